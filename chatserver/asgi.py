@@ -1,0 +1,28 @@
+"""ASGI entry point: ``chatserver.asgi:application``.
+
+HTTP goes to Django; WebSockets pass the origin check, then session
+authentication, then the chat router.
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chatserver.settings")
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from chatserver.chat.origin import ServerOriginValidator  # noqa: E402
+from chatserver.chat.routing import websocket_urlpatterns  # noqa: E402
+from chatserver.startup import refuse_misconfiguration  # noqa: E402
+
+refuse_misconfiguration()
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": ServerOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

@@ -1,0 +1,25 @@
+"""Re-validating an agent's session while its socket is open."""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.utils.crypto import constant_time_compare
+
+from chatserver.chat.access import is_agent
+
+
+def agent_session_is_valid(session_key: str | None, user_id: int) -> bool:
+    """True while the session exists, is unexpired, names this active agent and its
+    password hash has not changed (which logs out every other session)."""
+    if not session_key:
+        return False
+    engine = import_module(settings.SESSION_ENGINE)
+    session = engine.SessionStore(session_key)
+    data = session.load()
+    if str(data.get(SESSION_KEY)) != str(user_id):
+        return False
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not is_agent(user):
+        return False
+    return constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())

@@ -1,0 +1,95 @@
+"""The only module that talks to the channel layer.
+
+The database is the record; the layer only signals, and may drop what it is
+given, so every consumer can recover from ``seq``. Nothing readable crosses the
+layer: message bodies travel as the same sealed envelopes that are stored, and
+every other event carries ids, states and staff names only.
+"""
+
+import logging
+import uuid
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+AGENTS_GROUP = "agents"
+
+
+def visitor_group(conversation_id: uuid.UUID | str) -> str:
+    return f"visitor-{uuid.UUID(str(conversation_id)).hex}"
+
+
+def agent_group(agent_id: int) -> str:
+    return f"agent-{agent_id}"
+
+
+async def join(group: str, channel_name: str) -> None:
+    await get_channel_layer().group_add(group, channel_name)
+
+
+async def leave(group: str, channel_name: str) -> None:
+    try:
+        await get_channel_layer().group_discard(group, channel_name)
+    except Exception as error:  # noqa: BLE001  (leaving must never fail a disconnect)
+        logger.warning("Leaving a group failed: %s", type(error).__name__)
+
+
+async def ping_layer() -> None:
+    """Raises when the layer cannot be reached (used by /healthz)."""
+    await get_channel_layer().group_send("healthz", {"type": "health.ping"})
+
+
+def _send(group: str, event: dict[str, Any]) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, event)
+    except Exception as error:  # noqa: BLE001  (the database already holds the record)
+        logger.warning("Channel layer send of %s failed: %s", event["type"], type(error).__name__)
+
+
+def message(
+    *,
+    conversation_id: uuid.UUID,
+    agent_id: int | None,
+    seq: int,
+    sender: str,
+    at: str,
+    client_id: str | None,
+    envelope: bytes,
+    to_visitor: bool,
+) -> None:
+    event = {
+        "type": "chat.message",
+        "conversation_id": str(conversation_id),
+        "seq": seq,
+        "sender": sender,
+        "at": at,
+        "client_id": client_id,
+        "envelope": envelope,
+    }
+    if to_visitor:
+        _send(visitor_group(conversation_id), event)
+    if agent_id is not None:
+        _send(agent_group(agent_id), event)
+
+
+def visitor_status(conversation_id: uuid.UUID, frame: dict[str, Any]) -> None:
+    _send(visitor_group(conversation_id), {"type": "chat.status", "frame": frame})
+
+
+def agent_event(agent_id: int, event_type: str, **payload: Any) -> None:
+    _send(agent_group(agent_id), {"type": event_type, **payload})
+
+
+def typing_to_visitor(conversation_id: uuid.UUID, active: bool) -> None:
+    _send(visitor_group(conversation_id), {"type": "chat.typing", "active": active})
+
+
+def queue(entries: list[dict[str, Any]]) -> None:
+    _send(AGENTS_GROUP, {"type": "chat.queue", "queue": entries})
+
+
+def close_visitor_sockets(conversation_id: uuid.UUID) -> None:
+    _send(visitor_group(conversation_id), {"type": "chat.erased"})

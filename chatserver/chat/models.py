@@ -1,0 +1,56 @@
+"""Live-session state. The stored records of conversations live in ``transcripts``."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now as timezone_now
+
+
+class AgentPresence(models.Model):
+    class Status(models.TextChoices):
+        AVAILABLE = "available"
+        AWAY = "away"
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="chat_presence",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAY)
+    last_assigned_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone_now)
+    offline_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "agent presence"
+
+    def __str__(self) -> str:
+        return f"Agent {self.agent_id}: {self.status}"
+
+
+class AgentSocket(models.Model):
+    """One open agent socket; an agent with none is offline.
+
+    ``seen_at`` is refreshed by the socket's periodic re-check, so rows left by a
+    killed process stop counting once they are stale.
+    """
+
+    channel_name = models.CharField(max_length=200, primary_key=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_sockets"
+    )
+    opened_at = models.DateTimeField(default=timezone_now)
+    seen_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Socket of agent {self.agent_id}"
+
+
+class CannedResponse(models.Model):
+    """A reply agents insert by shortcut; written by staff, holds no visitor data."""
+
+    shortcut = models.SlugField(max_length=40, unique=True)
+    text = models.TextField(max_length=2000)
+
+    def __str__(self) -> str:
+        return self.shortcut

@@ -1,0 +1,235 @@
+"""Settings for the chat server, read from the environment (12-factor).
+
+Every variable is documented in README.md. A bad value stops the process at
+start-up with ``ImproperlyConfigured``; policy problems that deployers should
+see explained (wildcards, plain-http origins, the in-memory layer in
+production) are reported by the system checks in ``chatserver/chat/checks.py``.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from chatserver.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_optional_int,
+    env_str,
+)
+from transcripts.keyring import KeyRingError, parse_key_ring
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("CHAT_VAR_DIR", str(BASE_DIR / "var")))
+DEV_KEY_RING_FILE = VAR_DIR / "dev-transcript-keys"
+
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
+    SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off.")
+
+# Transcript master keys. Never derived from SECRET_KEY: rotating one must not
+# touch the other. In development a ring is made under var/ by `make run`.
+_key_ring_text = env_str("TRANSCRIPT_KEYS")
+if not _key_ring_text and DEBUG and DEV_KEY_RING_FILE.exists():
+    _key_ring_text = DEV_KEY_RING_FILE.read_text().strip()
+if not _key_ring_text and not DEBUG:
+    raise ImproperlyConfigured(
+        "TRANSCRIPT_KEYS is required when DJANGO_DEBUG is off "
+        "(comma-separated id:base64-of-32-bytes entries, primary first)."
+    )
+TRANSCRIPT_KEY_RING = None
+if _key_ring_text:
+    try:
+        TRANSCRIPT_KEY_RING = parse_key_ring(_key_ring_text)
+    except KeyRingError as error:
+        raise ImproperlyConfigured(f"TRANSCRIPT_KEYS is invalid: {error}.") from None
+del _key_ring_text
+
+TRANSCRIPT_KEY_CACHE_SIZE = env_int("TRANSCRIPT_KEY_CACHE_SIZE", 4096, minimum=0)
+TRANSCRIPT_KEY_CACHE_SECONDS = env_int("TRANSCRIPT_KEY_CACHE_SECONDS", 60, minimum=0)
+# A data key is replaced before it has sealed this many values (random 96-bit
+# nonces stay safe far beyond this; NIST's bound is 2**32 per key).
+TRANSCRIPT_DATA_KEY_MAX_SEALS = env_int("TRANSCRIPT_DATA_KEY_MAX_SEALS", 2**24, minimum=2)
+
+CHAT_ALLOWED_ORIGINS = env_list("CHAT_ALLOWED_ORIGINS")
+CHAT_SERVER_ORIGINS = env_list("CHAT_SERVER_ORIGINS")
+CHAT_ROUTING = env_choice("CHAT_ROUTING", ("auto", "manual"), "auto")
+CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 90, minimum=1)
+CHAT_PURGE_DAYS = env_optional_int("CHAT_PURGE_DAYS", minimum=1)
+CHAT_TRUSTED_PROXY = env_bool("CHAT_TRUSTED_PROXY", default=False)
+CHAT_MAX_TEXT_LENGTH = env_int("CHAT_MAX_TEXT_LENGTH", 4000, minimum=1)
+CHAT_AGENT_MAX_CONVERSATIONS = env_int("CHAT_AGENT_MAX_CONVERSATIONS", 4, minimum=1)
+CHAT_AGENT_RECHECK_SECONDS = env_int("CHAT_AGENT_RECHECK_SECONDS", 30, minimum=1)
+CHAT_VISITOR_IDLE_MINUTES = env_int("CHAT_VISITOR_IDLE_MINUTES", 30, minimum=1)
+CHAT_VISITOR_TOKEN_HOURS = env_int("CHAT_VISITOR_TOKEN_HOURS", 24, minimum=1)
+CHAT_RATE_PER_SECOND = env_int("CHAT_RATE_PER_SECOND", 5, minimum=1)
+CHAT_RATE_BURST = env_int("CHAT_RATE_BURST", 20, minimum=1)
+CHAT_MESSAGES_PER_MINUTE = env_int("CHAT_MESSAGES_PER_MINUTE", 100, minimum=1)
+CHAT_MAX_SOCKETS_PER_IP = env_int("CHAT_MAX_SOCKETS_PER_IP", 20, minimum=1)
+CHAT_CONNECTS_PER_MINUTE_PER_IP = env_int("CHAT_CONNECTS_PER_MINUTE_PER_IP", 60, minimum=1)
+CHAT_SOCKET_IDLE_SECONDS = env_int("CHAT_SOCKET_IDLE_SECONDS", 600, minimum=5)
+CHAT_PRIVACY_CONTACT = env_str("CHAT_PRIVACY_CONTACT", "dpo@example.org")
+CHAT_ORGANISATION_NAME = env_str("CHAT_ORGANISATION_NAME", "Riverside Homes (demo)")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "transcripts",
+    "chatserver.chat",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "chatserver.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "chatserver.urls"
+ASGI_APPLICATION = "chatserver.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "chatserver" / "templates", BASE_DIR / "widget" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_database_url = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'chat.sqlite3'}"
+try:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+except (ValueError, KeyError) as error:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a supported database URL (sqlite:///path or postgres://...)."
+    ) from error
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+del _database_url
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
+    # The pub/sub layer: unlike the list-based RedisChannelLayer it does not lose
+    # messages silently past a capacity, and it leaves no group memberships behind.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [("widget", BASE_DIR / "widget" / "static")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# In development static files are served straight from the apps; in production
+# `manage.py collectstatic` (the Procfile's release step) gathers them first.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 300
+
+# Security headers and cookies. Plain http is only for local development.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 3600, minimum=60)
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+if CHAT_TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS preload is a commitment for the whole domain that deployers must opt into.
+SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_HSTS_PRELOAD", False) else ["security.W021"]
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not env_str("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chat@example.org")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        # Django logs request paths; ours never carry personal data in URLs.
+        "django.request": {"level": "WARNING"},
+    },
+}
+
+CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)

@@ -1,0 +1,67 @@
+"""Site-level HTTP views: the demo landlord page and the health check."""
+
+import asyncio
+import logging
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from chatserver.chat import broadcast
+
+logger = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT_SECONDS = 3.0
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+async def _status_of(check_name: str, check: object) -> str:
+    try:
+        await asyncio.wait_for(check, HEALTH_TIMEOUT_SECONDS)  # type: ignore[arg-type]
+    except Exception as error:  # noqa: BLE001  (any failure means "down")
+        logger.warning("Health check %s failed: %s", check_name, type(error).__name__)
+        return "down"
+    return "ok"
+
+
+@never_cache
+async def healthz(request: HttpRequest) -> JsonResponse:
+    """JSON status of the database and the channel layer; 503 when either is down."""
+    database = await _status_of("database", sync_to_async(_check_database)())
+    layer = await _status_of("channel_layer", broadcast.ping_layer())
+    checks = {"database": database, "channel_layer": layer}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def demo_page(request: HttpRequest) -> HttpResponse:
+    """A landlord-shaped page with the widget embedded, for trying the product."""
+    return render(
+        request,
+        "demo.html",
+        {"organisation": settings.CHAT_ORGANISATION_NAME},
+    )
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """The chat's privacy notice, written from the settings that govern it."""
+    return render(
+        request,
+        "privacy.html",
+        {
+            "organisation": settings.CHAT_ORGANISATION_NAME,
+            "retention_days": settings.CHAT_RETENTION_DAYS,
+            "purge_days": settings.CHAT_PURGE_DAYS,
+            "contact": settings.CHAT_PRIVACY_CONTACT,
+        },
+    )

@@ -1,0 +1,51 @@
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import backends
+from tests.servers import ChatServer, TemplateDatabase, base_env
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> TemplateDatabase:
+    return TemplateDatabase(tmp_path_factory.mktemp("e2e-sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabase]:
+    template = TemplateDatabase(tmp_path_factory.mktemp("e2e-pg"), backends.postgres_url())
+    yield template
+    template.drop()
+
+
+StartServer = Callable[..., ChatServer]
+
+
+@pytest.fixture
+def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StartServer]:
+    """Starts real Daphne processes; ``postgres``/``redis`` pick the real backends.
+
+    Servers started with ``database_url`` share that database (several processes).
+    """
+    servers: list[ChatServer] = []
+
+    def start(
+        *, postgres: bool = False, redis: bool = False, database_url: str | None = None, **env: str
+    ) -> ChatServer:
+        if database_url is None:
+            template = request.getfixturevalue(
+                "postgres_template" if postgres else "sqlite_template"
+            )
+            database_url = template.clone()
+        redis_url = backends.redis_url() if redis else None
+        server = ChatServer(
+            base_env(database_url, redis_url, **env), tmp_path / f"server-{len(servers)}.log"
+        )
+        server.database_url = database_url  # type: ignore[attr-defined]
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -1,0 +1,101 @@
+"""WebSocket peers for tests: a visitor or an agent speaking the real protocol."""
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+import websockets
+from websockets.asyncio.client import ClientConnection, connect
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class Peer:
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.received: list[dict[str, Any]] = []
+        self._unread: list[dict[str, Any]] = []
+
+    @classmethod
+    async def open(
+        cls, url: str, origin: str | None, cookie: str | None = None, **kwargs: Any
+    ) -> "Peer":
+        headers = {"Cookie": cookie} if cookie else None
+        ws = await connect(
+            url,
+            origin=origin,  # type: ignore[arg-type]
+            additional_headers=headers,
+            open_timeout=DEFAULT_TIMEOUT,
+            max_size=2**22,
+            **kwargs,
+        )
+        return cls(ws)
+
+    async def send(self, frame: dict[str, Any] | str) -> None:
+        await self.ws.send(frame if isinstance(frame, str) else json.dumps(frame))
+
+    async def _next(self, timeout: float) -> dict[str, Any]:
+        raw = await asyncio.wait_for(self.ws.recv(), timeout)
+        frame = json.loads(raw)
+        self.received.append(frame)
+        return frame
+
+    async def expect(
+        self, frame_type: str, timeout: float = DEFAULT_TIMEOUT, **match: Any
+    ) -> dict[str, Any]:
+        """The next frame of that type (and fields), leaving others to read later."""
+        for index, frame in enumerate(self._unread):
+            if _matches(frame, frame_type, match):
+                return self._unread.pop(index)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"no {frame_type} {match} within {timeout}s; unread: {self._unread[-10:]}"
+                )
+            try:
+                frame = await self._next(remaining)
+            except TimeoutError:
+                continue
+            if _matches(frame, frame_type, match):
+                return frame
+            self._unread.append(frame)
+
+    async def drain(self, quiet: float = 0.3) -> list[dict[str, Any]]:
+        """Every frame arriving until the socket is quiet for ``quiet`` seconds."""
+        frames, self._unread = list(self._unread), []
+        while True:
+            try:
+                frames.append(await self._next(quiet))
+            except TimeoutError:
+                return frames
+
+    async def closed_code(self, timeout: float = DEFAULT_TIMEOUT) -> int | None:
+        try:
+            while True:
+                await asyncio.wait_for(self.ws.recv(), timeout)
+        except websockets.ConnectionClosed as closed:
+            return closed.rcvd.code if closed.rcvd else None
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+    # Visitor conveniences.
+    async def hello(self, token: str | None = None, after_seq: int | None = None) -> dict[str, Any]:
+        await self.send({"type": "hello", "token": token, "after_seq": after_seq})
+        return await self.expect("welcome")
+
+    async def start(self, **details: Any) -> dict[str, Any]:
+        await self.send({"type": "start", "details": details})
+        return await self.expect("status")
+
+    async def say(self, text: str, client_id: str | None = None, **extra: Any) -> dict[str, Any]:
+        client_id = client_id or uuid.uuid4().hex
+        await self.send({"type": "message", "client_id": client_id, "text": text, **extra})
+        return await self.expect("ack", client_id=client_id)
+
+
+def _matches(frame: dict[str, Any], frame_type: str, match: dict[str, Any]) -> bool:
+    return frame.get("type") == frame_type and all(frame.get(k) == v for k, v in match.items())

@@ -1,0 +1,18 @@
+"""Test settings: the one settings module, fed a test environment first."""
+
+import base64
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault(
+    "TRANSCRIPT_KEYS",
+    ",".join(
+        f"{key_id}:{base64.b64encode(bytes([n]) * 32).decode()}"
+        for n, key_id in ((1, "test-primary"), (2, "test-older"))
+    ),
+)
+os.environ.setdefault("CHAT_ALLOWED_ORIGINS", "https://landlord.example")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from chatserver.settings import *  # noqa: E402, F403

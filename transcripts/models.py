@@ -1,0 +1,181 @@
+"""What is stored about a conversation.
+
+Every personal value is a sealed envelope (see ``crypto.py``) in a binary
+column; only ``store.py`` writes or reads these models' sealed fields.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now as timezone_now
+
+
+def new_conversation_id() -> uuid.UUID:
+    """A UUID carrying 128 random bits, so guessing ids finds nothing."""
+    return uuid.UUID(bytes=secrets.token_bytes(16))
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        OFFLINE = "offline"
+        ACTIVE = "active"
+        CLOSED = "closed"
+
+    id = models.UUIDField(primary_key=True, default=new_conversation_id, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
+    created_at = models.DateTimeField(default=timezone_now, db_index=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_activity_at = models.DateTimeField(default=timezone_now)
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chat_conversations",
+    )
+    handled_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="handled_conversations"
+    )
+    last_seq = models.PositiveIntegerField(default=0)
+    key_generation = models.PositiveIntegerField(default=1)
+    key_seals = models.PositiveIntegerField(default=0)
+    has_details = models.BooleanField(default=False)
+    special_category = models.BooleanField(default=False)
+    legal_hold = models.BooleanField(default=False)
+    legal_hold_reason = models.CharField(max_length=200, blank=True)
+    aged_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "waiting_since"])]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class DataKey(models.Model):
+    """A conversation's data key, wrapped by a master key. Deleting it shreds."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="keys")
+    generation = models.PositiveIntegerField()
+    master_key_id = models.CharField(max_length=32, db_index=True)
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "generation"], name="unique_data_key_generation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Data key {self.generation} of {self.conversation_id}"
+
+
+class Message(models.Model):
+    class Sender(models.TextChoices):
+        VISITOR = "visitor"
+        AGENT = "agent"
+        SYSTEM = "system"
+        NOTE = "note"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    seq = models.PositiveIntegerField()
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # NULL (not "") for system messages: the unique constraint ignores NULLs.
+    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    body = models.BinaryField(null=True)
+    # NULL until the retention job masks the message; "" is a masked empty text.
+    masked_text = models.TextField(null=True, blank=True)  # noqa: DJ001
+    created_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="unique_message_seq"),
+            models.UniqueConstraint(
+                fields=["conversation", "client_id"], name="unique_message_client_id"
+            ),
+        ]
+        ordering = ["conversation", "seq"]
+
+    def __str__(self) -> str:
+        return f"Message {self.seq} of {self.conversation_id}"
+
+
+class VisitorDetails(models.Model):
+    """The visitor's optional pre-chat details, each sealed."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="details"
+    )
+    name = models.BinaryField(null=True)
+    email = models.BinaryField(null=True)
+    address = models.BinaryField(null=True)
+    email_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001
+    email_index_key_id = models.CharField(max_length=32, blank=True)
+    updated_at = models.DateTimeField(default=timezone_now)
+
+    def __str__(self) -> str:
+        return f"Details of {self.conversation_id}"
+
+
+class Diagnostics(models.Model):
+    """What the privacy notice says we collect about the connection, each sealed."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="diagnostics"
+    )
+    ip_address = models.BinaryField(null=True)
+    browser = models.BinaryField(null=True)
+    operating_system = models.BinaryField(null=True)
+
+    def __str__(self) -> str:
+        return f"Diagnostics of {self.conversation_id}"
+
+
+class VisitorSession(models.Model):
+    """A visitor's resumable session, found by the SHA-256 of its random id."""
+
+    id_hash = models.CharField(max_length=64, primary_key=True)
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+    created_at = models.DateTimeField(default=timezone_now)
+
+    def __str__(self) -> str:
+        return f"Visitor session of {self.conversation_id}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which conversation. Never holds personal data."""
+
+    at = models.DateTimeField(default=timezone_now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    conversation_id = models.UUIDField(null=True, blank=True, db_index=True)
+    request_id = models.UUIDField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,530 @@
+"""The only module that writes or reads sealed transcript records.
+
+The sockets, the console, the retention job and the subject-rights commands all
+go through these functions, so encryption, associated data, key generations and
+crypto-shredding are handled in one place. Functions here never log content.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import transaction
+from django.utils.timezone import now as timezone_now
+
+from transcripts import crypto
+from transcripts.models import (
+    AuditEntry,
+    Conversation,
+    DataKey,
+    Diagnostics,
+    Message,
+    VisitorDetails,
+    VisitorSession,
+)
+
+logger = logging.getLogger(__name__)
+
+DETAIL_FIELDS = ("name", "email", "address")
+DIAGNOSTIC_FIELDS = ("ip_address", "browser", "operating_system")
+
+ORIGINAL = "original"
+MASKED = "masked"
+ERASED = "erased"
+
+
+class StoreError(Exception):
+    """Base of the store's refusals."""
+
+
+class InvalidText(StoreError, ValueError):
+    """Text that cannot be stored, e.g. a lone surrogate that is not valid Unicode."""
+
+
+class ClientIdReused(StoreError):
+    """A ``client_id`` already used in this conversation came with different text."""
+
+
+class ConversationErased(StoreError):
+    """The conversation's data keys were destroyed; nothing can be added to it."""
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    conversation_id: uuid.UUID
+    seq: int
+    sender: str
+    text: str | None
+    at: datetime
+    client_id: str | None
+    author_id: int | None
+    state: str = ORIGINAL
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    message: StoredMessage
+    created: bool
+    envelope: bytes | None
+    conversation: Conversation
+
+
+@dataclass(frozen=True)
+class DetailsView:
+    name: str | None = None
+    email: str | None = None
+    address: str | None = None
+    erased: bool = False
+
+    def as_dict(self) -> dict[str, str]:
+        return {field: value for field in DETAIL_FIELDS if (value := getattr(self, field))}
+
+
+@dataclass(frozen=True)
+class DiagnosticsView:
+    ip_address: str | None = None
+    browser: str | None = None
+    operating_system: str | None = None
+    erased: bool = False
+
+
+_key_cache: crypto.DataKeyCache | None = None
+
+
+def key_cache() -> crypto.DataKeyCache:
+    global _key_cache
+    if _key_cache is None:
+        _key_cache = crypto.DataKeyCache(
+            settings.TRANSCRIPT_KEY_CACHE_SIZE, settings.TRANSCRIPT_KEY_CACHE_SECONDS
+        )
+    return _key_cache
+
+
+def _aad(conversation_id: uuid.UUID | str, table: str, row: object, field: str) -> bytes:
+    return f"{conversation_id}|{table}|{row}|{field}".encode()
+
+
+def message_aad(conversation_id: uuid.UUID | str, seq: int) -> bytes:
+    return _aad(conversation_id, "message", seq, "body")
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidText("text is not valid Unicode") from None
+
+
+def _data_key_cipher(conversation_id: uuid.UUID | str, generation: int) -> AESGCM:
+    cache_key = (str(conversation_id), generation)
+    cipher = key_cache().get(cache_key)
+    if cipher is not None:
+        return cipher
+    wrapped = (
+        DataKey.objects.filter(conversation_id=conversation_id, generation=generation)
+        .values_list("wrapped", flat=True)
+        .first()
+    )
+    if wrapped is None:
+        raise crypto.KeyDestroyedError(f"data key of conversation {conversation_id} is destroyed")
+    cipher = AESGCM(crypto.unwrap_data_key(str(conversation_id), generation, bytes(wrapped)))
+    key_cache().put(cache_key, cipher)
+    return cipher
+
+
+def _open(conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes) -> str:
+    envelope = bytes(envelope)
+    key_id = crypto.envelope_key_id(envelope)
+    if not key_id.isdigit():
+        raise crypto.UnknownKeyError("envelope does not name a data key generation")
+    cipher = _data_key_cipher(conversation_id, int(key_id))
+    plaintext = crypto.open_sealed(lambda _key_id: cipher, envelope, aad)
+    return plaintext.decode("utf-8")
+
+
+def _create_data_key(conversation_id: uuid.UUID, generation: int) -> AESGCM:
+    data_key = crypto.new_data_key()
+    master_key_id, wrapped = crypto.wrap_data_key(str(conversation_id), generation, data_key)
+    DataKey.objects.create(
+        conversation_id=conversation_id,
+        generation=generation,
+        master_key_id=master_key_id,
+        wrapped=wrapped,
+    )
+    cipher = AESGCM(data_key)
+    key_cache().put((str(conversation_id), generation), cipher)
+    return cipher
+
+
+def _reserve_seals(conversation: Conversation, count: int) -> tuple[AESGCM, int]:
+    """The cipher and generation to seal ``count`` values under, replacing a worn key.
+
+    The caller holds the conversation's row lock and saves ``key_generation``
+    and ``key_seals`` afterwards.
+    """
+    if conversation.erased_at is not None:
+        raise ConversationErased(f"conversation {conversation.pk} is erased")
+    if conversation.key_seals + count > settings.TRANSCRIPT_DATA_KEY_MAX_SEALS:
+        conversation.key_generation += 1
+        conversation.key_seals = 0
+        logger.info(
+            "Replaced the data key of conversation %s (generation %s)",
+            conversation.pk,
+            conversation.key_generation,
+        )
+        cipher = _create_data_key(conversation.pk, conversation.key_generation)
+    else:
+        cipher = _data_key_cipher(conversation.pk, conversation.key_generation)
+    conversation.key_seals += count
+    return cipher, conversation.key_generation
+
+
+def _lock(conversation_id: uuid.UUID | str) -> Conversation:
+    return Conversation.objects.select_for_update().get(pk=conversation_id)
+
+
+@transaction.atomic(savepoint=False)
+def create_conversation(
+    *,
+    status: str,
+    details: Mapping[str, str | None] | None = None,
+    diagnostics: Mapping[str, str | None] | None = None,
+    session_id_hash: str | None = None,
+) -> Conversation:
+    now = timezone_now()
+    conversation = Conversation.objects.create(
+        status=status,
+        created_at=now,
+        last_activity_at=now,
+        waiting_since=now if status != Conversation.Status.ACTIVE else None,
+    )
+    _create_data_key(conversation.pk, conversation.key_generation)
+    if session_id_hash is not None:
+        VisitorSession.objects.update_or_create(
+            id_hash=session_id_hash, defaults={"conversation": conversation}
+        )
+    if details:
+        _write_details(conversation, details)
+    if diagnostics:
+        _write_diagnostics(conversation, diagnostics)
+    _save_key_usage(conversation)
+    return conversation
+
+
+def _save_key_usage(conversation: Conversation, **extra: Any) -> None:
+    Conversation.objects.filter(pk=conversation.pk).update(
+        key_generation=conversation.key_generation, key_seals=conversation.key_seals, **extra
+    )
+
+
+def append_message(
+    conversation_id: uuid.UUID | str,
+    *,
+    sender: str,
+    text: str,
+    client_id: str | None = None,
+    author_id: int | None = None,
+) -> AppendResult:
+    """Stores a message with the next ``seq``; a repeated ``client_id`` stores nothing.
+
+    Raises ``ClientIdReused`` when the ``client_id`` is known with other text.
+    """
+    plaintext = _encode(text)
+    with transaction.atomic(savepoint=False):
+        conversation = _lock(conversation_id)
+        if client_id is not None:
+            existing = Message.objects.filter(
+                conversation_id=conversation.pk, client_id=client_id
+            ).first()
+            if existing is not None:
+                stored = _message_view(existing)
+                if stored.text != text or stored.sender != sender:
+                    raise ClientIdReused(f"client_id reused in conversation {conversation.pk}")
+                return AppendResult(
+                    message=stored, created=False, envelope=None, conversation=conversation
+                )
+        seq = conversation.last_seq + 1
+        cipher, generation = _reserve_seals(conversation, 1)
+        envelope = crypto.seal(
+            cipher, str(generation), plaintext, message_aad(conversation.pk, seq)
+        )
+        now = timezone_now()
+        Message.objects.create(
+            conversation_id=conversation.pk,
+            seq=seq,
+            sender=sender,
+            author_id=author_id,
+            client_id=client_id,
+            body=envelope,
+            created_at=now,
+        )
+        _save_key_usage(conversation, last_seq=seq, last_activity_at=now)
+    message = StoredMessage(
+        conversation_id=conversation.pk,
+        seq=seq,
+        sender=sender,
+        text=text,
+        at=now,
+        client_id=client_id,
+        author_id=author_id,
+    )
+    return AppendResult(message=message, created=True, envelope=envelope, conversation=conversation)
+
+
+def open_message_envelope(conversation_id: uuid.UUID | str, seq: int, envelope: bytes) -> str:
+    """Opens a message body carried by the channel layer (it never carries plaintext)."""
+    return _open(conversation_id, envelope, message_aad(conversation_id, seq))
+
+
+def _message_view(message: Message) -> StoredMessage:
+    if message.masked_text is not None:
+        text, state = message.masked_text, MASKED
+    elif message.body is None:
+        text, state = None, ERASED
+    else:
+        try:
+            text = _open(
+                message.conversation_id,
+                message.body,
+                message_aad(message.conversation_id, message.seq),
+            )
+            state = ORIGINAL
+        except crypto.KeyDestroyedError:
+            text, state = None, ERASED
+    return StoredMessage(
+        conversation_id=message.conversation_id,
+        seq=message.seq,
+        sender=message.sender,
+        text=text,
+        at=message.created_at,
+        client_id=message.client_id,
+        author_id=message.author_id,
+        state=state,
+    )
+
+
+def read_messages(
+    conversation_id: uuid.UUID | str,
+    *,
+    after_seq: int | None = None,
+    include_notes: bool = True,
+    limit: int | None = None,
+) -> list[StoredMessage]:
+    """Messages in ``seq`` order; erased ones come back with ``text=None``."""
+    messages = Message.objects.filter(conversation_id=conversation_id)
+    if after_seq:
+        messages = messages.filter(seq__gt=after_seq)
+    if not include_notes:
+        messages = messages.exclude(sender=Message.Sender.NOTE)
+    messages = messages.order_by("seq")
+    if limit is not None:
+        messages = messages.order_by("-seq")[:limit]
+        return [_message_view(message) for message in reversed(list(messages))]
+    return [_message_view(message) for message in messages]
+
+
+def _clean_detail(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _write_details(conversation: Conversation, details: Mapping[str, str | None]) -> None:
+    changes: dict[str, Any] = {}
+    given = {field: _clean_detail(details[field]) for field in DETAIL_FIELDS if field in details}
+    for value in given.values():
+        if value is not None:
+            _encode(value)
+    cipher, generation = _reserve_seals(conversation, len(given))
+    for field, value in given.items():
+        changes[field] = (
+            None
+            if value is None
+            else crypto.seal(
+                cipher,
+                str(generation),
+                value.encode("utf-8"),
+                _aad(conversation.pk, "details", "visitor", field),
+            )
+        )
+    if "email" in given:
+        if given["email"] is None:
+            changes["email_index"], changes["email_index_key_id"] = None, ""
+        else:
+            key_id, digest = crypto.email_blind_index(given["email"])
+            changes["email_index"], changes["email_index_key_id"] = digest, key_id
+    changes["updated_at"] = timezone_now()
+    VisitorDetails.objects.update_or_create(conversation=conversation, defaults=changes)
+    has_details = (
+        VisitorDetails.objects.filter(conversation=conversation)
+        .exclude(name=None, email=None, address=None)
+        .exists()
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(has_details=has_details)
+
+
+def set_details(conversation_id: uuid.UUID | str, details: Mapping[str, str | None]) -> None:
+    """Adds or corrects details; a field given as empty or null is cleared."""
+    with transaction.atomic(savepoint=False):
+        conversation = _lock(conversation_id)
+        _write_details(conversation, details)
+        _save_key_usage(conversation)
+
+
+def read_details(conversation_id: uuid.UUID | str) -> DetailsView:
+    row = VisitorDetails.objects.filter(conversation_id=conversation_id).first()
+    if row is None:
+        erased = Conversation.objects.filter(pk=conversation_id, erased_at__isnull=False).exists()
+        return DetailsView(erased=erased)
+    try:
+        values = {
+            field: _open(
+                conversation_id, sealed, _aad(conversation_id, "details", "visitor", field)
+            )
+            for field in DETAIL_FIELDS
+            if (sealed := getattr(row, field)) is not None
+        }
+    except crypto.KeyDestroyedError:
+        return DetailsView(erased=True)
+    return DetailsView(**values)
+
+
+def _write_diagnostics(conversation: Conversation, diagnostics: Mapping[str, str | None]) -> None:
+    given = {
+        field: value for field in DIAGNOSTIC_FIELDS if (value := diagnostics.get(field)) is not None
+    }
+    cipher, generation = _reserve_seals(conversation, len(given))
+    sealed = {
+        field: crypto.seal(
+            cipher,
+            str(generation),
+            _encode(value),
+            _aad(conversation.pk, "diagnostics", "connection", field),
+        )
+        for field, value in given.items()
+    }
+    Diagnostics.objects.update_or_create(conversation=conversation, defaults=sealed)
+
+
+def read_diagnostics(conversation_id: uuid.UUID | str) -> DiagnosticsView:
+    row = Diagnostics.objects.filter(conversation_id=conversation_id).first()
+    if row is None:
+        erased = Conversation.objects.filter(pk=conversation_id, erased_at__isnull=False).exists()
+        return DiagnosticsView(erased=erased)
+    try:
+        values = {
+            field: _open(
+                conversation_id, sealed, _aad(conversation_id, "diagnostics", "connection", field)
+            )
+            for field in DIAGNOSTIC_FIELDS
+            if (sealed := getattr(row, field)) is not None
+        }
+    except crypto.KeyDestroyedError:
+        return DiagnosticsView(erased=True)
+    return DiagnosticsView(**values)
+
+
+def find_conversation_ids_by_email(email: str) -> list[uuid.UUID]:
+    """Conversations whose visitor gave this email, confirmed by decrypting only candidates."""
+    target = crypto.normalise_email(email)
+    candidates = VisitorDetails.objects.filter(
+        email_index__in=crypto.email_blind_index_candidates(email)
+    ).values_list("conversation_id", flat=True)
+    return [
+        conversation_id
+        for conversation_id in candidates
+        if (found := read_details(conversation_id).email)
+        and crypto.normalise_email(found) == target
+    ]
+
+
+def shred_conversation(conversation_id: uuid.UUID | str) -> None:
+    """Destroys the conversation's data keys, details, diagnostics and sessions.
+
+    Every ciphertext sealed under those keys is unreadable afterwards.
+    """
+    with transaction.atomic(savepoint=False):
+        conversation = _lock(conversation_id)
+        DataKey.objects.filter(conversation=conversation).delete()
+        VisitorDetails.objects.filter(conversation=conversation).delete()
+        Diagnostics.objects.filter(conversation=conversation).delete()
+        VisitorSession.objects.filter(conversation=conversation).delete()
+        Conversation.objects.filter(pk=conversation.pk).update(
+            erased_at=timezone_now(), has_details=False
+        )
+    key_cache().evict_where(lambda key: key[0] == str(conversation_id))  # type: ignore[index]
+    logger.info("Destroyed the data keys of conversation %s", conversation_id)
+
+
+def record_audit(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    conversation_id: uuid.UUID | str | None = None,
+    request_id: uuid.UUID | None = None,
+    **detail: Any,
+) -> AuditEntry:
+    """Records an audit entry; ``detail`` must hold ids and counts only."""
+    return AuditEntry.objects.create(
+        action=action,
+        actor_id=actor_id,
+        conversation_id=conversation_id,
+        request_id=request_id,
+        detail=detail,
+    )
+
+
+def rewrap_data_keys(batch_size: int = 500) -> Iterable[tuple[int, int]]:
+    """Rewraps every data key not under the primary master key, batch by batch.
+
+    Yields (done, total) after each committed batch; stopping and starting again
+    resumes where it stopped, since finished rows no longer match.
+    """
+    primary_id = crypto.key_ring().primary_id
+    pending = DataKey.objects.exclude(master_key_id=primary_id)
+    total, done = pending.count(), 0
+    while True:
+        with transaction.atomic(savepoint=False):
+            batch = list(pending.select_for_update().order_by("pk")[:batch_size])
+            if not batch:
+                break
+            for data_key in batch:
+                conversation_id = str(data_key.conversation_id)
+                plain = crypto.unwrap_data_key(
+                    conversation_id, data_key.generation, bytes(data_key.wrapped)
+                )
+                data_key.master_key_id, data_key.wrapped = crypto.wrap_data_key(
+                    conversation_id, data_key.generation, plain
+                )
+            DataKey.objects.bulk_update(batch, ["master_key_id", "wrapped"])
+        done += len(batch)
+        yield done, total
+
+
+def reindex_emails(batch_size: int = 500) -> Iterable[tuple[int, int]]:
+    """Recomputes blind indexes made under a master key that is no longer primary."""
+    primary_id = crypto.key_ring().primary_id
+    pending = VisitorDetails.objects.exclude(email_index=None).exclude(
+        email_index_key_id=primary_id
+    )
+    total, done = pending.count(), 0
+    while True:
+        with transaction.atomic(savepoint=False):
+            batch = list(pending.select_for_update().order_by("pk")[:batch_size])
+            if not batch:
+                break
+            for row in batch:
+                email = read_details(row.conversation_id).email
+                if email is None:
+                    row.email_index, row.email_index_key_id = None, ""
+                else:
+                    row.email_index_key_id, row.email_index = crypto.email_blind_index(email)
+            VisitorDetails.objects.bulk_update(batch, ["email_index", "email_index_key_id"])
+        done += len(batch)
+        yield done, total
