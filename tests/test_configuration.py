@@ -1,0 +1,139 @@
+"""Configuration from the environment: production values, bad values, deploy checks."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.production import production_env, run
+
+
+@pytest.fixture
+def prod_env(tmp_path: Path) -> dict[str, str]:
+    # The deploy check wants PostgreSQL; the probe only needs a file database.
+    return production_env(tmp_path / "prod.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    env = production_env(tmp_path_factory.mktemp("probe") / "probe.sqlite3")
+    result = run(env, "-m", "tests.probes.production")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_settings_have_no_wildcards(probe: dict) -> None:
+    """Security requirement 2."""
+    assert "*" not in probe["allowed_hosts"]
+    for name, entries in probe["origin_settings"].items():
+        assert "*" not in entries, name
+        assert all(entry.startswith("https://") for entry in entries), name
+    assert probe["channel_backend"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+
+
+def test_deploy_check_passes_with_production_settings(prod_env: dict[str, str]) -> None:
+    """Security requirement 3. Silenced: security.W021 (HSTS preload), see README."""
+    prod_env["DATABASE_URL"] = "postgres://chat@db.internal:5432/chat"
+    result = run(prod_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_justified_checks_are_silenced(probe: dict) -> None:
+    assert probe["silenced"] == ["security.W021"]
+
+
+def test_console_pages_carry_security_headers(probe: dict) -> None:
+    """Security requirement 25: HSTS, no framing, a CSP."""
+    headers = probe["login_page"]["headers"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_session_and_csrf_cookies_are_secure(probe: dict) -> None:
+    """Security requirement 25: Secure cookies; the session cookie HttpOnly and SameSite."""
+    assert probe["login_page"]["csrf_cookie"]["secure"] is True
+    assert probe["login"]["status"] == 302
+    session = probe["login"]["session_cookie"]
+    assert session == {"secure": True, "httponly": True, "samesite": "Lax"}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TRANSCRIPT_KEYS", "", "TRANSCRIPT_KEYS is required when DJANGO_DEBUG is off"),
+        ("TRANSCRIPT_KEYS", "k1:not-base64!!", "TRANSCRIPT_KEYS is invalid"),
+        ("TRANSCRIPT_KEYS", "k1:" + "QUJD", "must decode to 32 bytes"),
+        ("DJANGO_SECRET_KEY", "", "DJANGO_SECRET_KEY is required"),
+        ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG must be a boolean"),
+        ("DJANGO_ALLOWED_HOSTS", "", "DJANGO_ALLOWED_HOSTS is required"),
+        ("CHAT_ROUTING", "random", "CHAT_ROUTING must be one of: auto, manual"),
+        ("CHAT_RETENTION_DAYS", "ninety", "CHAT_RETENTION_DAYS must be a whole number"),
+        ("CHAT_RETENTION_DAYS", "0", "CHAT_RETENTION_DAYS must be at least 1"),
+        ("CHAT_TRUSTED_PROXY", "perhaps", "CHAT_TRUSTED_PROXY must be a boolean"),
+        ("DATABASE_URL", "mongodb://x/y", "DATABASE_URL is not a supported database URL"),
+        ("REDIS_URL", "http://127.0.0.1:6379", "REDIS_URL must start with redis://"),
+    ],
+)
+def test_bad_configuration_is_a_clear_error(
+    prod_env: dict[str, str], variable: str, value: str, message: str
+) -> None:
+    prod_env[variable] = value
+    result = run(prod_env, "manage.py", "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error:"), result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    if variable == "TRANSCRIPT_KEYS" and value:
+        assert value.split(":", 1)[1] not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "check_id"),
+    [
+        ("CHAT_ALLOWED_ORIGINS", "*", "chat.E001"),
+        ("CHAT_ALLOWED_ORIGINS", "https://*.landlord.example", "chat.E001"),
+        ("CHAT_SERVER_ORIGINS", "https://chat.example.org/path", "chat.E002"),
+    ],
+)
+def test_policy_errors_have_check_ids(
+    prod_env: dict[str, str], variable: str, value: str, check_id: str
+) -> None:
+    prod_env[variable] = value
+    result = run(prod_env, "manage.py", "check")
+    assert result.returncode == 1
+    assert check_id in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "check_id"),
+    [
+        ({"REDIS_URL": ""}, "chat.W001"),
+        ({"CHAT_ALLOWED_ORIGINS": "http://www.landlord.example"}, "chat.W003"),
+        ({"CHAT_ALLOWED_ORIGINS": ""}, "chat.W004"),
+        ({}, "chat.W005"),
+    ],
+)
+def test_deploy_warnings_have_check_ids(
+    prod_env: dict[str, str], overrides: dict[str, str], check_id: str
+) -> None:
+    prod_env.update(overrides)
+    result = run(prod_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 1
+    assert check_id in result.stderr
+
+
+def test_server_refuses_to_start_with_check_errors(prod_env: dict[str, str]) -> None:
+    prod_env["CHAT_ALLOWED_ORIGINS"] = "*"
+    result = run(prod_env, "-c", "import chatserver.asgi")
+    assert result.returncode != 0
+    assert "The chat server cannot start" in result.stderr and "chat.E001" in result.stderr
+
+
+def test_missing_dev_keys_is_reported_as_transcripts_e001(tmp_path: Path) -> None:
+    env = production_env(tmp_path / "dev.sqlite3", DJANGO_DEBUG="1", TRANSCRIPT_KEYS="")
+    env["CHAT_VAR_DIR"] = str(tmp_path)
+    result = run(env, "manage.py", "check")
+    assert result.returncode == 1
+    assert "transcripts.E001" in result.stderr

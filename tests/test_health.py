@@ -1,0 +1,50 @@
+"""GET /healthz: JSON status of the database and the channel layer."""
+
+import json
+
+import pytest
+from channels.layers import channel_layers
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import AsyncClient, override_settings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def test_health_is_ok_when_everything_is_up() -> None:
+    response = await AsyncClient().get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "checks": {"database": "ok", "channel_layer": "ok"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+async def test_health_is_503_when_the_channel_layer_is_down() -> None:
+    unreachable = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=unreachable):
+        channel_layers.backends.clear()
+        try:
+            response = await AsyncClient().get("/healthz")
+        finally:
+            channel_layers.backends.clear()
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"] == {"database": "ok", "channel_layer": "down"}
+
+
+async def test_health_is_503_when_the_database_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OperationalError("database unavailable")
+
+    with monkeypatch.context() as patch:
+        # Every connection, in whichever thread the view uses, fails to open a cursor.
+        patch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+        response = await AsyncClient().get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["database"] == "down"
