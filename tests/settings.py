@@ -16,3 +16,11 @@ os.environ.setdefault("CHAT_ALLOWED_ORIGINS", "https://landlord.example")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from chatserver.settings import *  # noqa: E402, F403
+
+# A file, not memory, so tests can read the raw database bytes as an attacker would.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"chat-tests-{os.getpid()}.sqlite3")
+    }

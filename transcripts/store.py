@@ -142,8 +142,18 @@ def _open(conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: b
     key_id = crypto.envelope_key_id(envelope)
     if not key_id.isdigit():
         raise crypto.UnknownKeyError("envelope does not name a data key generation")
-    cipher = _data_key_cipher(conversation_id, int(key_id))
-    plaintext = crypto.open_sealed(lambda _key_id: cipher, envelope, aad)
+    try:
+        cipher = _data_key_cipher(conversation_id, int(key_id))
+        plaintext = crypto.open_sealed(lambda _key_id: cipher, envelope, aad)
+    except crypto.KeyDestroyedError:
+        raise
+    except crypto.CryptoError as error:
+        logger.error(
+            "Cannot open a sealed value of conversation %s: %s",
+            conversation_id,
+            type(error).__name__,
+        )
+        raise
     return plaintext.decode("utf-8")
 
 
@@ -188,7 +198,7 @@ def _lock(conversation_id: uuid.UUID | str) -> Conversation:
     return Conversation.objects.select_for_update().get(pk=conversation_id)
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic()
 def create_conversation(
     *,
     status: str,
@@ -235,7 +245,7 @@ def append_message(
     Raises ``ClientIdReused`` when the ``client_id`` is known with other text.
     """
     plaintext = _encode(text)
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         conversation = _lock(conversation_id)
         if client_id is not None:
             existing = Message.objects.filter(
@@ -371,7 +381,7 @@ def _write_details(conversation: Conversation, details: Mapping[str, str | None]
 
 def set_details(conversation_id: uuid.UUID | str, details: Mapping[str, str | None]) -> None:
     """Adds or corrects details; a field given as empty or null is cleared."""
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         conversation = _lock(conversation_id)
         _write_details(conversation, details)
         _save_key_usage(conversation)
@@ -449,7 +459,7 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
 
     Every ciphertext sealed under those keys is unreadable afterwards.
     """
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         conversation = _lock(conversation_id)
         DataKey.objects.filter(conversation=conversation).delete()
         VisitorDetails.objects.filter(conversation=conversation).delete()
@@ -490,7 +500,7 @@ def rewrap_data_keys(batch_size: int = 500) -> Iterable[tuple[int, int]]:
     pending = DataKey.objects.exclude(master_key_id=primary_id)
     total, done = pending.count(), 0
     while True:
-        with transaction.atomic(savepoint=False):
+        with transaction.atomic():
             batch = list(pending.select_for_update().order_by("pk")[:batch_size])
             if not batch:
                 break
@@ -515,7 +525,7 @@ def reindex_emails(batch_size: int = 500) -> Iterable[tuple[int, int]]:
     )
     total, done = pending.count(), 0
     while True:
-        with transaction.atomic(savepoint=False):
+        with transaction.atomic():
             batch = list(pending.select_for_update().order_by("pk")[:batch_size])
             if not batch:
                 break

@@ -184,15 +184,14 @@ def do_send_message(
     """Stores and signals a visitor's or agent's line (or an agent's internal note)."""
     if conversation.status == Status.CLOSED:
         raise ConversationClosed("the conversation is closed")
-    with transaction.atomic():
-        result = store.append_message(
-            conversation.pk,
-            sender=sender,
-            text=text,
-            client_id=client_id,
-            author_id=author.pk if author is not None else None,
-        )
-        transaction.on_commit(lambda: _broadcast_stored(conversation, result))
+    result = store.append_message(
+        conversation.pk,
+        sender=sender,
+        text=text,
+        client_id=client_id,
+        author_id=author.pk if author is not None else None,
+    )
+    transaction.on_commit(lambda: _broadcast_stored(conversation, result))
     return result
 
 

@@ -1,0 +1,273 @@
+"""The encrypted transcript store: sealing, binding, shredding, rotation, blind index."""
+
+import base64
+import logging
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from django.core.management import call_command
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from transcripts import crypto, store
+from transcripts.keyring import parse_key_ring
+from transcripts.models import (
+    Conversation,
+    DataKey,
+    Diagnostics,
+    Message,
+    VisitorDetails,
+    VisitorSession,
+)
+
+pytestmark = pytest.mark.django_db
+
+DETAILS = {"name": "Priya Okafor", "email": "Priya.Okafor@Example.com", "address": "12 Elm Road"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_key_cache():
+    store.key_cache().clear()
+    yield
+    store.key_cache().clear()
+
+
+def _conversation(**details: str) -> Conversation:
+    return store.create_conversation(
+        status=Conversation.Status.WAITING,
+        details=details or None,
+        diagnostics={
+            "ip_address": "203.0.113.9",
+            "browser": "Firefox 140",
+            "operating_system": "Linux",
+        },
+        session_id_hash="a" * 64,
+    )
+
+
+def test_messages_get_seq_from_one_and_read_back_in_order() -> None:
+    conversation = _conversation()
+    for n in range(3):
+        result = store.append_message(conversation.pk, sender="visitor", text=f"line {n}")
+        assert result.created and result.message.seq == n + 1
+    assert [m.text for m in store.read_messages(conversation.pk)] == ["line 0", "line 1", "line 2"]
+    assert [m.seq for m in store.read_messages(conversation.pk, after_seq=1)] == [2, 3]
+
+
+def test_repeated_client_id_stores_once_and_returns_the_same_seq() -> None:
+    """Security requirement 12."""
+    conversation = _conversation()
+    first = store.append_message(conversation.pk, sender="visitor", text="hi", client_id="c1")
+    again = store.append_message(conversation.pk, sender="visitor", text="hi", client_id="c1")
+    assert (first.created, again.created) == (True, False)
+    assert again.message.seq == first.message.seq
+    assert Message.objects.filter(conversation=conversation).count() == 1
+    with pytest.raises(store.ClientIdReused):
+        store.append_message(conversation.pk, sender="visitor", text="changed", client_id="c1")
+    assert Message.objects.filter(conversation=conversation).count() == 1
+
+
+def test_notes_are_left_out_for_visitors() -> None:
+    conversation = _conversation()
+    store.append_message(conversation.pk, sender="agent", text="hello")
+    store.append_message(conversation.pk, sender="note", text="internal")
+    visible = store.read_messages(conversation.pk, include_notes=False)
+    assert [m.sender for m in visible] == ["agent"]
+
+
+def test_details_and_diagnostics_round_trip_and_can_be_cleared() -> None:
+    conversation = _conversation(**DETAILS)
+    assert store.read_details(conversation.pk) == store.DetailsView(**DETAILS)
+    assert store.read_diagnostics(conversation.pk).ip_address == "203.0.113.9"
+    store.set_details(conversation.pk, {"address": "", "name": "P. Okafor"})
+    details = store.read_details(conversation.pk)
+    assert (details.name, details.address, details.email) == ("P. Okafor", None, DETAILS["email"])
+    store.set_details(conversation.pk, {"name": None, "email": None})
+    conversation.refresh_from_db()
+    assert conversation.has_details is False
+    assert VisitorDetails.objects.get(conversation=conversation).email_index is None
+
+
+def test_ciphertext_moved_to_another_conversation_fails_to_open() -> None:
+    """Security requirement 18."""
+    a, b = _conversation(), _conversation()
+    store.append_message(a.pk, sender="visitor", text="from A")
+    store.append_message(b.pk, sender="visitor", text="from B")
+    a_body = Message.objects.get(conversation=a, seq=1).body
+    Message.objects.filter(conversation=b, seq=1).update(body=a_body)
+    with pytest.raises(InvalidTag):
+        store.read_messages(b.pk)
+
+
+def test_ciphertext_moved_to_another_row_fails_to_open() -> None:
+    conversation = _conversation()
+    store.append_message(conversation.pk, sender="visitor", text="first")
+    store.append_message(conversation.pk, sender="visitor", text="second")
+    first = Message.objects.get(conversation=conversation, seq=1).body
+    Message.objects.filter(conversation=conversation, seq=2).update(body=first)
+    with pytest.raises(InvalidTag):
+        store.read_messages(conversation.pk, after_seq=1)
+
+
+def test_ciphertext_moved_to_another_field_fails_to_open() -> None:
+    conversation = _conversation(**DETAILS)
+    row = VisitorDetails.objects.get(conversation=conversation)
+    VisitorDetails.objects.filter(pk=row.pk).update(email=row.name)
+    with pytest.raises(InvalidTag):
+        store.read_details(conversation.pk)
+
+
+def test_flipped_byte_is_detected_and_logged_without_content(caplog) -> None:
+    conversation = _conversation()
+    store.append_message(conversation.pk, sender="visitor", text="my secret text")
+    body = bytearray(Message.objects.get(conversation=conversation).body)
+    body[-3] ^= 0xFF
+    Message.objects.filter(conversation=conversation).update(body=bytes(body))
+    with caplog.at_level(logging.ERROR), pytest.raises(crypto.TamperedError):
+        store.read_messages(conversation.pk)
+    assert str(conversation.pk) in caplog.text
+    assert "secret" not in caplog.text
+
+
+def test_every_ciphertext_is_a_versioned_envelope() -> None:
+    """Security requirement 17: key id and a 12-byte nonce lead every ciphertext."""
+    conversation = _conversation(**DETAILS)
+    store.append_message(conversation.pk, sender="visitor", text="hello")
+    sealed = [bytes(Message.objects.get(conversation=conversation).body)]
+    details = VisitorDetails.objects.get(conversation=conversation)
+    sealed += [bytes(details.name), bytes(details.email), bytes(details.address)]
+    diagnostics = Diagnostics.objects.get(conversation=conversation)
+    sealed += [bytes(diagnostics.ip_address), bytes(diagnostics.browser)]
+    sealed += [bytes(key.wrapped) for key in DataKey.objects.filter(conversation=conversation)]
+    for envelope in sealed:
+        key_id, nonce, body = crypto._split(envelope)
+        assert envelope[0] == 1 and key_id and len(nonce) == 12 and len(body) >= 16
+
+
+def test_shredding_erases_content_but_not_other_conversations() -> None:
+    """Security requirement 21 (store part)."""
+    victim, other = _conversation(**DETAILS), _conversation(name="Someone Else")
+    store.append_message(victim.pk, sender="visitor", text="erase me")
+    store.append_message(other.pk, sender="visitor", text="keep me")
+    store.read_messages(victim.pk)  # the key is now cached too
+    store.shred_conversation(victim.pk)
+
+    assert not DataKey.objects.filter(conversation=victim).exists()
+    assert not VisitorSession.objects.filter(conversation=victim).exists()
+    assert not VisitorDetails.objects.filter(conversation=victim).exists()
+    [message] = store.read_messages(victim.pk)
+    assert (message.state, message.text) == (store.ERASED, None)
+    assert store.read_details(victim.pk).erased is True
+    assert store.read_diagnostics(victim.pk).erased is True
+    with pytest.raises(crypto.KeyDestroyedError):
+        store.open_message_envelope(
+            victim.pk, 1, bytes(Message.objects.get(conversation=victim).body)
+        )
+    with pytest.raises(store.ConversationErased):
+        store.append_message(victim.pk, sender="visitor", text="more")
+    assert store.read_messages(other.pk)[0].text == "keep me"
+    assert store.read_details(other.pk).name == "Someone Else"
+
+
+def test_a_worn_data_key_is_replaced_before_its_cap(settings) -> None:
+    """Security requirement 19: a usage counter forces a new data key."""
+    settings.TRANSCRIPT_DATA_KEY_MAX_SEALS = 5
+    conversation = _conversation()
+    for n in range(12):
+        store.append_message(conversation.pk, sender="visitor", text=f"m{n}")
+    assert DataKey.objects.filter(conversation=conversation).count() == 3
+    generations = {
+        crypto.envelope_key_id(bytes(m.body))
+        for m in Message.objects.filter(conversation=conversation)
+    }
+    assert generations == {"1", "2", "3"}
+    store.key_cache().clear()
+    assert [m.text for m in store.read_messages(conversation.pk)] == [f"m{n}" for n in range(12)]
+
+
+def _ring(*entries: tuple[str, int]) -> object:
+    return parse_key_ring(
+        ",".join(f"{key_id}:{base64.b64encode(bytes([n]) * 32).decode()}" for key_id, n in entries)
+    )
+
+
+def test_master_key_rotation_and_retirement(settings, capsys) -> None:
+    """Security requirement 20."""
+    settings.TRANSCRIPT_KEY_RING = _ring(("old", 1))
+    before = _conversation(**DETAILS)
+    store.append_message(before.pk, sender="visitor", text="written under old")
+
+    settings.TRANSCRIPT_KEY_RING = _ring(("old", 1), ("new", 2))  # new deployed, not primary
+    store.key_cache().clear()
+    assert store.read_messages(before.pk)[0].text == "written under old"
+
+    settings.TRANSCRIPT_KEY_RING = _ring(("new", 2), ("old", 1))  # promoted
+    after = _conversation(name="New Visitor")
+    assert set(
+        DataKey.objects.filter(conversation=after).values_list("master_key_id", flat=True)
+    ) == {"new"}
+    call_command("rotate_keys", "--batch", "1")
+    assert "Everything is wrapped under new" in capsys.readouterr().out
+    assert not DataKey.objects.filter(master_key_id="old").exists()
+    assert not VisitorDetails.objects.filter(email_index_key_id="old").exists()
+
+    settings.TRANSCRIPT_KEY_RING = _ring(("new", 2))  # old retired
+    settings.SECRET_KEY = "a-completely-different-secret-key"
+    store.key_cache().clear()
+    assert store.read_messages(before.pk)[0].text == "written under old"
+    assert store.read_details(before.pk).email == DETAILS["email"]
+    assert store.find_conversation_ids_by_email("priya.okafor@example.com") == [before.pk]
+
+
+def test_rotation_resumes_after_an_interruption(settings) -> None:
+    settings.TRANSCRIPT_KEY_RING = _ring(("old", 1))
+    for _ in range(5):
+        _conversation()
+    settings.TRANSCRIPT_KEY_RING = _ring(("new", 2), ("old", 1))
+    steps = store.rewrap_data_keys(batch_size=2)
+    assert next(steps) == (2, 5)
+    steps.close()  # stopped after the first batch
+    assert DataKey.objects.filter(master_key_id="old").count() == 3
+    assert list(store.rewrap_data_keys(batch_size=2))[-1] == (3, 3)
+    assert not DataKey.objects.filter(master_key_id="old").exists()
+
+
+def test_email_lookup_confirms_candidates_and_ignores_others() -> None:
+    mine = _conversation(email="Alice@Example.com ")
+    _conversation(email="alice+rent@example.com")
+    _conversation(email="bob@example.com")
+    assert store.find_conversation_ids_by_email("ａｌｉｃｅ@example.com") == [mine.pk]
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(min_size=1, max_size=4000))
+def test_any_unicode_round_trips(text: str) -> None:
+    conversation = Conversation.objects.first() or _conversation()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        with pytest.raises(store.InvalidText):
+            store.append_message(conversation.pk, sender="visitor", text=text)
+        return
+    result = store.append_message(conversation.pk, sender="visitor", text=text)
+    [stored] = store.read_messages(conversation.pk, after_seq=result.message.seq - 1)
+    assert stored.text == text
+
+
+@pytest.mark.parametrize(
+    "text", ["🏠🔧💧" * 1000, "x" * 4000, "\ud800 lone surrogate", "a\udfffb", "\x00 nul"]
+)
+def test_edge_texts(text: str) -> None:
+    conversation = _conversation()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        with pytest.raises(store.InvalidText):
+            store.append_message(conversation.pk, sender="visitor", text=text)
+        assert not Message.objects.filter(conversation=conversation).exists()
+        return
+    store.append_message(conversation.pk, sender="visitor", text=text)
+    assert store.read_messages(conversation.pk)[0].text == text
