@@ -63,6 +63,18 @@ class Peer:
                 return frame
             self._unread.append(frame)
 
+    async def expect_any(
+        self, frame_types: set[str], timeout: float = DEFAULT_TIMEOUT
+    ) -> dict[str, Any]:
+        for index, frame in enumerate(self._unread):
+            if frame.get("type") in frame_types:
+                return self._unread.pop(index)
+        while True:
+            frame = await self._next(timeout)
+            if frame.get("type") in frame_types:
+                return frame
+            self._unread.append(frame)
+
     async def drain(self, quiet: float = 0.3) -> list[dict[str, Any]]:
         """Every frame arriving until the socket is quiet for ``quiet`` seconds."""
         frames, self._unread = list(self._unread), []
@@ -99,3 +111,25 @@ class Peer:
 
 def _matches(frame: dict[str, Any], frame_type: str, match: dict[str, Any]) -> bool:
     return frame.get("type") == frame_type and all(frame.get(k) == v for k, v in match.items())
+
+
+async def open_visitor(server: Any, **kwargs: Any) -> Peer:
+    return await Peer.open(server.ws_url("/ws/visitor/"), origin=server.origin, **kwargs)
+
+
+async def open_agent(
+    server: Any, username: str, *, available: bool = True
+) -> tuple[Peer, dict[str, Any], Any]:
+    """Logs the agent in over HTTP, opens the agent socket; returns (peer, snapshot, browser)."""
+    from tests.servers import Browserless
+
+    browser = Browserless(server)
+    await asyncio.to_thread(browser.login, username)
+    peer = await Peer.open(
+        server.ws_url("/ws/agent/"), origin=server.origin, cookie=browser.cookie_header()
+    )
+    snapshot = await peer.expect("snapshot")
+    if available:
+        await peer.send({"type": "presence", "status": "available"})
+        await peer.expect("presence", status="available")
+    return peer, snapshot, browser

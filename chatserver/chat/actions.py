@@ -428,7 +428,7 @@ def do_housekeeping() -> None:
             AgentPresence.objects.filter(agent_id=agent_id, offline_since=None).update(
                 offline_since=now
             )
-    cutoff = now - timedelta(minutes=settings.CHAT_VISITOR_IDLE_MINUTES)
+    cutoff = now - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
     idle = Conversation.objects.filter(
         status__in=(Status.WAITING, Status.ACTIVE), last_activity_at__lt=cutoff
     ).values_list("pk", flat=True)

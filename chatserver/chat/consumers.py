@@ -210,20 +210,23 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def send_error(self, code: str, message: str, **extra: Any) -> None:
         await self.send_json(events.error_frame(code, message, **extra))
 
+    async def refuse_for_rate(self, message: str, **extra: Any) -> None:
+        """Answers ``rate_limited``; a client that keeps going past the grace is closed."""
+        self.refusals += 1
+        if self.refusals > FLOOD_GRACE:
+            logger.info("Closed a %s socket for flooding", type(self).__name__)
+            await self.close(code=events.CLOSE_FLOODING)
+            return
+        await self.send_error(events.RATE_LIMITED, message, **extra)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         self.last_frame_at = time.monotonic()
         wait = self.bucket.take()
         if wait:
-            self.refusals += 1
-            if self.refusals > FLOOD_GRACE:
-                logger.info("Closed a %s socket for flooding", type(self).__name__)
-                await self.close(code=events.CLOSE_FLOODING)
-                return
-            await self.send_error(
-                events.RATE_LIMITED, "too many frames; slow down", retry_after=round(wait, 2)
+            await self.refuse_for_rate(
+                "too many frames; slow down", retry_after=round(wait, 2), ref=None
             )
             return
-        self.refusals = max(0, self.refusals - 1)
         if text_data is None:
             await self.send_error(events.BAD_JSON, "frames must be JSON text")
             return
@@ -246,8 +249,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         ref = content.get("client_id") if isinstance(content.get("client_id"), str) else None
         try:
             await getattr(self, handler_name)(content)
+            self.refusals = 0
         except FrameError as error:
-            await self.send_error(error.code, str(error), ref=ref, **error.extra)
+            if error.code == events.RATE_LIMITED:
+                await self.refuse_for_rate(str(error), ref=ref, **error.extra)
+            else:
+                await self.send_error(error.code, str(error), ref=ref, **error.extra)
         except (actions.ActionError, AccessError) as error:
             await self.send_error(error.code, str(error), ref=ref)
         except store.ClientIdReused:
@@ -397,6 +404,8 @@ class VisitorConsumer(ChatConsumer):
         frame = state.frame()
         frame["conversation_id"] = str(conversation.pk)
         await self.send_json(frame)
+        # Routing may already have stored a system message before we subscribed.
+        await self._catch_up()
 
     async def on_message(self, content: dict[str, Any]) -> None:
         client_id = _client_id(content)
