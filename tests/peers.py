@@ -21,11 +21,13 @@ class Peer:
     async def open(
         cls, url: str, origin: str | None, cookie: str | None = None, **kwargs: Any
     ) -> "Peer":
-        headers = {"Cookie": cookie} if cookie else None
+        headers = dict(kwargs.pop("additional_headers", None) or {})
+        if cookie:
+            headers["Cookie"] = cookie
         ws = await connect(
             url,
             origin=origin,  # type: ignore[arg-type]
-            additional_headers=headers,
+            additional_headers=headers or None,
             open_timeout=DEFAULT_TIMEOUT,
             max_size=2**22,
             **kwargs,

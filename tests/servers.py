@@ -234,3 +234,14 @@ class Browserless:
 
 def frames_json(raw: Any) -> dict[str, Any]:
     return json.loads(raw)
+
+
+def server_shell(server: ChatServer, code: str) -> str:
+    """Runs Python in a Django shell against the server's own database and keys."""
+    return manage(server.env, "shell", "-v", "0", "-c", code)
+
+
+def sqlite_path(server: ChatServer) -> str:
+    url = server.env["DATABASE_URL"]
+    assert url.startswith("sqlite:///"), "this helper is for SQLite servers"
+    return url.removeprefix("sqlite:///")

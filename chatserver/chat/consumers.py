@@ -519,6 +519,7 @@ class AgentConsumer(ChatConsumer):
         self.user = self.scope.get("user")
         self.delivered: dict[str, int] = {}
         self.registered = False
+        self.recheck: asyncio.Task[None] | None = None
         if not await database_sync_to_async(is_agent)(self.user):
             await self.accept()
             await self.close(code=events.CLOSE_UNAUTHENTICATED)
@@ -535,15 +536,20 @@ class AgentConsumer(ChatConsumer):
         self.start_watchdog()
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "recheck", None) is not None:
+            self.recheck.cancel()
+        await self._leave_everything()
+
+    async def _leave_everything(self) -> None:
+        """Stops all delivery to this socket and forgets it (once)."""
         if not getattr(self, "registered", False):
             return
-        self.recheck.cancel()
+        self.registered = False
         await broadcast.leave(broadcast.agent_group(self.user.pk), self.channel_name)
         await broadcast.leave(broadcast.AGENTS_GROUP, self.channel_name)
         await database_sync_to_async(actions.do_agent_socket_closed)(
             self.user.pk, self.channel_name
         )
-        self.registered = False
 
     async def _recheck_loop(self) -> None:
         while True:
@@ -554,7 +560,7 @@ class AgentConsumer(ChatConsumer):
                 continue
             if not valid:
                 logger.info("Closed the socket of agent %s: session no longer valid", self.user.pk)
-                await self.disconnect(events.CLOSE_UNAUTHENTICATED)
+                await self._leave_everything()
                 await self.close(code=events.CLOSE_UNAUTHENTICATED)
                 return
 
