@@ -1,0 +1,150 @@
+"""Consumer-level tests with Channels' communicator: races and a lossy layer."""
+
+import json
+from contextlib import asynccontextmanager
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import Group, User
+
+from chatserver.asgi import application
+from chatserver.chat import actions, broadcast, consumers
+from transcripts.models import Conversation, Message
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADERS = [(b"host", b"testserver"), (b"origin", b"http://testserver")]
+
+
+@asynccontextmanager
+async def visitor_socket():
+    communicator = WebsocketCommunicator(application, "/ws/visitor/", headers=HEADERS)
+    connected, _ = await communicator.connect()
+    assert connected
+    try:
+        yield communicator
+    finally:
+        await communicator.disconnect()
+
+
+async def frames_until_quiet(communicator, timeout: float = 0.5) -> list[dict]:
+    frames = []
+    while not await communicator.receive_nothing(timeout=timeout):
+        frames.append(json.loads((await communicator.receive_output())["text"]))
+    return frames
+
+
+async def receive(communicator, frame_type: str) -> dict:
+    while True:
+        frame = await communicator.receive_json_from(timeout=5)
+        if frame["type"] == frame_type:
+            return frame
+
+
+@database_sync_to_async
+def _agent_reply(conversation_id, text: str) -> int:
+    agent = User.objects.get_or_create(username="race-agent")[0]
+    agent.groups.add(Group.objects.get_or_create(name="agents")[0])
+    conversation = Conversation.objects.get(pk=conversation_id)
+    Conversation.objects.filter(pk=conversation_id).update(assigned_agent=agent, status="active")
+    conversation.refresh_from_db()
+    return actions.do_send_message(
+        conversation, sender=Message.Sender.AGENT, text=text, client_id=None, author=agent
+    ).message.seq
+
+
+async def _started_conversation() -> tuple[str, str, int]:
+    async with visitor_socket() as visitor:
+        await visitor.send_json_to({"type": "hello", "token": None, "after_seq": None})
+        token = (await receive(visitor, "welcome"))["token"]
+        await visitor.send_json_to({"type": "start", "details": {}})
+        conversation_id = (await receive(visitor, "status"))["conversation_id"]
+        await visitor.send_json_to({"type": "message", "client_id": "v1", "text": "hello"})
+        seq = (await receive(visitor, "ack"))["seq"]
+    return token, conversation_id, seq
+
+
+@pytest.mark.parametrize("commit_when", ["before_subscription", "after_subscription"])
+async def test_message_committed_while_subscribing_arrives_exactly_once(
+    monkeypatch: pytest.MonkeyPatch, commit_when: str
+) -> None:
+    """Security requirement 15: subscribe, then replay, de-duplicate by seq."""
+    token, conversation_id, last_seq = await _started_conversation()
+    real_join = broadcast.join
+
+    async def join_with_a_commit_in_the_gap(group: str, channel_name: str) -> None:
+        if commit_when == "before_subscription":
+            await _agent_reply(conversation_id, "raced reply")  # its signal misses this socket
+            await real_join(group, channel_name)
+        else:
+            await real_join(group, channel_name)
+            await _agent_reply(conversation_id, "raced reply")  # signal and replay both see it
+
+    monkeypatch.setattr(consumers.broadcast, "join", join_with_a_commit_in_the_gap)
+    async with visitor_socket() as visitor:
+        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
+        welcome = await receive(visitor, "welcome")
+        later = await frames_until_quiet(visitor)
+    delivered = [m for m in welcome["messages"] + later if m.get("type") == "message"]
+    assert [m["text"] for m in delivered] == ["raced reply"]
+
+
+async def test_dropped_layer_signals_are_recovered_from_the_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Security requirement 16: the layer drops; the database still delivers."""
+    token, conversation_id, last_seq = await _started_conversation()
+    async with visitor_socket() as visitor:
+        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
+        await receive(visitor, "welcome")
+        layer = get_channel_layer()
+        real_group_send = layer.group_send
+
+        async def dropping_group_send(group: str, message: dict) -> None:
+            return None
+
+        monkeypatch.setattr(layer, "group_send", dropping_group_send)
+        dropped_seq = await _agent_reply(conversation_id, "dropped by the layer")
+        assert await visitor.receive_nothing(timeout=0.3)
+        assert await Message.objects.filter(seq=dropped_seq).aexists()
+
+        monkeypatch.setattr(layer, "group_send", real_group_send)
+        await _agent_reply(conversation_id, "delivered normally")
+        frames = [f for f in await frames_until_quiet(visitor) if f["type"] == "message"]
+    assert [f["text"] for f in frames] == ["dropped by the layer", "delivered normally"]
+    assert [f["seq"] for f in frames] == [dropped_seq, dropped_seq + 1]
+
+    async with visitor_socket() as again:
+        await again.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
+        replay = (await receive(again, "welcome"))["messages"]
+    assert [m["text"] for m in replay] == ["dropped by the layer", "delivered normally"]
+
+
+async def test_unreachable_layer_still_stores_and_acks(monkeypatch: pytest.MonkeyPatch) -> None:
+    token, conversation_id, last_seq = await _started_conversation()
+
+    async def unavailable(group: str, message: dict) -> None:
+        raise ConnectionError("layer down")
+
+    async with visitor_socket() as visitor:
+        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
+        await receive(visitor, "welcome")
+        monkeypatch.setattr(get_channel_layer(), "group_send", unavailable)
+        await visitor.send_json_to({"type": "message", "client_id": "v2", "text": "kept"})
+        ack = await receive(visitor, "ack")
+    assert ack["seq"] == last_seq + 1
+    assert await Message.objects.filter(conversation_id=conversation_id, seq=ack["seq"]).aexists()
+
+
+async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
+    token, conversation_id, _ = await _started_conversation()
+    await _agent_reply(conversation_id, "hi")
+    async with visitor_socket() as visitor:
+        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": 0})
+        welcome = await receive(visitor, "welcome")
+    assert set(welcome) == {"type", "token", "resumed", "conversation", "messages", "limits"}
+    own, reply = welcome["messages"]
+    assert set(own) == {"type", "seq", "from", "text", "at", "client_id"}
+    assert set(reply) == {"type", "seq", "from", "text", "at"}
