@@ -1,3 +1,4 @@
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,10 +30,14 @@ def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sta
     Servers started with ``database_url`` share that database (several processes).
     """
     servers: list[ChatServer] = []
+    # In make test's second pass the servers run on PostgreSQL and Redis too.
+    second_pass = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
     def start(
         *, postgres: bool = False, redis: bool = False, database_url: str | None = None, **env: str
     ) -> ChatServer:
+        postgres = postgres or second_pass
+        redis = redis or bool(os.environ.get("REDIS_URL"))
         if database_url is None:
             template = request.getfixturevalue(
                 "postgres_template" if postgres else "sqlite_template"

@@ -241,7 +241,46 @@ def server_shell(server: ChatServer, code: str) -> str:
     return manage(server.env, "shell", "-v", "0", "-c", code)
 
 
-def sqlite_path(server: ChatServer) -> str:
+def server_sql(server: ChatServer, *statements: str) -> None:
+    """Runs SQL straight against the server's database, as an operator or a fault would."""
     url = server.env["DATABASE_URL"]
-    assert url.startswith("sqlite:///"), "this helper is for SQLite servers"
-    return url.removeprefix("sqlite:///")
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            for statement in statements:
+                db.execute(statement)
+        return
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        for statement in statements:
+            db.execute(statement)
+
+
+def expire_all_sessions(server: ChatServer) -> None:
+    server_sql(server, "UPDATE django_session SET expire_date = '2000-01-01 00:00:00'")
+
+
+def refuse_message_inserts(server: ChatServer) -> None:
+    if server.env["DATABASE_URL"].startswith("sqlite"):
+        server_sql(
+            server,
+            "CREATE TRIGGER refuse_messages BEFORE INSERT ON transcripts_message "
+            "BEGIN SELECT RAISE(ABORT, 'injected write failure'); END",
+        )
+    else:
+        server_sql(
+            server,
+            "CREATE FUNCTION refuse_message() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'injected write failure'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_messages BEFORE INSERT ON transcripts_message "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_message()",
+        )
+
+
+def allow_message_inserts(server: ChatServer) -> None:
+    if server.env["DATABASE_URL"].startswith("sqlite"):
+        server_sql(server, "DROP TRIGGER refuse_messages")
+    else:
+        server_sql(server, "DROP TRIGGER refuse_messages ON transcripts_message")
