@@ -79,5 +79,7 @@ def env_regex_list(name: str, default: list[str]) -> list[str]:
         try:
             re.compile(pattern)
         except re.error as error:
-            raise ImproperlyConfigured(f"{name}: pattern {position} is invalid ({error}).") from None
+            raise ImproperlyConfigured(
+                f"{name}: pattern {position} is invalid ({error})."
+            ) from None
     return patterns

@@ -229,6 +229,10 @@ LOGGING = {
     "loggers": {
         # Django logs request paths; ours never carry personal data in URLs.
         "django.request": {"level": "WARNING"},
+        # Presidio logs every call at INFO and warns about recognizers for other
+        # languages that it skips; only its errors matter here.
+        "presidio-analyzer": {"level": "ERROR"},
+        "presidio-anonymizer": {"level": "ERROR"},
     },
 }
 
