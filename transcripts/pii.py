@@ -28,10 +28,16 @@ from dataclasses import dataclass, field
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 import spacy  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, RecognizerResult  # noqa: E402
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: E402
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
+from presidio_analyzer.nlp_engine import (  # noqa: E402
+    NerModelConfiguration,
+    NlpArtifacts,
+    SpacyNlpEngine,
+)
 from presidio_anonymizer import AnonymizerEngine  # noqa: E402
 from presidio_anonymizer.entities import OperatorConfig  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
 
 from transcripts.recognizers import build_registry, known_value_recognizers  # noqa: E402
 from transcripts.special_category import mentions_special_category  # noqa: E402
@@ -176,17 +182,61 @@ class Placeholders:
 
 
 class UkSpacyNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine, loading an installed model without the parser."""
+    """Presidio's spaCy engine on an installed model, without the components no
+    recognizer needs: the parser, the attribute ruler and the lemmatizer (a fifth
+    of the pipeline's time). Recognizers read the tagger's fine-grained tags, and
+    context words are matched against lower-cased words instead of lemmas, which
+    also keeps "born" from becoming "bear"."""
+
+    EXCLUDED_COMPONENTS = ("parser", "attribute_ruler", "lemmatizer")
 
     def load(self) -> None:
         self.nlp = {
-            model["lang_code"]: spacy.load(model["model_name"], exclude=["parser"])
+            model["lang_code"]: spacy.load(
+                model["model_name"], exclude=list(self.EXCLUDED_COMPONENTS)
+            )
             for model in self.models
         }
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lower_ for token in doc],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
 
 
 # The small model's place labels are often names; any other label wins an overlap.
 WEAK_TYPES = frozenset({"LOCATION"})
+
+
+class RecognizerContextOnly(ContextAwareEnhancer):
+    """Leaves scores as the recognizers gave them: ours apply their own context words."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            context_similarity_factor=0.0,
+            min_score_with_context_similarity=0.0,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
 
 
 def merge_overlaps(entities: Iterable[Entity]) -> list[Entity]:
@@ -231,8 +281,10 @@ class Redactor:
             registry=build_registry(nlp_engine, self.reference_patterns),
             nlp_engine=nlp_engine,
             supported_languages=["en"],
+            context_aware_enhancer=RecognizerContextOnly(),
         )
-        analyzer.analyze("Warm-up call from 12 High Street.", language="en")
+        # Also builds tldextract's suffix trie, on the first email it sees.
+        analyzer.analyze("Warm-up: write to warm.up@example.org at 12 High Street.", language="en")
         return analyzer
 
     @property
