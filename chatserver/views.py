@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from chatserver.chat import broadcast
+from transcripts import retention
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +32,25 @@ async def _status_of(check_name: str, check: object) -> str:
     return "ok"
 
 
+def _warnings() -> list[str]:
+    warning = retention.overdue_warning()
+    return [warning] if warning else []
+
+
 @never_cache
 async def healthz(request: HttpRequest) -> JsonResponse:
-    """JSON status of the database and the channel layer; 503 when either is down."""
+    """JSON status of the database and the channel layer; 503 when either is down.
+
+    ``warnings`` lists problems that need attention but do not stop service,
+    such as a retention job that has not run for twice its schedule.
+    """
     database = await _status_of("database", sync_to_async(_check_database)())
     layer = await _status_of("channel_layer", broadcast.ping_layer())
     checks = {"database": database, "channel_layer": layer}
     healthy = all(value == "ok" for value in checks.values())
+    warnings = await sync_to_async(_warnings)() if database == "ok" else []
     return JsonResponse(
-        {"status": "ok" if healthy else "down", "checks": checks},
+        {"status": "ok" if healthy else "down", "checks": checks, "warnings": warnings},
         status=200 if healthy else 503,
     )
 

@@ -25,6 +25,7 @@ async def test_pages_health_and_handshake(start_server) -> None:
     assert json.loads(body) == {
         "status": "ok",
         "checks": {"database": "ok", "channel_layer": "ok"},
+        "warnings": [],
     }
 
     visitor = await Peer.open(server.ws_url("/ws/visitor/"), origin=server.origin)

@@ -17,6 +17,7 @@ async def test_health_is_ok_when_everything_is_up() -> None:
     assert json.loads(response.content) == {
         "status": "ok",
         "checks": {"database": "ok", "channel_layer": "ok"},
+        "warnings": [],
     }
     assert "no-cache" in response["Cache-Control"]
 

@@ -48,8 +48,11 @@ class Conversation(models.Model):
     special_category = models.BooleanField(default=False)
     legal_hold = models.BooleanField(default=False)
     legal_hold_reason = models.CharField(max_length=200, blank=True)
-    aged_at = models.DateTimeField(null=True, blank=True)
+    aged_at = models.DateTimeField(null=True, blank=True, db_index=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Which retention run is working on the conversation (PostgreSQL, several workers).
+    retention_claim = models.UUIDField(null=True, blank=True)
+    retention_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "waiting_since"])]

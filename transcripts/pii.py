@@ -308,23 +308,34 @@ class Redactor:
         self, texts: Sequence[str], known: Mapping[str, str | None] | None = None
     ) -> list[list[Entity]]:
         """Entities of each text, overlaps merged, offsets into the text."""
+        return self.analyze_groups([(texts, known)])[0]
+
+    def analyze_groups(
+        self, groups: Sequence[tuple[Sequence[str], Mapping[str, str | None] | None]]
+    ) -> list[list[list[Entity]]]:
+        """Entities for several groups of texts (e.g. transcripts), each with its own
+        known details, sent through the NLP pipeline together in one batch."""
         analyzer = self.analyzer
-        ad_hoc = known_value_recognizers(dict(known) if known else None)
-        found: list[list[Entity]] = []
+        ad_hoc = [known_value_recognizers(dict(known) if known else None) for _t, known in groups]
+        owners = [index for index, (texts, _known) in enumerate(groups) for _text in texts]
+        found: list[list[list[Entity]]] = [[] for _group in groups]
         with self._lock:
             nlp = analyzer.nlp_engine.nlp["en"]  # type: ignore[attr-defined]
             with nlp.memory_zone():
-                for text, artifacts in analyzer.nlp_engine.process_batch(
-                    list(texts), language="en", batch_size=BATCH_SIZE
-                ):
+                batch = analyzer.nlp_engine.process_batch(
+                    [text for texts, _known in groups for text in texts],
+                    language="en",
+                    batch_size=BATCH_SIZE,
+                )
+                for owner, (text, artifacts) in zip(owners, batch, strict=True):
                     results = analyzer.analyze(
                         text,
                         language="en",
                         nlp_artifacts=artifacts,
-                        ad_hoc_recognizers=ad_hoc or None,
+                        ad_hoc_recognizers=ad_hoc[owner] or None,
                         score_threshold=0.0,
                     )
-                    found.append(
+                    found[owner].append(
                         merge_overlaps(
                             Entity(r.start, r.end, r.entity_type, r.score)
                             for r in results
@@ -336,43 +347,38 @@ class Redactor:
     def redact_lines(
         self, items: Sequence[tuple[str, Mapping[str, str | None] | None]]
     ) -> list[Redaction]:
-        """Masks independent lines, each with its own known details and placeholders.
-
-        Lines that share known details are analysed in one batch.
-        """
-        groups: dict[str, list[int]] = {}
-        for index, (_text, known) in enumerate(items):
-            key = repr(sorted((known or {}).items()))
-            groups.setdefault(key, []).append(index)
-        redactions: list[Redaction | None] = [None] * len(items)
-        for indexes in groups.values():
-            known = items[indexes[0]][1]
-            texts = [items[index][0] for index in indexes]
-            for index, text, entities in zip(
-                indexes, texts, self.analyze_many(texts, known), strict=True
-            ):
-                redactions[index] = Redaction(
-                    text=apply_placeholders(text, entities, Placeholders()),
-                    entities=entities,
-                    special_category=mentions_special_category(text),
-                )
-        return [redaction for redaction in redactions if redaction is not None]
+        """Masks independent lines, each with its own known details and placeholders."""
+        return [
+            lines[0]
+            for lines in self.redact_transcripts([([text], known) for text, known in items])
+        ]
 
     def redact_transcript(
         self, texts: Sequence[str], known: Mapping[str, str | None] | None = None
     ) -> list[Redaction]:
         """Masks the lines of one transcript with placeholders shared across its lines."""
-        placeholders = Placeholders()
-        redactions = []
-        for text, entities in zip(texts, self.analyze_many(texts, known), strict=True):
-            redactions.append(
-                Redaction(
-                    text=apply_placeholders(text, entities, placeholders),
-                    entities=entities,
-                    special_category=mentions_special_category(text),
-                )
+        return self.redact_transcripts([(texts, known)])[0]
+
+    def redact_transcripts(
+        self, transcripts: Sequence[tuple[Sequence[str], Mapping[str, str | None] | None]]
+    ) -> list[list[Redaction]]:
+        """Masks several transcripts in one batch; placeholders are per transcript."""
+        masked = []
+        for (texts, _known), entity_lists in zip(
+            transcripts, self.analyze_groups(transcripts), strict=True
+        ):
+            placeholders = Placeholders()
+            masked.append(
+                [
+                    Redaction(
+                        text=apply_placeholders(text, entities, placeholders),
+                        entities=entities,
+                        special_category=mentions_special_category(text),
+                    )
+                    for text, entities in zip(texts, entity_lists, strict=True)
+                ]
             )
-        return redactions
+        return masked
 
 
 _anonymizer = AnonymizerEngine()

@@ -472,6 +472,37 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
     logger.info("Destroyed the data keys of conversation %s", conversation_id)
 
 
+def replace_with_masked(
+    conversation: Conversation, masked: dict[int, str], *, special_category: bool
+) -> None:
+    """Keeps only the masked transcript and destroys everything personal.
+
+    The caller holds the conversation's row lock inside its transaction: the
+    masked copy and the destruction of the originals commit together or not at
+    all. Message bodies are cleared as well as their data keys destroyed.
+    """
+    now = timezone_now()
+    messages = list(Message.objects.filter(conversation=conversation).only("pk", "seq"))
+    for message in messages:
+        message.masked_text = masked[message.seq]
+        message.body = None
+    Message.objects.bulk_update(messages, ["masked_text", "body"], batch_size=500)
+    VisitorDetails.objects.filter(conversation=conversation).delete()
+    Diagnostics.objects.filter(conversation=conversation).delete()
+    VisitorSession.objects.filter(conversation=conversation).delete()
+    DataKey.objects.filter(conversation=conversation).delete()
+    Conversation.objects.filter(pk=conversation.pk).update(
+        aged_at=now,
+        has_details=False,
+        special_category=conversation.special_category or special_category,
+        retention_claim=None,
+        retention_claimed_at=None,
+    )
+    transaction.on_commit(
+        lambda: key_cache().evict_where(lambda key: key[0] == str(conversation.pk))  # type: ignore[index]
+    )
+
+
 def record_audit(
     action: str,
     *,
