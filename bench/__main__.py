@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("store", "redaction")
+BENCHMARKS = ("store", "redaction", "retention")
 
 
 def main(names: list[str]) -> int:
