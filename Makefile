@@ -2,7 +2,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEV_ENV := DJANGO_DEBUG=1
+# The demo page on the chat server itself embeds the widget, so in development the
+# server's own origins are the landlord sites allowed to frame it.
+DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}
 
 .PHONY: run test lint format bench clean
 
@@ -30,6 +32,7 @@ run: $(VENV)/.run-deps
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	bin/ensure-chromium
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
 
 lint: $(VENV)/.test-deps

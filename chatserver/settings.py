@@ -63,6 +63,7 @@ TRANSCRIPT_KEY_CACHE_SECONDS = env_int("TRANSCRIPT_KEY_CACHE_SECONDS", 60, minim
 TRANSCRIPT_DATA_KEY_MAX_SEALS = env_int("TRANSCRIPT_DATA_KEY_MAX_SEALS", 2**24, minimum=2)
 
 CHAT_ALLOWED_ORIGINS = env_list("CHAT_ALLOWED_ORIGINS")
+CHAT_TRANSCRIPT_EMAILS_PER_HOUR = env_int("CHAT_TRANSCRIPT_EMAILS_PER_HOUR", 3, minimum=1)
 CHAT_SERVER_ORIGINS = env_list("CHAT_SERVER_ORIGINS")
 CHAT_ROUTING = env_choice("CHAT_ROUTING", ("auto", "manual"), "auto")
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 90, minimum=1)
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "channels",
     "transcripts",
     "chatserver.chat",
+    "widget",
 ]
 
 MIDDLEWARE = [
@@ -209,11 +211,14 @@ if CHAT_TRUSTED_PROXY:
 # HSTS preload is a commitment for the whole domain that deployers must opt into.
 SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_HSTS_PRELOAD", False) else ["security.W021"]
 
+# In development mail is written to files under var/mail, not printed: a
+# transcript copy must never end up in a log.
 EMAIL_BACKEND = (
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG and not env_str("EMAIL_HOST")
     else "django.core.mail.backends.smtp.EmailBackend"
 )
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

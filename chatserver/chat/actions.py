@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.timezone import now as timezone_now
@@ -21,7 +22,7 @@ from django.utils.timezone import now as timezone_now
 from chatserver.chat import broadcast, events
 from chatserver.chat.access import display_name, is_agent
 from chatserver.chat.models import AgentPresence, AgentSocket
-from transcripts import store
+from transcripts import crypto, store
 from transcripts.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
@@ -438,3 +439,31 @@ def do_housekeeping() -> None:
     )
     if closed:
         logger.info("Closed %s idle conversations", closed)
+
+
+SENDER_LABELS = {"visitor": "You", "agent": "Adviser", "system": "Note"}
+
+
+def do_email_transcript(conversation: Conversation, email: str) -> None:
+    """Emails the visitor's view of the transcript (never internal notes), on request.
+
+    The audit entry records the blind index of the address, never the address.
+    """
+    messages = store.read_messages(conversation.pk, include_notes=False)
+    lines = [
+        f"[{message.at:%d %b %Y %H:%M}] {SENDER_LABELS.get(message.sender, '')}: {message.text}"
+        for message in messages
+        if message.text is not None
+    ]
+    organisation = settings.CHAT_ORGANISATION_NAME
+    send_mail(
+        subject=f"Your chat with {organisation}",
+        message="Here is the copy of your chat that you asked for.\n\n" + "\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    )
+    _key_id, digest = crypto.email_blind_index(email)
+    store.record_audit(
+        "transcript_emailed", conversation_id=conversation.pk, recipient_index=digest
+    )
+    logger.info("Emailed the transcript of conversation %s", conversation.pk)

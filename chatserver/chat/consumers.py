@@ -68,6 +68,16 @@ def visitor_message_window() -> SlidingWindow:
     return _visitor_message_windows
 
 
+_transcript_email_windows: SlidingWindow | None = None
+
+
+def transcript_email_window() -> SlidingWindow:
+    global _transcript_email_windows
+    if _transcript_email_windows is None:
+        _transcript_email_windows = SlidingWindow(settings.CHAT_TRANSCRIPT_EMAILS_PER_HOUR, 3600.0)
+    return _transcript_email_windows
+
+
 async def _housekeeping_loop() -> None:
     while True:
         await asyncio.sleep(settings.CHAT_HOUSEKEEPING_SECONDS)
@@ -282,6 +292,7 @@ class VisitorConsumer(ChatConsumer):
         "details": "on_details",
         "end": "on_end",
         "ping": "on_ping",
+        "email_transcript": "on_email_transcript",
     }
 
     async def connect(self) -> None:
@@ -442,6 +453,21 @@ class VisitorConsumer(ChatConsumer):
 
     async def on_ping(self, content: dict[str, Any]) -> None:
         await self.send_json({"type": "pong"})
+
+    async def on_email_transcript(self, content: dict[str, Any]) -> None:
+        email = clean_details({"email": content.get("email")}).get("email")
+        if not email:
+            raise FrameError(events.INVALID, "email is required")
+        conversation = await self._conversation()
+        wait = transcript_email_window().hit(str(conversation.pk))
+        if wait:
+            raise FrameError(
+                events.RATE_LIMITED,
+                "a copy was sent recently; please wait before asking again",
+                retry_after=round(wait),
+            )
+        await database_sync_to_async(actions.do_email_transcript)(conversation, email)
+        await self.send_json({"type": "transcript_emailed"})
 
     async def chat_message(self, event: dict[str, Any]) -> None:
         if event["conversation_id"] != str(self.conversation_id):

@@ -1,0 +1,98 @@
+"""Real-browser helpers: Debian's Chromium driven by Playwright, and a landlord site.
+
+Chromium is launched by path with the flags this workplace needs (no sandbox as
+root, no background networking on a closed network).
+"""
+
+import shutil
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from tests.backends import skip_or_fail
+from tests.servers import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("Debian's chromium is not installed (make test installs it when it can)")
+
+
+@asynccontextmanager
+async def chromium() -> AsyncIterator[object]:
+    from playwright.async_api import async_playwright
+
+    require_chromium()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+class LandlordSite:
+    """A separate origin serving a landlord page that embeds the widget with one tag."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.chat_origin = ""
+        self.extra_script = ""
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802  (http.server's name)
+                body = site.page().encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def page(self) -> str:
+        return (
+            "<!doctype html><html lang='en'><head><title>Riverside Homes</title></head><body>"
+            "<header><a href='/'>Riverside Homes</a> <a href='/repairs'>Repairs</a></header>"
+            "<main><h1>Report a repair</h1><p>Tell us what needs fixing.</p></main>"
+            f"<script>{self.extra_script}</script>"
+            f"<script src='{self.chat_origin}/static/widget/loader.js' async></script>"
+            "</body></html>"
+        )
+
+    def start(self) -> "LandlordSite":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def artifact(name: str) -> str:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return str(ARTIFACTS / name)

@@ -1,0 +1,248 @@
+"""The visitor widget in a real browser on a landlord site of another origin."""
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser import LandlordSite, artifact, chromium
+from tests.peers import open_agent
+from tests.servers import ChatServer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+@pytest.fixture
+def site():
+    landlord = LandlordSite().start()
+    yield landlord
+    landlord.stop()
+
+
+@pytest.fixture
+def chat(start_server, site, tmp_path: Path):
+    def start(**env: str) -> ChatServer:
+        server = start_server(
+            CHAT_ALLOWED_ORIGINS=site.origin, CHAT_VAR_DIR=str(tmp_path / "var"), **env
+        )
+        site.chat_origin = server.origin
+        return server
+
+    return start
+
+
+async def open_widget(page, site) -> object:
+    await page.goto(site.origin + "/repairs")
+    await page.get_by_role("button", name="Chat with us").click()
+    frame = page.frame_locator("iframe[title='Chat with us']")
+    await frame.get_by_role("button", name="Start chat").wait_for()
+    return frame
+
+
+async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        await page.goto(site.origin + "/repairs")
+        await page.get_by_role("button", name="Chat with us").wait_for()
+        assert not any("/widget/frame/" in url or "/ws/" in url for url in requests)
+        assert await page.context.cookies() == []
+        assert await page.evaluate("() => sessionStorage.length + localStorage.length") == 0
+        await page.screenshot(path=artifact("widget-0-closed.png"))
+
+        frame = await open_widget(page, site)
+        await frame.get_by_text("Everything below is optional").wait_for()
+        await page.screenshot(path=artifact("widget-1-prechat.png"))
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
+
+        await frame.get_by_label("Your message").fill("Hello from the widget")
+        await frame.get_by_role("button", name="Send").click()
+        line = await agent.expect("message", text="Hello from the widget")
+        await agent.send({"type": "typing", "conversation_id": conversation_id, "active": True})
+        await frame.get_by_text("The adviser is typing").wait_for()
+        await page.screenshot(path=artifact("widget-2-typing.png"))
+        await agent.send(
+            {
+                "type": "message",
+                "conversation_id": conversation_id,
+                "client_id": "r1",
+                "text": "Hi, how can I help?",
+            }
+        )
+        await frame.locator("#log li", has_text="Hi, how can I help?").wait_for()
+        await page.screenshot(path=artifact("widget-3-chatting.png"))
+        assert line["seq"] >= 1
+
+        await page.reload()
+        frame = page.frame_locator("iframe[title='Chat with us']")
+        await frame.locator("#log li", has_text="Hi, how can I help?").wait_for()
+        assert await frame.locator("#log li", has_text="Hello from the widget").count() == 1
+        await page.screenshot(path=artifact("widget-4-after-reload.png"))
+
+        text = await page.evaluate(
+            "() => { const f = document.querySelector('iframe');"
+            " try { return f.contentDocument ? f.contentDocument.body.innerText : 'no access'; }"
+            " catch (e) { return 'blocked'; } }"
+        )
+        assert text in {"no access", "blocked"}
+        assert "Hello from the widget" not in await page.evaluate("() => document.body.innerText")
+
+
+async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> None:
+    server = chat(CHAT_ROUTING="manual")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_label("Email (optional)").fill("tenant@example.org")
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("No advisers are available right now").wait_for()
+        await page.screenshot(path=artifact("widget-5-offline.png"))
+
+        agent, _, _ = await open_agent(server, "bob")
+        other = await browser.new_page()
+        other_frame = await open_widget(other, site)
+        await other_frame.get_by_role("button", name="Start chat").click()
+        await other_frame.get_by_text("You are number 1 in the queue").wait_for()
+        await other.screenshot(path=artifact("widget-6-waiting.png"))
+
+        await frame.get_by_role("button", name="End chat").click()
+        await frame.get_by_text("This chat has ended.").first.wait_for()
+        await frame.get_by_role("button", name="Send copy").click()
+        await frame.get_by_text("A copy is on its way").wait_for()
+        await page.screenshot(path=artifact("widget-7-ended.png"))
+        mail = list((tmp_path / "var" / "mail").glob("*.log"))
+        assert mail and "tenant@example.org" in mail[0].read_text()
+        assert "tenant@example.org" not in server.log_text()
+
+        await frame.get_by_role("button", name="Clear this device's copy").click()
+        await frame.get_by_text("has been cleared").wait_for()
+        storage = await frame.locator("body").evaluate(
+            "() => sessionStorage.getItem('housing-chat')"
+        )
+        assert storage is None or json.loads(storage)["outbox"] == []
+        await agent.close()
+
+
+async def test_pending_message_survives_a_server_restart_and_arrives_once(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_role("button", name="Start chat").click()
+        conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+
+        server.stop()
+        await frame.get_by_text("Connection lost").wait_for()
+        await frame.get_by_label("Your message").fill("sent while you were down")
+        await frame.get_by_role("button", name="Send").click()
+        await frame.locator("li.pending", has_text="sent while you were down").wait_for()
+        await page.screenshot(path=artifact("widget-8-reconnecting.png"))
+
+        await asyncio.to_thread(server.start)
+        await frame.locator(
+            "li.visitor:not(.pending)", has_text="sent while you were down"
+        ).wait_for(timeout=40000)
+        again, _, _ = await open_agent(server, "alice", available=False)
+        await again.send({"type": "history", "conversation_id": conversation_id, "after_seq": 0})
+        history = (await again.expect("history"))["messages"]
+        assert [m["text"] for m in history].count("sent while you were down") == 1
+        assert await frame.locator("#log li", has_text="sent while you were down").count() == 1
+
+
+async def test_markup_renders_as_text_and_card_numbers_are_warned_about(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto", CHAT_MAX_TEXT_LENGTH="60")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        frame = await open_widget(page, site)
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        xss = "<img src=x onerror=alert(1)>"
+        await frame.get_by_label("Your message").fill(xss)
+        await frame.get_by_role("button", name="Send").click()
+        item = frame.locator("li.visitor", has_text=xss)
+        await item.wait_for()
+        assert await item.inner_text() == xss
+        assert await frame.locator("li img").count() == 0 and dialogs == []
+
+        await frame.get_by_label("Your message").fill("my card is 4111 1111 1111 1111")
+        await frame.get_by_role("button", name="Send").click()
+        await frame.get_by_text("You don't need to send card or bank details").wait_for()
+        await page.screenshot(path=artifact("widget-9-card-warning.png"))
+        await frame.get_by_role("button", name="Edit message").click()
+        assert await frame.locator("li", has_text="4111").count() == 0
+
+        await frame.locator("#text").evaluate("(node) => { node.value = 'x'.repeat(70); }")
+        await frame.get_by_role("button", name="Send").click()
+        await frame.get_by_text("the limit is 60 characters").wait_for()
+        await page.screenshot(path=artifact("widget-10-too-long.png"))
+        assert agent
+
+
+async def test_keyboard_only_narrow_screen_and_escape(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page(viewport={"width": 320, "height": 640})
+        await page.goto(site.origin + "/repairs")
+        launcher = page.get_by_role("button", name="Chat with us")
+        await launcher.wait_for()
+        for _ in range(6):
+            await page.keyboard.press("Tab")
+            if await launcher.evaluate("(node) => node === document.activeElement"):
+                break
+        await page.keyboard.press("Enter")
+        frame = page.frame_locator("iframe[title='Chat with us']")
+        name = frame.get_by_label("Name (optional)")
+        await name.wait_for()
+        await page.wait_for_function(
+            "() => document.activeElement && document.activeElement.tagName === 'IFRAME'"
+        )
+        for _ in range(12):
+            focused = await frame.locator(":focus").get_attribute("id")
+            if focused == "start":
+                break
+            await page.keyboard.press("Tab")
+        await page.keyboard.press("Enter")
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        await frame.locator("#text").focus()
+        await page.keyboard.type("typed without a mouse")
+        await page.keyboard.press("Enter")
+        await agent.expect("message", text="typed without a mouse")
+        box = await page.locator("iframe").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+        await page.screenshot(path=artifact("widget-11-narrow-keyboard.png"))
+        await page.keyboard.press("Escape")
+        await page.wait_for_function("() => document.querySelector('iframe').hidden")
+        await page.wait_for_function(
+            "() => document.activeElement && document.activeElement.textContent === 'Chat with us'"
+        )
+        assert await page.get_by_role("button", name="Chat with us").is_visible()
+        assert server
+
+
+def test_widget_assets_stay_small() -> None:
+    root = Path(__file__).resolve().parent.parent / "widget"
+    assert (root / "static" / "widget" / "loader.js").stat().st_size < 5 * 1024
+    app = ["static/widget/frame.js", "static/widget/frame.css", "templates/widget/frame.html"]
+    assert sum((root / name).stat().st_size for name in app) < 40 * 1024
+
+
+def test_frame_page_may_only_be_framed_by_landlord_sites(client, settings) -> None:
+    settings.CHAT_ALLOWED_ORIGINS = ["https://www.landlord.example"]
+    response = client.get("/widget/frame/")
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors https://www.landlord.example" in policy
+    assert "X-Frame-Options" not in response
+    assert "'self'" not in policy.split("frame-ancestors")[1]

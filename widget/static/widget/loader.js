@@ -1,0 +1,104 @@
+/* Housing chat loader: adds a launcher button and, when the visitor opens it,
+ * the chat iframe served by the chat server. Embed with one tag:
+ *   <script src="https://chat.example.org/static/widget/loader.js" async></script>
+ * Nothing is stored, and no request reaches the chat server, before the
+ * visitor opens the widget. The host page never sees the conversation.
+ */
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  if (!script || window.__housingChat) return;
+  window.__housingChat = true;
+  const chatOrigin = new URL(script.src).origin;
+  const OPEN_KEY = "housing-chat-open";
+  let frame = null;
+  let loaded = false;
+  let button = null;
+
+  function style(node, rules) {
+    Object.assign(node.style, rules);
+  }
+
+  function remembered() {
+    try {
+      return sessionStorage.getItem(OPEN_KEY) === "1";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function remember(open) {
+    try {
+      if (open) sessionStorage.setItem(OPEN_KEY, "1");
+      else sessionStorage.removeItem(OPEN_KEY);
+    } catch (error) {
+      /* storage refused: the widget simply starts closed on the next page */
+    }
+  }
+
+  function greet() {
+    if (!frame || !loaded) return;
+    frame.focus();
+    frame.contentWindow.postMessage({ type: "chat:open" }, chatOrigin);
+  }
+
+  function makeFrame() {
+    frame = document.createElement("iframe");
+    frame.src = `${chatOrigin}/widget/frame/`;
+    frame.title = "Chat with us";
+    frame.setAttribute("allow", "clipboard-write");
+    style(frame, {
+      position: "fixed", right: "8px", bottom: "72px", zIndex: "2147483647",
+      width: "min(380px, calc(100vw - 16px))", height: "min(580px, calc(100vh - 88px))",
+      border: "1px solid #505a5f", borderRadius: "8px", background: "#fff",
+      boxShadow: "0 4px 16px rgba(0,0,0,.25)",
+    });
+    frame.addEventListener("load", () => {
+      loaded = true;
+      greet();
+    });
+    document.body.appendChild(frame);
+  }
+
+  function open() {
+    if (!frame) makeFrame();
+    frame.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    button.textContent = "Close chat";
+    remember(true);
+    greet();
+  }
+
+  function close() {
+    if (frame) frame.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = "Chat with us";
+    remember(false);
+    button.focus();
+  }
+
+  window.addEventListener("message", (event) => {
+    if (event.origin !== chatOrigin || !frame || event.source !== frame.contentWindow) return;
+    if (event.data && event.data.type === "chat:close") close();
+  });
+
+  function init() {
+    button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Chat with us";
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-haspopup", "dialog");
+    style(button, {
+      position: "fixed", right: "16px", bottom: "16px", zIndex: "2147483647",
+      padding: "12px 18px", border: "0", borderRadius: "24px", background: "#00594f",
+      color: "#fff", font: "600 16px system-ui, sans-serif", cursor: "pointer",
+      boxShadow: "0 2px 8px rgba(0,0,0,.3)",
+    });
+    button.addEventListener("click", () => (frame && !frame.hidden ? close() : open()));
+    document.body.appendChild(button);
+    if (remembered()) open();
+  }
+
+  if (document.body) init();
+  else document.addEventListener("DOMContentLoaded", init);
+})();

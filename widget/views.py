@@ -1,0 +1,34 @@
+"""The page inside the widget's iframe: the whole visitor chat lives here.
+
+Host pages only load ``loader.js``, which adds a launcher and this iframe; the
+conversation and its socket never touch the host page's scripts.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from chatserver.middleware import DEFAULT_CSP
+
+
+def frame_ancestors() -> str:
+    return " ".join(settings.CHAT_ALLOWED_ORIGINS) or "'none'"
+
+
+@xframe_options_exempt
+def frame(request: HttpRequest) -> HttpResponse:
+    response = render(
+        request,
+        "widget/frame.html",
+        {
+            "organisation": settings.CHAT_ORGANISATION_NAME,
+            "retention_days": settings.CHAT_RETENTION_DAYS,
+            "max_text": settings.CHAT_MAX_TEXT_LENGTH,
+            "allowed_origins": " ".join(settings.CHAT_ALLOWED_ORIGINS),
+        },
+    )
+    response["Content-Security-Policy"] = DEFAULT_CSP.replace(
+        "frame-ancestors 'none'", f"frame-ancestors {frame_ancestors()}"
+    )
+    return response
