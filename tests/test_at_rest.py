@@ -1,12 +1,9 @@
 """Nothing readable at rest: the raw SQLite file and a pg_dump hold no marker or data key."""
 
-import os
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
+from tests.dumps import assert_absent, dump_test_database
 from transcripts import crypto, store
 from transcripts.models import Conversation, DataKey
 
@@ -36,61 +33,18 @@ def _store_markers() -> list[bytes]:
 
 
 def _assert_clean(blob: bytes, data_keys: list[bytes]) -> None:
-    for label, marker in MARKERS.items():
-        assert marker.encode() not in blob, f"{label} found in plaintext"
-        assert marker.lower().encode() not in blob, f"{label} found in plaintext"
+    assert_absent(blob, [*MARKERS.values(), *(m.lower() for m in MARKERS.values())])
     for data_key in data_keys:
         assert data_key not in blob, "a raw data key is stored"
+        assert data_key.hex().encode() not in blob.lower(), "a raw data key is stored"
 
 
-@pytest.mark.sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_sqlite_file_holds_no_plaintext() -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("this pass runs on another database")
+def test_database_holds_no_plaintext() -> None:
+    """On SQLite the raw file (and its WAL); on PostgreSQL a pg_dump."""
     data_keys = _store_markers()
-    connection.close()
-    path = Path(connection.settings_dict["TEST"]["NAME"])
-    blob = b"".join(
-        Path(f"{path}{suffix}").read_bytes()
-        for suffix in ("", "-wal")
-        if Path(f"{path}{suffix}").exists()
-    )
-    assert len(blob) > 10_000
-    _assert_clean(blob, data_keys)
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_pg_dump_holds_no_plaintext() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs the PostgreSQL pass of make test")
-    data_keys = _store_markers()
-    settings = connection.settings_dict
-    env = dict(os.environ, PGPASSWORD=settings.get("PASSWORD") or "")
-    dump = subprocess.run(
-        [
-            "pg_dump",
-            "--host",
-            settings.get("HOST") or "127.0.0.1",
-            "--port",
-            str(settings.get("PORT") or 5432),
-            "--username",
-            settings.get("USER") or "postgres",
-            "--format",
-            "plain",
-            connection.settings_dict["NAME"],
-        ],
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert b"transcripts_message" in dump
+    dump = dump_test_database()
+    assert len(dump) > 10_000
+    if connection.vendor == "postgresql":
+        assert b"transcripts_message" in dump
     _assert_clean(dump, data_keys)
-    # bytea columns are dumped as hex: look for the markers there too.
-    hex_dump = dump.lower()
-    for marker in MARKERS.values():
-        assert marker.encode().hex().encode() not in hex_dump
-    for data_key in data_keys:
-        assert data_key.hex().encode() not in hex_dump
