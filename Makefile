@@ -24,6 +24,8 @@ run: $(VENV)/.run-deps
 	@$(DEV_ENV) $(BIN)/python manage.py bootstrap_demo
 	@echo ""
 	@echo "  Demo landlord page:  http://127.0.0.1:$(PORT)/"
+	@echo "  Agent console:       http://127.0.0.1:$(PORT)/console/"
+	@echo "  Supervisor dashboard: http://127.0.0.1:$(PORT)/console/dashboard/"
 	@echo "  Admin:               http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Health:              http://127.0.0.1:$(PORT)/healthz"
 	@echo ""

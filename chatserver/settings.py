@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "channels",
     "transcripts",
     "chatserver.chat",
+    "chatserver.console",
     "widget",
 ]
 
@@ -170,7 +171,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/console/"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -10,5 +10,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("widget/frame/", widget_views.frame, name="widget-frame"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),
 ]

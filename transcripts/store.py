@@ -503,6 +503,22 @@ def replace_with_masked(
     )
 
 
+def set_legal_hold(
+    conversation_id: uuid.UUID | str, *, hold: bool, reason: str, actor_id: int | None
+) -> None:
+    """Sets or lifts a legal hold (the retention job leaves held conversations alone)."""
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation_id).update(
+            legal_hold=hold, legal_hold_reason=reason if hold else ""
+        )
+        record_audit(
+            "legal_hold_set" if hold else "legal_hold_lifted",
+            actor_id=actor_id,
+            conversation_id=conversation_id,
+            reason=reason,
+        )
+
+
 def record_audit(
     action: str,
     *,

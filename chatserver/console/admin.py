@@ -1,0 +1,54 @@
+"""Django admin for agents' canned responses, presence and legal holds.
+
+Conversations appear with their metadata only: no decrypted text, no details.
+"""
+
+from django.contrib import admin
+
+from chatserver.chat.models import AgentPresence, CannedResponse
+from transcripts.models import AuditEntry, Conversation
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ("shortcut", "text")
+    search_fields = ("shortcut",)
+
+
+@admin.register(AgentPresence)
+class AgentPresenceAdmin(admin.ModelAdmin):
+    list_display = ("agent", "status", "changed_at", "last_assigned_at")
+    readonly_fields = ("changed_at", "last_assigned_at", "offline_since")
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ("id", "status", "created_at", "assigned_agent", "legal_hold", "aged_at")
+    list_filter = ("status", "legal_hold", "special_category")
+    fields = (
+        "status",
+        "created_at",
+        "assigned_agent",
+        "legal_hold",
+        "legal_hold_reason",
+        "aged_at",
+    )
+    readonly_fields = ("status", "created_at", "assigned_agent", "aged_at")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "action", "actor", "conversation_id", "request_id")
+    list_filter = ("action",)
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,32 @@
+"""A small server-rendered SVG bar chart (no JavaScript, no external library)."""
+
+from datetime import date
+from xml.sax.saxutils import escape
+
+WIDTH, HEIGHT, PAD = 640, 200, 28
+
+
+def bar_chart(series: list[tuple[date, int]], title: str) -> str:
+    top = max([count for _day, count in series] + [1])
+    slot = (WIDTH - 2 * PAD) / max(1, len(series))
+    bars = []
+    for index, (day, count) in enumerate(series):
+        height = (HEIGHT - 2 * PAD) * count / top
+        x = PAD + index * slot
+        y = HEIGHT - PAD - height
+        label = f"{day:%d %b}: {count} chats"
+        bars.append(
+            f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(1.0, slot - 2):.1f}" '
+            f'height="{height:.1f}" fill="#00594f"><title>{escape(label)}</title></rect>'
+        )
+    first, last = series[0][0], series[-1][0]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}" class="chart">'
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
+        'stroke="#505a5f"/>'
+        f'<text x="{PAD}" y="{PAD - 10}" font-size="12">{top} chats</text>'
+        f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="12">{first:%d %b}</text>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="12" text-anchor="end">'
+        f"{last:%d %b}</text>" + "".join(bars) + "</svg>"
+    )

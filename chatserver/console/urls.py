@@ -1,0 +1,12 @@
+from django.urls import path
+
+from chatserver.console import views
+
+urlpatterns = [
+    path("", views.console, name="console"),
+    path("agents/", views.available_agents, name="console-agents"),
+    path("history/", views.history, name="console-history"),
+    path("history/<uuid:conversation_id>/", views.transcript, name="console-transcript"),
+    path("history/<uuid:conversation_id>/hold/", views.legal_hold, name="console-hold"),
+    path("dashboard/", views.dashboard, name="console-dashboard"),
+]

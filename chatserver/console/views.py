@@ -1,0 +1,217 @@
+"""The agent console, transcript history with read-audit, and the supervisor dashboard.
+
+Views are thin: permissions and forms here, reading and writing through
+``transcripts.store`` and ``chatserver.chat.actions``. Opening a transcript
+writes an audit entry before any text is decrypted.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, time
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from chatserver.chat import actions
+from chatserver.chat.access import SUPERVISORS_GROUP_NAME, display_name, is_agent
+from chatserver.chat.models import CannedResponse
+from chatserver.console import charts, stats
+from transcripts import retention, store
+from transcripts.models import AuditEntry, Conversation
+
+READ_REASONS = {
+    "complaint": "Complaint investigation",
+    "quality": "Quality review",
+    "safeguarding": "Safeguarding concern",
+    "subject_request": "Subject access or erasure request",
+    "handover": "Handover from a colleague",
+}
+HOLD_REASONS = {
+    "complaint": "Complaint",
+    "ombudsman": "Housing Ombudsman case",
+    "disrepair": "Disrepair claim",
+    "safeguarding": "Safeguarding",
+}
+
+
+def is_supervisor(user: Any) -> bool:
+    return is_agent(user) and user.groups.filter(name=SUPERVISORS_GROUP_NAME).exists()
+
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_agent(request.user):
+            raise PermissionDenied("Agents only.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def supervisor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_supervisor(request.user):
+            raise PermissionDenied("Supervisors only.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@agent_required
+def console(request: HttpRequest) -> HttpResponse:
+    canned = list(CannedResponse.objects.order_by("shortcut").values("shortcut", "text"))
+    return render(
+        request,
+        "console/console.html",
+        {
+            "canned": canned,
+            "agent_name": display_name(request.user),
+            "supervisor": is_supervisor(request.user),
+        },
+    )
+
+
+@agent_required
+def available_agents(request: HttpRequest) -> JsonResponse:
+    """Agents a conversation can be transferred to (available, online, with capacity)."""
+    presences = (
+        actions.available_presences()
+        .filter(active__lt=settings.CHAT_AGENT_MAX_CONVERSATIONS)
+        .exclude(agent=request.user)
+        .select_related("agent")
+    )
+    return JsonResponse(
+        {"agents": [{"id": p.agent_id, "name": display_name(p.agent)} for p in presences]}
+    )
+
+
+def _day(value: str | None, end: bool = False) -> datetime | None:
+    parsed = parse_date(value or "")
+    if parsed is None:
+        return None
+    return timezone.make_aware(datetime.combine(parsed, time.max if end else time.min))
+
+
+@agent_required
+def history(request: HttpRequest) -> HttpResponse:
+    conversations = Conversation.objects.filter(status=Conversation.Status.CLOSED).order_by(
+        "-created_at"
+    )
+    start, end = _day(request.GET.get("from")), _day(request.GET.get("to"), end=True)
+    if start:
+        conversations = conversations.filter(created_at__gte=start)
+    if end:
+        conversations = conversations.filter(created_at__lte=end)
+    agent_id = request.GET.get("agent", "")
+    if agent_id.isdigit():
+        conversations = conversations.filter(handled_by=int(agent_id))
+    email = request.GET.get("email", "").strip()
+    if email:
+        conversations = conversations.filter(pk__in=store.find_conversation_ids_by_email(email))
+    page = Paginator(conversations.prefetch_related("handled_by"), 50).get_page(
+        request.GET.get("page")
+    )
+    agents = get_user_model().objects.filter(groups__name__in=["agents", "supervisors"]).distinct()
+    return render(
+        request,
+        "console/history.html",
+        {"page": page, "agents": agents, "filters": request.GET, "email": email},
+    )
+
+
+def _may_read(user: Any, conversation: Conversation) -> bool:
+    if conversation.special_category:
+        return is_supervisor(user) or conversation.handled_by.filter(pk=user.pk).exists()
+    return True
+
+
+@agent_required
+def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    if not _may_read(request.user, conversation):
+        raise PermissionDenied("This conversation holds special-category data.")
+    handled = conversation.handled_by.filter(pk=request.user.pk).exists()
+    reason = "own_conversation" if handled else request.POST.get("reason", "")
+    if not handled and (request.method != "POST" or reason not in READ_REASONS):
+        return render(
+            request,
+            "console/read_reason.html",
+            {
+                "conversation": conversation,
+                "reasons": READ_REASONS,
+                "error": request.method == "POST",
+            },
+        )
+    store.record_audit(
+        "transcript_read", actor_id=request.user.pk, conversation_id=conversation.pk, reason=reason
+    )
+    supervisor = is_supervisor(request.user)
+    return render(
+        request,
+        "console/transcript.html",
+        {
+            "conversation": conversation,
+            "messages": store.read_messages(conversation.pk),
+            "details": store.read_details(conversation.pk),
+            "diagnostics": store.read_diagnostics(conversation.pk) if supervisor else None,
+            "supervisor": supervisor,
+            "hold_reasons": HOLD_REASONS,
+            "agents": ", ".join(display_name(agent) for agent in conversation.handled_by.all()),
+        },
+    )
+
+
+@require_POST
+@supervisor_required
+def legal_hold(request: HttpRequest, conversation_id: str) -> HttpResponse:
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    reason = request.POST.get("reason", "")
+    hold = request.POST.get("action") == "set"
+    if hold and reason not in HOLD_REASONS:
+        raise PermissionDenied("A legal hold needs one of the listed reasons.")
+    store.set_legal_hold(conversation.pk, hold=hold, reason=reason, actor_id=request.user.pk)
+    return redirect("console-transcript", conversation_id=conversation.pk)
+
+
+@supervisor_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    figures = stats.dashboard()
+    audit = AuditEntry.objects.select_related("actor").order_by("-at")
+    action = request.GET.get("action", "")
+    if action:
+        audit = audit.filter(action=action)
+    actor = request.GET.get("actor", "")
+    if actor.isdigit():
+        audit = audit.filter(actor_id=int(actor))
+    start, end = _day(request.GET.get("from")), _day(request.GET.get("to"), end=True)
+    if start:
+        audit = audit.filter(at__gte=start)
+    if end:
+        audit = audit.filter(at__lte=end)
+    return render(
+        request,
+        "console/dashboard.html",
+        {
+            "figures": figures,
+            "chart": mark_safe(charts.bar_chart(figures.per_day, "Chats per day, last 30 days")),  # noqa: S308
+            "last_run": retention.last_run(),
+            "retention_warning": retention.overdue_warning(),
+            "audit": Paginator(audit, 50).get_page(request.GET.get("page")),
+            "actions": AuditEntry.objects.values_list("action", flat=True).distinct(),
+            "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
+            "filters": request.GET,
+        },
+    )

@@ -1,0 +1,77 @@
+"""The agent console and supervisor dashboard in a real browser."""
+
+import pytest
+
+from tests.browser import artifact, chromium
+from tests.peers import open_visitor
+from tests.servers import AGENT_PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+async def login(browser, server, username: str):
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(server.origin + "/console/")
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(AGENT_PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_text(f"Connected as {username.title()}.").wait_for()
+    return page
+
+
+async def test_agent_console_whole_conversation_and_dashboard(start_server) -> None:
+    server = start_server(CHAT_ROUTING="manual")
+    async with chromium() as browser:
+        alice = await login(browser, server, "alice")
+        await alice.get_by_label("Available for chats").check()
+        bob = await login(browser, server, "bob")
+        await bob.get_by_label("Available for chats").check()
+
+        visitor = await open_visitor(server)
+        await visitor.hello()
+        await visitor.start(email="tenant.browser@example.org", name="Tess Tenant")
+        await alice.get_by_text("A visitor is waiting").wait_for()
+        await alice.get_by_text("details given").wait_for()
+        await alice.screenshot(path=artifact("console-1-queue.png"))
+        await alice.locator("#queue").get_by_role("button", name="Accept").click()
+        await alice.get_by_role("heading", name="Tess Tenant").wait_for()
+        await visitor.expect("status", status="active")
+
+        await alice.get_by_label("Message", exact=True).fill("Hello Tess, how can I help?")
+        await alice.keyboard.press("Enter")
+        reply = await visitor.expect("message", text="Hello Tess, how can I help?")
+        await visitor.say("The bathroom fan is broken")
+        await alice.locator("#log li", has_text="The bathroom fan is broken").wait_for()
+
+        await alice.get_by_label("Internal note (never sent to the visitor)").check()
+        await alice.get_by_label("Message", exact=True).fill("Check the fan warranty")
+        await alice.get_by_role("button", name="Send").click()
+        await alice.locator("#log li.note", has_text="Check the fan warranty").wait_for()
+        await alice.screenshot(path=artifact("console-2-chatting.png"))
+
+        await alice.get_by_label("Transfer to").focus()
+        await alice.locator("#transfer-to option", has_text="Bob").wait_for(state="attached")
+        await alice.get_by_label("Transfer to").select_option(label="Bob")
+        await alice.get_by_role("button", name="Transfer").click()
+        await bob.get_by_role("heading", name="Tess Tenant").wait_for()
+        await bob.locator("#log li.note", has_text="Check the fan warranty").wait_for()
+        await visitor.expect("status", status="active", agent={"name": "Bob"})
+        await bob.get_by_role("button", name="Close chat").click()
+        await visitor.expect("status", status="closed")
+        frames = await visitor.drain(0.5)
+        assert all("warranty" not in str(frame) for frame in visitor.received + frames)
+        assert reply["from"] == "agent"
+
+        await alice.goto(server.origin + "/console/history/?email=tenant.browser@example.org")
+        await alice.get_by_role("link", name="Open").click()
+        await alice.get_by_text("The bathroom fan is broken").wait_for()
+        await alice.screenshot(path=artifact("console-3-transcript.png"))
+
+        carol = await login(browser, server, "carol")
+        await carol.goto(server.origin + "/console/dashboard/")
+        assert await carol.locator("#chats-today").inner_text() == "1"
+        await carol.locator("svg.chart rect title", has_text="1 chats").wait_for(state="attached")
+        audit = carol.locator("#audit")
+        await audit.get_by_text("transcript_read").wait_for()
+        await carol.screenshot(path=artifact("console-4-dashboard.png"), full_page=True)

@@ -1,0 +1,116 @@
+"""Console pages: permissions, read-audit, holds, special categories, headers."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from transcripts import store
+from transcripts.models import AuditEntry, Conversation
+
+pytestmark = pytest.mark.django_db
+
+
+def user(name: str, *groups: str) -> User:
+    account = User.objects.create_user(name, password="pass-for-tests-123")
+    for group in groups:
+        account.groups.add(Group.objects.get_or_create(name=group)[0])
+    return account
+
+
+def client_for(account: User) -> Client:
+    client = Client()
+    client.force_login(account)
+    return client
+
+
+def closed_conversation(handled_by: User | None = None, **details: str) -> Conversation:
+    conversation = store.create_conversation(status="closed", details=details or None)
+    store.append_message(conversation.pk, sender="visitor", text="my boiler is broken")
+    if handled_by:
+        conversation.handled_by.add(handled_by)
+    return conversation
+
+
+def test_console_pages_need_an_agent() -> None:
+    assert Client().get("/console/").status_code == 302
+    tenant = client_for(user("tenant"))
+    assert tenant.get("/console/").status_code == 403
+    agent = client_for(user("alice", "agents"))
+    response = agent.get("/console/")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert agent.get("/console/dashboard/").status_code == 403
+
+
+def test_own_transcript_opens_and_is_audited() -> None:
+    alice = user("alice", "agents")
+    conversation = closed_conversation(alice)
+    response = client_for(alice).get(f"/console/history/{conversation.pk}/")
+    assert response.status_code == 200 and b"my boiler is broken" in response.content
+    entry = AuditEntry.objects.get(action="transcript_read")
+    assert (entry.actor, entry.conversation_id, entry.detail) == (
+        alice,
+        conversation.pk,
+        {"reason": "own_conversation"},
+    )
+
+
+def test_someone_elses_transcript_needs_a_reason_first() -> None:
+    conversation = closed_conversation(user("alice", "agents"))
+    bob = client_for(user("bob", "agents"))
+    asked = bob.get(f"/console/history/{conversation.pk}/")
+    assert b"Why are you opening this chat?" in asked.content
+    assert b"my boiler is broken" not in asked.content
+    assert not AuditEntry.objects.exists()
+    refused = bob.post(f"/console/history/{conversation.pk}/", {"reason": "curiosity"})
+    assert b"my boiler is broken" not in refused.content
+    opened = bob.post(f"/console/history/{conversation.pk}/", {"reason": "complaint"})
+    assert b"my boiler is broken" in opened.content
+    assert AuditEntry.objects.get(action="transcript_read").detail == {"reason": "complaint"}
+
+
+def test_special_category_is_for_supervisors_and_own_agents() -> None:
+    alice = user("alice", "agents")
+    conversation = closed_conversation(alice)
+    Conversation.objects.filter(pk=conversation.pk).update(special_category=True)
+    path = f"/console/history/{conversation.pk}/"
+    assert client_for(user("bob", "agents")).post(path, {"reason": "quality"}).status_code == 403
+    assert client_for(alice).get(path).status_code == 200
+    supervisor = client_for(user("carol", "agents", "supervisors"))
+    assert supervisor.post(path, {"reason": "quality"}).status_code == 200
+
+
+def test_history_finds_by_exact_email_through_the_blind_index() -> None:
+    alice = user("alice", "agents")
+    mine = closed_conversation(alice, email="Tenant.One@Example.org")
+    closed_conversation(alice, email="someone.else@example.org")
+    response = client_for(alice).get("/console/history/", {"email": "tenant.one@example.org"})
+    assert list(response.context["page"]) == [mine]
+
+
+def test_legal_hold_set_and_lifted_with_audit() -> None:
+    carol = user("carol", "agents", "supervisors")
+    conversation = closed_conversation()
+    client = client_for(carol)
+    path = f"/console/history/{conversation.pk}/hold/"
+    assert client_for(user("bob", "agents")).post(path, {"action": "set"}).status_code == 403
+    assert client.post(path, {"action": "set", "reason": "nonsense"}).status_code == 403
+    client.post(path, {"action": "set", "reason": "ombudsman"})
+    conversation.refresh_from_db()
+    assert (conversation.legal_hold, conversation.legal_hold_reason) == (True, "ombudsman")
+    client.post(path, {"action": "lift", "reason": "ombudsman"})
+    conversation.refresh_from_db()
+    assert conversation.legal_hold is False
+    actions = list(AuditEntry.objects.order_by("at").values_list("action", flat=True))
+    assert actions == ["legal_hold_set", "legal_hold_lifted"]
+
+
+def test_dashboard_counts_and_chart() -> None:
+    carol = user("carol", "agents", "supervisors")
+    closed_conversation(carol)
+    response = client_for(carol).get("/console/dashboard/")
+    assert response.status_code == 200
+    assert response.context["figures"].chats_today == 1
+    assert b"<svg" in response.content and b"1 chats</title>" in response.content
+    assert b"The retention job has not run yet" in response.content
