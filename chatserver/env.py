@@ -9,6 +9,7 @@ Values are never echoed back in errors: some of them are secrets.
 import json
 import os
 import re
+from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -83,3 +84,14 @@ def env_regex_list(name: str, default: list[str]) -> list[str]:
                 f"{name}: pattern {position} is invalid ({error})."
             ) from None
     return patterns
+
+
+def env_date_list(name: str) -> list[date]:
+    """Comma-separated ISO dates (YYYY-MM-DD)."""
+    dates = []
+    for item in env_list(name):
+        try:
+            dates.append(date.fromisoformat(item))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must hold dates as YYYY-MM-DD.") from None
+    return dates

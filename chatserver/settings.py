@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from chatserver.env import (
     env_bool,
     env_choice,
+    env_date_list,
     env_int,
     env_list,
     env_optional_int,
@@ -69,6 +70,9 @@ CHAT_ROUTING = env_choice("CHAT_ROUTING", ("auto", "manual"), "auto")
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 90, minimum=1)
 CHAT_PURGE_DAYS = env_optional_int("CHAT_PURGE_DAYS", minimum=1)
 CHAT_RETENTION_SCHEDULE_HOURS = env_int("CHAT_RETENTION_SCHEDULE_HOURS", 24, minimum=1)
+# One-off bank holidays (coronations, jubilees) on top of the regular ones, for
+# subject-request deadlines.
+CHAT_EXTRA_BANK_HOLIDAYS = env_date_list("CHAT_EXTRA_BANK_HOLIDAYS")
 CHAT_TRUSTED_PROXY = env_bool("CHAT_TRUSTED_PROXY", default=False)
 CHAT_MAX_TEXT_LENGTH = env_int("CHAT_MAX_TEXT_LENGTH", 4000, minimum=1)
 CHAT_AGENT_MAX_CONVERSATIONS = env_int("CHAT_AGENT_MAX_CONVERSATIONS", 4, minimum=1)

@@ -246,3 +246,27 @@ def test_frame_page_may_only_be_framed_by_landlord_sites(client, settings) -> No
     assert "frame-ancestors https://www.landlord.example" in policy
     assert "X-Frame-Options" not in response
     assert "'self'" not in policy.split("frame-ancestors")[1]
+
+
+async def test_visitor_can_ask_to_be_forgotten_from_the_widget(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_label("Email (optional)").fill("forget.me@example.org")
+        await frame.get_by_role("button", name="Start chat").click()
+        conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
+        await frame.get_by_label("Your message").fill("FORGET-MARKER please")
+        await frame.get_by_role("button", name="Send").click()
+        await agent.expect("message", text="FORGET-MARKER please")
+        await frame.get_by_role("button", name="End chat").click()
+        await frame.get_by_role("button", name="Ask us to forget this conversation").click()
+        await frame.get_by_role("button", name="Erase it now").click()
+        receipt = frame.get_by_text("Your reference is")
+        await receipt.wait_for()
+        await page.screenshot(path=artifact("widget-12-forgotten.png"))
+        assert "forget.me" not in await receipt.inner_text()
+    await agent.send({"type": "history", "conversation_id": conversation_id, "after_seq": 0})
+    history = (await agent.expect("history"))["messages"]
+    assert history and all(m["text"] == "" and m.get("state") == "erased" for m in history)

@@ -6,6 +6,7 @@ column; only ``store.py`` writes or reads these models' sealed fields.
 
 import secrets
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +49,7 @@ class Conversation(models.Model):
     special_category = models.BooleanField(default=False)
     legal_hold = models.BooleanField(default=False)
     legal_hold_reason = models.CharField(max_length=200, blank=True)
+    legal_hold_until = models.DateField(null=True, blank=True)
     aged_at = models.DateTimeField(null=True, blank=True, db_index=True)
     erased_at = models.DateTimeField(null=True, blank=True)
     # Which retention run is working on the conversation (PostgreSQL, several workers).
@@ -63,6 +65,10 @@ class Conversation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
+
+    def hold_active(self, today: "date") -> bool:
+        """A hold stops ageing and erasure until its end date, if it has one."""
+        return self.legal_hold and (self.legal_hold_until is None or self.legal_hold_until >= today)
 
 
 class DataKey(models.Model):
@@ -182,3 +188,38 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SubjectRequest(models.Model):
+    """A data subject's access or erasure request, with its statutory deadline.
+
+    The subject is identified only by the blind index of their email: the
+    register itself never holds the address.
+    """
+
+    class Kind(models.TextChoices):
+        ACCESS = "access"
+        ERASURE = "erasure"
+
+    class Source(models.TextChoices):
+        DPO = "dpo", "Data protection officer"
+        WIDGET = "widget", "Visitor, from the chat widget"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.DPO)
+    email_index = models.CharField(max_length=64, blank=True)
+    received_on = models.DateField()
+    deadline = models.DateField()
+    created_at = models.DateTimeField(default=timezone_now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    conversations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["deadline"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} request {self.id} due {self.deadline}"

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.timezone import now as timezone_now
 
 from transcripts import store
@@ -103,19 +104,25 @@ def _finished(now: datetime) -> QuerySet[Conversation]:
     )
 
 
+def active_hold(now: datetime) -> Q:
+    """Conversations under a hold that has not ended by ``now``."""
+    today = timezone.localdate(now)
+    return Q(legal_hold=True) & (Q(legal_hold_until=None) | Q(legal_hold_until__gte=today))
+
+
 def due_conversations(now: datetime) -> QuerySet[Conversation]:
-    return _finished(now).filter(legal_hold=False)
+    return _finished(now).exclude(active_hold(now))
 
 
 def held_conversations(now: datetime) -> QuerySet[Conversation]:
-    return _finished(now).filter(legal_hold=True)
+    return _finished(now).filter(active_hold(now))
 
 
 def purgeable_conversations(now: datetime) -> QuerySet[Conversation]:
     if settings.CHAT_PURGE_DAYS is None:
         return Conversation.objects.none()
     horizon = now - timedelta(days=settings.CHAT_PURGE_DAYS)
-    return Conversation.objects.filter(aged_at__lte=horizon, legal_hold=False)
+    return Conversation.objects.filter(aged_at__lte=horizon).exclude(active_hold(now))
 
 
 @contextmanager

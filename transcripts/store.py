@@ -9,7 +9,7 @@ import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -441,17 +441,28 @@ def read_diagnostics(conversation_id: uuid.UUID | str) -> DiagnosticsView:
 
 
 def find_conversation_ids_by_email(email: str) -> list[uuid.UUID]:
-    """Conversations whose visitor gave this email, confirmed by decrypting only candidates."""
+    """Conversations whose visitor gave this email.
+
+    The blind index picks the candidates; only their email field is decrypted,
+    to confirm the match. Nobody else's data is opened.
+    """
     target = crypto.normalise_email(email)
     candidates = VisitorDetails.objects.filter(
         email_index__in=crypto.email_blind_index_candidates(email)
-    ).values_list("conversation_id", flat=True)
-    return [
-        conversation_id
-        for conversation_id in candidates
-        if (found := read_details(conversation_id).email)
-        and crypto.normalise_email(found) == target
-    ]
+    ).values_list("conversation_id", "email")
+    found = []
+    for conversation_id, sealed in candidates:
+        if sealed is None:
+            continue
+        try:
+            value = _open(
+                conversation_id, sealed, _aad(conversation_id, "details", "visitor", "email")
+            )
+        except crypto.KeyDestroyedError:
+            continue
+        if crypto.normalise_email(value) == target:
+            found.append(conversation_id)
+    return found
 
 
 def shred_conversation(conversation_id: uuid.UUID | str) -> None:
@@ -504,18 +515,27 @@ def replace_with_masked(
 
 
 def set_legal_hold(
-    conversation_id: uuid.UUID | str, *, hold: bool, reason: str, actor_id: int | None
+    conversation_id: uuid.UUID | str,
+    *,
+    hold: bool,
+    reason: str,
+    actor_id: int | None,
+    until: date | None = None,
 ) -> None:
-    """Sets or lifts a legal hold (the retention job leaves held conversations alone)."""
+    """Sets or lifts a legal hold; while it lasts, neither the retention job nor an
+    erasure request (without an override) touches the conversation."""
     with transaction.atomic():
         Conversation.objects.filter(pk=conversation_id).update(
-            legal_hold=hold, legal_hold_reason=reason if hold else ""
+            legal_hold=hold,
+            legal_hold_reason=reason if hold else "",
+            legal_hold_until=until if hold else None,
         )
         record_audit(
             "legal_hold_set" if hold else "legal_hold_lifted",
             actor_id=actor_id,
             conversation_id=conversation_id,
             reason=reason,
+            until=until.isoformat() if hold and until else None,
         )
 
 

@@ -37,7 +37,7 @@ from chatserver.chat.visitor_auth import (
     session_hash,
     session_id_from_token,
 )
-from transcripts import store
+from transcripts import store, subject_rights
 from transcripts.crypto import CryptoError
 from transcripts.models import Conversation, Message, VisitorSession
 from transcripts.useragent import summarise_user_agent
@@ -293,6 +293,7 @@ class VisitorConsumer(ChatConsumer):
         "end": "on_end",
         "ping": "on_ping",
         "email_transcript": "on_email_transcript",
+        "forget": "on_forget",
     }
 
     async def connect(self) -> None:
@@ -468,6 +469,33 @@ class VisitorConsumer(ChatConsumer):
             )
         await database_sync_to_async(actions.do_email_transcript)(conversation, email)
         await self.send_json({"type": "transcript_emailed"})
+
+    async def on_forget(self, content: dict[str, Any]) -> None:
+        """The visitor's "forget me": erases this conversation now and answers a receipt."""
+        conversation = await self._conversation()
+        if conversation.is_open:
+            raise FrameError(events.INVALID, "end the chat before asking us to forget it")
+        try:
+            receipt = await database_sync_to_async(subject_rights.forget_conversation)(conversation)
+        except subject_rights.HeldConversations:
+            raise FrameError(
+                events.FORBIDDEN,
+                "this conversation must be kept for now; please contact our data protection "
+                "officer",
+            ) from None
+        if self.group is not None:
+            await broadcast.leave(self.group, self.channel_name)
+            self.group = None
+        self.conversation_id = None
+        await self.send_json(
+            {
+                "type": "forgotten",
+                "receipt": {
+                    "request_id": str(receipt.request_id),
+                    "erased_at": events.iso(receipt.at),
+                },
+            }
+        )
 
     async def chat_message(self, event: dict[str, Any]) -> None:
         if event["conversation_id"] != str(self.conversation_id):

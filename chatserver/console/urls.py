@@ -9,4 +9,15 @@ urlpatterns = [
     path("history/<uuid:conversation_id>/", views.transcript, name="console-transcript"),
     path("history/<uuid:conversation_id>/hold/", views.legal_hold, name="console-hold"),
     path("dashboard/", views.dashboard, name="console-dashboard"),
+    path("requests/new/", views.subject_request_new, name="console-request-new"),
+    path(
+        "requests/<uuid:request_id>/export/",
+        views.subject_request_export,
+        name="console-request-export",
+    ),
+    path(
+        "requests/<uuid:request_id>/erase/",
+        views.subject_request_erase,
+        name="console-request-erase",
+    ),
 ]

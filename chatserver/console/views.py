@@ -26,8 +26,8 @@ from chatserver.chat import actions
 from chatserver.chat.access import SUPERVISORS_GROUP_NAME, display_name, is_agent
 from chatserver.chat.models import CannedResponse
 from chatserver.console import charts, stats
-from transcripts import retention, store
-from transcripts.models import AuditEntry, Conversation
+from transcripts import retention, store, subject_rights
+from transcripts.models import AuditEntry, Conversation, SubjectRequest
 
 READ_REASONS = {
     "complaint": "Complaint investigation",
@@ -182,7 +182,13 @@ def legal_hold(request: HttpRequest, conversation_id: str) -> HttpResponse:
     hold = request.POST.get("action") == "set"
     if hold and reason not in HOLD_REASONS:
         raise PermissionDenied("A legal hold needs one of the listed reasons.")
-    store.set_legal_hold(conversation.pk, hold=hold, reason=reason, actor_id=request.user.pk)
+    store.set_legal_hold(
+        conversation.pk,
+        hold=hold,
+        reason=reason,
+        actor_id=request.user.pk,
+        until=parse_date(request.POST.get("until", "")),
+    )
     return redirect("console-transcript", conversation_id=conversation.pk)
 
 
@@ -213,5 +219,67 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "actions": AuditEntry.objects.values_list("action", flat=True).distinct(),
             "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
             "filters": request.GET,
+            "subject_requests": _open_requests(),
+            "request_kinds": SubjectRequest.Kind.choices,
         },
     )
+
+
+def _open_requests() -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {"request": request, "days_left": (request.deadline - today).days}
+        for request in SubjectRequest.objects.filter(completed_at=None).order_by("deadline")
+    ]
+
+
+@require_POST
+@supervisor_required
+def subject_request_new(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    email = request.POST.get("email", "").strip()
+    received = parse_date(request.POST.get("received_on", "")) or timezone.localdate()
+    if kind not in SubjectRequest.Kind.values or not email:
+        raise PermissionDenied("Choose the kind of request and give the subject's email.")
+    subject_rights.register_request(kind, email, received_on=received, actor_id=request.user.pk)
+    return redirect("console-dashboard")
+
+
+def _subject_request(request_id: str, email: str) -> SubjectRequest:
+    subject_request = get_object_or_404(SubjectRequest, pk=request_id, completed_at=None)
+    if not subject_rights.matches_request(subject_request, email):
+        raise PermissionDenied("That email is not the one this request was made for.")
+    return subject_request
+
+
+@require_POST
+@supervisor_required
+def subject_request_export(request: HttpRequest, request_id: str) -> HttpResponse:
+    email = request.POST.get("email", "").strip()
+    subject_request = _subject_request(request_id, email)
+    archive = subject_rights.export_subject(email, subject_request, actor_id=request.user.pk)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="sar-{subject_request.id}.zip"'
+    return response
+
+
+@supervisor_required
+def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse:
+    """Erasure behind a confirmation step: the DPO re-enters the email and confirms."""
+    subject_request = get_object_or_404(SubjectRequest, pk=request_id, completed_at=None)
+    context: dict[str, Any] = {"subject_request": subject_request}
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip()
+        if not subject_rights.matches_request(subject_request, email):
+            context["error"] = "That email is not the one this request was made for."
+        elif request.POST.get("confirm") != "yes":
+            context["error"] = "Tick the box to confirm the erasure."
+        else:
+            override = request.POST.get("override_reason", "").strip() or None
+            try:
+                context["receipt"] = subject_rights.erase_subject(
+                    email, subject_request, actor_id=request.user.pk, override_hold_reason=override
+                )
+            except subject_rights.HeldConversations as held:
+                context["held"] = held.held
+    return render(request, "console/erase.html", context)

@@ -225,6 +225,8 @@
       case "transcript_emailed":
         el.copyResult.textContent = "A copy is on its way to your inbox.";
         return undefined;
+      case "forgotten":
+        return forgotten(frame.receipt);
       default:
         return undefined;
     }
@@ -409,6 +411,9 @@
   $("end").addEventListener("click", () => send({ type: "end" }));
 
   $("restart").addEventListener("click", () => {
+    $("copy-form").hidden = false;
+    $("forget").hidden = false;
+    $("forget-result").textContent = "";
     el.log.textContent = "";
     bySeq.clear();
     pending.clear();
@@ -449,6 +454,33 @@
       connect();
     }
   });
+
+  $("forget").addEventListener("click", () => {
+    $("forget-confirm").hidden = false;
+    $("forget-no").focus();
+  });
+
+  $("forget-no").addEventListener("click", () => {
+    $("forget-confirm").hidden = true;
+    $("forget").focus();
+  });
+
+  $("forget-yes").addEventListener("click", () => {
+    $("forget-confirm").hidden = true;
+    if (!send({ type: "forget" })) $("forget-result").textContent = "Not connected. Please try again.";
+  });
+
+  function forgotten(receipt) {
+    clearState();
+    el.log.textContent = "";
+    bySeq.clear();
+    pending.clear();
+    $("copy-form").hidden = true;
+    $("forget").hidden = true;
+    const when = new Date(receipt.erased_at).toLocaleString();
+    $("forget-result").textContent =
+      `Erased on ${when}. Your reference is ${receipt.request_id}; quote it if you contact us.`;
+  }
 
   $("close").addEventListener("click", () => toParent({ type: "chat:close" }));
 

@@ -1,0 +1,266 @@
+"""Data subject rights: access exports, erasure, deadlines, the register, "forget me"."""
+
+import io
+import json
+import os
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from tests.dumps import assert_absent, dump_test_database
+from transcripts import crypto, store, subject_rights
+from transcripts.models import (
+    AuditEntry,
+    Conversation,
+    DataKey,
+    Diagnostics,
+    Message,
+    SubjectRequest,
+    VisitorDetails,
+    VisitorSession,
+)
+
+ALICE = "Alice@Example.com "
+
+
+def conversation_for(email: str | None, text: str, *, name: str = "Visitor") -> Conversation:
+    conversation = store.create_conversation(
+        status="closed",
+        details={"name": name, "email": email} if email else {"name": name},
+        diagnostics={"ip_address": "203.0.113.77", "browser": "Firefox 140"},
+        session_id_hash=os.urandom(32).hex(),
+    )
+    store.append_message(conversation.pk, sender="visitor", text=text)
+    return conversation
+
+
+@pytest.mark.parametrize(
+    ("received", "deadline"),
+    [
+        (date(2024, 1, 31), date(2024, 2, 29)),  # leap year: last day of February
+        (date(2025, 1, 31), date(2025, 2, 28)),  # Friday
+        (date(2026, 1, 31), date(2026, 3, 2)),  # 28 Feb 2026 is a Saturday
+        (date(2024, 2, 29), date(2024, 4, 2)),  # 29 Mar 2024 is Good Friday, then Easter Monday
+        (date(2025, 3, 31), date(2025, 4, 30)),  # no 31 April
+        (date(2025, 12, 31), date(2026, 2, 2)),  # 31 Jan 2026 is a Saturday
+        (date(2024, 11, 25), date(2024, 12, 27)),  # Christmas and Boxing Day
+        (date(2026, 4, 3), date(2026, 5, 5)),  # 4 May 2026 is the early May bank holiday
+    ],
+)
+def test_statutory_deadline(received: date, deadline: date) -> None:
+    assert subject_rights.statutory_deadline(received) == deadline
+
+
+def test_extra_bank_holidays_are_honoured(settings) -> None:
+    settings.CHAT_EXTRA_BANK_HOLIDAYS = [date(2023, 5, 8)]  # the coronation
+    assert subject_rights.statutory_deadline(date(2023, 4, 8)) == date(2023, 5, 9)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "alice@example.com",
+        "ALICE@EXAMPLE.COM",
+        "  alice@example.com\t",
+        "ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+    ],
+)
+def test_email_normalisation_finds_the_subject(query: str) -> None:
+    mine = conversation_for(ALICE, "hello")
+    conversation_for("alice+rent@example.com", "tagged is someone else")
+    assert store.find_conversation_ids_by_email(query) == [mine.pk]
+
+
+@pytest.mark.django_db
+def test_export_among_1000_others_decrypts_only_candidates(monkeypatch) -> None:
+    """Security requirement 22."""
+    agent = User.objects.create_user("alice-agent")
+    alices = [conversation_for(ALICE, f"Alice's line {n}", name="Alice Subject") for n in range(2)]
+    for n in range(1000):
+        other = conversation_for(f"visitor{n}@example.org", f"OTHER-MARKER-{n}", name=f"Other {n}")
+        if n < 3:
+            other.handled_by.add(agent)
+    for conversation in alices:
+        conversation.handled_by.add(agent)
+    store.record_audit(
+        "transcript_read", actor_id=agent.pk, conversation_id=alices[0].pk, reason="complaint"
+    )
+
+    decrypted, unwrapped = [], []
+    real_open, real_unwrap = store._open, crypto.unwrap_data_key
+
+    def counting_open(*args, **kwargs):
+        decrypted.append(args[0])
+        return real_open(*args, **kwargs)
+
+    def counting_unwrap(*args, **kwargs):
+        unwrapped.append(args[0])
+        return real_unwrap(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_open", counting_open)
+    monkeypatch.setattr(crypto, "unwrap_data_key", counting_unwrap)
+    store.key_cache().clear()
+    found = store.find_conversation_ids_by_email("alice@example.com")
+    candidates = VisitorDetails.objects.filter(
+        email_index__in=crypto.email_blind_index_candidates("alice@example.com")
+    ).count()
+    assert sorted(found) == sorted(c.pk for c in alices)
+    assert candidates == 2
+    assert len(decrypted) <= candidates and len(unwrapped) <= candidates
+    assert set(decrypted) == {c.pk for c in alices}
+
+    request = subject_rights.register_request(SubjectRequest.Kind.ACCESS, "alice@example.com")
+    archive = zipfile.ZipFile(
+        io.BytesIO(subject_rights.export_subject("alice@example.com", request))
+    )
+    assert sorted(archive.namelist()) == ["export.html", "export.json"]
+    document = json.loads(archive.read("export.json"))
+    assert document["request_id"] == str(request.id)
+    assert len(document["conversations"]) == 2
+    first = next(c for c in document["conversations"] if c["id"] == str(alices[0].pk))
+    assert first["details"]["email"] == ALICE.strip()
+    assert first["diagnostics"]["ip_address"] == "203.0.113.77"
+    assert first["messages"][0]["text"] == "Alice's line 0"
+    assert first["read_by"][0]["who"] == "alice-agent"
+    whole = archive.read("export.json") + archive.read("export.html")
+    assert b"OTHER-MARKER" not in whole and b"Other 1" not in whole
+    assert b"Alice&#x27;s line 1" in archive.read("export.html")
+    request.refresh_from_db()
+    assert request.completed_at is not None and request.conversations == 2
+    audit = AuditEntry.objects.get(action="subject_access_export")
+    assert audit.request_id == request.id and "alice" not in json.dumps(audit.detail).lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_leaves_nothing_readable_and_spares_others() -> None:
+    """Security requirement 21."""
+    held_expired = conversation_for(ALICE, "ERASE-MARKER one", name="Zoe Erasable")
+    second = conversation_for(ALICE, "ERASE-MARKER two", name="Zoe Erasable")
+    store.set_legal_hold(
+        held_expired.pk,
+        hold=True,
+        reason="complaint",
+        actor_id=None,
+        until=timezone.localdate() - timedelta(days=1),
+    )
+    other = conversation_for("bob@example.org", "bob keeps this", name="Bob Other")
+    targets = [held_expired.pk, second.pk]
+    request = subject_rights.register_request(SubjectRequest.Kind.ERASURE, "alice@example.com")
+    receipt = subject_rights.erase_subject("alice@example.com", request)
+
+    assert receipt.conversations == 2 and "alice" not in receipt.text().lower()
+    assert not DataKey.objects.filter(conversation_id__in=targets).exists()
+    assert not VisitorDetails.objects.filter(conversation_id__in=targets).exists()
+    assert not Diagnostics.objects.filter(conversation_id__in=targets).exists()
+    assert not VisitorSession.objects.filter(conversation_id__in=targets).exists()
+    store.key_cache().clear()
+    for message in Message.objects.filter(conversation_id__in=targets):
+        with pytest.raises(crypto.CryptoError):
+            store.open_message_envelope(message.conversation_id, message.seq, bytes(message.body))
+    assert store.read_messages(other.pk)[0].text == "bob keeps this"
+    assert store.read_details(other.pk).name == "Bob Other"
+    audit = AuditEntry.objects.get(action="subject_erasure")
+    assert audit.request_id == request.id
+    assert "alice" not in json.dumps(audit.detail).lower()
+    assert store.find_conversation_ids_by_email("alice@example.com") == []
+
+    again = subject_rights.register_request(SubjectRequest.Kind.ACCESS, "alice@example.com")
+    archive = zipfile.ZipFile(io.BytesIO(subject_rights.export_subject("alice@example.com", again)))
+    assert json.loads(archive.read("export.json"))["conversations"] == []
+    assert_absent(dump_test_database(), ["ERASE-MARKER", "Zoe Erasable", "Alice@Example.com"])
+    if os.environ.get("REDIS_URL"):
+        import redis
+
+        client = redis.Redis.from_url(os.environ["REDIS_URL"])
+        for key in client.scan_iter():
+            assert b"ERASE-MARKER" not in (client.dump(key) or b"")
+
+
+@pytest.mark.django_db
+def test_active_holds_are_refused_with_a_list_unless_overridden() -> None:
+    held = conversation_for(ALICE, "held line")
+    store.set_legal_hold(held.pk, hold=True, reason="ombudsman", actor_id=None)
+    with pytest.raises(CommandError) as refused:
+        call_command("subject_erase", "--email", "alice@example.com", "--yes")
+    assert str(held.pk) in str(refused.value) and "ombudsman" in str(refused.value)
+    assert DataKey.objects.filter(conversation=held).exists()
+    with pytest.raises(CommandError):
+        call_command("subject_erase", "--email", "alice@example.com", "--yes", "--override-hold")
+    out = io.StringIO()
+    call_command(
+        "subject_erase",
+        "--email",
+        "alice@example.com",
+        "--yes",
+        "--override-hold",
+        "--reason",
+        "ombudsman case closed",
+        stdout=out,
+    )
+    assert "Receipt: Erasure request" in out.getvalue() and "alice" not in out.getvalue().lower()
+    assert not DataKey.objects.filter(conversation=held).exists()
+
+
+@pytest.mark.django_db
+def test_erase_command_asks_for_confirmation(monkeypatch) -> None:
+    conversation = conversation_for(ALICE, "keep unless confirmed")
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="Nothing was erased"):
+        call_command("subject_erase", "--email", "alice@example.com")
+    assert DataKey.objects.filter(conversation=conversation).exists()
+    monkeypatch.setattr("builtins.input", lambda prompt: "erase")
+    call_command("subject_erase", "--email", "alice@example.com", stdout=io.StringIO())
+    assert not DataKey.objects.filter(conversation=conversation).exists()
+
+
+@pytest.mark.django_db
+def test_export_command_writes_a_zip(tmp_path) -> None:
+    conversation_for(ALICE, "export me")
+    out = io.StringIO()
+    target = tmp_path / "alice.zip"
+    call_command("subject_export", "--email", "alice@example.com", "--out", str(target), stdout=out)
+    assert "1 conversations exported" in out.getvalue()
+    assert json.loads(zipfile.ZipFile(target).read("export.json"))["conversations"][0]["messages"]
+    with pytest.raises(CommandError, match="valid email"):
+        call_command("subject_export", "--email", "not an email")
+
+
+@pytest.mark.django_db
+def test_register_on_the_dashboard_with_actions() -> None:
+    supervisor = User.objects.create_user("carol")
+    for group in ("agents", "supervisors"):
+        supervisor.groups.add(Group.objects.get_or_create(name=group)[0])
+    client = Client()
+    client.force_login(supervisor)
+    conversation_for(ALICE, "dashboard export")
+    client.post(
+        "/console/requests/new/",
+        {"kind": "access", "email": "alice@example.com", "received_on": "2026-01-31"},
+    )
+    request = SubjectRequest.objects.get()
+    assert request.deadline == date(2026, 3, 2) and request.email_index
+    page = client.get("/console/dashboard/")
+    assert b"Subject requests" in page.content and b"02 Mar 2026" in page.content
+    wrong = client.post(f"/console/requests/{request.id}/export/", {"email": "bob@example.org"})
+    assert wrong.status_code == 403
+    export = client.post(f"/console/requests/{request.id}/export/", {"email": "alice@example.com"})
+    assert export["Content-Type"] == "application/zip"
+
+    client.post("/console/requests/new/", {"kind": "erasure", "email": "alice@example.com"})
+    erasure = SubjectRequest.objects.get(kind="erasure")
+    unconfirmed = client.post(
+        f"/console/requests/{erasure.id}/erase/", {"email": "alice@example.com"}
+    )
+    assert b"Tick the box" in unconfirmed.content
+    done = client.post(
+        f"/console/requests/{erasure.id}/erase/", {"email": "alice@example.com", "confirm": "yes"}
+    )
+    assert b"Done." in done.content
+    assert store.find_conversation_ids_by_email("alice@example.com") == []
+    assert not AuditEntry.objects.filter(detail__icontains="alice").exists()

@@ -1,0 +1,42 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_email
+
+from transcripts import subject_rights
+from transcripts.models import SubjectRequest
+
+
+def checked_email(value: str) -> str:
+    try:
+        validate_email(value.strip())
+    except ValidationError:
+        raise CommandError("--email must be a valid email address.") from None
+    return value.strip()
+
+
+class Command(BaseCommand):
+    help = (
+        "Answers a subject access request: finds every conversation whose visitor gave this "
+        "email (through the blind index) and writes a zip with export.json and export.html. "
+        "The request is recorded in the register with its statutory deadline."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--email", required=True)
+        parser.add_argument("--out", help="Where to write the zip (default: sar-<request id>.zip).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        email = checked_email(options["email"])
+        request = subject_rights.register_request(SubjectRequest.Kind.ACCESS, email)
+        archive = subject_rights.export_subject(email, request)
+        out = Path(options["out"] or f"sar-{request.id}.zip")
+        out.write_bytes(archive)
+        out.chmod(0o600)
+        request.refresh_from_db()
+        self.stdout.write(
+            f"Request {request.id}: {request.conversations} conversations exported to {out} "
+            f"(deadline was {request.deadline:%d %B %Y})."
+        )

@@ -1,0 +1,306 @@
+"""Data subject rights: access exports, erasure, and the request register.
+
+A subject is found by the blind index of their email (``store``), so nobody
+else's data is decrypted. Exports hold everything stored about the subject's
+conversations; erasure crypto-shreds them. Audit entries and receipts carry the
+request id and counts, never the email.
+"""
+
+import calendar
+import html
+import io
+import json
+import logging
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from transcripts import crypto, store
+from transcripts.models import AuditEntry, Conversation, SubjectRequest
+
+logger = logging.getLogger(__name__)
+
+
+class HeldConversations(Exception):
+    """Some of the subject's conversations are under an active legal hold."""
+
+    def __init__(self, held: list[Conversation]) -> None:
+        super().__init__(f"{len(held)} conversations are on legal hold")
+        self.held = held
+
+
+@dataclass(frozen=True)
+class Receipt:
+    request_id: uuid.UUID
+    kind: str
+    conversations: int
+    at: datetime
+
+    def text(self) -> str:
+        return (
+            f"{self.kind.title()} request {self.request_id}: {self.conversations} conversations, "
+            f"completed {self.at.isoformat(timespec='seconds')}"
+        )
+
+
+def england_and_wales_bank_holidays(year: int) -> set[date]:
+    """The regular bank holidays, with substitute days; one-off holidays come from
+    ``CHAT_EXTRA_BANK_HOLIDAYS``."""
+
+    def substitute(day: date, taken: set[date]) -> date:
+        while day.weekday() >= 5 or day in taken:
+            day += timedelta(days=1)
+        return day
+
+    def first_monday(month: int) -> date:
+        day = date(year, month, 1)
+        return day + timedelta(days=(7 - day.weekday()) % 7)
+
+    def last_monday(month: int) -> date:
+        day = date(year, month, calendar.monthrange(year, month)[1])
+        return day - timedelta(days=day.weekday())
+
+    easter = _easter_sunday(year)
+    holidays: set[date] = set()
+    holidays.add(substitute(date(year, 1, 1), holidays))
+    holidays |= {easter - timedelta(days=2), easter + timedelta(days=1)}
+    holidays |= {first_monday(5), last_monday(5), last_monday(8)}
+    holidays.add(substitute(date(year, 12, 25), holidays))
+    holidays.add(substitute(date(year, 12, 26), holidays))
+    holidays |= {day for day in settings.CHAT_EXTRA_BANK_HOLIDAYS if day.year == year}
+    return holidays
+
+
+def _easter_sunday(year: int) -> date:
+    """The Gregorian Easter (anonymous algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def statutory_deadline(received: date) -> date:
+    """One calendar month: the corresponding date next month, or that month's last day
+    when there is none; moved to the next working day from a weekend or bank holiday."""
+    year, month = (
+        (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
+    )
+    day = min(received.day, calendar.monthrange(year, month)[1])
+    deadline = date(year, month, day)
+    while deadline.weekday() >= 5 or deadline in england_and_wales_bank_holidays(deadline.year):
+        deadline += timedelta(days=1)
+    return deadline
+
+
+def register_request(
+    kind: str,
+    email: str,
+    *,
+    received_on: date | None = None,
+    actor_id: int | None = None,
+    source: str = SubjectRequest.Source.DPO,
+) -> SubjectRequest:
+    received_on = received_on or timezone.localdate()
+    request = SubjectRequest.objects.create(
+        kind=kind,
+        source=source,
+        email_index=crypto.email_blind_index(email)[1] if email else "",
+        received_on=received_on,
+        deadline=statutory_deadline(received_on),
+        created_by_id=actor_id,
+    )
+    store.record_audit(
+        "subject_request_received",
+        actor_id=actor_id,
+        request_id=request.id,
+        kind=kind,
+        deadline=request.deadline.isoformat(),
+    )
+    return request
+
+
+def matches_request(request: SubjectRequest, email: str) -> bool:
+    """Whether the email re-entered by the DPO is the one the request was made for."""
+    return email and request.email_index in crypto.email_blind_index_candidates(email)
+
+
+def _complete(request: SubjectRequest, conversations: int) -> Receipt:
+    now = timezone.now()
+    SubjectRequest.objects.filter(pk=request.pk).update(
+        completed_at=now, conversations=conversations
+    )
+    return Receipt(request_id=request.id, kind=request.kind, conversations=conversations, at=now)
+
+
+def _conversation_export(conversation: Conversation) -> dict[str, object]:
+    details = store.read_details(conversation.pk)
+    diagnostics = store.read_diagnostics(conversation.pk)
+    reads = AuditEntry.objects.filter(
+        conversation_id=conversation.pk, action="transcript_read"
+    ).select_related("actor")
+    return {
+        "id": str(conversation.pk),
+        "started": conversation.created_at.isoformat(),
+        "closed": conversation.closed_at.isoformat() if conversation.closed_at else None,
+        "state": "erased"
+        if conversation.erased_at
+        else "masked"
+        if conversation.aged_at
+        else "original",
+        "details": {"name": details.name, "email": details.email, "address": details.address},
+        "diagnostics": {
+            "ip_address": diagnostics.ip_address,
+            "browser": diagnostics.browser,
+            "operating_system": diagnostics.operating_system,
+        },
+        "messages": [
+            {
+                "seq": message.seq,
+                "from": "internal note by staff" if message.sender == "note" else message.sender,
+                "at": message.at.isoformat(),
+                "text": message.text,
+                "state": message.state,
+            }
+            for message in store.read_messages(conversation.pk)
+        ],
+        "read_by": [
+            {
+                "who": (entry.actor.get_full_name() or entry.actor.get_username())
+                if entry.actor
+                else "system",
+                "at": entry.at.isoformat(),
+                "reason": entry.detail.get("reason"),
+            }
+            for entry in reads
+        ],
+    }
+
+
+def _export_html(exported: list[dict[str, object]], organisation: str) -> str:
+    parts = [
+        "<!doctype html><html lang='en-GB'><meta charset='utf-8'>",
+        f"<title>Your chat data held by {html.escape(organisation)}</title>",
+        f"<h1>Your chat data held by {html.escape(organisation)}</h1>",
+        f"<p>{len(exported)} conversations.</p>",
+    ]
+    for conversation in exported:
+        parts.append(f"<h2>Conversation started {html.escape(str(conversation['started']))}</h2>")
+        parts.append(f"<p>State: {html.escape(str(conversation['state']))}</p><dl>")
+        for group in ("details", "diagnostics"):
+            for key, value in conversation[group].items():  # type: ignore[attr-defined]
+                label = key.replace("_", " ")
+                parts.append(
+                    f"<dt>{html.escape(label)}</dt><dd>{html.escape(str(value or '—'))}</dd>"
+                )
+        parts.append("</dl><ol>")
+        for message in conversation["messages"]:  # type: ignore[attr-defined]
+            parts.append(
+                f"<li><small>{html.escape(message['at'])} {html.escape(message['from'])}</small> "
+                f"{html.escape(message['text'] or '[erased]')}</li>"
+            )
+        parts.append("</ol><h3>Who read this conversation</h3><ul>")
+        for read in conversation["read_by"]:  # type: ignore[attr-defined]
+            parts.append(f"<li>{html.escape(read['who'])}, {html.escape(read['at'])}</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+def export_subject(email: str, request: SubjectRequest, actor_id: int | None = None) -> bytes:
+    """A zip of ``export.json`` and ``export.html`` with everything held about the subject."""
+    ids = store.find_conversation_ids_by_email(email)
+    conversations = Conversation.objects.filter(pk__in=ids).order_by("created_at")
+    exported = [_conversation_export(conversation) for conversation in conversations]
+    organisation = settings.CHAT_ORGANISATION_NAME
+    document = {
+        "organisation": organisation,
+        "request_id": str(request.id),
+        "generated": timezone.now().isoformat(),
+        "conversations": exported,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export.json", json.dumps(document, indent=2, ensure_ascii=False))
+        archive.writestr("export.html", _export_html(exported, organisation))
+    receipt = _complete(request, len(exported))
+    store.record_audit(
+        "subject_access_export",
+        actor_id=actor_id,
+        request_id=request.id,
+        conversations=len(exported),
+    )
+    logger.info(
+        "Subject access request %s exported %s conversations", request.id, receipt.conversations
+    )
+    return buffer.getvalue()
+
+
+def conversations_for_erasure(email: str) -> list[Conversation]:
+    return list(Conversation.objects.filter(pk__in=store.find_conversation_ids_by_email(email)))
+
+
+def erase_conversations(
+    conversations: list[Conversation],
+    request: SubjectRequest,
+    *,
+    actor_id: int | None = None,
+    override_hold_reason: str | None = None,
+) -> Receipt:
+    """Crypto-shreds the conversations; refuses held ones unless overridden with a reason."""
+    today = timezone.localdate()
+    held = [c for c in conversations if c.hold_active(today)]
+    if held and not override_hold_reason:
+        raise HeldConversations(held)
+    from chatserver.chat import broadcast
+
+    with transaction.atomic():
+        for conversation in conversations:
+            store.shred_conversation(conversation.pk)
+            transaction.on_commit(
+                lambda conversation_id=conversation.pk: broadcast.close_visitor_sockets(
+                    conversation_id
+                )
+            )
+        receipt = _complete(request, len(conversations))
+        store.record_audit(
+            "subject_erasure",
+            actor_id=actor_id,
+            request_id=request.id,
+            conversations=len(conversations),
+            held_overridden=len(held),
+            override_reason=override_hold_reason or "",
+        )
+    logger.info("Erasure request %s shredded %s conversations", request.id, len(conversations))
+    return receipt
+
+
+def erase_subject(
+    email: str,
+    request: SubjectRequest,
+    *,
+    actor_id: int | None = None,
+    override_hold_reason: str | None = None,
+) -> Receipt:
+    return erase_conversations(
+        conversations_for_erasure(email),
+        request,
+        actor_id=actor_id,
+        override_hold_reason=override_hold_reason,
+    )
+
+
+def forget_conversation(conversation: Conversation) -> Receipt:
+    """The visitor's own "forget me" from the widget: erases this conversation now."""
+    request = register_request(SubjectRequest.Kind.ERASURE, "", source=SubjectRequest.Source.WIDGET)
+    return erase_conversations([conversation], request, override_hold_reason=None)
