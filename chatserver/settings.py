@@ -141,7 +141,9 @@ except (ValueError, KeyError) as error:
         "DATABASE_URL is not a supported database URL (sqlite:///path or postgres://...)."
     ) from error
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent: reopening the file and rerunning the PRAGMAs for every socket
+    # event cost more than the write itself.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.timezone import now as timezone_now
 
 from transcripts import crypto
@@ -246,11 +247,19 @@ def append_message(
     """
     plaintext = _encode(text)
     with transaction.atomic():
-        conversation = _lock(conversation_id)
+        # One query locks the conversation and looks for an earlier copy of the line.
+        locked = Conversation.objects.select_for_update(of=("self",))
         if client_id is not None:
-            existing = Message.objects.filter(
-                conversation_id=conversation.pk, client_id=client_id
-            ).first()
+            locked = locked.annotate(
+                existing_message=Subquery(
+                    Message.objects.filter(
+                        conversation_id=OuterRef("pk"), client_id=client_id
+                    ).values("pk")[:1]
+                )
+            )
+        conversation = locked.get(pk=conversation_id)
+        if getattr(conversation, "existing_message", None) is not None:
+            existing = Message.objects.get(pk=conversation.existing_message)
             if existing is not None:
                 stored = _message_view(existing)
                 if stored.text != text or stored.sender != sender:
@@ -289,6 +298,23 @@ def append_message(
 def open_message_envelope(conversation_id: uuid.UUID | str, seq: int, envelope: bytes) -> str:
     """Opens a message body carried by the channel layer (it never carries plaintext)."""
     return _open(conversation_id, envelope, message_aad(conversation_id, seq))
+
+
+def open_message_envelope_cached(
+    conversation_id: uuid.UUID | str, seq: int, envelope: bytes
+) -> str | None:
+    """Like ``open_message_envelope`` but without touching the database: None when
+    the data key is not in this process's cache. Safe to call on the event loop."""
+    key_id = crypto.envelope_key_id(envelope)
+    if not key_id.isdigit():
+        return None
+    cipher = key_cache().get((str(conversation_id), int(key_id)))
+    if cipher is None:
+        return None
+    plaintext = crypto.open_sealed(
+        lambda _key_id: cipher, envelope, message_aad(conversation_id, seq)
+    )
+    return plaintext.decode("utf-8")
 
 
 def _message_view(message: Message) -> StoredMessage:

@@ -37,6 +37,28 @@ async def leave(group: str, channel_name: str) -> None:
         logger.warning("Leaving a group failed: %s", type(error).__name__)
 
 
+async def release(channel_name: str) -> None:
+    """Drops this consumer's own channel from the Redis pub/sub layer.
+
+    channels-redis unsubscribes a consumer's channel only when its pending
+    ``receive`` is cancelled; a consumer busy with queued events when its socket
+    drops never reaches that point, and its subscription would stay in Redis
+    for the life of the process. Channels has no ``delete_channel`` yet, so the
+    per-loop layer is asked directly. Other layers need nothing.
+    """
+    layer = get_channel_layer()
+    get_loop_layer = getattr(layer, "_get_layer", None)
+    if get_loop_layer is None:
+        return
+    loop_layer = get_loop_layer()
+    if loop_layer.channels.pop(channel_name, None) is None:
+        return
+    try:
+        await loop_layer._get_shard(channel_name).unsubscribe(channel_name)
+    except Exception as error:  # noqa: BLE001  (cleanup must never fail a disconnect)
+        logger.warning("Releasing a channel failed: %s", type(error).__name__)
+
+
 async def ping_layer() -> None:
     """Raises when the layer cannot be reached (used by /healthz)."""
     await get_channel_layer().group_send("healthz", {"type": "health.ping"})

@@ -13,7 +13,7 @@ import time
 import uuid
 from typing import Any
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -172,6 +172,38 @@ def clean_details(raw: object) -> dict[str, str | None]:
     return cleaned
 
 
+def store_concurrently(function: Any) -> Any:
+    """Runs a message write on a pool thread instead of Channels' single database thread.
+
+    Each write is its own transaction and commits before the ack, so several can
+    wait for their commits at once (PostgreSQL flushes them together) instead of
+    queueing behind each other. Connections are per thread, as Django requires.
+    """
+    return DatabaseSyncToAsync(function, thread_sensitive=False)
+
+
+async def open_event(event: dict[str, Any]) -> str | None:
+    """The text of a message event: from the cached data key on the event loop,
+    else through the database thread; None when it cannot be opened."""
+    try:
+        text = store.open_message_envelope_cached(
+            event["conversation_id"], event["seq"], event["envelope"]
+        )
+        if text is None:
+            text = await database_sync_to_async(store.open_message_envelope)(
+                event["conversation_id"], event["seq"], event["envelope"]
+            )
+        return text
+    except CryptoError as error:
+        logger.warning(
+            "Could not open message %s of %s: %s",
+            event["seq"],
+            event["conversation_id"],
+            type(error).__name__,
+        )
+        return None
+
+
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     """Shared framing: JSON parsing, rate limits, idle timeout, error frames."""
 
@@ -201,7 +233,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if getattr(self, "admitted", False):
             connections.release(self.address)
             self.admitted = False
-        await super().websocket_disconnect(message)
+        try:
+            await super().websocket_disconnect(message)
+        finally:
+            await broadcast.release(self.channel_name)
 
     def start_watchdog(self) -> None:
         self.watchdog = asyncio.get_running_loop().create_task(self._watch())
@@ -422,18 +457,24 @@ class VisitorConsumer(ChatConsumer):
     async def on_message(self, content: dict[str, Any]) -> None:
         client_id = _client_id(content)
         text = _text_field(content, "text", max_length=settings.CHAT_MAX_TEXT_LENGTH)
-        conversation = await self._conversation()
-        wait = visitor_message_window().hit(str(conversation.pk))
+        if self.conversation_id is None:
+            raise FrameError(events.NOT_STARTED, "send start before chatting")
+        wait = visitor_message_window().hit(str(self.conversation_id))
         if wait:
             raise FrameError(
                 events.RATE_LIMITED,
                 "too many messages in this conversation; wait a moment",
                 retry_after=round(wait, 2),
             )
-        result = await database_sync_to_async(actions.do_send_message)(
+        result = await store_concurrently(self._store_message)(client_id, text)
+        await self.send_json({"type": "ack", "client_id": client_id, "seq": result.message.seq})
+
+    def _store_message(self, client_id: str, text: str) -> store.AppendResult:
+        """Reads the conversation and stores the line in one trip to the database thread."""
+        conversation = Conversation.objects.get(pk=self.conversation_id)
+        return actions.do_send_message(
             conversation, sender=Message.Sender.VISITOR, text=text, client_id=client_id
         )
-        await self.send_json({"type": "ack", "client_id": client_id, "seq": result.message.seq})
 
     async def on_typing(self, content: dict[str, Any]) -> None:
         active = _active_flag(content)
@@ -522,18 +563,7 @@ class VisitorConsumer(ChatConsumer):
         )
 
     async def _open(self, event: dict[str, Any]) -> str | None:
-        try:
-            return await database_sync_to_async(store.open_message_envelope)(
-                event["conversation_id"], event["seq"], event["envelope"]
-            )
-        except CryptoError as error:
-            logger.warning(
-                "Could not open message %s of %s: %s",
-                event["seq"],
-                event["conversation_id"],
-                type(error).__name__,
-            )
-            return None
+        return await open_event(event)
 
     async def _catch_up(self) -> None:
         """Sends what the database holds past the last delivered seq (a dropped signal)."""
@@ -681,17 +711,25 @@ class AgentConsumer(ChatConsumer):
     async def _send_line(self, content: dict[str, Any], sender: str) -> None:
         client_id = _client_id(content)
         text = _text_field(content, "text", max_length=settings.CHAT_MAX_TEXT_LENGTH)
-        conversation = await self._mine(content)
-        result = await database_sync_to_async(actions.do_send_message)(
-            conversation, sender=sender, text=text, client_id=client_id, author=self.user
+        result = await store_concurrently(self._store_line)(
+            content.get("conversation_id"), sender, client_id, text
         )
         await self.send_json(
             {
                 "type": "ack",
-                "conversation_id": str(conversation.pk),
+                "conversation_id": str(result.conversation.pk),
                 "client_id": client_id,
                 "seq": result.message.seq,
             }
+        )
+
+    def _store_line(
+        self, conversation_id: object, sender: str, client_id: str, text: str
+    ) -> store.AppendResult:
+        """Checks access and stores the line in one trip to the database thread."""
+        conversation = access_conversation_for_agent(self.user, conversation_id)
+        return actions.do_send_message(
+            conversation, sender=sender, text=text, client_id=client_id, author=self.user
         )
 
     async def on_message(self, content: dict[str, Any]) -> None:
@@ -745,11 +783,8 @@ class AgentConsumer(ChatConsumer):
         if seq > delivered + 1:
             await self._catch_up(key)
             return
-        try:
-            text = await database_sync_to_async(store.open_message_envelope)(
-                key, seq, event["envelope"]
-            )
-        except CryptoError:
+        text = await open_event(event)
+        if text is None:
             await self._catch_up(key)
             return
         self.delivered[key] = seq

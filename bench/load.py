@@ -1,0 +1,603 @@
+"""Load and latency: the project against raw relays, side by side, on loopback.
+
+Scenarios: (a) a relay on the ``websockets`` library; (a2) a Channels + Daphne
+relay; (b) the project on one Daphne process, in-memory layer, SQLite; (c) one
+Daphne process with the Redis pub/sub layer and PostgreSQL; (c2) two Daphne
+processes with Redis and PostgreSQL; (e) (c) under uvicorn.
+
+Each scenario: open idle sockets and measure the server's memory per
+connection; then N conversations (visitor and agent, or the two relay sides)
+each send a message every INTERVAL seconds for DURATION seconds, and every
+message is checked to arrive once, in order, at the right peer; then a
+saturation phase where each side keeps a small window of messages in flight.
+Servers are pinned to one core with taskset (the load generator to the other).
+
+    python -m bench load [--conversations N] [--interval S] [--duration S]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from websockets.asyncio.client import connect
+
+from bench.common import ROOT, ScratchDatabase, bench_env, postgres_admin_url
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+SERVER_CORES = os.environ.get("BENCH_SERVER_CORES", "1")
+CLIENT_CORES = os.environ.get("BENCH_CLIENT_CORES", "0")
+WINDOW = 4
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_kib(pid: int, field_name: str = "VmRSS") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field_name + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+class Server:
+    def __init__(self, command: list[str], env: dict[str, str], port: int) -> None:
+        self.port = port
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115  (lives as long as the server)
+            prefix="bench-server-", suffix=".log", delete=False
+        )
+        self.process = subprocess.Popen(
+            ["taskset", "-c", SERVER_CORES, *command],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {Path(self.log.name).read_text()[-2000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), 0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def rss(self) -> int:
+        return rss_kib(self.process.pid)
+
+    def peak(self) -> int:
+        return rss_kib(self.process.pid, "VmHWM")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    received: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    expected: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    in_flight: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    measuring: bool = True
+
+    def arrived(self, text: str, pair: str, direction: str) -> None:
+        parts = text.split("|")
+        if len(parts) != 4 or parts[0] != pair or parts[1] != direction:
+            self.errors.append(f"misrouted {text[:40]} at {pair}/{direction}")
+            return
+        number, sent_at = int(parts[2]), int(parts[3])
+        key = (pair, direction)
+        if number != self.expected[key]:
+            self.errors.append(f"out of order or duplicate: {key} got {number}")
+        self.expected[key] = number + 1
+        self.in_flight[key] -= 1
+        self.received += 1
+        if self.measuring:
+            self.latencies.append((time.perf_counter_ns() - sent_at) / 1e6)
+
+
+class Pair:
+    """One conversation: side "a" (visitor) and side "b" (agent or relay peer)."""
+
+    def __init__(self, pair_id: str, tally: Tally) -> None:
+        self.id = pair_id
+        self.tally = tally
+        self.next = {"a": 0, "b": 0}
+
+    def payload(self, side: str) -> str:
+        number = self.next[side]
+        self.next[side] += 1
+        self.tally.sent += 1
+        self.tally.in_flight[(self.id, side)] += 1
+        return f"{self.id}|{side}|{number}|{time.perf_counter_ns()}"
+
+    async def send(self, side: str) -> None:
+        raise NotImplementedError
+
+
+class RelayPair(Pair):
+    async def open(self, url: str) -> None:
+        self.sockets = {
+            side: await connect(f"{url}/pair/{self.id}/{side}/", max_size=2**20, ping_interval=None)
+            for side in ("a", "b")
+        }
+        for side, ws in self.sockets.items():
+            asyncio.create_task(self._listen(ws, "b" if side == "a" else "a"))
+
+    async def _listen(self, ws: object, direction: str) -> None:
+        try:
+            async for text in ws:  # type: ignore[attr-defined]
+                self.tally.arrived(text, self.id, direction)
+        except websockets.ConnectionClosed:
+            pass
+
+    async def send(self, side: str) -> None:
+        await self.sockets[side].send(self.payload(side))
+
+    async def close(self) -> None:
+        for ws in self.sockets.values():
+            await ws.close()
+
+
+class Agent:
+    """One agent socket carrying up to four conversations."""
+
+    def __init__(self, url: str, session_key: str, tally: Tally) -> None:
+        self.url, self.session_key, self.tally = url, session_key, tally
+        self.pairs: dict[str, ProjectPair] = {}
+        self.assigned: asyncio.Queue[str] = asyncio.Queue()
+
+    async def open(self) -> None:
+        origin = self.url.replace("ws://", "http://")
+        self.ws = await connect(
+            f"{self.url}/ws/agent/",
+            origin=origin,  # type: ignore[arg-type]
+            additional_headers={"Cookie": f"sessionid={self.session_key}"},
+            max_size=2**22,
+            ping_interval=None,
+        )
+        await self.ws.recv()
+        await self.ws.send(json.dumps({"type": "presence", "status": "available"}))
+        asyncio.create_task(self._listen())
+
+    async def _listen(self) -> None:
+        try:
+            async for raw in self.ws:
+                frame = json.loads(raw)
+                kind = frame.get("type")
+                if kind == "message" and frame.get("from") == "visitor":
+                    pair = self.pairs.get(frame["conversation_id"])
+                    if pair is None:
+                        self.tally.errors.append("message for an unknown conversation")
+                    else:
+                        self.tally.arrived(frame["text"], pair.id, "a")
+                elif kind == "assigned":
+                    await self.assigned.put(frame["conversation"]["conversation_id"])
+                elif kind == "error":
+                    self.tally.errors.append(f"agent error {frame.get('code')}")
+        except websockets.ConnectionClosed:
+            pass
+
+
+class ProjectPair(Pair):
+    async def open(self, url: str) -> str:
+        origin = url.replace("ws://", "http://")
+        self.ws = await connect(
+            f"{url}/ws/visitor/",
+            origin=origin,
+            max_size=2**22,
+            ping_interval=None,  # type: ignore[arg-type]
+        )
+        await self.ws.send(json.dumps({"type": "hello", "token": None, "after_seq": None}))
+        await self.ws.recv()
+        await self.ws.send(json.dumps({"type": "start", "details": {}}))
+        while True:
+            frame = json.loads(await self.ws.recv())
+            if frame.get("type") == "status" and "conversation_id" in frame:
+                self.conversation_id = frame["conversation_id"]
+                break
+        asyncio.create_task(self._listen())
+        return self.conversation_id
+
+    async def _listen(self) -> None:
+        try:
+            async for raw in self.ws:
+                frame = json.loads(raw)
+                if frame.get("type") == "message" and frame.get("from") == "agent":
+                    self.tally.arrived(frame["text"], self.id, "b")
+                elif frame.get("type") == "error":
+                    self.tally.errors.append(f"visitor error {frame.get('code')}")
+        except websockets.ConnectionClosed:
+            pass
+
+    async def send(self, side: str) -> None:
+        text = self.payload(side)
+        client_id = uuid.uuid4().hex
+        if side == "a":
+            await self.ws.send(
+                json.dumps({"type": "message", "client_id": client_id, "text": text})
+            )
+        else:
+            await self.agent.ws.send(
+                json.dumps(
+                    {
+                        "type": "message",
+                        "conversation_id": self.conversation_id,
+                        "client_id": client_id,
+                        "text": text,
+                    }
+                )
+            )
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+async def idle_memory(server: Server, url: str, project: bool, count: int) -> float:
+    """KiB of server memory per idle socket (visitor sockets that said hello)."""
+    await asyncio.sleep(0.5)
+    before = server.rss()
+    sockets = []
+    for start in range(0, count, 100):
+        batch = [
+            connect(
+                f"{url}/ws/visitor/" if project else f"{url}/pair/idle{n}/a/",
+                origin=url.replace("ws://", "http://"),  # type: ignore[arg-type]
+                ping_interval=None,
+            )
+            for n in range(start, min(count, start + 100))
+        ]
+        sockets += await asyncio.gather(*batch)
+    if project:
+        for ws in sockets:
+            await ws.send(json.dumps({"type": "hello", "token": None, "after_seq": None}))
+        await asyncio.gather(*(ws.recv() for ws in sockets))
+    await asyncio.sleep(1.0)
+    after = server.rss()
+    await asyncio.gather(*(ws.close() for ws in sockets))
+    return (after - before) / count
+
+
+async def exchange(pairs: list[Pair], tally: Tally, interval: float, duration: float) -> float:
+    async def talk(pair: Pair, side: str) -> None:
+        await asyncio.sleep(random.uniform(0, interval))
+        end = time.monotonic() + duration
+        while time.monotonic() < end:
+            await pair.send(side)
+            await asyncio.sleep(interval)
+
+    started = time.monotonic()
+    await asyncio.gather(*(talk(pair, side) for pair in pairs for side in ("a", "b")))
+    deadline = time.monotonic() + 10
+    while tally.received < tally.sent and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    return time.monotonic() - started
+
+
+async def saturate(pairs: list[Pair], tally: Tally, seconds: float) -> float:
+    """Delivered messages per second with WINDOW messages in flight per direction."""
+    tally.measuring = False
+
+    async def pump(pair: Pair, side: str, end: float) -> None:
+        key = (pair.id, side)
+        while time.monotonic() < end:
+            if tally.in_flight[key] < WINDOW:
+                await pair.send(side)
+            else:
+                await asyncio.sleep(0.0005)
+
+    before = tally.received
+    end = time.monotonic() + seconds
+    await asyncio.gather(*(pump(pair, side, end) for pair in pairs for side in ("a", "b")))
+    delivered = tally.received - before
+    deadline = time.monotonic() + 10
+    while tally.received < tally.sent and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    return delivered / seconds
+
+
+@dataclass
+class Outcome:
+    name: str
+    conversations: int
+    sent: int
+    received: int
+    errors: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+    steady_rate: float
+    saturated_rate: float
+    idle_kib: float
+    peak_mib: float
+    first_errors: list[str]
+
+
+def summarise(
+    name: str,
+    tally: Tally,
+    conversations: int,
+    seconds: float,
+    saturated: float,
+    idle: float,
+    peak_kib: int,
+) -> Outcome:
+    lat = sorted(tally.latencies) or [0.0]
+
+    def pick(fraction: float) -> float:
+        return lat[min(len(lat) - 1, int(fraction * len(lat)))]
+
+    lost = tally.sent - tally.received
+    errors = tally.errors + ([f"{lost} messages never arrived"] if lost else [])
+    return Outcome(
+        name,
+        conversations,
+        tally.sent,
+        tally.received,
+        len(errors),
+        statistics.median(lat),
+        pick(0.95),
+        pick(0.99),
+        lat[-1],
+        len(tally.latencies) / seconds,
+        saturated,
+        idle,
+        peak_kib / 1024,
+        errors[:5],
+    )
+
+
+def project_env(database_url: str, redis: bool) -> dict[str, str]:
+    env = bench_env(
+        database_url,
+        CHAT_ROUTING="auto",
+        CHAT_AGENT_MAX_CONVERSATIONS="4",
+        CHAT_RATE_PER_SECOND="10000",
+        CHAT_RATE_BURST="10000",
+        CHAT_MESSAGES_PER_MINUTE="1000000",
+        CHAT_MAX_SOCKETS_PER_IP="1000000",
+        CHAT_CONNECTS_PER_MINUTE_PER_IP="1000000",
+        CHAT_SOCKET_IDLE_SECONDS="3600",
+        CHAT_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
+    if redis:
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
+def agent_sessions(env: dict[str, str], count: int) -> list[str]:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.load_setup", str(count)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def start_project(kind: str, env: dict[str, str], port: int) -> Server:
+    if kind == "uvicorn":
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "chatserver.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "websockets",
+            "--ws-max-size",
+            "65536",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+    else:
+        command = [
+            sys.executable,
+            "-m",
+            "chatserver.serve",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "--websocket-max-message-size",
+            "65536",
+            "--access-log",
+            os.devnull,
+            "chatserver.asgi:application",
+        ]
+    return Server(command, dict(env, PYTHONUNBUFFERED="1"), port)
+
+
+async def run_project(
+    name: str, servers: list[Server], env: dict[str, str], args: argparse.Namespace
+) -> Outcome:
+    urls = [f"ws://127.0.0.1:{server.port}" for server in servers]
+    idle = await idle_memory(servers[0], urls[0], True, args.idle)
+    tally = Tally()
+    sessions = agent_sessions(env, (args.conversations + 3) // 4)
+    agents = [Agent(urls[n % len(urls)], key, tally) for n, key in enumerate(sessions)]
+    await asyncio.gather(*(agent.open() for agent in agents))
+    await asyncio.sleep(0.5)
+    pairs: list[ProjectPair] = []
+    for start in range(0, args.conversations, 50):
+        batch = [
+            ProjectPair(f"p{n}", tally) for n in range(start, min(args.conversations, start + 50))
+        ]
+        # Visitors go to the server that does not hold their agent, where there are two.
+        ids = await asyncio.gather(
+            *(pair.open(urls[(n + 1) % len(urls)]) for n, pair in enumerate(batch, start))
+        )
+        pairs += batch
+        del ids
+    by_conversation = {pair.conversation_id: pair for pair in pairs}
+    waiting = set(by_conversation)
+    deadline = time.monotonic() + 60
+    while waiting and time.monotonic() < deadline:
+        for agent in agents:
+            while not agent.assigned.empty():
+                conversation_id = agent.assigned.get_nowait()
+                pair = by_conversation[conversation_id]
+                pair.agent = agent
+                agent.pairs[conversation_id] = pair
+                waiting.discard(conversation_id)
+        await asyncio.sleep(0.05)
+    if waiting:
+        raise RuntimeError(f"{len(waiting)} conversations were never assigned")
+    seconds = await exchange(pairs, tally, args.interval, args.duration)
+    saturated = await saturate(pairs[: args.saturation_conversations], tally, args.saturation)
+    peak = max(server.peak() for server in servers)
+    for pair in pairs:
+        await pair.close()
+    return summarise(name, tally, args.conversations, seconds, saturated, idle, peak)
+
+
+async def run_relay(name: str, server: Server, args: argparse.Namespace) -> Outcome:
+    url = f"ws://127.0.0.1:{server.port}"
+    idle = await idle_memory(server, url, False, args.idle)
+    tally = Tally()
+    pairs = [RelayPair(f"r{n}", tally) for n in range(args.conversations)]
+    for start in range(0, len(pairs), 100):
+        await asyncio.gather(*(pair.open(url) for pair in pairs[start : start + 100]))
+    seconds = await exchange(pairs, tally, args.interval, args.duration)
+    saturated = await saturate(pairs[: args.saturation_conversations], tally, args.saturation)
+    peak = server.peak()
+    for pair in pairs:
+        await pair.close()
+    return summarise(name, tally, args.conversations, seconds, saturated, idle, peak)
+
+
+def scenario(name: str, args: argparse.Namespace) -> Outcome | str:
+    port = free_port()
+    if name == "a":
+        server = Server(
+            [sys.executable, "-m", "bench.relay_websockets", str(port)], dict(os.environ), port
+        )
+        try:
+            return asyncio.run(run_relay("(a) websockets relay", server, args))
+        finally:
+            server.stop()
+    if name == "a2":
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        server = Server(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "--access-log",
+                os.devnull,
+                "bench.relay_channels:application",
+            ],
+            env,
+            port,
+        )
+        try:
+            return asyncio.run(run_relay("(a2) Channels+Daphne relay", server, args))
+        finally:
+            server.stop()
+    postgres = name in {"c", "c2", "e"}
+    if postgres and postgres_admin_url() is None:
+        return "skipped: PostgreSQL not reachable"
+    database = ScratchDatabase("postgres" if postgres else "sqlite")
+    env = project_env(database.url, redis=name != "b")
+    servers: list[Server] = []
+    try:
+        kinds = {"b": ["daphne"], "c": ["daphne"], "c2": ["daphne", "daphne"], "e": ["uvicorn"]}[
+            name
+        ]
+        servers = [
+            start_project(kind, env, free_port() if n else port) for n, kind in enumerate(kinds)
+        ]
+        label = {
+            "b": "(b) project, Daphne, in-memory, SQLite",
+            "c": "(c) project, Daphne, Redis, PostgreSQL",
+            "c2": "(c2) project, 2x Daphne, Redis, PostgreSQL",
+            "e": "(e) project, uvicorn, Redis, PostgreSQL",
+        }[name]
+        return asyncio.run(run_project(label, servers, env, args))
+    finally:
+        for server in servers:
+            server.stop()
+        database.drop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench load")
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument(
+        "--interval", type=float, default=2.0, help="seconds between messages per side"
+    )
+    parser.add_argument("--duration", type=float, default=15.0)
+    parser.add_argument("--saturation", type=float, default=8.0, help="seconds of saturation")
+    parser.add_argument("--saturation-conversations", type=int, default=50)
+    parser.add_argument("--idle", type=int, default=500, help="idle sockets for the memory figure")
+    parser.add_argument("--scenarios", default="a,a2,b,c,c2,e")
+    args = parser.parse_args(argv)
+    os.sched_setaffinity(0, {int(core) for core in CLIENT_CORES.split(",")})
+    print(
+        f"Load benchmark: {args.conversations} conversations, a message every {args.interval}s "
+        f"per side for {args.duration}s; saturation {args.saturation}s on "
+        f"{args.saturation_conversations} conversations (window {WINDOW}); servers on core(s) "
+        f"{SERVER_CORES}, load generator on {CLIENT_CORES}"
+    )
+    columns = ("p50", 6), ("p95", 6), ("p99", 6), ("max", 7), ("msg/s", 7), ("sat/s", 7)
+    columns += ("KiB/idle", 8), ("peakMiB", 7), ("errors", 6)
+    print(f"{'scenario':<44} " + " ".join(f"{title:>{width}}" for title, width in columns))
+    results: dict[str, Outcome] = {}
+    for name in args.scenarios.split(","):
+        outcome = scenario(name, args)
+        if isinstance(outcome, str):
+            print(f"({name}) {outcome}")
+            continue
+        results[name] = outcome
+        print(
+            f"{outcome.name:<44} {outcome.p50:>6.1f} {outcome.p95:>6.1f} {outcome.p99:>6.1f} "
+            f"{outcome.max:>7.1f} {outcome.steady_rate:>7.0f} {outcome.saturated_rate:>7.0f} "
+            f"{outcome.idle_kib:>8.1f} {outcome.peak_mib:>7.0f} {outcome.errors:>6}"
+        )
+        for error in outcome.first_errors:
+            print(f"    {error}")
+    print("latencies in ms; sat/s = delivered messages per second at saturation")
+    for top, bottom in (("b", "a2"), ("c", "a2"), ("c", "a"), ("c2", "c"), ("e", "c")):
+        if top in results and bottom in results:
+            ratio = results[top].saturated_rate / results[bottom].saturated_rate
+            print(f"ratio ({top})/({bottom}) at saturation: {ratio:.2f}")
+    return 1 if any(outcome.errors for outcome in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
