@@ -9,17 +9,15 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
+from tests.servers import inherited_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_KEYS = "bench-1:" + base64.b64encode(b"\x05" * 32).decode()
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
 
 
 def bench_env(database_url: str, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "CHAT_", "TRANSCRIPT_", "DATABASE_", "REDIS_"))
-    }
+    env = inherited_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="chatserver.settings",
         DJANGO_DEBUG="1",

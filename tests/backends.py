@@ -28,19 +28,18 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-def postgres_url() -> str:
-    url = os.environ.get("TEST_POSTGRES_URL", "")
+def _service_url(variable: str, name: str, default_port: int) -> str:
+    url = os.environ.get(variable, "")
     if not url:
-        skip_or_fail("needs PostgreSQL: set TEST_POSTGRES_URL (make test runs it in pass 2)")
-    if not _reachable(url, 5432):
-        skip_or_fail(f"PostgreSQL at {urlsplit(url).netloc} is unreachable")
+        skip_or_fail(f"needs {name}: set {variable} (make test runs it in pass 2)")
+    if not _reachable(url, default_port):
+        skip_or_fail(f"{name} at {urlsplit(url).netloc} is unreachable")
     return url
+
+
+def postgres_url() -> str:
+    return _service_url("TEST_POSTGRES_URL", "PostgreSQL", 5432)
 
 
 def redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL", "")
-    if not url:
-        skip_or_fail("needs Redis: set TEST_REDIS_URL (make test runs it in pass 2)")
-    if not _reachable(url, 6379):
-        skip_or_fail(f"Redis at {urlsplit(url).netloc} is unreachable")
-    return url
+    return _service_url("TEST_REDIS_URL", "Redis", 6379)

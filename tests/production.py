@@ -1,20 +1,17 @@
 """Helpers for running the project under its production configuration."""
 
 import base64
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.servers import inherited_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_env(database_path: Path, **overrides: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "CHAT_", "TRANSCRIPT_", "DATABASE_", "REDIS_"))
-    }
+    env = inherited_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="chatserver.settings",
         DJANGO_DEBUG="0",

@@ -37,12 +37,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def base_env(database_url: str, redis_url: str | None = None, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "CHAT_", "TRANSCRIPT_", "DATABASE_", "REDIS_"))
+PROJECT_VARIABLES = ("DJANGO_", "CHAT_", "TRANSCRIPT_", "DATABASE_", "REDIS_", "REDACTION_")
+
+
+def inherited_environment() -> dict[str, str]:
+    """This process's environment without any of the project's own settings."""
+    return {
+        key: value for key, value in os.environ.items() if not key.startswith(PROJECT_VARIABLES)
     }
+
+
+def base_env(database_url: str, redis_url: str | None = None, **extra: str) -> dict[str, str]:
+    env = inherited_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="chatserver.settings",
         DJANGO_DEBUG="1",

@@ -148,3 +148,54 @@ async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
     own, reply = welcome["messages"]
     assert set(own) == {"type", "seq", "from", "text", "at", "client_id"}
     assert set(reply) == {"type", "seq", "from", "text", "at"}
+
+
+async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings) -> None:
+    """Assignments have no seq: a dropped signal is caught up by the periodic re-check."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    from chatserver.chat.consumers import AgentConsumer
+
+    settings.CHAT_AGENT_RECHECK_SECONDS = 1
+
+    @database_sync_to_async
+    def agent_with_session() -> tuple[User, str]:
+        agent = User.objects.create_user("recovering-agent", password="x-long-password-1")
+        agent.groups.add(Group.objects.get_or_create(name="agents")[0])
+        client = Client()
+        client.force_login(agent)
+        return agent, client.session.session_key
+
+    agent, session_key = await agent_with_session()
+    communicator = WebsocketCommunicator(AgentConsumer.as_asgi(), "/ws/agent/")
+    communicator.scope["user"] = agent
+    communicator.scope["session"] = SessionStore(session_key)
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "snapshot"
+
+    layer = get_channel_layer()
+
+    async def dropping_group_send(group: str, message: dict) -> None:
+        return None
+
+    monkeypatch.setattr(layer, "group_send", dropping_group_send)
+
+    @database_sync_to_async
+    def assign_behind_its_back() -> str:
+        conversation = store_conversation()
+        actions.do_set_presence(agent, "available")  # auto routing assigns it now
+        assert Conversation.objects.get(pk=conversation.pk).assigned_agent_id == agent.pk
+        return str(conversation.pk)
+
+    conversation_id = await assign_behind_its_back()
+    frame = await receive(communicator, "assigned")
+    assert frame["conversation"]["conversation_id"] == conversation_id
+    await communicator.disconnect()
+
+
+def store_conversation():
+    from transcripts import store
+
+    return store.create_conversation(status="waiting")

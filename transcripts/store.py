@@ -413,21 +413,36 @@ def set_details(conversation_id: uuid.UUID | str, details: Mapping[str, str | No
         _save_key_usage(conversation)
 
 
-def read_details(conversation_id: uuid.UUID | str) -> DetailsView:
-    row = VisitorDetails.objects.filter(conversation_id=conversation_id).first()
+def _read_sealed_row(
+    model: type[VisitorDetails] | type[Diagnostics],
+    conversation_id: uuid.UUID | str,
+    table: str,
+    row_name: str,
+    fields: tuple[str, ...],
+) -> dict[str, str] | None:
+    """The opened fields of a conversation's sealed row; None when the row or its key
+    is gone (erased). Raises on tampering."""
+    row = model.objects.filter(conversation_id=conversation_id).first()
     if row is None:
-        erased = Conversation.objects.filter(pk=conversation_id, erased_at__isnull=False).exists()
-        return DetailsView(erased=erased)
+        return None
     try:
-        values = {
-            field: _open(
-                conversation_id, sealed, _aad(conversation_id, "details", "visitor", field)
-            )
-            for field in DETAIL_FIELDS
+        return {
+            field: _open(conversation_id, sealed, _aad(conversation_id, table, row_name, field))
+            for field in fields
             if (sealed := getattr(row, field)) is not None
         }
     except crypto.KeyDestroyedError:
-        return DetailsView(erased=True)
+        return None
+
+
+def _is_erased(conversation_id: uuid.UUID | str) -> bool:
+    return Conversation.objects.filter(pk=conversation_id, erased_at__isnull=False).exists()
+
+
+def read_details(conversation_id: uuid.UUID | str) -> DetailsView:
+    values = _read_sealed_row(VisitorDetails, conversation_id, "details", "visitor", DETAIL_FIELDS)
+    if values is None:
+        return DetailsView(erased=_is_erased(conversation_id))
     return DetailsView(**values)
 
 
@@ -449,20 +464,11 @@ def _write_diagnostics(conversation: Conversation, diagnostics: Mapping[str, str
 
 
 def read_diagnostics(conversation_id: uuid.UUID | str) -> DiagnosticsView:
-    row = Diagnostics.objects.filter(conversation_id=conversation_id).first()
-    if row is None:
-        erased = Conversation.objects.filter(pk=conversation_id, erased_at__isnull=False).exists()
-        return DiagnosticsView(erased=erased)
-    try:
-        values = {
-            field: _open(
-                conversation_id, sealed, _aad(conversation_id, "diagnostics", "connection", field)
-            )
-            for field in DIAGNOSTIC_FIELDS
-            if (sealed := getattr(row, field)) is not None
-        }
-    except crypto.KeyDestroyedError:
-        return DiagnosticsView(erased=True)
+    values = _read_sealed_row(
+        Diagnostics, conversation_id, "diagnostics", "connection", DIAGNOSTIC_FIELDS
+    )
+    if values is None:
+        return DiagnosticsView(erased=_is_erased(conversation_id))
     return DiagnosticsView(**values)
 
 

@@ -647,6 +647,23 @@ class AgentConsumer(ChatConsumer):
                 await self._leave_everything()
                 await self.close(code=events.CLOSE_UNAUTHENTICATED)
                 return
+            await self._reconcile()
+
+    async def _reconcile(self) -> None:
+        """Catches up on assignment signals the channel layer may have dropped."""
+        assigned = await database_sync_to_async(self._assigned_ids)()
+        for conversation_id in assigned - set(self.delivered):
+            await self.chat_assigned({"conversation_id": conversation_id})
+        for conversation_id in set(self.delivered) - assigned:
+            await self.chat_unassigned({"conversation_id": conversation_id})
+
+    def _assigned_ids(self) -> set[str]:
+        return {
+            str(pk)
+            for pk in Conversation.objects.filter(
+                assigned_agent=self.user, status=Conversation.Status.ACTIVE
+            ).values_list("pk", flat=True)
+        }
 
     def _still_valid(self) -> bool:
         valid = agent_session_is_valid(self.session_key, self.user.pk)
@@ -808,7 +825,10 @@ class AgentConsumer(ChatConsumer):
             await self.send_json(events.agent_frame_from_stored(message))
 
     async def chat_status(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["frame"])
+        frame = event["frame"]
+        if frame.get("status") == Conversation.Status.CLOSED:
+            self.delivered.pop(frame.get("conversation_id", ""), None)
+        await self.send_json(frame)
 
     async def chat_typing(self, event: dict[str, Any]) -> None:
         await self.send_json(

@@ -48,26 +48,24 @@ def is_supervisor(user: Any) -> bool:
     return is_agent(user) and user.groups.filter(name=SUPERVISORS_GROUP_NAME).exists()
 
 
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_agent(request.user):
-            raise PermissionDenied("Agents only.")
-        return view(request, *args, **kwargs)
+def _requires(
+    allowed: Callable[[Any], bool], refusal: str
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def supervisor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_supervisor(request.user):
-            raise PermissionDenied("Supervisors only.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+agent_required = _requires(is_agent, "Agents only.")
+supervisor_required = _requires(is_supervisor, "Supervisors only.")
 
 
 @agent_required
