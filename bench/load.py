@@ -56,13 +56,15 @@ def rss_kib(pid: int, field_name: str = "VmRSS") -> int:
 
 
 class Server:
-    def __init__(self, command: list[str], env: dict[str, str], port: int) -> None:
+    def __init__(
+        self, command: list[str], env: dict[str, str], port: int, cores: str = SERVER_CORES
+    ) -> None:
         self.port = port
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115  (lives as long as the server)
             prefix="bench-server-", suffix=".log", delete=False
         )
         self.process = subprocess.Popen(
-            ["taskset", "-c", SERVER_CORES, *command],
+            ["taskset", "-c", cores, *command],
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -371,9 +373,13 @@ def summarise(
     )
 
 
-def project_env(database_url: str, redis: bool) -> dict[str, str]:
+def project_env(database_url: str, redis: bool, ports: list[int]) -> dict[str, str]:
+    """Production settings (no debug), with the servers' own origins given explicitly."""
     env = bench_env(
         database_url,
+        DJANGO_DEBUG="0",
+        CHAT_SERVER_ORIGINS=",".join(f"http://127.0.0.1:{port}" for port in ports),
+        CHAT_ALLOWED_ORIGINS="https://landlord.example",
         CHAT_ROUTING="auto",
         CHAT_AGENT_MAX_CONVERSATIONS="4",
         CHAT_RATE_PER_SECOND="10000",
@@ -402,7 +408,7 @@ def agent_sessions(env: dict[str, str], count: int) -> list[str]:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def start_project(kind: str, env: dict[str, str], port: int) -> Server:
+def start_project(kind: str, env: dict[str, str], port: int, cores: str = SERVER_CORES) -> Server:
     if kind == "uvicorn":
         command = [
             sys.executable,
@@ -436,7 +442,7 @@ def start_project(kind: str, env: dict[str, str], port: int) -> Server:
             os.devnull,
             "chatserver.asgi:application",
         ]
-    return Server(command, dict(env, PYTHONUNBUFFERED="1"), port)
+    return Server(command, dict(env, PYTHONUNBUFFERED="1"), port, cores)
 
 
 async def run_project(
@@ -533,15 +539,14 @@ def scenario(name: str, args: argparse.Namespace) -> Outcome | str:
     if postgres and postgres_admin_url() is None:
         return "skipped: PostgreSQL not reachable"
     database = ScratchDatabase("postgres" if postgres else "sqlite")
-    env = project_env(database.url, redis=name != "b")
+    kinds = {"b": ["daphne"], "c": ["daphne"], "c2": ["daphne", "daphne"], "e": ["uvicorn"]}[name]
+    ports = [port] + [free_port() for _ in kinds[1:]]
+    env = project_env(database.url, redis=name != "b", ports=ports)
     servers: list[Server] = []
     try:
-        kinds = {"b": ["daphne"], "c": ["daphne"], "c2": ["daphne", "daphne"], "e": ["uvicorn"]}[
-            name
-        ]
-        servers = [
-            start_project(kind, env, free_port() if n else port) for n, kind in enumerate(kinds)
-        ]
+        # Two processes get both cores (shared with the load generator): one each.
+        cores = "0,1" if len(kinds) > 1 else SERVER_CORES
+        servers = [start_project(kind, env, ports[n], cores) for n, kind in enumerate(kinds)]
         label = {
             "b": "(b) project, Daphne, in-memory, SQLite",
             "c": "(c) project, Daphne, Redis, PostgreSQL",

@@ -18,7 +18,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from chatserver.chat import actions, broadcast, events
 from chatserver.chat.access import (
@@ -175,11 +175,13 @@ def clean_details(raw: object) -> dict[str, str | None]:
 def store_concurrently(function: Any) -> Any:
     """Runs a message write on a pool thread instead of Channels' single database thread.
 
-    Each write is its own transaction and commits before the ack, so several can
-    wait for their commits at once (PostgreSQL flushes them together) instead of
-    queueing behind each other. Connections are per thread, as Django requires.
+    Each write is its own transaction and commits before the ack, so on PostgreSQL
+    several can wait for their commits at once (flushed together) instead of
+    queueing behind each other. SQLite has one writer: there, threads would only
+    contend for its lock, so writes stay on the single database thread.
     """
-    return DatabaseSyncToAsync(function, thread_sensitive=False)
+    concurrent = connection.features.has_select_for_update
+    return DatabaseSyncToAsync(function, thread_sensitive=not concurrent)
 
 
 async def open_event(event: dict[str, Any]) -> str | None:
