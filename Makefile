@@ -20,6 +20,7 @@ $(VENV)/.test-deps: $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps
 	@mkdir -p var
+	@$(DEV_ENV) $(BIN)/python manage.py create_dev_keys
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	@$(DEV_ENV) $(BIN)/python manage.py bootstrap_demo
 	@echo ""

@@ -137,3 +137,20 @@ def test_missing_dev_keys_is_reported_as_transcripts_e001(tmp_path: Path) -> Non
     result = run(env, "manage.py", "check")
     assert result.returncode == 1
     assert "transcripts.E001" in result.stderr
+
+
+def test_first_run_sequence_of_make_run(tmp_path: Path) -> None:
+    """create_dev_keys, migrate, bootstrap_demo: what `make run` does on a fresh clone."""
+    env = production_env(tmp_path / "dev.sqlite3", DJANGO_DEBUG="1", TRANSCRIPT_KEYS="")
+    env["CHAT_VAR_DIR"] = str(tmp_path)
+    keys = run(env, "manage.py", "create_dev_keys")
+    assert keys.returncode == 0 and "DEVELOPMENT transcript key ring" in keys.stderr
+    ring = (tmp_path / "dev-transcript-keys").read_text()
+    assert run(env, "manage.py", "migrate", "--noinput").returncode == 0
+    first = run(env, "manage.py", "bootstrap_demo")
+    assert first.returncode == 0 and "username demo-agent  password " in first.stdout
+    again = [run(env, "manage.py", command) for command in ("create_dev_keys", "bootstrap_demo")]
+    assert again[0].stderr == "" and again[1].stdout == first.stdout
+    assert (tmp_path / "dev-transcript-keys").read_text() == ring
+    production = production_env(tmp_path / "dev.sqlite3")
+    assert run(production, "manage.py", "create_dev_keys").returncode != 0

@@ -1,4 +1,3 @@
-import os
 import secrets
 from typing import Any
 
@@ -9,37 +8,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from chatserver.chat.access import AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME
-from transcripts.keyring import format_key_entry
 
 DEMO_USERNAME = "demo-agent"
 
 
 class Command(BaseCommand):
     help = (
-        "Development only: makes a master key ring under var/ and a demo agent "
-        "(a supervisor too), and prints the agent's credentials."
+        "Development only: makes a demo agent (a supervisor too) when there is none and "
+        "prints its credentials. Run create_dev_keys first."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("bootstrap_demo is for development (DJANGO_DEBUG=1) only.")
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-        self._ensure_dev_key_ring()
         self._ensure_demo_agent()
-
-    def _ensure_dev_key_ring(self) -> None:
-        ring_file = settings.DEV_KEY_RING_FILE
-        if ring_file.exists() or os.environ.get("TRANSCRIPT_KEYS"):
-            return
-        entry = format_key_entry("dev-1", secrets.token_bytes(32))
-        ring_file.touch(mode=0o600)
-        ring_file.write_text(entry + "\n")
-        self.stderr.write(
-            self.style.WARNING(
-                f"WARNING: created a DEVELOPMENT transcript key ring at {ring_file}. "
-                "It is for development only: production must set TRANSCRIPT_KEYS."
-            )
-        )
 
     def _ensure_demo_agent(self) -> None:
         password_file = settings.VAR_DIR / "demo-agent-password"
