@@ -28,6 +28,10 @@ MEMORY_RUN = 10_000
 
 def messages(count: int, seed: int = 7) -> list[str]:
     """Dev-set lines with their digits changed, so no two runs see the same strings."""
+    if not DEV_SET.exists():
+        raise SystemExit(
+            f"the PII development set is not at {DEV_SET} (shared/ beside the project)"
+        )
     base = [json.loads(line)["text"] for line in DEV_SET.read_text().splitlines() if line]
     generator = random.Random(seed)
     return [
