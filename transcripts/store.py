@@ -7,7 +7,8 @@ crypto-shredding are handled in one place. Functions here never log content.
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -138,14 +139,19 @@ def _data_key_cipher(conversation_id: uuid.UUID | str, generation: int) -> AESGC
     return cipher
 
 
-def _open(conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes) -> str:
-    envelope = bytes(envelope)
+def _generation(envelope: bytes) -> int:
+    """The data-key generation an envelope names as its key id."""
     key_id = crypto.envelope_key_id(envelope)
     if not key_id.isdigit():
         raise crypto.UnknownKeyError("envelope does not name a data key generation")
+    return int(key_id)
+
+
+@contextmanager
+def _logging_failures(conversation_id: uuid.UUID | str) -> Iterator[None]:
+    """Logs (with ids only) any failure to open other than an erased key, and re-raises."""
     try:
-        cipher = _data_key_cipher(conversation_id, int(key_id))
-        plaintext = crypto.open_sealed(lambda _key_id: cipher, envelope, aad)
+        yield
     except crypto.KeyDestroyedError:
         raise
     except crypto.CryptoError as error:
@@ -155,7 +161,13 @@ def _open(conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: b
             type(error).__name__,
         )
         raise
-    return plaintext.decode("utf-8")
+
+
+def _open(conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes) -> str:
+    envelope = bytes(envelope)
+    with _logging_failures(conversation_id):
+        cipher = _data_key_cipher(conversation_id, _generation(envelope))
+        return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
 
 
 def _create_data_key(conversation_id: uuid.UUID, generation: int) -> AESGCM:
@@ -305,16 +317,12 @@ def open_message_envelope_cached(
 ) -> str | None:
     """Like ``open_message_envelope`` but without touching the database: None when
     the data key is not in this process's cache. Safe to call on the event loop."""
-    key_id = crypto.envelope_key_id(envelope)
-    if not key_id.isdigit():
-        return None
-    cipher = key_cache().get((str(conversation_id), int(key_id)))
-    if cipher is None:
-        return None
-    plaintext = crypto.open_sealed(
-        lambda _key_id: cipher, envelope, message_aad(conversation_id, seq)
-    )
-    return plaintext.decode("utf-8")
+    with _logging_failures(conversation_id):
+        cipher = key_cache().get((str(conversation_id), _generation(envelope)))
+        if cipher is None:
+            return None
+        aad = message_aad(conversation_id, seq)
+        return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
 
 
 def _message_view(message: Message) -> StoredMessage:

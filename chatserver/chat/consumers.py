@@ -30,7 +30,13 @@ from chatserver.chat.access import (
 )
 from chatserver.chat.agent_auth import agent_session_is_valid
 from chatserver.chat.models import AgentPresence
-from chatserver.chat.ratelimit import SlidingWindow, TokenBucket, connections
+from chatserver.chat.ratelimit import (
+    SlidingWindow,
+    TokenBucket,
+    connections,
+    forget_idle_windows,
+    shared_window,
+)
 from chatserver.chat.visitor_auth import (
     make_token,
     new_session_id,
@@ -48,7 +54,7 @@ DETAIL_LIMITS = {"name": 100, "email": 254, "address": 300}
 FLOOD_GRACE = 20
 RECENT_MESSAGES = 50
 
-_visitor_message_windows: SlidingWindow | None = None
+
 _housekeeper: asyncio.Task[None] | None = None
 
 
@@ -62,20 +68,11 @@ class FrameError(Exception):
 
 
 def visitor_message_window() -> SlidingWindow:
-    global _visitor_message_windows
-    if _visitor_message_windows is None:
-        _visitor_message_windows = SlidingWindow(settings.CHAT_MESSAGES_PER_MINUTE, 60.0)
-    return _visitor_message_windows
-
-
-_transcript_email_windows: SlidingWindow | None = None
+    return shared_window("visitor-messages", settings.CHAT_MESSAGES_PER_MINUTE, 60.0)
 
 
 def transcript_email_window() -> SlidingWindow:
-    global _transcript_email_windows
-    if _transcript_email_windows is None:
-        _transcript_email_windows = SlidingWindow(settings.CHAT_TRANSCRIPT_EMAILS_PER_HOUR, 3600.0)
-    return _transcript_email_windows
+    return shared_window("transcript-emails", settings.CHAT_TRANSCRIPT_EMAILS_PER_HOUR, 3600.0)
 
 
 async def _housekeeping_loop() -> None:
@@ -83,7 +80,7 @@ async def _housekeeping_loop() -> None:
         await asyncio.sleep(settings.CHAT_HOUSEKEEPING_SECONDS)
         try:
             await database_sync_to_async(actions.do_housekeeping)()
-            visitor_message_window().forget_idle()
+            forget_idle_windows()
         except Exception as error:  # noqa: BLE001  (keep the loop alive; next round retries)
             logger.warning("Housekeeping failed: %s", type(error).__name__)
 

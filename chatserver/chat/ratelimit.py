@@ -56,6 +56,22 @@ class SlidingWindow:
             del self._events[key]
 
 
+_windows: dict[tuple[str, int, float], SlidingWindow] = {}
+
+
+def shared_window(name: str, limit: int, window: float) -> SlidingWindow:
+    """The process's window of that name; a changed limit starts a fresh one."""
+    key = (name, limit, window)
+    if key not in _windows:
+        _windows[key] = SlidingWindow(limit, window)
+    return _windows[key]
+
+
+def forget_idle_windows() -> None:
+    for window in _windows.values():
+        window.forget_idle()
+
+
 class ConnectionTracker:
     """Open sockets and recent connects per client address, in this process."""
 
