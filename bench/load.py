@@ -84,6 +84,11 @@ class Server:
     def rss(self) -> int:
         return rss_kib(self.process.pid)
 
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the server process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def peak(self) -> int:
         return rss_kib(self.process.pid, "VmHWM")
 
@@ -299,9 +304,13 @@ async def exchange(pairs: list[Pair], tally: Tally, interval: float, duration: f
     return time.monotonic() - started
 
 
-async def saturate(pairs: list[Pair], tally: Tally, seconds: float) -> float:
-    """Delivered messages per second with WINDOW messages in flight per direction."""
+async def saturate(
+    pairs: list[Pair], tally: Tally, seconds: float, servers: list[Server]
+) -> tuple[float, float]:
+    """Delivered messages per second with WINDOW messages in flight per direction,
+    and the servers' CPU time per delivered message in microseconds."""
     tally.measuring = False
+    cpu_before = sum(server.cpu_seconds() for server in servers)
 
     async def pump(pair: Pair, side: str, end: float) -> None:
         key = (pair.id, side)
@@ -315,10 +324,11 @@ async def saturate(pairs: list[Pair], tally: Tally, seconds: float) -> float:
     end = time.monotonic() + seconds
     await asyncio.gather(*(pump(pair, side, end) for pair in pairs for side in ("a", "b")))
     delivered = tally.received - before
+    cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
     deadline = time.monotonic() + 10
     while tally.received < tally.sent and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
-    return delivered / seconds
+    return delivered / seconds, cpu * 1e6 / max(delivered, 1)
 
 
 @dataclass
@@ -334,6 +344,7 @@ class Outcome:
     max: float
     steady_rate: float
     saturated_rate: float
+    cpu_us: float
     idle_kib: float
     peak_mib: float
     first_errors: list[str]
@@ -344,7 +355,7 @@ def summarise(
     tally: Tally,
     conversations: int,
     seconds: float,
-    saturated: float,
+    saturated: tuple[float, float],
     idle: float,
     peak_kib: int,
 ) -> Outcome:
@@ -366,7 +377,7 @@ def summarise(
         pick(0.99),
         lat[-1],
         len(tally.latencies) / seconds,
-        saturated,
+        *saturated,
         idle,
         peak_kib / 1024,
         errors[:5],
@@ -481,7 +492,9 @@ async def run_project(
     if waiting:
         raise RuntimeError(f"{len(waiting)} conversations were never assigned")
     seconds = await exchange(pairs, tally, args.interval, args.duration)
-    saturated = await saturate(pairs[: args.saturation_conversations], tally, args.saturation)
+    saturated = await saturate(
+        pairs[: args.saturation_conversations], tally, args.saturation, servers
+    )
     peak = max(server.peak() for server in servers)
     for pair in pairs:
         await pair.close()
@@ -496,7 +509,9 @@ async def run_relay(name: str, server: Server, args: argparse.Namespace) -> Outc
     for start in range(0, len(pairs), 100):
         await asyncio.gather(*(pair.open(url) for pair in pairs[start : start + 100]))
     seconds = await exchange(pairs, tally, args.interval, args.duration)
-    saturated = await saturate(pairs[: args.saturation_conversations], tally, args.saturation)
+    saturated = await saturate(
+        pairs[: args.saturation_conversations], tally, args.saturation, [server]
+    )
     peak = server.peak()
     for pair in pairs:
         await pair.close()
@@ -579,7 +594,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.saturation_conversations} conversations (window {WINDOW}); servers on core(s) "
         f"{SERVER_CORES}, load generator on {CLIENT_CORES}"
     )
-    columns = ("p50", 6), ("p95", 6), ("p99", 6), ("max", 7), ("msg/s", 7), ("sat/s", 7)
+    columns = (
+        ("p50", 6),
+        ("p95", 6),
+        ("p99", 6),
+        ("max", 7),
+        ("msg/s", 7),
+        ("sat/s", 7),
+        ("CPUus", 6),
+    )
     columns += ("KiB/idle", 8), ("peakMiB", 7), ("errors", 6)
     print(f"{'scenario':<44} " + " ".join(f"{title:>{width}}" for title, width in columns))
     results: dict[str, Outcome] = {}
@@ -592,11 +615,15 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{outcome.name:<44} {outcome.p50:>6.1f} {outcome.p95:>6.1f} {outcome.p99:>6.1f} "
             f"{outcome.max:>7.1f} {outcome.steady_rate:>7.0f} {outcome.saturated_rate:>7.0f} "
-            f"{outcome.idle_kib:>8.1f} {outcome.peak_mib:>7.0f} {outcome.errors:>6}"
+            f"{outcome.cpu_us:>6.0f} {outcome.idle_kib:>8.1f} {outcome.peak_mib:>7.0f} "
+            f"{outcome.errors:>6}"
         )
         for error in outcome.first_errors:
             print(f"    {error}")
-    print("latencies in ms; sat/s = delivered messages per second at saturation")
+    print(
+        "latencies in ms; sat/s = delivered messages per second at saturation; "
+        "CPUus = server CPU time per delivered message at saturation, in microseconds"
+    )
     for top, bottom in (("b", "a2"), ("c", "a2"), ("c", "a"), ("c2", "c"), ("e", "c")):
         if top in results and bottom in results:
             ratio = results[top].saturated_rate / results[bottom].saturated_rate

@@ -7,16 +7,15 @@ crypto-shredding are handled in one place. Functions here never log content.
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils.timezone import now as timezone_now
 
 from transcripts import crypto
@@ -245,6 +244,24 @@ def _save_key_usage(conversation: Conversation, **extra: Any) -> None:
     )
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """A line to store: who sent it, its text and (for people) the sender's ``client_id``."""
+
+    conversation_id: uuid.UUID
+    sender: str
+    text: str
+    client_id: str | None = None
+    author_id: int | None = None
+
+
+class UnknownConversation(StoreError):
+    """The conversation does not exist (or no longer does)."""
+
+
+Admission = Callable[[Conversation, NewMessage], Exception | None]
+
+
 def append_message(
     conversation_id: uuid.UUID | str,
     *,
@@ -257,54 +274,133 @@ def append_message(
 
     Raises ``ClientIdReused`` when the ``client_id`` is known with other text.
     """
-    plaintext = _encode(text)
+    line = NewMessage(uuid.UUID(str(conversation_id)), sender, text, client_id, author_id)
+    result = append_messages([line])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def append_messages(
+    lines: Sequence[NewMessage], *, admit: Admission | None = None
+) -> list[AppendResult | Exception]:
+    """Stores many lines in one transaction: a result, or the reason it was refused, per line.
+
+    This is the group commit behind the chat sockets: one lock query, one
+    duplicate query, one insert and one counter update for the whole batch.
+    ``admit`` may refuse a line after its conversation is locked (closed, not
+    the sender's). Lines of one conversation get consecutive ``seq`` in the
+    order given; a refused line stores nothing and does not affect the others.
+    A database error raises, and then nothing of the batch is stored.
+    """
+    results: list[AppendResult | Exception | None] = [None] * len(lines)
+    plaintexts: dict[int, bytes] = {}
+    for index, line in enumerate(lines):
+        try:
+            plaintexts[index] = _encode(line.text)
+        except InvalidText as error:
+            results[index] = error
     with transaction.atomic():
-        # One query locks the conversation and looks for an earlier copy of the line.
-        locked = Conversation.objects.select_for_update(of=("self",))
-        if client_id is not None:
-            locked = locked.annotate(
-                existing_message=Subquery(
-                    Message.objects.filter(
-                        conversation_id=OuterRef("pk"), client_id=client_id
-                    ).values("pk")[:1]
+        conversations = {
+            conversation.pk: conversation
+            for conversation in Conversation.objects.select_for_update()
+            .filter(pk__in={lines[index].conversation_id for index in plaintexts})
+            .order_by("pk")
+        }
+        earlier = _messages_by_client_id(lines, plaintexts)
+        now = timezone_now()
+        rows: list[Message] = []
+        touched: dict[uuid.UUID, Conversation] = {}
+        for index in plaintexts:
+            line = lines[index]
+            conversation = conversations.get(line.conversation_id)
+            if conversation is None:
+                results[index] = UnknownConversation(f"no conversation {line.conversation_id}")
+                continue
+            refusal = admit(conversation, line) if admit is not None else None
+            if refusal is not None:
+                results[index] = refusal
+                continue
+            if line.client_id is not None and (conversation.pk, line.client_id) in earlier:
+                results[index] = _repeat(
+                    earlier[(conversation.pk, line.client_id)], line, conversation
+                )
+                continue
+            try:
+                cipher, generation = _reserve_seals(conversation, 1)
+            except ConversationErased as error:
+                results[index] = error
+                continue
+            seq = conversation.last_seq + 1
+            envelope = crypto.seal(
+                cipher, str(generation), plaintexts[index], message_aad(conversation.pk, seq)
+            )
+            conversation.last_seq = seq
+            touched[conversation.pk] = conversation
+            rows.append(
+                Message(
+                    conversation_id=conversation.pk,
+                    seq=seq,
+                    sender=line.sender,
+                    author_id=line.author_id,
+                    client_id=line.client_id,
+                    body=envelope,
+                    created_at=now,
                 )
             )
-        conversation = locked.get(pk=conversation_id)
-        if getattr(conversation, "existing_message", None) is not None:
-            existing = Message.objects.get(pk=conversation.existing_message)
-            if existing is not None:
-                stored = _message_view(existing)
-                if stored.text != text or stored.sender != sender:
-                    raise ClientIdReused(f"client_id reused in conversation {conversation.pk}")
-                return AppendResult(
-                    message=stored, created=False, envelope=None, conversation=conversation
-                )
-        seq = conversation.last_seq + 1
-        cipher, generation = _reserve_seals(conversation, 1)
-        envelope = crypto.seal(
-            cipher, str(generation), plaintext, message_aad(conversation.pk, seq)
-        )
-        now = timezone_now()
-        Message.objects.create(
-            conversation_id=conversation.pk,
-            seq=seq,
-            sender=sender,
-            author_id=author_id,
-            client_id=client_id,
-            body=envelope,
-            created_at=now,
-        )
-        _save_key_usage(conversation, last_seq=seq, last_activity_at=now)
-    message = StoredMessage(
-        conversation_id=conversation.pk,
-        seq=seq,
-        sender=sender,
-        text=text,
-        at=now,
-        client_id=client_id,
-        author_id=author_id,
+            stored = StoredMessage(
+                conversation_id=conversation.pk,
+                seq=seq,
+                sender=line.sender,
+                text=line.text,
+                at=now,
+                client_id=line.client_id,
+                author_id=line.author_id,
+            )
+            if line.client_id is not None:
+                earlier[(conversation.pk, line.client_id)] = stored
+            results[index] = AppendResult(
+                message=stored, created=True, envelope=envelope, conversation=conversation
+            )
+        if rows:
+            Message.objects.bulk_create(rows)
+            for conversation in touched.values():
+                conversation.last_activity_at = now
+            Conversation.objects.bulk_update(
+                touched.values(), ["last_seq", "key_generation", "key_seals", "last_activity_at"]
+            )
+    return cast(list[AppendResult | Exception], results)  # every index was given a result
+
+
+def _messages_by_client_id(
+    lines: Sequence[NewMessage], indexes: Iterable[int]
+) -> dict[tuple[uuid.UUID, str], StoredMessage]:
+    """Earlier stored copies of the batch's lines, found by ``client_id`` in one query."""
+    wanted = {
+        (lines[index].conversation_id, lines[index].client_id)
+        for index in indexes
+        if lines[index].client_id is not None
+    }
+    if not wanted:
+        return {}
+    candidates = Message.objects.filter(
+        conversation_id__in={conversation_id for conversation_id, _ in wanted},
+        client_id__in={client_id for _, client_id in wanted},
     )
-    return AppendResult(message=message, created=True, envelope=envelope, conversation=conversation)
+    return {
+        (message.conversation_id, message.client_id): _message_view(message)
+        for message in candidates
+        if (message.conversation_id, message.client_id) in wanted
+    }
+
+
+def _repeat(
+    stored: StoredMessage, line: NewMessage, conversation: Conversation
+) -> AppendResult | Exception:
+    """A line whose ``client_id`` is already stored: the same line again, or a misuse."""
+    if stored.text != line.text or stored.sender != line.sender:
+        return ClientIdReused(f"client_id reused in conversation {line.conversation_id}")
+    return AppendResult(message=stored, created=False, envelope=None, conversation=conversation)
 
 
 def open_message_envelope(conversation_id: uuid.UUID | str, seq: int, envelope: bytes) -> str:

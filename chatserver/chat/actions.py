@@ -7,7 +7,7 @@ that is not stored. Actions take ids and model objects, never requests.
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import broadcast, events
-from chatserver.chat.access import display_name, is_agent
+from chatserver.chat.access import NotYourConversation, display_name, is_agent
 from chatserver.chat.models import AgentPresence, AgentSocket
 from transcripts import crypto, store
 from transcripts.models import Conversation, Message
@@ -135,25 +135,32 @@ def publish_queue() -> None:
             )
 
 
-def _broadcast_stored(conversation: Conversation, result: store.AppendResult) -> None:
+def _signal(result: store.AppendResult) -> dict[str, Any] | None:
+    """What ``broadcast.announce_message`` needs for a newly stored line (None for a repeat)."""
     if not result.created or result.envelope is None:
-        return
+        return None
     message = result.message
-    broadcast.message(
-        conversation_id=conversation.pk,
-        agent_id=result.conversation.assigned_agent_id,
-        seq=message.seq,
-        sender=message.sender,
-        at=events.iso(message.at),
-        client_id=message.client_id,
-        envelope=result.envelope,
-        to_visitor=message.sender != Message.Sender.NOTE,
-    )
+    return {
+        "conversation_id": message.conversation_id,
+        "agent_id": result.conversation.assigned_agent_id,
+        "seq": message.seq,
+        "sender": message.sender,
+        "at": events.iso(message.at),
+        "client_id": message.client_id,
+        "envelope": result.envelope,
+        "to_visitor": message.sender != Message.Sender.NOTE,
+    }
+
+
+def _broadcast_stored(result: store.AppendResult) -> None:
+    signal = _signal(result)
+    if signal is not None:
+        broadcast.message(**signal)
 
 
 def _append_system(conversation: Conversation, text: str) -> None:
     result = store.append_message(conversation.pk, sender=Message.Sender.SYSTEM, text=text)
-    transaction.on_commit(lambda: _broadcast_stored(conversation, result))
+    transaction.on_commit(lambda: _broadcast_stored(result))
 
 
 def do_start_conversation(
@@ -174,6 +181,33 @@ def do_start_conversation(
     return Conversation.objects.select_related("assigned_agent").get(pk=conversation.pk)
 
 
+def _refusal(conversation: Conversation, line: store.NewMessage) -> Exception | None:
+    """Why a line may not join this (locked) conversation; None when it may."""
+    if line.sender in (Message.Sender.AGENT, Message.Sender.NOTE) and (
+        conversation.assigned_agent_id != line.author_id
+    ):
+        return NotYourConversation("this conversation is not assigned to you")
+    if conversation.status == Status.CLOSED:
+        return ConversationClosed("the conversation is closed")
+    return None
+
+
+def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResult | Exception]:
+    """Stores visitors' and agents' lines (and agents' notes) in one transaction.
+
+    The group commit of the chat sockets: call it outside any transaction, so
+    it returns after the commit, then ``announce_messages`` on the event loop.
+    Each line gets its result or the reason it was refused.
+    """
+    return store.append_messages(lines, admit=_refusal)
+
+
+async def announce_messages(results: Iterable[store.AppendResult | Exception]) -> None:
+    for result in results:
+        if isinstance(result, store.AppendResult) and (signal := _signal(result)) is not None:
+            await broadcast.announce_message(**signal)
+
+
 def do_send_message(
     conversation: Conversation,
     *,
@@ -182,17 +216,14 @@ def do_send_message(
     client_id: str | None,
     author: Any = None,
 ) -> store.AppendResult:
-    """Stores and signals a visitor's or agent's line (or an agent's internal note)."""
-    if conversation.status == Status.CLOSED:
-        raise ConversationClosed("the conversation is closed")
-    result = store.append_message(
-        conversation.pk,
-        sender=sender,
-        text=text,
-        client_id=client_id,
-        author_id=author.pk if author is not None else None,
+    """Stores one line from synchronous code and signals it after the commit."""
+    line = store.NewMessage(
+        conversation.pk, sender, text, client_id, author.pk if author is not None else None
     )
-    transaction.on_commit(lambda: _broadcast_stored(conversation, result))
+    result = store.append_messages([line], admit=_refusal)[0]
+    if isinstance(result, Exception):
+        raise result
+    transaction.on_commit(lambda: _broadcast_stored(result))
     return result
 
 

@@ -64,14 +64,18 @@ async def ping_layer() -> None:
     await get_channel_layer().group_send("healthz", {"type": "health.ping"})
 
 
-def _send(group: str, event: dict[str, Any]) -> None:
+async def _publish(group: str, event: dict[str, Any]) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(group, event)
+        await get_channel_layer().group_send(group, event)
     except Exception as error:  # noqa: BLE001  (the database already holds the record)
         logger.warning("Channel layer send of %s failed: %s", event["type"], type(error).__name__)
 
 
-def message(
+def _send(group: str, event: dict[str, Any]) -> None:
+    async_to_sync(_publish)(group, event)
+
+
+async def announce_message(
     *,
     conversation_id: uuid.UUID,
     agent_id: int | None,
@@ -82,6 +86,7 @@ def message(
     envelope: bytes,
     to_visitor: bool,
 ) -> None:
+    """Signals a stored message to the visitor's sockets (unless it is a note) and the agent's."""
     event = {
         "type": "chat.message",
         "conversation_id": str(conversation_id),
@@ -92,9 +97,14 @@ def message(
         "envelope": envelope,
     }
     if to_visitor:
-        _send(visitor_group(conversation_id), event)
+        await _publish(visitor_group(conversation_id), event)
     if agent_id is not None:
-        _send(agent_group(agent_id), event)
+        await _publish(agent_group(agent_id), event)
+
+
+def message(**signal: Any) -> None:
+    """``announce_message`` from synchronous code (the database thread)."""
+    async_to_sync(announce_message)(**signal)
 
 
 def visitor_status(conversation_id: uuid.UUID, frame: dict[str, Any]) -> None:

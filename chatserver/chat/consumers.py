@@ -13,14 +13,14 @@ import time
 import uuid
 from typing import Any
 
-from channels.db import DatabaseSyncToAsync, database_sync_to_async
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 
-from chatserver.chat import actions, broadcast, events
+from chatserver.chat import actions, broadcast, events, writer
 from chatserver.chat.access import (
     AccessError,
     access_conversation_for_agent,
@@ -169,18 +169,6 @@ def clean_details(raw: object) -> dict[str, str | None]:
     return cleaned
 
 
-def store_concurrently(function: Any) -> Any:
-    """Runs a message write on a pool thread instead of Channels' single database thread.
-
-    Each write is its own transaction and commits before the ack, so on PostgreSQL
-    several can wait for their commits at once (flushed together) instead of
-    queueing behind each other. SQLite has one writer: there, threads would only
-    contend for its lock, so writes stay on the single database thread.
-    """
-    concurrent = connection.features.has_select_for_update
-    return DatabaseSyncToAsync(function, thread_sensitive=not concurrent)
-
-
 async def open_event(event: dict[str, Any]) -> str | None:
     """The text of a message event: from the cached data key on the event loop,
     else through the database thread; None when it cannot be opened."""
@@ -301,6 +289,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_error(error.code, str(error), ref=ref, **error.extra)
         except (actions.ActionError, AccessError) as error:
             await self.send_error(error.code, str(error), ref=ref)
+        except store.UnknownConversation:
+            await self.send_error(events.NOT_FOUND, "no such conversation", ref=ref)
+        except store.ConversationErased:
+            await self.send_error(events.INVALID, "the conversation was erased", ref=ref)
         except store.ClientIdReused:
             await self.send_error(
                 events.INVALID, "client_id was already used for a different message", ref=ref
@@ -465,15 +457,10 @@ class VisitorConsumer(ChatConsumer):
                 "too many messages in this conversation; wait a moment",
                 retry_after=round(wait, 2),
             )
-        result = await store_concurrently(self._store_message)(client_id, text)
-        await self.send_json({"type": "ack", "client_id": client_id, "seq": result.message.seq})
-
-    def _store_message(self, client_id: str, text: str) -> store.AppendResult:
-        """Reads the conversation and stores the line in one trip to the database thread."""
-        conversation = Conversation.objects.get(pk=self.conversation_id)
-        return actions.do_send_message(
-            conversation, sender=Message.Sender.VISITOR, text=text, client_id=client_id
+        result = await writer.write_line(
+            store.NewMessage(self.conversation_id, Message.Sender.VISITOR, text, client_id)
         )
+        await self.send_json({"type": "ack", "client_id": client_id, "seq": result.message.seq})
 
     async def on_typing(self, content: dict[str, Any]) -> None:
         active = _active_flag(content)
@@ -727,25 +714,17 @@ class AgentConsumer(ChatConsumer):
     async def _send_line(self, content: dict[str, Any], sender: str) -> None:
         client_id = _client_id(content)
         text = _text_field(content, "text", max_length=settings.CHAT_MAX_TEXT_LENGTH)
-        result = await store_concurrently(self._store_line)(
-            content.get("conversation_id"), sender, client_id, text
+        conversation_id = parse_conversation_id(content.get("conversation_id"))
+        result = await writer.write_line(
+            store.NewMessage(conversation_id, sender, text, client_id, self.user.pk)
         )
         await self.send_json(
             {
                 "type": "ack",
-                "conversation_id": str(result.conversation.pk),
+                "conversation_id": str(conversation_id),
                 "client_id": client_id,
                 "seq": result.message.seq,
             }
-        )
-
-    def _store_line(
-        self, conversation_id: object, sender: str, client_id: str, text: str
-    ) -> store.AppendResult:
-        """Checks access and stores the line in one trip to the database thread."""
-        conversation = access_conversation_for_agent(self.user, conversation_id)
-        return actions.do_send_message(
-            conversation, sender=sender, text=text, client_id=client_id, author=self.user
         )
 
     async def on_message(self, content: dict[str, Any]) -> None:

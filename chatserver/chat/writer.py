@@ -1,0 +1,90 @@
+"""Group commit of chat lines: every socket of a process shares one writer.
+
+A line waits for the batch being written, if there is one, and goes into the
+next: under load, many lines share one trip to the database thread, one
+transaction and one commit, and none waits for a timer when the server is
+quiet. Each sender gets its own result (or refusal) once the batch is
+committed; the stored lines are then announced from the event loop.
+"""
+
+import asyncio
+import logging
+import weakref
+from typing import Any
+
+from channels.db import DatabaseSyncToAsync
+from django.db import connection
+
+from chatserver.chat import actions
+from transcripts import store
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 500
+
+_writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LineWriter]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _on_database_thread(function: Any) -> Any:
+    """The write runs on a pool thread on PostgreSQL, else on Channels' database thread.
+
+    On PostgreSQL a batch's commit then waits for the disk without holding up
+    the reads of other sockets. SQLite has one writer: there, another thread
+    would only contend for its lock.
+    """
+    concurrent = connection.features.has_select_for_update
+    return DatabaseSyncToAsync(function, thread_sensitive=not concurrent)
+
+
+class LineWriter:
+    def __init__(self) -> None:
+        self.pending: list[tuple[store.NewMessage, asyncio.Future[Any]]] = []
+        self.wakeup = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    async def write(self, line: store.NewMessage) -> store.AppendResult:
+        """Stores ``line`` with the next batch; raises the reason when it is refused."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.pending.append((line, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        self.wakeup.set()
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            await self.wakeup.wait()
+            self.wakeup.clear()
+            while self.pending:
+                batch, self.pending = self.pending[:MAX_BATCH], self.pending[MAX_BATCH:]
+                await self._write_batch(batch)
+
+    async def _write_batch(self, batch: list[tuple[store.NewMessage, asyncio.Future[Any]]]) -> None:
+        lines = [line for line, _future in batch]
+        try:
+            results = await _on_database_thread(actions.do_send_messages)(lines)
+        except Exception as error:  # noqa: BLE001  (every sender hears of it; nothing was stored)
+            logger.warning("Storing %s lines failed: %s", len(lines), type(error).__name__)
+            results = [error] * len(lines)
+        for (_line, future), result in zip(batch, results, strict=True):
+            if future.done():
+                continue
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+        await actions.announce_messages(results)
+
+
+def writer() -> LineWriter:
+    """This event loop's writer."""
+    loop = asyncio.get_running_loop()
+    if loop not in _writers:
+        _writers[loop] = LineWriter()
+    return _writers[loop]
+
+
+async def write_line(line: store.NewMessage) -> store.AppendResult:
+    return await writer().write(line)
