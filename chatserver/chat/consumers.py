@@ -13,6 +13,7 @@ import time
 import uuid
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -213,6 +214,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         ensure_housekeeping()
         await super().websocket_connect(message)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Runs the handler without Channels' trip to the database thread first.
+
+        Channels closes stale database connections before every handler: a
+        thread hop for each frame and each layer event, even those that touch
+        no database. Every database call here goes through
+        ``database_sync_to_async``, which makes the same check on that thread.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         if getattr(self, "watchdog", None) is not None:
