@@ -43,6 +43,17 @@ async def receive(communicator, frame_type: str) -> dict:
             return frame
 
 
+def replace_layer_sends(monkeypatch: pytest.MonkeyPatch, fake) -> None:
+    """Sends every signal to ``fake``: ``group_send`` and the pipelined Redis publishes."""
+    monkeypatch.setattr(get_channel_layer(), "group_send", fake)
+
+    async def pipelined(loop_layer, sends) -> None:
+        for group, event in sends:
+            await fake(group, event)
+
+    monkeypatch.setattr(broadcast, "_publish_pipelined", pipelined)
+
+
 @database_sync_to_async
 def _agent_reply(conversation_id, text: str) -> int:
     agent = User.objects.get_or_create(username="race-agent")[0]
@@ -99,18 +110,16 @@ async def test_dropped_layer_signals_are_recovered_from_the_database(
     async with visitor_socket() as visitor:
         await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
         await receive(visitor, "welcome")
-        layer = get_channel_layer()
-        real_group_send = layer.group_send
 
         async def dropping_group_send(group: str, message: dict) -> None:
             return None
 
-        monkeypatch.setattr(layer, "group_send", dropping_group_send)
-        dropped_seq = await _agent_reply(conversation_id, "dropped by the layer")
-        assert await visitor.receive_nothing(timeout=0.3)
-        assert await Message.objects.filter(seq=dropped_seq).aexists()
+        with monkeypatch.context() as dropping:
+            replace_layer_sends(dropping, dropping_group_send)
+            dropped_seq = await _agent_reply(conversation_id, "dropped by the layer")
+            assert await visitor.receive_nothing(timeout=0.3)
+            assert await Message.objects.filter(seq=dropped_seq).aexists()
 
-        monkeypatch.setattr(layer, "group_send", real_group_send)
         await _agent_reply(conversation_id, "delivered normally")
         frames = [f for f in await frames_until_quiet(visitor) if f["type"] == "message"]
     assert [f["text"] for f in frames] == ["dropped by the layer", "delivered normally"]
@@ -131,7 +140,7 @@ async def test_unreachable_layer_still_stores_and_acks(monkeypatch: pytest.Monke
     async with visitor_socket() as visitor:
         await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
         await receive(visitor, "welcome")
-        monkeypatch.setattr(get_channel_layer(), "group_send", unavailable)
+        replace_layer_sends(monkeypatch, unavailable)
         await visitor.send_json_to({"type": "message", "client_id": "v2", "text": "kept"})
         ack = await receive(visitor, "ack")
     assert ack["seq"] == last_seq + 1
@@ -175,12 +184,10 @@ async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings)
     assert connected
     assert (await communicator.receive_json_from(timeout=5))["type"] == "snapshot"
 
-    layer = get_channel_layer()
-
     async def dropping_group_send(group: str, message: dict) -> None:
         return None
 
-    monkeypatch.setattr(layer, "group_send", dropping_group_send)
+    replace_layer_sends(monkeypatch, dropping_group_send)
 
     @database_sync_to_async
     def assign_behind_its_back() -> str:

@@ -55,6 +55,69 @@ def test_messages_get_seq_from_one_and_read_back_in_order() -> None:
     assert [m.seq for m in store.read_messages(conversation.pk, after_seq=1)] == [2, 3]
 
 
+def test_a_batch_stores_each_line_or_says_why_not() -> None:
+    """The group commit: one transaction, a result per line, refusals kept apart."""
+    first, second = _conversation(), _conversation()
+    store.append_message(first.pk, sender="visitor", text="earlier", client_id="c0")
+    first.refresh_from_db()
+    closed = _conversation()
+    Conversation.objects.filter(pk=closed.pk).update(status=Conversation.Status.CLOSED)
+
+    def admit(conversation: Conversation, line: store.NewMessage) -> Exception | None:
+        closed_now = conversation.status == Conversation.Status.CLOSED
+        return ValueError("closed") if closed_now else None
+
+    line = store.NewMessage
+    results = store.append_messages(
+        [
+            line(first.pk, "visitor", "one", "c1"),
+            line(second.pk, "agent", "two", "c2", None),
+            line(first.pk, "visitor", "earlier", "c0"),  # a retry of a stored line
+            line(first.pk, "visitor", "changed", "c0"),  # the same client_id, other text
+            line(first.pk, "visitor", "three", "c3"),
+            line(first.pk, "visitor", "three", "c3"),  # a retry within the batch
+            line(closed.pk, "visitor", "refused", "c4"),
+            line(first.pk, "visitor", "bad \ud800", "c5"),
+            line(Conversation().pk, "visitor", "nowhere", "c6"),
+        ],
+        admit=admit,
+    )
+    stored = [result for result in results if isinstance(result, store.AppendResult)]
+    assert [(r.message.text, r.message.seq, r.created) for r in stored] == [
+        ("one", 2, True),
+        ("two", 1, True),
+        ("earlier", 1, False),
+        ("three", 3, True),
+        ("three", 3, False),
+    ]
+    assert isinstance(results[3], store.ClientIdReused)
+    assert str(results[6]) == "closed"
+    assert isinstance(results[7], store.InvalidText)
+    assert isinstance(results[8], store.UnknownConversation)
+    assert [m.text for m in store.read_messages(first.pk)] == ["earlier", "one", "three"]
+    assert [m.text for m in store.read_messages(second.pk)] == ["two"]
+    assert store.read_messages(closed.pk) == []
+    seals_before = first.key_seals
+    first.refresh_from_db()
+    assert (first.last_seq, first.key_seals - seals_before) == (3, 2)
+
+
+def test_a_failed_batch_stores_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import DatabaseError
+
+    conversation = _conversation()
+
+    def broken(*args: object) -> None:
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(store, "_save_counters", broken)
+    with pytest.raises(DatabaseError):
+        store.append_messages([store.NewMessage(conversation.pk, "visitor", "lost", "c1")])
+    assert store.read_messages(conversation.pk) == []
+    conversation.refresh_from_db()
+    assert conversation.last_seq == 0
+
+
 def test_repeated_client_id_stores_once_and_returns_the_same_seq() -> None:
     """Security requirement 12."""
     conversation = _conversation()

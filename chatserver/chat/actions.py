@@ -136,7 +136,7 @@ def publish_queue() -> None:
 
 
 def _signal(result: store.AppendResult) -> dict[str, Any] | None:
-    """What ``broadcast.announce_message`` needs for a newly stored line (None for a repeat)."""
+    """What ``broadcast`` needs to signal a newly stored line (None for a repeat)."""
     if not result.created or result.envelope is None:
         return None
     message = result.message
@@ -203,9 +203,11 @@ def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResu
 
 
 async def announce_messages(results: Iterable[store.AppendResult | Exception]) -> None:
-    for result in results:
-        if isinstance(result, store.AppendResult) and (signal := _signal(result)) is not None:
-            await broadcast.announce_message(**signal)
+    await broadcast.announce_messages(
+        signal
+        for result in results
+        if isinstance(result, store.AppendResult) and (signal := _signal(result)) is not None
+    )
 
 
 def do_send_message(
