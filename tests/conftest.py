@@ -3,9 +3,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from asgiref.sync import SyncToAsync
+from django.db import connections
 
+from chatserver.chat import writer
 from tests import backends
 from tests.servers import ChatServer, TemplateDatabase, base_env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _writer_connections_closed(django_db_setup: None) -> Iterator[None]:
+    """Closes the connections that async tests' database threads keep (the chat
+    writer's and asgiref's shared one): the test database's teardown needs them closed."""
+    yield
+    writer.close_connections()
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 @pytest.fixture(scope="session")

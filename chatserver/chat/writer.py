@@ -10,10 +10,11 @@ committed; the stored lines are then announced from the event loop.
 import asyncio
 import logging
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.db import DatabaseSyncToAsync
-from django.db import connection
+from django.db import connection, connections
 
 from chatserver.chat import actions
 from transcripts import store
@@ -27,15 +28,24 @@ _writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LineWriter]" = (
 )
 
 
+_write_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-writer")
+
+
 def _on_database_thread(function: Any) -> Any:
-    """The write runs on a pool thread on PostgreSQL, else on Channels' database thread.
+    """Batches run on a thread of their own on PostgreSQL, else on Channels' database thread.
 
     On PostgreSQL a batch's commit then waits for the disk without holding up
     the reads of other sockets. SQLite has one writer: there, another thread
     would only contend for its lock.
     """
-    concurrent = connection.features.has_select_for_update
-    return DatabaseSyncToAsync(function, thread_sensitive=not concurrent)
+    if connection.features.has_select_for_update:
+        return DatabaseSyncToAsync(function, thread_sensitive=False, executor=_write_thread)
+    return DatabaseSyncToAsync(function)
+
+
+def close_connections() -> None:
+    """Closes the writer thread's database connections (the test database's teardown)."""
+    _write_thread.submit(connections.close_all).result()
 
 
 class LineWriter:
