@@ -16,9 +16,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from chatserver.chat.origin import ServerOriginValidator  # noqa: E402
 from chatserver.chat.routing import websocket_urlpatterns  # noqa: E402
-from chatserver.startup import refuse_misconfiguration  # noqa: E402
+from chatserver.startup import refuse_misconfiguration, tune_garbage_collector  # noqa: E402
 
 refuse_misconfiguration()
+tune_garbage_collector()
 
 application = ProtocolTypeRouter(
     {

@@ -31,6 +31,15 @@ def test_production_settings_have_no_wildcards(probe: dict) -> None:
     assert probe["channel_backend"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
 
 
+def test_server_process_keeps_full_collections_rare(probe: dict) -> None:
+    """Loading the ASGI application freezes start-up objects and raises the youngest
+    generation's threshold (full collections stalled every socket; docs/performance.md)."""
+    assert probe["gc"]["threshold_before"][0] == 700
+    assert probe["gc"]["threshold"][0] == 10_000
+    assert probe["gc"]["threshold"][1:] == probe["gc"]["threshold_before"][1:]
+    assert probe["gc"]["frozen"] > 10_000
+
+
 def test_deploy_check_passes_with_production_settings(prod_env: dict[str, str]) -> None:
     """Security requirement 3. Silenced: security.W021 (HSTS preload), see README."""
     prod_env["DATABASE_URL"] = "postgres://chat@db.internal:5432/chat"

@@ -41,8 +41,18 @@ def main() -> None:
             "samesite": morsel["samesite"],
         }
 
+    import gc
+
+    threshold_before = gc.get_threshold()
+    import chatserver.asgi  # noqa: F401  (what a server process loads)
+
     json.dump(
         {
+            "gc": {
+                "threshold_before": threshold_before,
+                "threshold": gc.get_threshold(),
+                "frozen": gc.get_freeze_count(),
+            },
             "allowed_hosts": settings.ALLOWED_HOSTS,
             "origin_settings": {
                 "CHAT_ALLOWED_ORIGINS": settings.CHAT_ALLOWED_ORIGINS,
