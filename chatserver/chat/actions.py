@@ -21,6 +21,7 @@ from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import broadcast, events
 from chatserver.chat.access import NotYourConversation, display_name, is_agent
+from chatserver.chat.coalesce import Coalesced
 from chatserver.chat.models import AgentPresence, AgentSocket
 from transcripts import crypto, store
 from transcripts.models import Conversation, Message
@@ -121,7 +122,7 @@ def queue_entries() -> list[dict[str, Any]]:
     ]
 
 
-def publish_queue() -> None:
+def _send_queue_update() -> None:
     """Sends the queue to every agent and the new positions to waiting visitors."""
     entries = queue_entries()
     broadcast.queue(entries)
@@ -133,6 +134,12 @@ def publish_queue() -> None:
                 uuid.UUID(entry["conversation_id"]),
                 events.status_frame(Status.WAITING, queue_position=position),
             )
+
+
+QUEUE_UPDATE_SECONDS = 0.2
+
+# After each change to the queue; changes within 0.2 s of an update share the next one.
+publish_queue = Coalesced(_send_queue_update, QUEUE_UPDATE_SECONDS)
 
 
 def _signal(result: store.AppendResult) -> dict[str, Any] | None:
