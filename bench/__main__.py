@@ -3,7 +3,8 @@
 import importlib
 import sys
 
-BENCHMARKS = ("store", "redaction", "retention", "load")
+BENCHMARKS = ("store", "redaction", "retention", "load", "scale")
+SCALE_ARGUMENTS = ["--scale", "--duration", "60"]
 
 
 def main(names: list[str]) -> int:
@@ -14,8 +15,12 @@ def main(names: list[str]) -> int:
     status = 0
     for name in names or BENCHMARKS:
         print(f"== {name}")
-        module = importlib.import_module(f"bench.{name}")
-        status |= module.main([]) if name == "load" else module.main()
+        if name == "scale":
+            status |= importlib.import_module("bench.load").main(SCALE_ARGUMENTS)
+        elif name == "load":
+            status |= importlib.import_module("bench.load").main([])
+        else:
+            status |= importlib.import_module(f"bench.{name}").main()
     return status
 
 

@@ -264,7 +264,9 @@ class ProjectPair(Pair):
 
 
 async def idle_memory(server: Server, url: str, project: bool, count: int) -> float:
-    """KiB of server memory per idle socket (visitor sockets that said hello)."""
+    """KiB of server memory per idle socket (visitor sockets that said hello); 0 if none."""
+    if count <= 0:
+        return 0.0
     await asyncio.sleep(0.5)
     before = server.rss()
     sockets = []
@@ -304,13 +306,49 @@ async def exchange(pairs: list[Pair], tally: Tally, interval: float, duration: f
     return time.monotonic() - started
 
 
+def service_cpu_seconds(command_prefix: str) -> float:
+    """CPU time used so far by every process whose name starts with ``command_prefix``."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        if name.startswith(command_prefix):
+            fields = stat.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Saturation:
+    rate: float
+    cpu_us: float
+    cores: dict[str, float]
+
+
+def cpu_clocks(servers: list[Server]) -> dict[str, float]:
+    times = os.times()
+    return {
+        "servers": sum(server.cpu_seconds() for server in servers),
+        "load generator": times.user + times.system,
+        "PostgreSQL": service_cpu_seconds("postgres"),
+        "Redis": service_cpu_seconds("redis-server"),
+    }
+
+
 async def saturate(
     pairs: list[Pair], tally: Tally, seconds: float, servers: list[Server]
-) -> tuple[float, float]:
-    """Delivered messages per second with WINDOW messages in flight per direction,
-    and the servers' CPU time per delivered message in microseconds."""
+) -> Saturation:
+    """Delivered messages per second with WINDOW messages in flight per direction, the
+    servers' CPU time per delivered message (µs), and the cores each part kept busy."""
     tally.measuring = False
-    cpu_before = sum(server.cpu_seconds() for server in servers)
+    if seconds <= 0 or not pairs:
+        return Saturation(rate=0.0, cpu_us=0.0, cores={})
+    clocks_before = cpu_clocks(servers)
 
     async def pump(pair: Pair, side: str, end: float) -> None:
         key = (pair.id, side)
@@ -321,14 +359,20 @@ async def saturate(
                 await asyncio.sleep(0.0005)
 
     before = tally.received
-    end = time.monotonic() + seconds
+    started = time.monotonic()
+    end = started + seconds
     await asyncio.gather(*(pump(pair, side, end) for pair in pairs for side in ("a", "b")))
     delivered = tally.received - before
-    cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
+    elapsed = time.monotonic() - started
+    used = {part: clock - clocks_before[part] for part, clock in cpu_clocks(servers).items()}
     deadline = time.monotonic() + 10
     while tally.received < tally.sent and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
-    return delivered / seconds, cpu * 1e6 / max(delivered, 1)
+    return Saturation(
+        rate=delivered / seconds,
+        cpu_us=used["servers"] * 1e6 / max(delivered, 1),
+        cores={part: seconds_used / elapsed for part, seconds_used in used.items()},
+    )
 
 
 @dataclass
@@ -345,6 +389,7 @@ class Outcome:
     steady_rate: float
     saturated_rate: float
     cpu_us: float
+    cores: dict[str, float]
     idle_kib: float
     peak_mib: float
     first_errors: list[str]
@@ -355,7 +400,7 @@ def summarise(
     tally: Tally,
     conversations: int,
     seconds: float,
-    saturated: tuple[float, float],
+    saturated: Saturation,
     idle: float,
     peak_kib: int,
 ) -> Outcome:
@@ -377,7 +422,9 @@ def summarise(
         pick(0.99),
         lat[-1],
         len(tally.latencies) / seconds,
-        *saturated,
+        saturated.rate,
+        saturated.cpu_us,
+        saturated.cores,
         idle,
         peak_kib / 1024,
         errors[:5],
@@ -575,36 +622,44 @@ def scenario(name: str, args: argparse.Namespace) -> Outcome | str:
         database.drop()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench load")
-    parser.add_argument("--conversations", type=int, default=200)
-    parser.add_argument(
-        "--interval", type=float, default=2.0, help="seconds between messages per side"
+# (scenario, conversations, seconds between messages per side, p99 limit in ms)
+SCALE_TARGETS = (("c", 1000, 10.0, 50.0), ("c2", 1000, 10.0, 100.0), ("c", 2500, 20.0, 100.0))
+MEMORY_LIMIT_KIB = 60.0
+
+
+def print_header() -> None:
+    columns = (("p50", 6), ("p95", 6), ("p99", 6), ("max", 7), ("msg/s", 7), ("sat/s", 7))
+    columns += ("CPUus", 6), ("KiB/idle", 8), ("peakMiB", 7), ("errors", 6)
+    print(f"{'scenario':<44} " + " ".join(f"{title:>{width}}" for title, width in columns))
+
+
+def print_outcome(outcome: Outcome) -> None:
+    print(
+        f"{outcome.name:<44} {outcome.p50:>6.1f} {outcome.p95:>6.1f} {outcome.p99:>6.1f} "
+        f"{outcome.max:>7.1f} {outcome.steady_rate:>7.0f} {outcome.saturated_rate:>7.0f} "
+        f"{outcome.cpu_us:>6.0f} {outcome.idle_kib:>8.1f} {outcome.peak_mib:>7.0f} "
+        f"{outcome.errors:>6}"
     )
-    parser.add_argument("--duration", type=float, default=15.0)
-    parser.add_argument("--saturation", type=float, default=8.0, help="seconds of saturation")
-    parser.add_argument("--saturation-conversations", type=int, default=50)
-    parser.add_argument("--idle", type=int, default=500, help="idle sockets for the memory figure")
-    parser.add_argument("--scenarios", default="a,a2,b,c,c2,e")
-    args = parser.parse_args(argv)
-    os.sched_setaffinity(0, {int(core) for core in CLIENT_CORES.split(",")})
+    if outcome.cores:
+        busy = ", ".join(f"{part} {cores:.2f}" for part, cores in outcome.cores.items())
+        print(f"    cores busy at saturation: {busy}")
+    for error in outcome.first_errors:
+        print(f"    {error}")
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT MET"
+
+
+def compare(args: argparse.Namespace) -> int:
+    """The scenarios side by side, their ratios, and the saturation and memory targets."""
     print(
         f"Load benchmark: {args.conversations} conversations, a message every {args.interval}s "
         f"per side for {args.duration}s; saturation {args.saturation}s on "
         f"{args.saturation_conversations} conversations (window {WINDOW}); servers on core(s) "
         f"{SERVER_CORES}, load generator on {CLIENT_CORES}"
     )
-    columns = (
-        ("p50", 6),
-        ("p95", 6),
-        ("p99", 6),
-        ("max", 7),
-        ("msg/s", 7),
-        ("sat/s", 7),
-        ("CPUus", 6),
-    )
-    columns += ("KiB/idle", 8), ("peakMiB", 7), ("errors", 6)
-    print(f"{'scenario':<44} " + " ".join(f"{title:>{width}}" for title, width in columns))
+    print_header()
     results: dict[str, Outcome] = {}
     for name in args.scenarios.split(","):
         outcome = scenario(name, args)
@@ -612,23 +667,82 @@ def main(argv: list[str] | None = None) -> int:
             print(f"({name}) {outcome}")
             continue
         results[name] = outcome
-        print(
-            f"{outcome.name:<44} {outcome.p50:>6.1f} {outcome.p95:>6.1f} {outcome.p99:>6.1f} "
-            f"{outcome.max:>7.1f} {outcome.steady_rate:>7.0f} {outcome.saturated_rate:>7.0f} "
-            f"{outcome.cpu_us:>6.0f} {outcome.idle_kib:>8.1f} {outcome.peak_mib:>7.0f} "
-            f"{outcome.errors:>6}"
-        )
-        for error in outcome.first_errors:
-            print(f"    {error}")
+        print_outcome(outcome)
     print(
         "latencies in ms; sat/s = delivered messages per second at saturation; "
         "CPUus = server CPU time per delivered message at saturation, in microseconds"
     )
+    ratios = {}
     for top, bottom in (("b", "a2"), ("c", "a2"), ("c", "a"), ("c2", "c"), ("e", "c")):
-        if top in results and bottom in results:
-            ratio = results[top].saturated_rate / results[bottom].saturated_rate
-            print(f"ratio ({top})/({bottom}) at saturation: {ratio:.2f}")
+        if top in results and bottom in results and results[bottom].saturated_rate:
+            ratios[(top, bottom)] = results[top].saturated_rate / results[bottom].saturated_rate
+            print(f"ratio ({top})/({bottom}) at saturation: {ratios[(top, bottom)]:.2f}")
+    for (top, bottom), floor in ((("c", "a2"), 0.5), (("c2", "c"), 1.3)):
+        if (top, bottom) in ratios:
+            met = ratios[(top, bottom)] >= floor
+            print(f"target ({top}) at least {floor}x ({bottom}) at saturation: {verdict(met)}")
+    for name in ("b", "c"):
+        if name in results and results[name].idle_kib:
+            met = results[name].idle_kib < MEMORY_LIMIT_KIB
+            print(
+                f"target ({name}) under {MEMORY_LIMIT_KIB:.0f} KiB per idle socket "
+                f"({results[name].idle_kib:.1f}): {verdict(met)}"
+            )
     return 1 if any(outcome.errors for outcome in results.values()) else 0
+
+
+def scale(args: argparse.Namespace) -> int:
+    """The concurrency targets: many conversations at a steady rate, p99 and no losses."""
+    print(
+        f"Scale targets: {args.duration}s of steady messages per run; servers on core(s) "
+        f"{SERVER_CORES} (two processes on both cores), load generator on {CLIENT_CORES}"
+    )
+    print_header()
+    status = 0
+    for name, conversations, interval, limit in SCALE_TARGETS:
+        run_args = argparse.Namespace(
+            **{
+                **vars(args),
+                "conversations": conversations,
+                "interval": interval,
+                "saturation": 0.0,
+                "idle": 0,
+            }
+        )
+        outcome = scenario(name, run_args)
+        if isinstance(outcome, str):
+            print(f"({name}) {outcome}")
+            status = 1
+            continue
+        print_outcome(outcome)
+        met = outcome.p99 < limit and outcome.errors == 0
+        print(
+            f"target {conversations} conversations on ({name}), a message every {interval:.0f}s "
+            f"per side: p99 {outcome.p99:.1f} ms under {limit:.0f} ms, no losses: {verdict(met)}"
+        )
+        status |= 0 if met else 1
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load")
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument(
+        "--interval", type=float, default=2.0, help="seconds between messages per side"
+    )
+    parser.add_argument("--duration", type=float, default=15.0)
+    parser.add_argument("--saturation", type=float, default=8.0, help="seconds of saturation")
+    parser.add_argument("--saturation-conversations", type=int, default=50)
+    parser.add_argument("--idle", type=int, default=1000, help="idle sockets for the memory figure")
+    parser.add_argument("--scenarios", default="a,a2,b,c,c2,e")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="run the concurrency targets (1,000 and 2,500 conversations) instead",
+    )
+    args = parser.parse_args(argv)
+    os.sched_setaffinity(0, {int(core) for core in CLIENT_CORES.split(",")})
+    return scale(args) if args.scale else compare(args)
 
 
 if __name__ == "__main__":
