@@ -2,9 +2,13 @@
 
 import asyncio
 
+import pytest
 from asgiref.sync import sync_to_async
 
 from chatserver.chat.coalesce import Coalesced
+
+# The later run goes through the database thread, which checks its connection first.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def test_a_burst_runs_once_at_once_and_once_more_at_the_end() -> None:

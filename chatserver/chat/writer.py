@@ -26,8 +26,6 @@ MAX_BATCH = 500
 _writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LineWriter]" = (
     weakref.WeakKeyDictionary()
 )
-
-
 _write_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-writer")
 
 
@@ -49,6 +47,8 @@ def close_connections() -> None:
 
 
 class LineWriter:
+    """The pending lines of one event loop and the task that writes them in batches."""
+
     def __init__(self) -> None:
         self.pending: list[tuple[store.NewMessage, asyncio.Future[Any]]] = []
         self.wakeup = asyncio.Event()
