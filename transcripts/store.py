@@ -337,26 +337,17 @@ def append_messages(
             )
             conversation.last_seq = seq
             touched[conversation.pk] = conversation
-            rows.append(
-                Message(
-                    conversation_id=conversation.pk,
-                    seq=seq,
-                    sender=line.sender,
-                    author_id=line.author_id,
-                    client_id=line.client_id,
-                    body=envelope,
-                    created_at=now,
-                )
-            )
-            stored = StoredMessage(
+            row = Message(
                 conversation_id=conversation.pk,
                 seq=seq,
                 sender=line.sender,
-                text=line.text,
-                at=now,
-                client_id=line.client_id,
                 author_id=line.author_id,
+                client_id=line.client_id,
+                body=envelope,
+                created_at=now,
             )
+            rows.append(row)
+            stored = _view(row, line.text, ORIGINAL)
             if line.client_id is not None:
                 earlier[(conversation.pk, line.client_id)] = stored
             results[index] = AppendResult(
@@ -457,6 +448,10 @@ def _message_view(message: Message) -> StoredMessage:
             state = ORIGINAL
         except crypto.KeyDestroyedError:
             text, state = None, ERASED
+    return _view(message, text, state)
+
+
+def _view(message: Message, text: str | None, state: str) -> StoredMessage:
     return StoredMessage(
         conversation_id=message.conversation_id,
         seq=message.seq,
