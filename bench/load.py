@@ -48,6 +48,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_seconds_from_stat(stat: str) -> float:
+    """User plus system CPU time from the text of a ``/proc/<pid>/stat`` file."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid: int, field_name: str = "VmRSS") -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field_name + ":"):
@@ -86,8 +92,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User plus system CPU time the server process has used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds_from_stat(Path(f"/proc/{self.process.pid}/stat").read_text())
 
     def peak(self) -> int:
         return rss_kib(self.process.pid, "VmHWM")
@@ -308,7 +313,7 @@ async def exchange(pairs: list[Pair], tally: Tally, interval: float, duration: f
 
 def service_cpu_seconds(command_prefix: str) -> float:
     """CPU time used so far by every process whose name starts with ``command_prefix``."""
-    total = 0
+    total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -318,9 +323,8 @@ def service_cpu_seconds(command_prefix: str) -> float:
             continue
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         if name.startswith(command_prefix):
-            fields = stat.rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+            total += cpu_seconds_from_stat(stat)
+    return total
 
 
 @dataclass
