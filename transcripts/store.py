@@ -269,13 +269,15 @@ def append_message(
     text: str,
     client_id: str | None = None,
     author_id: int | None = None,
+    admit: Admission | None = None,
 ) -> AppendResult:
     """Stores a message with the next ``seq``; a repeated ``client_id`` stores nothing.
 
-    Raises ``ClientIdReused`` when the ``client_id`` is known with other text.
+    Raises ``ClientIdReused`` when the ``client_id`` is known with other text, and
+    the refusal of ``admit`` (see ``append_messages``) when it refuses the line.
     """
     line = NewMessage(uuid.UUID(str(conversation_id)), sender, text, client_id, author_id)
-    result = append_messages([line])[0]
+    result = append_messages([line], admit=admit)[0]
     if isinstance(result, Exception):
         raise result
     return result
@@ -335,7 +337,7 @@ def append_messages(
             envelope = crypto.seal(
                 cipher, str(generation), plaintexts[index], message_aad(conversation.pk, seq)
             )
-            conversation.last_seq = seq
+            conversation.last_seq, conversation.last_activity_at = seq, now
             touched[conversation.pk] = conversation
             row = Message(
                 conversation_id=conversation.pk,
@@ -355,14 +357,14 @@ def append_messages(
             )
         if rows:
             Message.objects.bulk_create(rows)
-            _save_counters(list(touched.values()), now)
+            _save_counters(list(touched.values()))
     return cast(list[AppendResult | Exception], results)  # every index was given a result
 
 
 COUNTER_FIELDS = ("last_seq", "key_generation", "key_seals", "last_activity_at")
 
 
-def _save_counters(conversations: Sequence[Conversation], now: datetime) -> None:
+def _save_counters(conversations: Sequence[Conversation]) -> None:
     """Saves the batch's new ``last_seq`` and key usage: one prepared statement, run
     once per conversation (``bulk_update`` builds a CASE per field and row in Python,
     which cost more than the rest of a batch together)."""
@@ -374,7 +376,6 @@ def _save_counters(conversations: Sequence[Conversation], now: datetime) -> None
     sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608  (names from the model)
     rows = []
     for conversation in conversations:
-        conversation.last_activity_at = now
         values = [
             field.get_db_prep_save(getattr(conversation, field.attname), connection)
             for field in fields

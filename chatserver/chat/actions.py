@@ -226,12 +226,14 @@ def do_send_message(
     author: Any = None,
 ) -> store.AppendResult:
     """Stores one line from synchronous code and signals it after the commit."""
-    line = store.NewMessage(
-        conversation.pk, sender, text, client_id, author.pk if author is not None else None
+    result = store.append_message(
+        conversation.pk,
+        sender=sender,
+        text=text,
+        client_id=client_id,
+        author_id=author.pk if author is not None else None,
+        admit=_refusal,
     )
-    result = store.append_messages([line], admit=_refusal)[0]
-    if isinstance(result, Exception):
-        raise result
     transaction.on_commit(lambda: _broadcast_stored(result))
     return result
 
