@@ -39,6 +39,16 @@ async def leave(group: str, channel_name: str) -> None:
         logger.warning("Leaving a group failed: %s", type(error).__name__)
 
 
+def _pubsub_loop_layer() -> Any | None:
+    """channels-redis's pub/sub layer for this event loop; None for other layers.
+
+    Its public API has no way to drop a channel or to send many events at
+    once, so ``release`` and ``announce_messages`` use this per-loop layer.
+    """
+    get_loop_layer = getattr(get_channel_layer(), "_get_layer", None)
+    return get_loop_layer() if get_loop_layer is not None else None
+
+
 async def release(channel_name: str) -> None:
     """Drops this consumer's own channel from the Redis pub/sub layer.
 
@@ -48,12 +58,8 @@ async def release(channel_name: str) -> None:
     for the life of the process. Channels has no ``delete_channel`` yet, so the
     per-loop layer is asked directly. Other layers need nothing.
     """
-    layer = get_channel_layer()
-    get_loop_layer = getattr(layer, "_get_layer", None)
-    if get_loop_layer is None:
-        return
-    loop_layer = get_loop_layer()
-    if loop_layer.channels.pop(channel_name, None) is None:
+    loop_layer = _pubsub_loop_layer()
+    if loop_layer is None or loop_layer.channels.pop(channel_name, None) is None:
         return
     try:
         await loop_layer._get_shard(channel_name).unsubscribe(channel_name)
@@ -114,13 +120,13 @@ async def announce_messages(signals: Iterable[dict[str, Any]]) -> None:
     sends = [send for signal in signals for send in _message_sends(**signal)]
     if not sends:
         return
-    loop_layer = getattr(get_channel_layer(), "_get_layer", None)
+    loop_layer = _pubsub_loop_layer()
     if loop_layer is None:
         for group, event in sends:
             await _publish(group, event)
         return
     try:
-        await _publish_pipelined(loop_layer(), sends)
+        await _publish_pipelined(loop_layer, sends)
     except Exception as error:  # noqa: BLE001  (the database already holds the record)
         logger.warning(
             "Channel layer send of %s messages failed: %s", len(sends), type(error).__name__
