@@ -6,6 +6,7 @@ import logging
 import pytest
 from cryptography.exceptions import InvalidTag
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -129,6 +130,40 @@ def test_repeated_client_id_stores_once_and_returns_the_same_seq() -> None:
     with pytest.raises(store.ClientIdReused):
         store.append_message(conversation.pk, sender="visitor", text="changed", client_id="c1")
     assert Message.objects.filter(conversation=conversation).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_repeat_check_reads_the_index_not_the_whole_conversations() -> None:
+    """The group commit looks up each line's client_id through the unique index, so its
+    cost does not grow with the length of the conversations in the batch. (Committed
+    rows: PostgreSQL's ANALYZE does not count the rows of a transaction in progress.)"""
+    conversations = [_conversation() for _ in range(10)]
+    Message.objects.bulk_create(
+        Message(conversation=conversation, seq=seq, sender="visitor", client_id=f"c{seq}")
+        for conversation in conversations
+        for seq in range(1, 2001)
+    )
+    wanted = {(conversation.pk, f"new{n}") for conversation in conversations for n in range(4)}
+    sql, params = store.stored_with_client_ids(wanted).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+            assert "USING INDEX" in plan and "(client_id=?" in plan, plan
+        else:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            assert _rows_read(cursor.fetchone()[0][0]["Plan"]) <= len(wanted)
+
+
+def _rows_read(node: dict) -> int:
+    """Rows a PostgreSQL plan's scans returned or read and threw away."""
+    read = sum(
+        node.get(key, 0) for key in ("Rows Removed by Filter", "Rows Removed by Index Recheck")
+    )
+    if "Scan" in node["Node Type"]:
+        read += node["Actual Rows"]
+    return read + sum(_rows_read(child) for child in node.get("Plans", []))
 
 
 def test_notes_are_left_out_for_visitors() -> None:

@@ -98,8 +98,10 @@ class Message(models.Model):
         SYSTEM = "system"
         NOTE = "note"
 
+    # No index of its own: unique_message_seq, led by the conversation, serves its lookups,
+    # and every index costs each stored line another write.
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False
     )
     seq = models.PositiveIntegerField()
     sender = models.CharField(max_length=10, choices=Sender.choices)
@@ -116,8 +118,10 @@ class Message(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["conversation", "seq"], name="unique_message_seq"),
+            # Led by client_id, so a batch's repeat check probes the index once per line
+            # instead of reading every message of the batch's conversations.
             models.UniqueConstraint(
-                fields=["conversation", "client_id"], name="unique_message_client_id"
+                fields=["client_id", "conversation"], name="unique_message_client_id"
             ),
         ]
         ordering = ["conversation", "seq"]

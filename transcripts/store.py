@@ -16,6 +16,7 @@ from typing import Any, cast
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.timezone import now as timezone_now
 
 from transcripts import crypto
@@ -396,15 +397,24 @@ def _messages_by_client_id(
     }
     if not wanted:
         return {}
-    candidates = Message.objects.filter(
-        conversation_id__in={conversation_id for conversation_id, _ in wanted},
-        client_id__in={client_id for _, client_id in wanted},
-    )
     return {
         (message.conversation_id, message.client_id): _message_view(message)
-        for message in candidates
+        for message in stored_with_client_ids(wanted)
         if (message.conversation_id, message.client_id) in wanted
     }
+
+
+def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> QuerySet[Message]:
+    """The stored messages that may match these (conversation, ``client_id``) pairs.
+
+    The unique index is led by ``client_id``, so this reads one index entry a line
+    however long the conversations are (led by the conversation, it read them all).
+    """
+    pairs = list(wanted)
+    return Message.objects.filter(
+        client_id__in={client_id for _, client_id in pairs},
+        conversation_id__in={conversation_id for conversation_id, _ in pairs},
+    ).order_by()
 
 
 def _repeat(
