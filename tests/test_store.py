@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from transcripts import crypto, store
+from transcripts import batch_sql, crypto, store
 from transcripts.keyring import parse_key_ring
 from transcripts.models import (
     Conversation,
@@ -111,7 +111,7 @@ def test_a_failed_batch_stores_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> None:
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(store, "_save_counters", broken)
+    monkeypatch.setattr(batch_sql, "update", broken)
     with pytest.raises(DatabaseError):
         store.append_messages([store.NewMessage(conversation.pk, "visitor", "lost", "c1")])
     assert store.read_messages(conversation.pk) == []
@@ -144,7 +144,8 @@ def test_the_repeat_check_reads_the_index_not_the_whole_conversations() -> None:
         for seq in range(1, 2001)
     )
     wanted = {(conversation.pk, f"new{n}") for conversation in conversations for n in range(4)}
-    sql, params = store.stored_with_client_ids(wanted).query.sql_with_params()
+    query = store.stored_with_client_ids(wanted).query
+    sql, params = query.sql, query.params
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         if connection.vendor == "sqlite":

@@ -16,10 +16,10 @@ from typing import Any, cast
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models.query import RawQuerySet
 from django.utils.timezone import now as timezone_now
 
-from transcripts import crypto
+from transcripts import batch_sql, crypto
 from transcripts.models import (
     AuditEntry,
     Conversation,
@@ -304,12 +304,7 @@ def append_messages(
         except InvalidText as error:
             results[index] = error
     with transaction.atomic():
-        conversations = {
-            conversation.pk: conversation
-            for conversation in Conversation.objects.select_for_update()
-            .filter(pk__in={lines[index].conversation_id for index in plaintexts})
-            .order_by("pk")
-        }
+        conversations = _lock_many({lines[index].conversation_id for index in plaintexts})
         earlier = _messages_by_client_id(lines, plaintexts)
         now = timezone_now()
         rows: list[Message] = []
@@ -357,36 +352,12 @@ def append_messages(
                 message=stored, created=True, envelope=envelope, conversation=conversation
             )
         if rows:
-            Message.objects.bulk_create(rows)
-            _save_counters(list(touched.values()))
+            batch_sql.insert(Message, rows)
+            batch_sql.update(Conversation, list(touched.values()), COUNTER_FIELDS)
     return cast(list[AppendResult | Exception], results)  # every index was given a result
 
 
 COUNTER_FIELDS = ("last_seq", "key_generation", "key_seals", "last_activity_at")
-
-
-def _save_counters(conversations: Sequence[Conversation]) -> None:
-    """Saves the batch's new ``last_seq`` and key usage in one ``UPDATE``, a ``CASE`` per
-    field. (``bulk_update`` builds the same statement from expressions, which cost more
-    in Python than the rest of a batch; a statement per conversation cost the database
-    a parse and plan each.)"""
-    meta = Conversation._meta
-    quote = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in COUNTER_FIELDS]
-    table, key = quote(meta.db_table), quote(meta.pk.column)
-    keys = [meta.pk.get_db_prep_value(each.pk, connection) for each in conversations]
-    cases = " ".join(["WHEN %s THEN %s"] * len(conversations))
-    assignments = ", ".join(f"{quote(field.column)} = CASE {key} {cases} END" for field in fields)
-    placeholders = ", ".join(["%s"] * len(keys))
-    params: list[object] = []
-    for field in fields:
-        for pk, each in zip(keys, conversations, strict=True):
-            params += [pk, field.get_db_prep_save(getattr(each, field.attname), connection)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {assignments} WHERE {key} IN ({placeholders})",  # noqa: S608  (names from the model)
-            [*params, *keys],
-        )
 
 
 def _messages_by_client_id(
@@ -407,17 +378,34 @@ def _messages_by_client_id(
     }
 
 
-def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> QuerySet[Message]:
+def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> RawQuerySet:
     """The stored messages that may match these (conversation, ``client_id``) pairs.
 
     The unique index is led by ``client_id``, so this reads one index entry a line
     however long the conversations are (led by the conversation, it read them all).
     """
     pairs = list(wanted)
-    return Message.objects.filter(
-        client_id__in={client_id for _, client_id in pairs},
-        conversation_id__in={conversation_id for conversation_id, _ in pairs},
-    ).order_by()
+    client_ids = list({client_id for _, client_id in pairs})
+    conversation_ids = list({conversation_id for conversation_id, _ in pairs})
+    conversation_field = Message._meta.get_field("conversation")
+    sql = batch_sql.select_sql(
+        Message, (("client_id", len(client_ids)), ("conversation", len(conversation_ids)))
+    )
+    params = [conversation_field.get_db_prep_value(pk, connection) for pk in conversation_ids]
+    return Message.objects.raw(sql, [*client_ids, *params])
+
+
+def _lock_many(conversation_ids: set[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
+    """The conversations of a batch, row-locked in primary-key order (so that two
+    processes' writers cannot deadlock); the unknown ones are left out."""
+    if not conversation_ids:
+        return {}
+    sql = batch_sql.select_sql(Conversation, (("id", len(conversation_ids)),), lock=True)
+    pk = Conversation._meta.pk
+    params = [
+        pk.get_db_prep_value(conversation_id, connection) for conversation_id in conversation_ids
+    ]
+    return {conversation.pk: conversation for conversation in Conversation.objects.raw(sql, params)}
 
 
 def _repeat(

@@ -1,0 +1,60 @@
+"""The group commit's hand-written statements: what they write is what the ORM reads back."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils.timezone import now as timezone_now
+
+from transcripts import batch_sql
+from transcripts.models import Conversation, Message
+
+pytestmark = pytest.mark.django_db
+
+
+def _conversations(count: int) -> list[Conversation]:
+    return [Conversation.objects.create(status=Conversation.Status.ACTIVE) for _ in range(count)]
+
+
+def test_insert_writes_every_column_including_nulls_bytes_and_full_length_text() -> None:
+    first, second = _conversations(2)
+    at = timezone_now()
+    rows = [
+        Message(conversation=first, seq=1, sender="visitor", client_id="x" * 64, body=b"\x00\xff"),
+        Message(conversation=second, seq=1, sender="system", body=None, masked_text="[NAME] ✓"),
+        Message(conversation=first, seq=2, sender="agent", client_id="c2", body=b"", created_at=at),
+    ]
+    batch_sql.insert(Message, rows)
+    stored = {(m.conversation_id, m.seq): m for m in Message.objects.all()}
+    assert len(stored) == 3
+    assert stored[(first.pk, 1)].client_id == "x" * 64
+    assert bytes(stored[(first.pk, 1)].body) == b"\x00\xff"
+    assert stored[(second.pk, 1)].client_id is None and stored[(second.pk, 1)].body is None
+    assert stored[(second.pk, 1)].masked_text == "[NAME] ✓"
+    assert bytes(stored[(first.pk, 2)].body) == b"" and stored[(first.pk, 2)].created_at == at
+
+
+def test_update_saves_the_named_fields_of_each_row_and_nothing_else() -> None:
+    first, second, untouched = _conversations(3)
+    later = timezone_now() + timedelta(minutes=5)
+    first.last_seq, first.key_seals, first.last_activity_at = 7, 3, later
+    second.last_seq, second.key_generation = 2, 4
+    first.status = Conversation.Status.CLOSED  # not among the fields saved
+    batch_sql.update(Conversation, [first, second], ("last_seq", "key_generation", "key_seals"))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (first.last_seq, first.key_seals, first.status) == (7, 3, Conversation.Status.ACTIVE)
+    assert first.last_activity_at != later
+    assert (second.last_seq, second.key_generation) == (2, 4)
+    assert untouched.last_seq == 0
+
+
+def test_select_finds_rows_by_lists_and_leaves_out_unknown_keys() -> None:
+    first, second = _conversations(2)
+    sql = batch_sql.select_sql(Conversation, (("id", 3),), lock=True)
+    keys = [first.pk, second.pk, uuid.uuid4()]
+    prepared = [Conversation._meta.pk.get_db_prep_value(key, connection) for key in keys]
+    found = list(Conversation.objects.raw(sql, prepared))
+    assert sorted(conversation.pk for conversation in found) == sorted([first.pk, second.pk])

@@ -1,0 +1,126 @@
+"""The group commit's statements, written out once instead of compiled per batch.
+
+A batch of chat lines runs the same four statements again and again with only
+the number of rows changing. Through the ORM each one was compiled anew, and a
+statement with hundreds of placeholders was parsed anew by psycopg and by
+PostgreSQL; together that cost more CPU than storing the lines. Here the
+selects are cached per size, and on PostgreSQL the rows of an insert or update
+travel as one array per column (``UNNEST``), so the statement's text does not
+grow with the batch and is parsed once. Other databases get portable SQL.
+"""
+
+import functools
+from collections.abc import Sequence
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Field, Model
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _unnests_arrays() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _array_type(field: Field) -> str:
+    """The column's array type, without a length (``varchar(64)`` would truncate)."""
+    return field.db_type(connection).split("(")[0] + "[]"
+
+
+@functools.lru_cache(maxsize=256)
+def select_sql(
+    model: type[Model], matches: tuple[tuple[str, int], ...], *, lock: bool = False
+) -> str:
+    """Every column of the rows of ``model`` whose fields are in lists of the given
+    lengths (``%s`` placeholders, in order). ``lock`` orders them by primary key and
+    locks them, where the database has row locks."""
+    meta = model._meta
+    columns = ", ".join(_quote(field.column) for field in meta.concrete_fields)
+    conditions = " AND ".join(
+        f"{_quote(meta.get_field(name).column)} IN ({', '.join(['%s'] * count)})"
+        for name, count in matches
+    )
+    sql = f"SELECT {columns} FROM {_quote(meta.db_table)} WHERE {conditions}"  # noqa: S608
+    if lock:
+        sql += f" ORDER BY {_quote(meta.pk.column)}"
+        if connection.features.has_select_for_update:
+            sql += " " + connection.ops.for_update_sql()
+    return sql
+
+
+def insert(model: type[Model], objects: Sequence[Model]) -> None:
+    """Inserts ``objects`` in one statement; their primary keys are not read back."""
+    if not objects:
+        return
+    if not _unnests_arrays():
+        model._default_manager.bulk_create(objects)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(model), _columns(fields, objects))
+
+
+def update(model: type[Model], objects: Sequence[Model], field_names: Sequence[str]) -> None:
+    """Saves these fields of ``objects`` (found by primary key) in one statement."""
+    if not objects:
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in field_names]
+    keys = [meta.pk.get_db_prep_value(each.pk, connection) for each in objects]
+    if _unnests_arrays():
+        sql, params = _update_sql(model, tuple(field_names)), [keys, *_columns(fields, objects)]
+    else:
+        sql, params = _case_update(model, fields, keys, objects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _columns(fields: Sequence[Field], objects: Sequence[Model]) -> list[list[object]]:
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: a lookup per value adds up
+    return [
+        [field.get_db_prep_save(getattr(each, field.attname), database) for each in objects]
+        for field in fields
+    ]
+
+
+@functools.cache
+def _insert_sql(model: type[Model]) -> str:
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(_quote(field.column) for field in fields)
+    arrays = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+    return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) SELECT * FROM UNNEST({arrays})"  # noqa: S608
+
+
+@functools.cache
+def _update_sql(model: type[Model], field_names: tuple[str, ...]) -> str:
+    meta = model._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in field_names)]
+    aliases = ", ".join(_quote(field.column) for field in fields)
+    arrays = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+    assignments = ", ".join(
+        f"{_quote(field.column)} = batch.{_quote(field.column)}" for field in fields[1:]
+    )
+    table, key = _quote(meta.db_table), _quote(meta.pk.column)
+    return (
+        f"UPDATE {table} SET {assignments} FROM UNNEST({arrays}) AS batch({aliases}) "  # noqa: S608
+        f"WHERE {table}.{key} = batch.{key}"
+    )
+
+
+def _case_update(
+    model: type[Model], fields: Sequence[Field], keys: list[object], objects: Sequence[Model]
+) -> tuple[str, list[object]]:
+    """The portable form: a ``CASE`` on the primary key per field."""
+    meta = model._meta
+    table, key = _quote(meta.db_table), _quote(meta.pk.column)
+    cases = " ".join(["WHEN %s THEN %s"] * len(objects))
+    assignments = ", ".join(f"{_quote(field.column)} = CASE {key} {cases} END" for field in fields)
+    params: list[object] = []
+    for field in fields:
+        for pk, each in zip(keys, objects, strict=True):
+            params += [pk, field.get_db_prep_save(getattr(each, field.attname), connection)]
+    placeholders = ", ".join(["%s"] * len(keys))
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} IN ({placeholders})"  # noqa: S608
+    return sql, [*params, *keys]
