@@ -4,7 +4,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils.timezone import now as timezone_now
 
 from transcripts import batch_sql
@@ -53,8 +52,6 @@ def test_update_saves_the_named_fields_of_each_row_and_nothing_else() -> None:
 
 def test_select_finds_rows_by_lists_and_leaves_out_unknown_keys() -> None:
     first, second = _conversations(2)
-    sql = batch_sql.select_sql(Conversation, (("id", 3),), lock=True)
     keys = [first.pk, second.pk, uuid.uuid4()]
-    prepared = [Conversation._meta.pk.get_db_prep_value(key, connection) for key in keys]
-    found = list(Conversation.objects.raw(sql, prepared))
+    found = list(batch_sql.select(Conversation, [("id", keys)], lock=True))
     assert sorted(conversation.pk for conversation in found) == sorted([first.pk, second.pk])

@@ -11,13 +11,20 @@ grow with the batch and is parsed once. Other databases get portable SQL.
 
 import functools
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
+from django.db.models.query import RawQuerySet
 
 
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _database() -> Any:
+    """The connection itself, not the proxy: a lookup through it per value adds up."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def _unnests_arrays() -> bool:
@@ -30,12 +37,11 @@ def _array_type(field: Field) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def select_sql(
+def _select_sql(
     model: type[Model], matches: tuple[tuple[str, int], ...], *, lock: bool = False
 ) -> str:
     """Every column of the rows of ``model`` whose fields are in lists of the given
-    lengths (``%s`` placeholders, in order). ``lock`` orders them by primary key and
-    locks them, where the database has row locks."""
+    lengths (``%s`` placeholders, in order)."""
     meta = model._meta
     columns = ", ".join(_quote(field.column) for field in meta.concrete_fields)
     conditions = " AND ".join(
@@ -48,6 +54,21 @@ def select_sql(
         if connection.features.has_select_for_update:
             sql += " " + connection.ops.for_update_sql()
     return sql
+
+
+def select(
+    model: type[Model], matches: Sequence[tuple[str, Sequence[object]]], *, lock: bool = False
+) -> RawQuerySet:
+    """The rows of ``model`` whose fields (by name) hold one of the values given for
+    them; every list must be non-empty. ``lock`` orders them by primary key and
+    locks them, where the database has row locks."""
+    database = _database()
+    fields = [(model._meta.get_field(name), values) for name, values in matches]
+    sql = _select_sql(model, tuple((name, len(values)) for name, values in matches), lock=lock)
+    params = [
+        field.get_db_prep_value(value, database) for field, values in fields for value in values
+    ]
+    return model._default_manager.raw(sql, params)
 
 
 def insert(model: type[Model], objects: Sequence[Model]) -> None:
@@ -68,17 +89,18 @@ def update(model: type[Model], objects: Sequence[Model], field_names: Sequence[s
         return
     meta = model._meta
     fields = [meta.get_field(name) for name in field_names]
-    keys = [meta.pk.get_db_prep_value(each.pk, connection) for each in objects]
+    keys = [meta.pk.get_db_prep_value(each.pk, _database()) for each in objects]
+    columns = _columns(fields, objects)
     if _unnests_arrays():
-        sql, params = _update_sql(model, tuple(field_names)), [keys, *_columns(fields, objects)]
+        sql, params = _update_sql(model, tuple(field_names)), [keys, *columns]
     else:
-        sql, params = _case_update(model, fields, keys, objects)
+        sql, params = _case_update(model, fields, keys, columns)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
 def _columns(fields: Sequence[Field], objects: Sequence[Model]) -> list[list[object]]:
-    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: a lookup per value adds up
+    database = _database()
     return [
         [field.get_db_prep_save(getattr(each, field.attname), database) for each in objects]
         for field in fields
@@ -110,17 +132,17 @@ def _update_sql(model: type[Model], field_names: tuple[str, ...]) -> str:
 
 
 def _case_update(
-    model: type[Model], fields: Sequence[Field], keys: list[object], objects: Sequence[Model]
+    model: type[Model], fields: Sequence[Field], keys: list[object], columns: list[list[object]]
 ) -> tuple[str, list[object]]:
     """The portable form: a ``CASE`` on the primary key per field."""
     meta = model._meta
     table, key = _quote(meta.db_table), _quote(meta.pk.column)
-    cases = " ".join(["WHEN %s THEN %s"] * len(objects))
+    cases = " ".join(["WHEN %s THEN %s"] * len(keys))
     assignments = ", ".join(f"{_quote(field.column)} = CASE {key} {cases} END" for field in fields)
     params: list[object] = []
-    for field in fields:
-        for pk, each in zip(keys, objects, strict=True):
-            params += [pk, field.get_db_prep_save(getattr(each, field.attname), connection)]
+    for values in columns:
+        for pk, value in zip(keys, values, strict=True):
+            params += [pk, value]
     placeholders = ", ".join(["%s"] * len(keys))
     sql = f"UPDATE {table} SET {assignments} WHERE {key} IN ({placeholders})"  # noqa: S608
     return sql, [*params, *keys]

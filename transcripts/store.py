@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.query import RawQuerySet
 from django.utils.timezone import now as timezone_now
 
@@ -387,12 +387,9 @@ def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> RawQueryS
     pairs = list(wanted)
     client_ids = list({client_id for _, client_id in pairs})
     conversation_ids = list({conversation_id for conversation_id, _ in pairs})
-    conversation_field = Message._meta.get_field("conversation")
-    sql = batch_sql.select_sql(
-        Message, (("client_id", len(client_ids)), ("conversation", len(conversation_ids)))
+    return batch_sql.select(
+        Message, [("client_id", client_ids), ("conversation", conversation_ids)]
     )
-    params = [conversation_field.get_db_prep_value(pk, connection) for pk in conversation_ids]
-    return Message.objects.raw(sql, [*client_ids, *params])
 
 
 def _lock_many(conversation_ids: set[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
@@ -400,12 +397,8 @@ def _lock_many(conversation_ids: set[uuid.UUID]) -> dict[uuid.UUID, Conversation
     processes' writers cannot deadlock); the unknown ones are left out."""
     if not conversation_ids:
         return {}
-    sql = batch_sql.select_sql(Conversation, (("id", len(conversation_ids)),), lock=True)
-    pk = Conversation._meta.pk
-    params = [
-        pk.get_db_prep_value(conversation_id, connection) for conversation_id in conversation_ids
-    ]
-    return {conversation.pk: conversation for conversation in Conversation.objects.raw(sql, params)}
+    locked = batch_sql.select(Conversation, [("id", list(conversation_ids))], lock=True)
+    return {conversation.pk: conversation for conversation in locked}
 
 
 def _repeat(
