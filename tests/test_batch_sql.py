@@ -55,3 +55,20 @@ def test_select_finds_rows_by_lists_and_leaves_out_unknown_keys() -> None:
     keys = [first.pk, second.pk, uuid.uuid4()]
     found = list(batch_sql.select(Conversation, [("id", keys)], lock=True))
     assert sorted(conversation.pk for conversation in found) == sorted([first.pk, second.pk])
+
+
+def test_select_rows_finds_exactly_the_pairs_asked_for() -> None:
+    first, second = _conversations(2)
+    batch_sql.insert(
+        Message,
+        [
+            Message(conversation=first, seq=1, sender="visitor", client_id="a"),
+            Message(conversation=second, seq=1, sender="visitor", client_id="b"),
+            Message(conversation=second, seq=2, sender="visitor", client_id="a"),
+        ],
+    )
+    wanted = [("a", first.pk), ("b", second.pk), ("b", first.pk), ("a", first.pk)]
+    found = batch_sql.select_rows(Message, ("client_id", "conversation"), wanted)
+    assert sorted((message.client_id, message.seq) for message in found) == [("a", 1), ("b", 1)]
+    assert {message.conversation_id for message in found} == {first.pk, second.pk}
+    assert batch_sql.select_rows(Message, ("client_id", "conversation"), []) == []

@@ -10,7 +10,7 @@ grow with the batch and is parsed once. Other databases get portable SQL.
 """
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -69,6 +69,79 @@ def select(
         field.get_db_prep_value(value, database) for field, values in fields for value in values
     ]
     return model._default_manager.raw(sql, params)
+
+
+def select_rows(
+    model: type[Model], names: Sequence[str], rows: Iterable[Sequence[object]]
+) -> list[Model]:
+    """The rows of ``model`` whose fields (by name, in order) hold one of the given
+    tuples of values.
+
+    The tuples are joined to the table (on PostgreSQL as one array per field, so
+    the statement's text does not grow with their number), and the planner then
+    probes an index on those fields once per tuple, whatever its statistics say.
+    With an ``IN`` list per field, a table grown since its last ``ANALYZE`` got a
+    plan that read every row of the conversations named, on both databases.
+    """
+    wanted = list(dict.fromkeys(map(tuple, rows)))
+    if not wanted:
+        return []
+    database = _database()
+    fields = [model._meta.get_field(name) for name in names]
+    if _unnests_arrays():
+        sql = _unnest_join_sql(model, tuple(names))
+        params: list[object] = [
+            [field.get_db_prep_value(row[n], database) for row in wanted]
+            for n, field in enumerate(fields)
+        ]
+    else:
+        sql = _values_join_sql(model, tuple(names), len(wanted))
+        params = [
+            field.get_db_prep_value(value, database)
+            for row in wanted
+            for field, value in zip(fields, row, strict=True)
+        ]
+    return list(model._default_manager.raw(sql, params))
+
+
+def _columns_and_matches(model: type[Model], names: tuple[str, ...]) -> tuple[str, str]:
+    """The table's columns, and the conditions matching ``names`` to a row of ``wanted``."""
+    meta = model._meta
+    table = _quote(meta.db_table)
+    columns = ", ".join(f"{table}.{_quote(field.column)}" for field in meta.concrete_fields)
+    matches = " AND ".join(
+        f"{table}.{_quote(column)} = wanted.{_quote(column)}"
+        for column in (meta.get_field(name).column for name in names)
+    )
+    return columns, matches
+
+
+@functools.cache
+def _unnest_join_sql(model: type[Model], names: tuple[str, ...]) -> str:
+    """One index probe per tuple, as a lateral subquery the planner may not merge into a
+    join (``OFFSET 0``): with statistics taken when the table was small, a join was
+    planned as a scan of the whole table."""
+    fields = [model._meta.get_field(name) for name in names]
+    arrays = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+    aliases = ", ".join(_quote(field.column) for field in fields)
+    columns, matches = _columns_and_matches(model, names)
+    return (
+        f"SELECT found.* FROM UNNEST({arrays}) AS wanted({aliases}) "  # noqa: S608
+        f"CROSS JOIN LATERAL (SELECT {columns} FROM {_quote(model._meta.db_table)} "
+        f"WHERE {matches} OFFSET 0) AS found"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _values_join_sql(model: type[Model], names: tuple[str, ...], count: int) -> str:
+    aliases = [_quote(model._meta.get_field(name).column) for name in names]
+    renamed = ", ".join(f"column{n} AS {alias}" for n, alias in enumerate(aliases, 1))
+    values = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * count)
+    columns, matches = _columns_and_matches(model, names)
+    return (
+        f"SELECT {columns} FROM {_quote(model._meta.db_table)} "  # noqa: S608
+        f"JOIN (SELECT {renamed} FROM (VALUES {values})) AS wanted ON {matches}"
+    )
 
 
 def insert(model: type[Model], objects: Sequence[Model]) -> None:

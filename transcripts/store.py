@@ -16,7 +16,6 @@ from typing import Any, cast
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
-from django.db.models.query import RawQuerySet
 from django.utils.timezone import now as timezone_now
 
 from transcripts import batch_sql, crypto
@@ -369,26 +368,22 @@ def _messages_by_client_id(
         for index in indexes
         if lines[index].client_id is not None
     }
-    if not wanted:
-        return {}
     return {
         (message.conversation_id, message.client_id): _message_view(message)
         for message in stored_with_client_ids(wanted)
-        if (message.conversation_id, message.client_id) in wanted
     }
 
 
-def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> RawQuerySet:
-    """The stored messages that may match these (conversation, ``client_id``) pairs.
+def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> list[Message]:
+    """The stored messages with these (conversation, ``client_id``) pairs.
 
-    The unique index is led by ``client_id``, so this reads one index entry a line
-    however long the conversations are (led by the conversation, it read them all).
+    Looked up through the unique index led by ``client_id``: one index entry a
+    line, however long the conversations are.
     """
-    pairs = list(wanted)
-    client_ids = list({client_id for _, client_id in pairs})
-    conversation_ids = list({conversation_id for conversation_id, _ in pairs})
-    return batch_sql.select(
-        Message, [("client_id", client_ids), ("conversation", conversation_ids)]
+    return batch_sql.select_rows(
+        Message,
+        ("client_id", "conversation"),
+        [(client_id, conversation_id) for conversation_id, client_id in wanted],
     )
 
 
