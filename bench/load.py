@@ -11,6 +11,8 @@ each send a message every INTERVAL seconds for DURATION seconds, and every
 message is checked to arrive once, in order, at the right peer; then a
 saturation phase where each side keeps a small window of messages in flight.
 Servers are pinned to one core with taskset (the load generator to the other).
+The load generator runs on uvloop: in (c2) it shares the servers' cores, and
+every cycle it spends there is taken from the servers it measures.
 
     python -m bench load [--conversations N] [--interval S] [--duration S]
 """
@@ -31,6 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import uvloop
 import websockets
 from websockets.asyncio.client import connect
 
@@ -383,7 +386,7 @@ async def saturate(
     started = time.monotonic()
     end = started + seconds
     # A sender whose messages stopped arriving must not wait past the end.
-    asyncio.get_running_loop().call_at(end + 0.01, tally.release_waiters)
+    asyncio.get_running_loop().call_later(end - time.monotonic() + 0.01, tally.release_waiters)
     await asyncio.gather(*(pump(pair, side, end) for pair in pairs for side in ("a", "b")))
     delivered = tally.received - before
     elapsed = time.monotonic() - started
@@ -595,7 +598,7 @@ def scenario(name: str, args: argparse.Namespace) -> Outcome | str:
             [sys.executable, "-m", "bench.relay_websockets", str(port)], dict(os.environ), port
         )
         try:
-            return asyncio.run(run_relay("(a) websockets relay", server, args))
+            return uvloop.run(run_relay("(a) websockets relay", server, args))
         finally:
             server.stop()
     if name == "a2":
@@ -617,7 +620,7 @@ def scenario(name: str, args: argparse.Namespace) -> Outcome | str:
             port,
         )
         try:
-            return asyncio.run(run_relay("(a2) Channels+Daphne relay", server, args))
+            return uvloop.run(run_relay("(a2) Channels+Daphne relay", server, args))
         finally:
             server.stop()
     postgres = name in {"c", "c2", "e"}
@@ -638,7 +641,7 @@ def scenario(name: str, args: argparse.Namespace) -> Outcome | str:
             "c2": "(c2) project, 2x Daphne, Redis, PostgreSQL",
             "e": "(e) project, uvicorn, Redis, PostgreSQL",
         }[name]
-        return asyncio.run(run_project(label, servers, env, args))
+        return uvloop.run(run_project(label, servers, env, args))
     finally:
         for server in servers:
             server.stop()
