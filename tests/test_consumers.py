@@ -1,5 +1,6 @@
 """Consumer-level tests with Channels' communicator: races and a lossy layer."""
 
+import asyncio
 import json
 from contextlib import asynccontextmanager
 
@@ -206,3 +207,64 @@ def store_conversation():
     from transcripts import store
 
     return store.create_conversation(status="waiting")
+
+
+async def _visitor_in_conversation(visitor) -> str:
+    await visitor.send_json_to({"type": "hello", "token": None, "after_seq": None})
+    await receive(visitor, "welcome")
+    await visitor.send_json_to({"type": "start", "details": {}})
+    return (await receive(visitor, "status"))["conversation_id"]
+
+
+def record_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of lines in each batch the writer stores (it still stores them)."""
+    sizes: list[int] = []
+    store_batch = actions.do_send_messages
+
+    def recorded(lines):
+        sizes.append(len(lines))
+        return store_batch(lines)
+
+    monkeypatch.setattr(actions, "do_send_messages", recorded)
+    return sizes
+
+
+async def test_a_socket_sends_its_next_lines_while_earlier_ones_are_stored(monkeypatch) -> None:
+    """Lines of one socket share batches, keep their order, and each gets its own answer;
+    a frame of another kind is answered only after the lines sent before it."""
+    batches = record_batches(monkeypatch)
+    async with visitor_socket() as visitor:
+        conversation_id = await _visitor_in_conversation(visitor)
+        for n in range(1, 7):
+            await visitor.send_json_to({"type": "message", "client_id": f"v{n}", "text": f"{n}"})
+        await visitor.send_json_to({"type": "message", "client_id": "v2", "text": "changed"})
+        await visitor.send_json_to({"type": "ping"})
+        answers = []
+        while not answers or answers[-1]["type"] != "pong":
+            frame = await visitor.receive_json_from(timeout=5)
+            if frame["type"] in {"ack", "error", "pong"}:
+                answers.append(frame)
+    assert [(frame["type"], frame.get("client_id") or frame.get("ref")) for frame in answers] == [
+        *(("ack", f"v{n}") for n in range(1, 7)),
+        ("error", "v2"),
+        ("pong", None),
+    ]
+    assert [frame["seq"] for frame in answers[:6]] == list(range(1, 7))
+    assert max(batches) > 1
+    stored = Message.objects.filter(conversation_id=conversation_id).order_by("seq")
+    assert [message.client_id async for message in stored] == [f"v{n}" for n in range(1, 7)]
+
+
+async def test_lines_in_flight_are_stored_when_their_socket_drops() -> None:
+    async with visitor_socket() as visitor:
+        conversation_id = await _visitor_in_conversation(visitor)
+        for n in range(1, 6):
+            await visitor.send_json_to({"type": "message", "client_id": f"d{n}", "text": "x"})
+    stored = Message.objects.filter(conversation_id=conversation_id)
+    for _ in range(50):
+        if await stored.acount() == 5:
+            break
+        await asyncio.sleep(0.1)
+    assert [message.client_id async for message in stored.order_by("seq")] == [
+        f"d{n}" for n in range(1, 6)
+    ]

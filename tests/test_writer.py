@@ -38,7 +38,7 @@ async def test_concurrent_lines_share_batches_and_each_gets_its_own_result(monke
         for conversation in conversations
         for n in range(4)
     ]
-    results = await asyncio.gather(*(writer.write_line(line) for line in lines))
+    results = await asyncio.gather(*(writer.submit_line(line) for line in lines))
     assert [result.message.text for result in results] == [line.text for line in lines]
     assert [result.message.seq for result in results] == [1, 2, 3, 4] * 5
     assert sum(sizes) == len(lines)
@@ -49,8 +49,8 @@ async def test_a_refused_line_does_not_fail_its_batch(monkeypatch) -> None:
     conversation, closed = await _conversations(2)
     await Conversation.objects.filter(pk=closed.pk).aupdate(status=Conversation.Status.CLOSED)
     results = await asyncio.gather(
-        writer.write_line(store.NewMessage(conversation.pk, Message.Sender.VISITOR, "kept", "a")),
-        writer.write_line(store.NewMessage(closed.pk, Message.Sender.VISITOR, "refused", "b")),
+        writer.submit_line(store.NewMessage(conversation.pk, Message.Sender.VISITOR, "kept", "a")),
+        writer.submit_line(store.NewMessage(closed.pk, Message.Sender.VISITOR, "refused", "b")),
         return_exceptions=True,
     )
     assert results[0].message.seq == 1
@@ -66,14 +66,14 @@ async def test_a_database_error_reaches_every_sender_of_the_batch(monkeypatch) -
     monkeypatch.setattr(actions, "do_send_messages", failing)
     results = await asyncio.gather(
         *(
-            writer.write_line(store.NewMessage(conversation.pk, Message.Sender.VISITOR, "x", c))
+            writer.submit_line(store.NewMessage(conversation.pk, Message.Sender.VISITOR, "x", c))
             for c in ("a", "b", "c")
         ),
         return_exceptions=True,
     )
     assert all(isinstance(result, DatabaseError) for result in results)
     monkeypatch.undo()
-    retried = await writer.write_line(
+    retried = await writer.submit_line(
         store.NewMessage(conversation.pk, Message.Sender.VISITOR, "x", "a")
     )
     assert retried.created and retried.message.seq == 1

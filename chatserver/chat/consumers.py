@@ -11,6 +11,8 @@ import json
 import logging
 import time
 import uuid
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from channels.consumer import get_handler_name
@@ -53,6 +55,9 @@ logger = logging.getLogger(__name__)
 
 DETAIL_LIMITS = {"name": 100, "email": 254, "address": 300}
 FLOOD_GRACE = 20
+# Lines one socket may have waiting for the writer while it reads its next frames.
+MAX_LINES_IN_FLIGHT = 16
+LINE_FRAMES = frozenset({"message", "note"})
 RECENT_MESSAGES = 50
 
 
@@ -208,6 +213,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.refusals = 0
         self.last_frame_at = time.monotonic()
         self.watchdog: asyncio.Task[None] | None = None
+        self.lines_in_flight: deque[asyncio.Task[None]] = deque()
         if not self.admitted:
             logger.info("Refused a %s socket: connection limit", type(self).__name__)
             await self.close()
@@ -231,6 +237,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         if getattr(self, "watchdog", None) is not None:
             self.watchdog.cancel()
+        for acknowledgement in getattr(self, "lines_in_flight", ()):
+            acknowledgement.cancel()  # the writer still stores the line; only its ack is dropped
         if getattr(self, "admitted", False):
             connections.release(self.address)
             self.admitted = False
@@ -284,6 +292,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict):
             await self.send_error(events.BAD_JSON, "a frame must be a JSON object")
             return
+        if content.get("type") not in LINE_FRAMES:
+            await self.settle_lines()
         await self.dispatch_frame(content)
 
     async def dispatch_frame(self, content: dict[str, Any]) -> None:
@@ -296,31 +306,81 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             await getattr(self, handler_name)(content)
             self.refusals = 0
-        except FrameError as error:
+        except Exception as error:  # noqa: BLE001  (a frame must never crash the socket)
+            await self.answer_failure(error, frame_type, ref)
+
+    async def answer_failure(self, error: Exception, frame_type: str, ref: str | None) -> None:
+        """The error frame for a frame that was refused or failed."""
+        if isinstance(error, FrameError):
             if error.code == events.RATE_LIMITED:
                 await self.refuse_for_rate(str(error), ref=ref, **error.extra)
             else:
                 await self.send_error(error.code, str(error), ref=ref, **error.extra)
-        except (actions.ActionError, AccessError) as error:
+        elif isinstance(error, actions.ActionError | AccessError):
             await self.send_error(error.code, str(error), ref=ref)
-        except store.UnknownConversation:
+        elif isinstance(error, store.UnknownConversation):
             await self.send_error(events.NOT_FOUND, "no such conversation", ref=ref)
-        except store.ConversationErased:
+        elif isinstance(error, store.ConversationErased):
             await self.send_error(events.INVALID, "the conversation was erased", ref=ref)
-        except store.ClientIdReused:
+        elif isinstance(error, store.ClientIdReused):
             await self.send_error(
                 events.INVALID, "client_id was already used for a different message", ref=ref
             )
-        except store.InvalidText:
+        elif isinstance(error, store.InvalidText):
             await self.send_error(events.INVALID, "the text is not valid Unicode", ref=ref)
-        except DatabaseError as error:
+        elif isinstance(error, DatabaseError):
             logger.warning("Database error on a %s frame: %s", frame_type, type(error).__name__)
             await self.send_error(
                 events.SERVER_ERROR, "not stored; please retry", ref=ref, retryable=True
             )
-        except Exception as error:  # noqa: BLE001  (a frame must never crash the socket)
-            logger.exception("Unexpected %s on a %s frame", type(error).__name__, frame_type)
+        else:
+            logger.error(
+                "Unexpected %s on a %s frame", type(error).__name__, frame_type, exc_info=error
+            )
             await self.send_error(events.SERVER_ERROR, "something went wrong", ref=ref)
+
+    async def store_line(
+        self,
+        line: store.NewMessage,
+        ack: Callable[[store.AppendResult], dict[str, Any]],
+        frame_type: str,
+        ref: str,
+    ) -> None:
+        """Hands ``line`` to the writer now, in the order of its frame, and acks it once
+        it is stored while the socket reads its next frames.
+
+        Waiting for each line's commit before reading the next frame left one line per
+        socket in a batch (an agent socket serves several conversations). Frames of
+        other kinds wait until the socket's lines are settled, so they keep their
+        order: a ``close`` never overtakes the line sent before it.
+        """
+        while self.lines_in_flight and self.lines_in_flight[0].done():
+            self.lines_in_flight.popleft()
+        if len(self.lines_in_flight) >= MAX_LINES_IN_FLIGHT:
+            await self.lines_in_flight.popleft()
+        stored = writer.submit_line(line)
+        self.lines_in_flight.append(
+            asyncio.get_running_loop().create_task(self._acknowledge(stored, ack, frame_type, ref))
+        )
+
+    async def _acknowledge(
+        self,
+        stored: "asyncio.Future[store.AppendResult]",
+        ack: Callable[[store.AppendResult], dict[str, Any]],
+        frame_type: str,
+        ref: str,
+    ) -> None:
+        try:
+            result = await stored
+        except Exception as error:  # noqa: BLE001  (answered like any failed frame)
+            await self.answer_failure(error, frame_type, ref)
+            return
+        await self.send_json(ack(result))
+
+    async def settle_lines(self) -> None:
+        """Waits until every line this socket sent is stored (or refused) and answered."""
+        while self.lines_in_flight:
+            await self.lines_in_flight.popleft()
 
 
 class VisitorConsumer(ChatConsumer):
@@ -471,10 +531,12 @@ class VisitorConsumer(ChatConsumer):
                 "too many messages in this conversation; wait a moment",
                 retry_after=round(wait, 2),
             )
-        result = await writer.write_line(
-            store.NewMessage(self.conversation_id, Message.Sender.VISITOR, text, client_id)
+        await self.store_line(
+            store.NewMessage(self.conversation_id, Message.Sender.VISITOR, text, client_id),
+            lambda result: {"type": "ack", "client_id": client_id, "seq": result.message.seq},
+            "message",
+            client_id,
         )
-        await self.send_json({"type": "ack", "client_id": client_id, "seq": result.message.seq})
 
     async def on_typing(self, content: dict[str, Any]) -> None:
         active = _active_flag(content)
@@ -725,27 +787,27 @@ class AgentConsumer(ChatConsumer):
             raise FrameError(events.NOT_FOUND, "no such conversation")
         await database_sync_to_async(actions.do_accept)(self.user, conversation_id)
 
-    async def _send_line(self, content: dict[str, Any], sender: str) -> None:
+    async def _send_line(self, content: dict[str, Any], sender: str, frame_type: str) -> None:
         client_id = _client_id(content)
         text = _text_field(content, "text", max_length=settings.CHAT_MAX_TEXT_LENGTH)
         conversation_id = parse_conversation_id(content.get("conversation_id"))
-        result = await writer.write_line(
-            store.NewMessage(conversation_id, sender, text, client_id, self.user.pk)
-        )
-        await self.send_json(
-            {
+        await self.store_line(
+            store.NewMessage(conversation_id, sender, text, client_id, self.user.pk),
+            lambda result: {
                 "type": "ack",
                 "conversation_id": str(conversation_id),
                 "client_id": client_id,
                 "seq": result.message.seq,
-            }
+            },
+            frame_type,
+            client_id,
         )
 
     async def on_message(self, content: dict[str, Any]) -> None:
-        await self._send_line(content, Message.Sender.AGENT)
+        await self._send_line(content, Message.Sender.AGENT, "message")
 
     async def on_note(self, content: dict[str, Any]) -> None:
-        await self._send_line(content, Message.Sender.NOTE)
+        await self._send_line(content, Message.Sender.NOTE, "note")
 
     async def on_typing(self, content: dict[str, Any]) -> None:
         active = _active_flag(content)

@@ -54,14 +54,17 @@ class LineWriter:
         self.wakeup = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
 
-    async def write(self, line: store.NewMessage) -> store.AppendResult:
-        """Stores ``line`` with the next batch; raises the reason when it is refused."""
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    def submit(self, line: store.NewMessage) -> "asyncio.Future[store.AppendResult]":
+        """Queues ``line`` for the next batch at once, so lines are stored in the order
+        they were submitted; the future holds its result or the reason it was refused.
+        Cancelling the future does not withdraw the line."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
         self.pending.append((line, future))
         if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run())
+            self.task = loop.create_task(self._run())
         self.wakeup.set()
-        return await future
+        return future
 
     async def _run(self) -> None:
         while True:
@@ -96,5 +99,6 @@ def writer() -> LineWriter:
     return _writers[loop]
 
 
-async def write_line(line: store.NewMessage) -> store.AppendResult:
-    return await writer().write(line)
+def submit_line(line: store.NewMessage) -> "asyncio.Future[store.AppendResult]":
+    return writer().submit(line)
+
