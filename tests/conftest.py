@@ -1,12 +1,13 @@
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from asgiref.sync import SyncToAsync
 from django.db import connections
 
-from chatserver.chat import writer
+from chatserver.chat import actions, writer
 from tests import backends
 from tests.servers import ChatServer, TemplateDatabase, base_env
 
@@ -66,3 +67,17 @@ def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sta
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of lines in each batch the chat writer stores (it still stores them)."""
+    sizes: list[int] = []
+    store_batch = actions.do_send_messages
+
+    def recorded(lines: list[Any]) -> list[Any]:
+        sizes.append(len(lines))
+        return store_batch(lines)
+
+    monkeypatch.setattr(actions, "do_send_messages", recorded)
+    return sizes

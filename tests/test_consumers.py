@@ -216,23 +216,9 @@ async def _visitor_in_conversation(visitor) -> str:
     return (await receive(visitor, "status"))["conversation_id"]
 
 
-def record_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The number of lines in each batch the writer stores (it still stores them)."""
-    sizes: list[int] = []
-    store_batch = actions.do_send_messages
-
-    def recorded(lines):
-        sizes.append(len(lines))
-        return store_batch(lines)
-
-    monkeypatch.setattr(actions, "do_send_messages", recorded)
-    return sizes
-
-
-async def test_a_socket_sends_its_next_lines_while_earlier_ones_are_stored(monkeypatch) -> None:
+async def test_a_socket_sends_its_next_lines_while_earlier_ones_are_stored(batch_sizes) -> None:
     """Lines of one socket share batches, keep their order, and each gets its own answer;
     a frame of another kind is answered only after the lines sent before it."""
-    batches = record_batches(monkeypatch)
     async with visitor_socket() as visitor:
         conversation_id = await _visitor_in_conversation(visitor)
         for n in range(1, 7):
@@ -250,7 +236,7 @@ async def test_a_socket_sends_its_next_lines_while_earlier_ones_are_stored(monke
         ("pong", None),
     ]
     assert [frame["seq"] for frame in answers[:6]] == list(range(1, 7))
-    assert max(batches) > 1
+    assert max(batch_sizes) > 1
     stored = Message.objects.filter(conversation_id=conversation_id).order_by("seq")
     assert [message.client_id async for message in stored] == [f"v{n}" for n in range(1, 7)]
 

@@ -18,20 +18,7 @@ def _conversations(count: int) -> list[Conversation]:
     return [store.create_conversation(status=Conversation.Status.WAITING) for _ in range(count)]
 
 
-def _counting_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    sizes: list[int] = []
-    real = actions.do_send_messages
-
-    def counting(lines):
-        sizes.append(len(lines))
-        return real(lines)
-
-    monkeypatch.setattr(actions, "do_send_messages", counting)
-    return sizes
-
-
-async def test_concurrent_lines_share_batches_and_each_gets_its_own_result(monkeypatch) -> None:
-    sizes = _counting_batches(monkeypatch)
+async def test_concurrent_lines_share_batches_and_each_gets_its_own_result(batch_sizes) -> None:
     conversations = await _conversations(5)
     lines = [
         store.NewMessage(conversation.pk, Message.Sender.VISITOR, f"line {n}", f"c{n}")
@@ -41,8 +28,8 @@ async def test_concurrent_lines_share_batches_and_each_gets_its_own_result(monke
     results = await asyncio.gather(*(writer.submit_line(line) for line in lines))
     assert [result.message.text for result in results] == [line.text for line in lines]
     assert [result.message.seq for result in results] == [1, 2, 3, 4] * 5
-    assert sum(sizes) == len(lines)
-    assert len(sizes) < len(lines)  # lines that arrived while a batch was written shared one
+    assert sum(batch_sizes) == len(lines)
+    assert len(batch_sizes) < len(lines)  # lines that arrived while a batch was written shared one
 
 
 async def test_a_refused_line_does_not_fail_its_batch(monkeypatch) -> None:
