@@ -101,4 +101,3 @@ def writer() -> LineWriter:
 
 def submit_line(line: store.NewMessage) -> "asyncio.Future[store.AppendResult]":
     return writer().submit(line)
-
