@@ -50,10 +50,10 @@ def test_update_saves_the_named_fields_of_each_row_and_nothing_else() -> None:
     assert untouched.last_seq == 0
 
 
-def test_select_finds_rows_by_lists_and_leaves_out_unknown_keys() -> None:
+def test_locked_rows_finds_rows_by_key_and_leaves_out_unknown_keys() -> None:
     first, second = _conversations(2)
     keys = [first.pk, second.pk, uuid.uuid4()]
-    found = list(batch_sql.select(Conversation, [("id", keys)], lock=True))
+    found = list(batch_sql.locked_rows(Conversation, keys))
     assert sorted(conversation.pk for conversation in found) == sorted([first.pk, second.pk])
 
 

@@ -37,38 +37,29 @@ def _array_type(field: Field) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _select_sql(
-    model: type[Model], matches: tuple[tuple[str, int], ...], *, lock: bool = False
-) -> str:
-    """Every column of the rows of ``model`` whose fields are in lists of the given
-    lengths (``%s`` placeholders, in order)."""
+def _locking_select_sql(model: type[Model], count: int) -> str:
+    """Every column of the rows of ``model`` whose primary key is in a list of ``count``
+    values (``%s`` placeholders), in primary-key order and row-locked where the
+    database has row locks."""
     meta = model._meta
     columns = ", ".join(_quote(field.column) for field in meta.concrete_fields)
-    conditions = " AND ".join(
-        f"{_quote(meta.get_field(name).column)} IN ({', '.join(['%s'] * count)})"
-        for name, count in matches
+    key = _quote(meta.pk.column)
+    placeholders = ", ".join(["%s"] * count)
+    sql = (
+        f"SELECT {columns} FROM {_quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {key} IN ({placeholders}) ORDER BY {key}"
     )
-    sql = f"SELECT {columns} FROM {_quote(meta.db_table)} WHERE {conditions}"  # noqa: S608
-    if lock:
-        sql += f" ORDER BY {_quote(meta.pk.column)}"
-        if connection.features.has_select_for_update:
-            sql += " " + connection.ops.for_update_sql()
+    if connection.features.has_select_for_update:
+        sql += " " + connection.ops.for_update_sql()
     return sql
 
 
-def select(
-    model: type[Model], matches: Sequence[tuple[str, Sequence[object]]], *, lock: bool = False
-) -> RawQuerySet:
-    """The rows of ``model`` whose fields (by name) hold one of the values given for
-    them; every list must be non-empty. ``lock`` orders them by primary key and
-    locks them, where the database has row locks."""
+def locked_rows(model: type[Model], keys: Sequence[object]) -> RawQuerySet:
+    """The rows of ``model`` with these primary keys (a non-empty list), locked in
+    primary-key order, so that two writers locking overlapping rows cannot deadlock."""
     database = _database()
-    fields = [(model._meta.get_field(name), values) for name, values in matches]
-    sql = _select_sql(model, tuple((name, len(values)) for name, values in matches), lock=lock)
-    params = [
-        field.get_db_prep_value(value, database) for field, values in fields for value in values
-    ]
-    return model._default_manager.raw(sql, params)
+    params = [model._meta.pk.get_db_prep_value(key, database) for key in keys]
+    return model._default_manager.raw(_locking_select_sql(model, len(keys)), params)
 
 
 def select_rows(

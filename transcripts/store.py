@@ -388,11 +388,10 @@ def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> list[Mess
 
 
 def _lock_many(conversation_ids: set[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
-    """The conversations of a batch, row-locked in primary-key order (so that two
-    processes' writers cannot deadlock); the unknown ones are left out."""
+    """The conversations of a batch, row-locked; the unknown ones are left out."""
     if not conversation_ids:
         return {}
-    locked = batch_sql.select(Conversation, [("id", list(conversation_ids))], lock=True)
+    locked = batch_sql.locked_rows(Conversation, list(conversation_ids))
     return {conversation.pk: conversation for conversation in locked}
 
 
