@@ -95,6 +95,11 @@ def select_rows(
     return list(model._default_manager.raw(sql, params))
 
 
+def _array_placeholders(fields: Sequence[Field]) -> str:
+    """One ``%s`` per field, cast to the field's array type (one array per column)."""
+    return ", ".join(f"%s::{_array_type(field)}" for field in fields)
+
+
 def _columns_and_matches(model: type[Model], names: tuple[str, ...]) -> tuple[str, str]:
     """The table's columns, and the conditions matching ``names`` to a row of ``wanted``."""
     meta = model._meta
@@ -113,7 +118,7 @@ def _unnest_join_sql(model: type[Model], names: tuple[str, ...]) -> str:
     join (``OFFSET 0``): with statistics taken when the table was small, a join was
     planned as a scan of the whole table."""
     fields = [model._meta.get_field(name) for name in names]
-    arrays = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+    arrays = _array_placeholders(fields)
     aliases = ", ".join(_quote(field.column) for field in fields)
     columns, matches = _columns_and_matches(model, names)
     return (
@@ -175,7 +180,7 @@ def _columns(fields: Sequence[Field], objects: Sequence[Model]) -> list[list[obj
 def _insert_sql(model: type[Model]) -> str:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     columns = ", ".join(_quote(field.column) for field in fields)
-    arrays = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+    arrays = _array_placeholders(fields)
     return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) SELECT * FROM UNNEST({arrays})"  # noqa: S608
 
 
@@ -184,7 +189,7 @@ def _update_sql(model: type[Model], field_names: tuple[str, ...]) -> str:
     meta = model._meta
     fields = [meta.pk, *(meta.get_field(name) for name in field_names)]
     aliases = ", ".join(_quote(field.column) for field in fields)
-    arrays = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+    arrays = _array_placeholders(fields)
     assignments = ", ".join(
         f"{_quote(field.column)} = batch.{_quote(field.column)}" for field in fields[1:]
     )
