@@ -380,11 +380,7 @@ def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> list[Mess
     Looked up through the unique index led by ``client_id``: one index entry a
     line, however long the conversations are.
     """
-    return batch_sql.select_rows(
-        Message,
-        ("client_id", "conversation"),
-        [(client_id, conversation_id) for conversation_id, client_id in wanted],
-    )
+    return batch_sql.select_rows(Message, ("conversation", "client_id"), wanted)
 
 
 def _lock_many(conversation_ids: set[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
