@@ -344,7 +344,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         line: store.NewMessage,
         ack: Callable[[store.AppendResult], dict[str, Any]],
         frame_type: str,
-        ref: str,
     ) -> None:
         """Hands ``line`` to the writer now, in the order of its frame, and acks it once
         it is stored while the socket reads its next frames.
@@ -360,7 +359,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.lines_in_flight.popleft()
         stored = writer.submit_line(line)
         self.lines_in_flight.append(
-            asyncio.get_running_loop().create_task(self._acknowledge(stored, ack, frame_type, ref))
+            asyncio.get_running_loop().create_task(
+                self._acknowledge(stored, ack, frame_type, line.client_id)
+            )
         )
 
     async def _acknowledge(
@@ -368,7 +369,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         stored: "asyncio.Future[store.AppendResult]",
         ack: Callable[[store.AppendResult], dict[str, Any]],
         frame_type: str,
-        ref: str,
+        ref: str | None,
     ) -> None:
         try:
             result = await stored
@@ -535,7 +536,6 @@ class VisitorConsumer(ChatConsumer):
             store.NewMessage(self.conversation_id, Message.Sender.VISITOR, text, client_id),
             lambda result: {"type": "ack", "client_id": client_id, "seq": result.message.seq},
             "message",
-            client_id,
         )
 
     async def on_typing(self, content: dict[str, Any]) -> None:
@@ -800,7 +800,6 @@ class AgentConsumer(ChatConsumer):
                 "seq": result.message.seq,
             },
             frame_type,
-            client_id,
         )
 
     async def on_message(self, content: dict[str, Any]) -> None:
