@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from chatserver.chat import broadcast
 from transcripts import retention
+from transcripts.checks import resting_on_missing_keys
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +34,32 @@ async def _status_of(check_name: str, check: object) -> str:
     return "ok"
 
 
+KEY_CHECK_SECONDS = 60.0
+_key_check: tuple[float, list[str]] = (float("-inf"), [])
+
+
+def _missing_key_warning() -> str | None:
+    """The warning for items under master keys missing from the ring, checked at most
+    once a minute per process (it reads whole index tables)."""
+    global _key_check
+    checked_at, missing = _key_check
+    if time.monotonic() - checked_at >= KEY_CHECK_SECONDS:
+        missing = resting_on_missing_keys()
+        _key_check = (time.monotonic(), missing)
+    if not missing:
+        return None
+    return (
+        "Stored items rest on master keys missing from TRANSCRIPT_KEYS and cannot be opened: "
+        + "; ".join(missing)
+    )
+
+
 def _warnings() -> list[str]:
-    warning = retention.overdue_warning()
-    return [warning] if warning else []
+    return [
+        warning
+        for warning in (retention.overdue_warning(), _missing_key_warning())
+        if warning is not None
+    ]
 
 
 @never_cache

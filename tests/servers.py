@@ -4,7 +4,6 @@ A migrated template database (SQLite file or PostgreSQL database) is made once
 per test session with a few agents in it; each server gets its own copy.
 """
 
-import base64
 import http.cookiejar
 import json
 import os
@@ -22,11 +21,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from tests.keys import ring_text
+
 ROOT = Path(__file__).resolve().parent.parent
-TEST_KEYS = ",".join(
-    f"{key_id}:{base64.b64encode(bytes([n]) * 32).decode()}"
-    for n, key_id in ((7, "e2e-primary"), (8, "e2e-older"))
-)
+TEST_KEYS = ring_text(("e2e-primary", 7), ("e2e-older", 8))
 AGENT_PASSWORD = "correct-horse-battery-e2e"
 AGENTS = ("alice", "bob", "carol")
 
@@ -209,6 +207,10 @@ class Browserless:
             return error.code, error.read().decode()
 
     def post(self, path: str, fields: dict[str, str]) -> tuple[int, str]:
+        status, body = self.post_raw(path, fields)
+        return status, body.decode()
+
+    def post_raw(self, path: str, fields: dict[str, str]) -> tuple[int, bytes]:
         data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(
             f"{self.server.origin}{path}",
@@ -217,17 +219,21 @@ class Browserless:
         )
         try:
             with self.opener.open(request, timeout=10) as response:
-                return response.status, response.read().decode()
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.read()
+
+    def csrf_token(self, path: str) -> str:
+        _status, page = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, f"{path} has no CSRF token"
+        return token.group(1)
 
     def login(self, username: str, password: str = AGENT_PASSWORD) -> None:
-        _status, page = self.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token, "login page has no CSRF token"
+        token = self.csrf_token("/accounts/login/")
         self.post(
             "/accounts/login/",
-            {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)},
+            {"username": username, "password": password, "csrfmiddlewaretoken": token},
         )
         assert self.cookie("sessionid"), f"login of {username} failed"
 

@@ -1,17 +1,12 @@
 """Test settings: the one settings module, fed a test environment first."""
 
-import base64
 import os
+
+from tests.keys import ring_text
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
-os.environ.setdefault(
-    "TRANSCRIPT_KEYS",
-    ",".join(
-        f"{key_id}:{base64.b64encode(bytes([n]) * 32).decode()}"
-        for n, key_id in ((1, "test-primary"), (2, "test-older"))
-    ),
-)
+os.environ.setdefault("TRANSCRIPT_KEYS", ring_text(("test-primary", 1), ("test-older", 2)))
 os.environ.setdefault("CHAT_ALLOWED_ORIGINS", "https://landlord.example")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 

@@ -77,7 +77,13 @@ async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) 
         )
         await frame.locator("#log li", has_text="Hi, how can I help?").wait_for()
         await page.screenshot(path=artifact("widget-3-chatting.png"))
-        assert line["seq"] >= 1
+        # The conversation opens with a system line, so the visitor's first line is seq 2.
+        rows = await frame.locator("#log li").evaluate_all(
+            "items => items.map(i => [Number(i.dataset.seq), i.className, i.textContent])"
+        )
+        assert rows[0] == [1, "system", "Alice joined the chat."]
+        assert line["seq"] == 2 and rows[1] == [2, "visitor", "Hello from the widget"]
+        assert [row[0] for row in rows] == sorted(row[0] for row in rows)
 
         await page.reload()
         frame = page.frame_locator("iframe[title='Chat with us']")
@@ -270,3 +276,41 @@ async def test_visitor_can_ask_to_be_forgotten_from_the_widget(chat, site) -> No
     await agent.send({"type": "history", "conversation_id": conversation_id, "after_seq": 0})
     history = (await agent.expect("history"))["messages"]
     assert history and all(m["text"] == "" and m.get("state") == "erased" for m in history)
+
+
+async def test_an_erasure_clears_the_open_widget_and_the_console(chat, site) -> None:
+    from tests.test_browser_console import login
+
+    server = chat(CHAT_ROUTING="auto")
+    async with chromium() as browser:
+        alice = await login(browser, server, "alice")
+        await alice.get_by_label("Available for chats").check()
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_label("Name (optional)").fill("Erin Erasable")
+        await frame.get_by_label("Email (optional)").fill("erase.me@example.org")
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        await frame.get_by_label("Your message").fill("ERASE-MARKER in the widget")
+        await frame.get_by_role("button", name="Send").click()
+        await alice.locator("#log li", has_text="ERASE-MARKER in the widget").wait_for()
+
+        carol = await login(browser, server, "carol")
+        await carol.goto(server.origin + "/console/dashboard/")
+        await carol.locator("select[name=kind]").select_option("erasure")
+        await carol.get_by_label("Subject's email").last.fill("erase.me@example.org")
+        await carol.get_by_role("button", name="Record request").click()
+        await carol.get_by_role("link", name="Erase…").click()
+        await carol.get_by_label("Subject's email").fill("erase.me@example.org")
+        await carol.get_by_label("I confirm this erasure").check()
+        await carol.get_by_role("button", name="Erase").click()
+        await carol.get_by_text("Done.").wait_for()
+        await frame.get_by_text("This conversation was erased at your request.").wait_for()
+        await alice.get_by_text("A conversation was erased at the visitor's request").wait_for()
+        await page.screenshot(path=artifact("widget-13-erased.png"))
+        await alice.screenshot(path=artifact("console-5-erased.png"))
+        assert await frame.locator("#log li").count() == 0
+        assert await alice.locator("#log li", has_text="ERASE-MARKER").count() == 0
+        assert await alice.locator("#mine li").count() == 0
+        stored = await frame.locator("body").evaluate("() => sessionStorage.length")
+        assert stored == 0

@@ -49,3 +49,23 @@ async def test_health_is_503_when_the_database_is_down(monkeypatch: pytest.Monke
         response = await AsyncClient().get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["database"] == "down"
+
+
+async def test_health_warns_when_stored_items_rest_on_a_key_missing_from_the_ring(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asgiref.sync import sync_to_async
+
+    from chatserver import views
+    from tests.keys import ring
+    from transcripts import store
+    from transcripts.models import Conversation
+
+    settings.TRANSCRIPT_KEY_RING = ring(("retired", 3))
+    await sync_to_async(store.create_conversation)(status=Conversation.Status.WAITING)
+    settings.TRANSCRIPT_KEY_RING = ring(("current", 4))
+    monkeypatch.setattr(views, "_key_check", (float("-inf"), []))
+    response = await AsyncClient().get("/healthz")
+    assert response.status_code == 200
+    [warning] = json.loads(response.content)["warnings"]
+    assert "1 data keys wrapped under master key 'retired'" in warning

@@ -1,24 +1,26 @@
 """The encrypted transcript store: sealing, binding, shredding, rotation, blind index."""
 
-import base64
 import logging
 
 import pytest
 from cryptography.exceptions import InvalidTag
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from transcripts import batch_sql, crypto, store
-from transcripts.keyring import parse_key_ring
+from tests.keys import ring
+from transcripts import batch_sql, crypto, signals, store, subject_rights
+from transcripts.checks import check_keys_in_ring
 from transcripts.models import (
     Conversation,
     DataKey,
     Diagnostics,
     Message,
+    SubjectRequest,
     VisitorDetails,
     VisitorSession,
 )
@@ -305,23 +307,17 @@ def test_a_worn_data_key_is_replaced_before_its_cap(settings) -> None:
     assert [m.text for m in store.read_messages(conversation.pk)] == [f"m{n}" for n in range(12)]
 
 
-def _ring(*entries: tuple[str, int]) -> object:
-    return parse_key_ring(
-        ",".join(f"{key_id}:{base64.b64encode(bytes([n]) * 32).decode()}" for key_id, n in entries)
-    )
-
-
 def test_master_key_rotation_and_retirement(settings, capsys) -> None:
     """Security requirement 20."""
-    settings.TRANSCRIPT_KEY_RING = _ring(("old", 1))
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
     before = _conversation(**DETAILS)
     store.append_message(before.pk, sender="visitor", text="written under old")
 
-    settings.TRANSCRIPT_KEY_RING = _ring(("old", 1), ("new", 2))  # new deployed, not primary
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1), ("new", 2))  # new deployed, not primary
     store.key_cache().clear()
     assert store.read_messages(before.pk)[0].text == "written under old"
 
-    settings.TRANSCRIPT_KEY_RING = _ring(("new", 2), ("old", 1))  # promoted
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))  # promoted
     after = _conversation(name="New Visitor")
     assert set(
         DataKey.objects.filter(conversation=after).values_list("master_key_id", flat=True)
@@ -331,7 +327,7 @@ def test_master_key_rotation_and_retirement(settings, capsys) -> None:
     assert not DataKey.objects.filter(master_key_id="old").exists()
     assert not VisitorDetails.objects.filter(email_index_key_id="old").exists()
 
-    settings.TRANSCRIPT_KEY_RING = _ring(("new", 2))  # old retired
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))  # old retired
     settings.SECRET_KEY = "a-completely-different-secret-key"
     store.key_cache().clear()
     assert store.read_messages(before.pk)[0].text == "written under old"
@@ -340,10 +336,10 @@ def test_master_key_rotation_and_retirement(settings, capsys) -> None:
 
 
 def test_rotation_resumes_after_an_interruption(settings) -> None:
-    settings.TRANSCRIPT_KEY_RING = _ring(("old", 1))
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
     for _ in range(5):
         _conversation()
-    settings.TRANSCRIPT_KEY_RING = _ring(("new", 2), ("old", 1))
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
     steps = store.rewrap_data_keys(batch_size=2)
     assert next(steps) == (2, 5)
     steps.close()  # stopped after the first batch
@@ -390,3 +386,159 @@ def test_edge_texts(text: str) -> None:
         return
     store.append_message(conversation.pk, sender="visitor", text=text)
     assert store.read_messages(conversation.pk)[0].text == text
+
+
+def _destroy_keys_elsewhere(conversation: Conversation) -> None:
+    """What another process's erasure leaves in the database, without touching the
+    cache of this one."""
+    DataKey.objects.filter(conversation=conversation).delete()
+    VisitorDetails.objects.filter(conversation=conversation).delete()
+    Conversation.objects.filter(pk=conversation.pk).update(erased_at=timezone.now())
+
+
+def test_a_key_destroyed_by_another_process_serves_nothing_from_a_warm_cache() -> None:
+    victim = _conversation(**DETAILS)
+    store.append_message(victim.pk, sender="visitor", text="erase me everywhere")
+    envelope = bytes(Message.objects.get(conversation=victim).body)
+    assert store.read_messages(victim.pk)[0].text == "erase me everywhere"
+    assert store.key_cache().get((str(victim.pk), 1)) is not None
+
+    _destroy_keys_elsewhere(victim)
+
+    [message] = store.read_messages(victim.pk)
+    assert (message.state, message.text) == (store.ERASED, None)
+    assert store.read_diagnostics(victim.pk).erased is True
+    assert store.find_conversation_ids_by_email(DETAILS["email"]) == []
+    with pytest.raises(crypto.KeyDestroyedError):
+        store.open_message_envelope(victim.pk, 1, envelope)
+    assert store.key_cache().get((str(victim.pk), 1)) is None  # a read found it gone
+    with pytest.raises(store.ConversationErased):
+        store.append_message(victim.pk, sender="visitor", text="erase me everywhere")
+
+
+def test_reads_check_the_keys_once_per_conversation_not_per_line() -> None:
+    conversation = _conversation()
+    for n in range(20):
+        store.append_message(conversation.pk, sender="visitor", text=f"line {n}")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(store.read_messages(conversation.pk)) == 20
+    assert len(queries) == 2  # the messages, and the keys that still exist
+
+
+def test_erasure_closes_an_open_conversation_and_is_announced_after_the_commit(
+    django_capture_on_commit_callbacks,
+) -> None:
+    announced: list[tuple[list[str], bool]] = []
+
+    def record(sender, *, conversation_ids, erased, **kwargs):
+        announced.append((conversation_ids, erased))
+
+    signals.keys_destroyed.connect(record)
+    try:
+        conversation = _conversation(**DETAILS)
+        with django_capture_on_commit_callbacks(execute=True):
+            store.shred_conversation(conversation.pk)
+            assert announced == []
+        assert announced == [([str(conversation.pk)], True)]
+    finally:
+        signals.keys_destroyed.disconnect(record)
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.CLOSED
+    assert conversation.closed_at is not None and conversation.waiting_since is None
+
+
+def test_a_line_for_a_key_outside_the_ring_fails_alone(settings) -> None:
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    stranded = _conversation()
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))
+    store.key_cache().clear()
+    healthy = _conversation()
+    results = store.append_messages(
+        [
+            store.NewMessage(stranded.pk, "visitor", "cannot be sealed", "s1"),
+            store.NewMessage(healthy.pk, "visitor", "stored", "h1"),
+        ]
+    )
+    assert isinstance(results[0], crypto.UnknownKeyError)
+    assert isinstance(results[1], store.AppendResult) and results[1].message.seq == 1
+    assert not Message.objects.filter(conversation=stranded).exists()
+
+
+def test_key_usage_names_what_rests_on_keys_outside_thering(settings) -> None:
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    _conversation(**DETAILS)
+    _conversation()
+    subject_rights.register_request(SubjectRequest.Kind.ACCESS, "someone@example.org")
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    usage = store.key_usage_outside(["new"])
+    assert usage.data_keys == {"old": 2}
+    assert usage.email_indexes == {"old": 1}
+    assert usage.open_subject_requests == {"old": 1}
+    assert usage.lines() == [
+        "2 data keys wrapped under master key 'old'",
+        "1 email blind indexes made under master key 'old'",
+        "1 open subject requests registered under master key 'old'",
+    ]
+    assert store.key_usage_outside(["new", "old"]).empty
+
+
+def test_rotation_check_reports_what_rests_on_older_keys_until_it_is_rewrapped(
+    settings, capsys
+) -> None:
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    _conversation(**DETAILS)
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    with pytest.raises(CommandError, match="run rotate_keys"):
+        call_command("rotate_keys", "--check")
+    assert "1 data keys wrapped under master key 'old'" in capsys.readouterr().out
+    assert DataKey.objects.filter(master_key_id="old").exists()  # --check changes nothing
+
+    call_command("rotate_keys")
+    call_command("rotate_keys", "--check")
+    assert "the other keys may leave the ring" in capsys.readouterr().out
+
+
+def test_rotation_refuses_to_finish_while_a_process_still_wraps_under_the_old_key(
+    settings, monkeypatch
+) -> None:
+    """A server still on the old primary starts chats while rotate_keys runs: each pass
+    rewraps what the one before left, but the old key must stay in the ring."""
+    old_ring, new_ring = ring(("old", 1)), ring(("new", 2), ("old", 1))
+    reindex = store.reindex_emails
+
+    def reindex_while_an_old_server_starts_a_chat(batch_size: int = 500):
+        settings.TRANSCRIPT_KEY_RING = old_ring
+        _conversation()
+        settings.TRANSCRIPT_KEY_RING = new_ring
+        yield from reindex(batch_size)
+
+    monkeypatch.setattr(store, "reindex_emails", reindex_while_an_old_server_starts_a_chat)
+    settings.TRANSCRIPT_KEY_RING = new_ring
+    with pytest.raises(CommandError, match="Deploy TRANSCRIPT_KEYS with 'new' first"):
+        call_command("rotate_keys")
+    assert DataKey.objects.filter(master_key_id="old").count() == 1
+
+
+def test_open_subject_requests_under_an_older_key_hold_the_rotation_back(settings) -> None:
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    request = subject_rights.register_request(SubjectRequest.Kind.ERASURE, "jo@example.org")
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    with pytest.raises(CommandError, match="complete them before"):
+        call_command("rotate_keys")
+    assert subject_rights.matches_request(request, "jo@example.org") is True
+
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))
+    with pytest.raises(subject_rights.RequestKeyRetired, match="register it again"):
+        subject_rights.matches_request(request, "jo@example.org")
+
+
+def test_the_database_check_names_keys_missing_from_the_ring(settings) -> None:
+    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    _conversation(**DETAILS)
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))
+    [warning] = check_keys_in_ring(databases=["default"])
+    assert warning.id == "transcripts.W002"
+    assert "1 data keys wrapped under master key 'old'" in warning.msg
+    assert check_keys_in_ring() == []  # only with the database
+    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    assert check_keys_in_ring(databases=["default"]) == []

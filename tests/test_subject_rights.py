@@ -93,17 +93,17 @@ def test_export_among_1000_others_decrypts_only_candidates(monkeypatch) -> None:
     )
 
     decrypted, unwrapped = [], []
-    real_open, real_unwrap = store._open, crypto.unwrap_data_key
+    real_open, real_unwrap = store.StoredKeys.open, crypto.unwrap_data_key
 
-    def counting_open(*args, **kwargs):
+    def counting_open(keys, *args, **kwargs):
         decrypted.append(args[0])
-        return real_open(*args, **kwargs)
+        return real_open(keys, *args, **kwargs)
 
     def counting_unwrap(*args, **kwargs):
         unwrapped.append(args[0])
         return real_unwrap(*args, **kwargs)
 
-    monkeypatch.setattr(store, "_open", counting_open)
+    monkeypatch.setattr(store.StoredKeys, "open", counting_open)
     monkeypatch.setattr(crypto, "unwrap_data_key", counting_unwrap)
     store.key_cache().clear()
     found = store.find_conversation_ids_by_email("alice@example.com")

@@ -1,11 +1,12 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.db import DatabaseError
 
 
 @register("transcripts")
-def check_key_ring(**kwargs: Any) -> list[Error]:
+def check_key_ring(**kwargs: Any) -> list[CheckMessage]:
     if settings.TRANSCRIPT_KEY_RING is None:
         return [
             Error(
@@ -16,3 +17,37 @@ def check_key_ring(**kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+def resting_on_missing_keys() -> list[str]:
+    """What the database holds under master keys that the ring no longer has, a line per
+    key and kind (empty when nothing): such transcripts cannot be opened here."""
+    from transcripts import store
+
+    ring = settings.TRANSCRIPT_KEY_RING
+    if ring is None:
+        return []
+    return store.key_usage_outside(ring.keys).lines()
+
+
+@register("transcripts", Tags.database)
+def check_keys_in_ring(databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Run by ``migrate`` (the release step) and ``check --database default``."""
+    if not databases:
+        return []
+    try:
+        missing = resting_on_missing_keys()
+    except DatabaseError:  # not migrated yet: nothing can rest on any key
+        return []
+    if not missing:
+        return []
+    return [
+        Warning(
+            "Stored items rest on master keys that TRANSCRIPT_KEYS does not hold: "
+            + "; ".join(missing)
+            + ".",
+            hint="Their transcripts cannot be opened. Put those keys back in the ring (after "
+            "the primary) and run `manage.py rotate_keys` before removing them.",
+            id="transcripts.W002",
+        )
+    ]

@@ -205,6 +205,10 @@ class DataKeyCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
     def evict_where(self, predicate: Callable[[Hashable], bool]) -> None:
         with self._lock:
             for key in [key for key in self._entries if predicate(key)]:

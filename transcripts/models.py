@@ -213,6 +213,9 @@ class SubjectRequest(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.DPO)
     email_index = models.CharField(max_length=64, blank=True)
+    # The master key the index was made under ("" for requests registered before this
+    # was recorded): the email cannot be indexed again without the subject's address.
+    email_index_key_id = models.CharField(max_length=32, blank=True, default="")
     received_on = models.DateField()
     deadline = models.DateField()
     created_at = models.DateTimeField(default=timezone_now)

@@ -16,15 +16,17 @@ from typing import Any, cast
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils.timezone import now as timezone_now
 
-from transcripts import batch_sql, crypto
+from transcripts import batch_sql, crypto, signals
 from transcripts.models import (
     AuditEntry,
     Conversation,
     DataKey,
     Diagnostics,
     Message,
+    SubjectRequest,
     VisitorDetails,
     VisitorSession,
 )
@@ -122,6 +124,8 @@ def _encode(text: str) -> bytes:
 
 
 def _data_key_cipher(conversation_id: uuid.UUID | str, generation: int) -> AESGCM:
+    """The cipher to seal under, for a caller holding the conversation's row lock after
+    checking that it is not erased (reads go through ``StoredKeys``)."""
     cache_key = (str(conversation_id), generation)
     cipher = key_cache().get(cache_key)
     if cipher is not None:
@@ -162,11 +166,52 @@ def _logging_failures(conversation_id: uuid.UUID | str) -> Iterator[None]:
         raise
 
 
-def _open(conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes) -> str:
-    envelope = bytes(envelope)
-    with _logging_failures(conversation_id):
-        cipher = _data_key_cipher(conversation_id, _generation(envelope))
-        return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
+class StoredKeys:
+    """Opens stored values with the data keys the database still holds.
+
+    Every read of the record goes through here, so a key destroyed by another
+    process (an erasure, the retention job) is never used to serve what it
+    sealed, however warm this process's cache: the keys a conversation still has
+    are read once per conversation and read call (one query for many
+    conversations with ``preload``), and the cache only saves unwrapping them.
+    """
+
+    def __init__(self) -> None:
+        self._wrapped: dict[str, dict[int, bytes]] = {}
+
+    def preload(self, conversation_ids: Iterable[uuid.UUID | str]) -> None:
+        wanted = {str(conversation_id) for conversation_id in conversation_ids} - set(self._wrapped)
+        if not wanted:
+            return
+        for conversation_id in wanted:
+            self._wrapped[conversation_id] = {}
+        rows = DataKey.objects.filter(conversation_id__in=wanted).values_list(
+            "conversation_id", "generation", "wrapped"
+        )
+        for conversation_id, generation, wrapped in rows:
+            self._wrapped[str(conversation_id)][generation] = bytes(wrapped)
+
+    def cipher(self, conversation_id: uuid.UUID | str, generation: int) -> AESGCM:
+        key = str(conversation_id)
+        self.preload([key])
+        wrapped = self._wrapped[key].get(generation)
+        cache_key = (key, generation)
+        if wrapped is None:
+            key_cache().discard(cache_key)
+            raise crypto.KeyDestroyedError(f"data key of conversation {key} is destroyed")
+        cipher = key_cache().get(cache_key)
+        if cipher is None:
+            cipher = AESGCM(crypto.unwrap_data_key(key, generation, wrapped))
+            key_cache().put(cache_key, cipher)
+        return cipher
+
+    def open(
+        self, conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes
+    ) -> str:
+        envelope = bytes(envelope)
+        with _logging_failures(conversation_id):
+            cipher = self.cipher(conversation_id, _generation(envelope))
+            return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
 
 
 def _create_data_key(conversation_id: uuid.UUID, generation: int) -> AESGCM:
@@ -315,6 +360,8 @@ def append_messages(
                 results[index] = UnknownConversation(f"no conversation {line.conversation_id}")
                 continue
             refusal = admit(conversation, line) if admit is not None else None
+            if refusal is None and conversation.erased_at is not None:
+                refusal = ConversationErased(f"conversation {conversation.pk} is erased")
             if refusal is not None:
                 results[index] = refusal
                 continue
@@ -325,7 +372,9 @@ def append_messages(
                 continue
             try:
                 cipher, generation = _reserve_seals(conversation, 1)
-            except ConversationErased as error:
+            except (ConversationErased, crypto.CryptoError) as error:
+                # Only this line fails: a conversation whose key cannot be opened must not
+                # take the other conversations of the batch down with it.
                 results[index] = error
                 continue
             seq = conversation.last_seq + 1
@@ -368,9 +417,12 @@ def _messages_by_client_id(
         for index in indexes
         if lines[index].client_id is not None
     }
+    stored = stored_with_client_ids(wanted)
+    keys = StoredKeys()
+    keys.preload(message.conversation_id for message in stored)
     return {
-        (message.conversation_id, message.client_id): _message_view(message)
-        for message in stored_with_client_ids(wanted)
+        (message.conversation_id, message.client_id): _message_view(message, keys)
+        for message in stored
     }
 
 
@@ -402,14 +454,17 @@ def _repeat(
 
 def open_message_envelope(conversation_id: uuid.UUID | str, seq: int, envelope: bytes) -> str:
     """Opens a message body carried by the channel layer (it never carries plaintext)."""
-    return _open(conversation_id, envelope, message_aad(conversation_id, seq))
+    return StoredKeys().open(conversation_id, envelope, message_aad(conversation_id, seq))
 
 
 def open_message_envelope_cached(
     conversation_id: uuid.UUID | str, seq: int, envelope: bytes
 ) -> str | None:
     """Like ``open_message_envelope`` but without touching the database: None when
-    the data key is not in this process's cache. Safe to call on the event loop."""
+    the data key is not in this process's cache. Safe to call on the event loop.
+
+    Only for the live delivery of a line just stored: a destroyed key leaves every
+    process's cache when the destruction is announced (``forget_keys``)."""
     with _logging_failures(conversation_id):
         cipher = key_cache().get((str(conversation_id), _generation(envelope)))
         if cipher is None:
@@ -418,14 +473,14 @@ def open_message_envelope_cached(
         return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
 
 
-def _message_view(message: Message) -> StoredMessage:
+def _message_view(message: Message, keys: StoredKeys) -> StoredMessage:
     if message.masked_text is not None:
         text, state = message.masked_text, MASKED
     elif message.body is None:
         text, state = None, ERASED
     else:
         try:
-            text = _open(
+            text = keys.open(
                 message.conversation_id,
                 message.body,
                 message_aad(message.conversation_id, message.seq),
@@ -462,11 +517,11 @@ def read_messages(
         messages = messages.filter(seq__gt=after_seq)
     if not include_notes:
         messages = messages.exclude(sender=Message.Sender.NOTE)
-    messages = messages.order_by("seq")
+    keys = StoredKeys()
     if limit is not None:
-        messages = messages.order_by("-seq")[:limit]
-        return [_message_view(message) for message in reversed(list(messages))]
-    return [_message_view(message) for message in messages]
+        latest = list(messages.order_by("-seq")[:limit])
+        return [_message_view(message, keys) for message in reversed(latest)]
+    return [_message_view(message, keys) for message in messages.order_by("seq")]
 
 
 def _clean_detail(value: str | None) -> str | None:
@@ -530,9 +585,10 @@ def _read_sealed_row(
     row = model.objects.filter(conversation_id=conversation_id).first()
     if row is None:
         return None
+    keys = StoredKeys()
     try:
         return {
-            field: _open(conversation_id, sealed, _aad(conversation_id, table, row_name, field))
+            field: keys.open(conversation_id, sealed, _aad(conversation_id, table, row_name, field))
             for field in fields
             if (sealed := getattr(row, field)) is not None
         }
@@ -584,15 +640,19 @@ def find_conversation_ids_by_email(email: str) -> list[uuid.UUID]:
     to confirm the match. Nobody else's data is opened.
     """
     target = crypto.normalise_email(email)
-    candidates = VisitorDetails.objects.filter(
-        email_index__in=crypto.email_blind_index_candidates(email)
-    ).values_list("conversation_id", "email")
+    candidates = list(
+        VisitorDetails.objects.filter(
+            email_index__in=crypto.email_blind_index_candidates(email)
+        ).values_list("conversation_id", "email")
+    )
+    keys = StoredKeys()
+    keys.preload(conversation_id for conversation_id, _sealed in candidates)
     found = []
     for conversation_id, sealed in candidates:
         if sealed is None:
             continue
         try:
-            value = _open(
+            value = keys.open(
                 conversation_id, sealed, _aad(conversation_id, "details", "visitor", "email")
             )
         except crypto.KeyDestroyedError:
@@ -602,11 +662,33 @@ def find_conversation_ids_by_email(email: str) -> list[uuid.UUID]:
     return found
 
 
+def forget_keys(conversation_ids: Iterable[uuid.UUID | str]) -> None:
+    """Drops these conversations' data keys from this process's cache."""
+    forgotten = {str(conversation_id) for conversation_id in conversation_ids}
+    key_cache().evict_where(lambda key: key[0] in forgotten)  # type: ignore[index]
+
+
+def _announce_destroyed(conversation_id: uuid.UUID | str, *, erased: bool) -> None:
+    """After the commit: forget the keys here and tell every other process and socket."""
+
+    def announce() -> None:
+        forget_keys([conversation_id])
+        signals.keys_destroyed.send(
+            sender=Conversation, conversation_ids=[str(conversation_id)], erased=erased
+        )
+
+    transaction.on_commit(announce)
+
+
 def shred_conversation(conversation_id: uuid.UUID | str) -> None:
     """Destroys the conversation's data keys, details, diagnostics and sessions.
 
-    Every ciphertext sealed under those keys is unreadable afterwards.
+    Every ciphertext sealed under those keys is unreadable afterwards, in every
+    process: reads check the keys in the database, and the destruction is
+    announced so that caches and open sockets let go of it. An open conversation
+    is closed (without a closing line: nothing can be sealed any more).
     """
+    now = timezone_now()
     with transaction.atomic():
         conversation = _lock(conversation_id)
         DataKey.objects.filter(conversation=conversation).delete()
@@ -614,9 +696,14 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
         Diagnostics.objects.filter(conversation=conversation).delete()
         VisitorSession.objects.filter(conversation=conversation).delete()
         Conversation.objects.filter(pk=conversation.pk).update(
-            erased_at=timezone_now(), has_details=False
+            erased_at=now,
+            has_details=False,
+            status=Conversation.Status.CLOSED,
+            closed_at=conversation.closed_at or now,
+            waiting_since=None,
         )
-    key_cache().evict_where(lambda key: key[0] == str(conversation_id))  # type: ignore[index]
+        _announce_destroyed(conversation.pk, erased=True)
+    forget_keys([conversation_id])
     logger.info("Destroyed the data keys of conversation %s", conversation_id)
 
 
@@ -646,9 +733,7 @@ def replace_with_masked(
         retention_claim=None,
         retention_claimed_at=None,
     )
-    transaction.on_commit(
-        lambda: key_cache().evict_where(lambda key: key[0] == str(conversation.pk))  # type: ignore[index]
-    )
+    _announce_destroyed(conversation.pk, erased=False)
 
 
 def set_legal_hold(
@@ -748,3 +833,58 @@ def reindex_emails(batch_size: int = 500) -> Iterable[tuple[int, int]]:
         email_index_key_id=primary_id
     )
     return _in_batches(pending, batch_size, reindex)
+
+
+@dataclass(frozen=True)
+class KeyUsage:
+    """What is still made under master keys other than some given ones, by key id."""
+
+    data_keys: dict[str, int]
+    email_indexes: dict[str, int]
+    open_subject_requests: dict[str, int]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.data_keys or self.email_indexes or self.open_subject_requests)
+
+    def lines(self) -> list[str]:
+        """One line per key id and kind of item, without personal data."""
+        kinds = (
+            ("data keys wrapped", self.data_keys),
+            ("email blind indexes made", self.email_indexes),
+            ("open subject requests registered", self.open_subject_requests),
+        )
+        return [
+            f"{count} {label} under master key {key_id!r}"
+            for label, counts in kinds
+            for key_id, count in sorted(counts.items())
+        ]
+
+
+def _counts_by(queryset: QuerySet[Any], field: str) -> dict[str, int]:
+    return {
+        row[field]: row["count"]
+        for row in queryset.values(field).annotate(count=Count("pk")).order_by(field)
+    }
+
+
+def key_usage_outside(key_ids: Iterable[str]) -> KeyUsage:
+    """Counts what rests on master keys not in ``key_ids``: data keys they wrap, blind
+    indexes made under them (rotation redoes both) and open subject requests registered
+    under them (which cannot be redone: the register holds no address)."""
+    key_ids = list(key_ids)
+    return KeyUsage(
+        data_keys=_counts_by(DataKey.objects.exclude(master_key_id__in=key_ids), "master_key_id"),
+        email_indexes=_counts_by(
+            VisitorDetails.objects.exclude(email_index=None).exclude(
+                email_index_key_id__in=key_ids
+            ),
+            "email_index_key_id",
+        ),
+        open_subject_requests=_counts_by(
+            SubjectRequest.objects.filter(completed_at=None)
+            .exclude(email_index_key_id="")
+            .exclude(email_index_key_id__in=key_ids),
+            "email_index_key_id",
+        ),
+    )

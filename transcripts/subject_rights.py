@@ -113,10 +113,12 @@ def register_request(
     source: str = SubjectRequest.Source.DPO,
 ) -> SubjectRequest:
     received_on = received_on or timezone.localdate()
+    key_id, digest = crypto.email_blind_index(email) if email else ("", "")
     request = SubjectRequest.objects.create(
         kind=kind,
         source=source,
-        email_index=crypto.email_blind_index(email)[1] if email else "",
+        email_index=digest,
+        email_index_key_id=key_id,
         received_on=received_on,
         deadline=statutory_deadline(received_on),
         created_by_id=actor_id,
@@ -131,9 +133,26 @@ def register_request(
     return request
 
 
+class RequestKeyRetired(Exception):
+    """The request's email index was made under a master key no longer in the ring."""
+
+
 def matches_request(request: SubjectRequest, email: str) -> bool:
-    """Whether the email re-entered by the DPO is the one the request was made for."""
-    return email and request.email_index in crypto.email_blind_index_candidates(email)
+    """Whether the email re-entered by the DPO is the one the request was made for.
+
+    Raises ``RequestKeyRetired`` when the index cannot be checked any more: the
+    key it was made under has left the ring, so the request must be registered
+    again (its deadline runs from when it was received, which is kept).
+    """
+    if not email:
+        return False
+    key_id = request.email_index_key_id
+    if key_id and key_id not in crypto.key_ring().keys:
+        raise RequestKeyRetired(
+            f"Request {request.id} was registered under master key {key_id!r}, which is no "
+            "longer in TRANSCRIPT_KEYS: register it again with the same received date."
+        )
+    return request.email_index in crypto.email_blind_index_candidates(email)
 
 
 def _complete(request: SubjectRequest, conversations: int) -> Receipt:
@@ -262,16 +281,9 @@ def erase_conversations(
     held = [c for c in conversations if c.hold_active(today)]
     if held and not override_hold_reason:
         raise HeldConversations(held)
-    from chatserver.chat import broadcast
-
     with transaction.atomic():
         for conversation in conversations:
             store.shred_conversation(conversation.pk)
-            transaction.on_commit(
-                lambda conversation_id=conversation.pk: broadcast.close_visitor_sockets(
-                    conversation_id
-                )
-            )
         receipt = _complete(request, len(conversations))
         store.record_audit(
             "subject_erasure",

@@ -7,4 +7,9 @@ class ChatConfig(AppConfig):
     verbose_name = "Live chat"
 
     def ready(self) -> None:
-        from chatserver.chat import checks  # noqa: F401  (registers the system checks)
+        from chatserver.chat import (
+            checks,  # noqa: F401  (registers the system checks)
+            receivers,
+        )
+
+        receivers.connect()

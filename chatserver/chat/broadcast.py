@@ -6,10 +6,11 @@ layer: message bodies travel as the same sealed envelopes that are stored, and
 every other event carries ids, states and staff names only.
 """
 
+import asyncio
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -18,6 +19,8 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 AGENTS_GROUP = "agents"
+# Every process, for announcements that concern a process rather than a socket.
+KEYS_GROUP = "transcript-keys"
 
 
 def visitor_group(conversation_id: uuid.UUID | str) -> str:
@@ -175,5 +178,45 @@ def queue(entries: list[dict[str, Any]]) -> None:
     _send(AGENTS_GROUP, {"type": "chat.queue", "queue": entries})
 
 
-def close_visitor_sockets(conversation_id: uuid.UUID) -> None:
+def conversation_erased(conversation_id: uuid.UUID | str, agent_id: int | None) -> None:
+    """Tells the visitor's sockets (which then close) and the assigned agent's."""
     _send(visitor_group(conversation_id), {"type": "chat.erased"})
+    if agent_id is not None:
+        agent_event(agent_id, "chat.erased", conversation_id=str(conversation_id))
+
+
+def keys_destroyed(conversation_ids: list[str]) -> None:
+    """Tells every process that these conversations' data keys are gone."""
+    _send(KEYS_GROUP, {"type": "keys.destroyed", "conversation_ids": conversation_ids})
+
+
+KEY_LISTENER_REJOIN_SECONDS = 3600.0
+
+
+async def listen_for_destroyed_keys(forget: Callable[[list[str]], None]) -> None:
+    """Calls ``forget`` with the ids of every announcement of destroyed keys, for the
+    life of the process (one listener per process; see ``keys_destroyed``).
+
+    The group is joined again every hour, within the in-memory layer's group
+    expiry; a failure of the layer is logged and the listener starts over.
+    """
+    layer = get_channel_layer()
+    while True:
+        try:
+            channel = await layer.new_channel("keys.")
+            rejoin = asyncio.get_running_loop().create_task(_keep_joined(layer, channel))
+            try:
+                while True:
+                    message = await layer.receive(channel)
+                    forget(list(message.get("conversation_ids", [])))
+            finally:
+                rejoin.cancel()
+        except Exception as error:  # noqa: BLE001  (a layer outage must not end the listener)
+            logger.warning("Listening for destroyed keys failed: %s", type(error).__name__)
+            await asyncio.sleep(1.0)
+
+
+async def _keep_joined(layer: Any, channel: str) -> None:
+    while True:
+        await layer.group_add(KEYS_GROUP, channel)
+        await asyncio.sleep(KEY_LISTENER_REJOIN_SECONDS)

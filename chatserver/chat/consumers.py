@@ -59,9 +59,12 @@ FLOOD_GRACE = 20
 MAX_LINES_IN_FLIGHT = 16
 LINE_FRAMES = frozenset({"message", "note"})
 RECENT_MESSAGES = 50
+UNREADABLE_MESSAGE = (
+    "this conversation's transcript cannot be opened; an administrator must restore its master key"
+)
 
 
-_housekeeper: asyncio.Task[None] | None = None
+_background: dict[str, asyncio.Task[None]] = {}
 
 
 class FrameError(Exception):
@@ -91,10 +94,15 @@ async def _housekeeping_loop() -> None:
             logger.warning("Housekeeping failed: %s", type(error).__name__)
 
 
-def ensure_housekeeping() -> None:
-    global _housekeeper
-    if _housekeeper is None or _housekeeper.done():
-        _housekeeper = asyncio.get_running_loop().create_task(_housekeeping_loop())
+def ensure_background_tasks() -> None:
+    """Starts this process's housekeeping and its listener for destroyed keys (once)."""
+    for name, start in (
+        ("housekeeping", _housekeeping_loop),
+        ("destroyed-keys", lambda: broadcast.listen_for_destroyed_keys(store.forget_keys)),
+    ):
+        task = _background.get(name)
+        if task is None or task.done():
+            _background[name] = asyncio.get_running_loop().create_task(start())
 
 
 def client_address(scope: dict[str, Any]) -> str:
@@ -175,6 +183,18 @@ def clean_details(raw: object) -> dict[str, str | None]:
     return cleaned
 
 
+def readable_messages(
+    conversation_id: uuid.UUID | str, **options: Any
+) -> list[store.StoredMessage] | None:
+    """``store.read_messages``, or None when the transcript cannot be opened (a master
+    key missing from the ring, tampering): the store has logged it with ids, and a
+    socket must go on serving its other conversations."""
+    try:
+        return store.read_messages(conversation_id, **options)
+    except CryptoError:
+        return None
+
+
 async def open_event(event: dict[str, Any]) -> str | None:
     """The text of a message event: from the cached data key on the event loop,
     else through the database thread; None when it cannot be opened."""
@@ -218,7 +238,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             logger.info("Refused a %s socket: connection limit", type(self).__name__)
             await self.close()
             return
-        ensure_housekeeping()
+        ensure_background_tasks()
         await super().websocket_connect(message)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
@@ -328,6 +348,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
         elif isinstance(error, store.InvalidText):
             await self.send_error(events.INVALID, "the text is not valid Unicode", ref=ref)
+        elif isinstance(error, CryptoError):
+            await self.send_error(events.SERVER_ERROR, UNREADABLE_MESSAGE, ref=ref)
         elif isinstance(error, DatabaseError):
             logger.warning("Database error on a %s frame: %s", frame_type, type(error).__name__)
             await self.send_error(
@@ -479,7 +501,7 @@ class VisitorConsumer(ChatConsumer):
         conversation = Conversation.objects.select_related("assigned_agent").get(
             pk=self.conversation_id
         )
-        stored = store.read_messages(conversation.pk, after_seq=after_seq, include_notes=False)
+        stored = readable_messages(conversation.pk, after_seq=after_seq, include_notes=False) or []
         self.delivered_seq = max([after_seq or 0, *(message.seq for message in stored)])
         state = actions.visitor_state(conversation)
         frame: dict[str, Any] = {"id": str(conversation.pk), "status": state.status}
@@ -629,10 +651,10 @@ class VisitorConsumer(ChatConsumer):
 
     async def _catch_up(self) -> None:
         """Sends what the database holds past the last delivered seq (a dropped signal)."""
-        missing = await database_sync_to_async(store.read_messages)(
+        missing = await database_sync_to_async(readable_messages)(
             self.conversation_id, after_seq=self.delivered_seq, include_notes=False
         )
-        for message in missing:
+        for message in missing or []:
             if message.seq > self.delivered_seq and message.text is not None:
                 self.delivered_seq = message.seq
                 await self.send_json(events.visitor_frame_from_stored(message))
@@ -734,8 +756,11 @@ class AgentConsumer(ChatConsumer):
         return valid
 
     def _conversation_summary(self, conversation: Conversation) -> dict[str, Any]:
-        details = store.read_details(conversation.pk)
-        messages = store.read_messages(conversation.pk, limit=RECENT_MESSAGES)
+        messages = readable_messages(conversation.pk, limit=RECENT_MESSAGES)
+        try:
+            details = store.read_details(conversation.pk)
+        except CryptoError:
+            details, messages = store.DetailsView(), None
         key = str(conversation.pk)
         self.delivered[key] = max([self.delivered.get(key, 0), conversation.last_seq])
         return {
@@ -745,7 +770,8 @@ class AgentConsumer(ChatConsumer):
             "special_category": conversation.special_category,
             "details": details.as_dict(),
             "details_erased": details.erased,
-            "messages": [events.agent_frame_from_stored(message) for message in messages],
+            "messages": [events.agent_frame_from_stored(message) for message in messages or []],
+            "unreadable": messages is None,
         }
 
     def _snapshot(self) -> dict[str, Any]:
@@ -870,10 +896,10 @@ class AgentConsumer(ChatConsumer):
         )
 
     async def _catch_up(self, key: str) -> None:
-        missing = await database_sync_to_async(store.read_messages)(
+        missing = await database_sync_to_async(readable_messages)(
             key, after_seq=self.delivered.get(key, 0)
         )
-        for message in missing:
+        for message in missing or []:
             self.delivered[key] = message.seq
             await self.send_json(events.agent_frame_from_stored(message))
 
@@ -905,12 +931,19 @@ class AgentConsumer(ChatConsumer):
         summary = await database_sync_to_async(self._conversation_summary)(conversation)
         await self.send_json({"type": "assigned", "conversation": summary})
 
+    async def chat_erased(self, event: dict[str, Any]) -> None:
+        self.delivered.pop(event["conversation_id"], None)
+        await self.send_json({"type": "erased", "conversation_id": event["conversation_id"]})
+
     async def chat_unassigned(self, event: dict[str, Any]) -> None:
         self.delivered.pop(event["conversation_id"], None)
         await self.send_json({"type": "unassigned", "conversation_id": event["conversation_id"]})
 
     async def chat_details(self, event: dict[str, Any]) -> None:
-        details = await database_sync_to_async(store.read_details)(event["conversation_id"])
+        try:
+            details = await database_sync_to_async(store.read_details)(event["conversation_id"])
+        except CryptoError:
+            return
         await self.send_json(
             {
                 "type": "details",

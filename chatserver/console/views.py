@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
@@ -27,6 +28,7 @@ from chatserver.chat.access import SUPERVISORS_GROUP_NAME, display_name, is_agen
 from chatserver.chat.models import CannedResponse
 from chatserver.console import charts, stats
 from transcripts import retention, store, subject_rights
+from transcripts.crypto import CryptoError
 from transcripts.models import AuditEntry, Conversation, SubjectRequest
 
 READ_REASONS = {
@@ -66,6 +68,19 @@ def _requires(
 
 agent_required = _requires(is_agent, "Agents only.")
 supervisor_required = _requires(is_supervisor, "Supervisors only.")
+
+
+UNREADABLE = (
+    "This transcript cannot be opened: it was sealed under a master key that is not in "
+    "TRANSCRIPT_KEYS, or its stored bytes were altered. Nothing was shown. Ask the "
+    "administrator to put the key back in the ring and run manage.py rotate_keys."
+)
+
+
+def _problem(request: HttpRequest, title: str, message: str, back_url: str) -> HttpResponse:
+    """A page that says why something cannot be done (409: the state, not the request)."""
+    context = {"title": title, "message": message, "back_url": back_url}
+    return render(request, "console/problem.html", context, status=409)
 
 
 @agent_required
@@ -157,14 +172,20 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
         "transcript_read", actor_id=request.user.pk, conversation_id=conversation.pk, reason=reason
     )
     supervisor = is_supervisor(request.user)
+    try:
+        messages = store.read_messages(conversation.pk)
+        details = store.read_details(conversation.pk)
+        diagnostics = store.read_diagnostics(conversation.pk) if supervisor else None
+    except CryptoError:
+        return _problem(request, "Transcript unavailable", UNREADABLE, reverse("console-history"))
     return render(
         request,
         "console/transcript.html",
         {
             "conversation": conversation,
-            "messages": store.read_messages(conversation.pk),
-            "details": store.read_details(conversation.pk),
-            "diagnostics": store.read_diagnostics(conversation.pk) if supervisor else None,
+            "messages": messages,
+            "details": details,
+            "diagnostics": diagnostics,
             "supervisor": supervisor,
             "hold_reasons": HOLD_REASONS,
             "agents": ", ".join(display_name(agent) for agent in conversation.handled_by.all()),
@@ -254,8 +275,14 @@ def _subject_request(request_id: str, email: str) -> SubjectRequest:
 @supervisor_required
 def subject_request_export(request: HttpRequest, request_id: str) -> HttpResponse:
     email = request.POST.get("email", "").strip()
-    subject_request = _subject_request(request_id, email)
-    archive = subject_rights.export_subject(email, subject_request, actor_id=request.user.pk)
+    back = reverse("console-dashboard")
+    try:
+        subject_request = _subject_request(request_id, email)
+        archive = subject_rights.export_subject(email, subject_request, actor_id=request.user.pk)
+    except subject_rights.RequestKeyRetired as error:
+        return _problem(request, "Export not possible", str(error), back)
+    except CryptoError:
+        return _problem(request, "Export not possible", f"{UNREADABLE} No export was made.", back)
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="sar-{subject_request.id}.zip"'
     return response
@@ -268,16 +295,23 @@ def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse
     context: dict[str, Any] = {"subject_request": subject_request}
     if request.method == "POST":
         email = request.POST.get("email", "").strip()
-        if not subject_rights.matches_request(subject_request, email):
-            context["error"] = "That email is not the one this request was made for."
-        elif request.POST.get("confirm") != "yes":
-            context["error"] = "Tick the box to confirm the erasure."
-        else:
-            override = request.POST.get("override_reason", "").strip() or None
-            try:
+        try:
+            context["error"] = _erasure_refusal(subject_request, email, request.POST)
+            if context["error"] is None:
+                override = request.POST.get("override_reason", "").strip() or None
                 context["receipt"] = subject_rights.erase_subject(
                     email, subject_request, actor_id=request.user.pk, override_hold_reason=override
                 )
-            except subject_rights.HeldConversations as held:
-                context["held"] = held.held
+        except subject_rights.RequestKeyRetired as error:
+            context["error"] = str(error)
+        except subject_rights.HeldConversations as held:
+            context["held"] = held.held
     return render(request, "console/erase.html", context)
+
+
+def _erasure_refusal(subject_request: SubjectRequest, email: str, form: Any) -> str | None:
+    if not subject_rights.matches_request(subject_request, email):
+        return "That email is not the one this request was made for."
+    if form.get("confirm") != "yes":
+        return "Tick the box to confirm the erasure."
+    return None

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
 from transcripts import subject_rights
+from transcripts.crypto import CryptoError
 from transcripts.models import SubjectRequest
 
 
@@ -31,7 +32,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         email = checked_email(options["email"])
         request = subject_rights.register_request(SubjectRequest.Kind.ACCESS, email)
-        archive = subject_rights.export_subject(email, request)
+        try:
+            archive = subject_rights.export_subject(email, request)
+        except CryptoError:
+            raise CommandError(
+                f"Request {request.id} is registered but no export was made: a conversation of "
+                "this subject cannot be opened (a master key missing from TRANSCRIPT_KEYS, or "
+                "altered bytes; the log names it). Put the key back in the ring, run "
+                "rotate_keys, then export again."
+            ) from None
         out = Path(options["out"] or f"sar-{request.id}.zip")
         out.write_bytes(archive)
         out.chmod(0o600)

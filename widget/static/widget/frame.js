@@ -227,6 +227,8 @@
         return undefined;
       case "forgotten":
         return forgotten(frame.receipt);
+      case "erased":
+        return erased();
       default:
         return undefined;
     }
@@ -470,13 +472,24 @@
     if (!send({ type: "forget" })) $("forget-result").textContent = "Not connected. Please try again.";
   });
 
-  function forgotten(receipt) {
+  function forgetTranscript() {
     clearState();
     el.log.textContent = "";
     bySeq.clear();
     pending.clear();
     $("copy-form").hidden = true;
     $("forget").hidden = true;
+  }
+
+  function erased() {
+    forgetTranscript();
+    show("ended");
+    el.typing.hidden = true;
+    setState("This conversation was erased at your request. Nothing of it is kept.");
+  }
+
+  function forgotten(receipt) {
+    forgetTranscript();
     const when = new Date(receipt.erased_at).toLocaleString();
     $("forget-result").textContent =
       `Erased on ${when}. Your reference is ${receipt.request_id}; quote it if you contact us.`;

@@ -79,9 +79,12 @@
         if (!selected) select(frame.conversation.conversation_id);
         break;
       case "unassigned":
-        conversations.delete(frame.conversation_id);
-        if (selected === frame.conversation_id) select(null);
-        renderMine();
+        drop(frame.conversation_id);
+        break;
+      case "erased":
+        drop(frame.conversation_id);
+        $("notice").textContent = "A conversation was erased at the visitor's request and has been removed.";
+        $("notice").hidden = false;
         break;
       case "message":
         addMessage(frame);
@@ -162,9 +165,16 @@
       details: summary.details || {},
       detailsErased: summary.details_erased,
       special: summary.special_category,
+      unreadable: Boolean(summary.unreadable),
     });
     summary.messages.forEach((message) => conversation.messages.set(message.seq, message));
     conversations.set(conversation.id, conversation);
+  }
+
+  function drop(id) {
+    conversations.delete(id);
+    if (selected === id) select(null);
+    renderMine();
   }
 
   function renderMine() {
@@ -195,6 +205,9 @@
       renderLog();
       renderVisitor();
       $("text").focus();
+    } else {
+      $("log").textContent = "";
+      $("details").textContent = "";
     }
     renderMine();
   }
@@ -203,6 +216,11 @@
     const conversation = conversations.get(selected);
     const log = $("log");
     log.textContent = "";
+    if (conversation.unreadable) {
+      log.appendChild(
+        entry({ from: "system", text: "This transcript cannot be opened: its master key is missing. Ask an administrator." })
+      );
+    }
     [...conversation.messages.keys()].sort((a, b) => a - b).forEach((seq) => {
       log.appendChild(entry(conversation.messages.get(seq)));
     });
@@ -283,10 +301,10 @@
     if (!conversation) return;
     conversation.status = frame.status;
     if (frame.status === "closed") {
-      conversations.delete(frame.conversation_id);
-      if (selected === frame.conversation_id) select(null);
+      drop(frame.conversation_id);
+    } else {
+      renderMine();
     }
-    renderMine();
   }
 
   /* ---------- composing ---------- */

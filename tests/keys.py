@@ -1,0 +1,15 @@
+"""Master key rings for tests: each key is one byte repeated, named by its id."""
+
+import base64
+
+from transcripts.keyring import KeyRing, parse_key_ring
+
+
+def ring_text(*entries: tuple[str, int]) -> str:
+    return ",".join(
+        f"{key_id}:{base64.b64encode(bytes([n]) * 32).decode()}" for key_id, n in entries
+    )
+
+
+def ring(*entries: tuple[str, int]) -> KeyRing:
+    return parse_key_ring(ring_text(*entries))
