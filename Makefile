@@ -35,12 +35,14 @@ run: $(VENV)/.run-deps
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	bin/ensure-chromium
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.test-deps
 	$(BIN)/ruff check --fix .

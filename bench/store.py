@@ -42,13 +42,13 @@ def measure(cipher: str) -> dict[str, float]:
     import django
 
     django.setup()
-    from transcripts import crypto, store
+    from transcripts import crypto, sealing, store
     from transcripts.models import Conversation
 
     if cipher == "null":
         crypto.AESGCM = NullAEAD  # type: ignore[misc,assignment]
         store.AESGCM = NullAEAD  # type: ignore[misc,assignment]
-    store.key_cache().clear()
+    sealing.key_cache().clear()
     conversations = [
         store.create_conversation(status=Conversation.Status.ACTIVE).pk
         for _ in range(CONVERSATIONS)

@@ -14,9 +14,10 @@ DEFAULT_CSP = (
 class ContentSecurityPolicyMiddleware:
     """Adds a strict CSP to every response that has not set its own.
 
-    Views that must be framed (the widget iframe) set their own policy with
-    ``frame-ancestors`` naming the landlord sites; everything else refuses to be
-    framed at all.
+    Nothing may frame a page, except one whose view names the sites that may in a
+    ``csp_frame_ancestors`` attribute on its response (the widget iframe names the
+    landlord sites), as Django's clickjacking middleware reads
+    ``xframe_options_exempt``.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -24,5 +25,9 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
+        policy = DEFAULT_CSP
+        ancestors = getattr(response, "csp_frame_ancestors", None)
+        if ancestors is not None:
+            policy = policy.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response

@@ -14,14 +14,15 @@ from daphne.cli import CommandLineInterface
 from daphne.ws_protocol import WebSocketFactory
 
 
-class ClosingWebSocketFactory(WebSocketFactory):
+# Daphne is untyped, so mypy sees its factory as Any.
+class ClosingWebSocketFactory(WebSocketFactory):  # type: ignore[misc]
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.setProtocolOptions(failByDrop=False)
 
 
 def main() -> None:
-    daphne_server.WebSocketFactory = ClosingWebSocketFactory  # type: ignore[misc]
+    daphne_server.WebSocketFactory = ClosingWebSocketFactory
     sys.argv[0] = "daphne"
     CommandLineInterface.entrypoint()
 

@@ -9,6 +9,7 @@ production) are reported by the system checks in ``chatserver/chat/checks.py``.
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from chatserver.env import (
@@ -22,6 +23,9 @@ from chatserver.env import (
     env_str,
 )
 from transcripts.keyring import KeyRingError, parse_key_ring
+
+# Django's generic classes (QuerySet[Model], ModelAdmin[Model]) subscriptable at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CHAT_VAR_DIR", str(BASE_DIR / "var")))
@@ -192,6 +196,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project's own files: the demo page's style and the modules the widget and console share.
+STATICFILES_DIRS = [BASE_DIR / "chatserver" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

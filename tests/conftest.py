@@ -7,7 +7,8 @@ import pytest
 from asgiref.sync import SyncToAsync
 from django.db import connections
 
-from chatserver.chat import actions, writer
+from chatserver.chat import writer
+from chatserver.chat.actions import messages
 from tests import backends
 from tests.servers import ChatServer, TemplateDatabase, base_env
 
@@ -73,11 +74,11 @@ def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sta
 def batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The number of lines in each batch the chat writer stores (it still stores them)."""
     sizes: list[int] = []
-    store_batch = actions.do_send_messages
+    store_batch = messages.do_send_messages
 
     def recorded(lines: list[Any]) -> list[Any]:
         sizes.append(len(lines))
         return store_batch(lines)
 
-    monkeypatch.setattr(actions, "do_send_messages", recorded)
+    monkeypatch.setattr(messages, "do_send_messages", recorded)
     return sizes

@@ -8,12 +8,20 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
+from chatserver.chat.protocol import frame_problems
+
 DEFAULT_TIMEOUT = 10.0
 
 
 class Peer:
+    """One socket. Every frame it receives is checked against the protocol's frame
+    definitions, so each test that talks to a server also checks the contract."""
+
     def __init__(self, ws: ClientConnection) -> None:
         self.ws = ws
+        self.endpoint = (
+            "agent" if "/ws/agent/" in str(ws.request.path if ws.request else "") else "visitor"
+        )
         self.received: list[dict[str, Any]] = []
         self._unread: list[dict[str, Any]] = []
 
@@ -40,6 +48,7 @@ class Peer:
     async def _next(self, timeout: float) -> dict[str, Any]:
         raw = await asyncio.wait_for(self.ws.recv(), timeout)
         frame = json.loads(raw)
+        assert frame_problems(self.endpoint, frame) == [], frame
         self.received.append(frame)
         return frame
 

@@ -95,7 +95,10 @@ def test_legal_hold_set_and_lifted_with_audit() -> None:
     client = client_for(carol)
     path = f"/console/history/{conversation.pk}/hold/"
     assert client_for(user("bob", "agents")).post(path, {"action": "set"}).status_code == 403
-    assert client.post(path, {"action": "set", "reason": "nonsense"}).status_code == 403
+    refused = client.post(path, {"action": "set", "reason": "nonsense"})
+    assert refused.status_code == 400 and b"Reason: Select a valid choice" in refused.content
+    missing = client.post(path, {"action": "set"})
+    assert missing.status_code == 400 and b"needs one of the listed reasons" in missing.content
     client.post(path, {"action": "set", "reason": "ombudsman"})
     conversation.refresh_from_db()
     assert (conversation.legal_hold, conversation.legal_hold_reason) == (True, "ombudsman")

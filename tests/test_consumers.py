@@ -11,7 +11,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group, User
 
 from chatserver.asgi import application
-from chatserver.chat import actions, broadcast, consumers
+from chatserver.chat import broadcast
+from chatserver.chat.actions import messages, presence
 from transcripts.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +63,7 @@ def _agent_reply(conversation_id, text: str) -> int:
     conversation = Conversation.objects.get(pk=conversation_id)
     Conversation.objects.filter(pk=conversation_id).update(assigned_agent=agent, status="active")
     conversation.refresh_from_db()
-    return actions.do_send_message(
+    return messages.do_send_message(
         conversation, sender=Message.Sender.AGENT, text=text, client_id=None, author=agent
     ).message.seq
 
@@ -94,7 +95,7 @@ async def test_message_committed_while_subscribing_arrives_exactly_once(
             await real_join(group, channel_name)
             await _agent_reply(conversation_id, "raced reply")  # signal and replay both see it
 
-    monkeypatch.setattr(consumers.broadcast, "join", join_with_a_commit_in_the_gap)
+    monkeypatch.setattr(broadcast, "join", join_with_a_commit_in_the_gap)
     async with visitor_socket() as visitor:
         await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
         welcome = await receive(visitor, "welcome")
@@ -193,7 +194,7 @@ async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings)
     @database_sync_to_async
     def assign_behind_its_back() -> str:
         conversation = store_conversation()
-        actions.do_set_presence(agent, "available")  # auto routing assigns it now
+        presence.do_set_presence(agent, "available")  # auto routing assigns it now
         assert Conversation.objects.get(pk=conversation.pk).assigned_agent_id == agent.pk
         return str(conversation.pk)
 

@@ -13,7 +13,7 @@ from django.utils.timezone import now as timezone_now
 
 from tests import pii_scoring
 from tests.dumps import assert_absent, dump_test_database
-from transcripts import retention, store
+from transcripts import retention, sealing, store
 from transcripts.models import (
     AuditEntry,
     Conversation,
@@ -162,7 +162,7 @@ def test_command_summary_exit_status_and_audit(capsys) -> None:
 def test_command_exits_non_zero_when_a_conversation_fails(monkeypatch, capsys) -> None:
     conversation = make_conversation()
     DataKey.objects.filter(conversation=conversation).update(wrapped=b"\x01\x04junk" + b"0" * 40)
-    store.key_cache().clear()
+    sealing.key_cache().clear()
     with pytest.raises(SystemExit) as exit_info:
         call_command("age_transcripts")
     assert exit_info.value.code == 1

@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.keys import ring
-from transcripts import batch_sql, crypto, signals, store, subject_rights
+from transcripts import batch_sql, crypto, rotation, sealing, signals, store, subject_rights
 from transcripts.checks import check_keys_in_ring
 from transcripts.models import (
     Conversation,
@@ -32,9 +32,9 @@ DETAILS = {"name": "Priya Okafor", "email": "Priya.Okafor@Example.com", "address
 
 @pytest.fixture(autouse=True)
 def _fresh_key_cache():
-    store.key_cache().clear()
+    sealing.key_cache().clear()
     yield
-    store.key_cache().clear()
+    sealing.key_cache().clear()
 
 
 def _conversation(**details: str) -> Conversation:
@@ -303,7 +303,7 @@ def test_a_worn_data_key_is_replaced_before_its_cap(settings) -> None:
         for m in Message.objects.filter(conversation=conversation)
     }
     assert generations == {"1", "2", "3"}
-    store.key_cache().clear()
+    sealing.key_cache().clear()
     assert [m.text for m in store.read_messages(conversation.pk)] == [f"m{n}" for n in range(12)]
 
 
@@ -314,7 +314,7 @@ def test_master_key_rotation_and_retirement(settings, capsys) -> None:
     store.append_message(before.pk, sender="visitor", text="written under old")
 
     settings.TRANSCRIPT_KEY_RING = ring(("old", 1), ("new", 2))  # new deployed, not primary
-    store.key_cache().clear()
+    sealing.key_cache().clear()
     assert store.read_messages(before.pk)[0].text == "written under old"
 
     settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))  # promoted
@@ -329,7 +329,7 @@ def test_master_key_rotation_and_retirement(settings, capsys) -> None:
 
     settings.TRANSCRIPT_KEY_RING = ring(("new", 2))  # old retired
     settings.SECRET_KEY = "a-completely-different-secret-key"
-    store.key_cache().clear()
+    sealing.key_cache().clear()
     assert store.read_messages(before.pk)[0].text == "written under old"
     assert store.read_details(before.pk).email == DETAILS["email"]
     assert store.find_conversation_ids_by_email("priya.okafor@example.com") == [before.pk]
@@ -340,11 +340,11 @@ def test_rotation_resumes_after_an_interruption(settings) -> None:
     for _ in range(5):
         _conversation()
     settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
-    steps = store.rewrap_data_keys(batch_size=2)
+    steps = rotation.rewrap_data_keys(batch_size=2)
     assert next(steps) == (2, 5)
     steps.close()  # stopped after the first batch
     assert DataKey.objects.filter(master_key_id="old").count() == 3
-    assert list(store.rewrap_data_keys(batch_size=2))[-1] == (3, 3)
+    assert list(rotation.rewrap_data_keys(batch_size=2))[-1] == (3, 3)
     assert not DataKey.objects.filter(master_key_id="old").exists()
 
 
@@ -401,7 +401,7 @@ def test_a_key_destroyed_by_another_process_serves_nothing_from_a_warm_cache() -
     store.append_message(victim.pk, sender="visitor", text="erase me everywhere")
     envelope = bytes(Message.objects.get(conversation=victim).body)
     assert store.read_messages(victim.pk)[0].text == "erase me everywhere"
-    assert store.key_cache().get((str(victim.pk), 1)) is not None
+    assert sealing.key_cache().get((str(victim.pk), 1)) is not None
 
     _destroy_keys_elsewhere(victim)
 
@@ -411,7 +411,7 @@ def test_a_key_destroyed_by_another_process_serves_nothing_from_a_warm_cache() -
     assert store.find_conversation_ids_by_email(DETAILS["email"]) == []
     with pytest.raises(crypto.KeyDestroyedError):
         store.open_message_envelope(victim.pk, 1, envelope)
-    assert store.key_cache().get((str(victim.pk), 1)) is None  # a read found it gone
+    assert sealing.key_cache().get((str(victim.pk), 1)) is None  # a read found it gone
     with pytest.raises(store.ConversationErased):
         store.append_message(victim.pk, sender="visitor", text="erase me everywhere")
 
@@ -451,7 +451,7 @@ def test_a_line_for_a_key_outside_the_ring_fails_alone(settings) -> None:
     settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
     stranded = _conversation()
     settings.TRANSCRIPT_KEY_RING = ring(("new", 2))
-    store.key_cache().clear()
+    sealing.key_cache().clear()
     healthy = _conversation()
     results = store.append_messages(
         [
@@ -470,7 +470,7 @@ def test_key_usage_names_what_rests_on_keys_outside_thering(settings) -> None:
     _conversation()
     subject_rights.register_request(SubjectRequest.Kind.ACCESS, "someone@example.org")
     settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
-    usage = store.key_usage_outside(["new"])
+    usage = rotation.key_usage_outside(["new"])
     assert usage.data_keys == {"old": 2}
     assert usage.email_indexes == {"old": 1}
     assert usage.open_subject_requests == {"old": 1}
@@ -479,7 +479,7 @@ def test_key_usage_names_what_rests_on_keys_outside_thering(settings) -> None:
         "1 email blind indexes made under master key 'old'",
         "1 open subject requests registered under master key 'old'",
     ]
-    assert store.key_usage_outside(["new", "old"]).empty
+    assert rotation.key_usage_outside(["new", "old"]).empty
 
 
 def test_rotation_check_reports_what_rests_on_older_keys_until_it_is_rewrapped(
@@ -504,7 +504,7 @@ def test_rotation_refuses_to_finish_while_a_process_still_wraps_under_the_old_ke
     """A server still on the old primary starts chats while rotate_keys runs: each pass
     rewraps what the one before left, but the old key must stay in the ring."""
     old_ring, new_ring = ring(("old", 1)), ring(("new", 2), ("old", 1))
-    reindex = store.reindex_emails
+    reindex = rotation.reindex_emails
 
     def reindex_while_an_old_server_starts_a_chat(batch_size: int = 500):
         settings.TRANSCRIPT_KEY_RING = old_ring
@@ -512,7 +512,7 @@ def test_rotation_refuses_to_finish_while_a_process_still_wraps_under_the_old_ke
         settings.TRANSCRIPT_KEY_RING = new_ring
         yield from reindex(batch_size)
 
-    monkeypatch.setattr(store, "reindex_emails", reindex_while_an_old_server_starts_a_chat)
+    monkeypatch.setattr(rotation, "reindex_emails", reindex_while_an_old_server_starts_a_chat)
     settings.TRANSCRIPT_KEY_RING = new_ring
     with pytest.raises(CommandError, match="Deploy TRANSCRIPT_KEYS with 'new' first"):
         call_command("rotate_keys")

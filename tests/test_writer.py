@@ -6,7 +6,8 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import DatabaseError
 
-from chatserver.chat import actions, writer
+from chatserver.chat import writer
+from chatserver.chat.actions import messages
 from transcripts import store
 from transcripts.models import Conversation, Message
 
@@ -41,7 +42,7 @@ async def test_a_refused_line_does_not_fail_its_batch(monkeypatch) -> None:
         return_exceptions=True,
     )
     assert results[0].message.seq == 1
-    assert isinstance(results[1], actions.ConversationClosed)
+    assert isinstance(results[1], messages.ConversationClosed)
 
 
 async def test_a_database_error_reaches_every_sender_of_the_batch(monkeypatch) -> None:
@@ -50,7 +51,7 @@ async def test_a_database_error_reaches_every_sender_of_the_batch(monkeypatch) -
     def failing(lines):
         raise DatabaseError("connection lost")
 
-    monkeypatch.setattr(actions, "do_send_messages", failing)
+    monkeypatch.setattr(messages, "do_send_messages", failing)
     results = await asyncio.gather(
         *(
             writer.submit_line(store.NewMessage(conversation.pk, Message.Sender.VISITOR, "x", c))

@@ -11,11 +11,24 @@ grow with the batch and is parsed once. Other databases get portable SQL.
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeAlias, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from django.db.models.query import RawQuerySet
+
+AnyField: TypeAlias = "Field[Any, Any]"
+M = TypeVar("M", bound=Model)
+
+
+def _field(model: type[Model], name: str) -> AnyField:
+    """A concrete field of ``model`` (every name passed here is one)."""
+    return cast(AnyField, model._meta.get_field(name))
+
+
+def _column(field: AnyField) -> str:
+    """The field's quoted column name."""
+    return _quote(str(field.column))
 
 
 def _quote(name: str) -> str:
@@ -31,9 +44,9 @@ def _unnests_arrays() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _array_type(field: Field) -> str:
+def _array_type(field: AnyField) -> str:
     """The column's array type, without a length (``varchar(64)`` would truncate)."""
-    return field.db_type(connection).split("(")[0] + "[]"
+    return str(field.db_type(connection)).split("(")[0] + "[]"
 
 
 @functools.lru_cache(maxsize=256)
@@ -42,8 +55,8 @@ def _locking_select_sql(model: type[Model], count: int) -> str:
     values (``%s`` placeholders), in primary-key order and row-locked where the
     database has row locks."""
     meta = model._meta
-    columns = ", ".join(_quote(field.column) for field in meta.concrete_fields)
-    key = _quote(meta.pk.column)
+    columns = ", ".join(_column(field) for field in meta.concrete_fields)
+    key = _column(meta.pk)
     placeholders = ", ".join(["%s"] * count)
     sql = (
         f"SELECT {columns} FROM {_quote(meta.db_table)} "  # noqa: S608
@@ -54,7 +67,7 @@ def _locking_select_sql(model: type[Model], count: int) -> str:
     return sql
 
 
-def locked_rows(model: type[Model], keys: Sequence[object]) -> RawQuerySet:
+def locked_rows(model: type[M], keys: Sequence[object]) -> RawQuerySet[M]:
     """The rows of ``model`` with these primary keys (a non-empty list), locked in
     primary-key order, so that two writers locking overlapping rows cannot deadlock."""
     database = _database()
@@ -62,9 +75,7 @@ def locked_rows(model: type[Model], keys: Sequence[object]) -> RawQuerySet:
     return model._default_manager.raw(_locking_select_sql(model, len(keys)), params)
 
 
-def select_rows(
-    model: type[Model], names: Sequence[str], rows: Iterable[Sequence[object]]
-) -> list[Model]:
+def select_rows(model: type[M], names: Sequence[str], rows: Iterable[Sequence[object]]) -> list[M]:
     """The rows of ``model`` whose fields (by name, in order) hold one of the given
     tuples of values.
 
@@ -78,7 +89,7 @@ def select_rows(
     if not wanted:
         return []
     database = _database()
-    fields = [model._meta.get_field(name) for name in names]
+    fields = [_field(model, name) for name in names]
     if _unnests_arrays():
         sql = _unnest_join_sql(model, tuple(names))
         params: list[object] = [
@@ -95,7 +106,7 @@ def select_rows(
     return list(model._default_manager.raw(sql, params))
 
 
-def _array_placeholders(fields: Sequence[Field]) -> str:
+def _array_placeholders(fields: Sequence[AnyField]) -> str:
     """One ``%s`` per field, cast to the field's array type (one array per column)."""
     return ", ".join(f"%s::{_array_type(field)}" for field in fields)
 
@@ -104,10 +115,10 @@ def _columns_and_matches(model: type[Model], names: tuple[str, ...]) -> tuple[st
     """The table's columns, and the conditions matching ``names`` to a row of ``wanted``."""
     meta = model._meta
     table = _quote(meta.db_table)
-    columns = ", ".join(f"{table}.{_quote(field.column)}" for field in meta.concrete_fields)
+    columns = ", ".join(f"{table}.{_column(field)}" for field in meta.concrete_fields)
     matches = " AND ".join(
         f"{table}.{_quote(column)} = wanted.{_quote(column)}"
-        for column in (meta.get_field(name).column for name in names)
+        for column in (_field(model, name).column for name in names)
     )
     return columns, matches
 
@@ -117,9 +128,9 @@ def _unnest_join_sql(model: type[Model], names: tuple[str, ...]) -> str:
     """One index probe per tuple, as a lateral subquery the planner may not merge into a
     join (``OFFSET 0``): with statistics taken when the table was small, a join was
     planned as a scan of the whole table."""
-    fields = [model._meta.get_field(name) for name in names]
+    fields = [_field(model, name) for name in names]
     arrays = _array_placeholders(fields)
-    aliases = ", ".join(_quote(field.column) for field in fields)
+    aliases = ", ".join(_column(field) for field in fields)
     columns, matches = _columns_and_matches(model, names)
     return (
         f"SELECT found.* FROM UNNEST({arrays}) AS wanted({aliases}) "  # noqa: S608
@@ -130,7 +141,7 @@ def _unnest_join_sql(model: type[Model], names: tuple[str, ...]) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _values_join_sql(model: type[Model], names: tuple[str, ...], count: int) -> str:
-    aliases = [_quote(model._meta.get_field(name).column) for name in names]
+    aliases = [_quote(_field(model, name).column) for name in names]
     renamed = ", ".join(f"column{n} AS {alias}" for n, alias in enumerate(aliases, 1))
     values = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * count)
     columns, matches = _columns_and_matches(model, names)
@@ -157,9 +168,10 @@ def update(model: type[Model], objects: Sequence[Model], field_names: Sequence[s
     if not objects:
         return
     meta = model._meta
-    fields = [meta.get_field(name) for name in field_names]
+    fields = [_field(model, name) for name in field_names]
     keys = [meta.pk.get_db_prep_value(each.pk, _database()) for each in objects]
     columns = _columns(fields, objects)
+    params: list[Any]
     if _unnests_arrays():
         sql, params = _update_sql(model, tuple(field_names)), [keys, *columns]
     else:
@@ -168,7 +180,7 @@ def update(model: type[Model], objects: Sequence[Model], field_names: Sequence[s
         cursor.execute(sql, params)
 
 
-def _columns(fields: Sequence[Field], objects: Sequence[Model]) -> list[list[object]]:
+def _columns(fields: Sequence[AnyField], objects: Sequence[Model]) -> list[list[object]]:
     database = _database()
     return [
         [field.get_db_prep_save(getattr(each, field.attname), database) for each in objects]
@@ -179,7 +191,7 @@ def _columns(fields: Sequence[Field], objects: Sequence[Model]) -> list[list[obj
 @functools.cache
 def _insert_sql(model: type[Model]) -> str:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(_quote(field.column) for field in fields)
+    columns = ", ".join(_column(field) for field in fields)
     arrays = _array_placeholders(fields)
     return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) SELECT * FROM UNNEST({arrays})"  # noqa: S608
 
@@ -187,13 +199,11 @@ def _insert_sql(model: type[Model]) -> str:
 @functools.cache
 def _update_sql(model: type[Model], field_names: tuple[str, ...]) -> str:
     meta = model._meta
-    fields = [meta.pk, *(meta.get_field(name) for name in field_names)]
-    aliases = ", ".join(_quote(field.column) for field in fields)
+    fields = [meta.pk, *(_field(model, name) for name in field_names)]
+    aliases = ", ".join(_column(field) for field in fields)
     arrays = _array_placeholders(fields)
-    assignments = ", ".join(
-        f"{_quote(field.column)} = batch.{_quote(field.column)}" for field in fields[1:]
-    )
-    table, key = _quote(meta.db_table), _quote(meta.pk.column)
+    assignments = ", ".join(f"{_column(field)} = batch.{_column(field)}" for field in fields[1:])
+    table, key = _quote(meta.db_table), _column(meta.pk)
     return (
         f"UPDATE {table} SET {assignments} FROM UNNEST({arrays}) AS batch({aliases}) "  # noqa: S608
         f"WHERE {table}.{key} = batch.{key}"
@@ -201,14 +211,14 @@ def _update_sql(model: type[Model], field_names: tuple[str, ...]) -> str:
 
 
 def _case_update(
-    model: type[Model], fields: Sequence[Field], keys: list[object], columns: list[list[object]]
-) -> tuple[str, list[object]]:
+    model: type[Model], fields: Sequence[AnyField], keys: list[object], columns: list[list[object]]
+) -> tuple[str, list[Any]]:
     """The portable form: a ``CASE`` on the primary key per field."""
     meta = model._meta
-    table, key = _quote(meta.db_table), _quote(meta.pk.column)
+    table, key = _quote(meta.db_table), _column(meta.pk)
     cases = " ".join(["WHEN %s THEN %s"] * len(keys))
-    assignments = ", ".join(f"{_quote(field.column)} = CASE {key} {cases} END" for field in fields)
-    params: list[object] = []
+    assignments = ", ".join(f"{_column(field)} = CASE {key} {cases} END" for field in fields)
+    params: list[Any] = []
     for values in columns:
         for pk, value in zip(keys, values, strict=True):
             params += [pk, value]

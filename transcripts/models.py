@@ -6,7 +6,6 @@ column; only ``store.py`` writes or reads these models' sealed fields.
 
 import secrets
 import uuid
-from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -65,10 +64,6 @@ class Conversation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
-
-    def hold_active(self, today: "date") -> bool:
-        """A hold stops ageing and erasure until its end date, if it has one."""
-        return self.legal_hold and (self.legal_hold_until is None or self.legal_hold_until >= today)
 
 
 class DataKey(models.Model):

@@ -37,6 +37,7 @@ from presidio_analyzer.nlp_engine import (  # noqa: E402
 )
 from presidio_anonymizer import AnonymizerEngine  # noqa: E402
 from presidio_anonymizer.entities import OperatorConfig  # noqa: E402
+from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from transcripts.recognizers import build_registry, known_value_recognizers  # noqa: E402
@@ -191,7 +192,8 @@ class UkSpacyNlpEngine(SpacyNlpEngine):
     EXCLUDED_COMPONENTS = ("parser", "attribute_ruler", "lemmatizer")
 
     def load(self) -> None:
-        self.nlp = {
+        # Presidio declares the attribute None until an engine is loaded.
+        self.nlp = {  # type: ignore[assignment]
             model["lang_code"]: spacy.load(
                 model["model_name"], exclude=list(self.EXCLUDED_COMPONENTS)
             )
@@ -316,7 +318,9 @@ class Redactor:
         """Entities for several groups of texts (e.g. transcripts), each with its own
         known details, sent through the NLP pipeline together in one batch."""
         analyzer = self.analyzer
-        ad_hoc = [known_value_recognizers(dict(known) if known else None) for _t, known in groups]
+        ad_hoc: list[list[EntityRecognizer]] = [
+            known_value_recognizers(dict(known) if known else None) for _t, known in groups
+        ]
         owners = [index for index, (texts, _known) in enumerate(groups) for _text in texts]
         found: list[list[list[Entity]]] = [[] for _group in groups]
         with self._lock:
@@ -381,7 +385,7 @@ class Redactor:
         return masked
 
 
-_anonymizer = AnonymizerEngine()
+_anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
 
 
 def apply_placeholders(text: str, entities: Sequence[Entity], placeholders: Placeholders) -> str:
@@ -397,7 +401,7 @@ def apply_placeholders(text: str, entities: Sequence[Entity], placeholders: Plac
     return _anonymizer.anonymize(
         text=text,
         analyzer_results=[
-            RecognizerResult(entity.type, entity.start, entity.end, entity.score)
+            AnonymizerResult(entity.type, entity.start, entity.end, entity.score)
             for entity in entities
         ],
         operators=operators,

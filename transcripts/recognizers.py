@@ -15,6 +15,7 @@ from importlib import resources
 
 from presidio_analyzer import (
     AnalysisExplanation,
+    EntityRecognizer,
     LocalRecognizer,
     RecognizerRegistry,
     RecognizerResult,
@@ -55,6 +56,7 @@ class RegexRecognizer(LocalRecognizer):
     override ``validate`` to reject or re-score a candidate.
     """
 
+    name: str
     ENTITY = ""
     PATTERNS: Sequence[tuple[str, float]] = ()
     CONTEXT: Sequence[str] = ()
@@ -366,6 +368,7 @@ class PersonNameRecognizer(LocalRecognizer):
     Uses the NLP engine's part-of-speech tags to tell "I'm Tom" from "I'm sorry".
     """
 
+    name: str
     ENTITY = "PERSON"
 
     def __init__(self) -> None:
@@ -518,7 +521,7 @@ class KnownValuesRecognizer(RegexRecognizer):
         return patterns
 
 
-def known_value_recognizers(known: dict[str, str | None] | None) -> list["KnownValuesRecognizer"]:
+def known_value_recognizers(known: dict[str, str | None] | None) -> list[EntityRecognizer]:
     """One recognizer per detail the visitor gave, for one transcript."""
     return [
         KnownValuesRecognizer(field, value)
@@ -565,7 +568,7 @@ def build_registry(
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine, countries=["uk"])
     for name in PREDEFINED_TO_DROP:
-        if any(recognizer.name == name for recognizer in registry.recognizers):
+        if any(getattr(recognizer, "name", None) == name for recognizer in registry.recognizers):
             registry.remove_recognizer(name)
     registry.add_recognizer(PhoneRecognizer(supported_regions=("GB",), supported_language="en"))
     for recognizer in (

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -41,7 +41,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.timezone import now as timezone_now
 
-from transcripts import store
+from transcripts import audit, holds, store
 from transcripts.models import AuditEntry, Conversation
 
 if TYPE_CHECKING:
@@ -51,7 +51,6 @@ logger = logging.getLogger(__name__)
 
 Status = Conversation.Status
 CLAIM_EXPIRY = timedelta(minutes=15)
-RUN_ACTION = "retention_run"
 
 
 class RetentionLocked(Exception):
@@ -104,25 +103,23 @@ def _finished(now: datetime) -> QuerySet[Conversation]:
     )
 
 
-def active_hold(now: datetime) -> Q:
-    """Conversations under a hold that has not ended by ``now``."""
-    today = timezone.localdate(now)
-    return Q(legal_hold=True) & (Q(legal_hold_until=None) | Q(legal_hold_until__gte=today))
+def _held(now: datetime) -> Q:
+    return holds.active_hold(timezone.localdate(now))
 
 
 def due_conversations(now: datetime) -> QuerySet[Conversation]:
-    return _finished(now).exclude(active_hold(now))
+    return _finished(now).exclude(_held(now))
 
 
 def held_conversations(now: datetime) -> QuerySet[Conversation]:
-    return _finished(now).filter(active_hold(now))
+    return _finished(now).filter(_held(now))
 
 
 def purgeable_conversations(now: datetime) -> QuerySet[Conversation]:
     if settings.CHAT_PURGE_DAYS is None:
         return Conversation.objects.none()
     horizon = now - timedelta(days=settings.CHAT_PURGE_DAYS)
-    return Conversation.objects.filter(aged_at__lte=horizon).exclude(active_hold(now))
+    return Conversation.objects.filter(aged_at__lte=horizon).exclude(_held(now))
 
 
 @contextmanager
@@ -314,9 +311,10 @@ def _purge(now: datetime) -> int:
 
 
 def _record(report: RunReport) -> None:
-    store.record_audit(
-        RUN_ACTION,
-        **report.counts(),
+    counts: dict[str, Any] = report.counts()
+    audit.record(
+        audit.RETENTION_RUN,
+        **counts,
         dry_run=report.dry_run,
         acting_as_of=report.now.isoformat(),
         retention_days=settings.CHAT_RETENTION_DAYS,
@@ -336,7 +334,9 @@ def _record(report: RunReport) -> None:
 
 def last_run() -> AuditEntry | None:
     return (
-        AuditEntry.objects.filter(action=RUN_ACTION, detail__dry_run=False).order_by("-at").first()
+        AuditEntry.objects.filter(action=audit.RETENTION_RUN, detail__dry_run=False)
+        .order_by("-at")
+        .first()
     )
 
 

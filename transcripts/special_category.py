@@ -141,7 +141,7 @@ _PATTERN = re.compile(
 
 def special_categories(text: str) -> set[str]:
     """The categories whose terms appear in the text."""
-    found = set()
+    found: set[str] = set()
     for match in _PATTERN.finditer(text):
         term = match.group().lower()
         found.update(category for category, terms in TERMS.items() if term in terms)

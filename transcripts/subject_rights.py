@@ -6,7 +6,6 @@ conversations; erasure crypto-shreds them. Audit entries and receipts carry the
 request id and counts, never the email.
 """
 
-import calendar
 import html
 import io
 import json
@@ -14,14 +13,17 @@ import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from transcripts import crypto, store
+from transcripts import audit, crypto, holds, store
+from transcripts.deadlines import statutory_deadline
 from transcripts.models import AuditEntry, Conversation, SubjectRequest
+from transcripts.personal_data import EXPORTED_RECORDS
 
 logger = logging.getLogger(__name__)
 
@@ -48,62 +50,6 @@ class Receipt:
         )
 
 
-def england_and_wales_bank_holidays(year: int) -> set[date]:
-    """The regular bank holidays, with substitute days; one-off holidays come from
-    ``CHAT_EXTRA_BANK_HOLIDAYS``."""
-
-    def substitute(day: date, taken: set[date]) -> date:
-        while day.weekday() >= 5 or day in taken:
-            day += timedelta(days=1)
-        return day
-
-    def first_monday(month: int) -> date:
-        day = date(year, month, 1)
-        return day + timedelta(days=(7 - day.weekday()) % 7)
-
-    def last_monday(month: int) -> date:
-        day = date(year, month, calendar.monthrange(year, month)[1])
-        return day - timedelta(days=day.weekday())
-
-    easter = _easter_sunday(year)
-    holidays: set[date] = set()
-    holidays.add(substitute(date(year, 1, 1), holidays))
-    holidays |= {easter - timedelta(days=2), easter + timedelta(days=1)}
-    holidays |= {first_monday(5), last_monday(5), last_monday(8)}
-    holidays.add(substitute(date(year, 12, 25), holidays))
-    holidays.add(substitute(date(year, 12, 26), holidays))
-    holidays |= {day for day in settings.CHAT_EXTRA_BANK_HOLIDAYS if day.year == year}
-    return holidays
-
-
-def _easter_sunday(year: int) -> date:
-    """The Gregorian Easter (anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
-    m = (a + 11 * h + 22 * l) // 451
-    month = (h + l - 7 * m + 114) // 31
-    day = (h + l - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def statutory_deadline(received: date) -> date:
-    """One calendar month: the corresponding date next month, or that month's last day
-    when there is none; moved to the next working day from a weekend or bank holiday."""
-    year, month = (
-        (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
-    )
-    day = min(received.day, calendar.monthrange(year, month)[1])
-    deadline = date(year, month, day)
-    while deadline.weekday() >= 5 or deadline in england_and_wales_bank_holidays(deadline.year):
-        deadline += timedelta(days=1)
-    return deadline
-
-
 def register_request(
     kind: str,
     email: str,
@@ -123,7 +69,7 @@ def register_request(
         deadline=statutory_deadline(received_on),
         created_by_id=actor_id,
     )
-    store.record_audit(
+    audit.record(
         "subject_request_received",
         actor_id=actor_id,
         request_id=request.id,
@@ -163,13 +109,11 @@ def _complete(request: SubjectRequest, conversations: int) -> Receipt:
     return Receipt(request_id=request.id, kind=request.kind, conversations=conversations, at=now)
 
 
-def _conversation_export(conversation: Conversation) -> dict[str, object]:
-    details = store.read_details(conversation.pk)
-    diagnostics = store.read_diagnostics(conversation.pk)
+def _conversation_export(conversation: Conversation) -> dict[str, Any]:
     reads = AuditEntry.objects.filter(
-        conversation_id=conversation.pk, action="transcript_read"
+        conversation_id=conversation.pk, action=audit.TRANSCRIPT_READ
     ).select_related("actor")
-    return {
+    exported: dict[str, Any] = {
         "id": str(conversation.pk),
         "started": conversation.created_at.isoformat(),
         "closed": conversation.closed_at.isoformat() if conversation.closed_at else None,
@@ -178,12 +122,13 @@ def _conversation_export(conversation: Conversation) -> dict[str, object]:
         else "masked"
         if conversation.aged_at
         else "original",
-        "details": {"name": details.name, "email": details.email, "address": details.address},
-        "diagnostics": {
-            "ip_address": diagnostics.ip_address,
-            "browser": diagnostics.browser,
-            "operating_system": diagnostics.operating_system,
-        },
+    }
+    for record in EXPORTED_RECORDS:
+        values = store.read_record(record, conversation.pk) or {}
+        exported[str(record.export_key)] = {
+            field: values.get(field) for field in record.sealed_fields
+        }
+    return exported | {
         "messages": [
             {
                 "seq": message.seq,
@@ -207,7 +152,7 @@ def _conversation_export(conversation: Conversation) -> dict[str, object]:
     }
 
 
-def _export_html(exported: list[dict[str, object]], organisation: str) -> str:
+def _export_html(exported: list[dict[str, Any]], organisation: str) -> str:
     parts = [
         "<!doctype html><html lang='en-GB'><meta charset='utf-8'>",
         f"<title>Your chat data held by {html.escape(organisation)}</title>",
@@ -217,20 +162,20 @@ def _export_html(exported: list[dict[str, object]], organisation: str) -> str:
     for conversation in exported:
         parts.append(f"<h2>Conversation started {html.escape(str(conversation['started']))}</h2>")
         parts.append(f"<p>State: {html.escape(str(conversation['state']))}</p><dl>")
-        for group in ("details", "diagnostics"):
-            for key, value in conversation[group].items():  # type: ignore[attr-defined]
+        for record in EXPORTED_RECORDS:
+            for key, value in conversation[str(record.export_key)].items():
                 label = key.replace("_", " ")
                 parts.append(
                     f"<dt>{html.escape(label)}</dt><dd>{html.escape(str(value or '—'))}</dd>"
                 )
         parts.append("</dl><ol>")
-        for message in conversation["messages"]:  # type: ignore[attr-defined]
+        for message in conversation["messages"]:
             parts.append(
                 f"<li><small>{html.escape(message['at'])} {html.escape(message['from'])}</small> "
                 f"{html.escape(message['text'] or '[erased]')}</li>"
             )
         parts.append("</ol><h3>Who read this conversation</h3><ul>")
-        for read in conversation["read_by"]:  # type: ignore[attr-defined]
+        for read in conversation["read_by"]:
             parts.append(f"<li>{html.escape(read['who'])}, {html.escape(read['at'])}</li>")
         parts.append("</ul>")
     return "".join(parts)
@@ -253,7 +198,7 @@ def export_subject(email: str, request: SubjectRequest, actor_id: int | None = N
         archive.writestr("export.json", json.dumps(document, indent=2, ensure_ascii=False))
         archive.writestr("export.html", _export_html(exported, organisation))
     receipt = _complete(request, len(exported))
-    store.record_audit(
+    audit.record(
         "subject_access_export",
         actor_id=actor_id,
         request_id=request.id,
@@ -278,14 +223,14 @@ def erase_conversations(
 ) -> Receipt:
     """Crypto-shreds the conversations; refuses held ones unless overridden with a reason."""
     today = timezone.localdate()
-    held = [c for c in conversations if c.hold_active(today)]
+    held = holds.held(conversations, today)
     if held and not override_hold_reason:
         raise HeldConversations(held)
     with transaction.atomic():
         for conversation in conversations:
             store.shred_conversation(conversation.pk)
         receipt = _complete(request, len(conversations))
-        store.record_audit(
+        audit.record(
             "subject_erasure",
             actor_id=actor_id,
             request_id=request.id,

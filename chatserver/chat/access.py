@@ -5,22 +5,19 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from chatserver.chat.errors import Forbidden, NotFound, NotStarted
 from transcripts.models import Conversation
 
 AGENTS_GROUP_NAME = "agents"
 SUPERVISORS_GROUP_NAME = "supervisors"
 
 
-class AccessError(Exception):
-    code = "forbidden"
+class ConversationNotFound(NotFound):
+    pass
 
 
-class ConversationNotFound(AccessError):
-    code = "not_found"
-
-
-class NotYourConversation(AccessError):
-    code = "forbidden"
+class NotYourConversation(Forbidden):
+    pass
 
 
 def is_agent(user: Any) -> bool:
@@ -32,24 +29,33 @@ def is_agent(user: Any) -> bool:
     )
 
 
-def display_name(user: AbstractBaseUser | Any) -> str:
-    return user.get_short_name() or user.get_username()
+def is_supervisor(user: Any) -> bool:
+    return is_agent(user) and bool(user.groups.filter(name=SUPERVISORS_GROUP_NAME).exists())
 
 
-def parse_conversation_id(value: object) -> uuid.UUID:
-    if not isinstance(value, str):
-        raise ConversationNotFound("conversation_id must be a string")
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise ConversationNotFound("no such conversation") from None
+def display_name(user: AbstractBaseUser) -> str:
+    return str(user.get_short_name() or user.get_username())  # type: ignore[attr-defined]
 
 
-def access_conversation_for_agent(agent: Any, conversation_id: object) -> Conversation:
+def access_conversation_for_agent(
+    agent: AbstractBaseUser, conversation_id: uuid.UUID
+) -> Conversation:
     """The conversation if it is assigned to this agent; raises otherwise."""
-    conversation = Conversation.objects.filter(pk=parse_conversation_id(conversation_id)).first()
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         raise ConversationNotFound("no such conversation")
     if conversation.assigned_agent_id != agent.pk:
         raise NotYourConversation("this conversation is not assigned to you")
+    return conversation
+
+
+def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conversation:
+    """The visitor's own conversation (the socket knows which); raises before ``start``."""
+    if conversation_id is None:
+        raise NotStarted("send start before chatting")
+    conversation = (
+        Conversation.objects.select_related("assigned_agent").filter(pk=conversation_id).first()
+    )
+    if conversation is None:
+        raise ConversationNotFound("no such conversation")
     return conversation

@@ -10,11 +10,14 @@ import asyncio
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+
+from chatserver.chat import protocol
 
 logger = logging.getLogger(__name__)
 
@@ -72,55 +75,59 @@ async def release(channel_name: str) -> None:
 
 async def ping_layer() -> None:
     """Raises when the layer cannot be reached (used by /healthz)."""
-    await get_channel_layer().group_send("healthz", {"type": "health.ping"})
+    await get_channel_layer().group_send("healthz", {"type": protocol.HEALTH_PING})
 
 
-async def _publish(group: str, event: dict[str, Any]) -> None:
+async def _publish(group: str, event: Mapping[str, Any]) -> None:
     try:
         await get_channel_layer().group_send(group, event)
     except Exception as error:  # noqa: BLE001  (the database already holds the record)
         logger.warning("Channel layer send of %s failed: %s", event["type"], type(error).__name__)
 
 
-def _send(group: str, event: dict[str, Any]) -> None:
+def _send(group: str, event: Mapping[str, Any]) -> None:
     async_to_sync(_publish)(group, event)
 
 
-def _message_sends(
-    *,
-    conversation_id: uuid.UUID,
-    agent_id: int | None,
-    seq: int,
-    sender: str,
-    at: str,
-    client_id: str | None,
-    envelope: bytes,
-    to_visitor: bool,
-) -> list[tuple[str, dict[str, Any]]]:
+@dataclass(frozen=True)
+class MessageSignal:
+    """A newly stored line: who is told, and the sealed envelope they are told with."""
+
+    conversation_id: uuid.UUID
+    agent_id: int | None
+    seq: int
+    sender: str
+    at: str
+    client_id: str | None
+    envelope: bytes
+    to_visitor: bool
+
+
+def _message_sends(signal: MessageSignal) -> list[tuple[str, protocol.MessageEvent]]:
     """The group sends that signal a stored message: to the visitor's sockets (unless
     it is a note) and the agent's."""
-    event = {
+    event: protocol.MessageEvent = {
         "type": "chat.message",
-        "conversation_id": str(conversation_id),
-        "seq": seq,
-        "sender": sender,
-        "at": at,
-        "client_id": client_id,
-        "envelope": envelope,
+        "conversation_id": str(signal.conversation_id),
+        "seq": signal.seq,
+        "sender": signal.sender,
+        "at": signal.at,
+        "client_id": signal.client_id,
+        "envelope": signal.envelope,
     }
-    sends = [(visitor_group(conversation_id), event)] if to_visitor else []
-    if agent_id is not None:
-        sends.append((agent_group(agent_id), event))
+    sends = [(visitor_group(signal.conversation_id), event)] if signal.to_visitor else []
+    if signal.agent_id is not None:
+        sends.append((agent_group(signal.agent_id), event))
     return sends
 
 
-async def announce_messages(signals: Iterable[dict[str, Any]]) -> None:
-    """Signals stored messages (keyword arguments of ``_message_sends``) in order.
+async def announce_messages(signals: Iterable[MessageSignal]) -> None:
+    """Signals stored messages in order.
 
     On the Redis pub/sub layer the publishes go out as one pipeline per Redis
     server: one round trip for a whole batch instead of one for each send.
     """
-    sends = [send for signal in signals for send in _message_sends(**signal)]
+    sends = [send for signal in signals for send in _message_sends(signal)]
     if not sends:
         return
     loop_layer = _pubsub_loop_layer()
@@ -136,7 +143,9 @@ async def announce_messages(signals: Iterable[dict[str, Any]]) -> None:
         )
 
 
-async def _publish_pipelined(loop_layer: Any, sends: list[tuple[str, dict[str, Any]]]) -> None:
+async def _publish_pipelined(
+    loop_layer: Any, sends: list[tuple[str, protocol.MessageEvent]]
+) -> None:
     """What ``group_send`` does for each send, in one pipeline per shard.
 
     channels-redis has no batch send; this uses its per-loop layer's own shard
@@ -157,37 +166,71 @@ async def _publish_pipelined(loop_layer: Any, sends: list[tuple[str, dict[str, A
                 await pipe.execute()
 
 
-def message(**signal: Any) -> None:
+def message(signal: MessageSignal) -> None:
     """Signals one stored message from synchronous code (the database thread)."""
     async_to_sync(announce_messages)([signal])
 
 
-def visitor_status(conversation_id: uuid.UUID, frame: dict[str, Any]) -> None:
-    _send(visitor_group(conversation_id), {"type": "chat.status", "frame": frame})
+def visitor_status(conversation_id: uuid.UUID, frame: protocol.StatusFrame) -> None:
+    event: protocol.StatusEvent = {"type": "chat.status", "frame": frame}
+    _send(visitor_group(conversation_id), event)
 
 
-def agent_event(agent_id: int, event_type: str, **payload: Any) -> None:
-    _send(agent_group(agent_id), {"type": event_type, **payload})
+def agent_status(agent_id: int, frame: protocol.StatusFrame) -> None:
+    event: protocol.StatusEvent = {"type": "chat.status", "frame": frame}
+    _send(agent_group(agent_id), event)
+
+
+def _conversation_event(agent_id: int, event_type: str, conversation_id: uuid.UUID | str) -> None:
+    _send(agent_group(agent_id), {"type": event_type, "conversation_id": str(conversation_id)})
+
+
+def assigned(agent_id: int, conversation_id: uuid.UUID | str) -> None:
+    _conversation_event(agent_id, protocol.CHAT_ASSIGNED, conversation_id)
+
+
+def unassigned(agent_id: int, conversation_id: uuid.UUID | str) -> None:
+    _conversation_event(agent_id, protocol.CHAT_UNASSIGNED, conversation_id)
+
+
+def details_changed(agent_id: int, conversation_id: uuid.UUID | str) -> None:
+    _conversation_event(agent_id, protocol.CHAT_DETAILS, conversation_id)
+
+
+def typing_to_agent(agent_id: int, conversation_id: uuid.UUID, active: bool) -> None:
+    event: protocol.TypingEvent = {
+        "type": "chat.typing",
+        "conversation_id": str(conversation_id),
+        "active": active,
+    }
+    _send(agent_group(agent_id), event)
 
 
 def typing_to_visitor(conversation_id: uuid.UUID, active: bool) -> None:
-    _send(visitor_group(conversation_id), {"type": "chat.typing", "active": active})
+    event: protocol.TypingEvent = {"type": "chat.typing", "active": active}
+    _send(visitor_group(conversation_id), event)
 
 
-def queue(entries: list[dict[str, Any]]) -> None:
-    _send(AGENTS_GROUP, {"type": "chat.queue", "queue": entries})
+def queue(entries: list[protocol.QueueEntry]) -> None:
+    event: protocol.QueueEvent = {"type": "chat.queue", "queue": entries}
+    _send(AGENTS_GROUP, event)
 
 
 def conversation_erased(conversation_id: uuid.UUID | str, agent_id: int | None) -> None:
     """Tells the visitor's sockets (which then close) and the assigned agent's."""
-    _send(visitor_group(conversation_id), {"type": "chat.erased"})
+    event: protocol.VisitorErasedEvent = {"type": "chat.erased"}
+    _send(visitor_group(conversation_id), event)
     if agent_id is not None:
-        agent_event(agent_id, "chat.erased", conversation_id=str(conversation_id))
+        _conversation_event(agent_id, protocol.CHAT_ERASED, conversation_id)
 
 
 def keys_destroyed(conversation_ids: list[str]) -> None:
     """Tells every process that these conversations' data keys are gone."""
-    _send(KEYS_GROUP, {"type": "keys.destroyed", "conversation_ids": conversation_ids})
+    event: protocol.KeysDestroyedEvent = {
+        "type": "keys.destroyed",
+        "conversation_ids": conversation_ids,
+    }
+    _send(KEYS_GROUP, event)
 
 
 KEY_LISTENER_REJOIN_SECONDS = 3600.0

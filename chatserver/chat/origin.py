@@ -20,7 +20,7 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
     if len(values) != 1:
         return None
     try:
-        return values[0].decode("ascii")
+        return str(values[0].decode("ascii"))
     except UnicodeDecodeError:
         return None
 

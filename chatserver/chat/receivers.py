@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from chatserver.chat import actions, broadcast
+from chatserver.chat import broadcast
+from chatserver.chat.actions.queue import publish_queue
 from transcripts import signals
 from transcripts.models import Conversation
 
@@ -23,7 +24,7 @@ def announce_destroyed_keys(
     }
     for conversation_id in conversation_ids:
         broadcast.conversation_erased(conversation_id, agents.get(conversation_id))
-    actions.publish_queue()
+    publish_queue()
 
 
 def connect() -> None:

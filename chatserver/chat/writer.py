@@ -16,7 +16,7 @@ from typing import Any
 from channels.db import DatabaseSyncToAsync
 from django.db import connection, connections
 
-from chatserver.chat import actions
+from chatserver.chat.actions import messages
 from transcripts import store
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class LineWriter:
     async def _write_batch(self, batch: list[tuple[store.NewMessage, asyncio.Future[Any]]]) -> None:
         lines = [line for line, _future in batch]
         try:
-            results = await _on_database_thread(actions.do_send_messages)(lines)
+            results = await _on_database_thread(messages.do_send_messages)(lines)
         except Exception as error:  # noqa: BLE001  (every sender hears of it; nothing was stored)
             logger.warning("Storing %s lines failed: %s", len(lines), type(error).__name__)
             results = [error] * len(lines)
@@ -88,7 +88,7 @@ class LineWriter:
                 future.set_exception(result)
             else:
                 future.set_result(result)
-        await actions.announce_messages(results)
+        await messages.announce_messages(results)
 
 
 def writer() -> LineWriter:

@@ -10,19 +10,19 @@ from transcripts.models import AuditEntry, Conversation
 
 
 @admin.register(CannedResponse)
-class CannedResponseAdmin(admin.ModelAdmin):
+class CannedResponseAdmin(admin.ModelAdmin[CannedResponse]):
     list_display = ("shortcut", "text")
     search_fields = ("shortcut",)
 
 
 @admin.register(AgentPresence)
-class AgentPresenceAdmin(admin.ModelAdmin):
+class AgentPresenceAdmin(admin.ModelAdmin[AgentPresence]):
     list_display = ("agent", "status", "changed_at", "last_assigned_at")
     readonly_fields = ("changed_at", "last_assigned_at", "offline_since")
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(admin.ModelAdmin[Conversation]):
     list_display = ("id", "status", "created_at", "assigned_agent", "legal_hold", "aged_at")
     list_filter = ("status", "legal_hold", "special_category")
     fields = (
@@ -40,7 +40,7 @@ class ConversationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ("at", "action", "actor", "conversation_id", "request_id")
     list_filter = ("action",)
 

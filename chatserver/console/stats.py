@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from chatserver.chat import actions
+from chatserver.chat import state
 from transcripts.models import Conversation
 
 
@@ -50,10 +50,11 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
         for created, assigned in Conversation.objects.filter(
             created_at__gte=now - timedelta(days=days), assigned_at__isnull=False
         ).values_list("created_at", "assigned_at")
+        if assigned is not None
     ]
     return Dashboard(
-        agents_online=actions.available_presences().count(),
-        queue_length=Conversation.objects.filter(status__in=actions.QUEUE_STATUSES).count(),
+        agents_online=state.available_presences().count(),
+        queue_length=Conversation.objects.filter(status__in=state.QUEUE_STATUSES).count(),
         chats_today=Conversation.objects.filter(created_at__gte=today_start).count(),
         median_wait_seconds=statistics.median(waits) if waits else None,
         p90_wait_seconds=percentile(waits, 0.9),

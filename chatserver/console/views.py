@@ -8,11 +8,11 @@ writes an audit entry before any text is decrypted.
 from collections.abc import Callable
 from datetime import datetime, time
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,31 +23,23 @@ from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from chatserver.chat import actions
-from chatserver.chat.access import SUPERVISORS_GROUP_NAME, display_name, is_agent
+from chatserver.chat import state
+from chatserver.chat.access import display_name, is_agent, is_supervisor
 from chatserver.chat.models import CannedResponse
 from chatserver.console import charts, stats
-from transcripts import retention, store, subject_rights
+from chatserver.console.forms import (
+    HOLD_REASONS,
+    READ_REASONS,
+    ErasureForm,
+    LegalHoldForm,
+    ReadReasonForm,
+    SubjectEmailForm,
+    SubjectRequestForm,
+    first_error,
+)
+from transcripts import audit, holds, retention, store, subject_rights
 from transcripts.crypto import CryptoError
 from transcripts.models import AuditEntry, Conversation, SubjectRequest
-
-READ_REASONS = {
-    "complaint": "Complaint investigation",
-    "quality": "Quality review",
-    "safeguarding": "Safeguarding concern",
-    "subject_request": "Subject access or erasure request",
-    "handover": "Handover from a colleague",
-}
-HOLD_REASONS = {
-    "complaint": "Complaint",
-    "ombudsman": "Housing Ombudsman case",
-    "disrepair": "Disrepair claim",
-    "safeguarding": "Safeguarding",
-}
-
-
-def is_supervisor(user: Any) -> bool:
-    return is_agent(user) and user.groups.filter(name=SUPERVISORS_GROUP_NAME).exists()
 
 
 def _requires(
@@ -77,10 +69,22 @@ UNREADABLE = (
 )
 
 
-def _problem(request: HttpRequest, title: str, message: str, back_url: str) -> HttpResponse:
-    """A page that says why something cannot be done (409: the state, not the request)."""
+def _user(request: HttpRequest) -> User:
+    """The signed-in agent of a view behind ``agent_required``."""
+    return cast(User, request.user)
+
+
+def _problem(
+    request: HttpRequest, title: str, message: str, back_url: str, status: int = 409
+) -> HttpResponse:
+    """A page that says why something cannot be done: 409 when the state forbids it,
+    400 when the form was not valid."""
     context = {"title": title, "message": message, "back_url": back_url}
-    return render(request, "console/problem.html", context, status=409)
+    return render(request, "console/problem.html", context, status=status)
+
+
+def _bad_form(request: HttpRequest, title: str, message: str, back_url: str) -> HttpResponse:
+    return _problem(request, title, message, back_url, status=400)
 
 
 @agent_required
@@ -91,7 +95,7 @@ def console(request: HttpRequest) -> HttpResponse:
         "console/console.html",
         {
             "canned": canned,
-            "agent_name": display_name(request.user),
+            "agent_name": display_name(_user(request)),
             "supervisor": is_supervisor(request.user),
         },
     )
@@ -100,12 +104,7 @@ def console(request: HttpRequest) -> HttpResponse:
 @agent_required
 def available_agents(request: HttpRequest) -> JsonResponse:
     """Agents a conversation can be transferred to (available, online, with capacity)."""
-    presences = (
-        actions.available_presences()
-        .filter(active__lt=settings.CHAT_AGENT_MAX_CONVERSATIONS)
-        .exclude(agent=request.user)
-        .select_related("agent")
-    )
+    presences = state.agents_with_capacity().exclude(agent=_user(request)).select_related("agent")
     return JsonResponse(
         {"agents": [{"id": p.agent_id, "name": display_name(p.agent)} for p in presences]}
     )
@@ -156,20 +155,23 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
     conversation = get_object_or_404(Conversation, pk=conversation_id)
     if not _may_read(request.user, conversation):
         raise PermissionDenied("This conversation holds special-category data.")
-    handled = conversation.handled_by.filter(pk=request.user.pk).exists()
-    reason = "own_conversation" if handled else request.POST.get("reason", "")
-    if not handled and (request.method != "POST" or reason not in READ_REASONS):
-        return render(
-            request,
-            "console/read_reason.html",
-            {
-                "conversation": conversation,
-                "reasons": READ_REASONS,
-                "error": request.method == "POST",
-            },
-        )
-    store.record_audit(
-        "transcript_read", actor_id=request.user.pk, conversation_id=conversation.pk, reason=reason
+    handled = conversation.handled_by.filter(pk=_user(request).pk).exists()
+    reason = "own_conversation"
+    if not handled:
+        form = ReadReasonForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return render(
+                request,
+                "console/read_reason.html",
+                {"conversation": conversation, "reasons": READ_REASONS, "error": form.is_bound},
+                status=400 if form.is_bound else 200,
+            )
+        reason = form.cleaned_data["reason"]
+    audit.record(
+        audit.TRANSCRIPT_READ,
+        actor_id=request.user.pk,
+        conversation_id=conversation.pk,
+        reason=reason,
     )
     supervisor = is_supervisor(request.user)
     try:
@@ -197,18 +199,19 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
 @supervisor_required
 def legal_hold(request: HttpRequest, conversation_id: str) -> HttpResponse:
     conversation = get_object_or_404(Conversation, pk=conversation_id)
-    reason = request.POST.get("reason", "")
-    hold = request.POST.get("action") == "set"
-    if hold and reason not in HOLD_REASONS:
-        raise PermissionDenied("A legal hold needs one of the listed reasons.")
-    store.set_legal_hold(
+    back = reverse("console-transcript", kwargs={"conversation_id": conversation.pk})
+    form = LegalHoldForm(request.POST)
+    if not form.is_valid():
+        return _bad_form(request, "Legal hold not changed", first_error(form), back)
+    hold = form.cleaned_data["action"] == "set"
+    holds.set_legal_hold(
         conversation.pk,
         hold=hold,
-        reason=reason,
+        reason=form.cleaned_data["reason"],
         actor_id=request.user.pk,
-        until=parse_date(request.POST.get("until", "")),
+        until=form.cleaned_data["until"],
     )
-    return redirect("console-transcript", conversation_id=conversation.pk)
+    return redirect(back)
 
 
 @supervisor_required
@@ -255,29 +258,35 @@ def _open_requests() -> list[dict[str, Any]]:
 @require_POST
 @supervisor_required
 def subject_request_new(request: HttpRequest) -> HttpResponse:
-    kind = request.POST.get("kind", "")
-    email = request.POST.get("email", "").strip()
-    received = parse_date(request.POST.get("received_on", "")) or timezone.localdate()
-    if kind not in SubjectRequest.Kind.values or not email:
-        raise PermissionDenied("Choose the kind of request and give the subject's email.")
-    subject_rights.register_request(kind, email, received_on=received, actor_id=request.user.pk)
+    form = SubjectRequestForm(request.POST)
+    if not form.is_valid():
+        return _bad_form(
+            request, "Request not recorded", first_error(form), reverse("console-dashboard")
+        )
+    subject_rights.register_request(
+        form.cleaned_data["kind"],
+        form.cleaned_data["email"],
+        received_on=form.cleaned_data["received_on"] or timezone.localdate(),
+        actor_id=request.user.pk,
+    )
     return redirect("console-dashboard")
 
 
-def _subject_request(request_id: str, email: str) -> SubjectRequest:
-    subject_request = get_object_or_404(SubjectRequest, pk=request_id, completed_at=None)
-    if not subject_rights.matches_request(subject_request, email):
-        raise PermissionDenied("That email is not the one this request was made for.")
-    return subject_request
+WRONG_EMAIL = "That email is not the one this request was made for."
 
 
 @require_POST
 @supervisor_required
 def subject_request_export(request: HttpRequest, request_id: str) -> HttpResponse:
-    email = request.POST.get("email", "").strip()
+    subject_request = get_object_or_404(SubjectRequest, pk=request_id, completed_at=None)
     back = reverse("console-dashboard")
+    form = SubjectEmailForm(request.POST)
     try:
-        subject_request = _subject_request(request_id, email)
+        if not form.is_valid():
+            return _bad_form(request, "Export not made", first_error(form), back)
+        email = form.cleaned_data["email"]
+        if not subject_rights.matches_request(subject_request, email):
+            return _bad_form(request, "Export not made", WRONG_EMAIL, back)
         archive = subject_rights.export_subject(email, subject_request, actor_id=request.user.pk)
     except subject_rights.RequestKeyRetired as error:
         return _problem(request, "Export not possible", str(error), back)
@@ -293,25 +302,24 @@ def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse
     """Erasure behind a confirmation step: the DPO re-enters the email and confirms."""
     subject_request = get_object_or_404(SubjectRequest, pk=request_id, completed_at=None)
     context: dict[str, Any] = {"subject_request": subject_request}
-    if request.method == "POST":
-        email = request.POST.get("email", "").strip()
-        try:
-            context["error"] = _erasure_refusal(subject_request, email, request.POST)
-            if context["error"] is None:
-                override = request.POST.get("override_reason", "").strip() or None
-                context["receipt"] = subject_rights.erase_subject(
-                    email, subject_request, actor_id=request.user.pk, override_hold_reason=override
-                )
-        except subject_rights.RequestKeyRetired as error:
-            context["error"] = str(error)
-        except subject_rights.HeldConversations as held:
-            context["held"] = held.held
-    return render(request, "console/erase.html", context)
-
-
-def _erasure_refusal(subject_request: SubjectRequest, email: str, form: Any) -> str | None:
-    if not subject_rights.matches_request(subject_request, email):
-        return "That email is not the one this request was made for."
-    if form.get("confirm") != "yes":
-        return "Tick the box to confirm the erasure."
-    return None
+    if request.method != "POST":
+        return render(request, "console/erase.html", context)
+    form = ErasureForm(request.POST)
+    try:
+        if not form.is_valid():
+            context["error"] = first_error(form)
+        elif not subject_rights.matches_request(subject_request, form.cleaned_data["email"]):
+            context["error"] = WRONG_EMAIL
+        else:
+            context["receipt"] = subject_rights.erase_subject(
+                form.cleaned_data["email"],
+                subject_request,
+                actor_id=request.user.pk,
+                override_hold_reason=form.cleaned_data["override_reason"] or None,
+            )
+    except subject_rights.RequestKeyRetired as error:
+        context["error"] = str(error)
+    except subject_rights.HeldConversations as held:
+        context["held"] = held.held
+    status = 400 if "error" in context else 200
+    return render(request, "console/erase.html", context, status=status)

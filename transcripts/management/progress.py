@@ -1,11 +1,17 @@
 """A progress line for long commands: a bar on a terminal, periodic lines otherwise."""
 
 import time
-from typing import TextIO
+from typing import Protocol
+
+
+class Stream(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> None: ...
 
 
 class Progress:
-    def __init__(self, stream: TextIO, label: str, every_seconds: float = 5.0) -> None:
+    def __init__(self, stream: Stream, label: str, every_seconds: float = 5.0) -> None:
         self.stream = stream
         self.label = label
         self.every = every_seconds

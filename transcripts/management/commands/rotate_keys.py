@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from transcripts import crypto, store
+from transcripts import crypto, rotation
 from transcripts.management.progress import Progress
 
 # Items wrapped by a process still on an older primary while this runs are taken up
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                     "master key is not in TRANSCRIPT_KEYS. Put every older key back in the "
                     "ring (after the primary) and run rotate_keys again."
                 ) from None
-        remaining = store.key_usage_outside([primary])
+        remaining = rotation.key_usage_outside([primary])
         for line in remaining.lines():
             self.stdout.write(f"  {line}")
         if remaining.data_keys or remaining.email_indexes:
@@ -69,14 +69,14 @@ class Command(BaseCommand):
     def _rotate_until_done(self, primary: str, batch: int) -> None:
         for _pass in range(MAX_PASSES):
             self._rotate(batch)
-            remaining = store.key_usage_outside([primary])
+            remaining = rotation.key_usage_outside([primary])
             if not (remaining.data_keys or remaining.email_indexes):
                 return
 
     def _rotate(self, batch: int) -> None:
         for label, steps in (
-            ("data keys rewrapped", store.rewrap_data_keys(batch)),
-            ("blind indexes recomputed", store.reindex_emails(batch)),
+            ("data keys rewrapped", rotation.rewrap_data_keys(batch)),
+            ("blind indexes recomputed", rotation.reindex_emails(batch)),
         ):
             progress = Progress(self.stderr, label)
             done = 0

@@ -1,0 +1,66 @@
+"""Agents' presence: their status and their open sockets."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.timezone import now as timezone_now
+
+from chatserver.chat import state
+from chatserver.chat.actions.routing import do_route_waiting
+from chatserver.chat.models import AgentPresence, AgentSocket
+
+PRESENCE_GRACE_SECONDS = 120
+
+
+def do_set_presence(agent: User, status: str) -> None:
+    AgentPresence.objects.update_or_create(
+        agent=agent, defaults={"status": status, "changed_at": timezone_now()}
+    )
+    if status == AgentPresence.Status.AVAILABLE:
+        do_route_waiting()
+
+
+def do_agent_socket_opened(agent: User, channel_name: str) -> None:
+    """Registers the socket; an agent back after the grace period starts away."""
+    now = timezone_now()
+    with transaction.atomic():
+        presence, _created = AgentPresence.objects.get_or_create(agent=agent)
+        if (
+            not state.agent_is_online(agent)
+            and presence.offline_since is not None
+            and now - presence.offline_since > timedelta(seconds=PRESENCE_GRACE_SECONDS)
+        ):
+            presence.status = AgentPresence.Status.AWAY
+        presence.offline_since = None
+        presence.save()
+        AgentSocket.objects.update_or_create(
+            channel_name=channel_name, defaults={"agent": agent, "seen_at": now}
+        )
+    if presence.status == AgentPresence.Status.AVAILABLE:
+        do_route_waiting()
+
+
+def do_agent_socket_seen(channel_name: str) -> None:
+    AgentSocket.objects.filter(channel_name=channel_name).update(seen_at=timezone_now())
+
+
+def do_agent_socket_closed(agent_id: int, channel_name: str) -> None:
+    with transaction.atomic():
+        AgentSocket.objects.filter(channel_name=channel_name).delete()
+        if not AgentSocket.objects.filter(agent_id=agent_id).exists():
+            AgentPresence.objects.filter(agent_id=agent_id).update(offline_since=timezone_now())
+
+
+def forget_stale_sockets() -> None:
+    """Forgets sockets not seen for a while (their process vanished); agents left with
+    none go offline."""
+    stale = AgentSocket.objects.filter(seen_at__lt=state.fresh_since())
+    stale_agents = set(stale.values_list("agent_id", flat=True))
+    stale.delete()
+    now = timezone_now()
+    for agent_id in stale_agents:
+        if not AgentSocket.objects.filter(agent_id=agent_id).exists():
+            AgentPresence.objects.filter(agent_id=agent_id, offline_since=None).update(
+                offline_since=now
+            )

@@ -1,0 +1,27 @@
+"""Telling agents and waiting visitors that the queue changed."""
+
+import uuid
+
+from chatserver.chat import broadcast, protocol, state
+from chatserver.chat.coalesce import Coalesced
+from transcripts.models import Conversation
+
+QUEUE_UPDATE_SECONDS = 0.2
+
+
+def _send_queue_update() -> None:
+    """Sends the queue to every agent and the new positions to waiting visitors."""
+    entries = state.queue_entries()
+    broadcast.queue(entries)
+    position = 0
+    for entry in entries:
+        if entry["status"] == Conversation.Status.WAITING:
+            position += 1
+            broadcast.visitor_status(
+                uuid.UUID(entry["conversation_id"]),
+                protocol.status_frame(Conversation.Status.WAITING, queue_position=position),
+            )
+
+
+# After each change to the queue; changes within 0.2 s of an update share the next one.
+publish_queue = Coalesced(_send_queue_update, QUEUE_UPDATE_SECONDS)

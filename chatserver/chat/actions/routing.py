@@ -1,0 +1,131 @@
+"""Who takes which conversation: accepting, automatic routing and transfer."""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.timezone import now as timezone_now
+
+from chatserver.chat import broadcast, protocol, state
+from chatserver.chat.access import display_name, is_agent
+from chatserver.chat.actions.messages import ConversationClosed, append_system
+from chatserver.chat.actions.queue import publish_queue
+from chatserver.chat.errors import AlreadyAssigned, ChatError, Forbidden, NotFound
+from chatserver.chat.models import AgentPresence
+from transcripts.models import Conversation
+
+logger = logging.getLogger(__name__)
+Status = Conversation.Status
+
+
+class AtCapacity(Forbidden):
+    """The agent already has ``CHAT_AGENT_MAX_CONVERSATIONS`` conversations."""
+
+
+class TargetUnavailable(ChatError):
+    """The agent a conversation was to be transferred to cannot take it."""
+
+
+def _assign(conversation_id: uuid.UUID, agent: User, from_statuses: tuple[str, ...]) -> bool:
+    """Assigns atomically: exactly one caller wins a conversation in ``from_statuses``."""
+    now = timezone_now()
+    won = Conversation.objects.filter(pk=conversation_id, status__in=from_statuses).update(
+        status=Status.ACTIVE, assigned_agent=agent, assigned_at=now, waiting_since=None
+    )
+    if not won:
+        return False
+    conversation = Conversation.objects.get(pk=conversation_id)
+    conversation.handled_by.add(agent)
+    AgentPresence.objects.filter(agent=agent).update(last_assigned_at=now)
+    name = display_name(agent)
+    append_system(conversation, f"{name} joined the chat.")
+    transaction.on_commit(lambda: broadcast.assigned(agent.pk, conversation_id))
+    transaction.on_commit(
+        lambda: broadcast.visitor_status(
+            conversation_id, protocol.status_frame(Status.ACTIVE, agent_name=name)
+        )
+    )
+    transaction.on_commit(publish_queue)
+    logger.info("Conversation %s assigned to agent %s", conversation_id, agent.pk)
+    return True
+
+
+def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
+    """The agent takes a waiting or offline conversation; exactly one of several wins."""
+    if not Conversation.objects.filter(pk=conversation_id).exists():
+        raise NotFound("no such conversation")
+    with transaction.atomic():
+        AgentPresence.objects.select_for_update().get_or_create(agent=agent)
+        if state.active_count(agent) >= settings.CHAT_AGENT_MAX_CONVERSATIONS:
+            raise AtCapacity(
+                f"you already have {settings.CHAT_AGENT_MAX_CONVERSATIONS} conversations open"
+            )
+        if not _assign(conversation_id, agent, state.QUEUE_STATUSES):
+            raise AlreadyAssigned("another agent has taken this conversation")
+    return Conversation.objects.get(pk=conversation_id)
+
+
+def do_route_waiting() -> int:
+    """Gives waiting conversations to the least-busy available agents (auto routing)."""
+    if settings.CHAT_ROUTING != "auto":
+        return 0
+    assigned = 0
+    while True:
+        with transaction.atomic():
+            conversation = (
+                Conversation.objects.filter(status=Status.WAITING).order_by("waiting_since").first()
+            )
+            if conversation is None:
+                return assigned
+            presence = (
+                state.agents_with_capacity()
+                .select_related("agent")
+                .order_by("active", "last_assigned_at", "agent_id")
+                .first()
+            )
+            if presence is None:
+                return assigned
+            if AgentPresence.objects.select_for_update().filter(pk=presence.pk).exists() and (
+                state.active_count(presence.agent) < settings.CHAT_AGENT_MAX_CONVERSATIONS
+            ):
+                assigned += _assign(conversation.pk, presence.agent, (Status.WAITING,))
+
+
+def _transfer_target(agent: User, to_agent_id: int) -> User:
+    if to_agent_id == agent.pk:
+        raise TargetUnavailable("the conversation is already yours")
+    target = User.objects.filter(pk=to_agent_id).first()
+    if target is None or not is_agent(target):
+        raise TargetUnavailable("no such agent")
+    return target
+
+
+def do_transfer(agent: User, conversation: Conversation, to_agent_id: int) -> Conversation:
+    """Hands an active conversation to another available agent with capacity."""
+    target = _transfer_target(agent, to_agent_id)
+    with transaction.atomic():
+        presence = state.available_presences().filter(agent=target).first()
+        if presence is None:
+            raise TargetUnavailable("that agent is not available")
+        if presence.active >= settings.CHAT_AGENT_MAX_CONVERSATIONS:  # type: ignore[attr-defined]
+            raise AtCapacity("that agent has no capacity")
+        moved = Conversation.objects.filter(
+            pk=conversation.pk, assigned_agent=agent, status=Status.ACTIVE
+        ).update(assigned_agent=target, assigned_at=timezone_now())
+        if not moved:
+            raise ConversationClosed("the conversation is no longer yours to transfer")
+        conversation.refresh_from_db()
+        conversation.handled_by.add(target)
+        target_name = display_name(target)
+        append_system(conversation, f"{display_name(agent)} transferred the chat to {target_name}.")
+        transaction.on_commit(lambda: broadcast.unassigned(agent.pk, conversation.pk))
+        transaction.on_commit(lambda: broadcast.assigned(target.pk, conversation.pk))
+        transaction.on_commit(
+            lambda: broadcast.visitor_status(
+                conversation.pk, protocol.status_frame(Status.ACTIVE, agent_name=target_name)
+            )
+        )
+    logger.info("Conversation %s transferred to agent %s", conversation.pk, target.pk)
+    return conversation

@@ -1,0 +1,238 @@
+"""The agent's socket (the console): the queue and every conversation assigned to them."""
+
+import asyncio
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import DatabaseError
+
+from chatserver.chat import broadcast, inbound, protocol, state
+from chatserver.chat.access import access_conversation_for_agent, is_agent
+from chatserver.chat.actions import conversations, messages, presence, routing
+from chatserver.chat.agent_auth import agent_session_is_valid
+from chatserver.chat.consumers.base import ChatConsumer, open_event
+from chatserver.chat.errors import ChatError
+from chatserver.chat.models import AgentPresence
+from transcripts import store
+from transcripts.models import Conversation, Message
+
+logger = logging.getLogger(__name__)
+
+
+class AgentConsumer(ChatConsumer):
+    handlers = {
+        "presence": "on_presence",
+        "accept": "on_accept",
+        "message": "on_message",
+        "note": "on_note",
+        "typing": "on_typing",
+        "transfer": "on_transfer",
+        "close": "on_close",
+        "history": "on_history",
+        "ping": "on_ping",
+    }
+
+    async def connect(self) -> None:
+        self.user: User = self.scope.get("user")
+        # The last seq delivered for each conversation assigned to this socket's agent.
+        self.delivered: dict[str, int] = {}
+        self.registered = False
+        self.recheck: asyncio.Task[None] | None = None
+        if not await database_sync_to_async(is_agent)(self.user):
+            await self.accept()
+            await self.close(code=protocol.CLOSE_UNAUTHENTICATED)
+            return
+        session = self.scope.get("session")
+        self.session_key = session.session_key if session is not None else None
+        await broadcast.join(broadcast.agent_group(self.user.pk), self.channel_name)
+        await broadcast.join(broadcast.AGENTS_GROUP, self.channel_name)
+        await self.accept()
+        await database_sync_to_async(presence.do_agent_socket_opened)(self.user, self.channel_name)
+        self.registered = True
+        snapshot = await database_sync_to_async(state.agent_snapshot)(self.user)
+        for summary in snapshot["conversations"]:
+            self._adopt(summary)
+        await self.send_frame(snapshot)
+        self.recheck = asyncio.get_running_loop().create_task(self._recheck_loop())
+        self.start_watchdog()
+
+    def _adopt(self, summary: protocol.ConversationSummary) -> None:
+        key = summary["conversation_id"]
+        latest = max((message["seq"] for message in summary["messages"]), default=0)
+        self.delivered[key] = max(self.delivered.get(key, 0), latest)
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "recheck", None) is not None:
+            self.recheck.cancel()  # type: ignore[union-attr]
+        await self._leave_everything()
+
+    async def _leave_everything(self) -> None:
+        """Stops all delivery to this socket and forgets it (once)."""
+        if not getattr(self, "registered", False):
+            return
+        self.registered = False
+        await broadcast.leave(broadcast.agent_group(self.user.pk), self.channel_name)
+        await broadcast.leave(broadcast.AGENTS_GROUP, self.channel_name)
+        await database_sync_to_async(presence.do_agent_socket_closed)(
+            self.user.pk, self.channel_name
+        )
+
+    async def _recheck_loop(self) -> None:
+        while True:
+            await asyncio.sleep(settings.CHAT_AGENT_RECHECK_SECONDS)
+            try:
+                valid = await database_sync_to_async(self._still_valid)()
+            except DatabaseError:
+                continue
+            if not valid:
+                logger.info("Closed the socket of agent %s: session no longer valid", self.user.pk)
+                await self._leave_everything()
+                await self.close(code=protocol.CLOSE_UNAUTHENTICATED)
+                return
+            await self._reconcile()
+
+    def _still_valid(self) -> bool:
+        valid = agent_session_is_valid(self.session_key, self.user.pk)
+        if valid:
+            presence.do_agent_socket_seen(self.channel_name)
+        return valid
+
+    async def _reconcile(self) -> None:
+        """Catches up on assignment signals the channel layer may have dropped."""
+        assigned = await database_sync_to_async(state.assigned_ids)(self.user)
+        for conversation_id in assigned - set(self.delivered):
+            await self.chat_assigned({"type": "chat.assigned", "conversation_id": conversation_id})
+        for conversation_id in set(self.delivered) - assigned:
+            await self.chat_unassigned(
+                {"type": "chat.unassigned", "conversation_id": conversation_id}
+            )
+
+    async def _mine(self, content: dict[str, Any]) -> Conversation:
+        conversation_id = inbound.conversation_id(content)
+        conversation: Conversation = await database_sync_to_async(access_conversation_for_agent)(
+            self.user, conversation_id
+        )
+        return conversation
+
+    async def on_presence(self, content: dict[str, Any]) -> None:
+        status = content.get("status")
+        if status not in AgentPresence.Status.values:
+            raise ChatError("status must be available or away")
+        await database_sync_to_async(presence.do_set_presence)(self.user, status)
+        await self.send_frame({"type": "presence", "status": status})
+
+    async def on_accept(self, content: dict[str, Any]) -> None:
+        conversation_id = inbound.conversation_id(content)
+        await database_sync_to_async(routing.do_accept)(self.user, conversation_id)
+
+    async def _send_line(self, content: dict[str, Any], sender: str, frame_type: str) -> None:
+        client_id, text = inbound.client_id(content), inbound.text(content)
+        conversation_id = inbound.conversation_id(content)
+        await self.store_line(
+            store.NewMessage(conversation_id, sender, text, client_id, self.user.pk),
+            lambda result: {
+                "type": "ack",
+                "conversation_id": str(conversation_id),
+                "client_id": client_id,
+                "seq": result.message.seq,
+            },
+            frame_type,
+        )
+
+    async def on_message(self, content: dict[str, Any]) -> None:
+        await self._send_line(content, Message.Sender.AGENT, "message")
+
+    async def on_note(self, content: dict[str, Any]) -> None:
+        await self._send_line(content, Message.Sender.NOTE, "note")
+
+    async def on_typing(self, content: dict[str, Any]) -> None:
+        active = inbound.active_flag(content)
+        conversation = await self._mine(content)
+        await database_sync_to_async(messages.agent_typing)(conversation, active)
+
+    async def on_transfer(self, content: dict[str, Any]) -> None:
+        conversation = await self._mine(content)
+        to_agent_id = inbound.agent_id(content)
+        await database_sync_to_async(routing.do_transfer)(self.user, conversation, to_agent_id)
+
+    async def on_close(self, content: dict[str, Any]) -> None:
+        conversation = await self._mine(content)
+        await database_sync_to_async(conversations.do_close_by_agent)(self.user, conversation)
+
+    async def on_history(self, content: dict[str, Any]) -> None:
+        after_seq = inbound.after_seq(content, nullable=False) or 0
+        conversation = await self._mine(content)
+        await self.send_frame(
+            await database_sync_to_async(state.history_frame)(conversation, after_seq)
+        )
+
+    async def chat_message(self, event: protocol.MessageEvent) -> None:
+        key = event["conversation_id"]
+        delivered = self.delivered.get(key, 0)
+        seq = event["seq"]
+        if seq <= delivered:
+            return
+        text = await open_event(event) if seq == delivered + 1 else None
+        if text is None:
+            await self._catch_up(key)
+            return
+        self.delivered[key] = seq
+        await self.send_frame(
+            protocol.agent_message_frame(
+                conversation_id=key,
+                seq=seq,
+                sender=event["sender"],
+                text=text,
+                at=event["at"],
+                client_id=event["client_id"],
+            )
+        )
+
+    async def _catch_up(self, key: str) -> None:
+        missing = await database_sync_to_async(state.agent_missing)(key, self.delivered.get(key, 0))
+        for message in missing:
+            self.delivered[key] = message.seq
+            await self.send_frame(protocol.agent_frame_from_stored(message))
+
+    async def chat_status(self, event: protocol.StatusEvent) -> None:
+        frame = event["frame"]
+        if frame.get("status") == Conversation.Status.CLOSED:
+            self.delivered.pop(frame.get("conversation_id", ""), None)
+        await self.send_frame(frame)
+
+    async def chat_typing(self, event: protocol.TypingEvent) -> None:
+        frame: protocol.TypingToAgentFrame = {
+            "type": "typing",
+            "conversation_id": event.get("conversation_id", ""),
+            "from": "visitor",
+            "active": event["active"],
+        }
+        await self.send_frame(frame)
+
+    async def chat_queue(self, event: protocol.QueueEvent) -> None:
+        await self.send_frame({"type": "queue", "queue": event["queue"]})
+
+    async def chat_assigned(self, event: protocol.ConversationEvent) -> None:
+        summary = await database_sync_to_async(state.assigned_summary)(
+            event["conversation_id"], self.user
+        )
+        if summary is None:
+            return
+        self._adopt(summary)
+        await self.send_frame({"type": "assigned", "conversation": summary})
+
+    async def chat_erased(self, event: protocol.ConversationEvent) -> None:
+        self.delivered.pop(event["conversation_id"], None)
+        await self.send_frame({"type": "erased", "conversation_id": event["conversation_id"]})
+
+    async def chat_unassigned(self, event: protocol.ConversationEvent) -> None:
+        self.delivered.pop(event["conversation_id"], None)
+        await self.send_frame({"type": "unassigned", "conversation_id": event["conversation_id"]})
+
+    async def chat_details(self, event: protocol.ConversationEvent) -> None:
+        frame = await database_sync_to_async(state.details_frame)(event["conversation_id"])
+        if frame is not None:
+            await self.send_frame(frame)

@@ -1,0 +1,259 @@
+"""The visitor's socket (the widget): one conversation, resumable by token."""
+
+import uuid
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+from chatserver.chat import broadcast, inbound, protocol, state
+from chatserver.chat.access import access_conversation_for_visitor
+from chatserver.chat.actions import conversations, details, messages, transcript_email
+from chatserver.chat.clients import header
+from chatserver.chat.consumers.base import ChatConsumer, open_event
+from chatserver.chat.errors import ChatError, Forbidden, NotStarted, RateLimited
+from chatserver.chat.ratelimit import SlidingWindow, shared_window
+from chatserver.chat.visitor_auth import (
+    make_token,
+    new_session_id,
+    session_hash,
+    session_id_from_token,
+)
+from transcripts import store, subject_rights
+from transcripts.models import Conversation, Message
+from transcripts.useragent import summarise_user_agent
+
+
+def visitor_message_window() -> SlidingWindow:
+    return shared_window("visitor-messages", settings.CHAT_MESSAGES_PER_MINUTE, 60.0)
+
+
+def transcript_email_window() -> SlidingWindow:
+    return shared_window("transcript-emails", settings.CHAT_TRANSCRIPT_EMAILS_PER_HOUR, 3600.0)
+
+
+class VisitorConsumer(ChatConsumer):
+    handlers = {
+        "hello": "on_hello",
+        "start": "on_start",
+        "message": "on_message",
+        "typing": "on_typing",
+        "details": "on_details",
+        "end": "on_end",
+        "ping": "on_ping",
+        "email_transcript": "on_email_transcript",
+        "forget": "on_forget",
+    }
+
+    async def connect(self) -> None:
+        self.session_id: str | None = None
+        self.conversation_id: uuid.UUID | None = None
+        self.delivered_seq = 0
+        self.group: str | None = None
+        await self.accept()
+        self.start_watchdog()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await broadcast.leave(self.group, self.channel_name)
+
+    async def dispatch_frame(self, content: dict[str, Any]) -> None:
+        if self.session_id is None and content.get("type") != "hello":
+            await self.send_error(
+                protocol.error_frame(protocol.INVALID, "the first frame must be hello")
+            )
+            await self.close(code=protocol.CLOSE_PROTOCOL)
+            return
+        if "conversation_id" in content and content["conversation_id"] != (
+            str(self.conversation_id) if self.conversation_id else None
+        ):
+            await self.send_error(
+                protocol.error_frame(protocol.FORBIDDEN, "that conversation is not yours")
+            )
+            return
+        await super().dispatch_frame(content)
+
+    async def _conversation(self) -> Conversation:
+        conversation: Conversation = await database_sync_to_async(access_conversation_for_visitor)(
+            self.conversation_id
+        )
+        return conversation
+
+    async def _subscribe(self, conversation_id: uuid.UUID) -> None:
+        group = broadcast.visitor_group(conversation_id)
+        if self.group != group:
+            if self.group is not None:
+                await broadcast.leave(self.group, self.channel_name)
+            await broadcast.join(group, self.channel_name)
+            self.group = group
+        self.conversation_id = conversation_id
+
+    async def on_hello(self, content: dict[str, Any]) -> None:
+        if self.session_id is not None:
+            raise ChatError("hello was already received")
+        token, after_seq = inbound.token(content), inbound.after_seq(content, nullable=True)
+        session_id = session_id_from_token(token) if token else None
+        self.session_id = session_id or new_session_id()
+        conversation_id = await database_sync_to_async(state.session_conversation)(self.session_id)
+        frame: protocol.WelcomeFrame = {
+            "type": "welcome",
+            "token": make_token(self.session_id),
+            "resumed": session_id is not None,
+            "conversation": None,
+            "messages": [],
+            "limits": {"text": settings.CHAT_MAX_TEXT_LENGTH},
+        }
+        if conversation_id is not None:
+            # Subscribe first, then read: anything committed in between arrives
+            # twice and is dropped by seq, so nothing falls between the two.
+            await self._subscribe(conversation_id)
+            replay = await database_sync_to_async(state.visitor_replay)(conversation_id, after_seq)
+            self.delivered_seq = replay.delivered_seq
+            frame["conversation"], frame["messages"] = replay.conversation, replay.messages
+        await self.send_frame(frame)
+
+    async def on_start(self, content: dict[str, Any]) -> None:
+        given = inbound.details(content.get("details"))
+        if self.conversation_id is not None:
+            existing = await self._conversation()
+            if existing.is_open:
+                await self.send_frame(await database_sync_to_async(self._status)(existing))
+                return
+        browser, system = summarise_user_agent(header(self.scope, b"user-agent"))
+        conversation = await database_sync_to_async(conversations.do_start_conversation)(
+            session_hash=session_hash(self.session_id or ""),
+            details=given,
+            diagnostics={
+                "ip_address": self.address,
+                "browser": browser,
+                "operating_system": system,
+            },
+        )
+        self.delivered_seq = 0
+        await self._subscribe(conversation.pk)
+        await self.send_frame(
+            await database_sync_to_async(self._status)(conversation, with_id=True)
+        )
+        # Routing may already have stored a system message before we subscribed.
+        await self._catch_up()
+
+    @staticmethod
+    def _status(conversation: Conversation, with_id: bool = False) -> protocol.StatusFrame:
+        return state.visitor_state(conversation).frame(conversation.pk if with_id else None)
+
+    async def on_message(self, content: dict[str, Any]) -> None:
+        client_id, text = inbound.client_id(content), inbound.text(content)
+        if self.conversation_id is None:
+            raise NotStarted("send start before chatting")
+        wait = visitor_message_window().hit(str(self.conversation_id))
+        if wait:
+            raise RateLimited(
+                "too many messages in this conversation; wait a moment",
+                retry_after=round(wait, 2),
+            )
+        await self.store_line(
+            store.NewMessage(self.conversation_id, Message.Sender.VISITOR, text, client_id),
+            lambda result: {"type": "ack", "client_id": client_id, "seq": result.message.seq},
+            "message",
+        )
+
+    async def on_typing(self, content: dict[str, Any]) -> None:
+        active = inbound.active_flag(content)
+        conversation = await self._conversation()
+        await database_sync_to_async(messages.visitor_typing)(conversation, active)
+
+    async def on_details(self, content: dict[str, Any]) -> None:
+        given = inbound.details(content.get("details"))
+        conversation = await self._conversation()
+        if not conversation.is_open:
+            raise ChatError("the conversation is closed")
+        await database_sync_to_async(details.do_update_details)(conversation, given)
+        await self.send_frame({"type": "details_saved"})
+
+    async def on_end(self, content: dict[str, Any]) -> None:
+        conversation = await self._conversation()
+        await database_sync_to_async(conversations.do_end_by_visitor)(conversation)
+
+    async def on_email_transcript(self, content: dict[str, Any]) -> None:
+        email = inbound.email(content)
+        conversation = await self._conversation()
+        wait = transcript_email_window().hit(str(conversation.pk))
+        if wait:
+            raise RateLimited(
+                "a copy was sent recently; please wait before asking again",
+                retry_after=round(wait),
+            )
+        await database_sync_to_async(transcript_email.do_email_transcript)(conversation, email)
+        await self.send_frame({"type": "transcript_emailed"})
+
+    async def on_forget(self, content: dict[str, Any]) -> None:
+        """The visitor's "forget me": erases this conversation now and answers a receipt."""
+        conversation = await self._conversation()
+        if conversation.is_open:
+            raise ChatError("end the chat before asking us to forget it")
+        try:
+            receipt = await database_sync_to_async(subject_rights.forget_conversation)(conversation)
+        except subject_rights.HeldConversations:
+            raise Forbidden(
+                "this conversation must be kept for now; please contact our data protection officer"
+            ) from None
+        if self.group is not None:
+            await broadcast.leave(self.group, self.channel_name)
+            self.group = None
+        self.conversation_id = None
+        frame: protocol.ForgottenFrame = {
+            "type": "forgotten",
+            "receipt": {
+                "request_id": str(receipt.request_id),
+                "erased_at": protocol.iso(receipt.at),
+            },
+        }
+        await self.send_frame(frame)
+
+    async def chat_message(self, event: protocol.MessageEvent) -> None:
+        if event["conversation_id"] != str(self.conversation_id):
+            return
+        seq = event["seq"]
+        if seq <= self.delivered_seq:
+            return
+        text = await open_event(event) if seq == self.delivered_seq + 1 else None
+        if text is None:
+            await self._catch_up()
+            return
+        self.delivered_seq = seq
+        await self.send_frame(
+            protocol.visitor_message_frame(
+                seq=seq,
+                sender=event["sender"],
+                text=text,
+                at=event["at"],
+                client_id=event["client_id"],
+            )
+        )
+
+    async def _catch_up(self) -> None:
+        """Sends what the database holds past the last delivered seq (a dropped signal)."""
+        if self.conversation_id is None:
+            return
+        missing = await database_sync_to_async(state.visitor_missing)(
+            self.conversation_id, self.delivered_seq
+        )
+        for message in missing:
+            if message.seq > self.delivered_seq:
+                self.delivered_seq = message.seq
+                await self.send_frame(protocol.visitor_frame_from_stored(message))
+
+    async def chat_status(self, event: protocol.StatusEvent) -> None:
+        await self.send_frame(event["frame"])
+
+    async def chat_typing(self, event: protocol.TypingEvent) -> None:
+        frame: protocol.TypingToVisitorFrame = {
+            "type": "typing",
+            "from": "agent",
+            "active": event["active"],
+        }
+        await self.send_frame(frame)
+
+    async def chat_erased(self, event: protocol.VisitorErasedEvent) -> None:
+        await self.send_frame({"type": "erased"})
+        await self.close(code=1000)

@@ -1,0 +1,118 @@
+"""Reading client frames: every field a frame may carry is checked here, once.
+
+Each reader takes the decoded JSON object and returns the checked values or raises a
+``ChatError`` with the protocol's code; nothing here touches the database.
+"""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from chatserver.chat import protocol
+from chatserver.chat.errors import ChatError, NotFound
+
+DETAIL_LIMITS = {"name": 100, "email": 254, "address": 300}
+
+
+def text(content: dict[str, Any], name: str = "text", *, max_length: int | None = None) -> str:
+    """A non-empty string of at most ``max_length`` characters (the chat's text limit)."""
+    limit = max_length if max_length is not None else settings.CHAT_MAX_TEXT_LENGTH
+    value = content.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise ChatError(f"{name} must be a non-empty string")
+    if len(value) > limit:
+        raise ChatError(
+            f"{name} is longer than {limit} characters", code=protocol.TOO_LONG, limit=limit
+        )
+    return value
+
+
+def client_id(content: dict[str, Any]) -> str:
+    value = content.get("client_id")
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise ChatError("client_id must be a string of 1 to 64 characters")
+    return value
+
+
+def active_flag(content: dict[str, Any]) -> bool:
+    value = content.get("active")
+    if not isinstance(value, bool):
+        raise ChatError("active must be true or false")
+    return value
+
+
+def after_seq(content: dict[str, Any], *, nullable: bool) -> int | None:
+    """A non-negative integer, or (for ``hello``) null; absent counts as null or 0."""
+    value = content.get("after_seq")
+    if value is None:
+        return None if nullable else 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        what = "a non-negative integer or null" if nullable else "a non-negative integer"
+        raise ChatError(f"after_seq must be {what}")
+    return value
+
+
+def token(content: dict[str, Any]) -> str | None:
+    value = content.get("token")
+    if value is not None and not isinstance(value, str):
+        raise ChatError("token must be a string or null")
+    return value or None
+
+
+def conversation_id(content: dict[str, Any]) -> uuid.UUID:
+    value = content.get("conversation_id")
+    if not isinstance(value, str):
+        raise NotFound("conversation_id must be a string")
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound("no such conversation") from None
+
+
+def agent_id(content: dict[str, Any], name: str = "to_agent_id") -> int:
+    value = content.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ChatError(f"{name} must be an agent's id")
+    return value
+
+
+def details(raw: object) -> dict[str, str | None]:
+    """Optional visitor details; each may be absent, empty or null (null clears it)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ChatError("details must be an object")
+    cleaned: dict[str, str | None] = {}
+    for field, limit in DETAIL_LIMITS.items():
+        if field not in raw:
+            continue
+        value = raw[field]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            cleaned[field] = None
+            continue
+        if not isinstance(value, str):
+            raise ChatError(f"{field} must be a string")
+        value = value.strip()
+        if len(value) > limit:
+            raise ChatError(f"{field} is longer than {limit} characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ChatError(f"{field} is not valid text") from None
+        if field == "email":
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ChatError("email is not a valid address") from None
+        cleaned[field] = value
+    return cleaned
+
+
+def email(content: dict[str, Any]) -> str:
+    value = details({"email": content.get("email")}).get("email")
+    if not value:
+        raise ChatError("email is required")
+    return value

@@ -1,0 +1,554 @@
+"""The wire protocol in one place: codes, the shape of every frame and layer event, and
+the builders of outbound frames.
+
+``docs/protocol.md`` is the reference that users read; its frame reference lists the
+keys of every frame below, and a test holds the two together. Error and close codes
+are shared with the browser through ``static/chatserver/protocol.js`` (checked by the
+same test). Visitors never see internal notes, agents' ids or the visitor's own
+diagnostics; agents see everything about their conversations.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Literal, NotRequired, TypedDict
+
+from transcripts.store import StoredMessage
+
+# Error codes of the contract.
+BAD_JSON = "bad_json"
+UNKNOWN_TYPE = "unknown_type"
+INVALID = "invalid"
+TOO_LONG = "too_long"
+RATE_LIMITED = "rate_limited"
+NOT_STARTED = "not_started"
+NOT_FOUND = "not_found"
+FORBIDDEN = "forbidden"
+ALREADY_ASSIGNED = "already_assigned"
+SERVER_ERROR = "server_error"
+ERROR_CODES = (
+    BAD_JSON,
+    UNKNOWN_TYPE,
+    INVALID,
+    TOO_LONG,
+    RATE_LIMITED,
+    NOT_STARTED,
+    NOT_FOUND,
+    FORBIDDEN,
+    ALREADY_ASSIGNED,
+    SERVER_ERROR,
+)
+
+# Close codes of the contract (and CLOSE_IDLE, an extension).
+CLOSE_PROTOCOL = 4400
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_IDLE = 4408
+CLOSE_FLOODING = 4429
+CLOSE_CODES = {
+    "PROTOCOL": CLOSE_PROTOCOL,
+    "UNAUTHENTICATED": CLOSE_UNAUTHENTICATED,
+    "FORBIDDEN": CLOSE_FORBIDDEN,
+    "IDLE": CLOSE_IDLE,
+    "FLOODING": CLOSE_FLOODING,
+}
+
+# Layer event types: ``chat.message`` is handled by a consumer's ``chat_message``.
+CHAT_MESSAGE = "chat.message"
+CHAT_STATUS = "chat.status"
+CHAT_TYPING = "chat.typing"
+CHAT_ERASED = "chat.erased"
+CHAT_QUEUE = "chat.queue"
+CHAT_ASSIGNED = "chat.assigned"
+CHAT_UNASSIGNED = "chat.unassigned"
+CHAT_DETAILS = "chat.details"
+KEYS_DESTROYED = "keys.destroyed"
+HEALTH_PING = "health.ping"
+
+
+# ---------- inbound frames (client to server), as they arrive ----------
+
+
+class Details(TypedDict):
+    name: NotRequired[str | None]
+    email: NotRequired[str | None]
+    address: NotRequired[str | None]
+
+
+class HelloFrame(TypedDict):
+    type: Literal["hello"]
+    token: str | None
+    after_seq: int | None
+
+
+class StartFrame(TypedDict):
+    type: Literal["start"]
+    details: NotRequired[Details | None]
+
+
+class VisitorLineFrame(TypedDict):
+    type: Literal["message"]
+    client_id: str
+    text: str
+
+
+class VisitorTypingFrame(TypedDict):
+    type: Literal["typing"]
+    active: bool
+
+
+class DetailsUpdateFrame(TypedDict):
+    type: Literal["details"]
+    details: Details
+
+
+class EndFrame(TypedDict):
+    type: Literal["end"]
+
+
+class PingFrame(TypedDict):
+    type: Literal["ping"]
+
+
+class EmailTranscriptFrame(TypedDict):
+    type: Literal["email_transcript"]
+    email: str
+
+
+class ForgetFrame(TypedDict):
+    type: Literal["forget"]
+
+
+class PresenceRequestFrame(TypedDict):
+    type: Literal["presence"]
+    status: Literal["available", "away"]
+
+
+class AcceptFrame(TypedDict):
+    type: Literal["accept"]
+    conversation_id: str
+
+
+class AgentLineFrame(TypedDict):
+    type: Literal["message", "note"]
+    conversation_id: str
+    client_id: str
+    text: str
+
+
+class AgentTypingFrame(TypedDict):
+    type: Literal["typing"]
+    conversation_id: str
+    active: bool
+
+
+class TransferFrame(TypedDict):
+    type: Literal["transfer"]
+    conversation_id: str
+    to_agent_id: int
+
+
+class CloseFrame(TypedDict):
+    type: Literal["close"]
+    conversation_id: str
+
+
+class HistoryRequestFrame(TypedDict):
+    type: Literal["history"]
+    conversation_id: str
+    after_seq: int
+
+
+# ---------- outbound frames (server to client) ----------
+
+
+class AgentName(TypedDict):
+    name: str
+
+
+class Limits(TypedDict):
+    text: int
+
+
+VisitorMessageFrame = TypedDict(
+    "VisitorMessageFrame",
+    {
+        "type": Literal["message"],
+        "seq": int,
+        "from": str,
+        "text": str,
+        "at": str,
+        "client_id": NotRequired[str],
+    },
+)
+
+AgentMessageFrame = TypedDict(
+    "AgentMessageFrame",
+    {
+        "type": Literal["message"],
+        "conversation_id": str,
+        "seq": int,
+        "from": str,
+        "text": str,
+        "at": str,
+        "client_id": NotRequired[str],
+        "state": NotRequired[str],
+    },
+)
+
+
+class WelcomeConversation(TypedDict):
+    id: str
+    status: str
+    queue_position: NotRequired[int]
+    agent: NotRequired[AgentName]
+
+
+class WelcomeFrame(TypedDict):
+    type: Literal["welcome"]
+    token: str
+    resumed: bool
+    conversation: WelcomeConversation | None
+    messages: list[VisitorMessageFrame]
+    limits: Limits
+
+
+class StatusFrame(TypedDict):
+    type: Literal["status"]
+    status: str
+    queue_position: NotRequired[int]
+    agent: NotRequired[AgentName]
+    conversation_id: NotRequired[str]
+
+
+class AckFrame(TypedDict):
+    type: Literal["ack"]
+    client_id: str
+    seq: int
+
+
+class AgentAckFrame(AckFrame):
+    conversation_id: str
+
+
+TypingToVisitorFrame = TypedDict(
+    "TypingToVisitorFrame", {"type": Literal["typing"], "from": Literal["agent"], "active": bool}
+)
+TypingToAgentFrame = TypedDict(
+    "TypingToAgentFrame",
+    {
+        "type": Literal["typing"],
+        "conversation_id": str,
+        "from": Literal["visitor"],
+        "active": bool,
+    },
+)
+
+
+class ErrorFrame(TypedDict):
+    type: Literal["error"]
+    code: str
+    message: str
+    ref: NotRequired[str]
+    retry_after: NotRequired[float]
+    limit: NotRequired[int]
+    retryable: NotRequired[bool]
+
+
+class SimpleFrame(TypedDict):
+    """``pong``, ``details_saved``, ``transcript_emailed`` and the visitor's ``erased``."""
+
+    type: Literal["pong", "details_saved", "transcript_emailed", "erased"]
+
+
+class Receipt(TypedDict):
+    request_id: str
+    erased_at: str
+
+
+class ForgottenFrame(TypedDict):
+    type: Literal["forgotten"]
+    receipt: Receipt
+
+
+class QueueEntry(TypedDict):
+    conversation_id: str
+    status: str
+    waiting_since: str
+    has_details: bool
+    special_category: bool
+
+
+class ConversationSummary(TypedDict):
+    conversation_id: str
+    status: str
+    started_at: str
+    special_category: bool
+    details: dict[str, str]
+    details_erased: bool
+    messages: list[AgentMessageFrame]
+    unreadable: bool
+
+
+class AgentIdentity(TypedDict):
+    id: int
+    name: str
+    status: str
+    max_conversations: int
+
+
+class SnapshotFrame(TypedDict):
+    type: Literal["snapshot"]
+    agent: AgentIdentity
+    queue: list[QueueEntry]
+    conversations: list[ConversationSummary]
+    limits: Limits
+
+
+class QueueFrame(TypedDict):
+    type: Literal["queue"]
+    queue: list[QueueEntry]
+
+
+class AssignedFrame(TypedDict):
+    type: Literal["assigned"]
+    conversation: ConversationSummary
+
+
+class ConversationFrame(TypedDict):
+    """``unassigned`` and the agent's ``erased``: something happened to one conversation."""
+
+    type: Literal["unassigned", "erased"]
+    conversation_id: str
+
+
+class HistoryFrame(TypedDict):
+    type: Literal["history"]
+    conversation_id: str
+    messages: list[AgentMessageFrame]
+
+
+class DetailsFrame(TypedDict):
+    type: Literal["details"]
+    conversation_id: str
+    details: dict[str, str]
+
+
+class PresenceFrame(TypedDict):
+    type: Literal["presence"]
+    status: str
+
+
+# Every frame, by (endpoint, direction, type): the reference ``docs/protocol.md`` lists the
+# same keys for each (a test compares them).
+FRAMES: dict[tuple[str, str, str], type] = {
+    ("visitor", "in", "hello"): HelloFrame,
+    ("visitor", "in", "start"): StartFrame,
+    ("visitor", "in", "message"): VisitorLineFrame,
+    ("visitor", "in", "typing"): VisitorTypingFrame,
+    ("visitor", "in", "details"): DetailsUpdateFrame,
+    ("visitor", "in", "end"): EndFrame,
+    ("visitor", "in", "ping"): PingFrame,
+    ("visitor", "in", "email_transcript"): EmailTranscriptFrame,
+    ("visitor", "in", "forget"): ForgetFrame,
+    ("visitor", "out", "welcome"): WelcomeFrame,
+    ("visitor", "out", "status"): StatusFrame,
+    ("visitor", "out", "ack"): AckFrame,
+    ("visitor", "out", "message"): VisitorMessageFrame,
+    ("visitor", "out", "typing"): TypingToVisitorFrame,
+    ("visitor", "out", "error"): ErrorFrame,
+    ("visitor", "out", "erased"): SimpleFrame,
+    ("visitor", "out", "pong"): SimpleFrame,
+    ("visitor", "out", "details_saved"): SimpleFrame,
+    ("visitor", "out", "transcript_emailed"): SimpleFrame,
+    ("visitor", "out", "forgotten"): ForgottenFrame,
+    ("agent", "in", "presence"): PresenceRequestFrame,
+    ("agent", "in", "accept"): AcceptFrame,
+    ("agent", "in", "message"): AgentLineFrame,
+    ("agent", "in", "note"): AgentLineFrame,
+    ("agent", "in", "typing"): AgentTypingFrame,
+    ("agent", "in", "transfer"): TransferFrame,
+    ("agent", "in", "close"): CloseFrame,
+    ("agent", "in", "history"): HistoryRequestFrame,
+    ("agent", "in", "ping"): PingFrame,
+    ("agent", "out", "snapshot"): SnapshotFrame,
+    ("agent", "out", "queue"): QueueFrame,
+    ("agent", "out", "assigned"): AssignedFrame,
+    ("agent", "out", "unassigned"): ConversationFrame,
+    ("agent", "out", "erased"): ConversationFrame,
+    ("agent", "out", "message"): AgentMessageFrame,
+    ("agent", "out", "ack"): AgentAckFrame,
+    ("agent", "out", "typing"): TypingToAgentFrame,
+    ("agent", "out", "status"): StatusFrame,
+    ("agent", "out", "history"): HistoryFrame,
+    ("agent", "out", "details"): DetailsFrame,
+    ("agent", "out", "presence"): PresenceFrame,
+    ("agent", "out", "error"): ErrorFrame,
+    ("agent", "out", "pong"): SimpleFrame,
+}
+
+
+def frame_problems(endpoint: str, frame: dict[str, object]) -> list[str]:
+    """What is wrong with a frame the server sent on ``endpoint`` ("visitor" or "agent"),
+    judged by ``FRAMES``: missing keys and keys it does not define (empty when none)."""
+    frame_type = str(frame.get("type"))
+    typed = FRAMES.get((endpoint, "out", frame_type))
+    if typed is None:
+        return [f"no {endpoint} frame of type {frame_type}"]
+    required, optional = set(typed.__required_keys__), set(typed.__optional_keys__)  # type: ignore[attr-defined]
+    return [f"{frame_type} lacks {key}" for key in sorted(required - set(frame))] + [
+        f"{frame_type} has unknown {key}" for key in sorted(set(frame) - required - optional)
+    ]
+
+
+# ---------- layer events (between processes; never readable content) ----------
+
+
+class MessageEvent(TypedDict):
+    """A stored line; the body travels as the sealed envelope that is stored."""
+
+    type: Literal["chat.message"]
+    conversation_id: str
+    seq: int
+    sender: str
+    at: str
+    client_id: str | None
+    envelope: bytes
+
+
+class StatusEvent(TypedDict):
+    type: Literal["chat.status"]
+    frame: StatusFrame
+
+
+class TypingEvent(TypedDict):
+    type: Literal["chat.typing"]
+    active: bool
+    conversation_id: NotRequired[str]
+
+
+class ConversationEvent(TypedDict):
+    """``chat.assigned``, ``chat.unassigned``, ``chat.details`` and an agent's ``chat.erased``."""
+
+    type: Literal["chat.assigned", "chat.unassigned", "chat.details", "chat.erased"]
+    conversation_id: str
+
+
+class VisitorErasedEvent(TypedDict):
+    type: Literal["chat.erased"]
+
+
+class QueueEvent(TypedDict):
+    type: Literal["chat.queue"]
+    queue: list[QueueEntry]
+
+
+class KeysDestroyedEvent(TypedDict):
+    type: Literal["keys.destroyed"]
+    conversation_ids: list[str]
+
+
+# ---------- builders ----------
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def error_frame(
+    code: str,
+    message: str,
+    *,
+    ref: str | None = None,
+    retry_after: float | None = None,
+    limit: int | None = None,
+    retryable: bool | None = None,
+) -> ErrorFrame:
+    frame: ErrorFrame = {"type": "error", "code": code, "message": message}
+    if ref is not None:
+        frame["ref"] = ref
+    if retry_after is not None:
+        frame["retry_after"] = retry_after
+    if limit is not None:
+        frame["limit"] = limit
+    if retryable is not None:
+        frame["retryable"] = retryable
+    return frame
+
+
+def visitor_message_frame(
+    *, seq: int, sender: str, text: str, at: str, client_id: str | None
+) -> VisitorMessageFrame:
+    frame: VisitorMessageFrame = {
+        "type": "message",
+        "seq": seq,
+        "from": sender,
+        "text": text,
+        "at": at,
+    }
+    if sender == "visitor" and client_id is not None:
+        frame["client_id"] = client_id
+    return frame
+
+
+def visitor_frame_from_stored(message: StoredMessage) -> VisitorMessageFrame:
+    return visitor_message_frame(
+        seq=message.seq,
+        sender=message.sender,
+        text=message.text or "",
+        at=iso(message.at),
+        client_id=message.client_id,
+    )
+
+
+def agent_message_frame(
+    *,
+    conversation_id: uuid.UUID | str,
+    seq: int,
+    sender: str,
+    text: str | None,
+    at: str,
+    client_id: str | None,
+    state: str = "original",
+) -> AgentMessageFrame:
+    frame: AgentMessageFrame = {
+        "type": "message",
+        "conversation_id": str(conversation_id),
+        "seq": seq,
+        "from": sender,
+        "text": text or "",
+        "at": at,
+    }
+    if client_id is not None:
+        frame["client_id"] = client_id
+    if state != "original":
+        frame["state"] = state
+    return frame
+
+
+def agent_frame_from_stored(message: StoredMessage) -> AgentMessageFrame:
+    return agent_message_frame(
+        conversation_id=message.conversation_id,
+        seq=message.seq,
+        sender=message.sender,
+        text=message.text,
+        at=iso(message.at),
+        client_id=message.client_id,
+        state=message.state,
+    )
+
+
+def status_frame(
+    status: str,
+    *,
+    queue_position: int | None = None,
+    agent_name: str | None = None,
+    conversation_id: uuid.UUID | str | None = None,
+) -> StatusFrame:
+    frame: StatusFrame = {"type": "status", "status": status}
+    if conversation_id is not None:
+        frame["conversation_id"] = str(conversation_id)
+    if queue_position is not None:
+        frame["queue_position"] = queue_position
+    if agent_name is not None:
+        frame["agent"] = {"name": agent_name}
+    return frame

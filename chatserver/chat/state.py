@@ -1,0 +1,255 @@
+"""The read side of the chat: what a socket is sent when it connects or catches up.
+
+Synchronous (call it through ``database_sync_to_async``); it changes nothing. A
+transcript that cannot be opened (a master key missing from the ring, altered bytes)
+is reported as unreadable, never raised: one such conversation must not take a socket
+down with it, and the store has already logged it with ids.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.timezone import now as timezone_now
+
+from chatserver.chat import protocol
+from chatserver.chat.access import display_name
+from chatserver.chat.models import AgentPresence, AgentSocket
+from chatserver.chat.visitor_auth import session_hash
+from transcripts import store
+from transcripts.crypto import CryptoError
+from transcripts.models import Conversation, VisitorSession
+
+Status = Conversation.Status
+QUEUE_STATUSES = (Status.WAITING, Status.OFFLINE)
+RECENT_MESSAGES = 50
+
+
+def readable_messages(
+    conversation_id: uuid.UUID | str,
+    *,
+    after_seq: int | None = None,
+    include_notes: bool = True,
+    limit: int | None = None,
+) -> list[store.StoredMessage] | None:
+    """``store.read_messages``, or None when the transcript cannot be opened."""
+    try:
+        return store.read_messages(
+            conversation_id, after_seq=after_seq, include_notes=include_notes, limit=limit
+        )
+    except CryptoError:
+        return None
+
+
+# ---------- agents and the queue ----------
+
+
+def fresh_since() -> Any:
+    """Sockets seen since then are alive (they re-check well within it)."""
+    return timezone_now() - timedelta(seconds=3 * settings.CHAT_AGENT_RECHECK_SECONDS)
+
+
+def agent_is_online(agent: User) -> bool:
+    return AgentSocket.objects.filter(agent=agent, seen_at__gte=fresh_since()).exists()
+
+
+def available_presences() -> QuerySet[AgentPresence]:
+    """Available agents with a live socket, with their count of active conversations."""
+    online = AgentSocket.objects.filter(agent_id=OuterRef("agent_id"), seen_at__gte=fresh_since())
+    return (
+        AgentPresence.objects.filter(status=AgentPresence.Status.AVAILABLE, agent__is_active=True)
+        .filter(Exists(online))
+        .annotate(
+            active=Count(
+                "agent__chat_conversations",
+                filter=Q(agent__chat_conversations__status=Status.ACTIVE),
+            )
+        )
+    )
+
+
+def agents_with_capacity() -> QuerySet[AgentPresence]:
+    """Available agents with fewer than ``CHAT_AGENT_MAX_CONVERSATIONS`` conversations."""
+    # ``active`` is the annotation of ``available_presences``, which the stubs cannot see.
+    capacity = settings.CHAT_AGENT_MAX_CONVERSATIONS
+    return available_presences().filter(active__lt=capacity)  # type: ignore[misc]
+
+
+def active_count(agent: User) -> int:
+    return Conversation.objects.filter(assigned_agent=agent, status=Status.ACTIVE).count()
+
+
+def queue_position(conversation: Conversation) -> int | None:
+    if conversation.status != Status.WAITING or conversation.waiting_since is None:
+        return None
+    ahead = Conversation.objects.filter(
+        status=Status.WAITING, waiting_since__lt=conversation.waiting_since
+    ).count()
+    return ahead + 1
+
+
+def queue_entries() -> list[protocol.QueueEntry]:
+    conversations = Conversation.objects.filter(status__in=QUEUE_STATUSES).order_by(
+        "waiting_since", "created_at"
+    )
+    return [
+        {
+            "conversation_id": str(conversation.pk),
+            "status": conversation.status,
+            "waiting_since": protocol.iso(conversation.waiting_since or conversation.created_at),
+            "has_details": conversation.has_details,
+            "special_category": conversation.special_category,
+        }
+        for conversation in conversations
+    ]
+
+
+# ---------- visitors ----------
+
+
+@dataclass(frozen=True)
+class VisitorState:
+    status: str
+    queue_position: int | None
+    agent_name: str | None
+
+    def frame(self, conversation_id: uuid.UUID | None = None) -> protocol.StatusFrame:
+        return protocol.status_frame(
+            self.status,
+            queue_position=self.queue_position,
+            agent_name=self.agent_name,
+            conversation_id=conversation_id,
+        )
+
+
+def visitor_state(conversation: Conversation) -> VisitorState:
+    agent = conversation.assigned_agent if conversation.status == Status.ACTIVE else None
+    return VisitorState(
+        status=conversation.status,
+        queue_position=queue_position(conversation),
+        agent_name=display_name(agent) if agent is not None else None,
+    )
+
+
+def session_conversation(session_id: str) -> uuid.UUID | None:
+    """The conversation a visitor's session belongs to, if it still has one."""
+    return (
+        VisitorSession.objects.filter(id_hash=session_hash(session_id))
+        .values_list("conversation_id", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Replay:
+    conversation: protocol.WelcomeConversation
+    messages: list[protocol.VisitorMessageFrame]
+    delivered_seq: int
+
+
+def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
+    """The ``welcome`` frame's conversation and the lines after ``after_seq``."""
+    conversation = Conversation.objects.select_related("assigned_agent").get(pk=conversation_id)
+    stored = readable_messages(conversation.pk, after_seq=after_seq, include_notes=False) or []
+    state = visitor_state(conversation)
+    frame: protocol.WelcomeConversation = {"id": str(conversation.pk), "status": state.status}
+    if state.queue_position is not None:
+        frame["queue_position"] = state.queue_position
+    if state.agent_name is not None:
+        frame["agent"] = {"name": state.agent_name}
+    return Replay(
+        conversation=frame,
+        messages=[
+            protocol.visitor_frame_from_stored(message)
+            for message in stored
+            if message.text is not None
+        ],
+        delivered_seq=max([after_seq or 0, *(message.seq for message in stored)]),
+    )
+
+
+def visitor_missing(conversation_id: uuid.UUID, after_seq: int) -> list[store.StoredMessage]:
+    """The visitor's lines past ``after_seq`` (no notes, nothing erased)."""
+    missing = readable_messages(conversation_id, after_seq=after_seq, include_notes=False) or []
+    return [message for message in missing if message.text is not None]
+
+
+# ---------- agents' conversations ----------
+
+
+def agent_missing(conversation_id: str, after_seq: int) -> list[store.StoredMessage]:
+    return readable_messages(conversation_id, after_seq=after_seq) or []
+
+
+def conversation_summary(conversation: Conversation) -> protocol.ConversationSummary:
+    messages = readable_messages(conversation.pk, limit=RECENT_MESSAGES)
+    try:
+        details = store.read_details(conversation.pk)
+    except CryptoError:
+        details, messages = store.DetailsView(), None
+    return {
+        "conversation_id": str(conversation.pk),
+        "status": conversation.status,
+        "started_at": protocol.iso(conversation.created_at),
+        "special_category": conversation.special_category,
+        "details": details.as_dict(),
+        "details_erased": details.erased,
+        "messages": [protocol.agent_frame_from_stored(message) for message in messages or []],
+        "unreadable": messages is None,
+    }
+
+
+def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:
+    """The summary of a conversation just assigned to ``agent``; None when it is not (any
+    more) theirs."""
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None or conversation.assigned_agent_id != agent.pk:
+        return None
+    return conversation_summary(conversation)
+
+
+def active_conversations(agent: User) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(assigned_agent=agent, status=Status.ACTIVE)
+
+
+def assigned_ids(agent: User) -> set[str]:
+    return {str(pk) for pk in active_conversations(agent).values_list("pk", flat=True)}
+
+
+def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
+    presence = AgentPresence.objects.get(agent=agent)
+    mine = active_conversations(agent).order_by("assigned_at")
+    return {
+        "type": "snapshot",
+        "agent": {
+            "id": agent.pk,
+            "name": display_name(agent),
+            "status": presence.status,
+            "max_conversations": settings.CHAT_AGENT_MAX_CONVERSATIONS,
+        },
+        "queue": queue_entries(),
+        "conversations": [conversation_summary(conversation) for conversation in mine],
+        "limits": {"text": settings.CHAT_MAX_TEXT_LENGTH},
+    }
+
+
+def details_frame(conversation_id: str) -> protocol.DetailsFrame | None:
+    try:
+        details = store.read_details(conversation_id)
+    except CryptoError:
+        return None
+    return {"type": "details", "conversation_id": conversation_id, "details": details.as_dict()}
+
+
+def history_frame(conversation: Conversation, after_seq: int) -> protocol.HistoryFrame:
+    """Raises ``CryptoError`` when the transcript cannot be opened (answered as an error)."""
+    messages = store.read_messages(conversation.pk, after_seq=after_seq)
+    return {
+        "type": "history",
+        "conversation_id": str(conversation.pk),
+        "messages": [protocol.agent_frame_from_stored(message) for message in messages],
+    }

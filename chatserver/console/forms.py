@@ -1,0 +1,68 @@
+"""The console's forms: every value a supervisor or agent posts is checked here."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from transcripts.models import SubjectRequest
+
+READ_REASONS = {
+    "complaint": "Complaint investigation",
+    "quality": "Quality review",
+    "safeguarding": "Safeguarding concern",
+    "subject_request": "Subject access or erasure request",
+    "handover": "Handover from a colleague",
+}
+HOLD_REASONS = {
+    "complaint": "Complaint",
+    "ombudsman": "Housing Ombudsman case",
+    "disrepair": "Disrepair claim",
+    "safeguarding": "Safeguarding",
+}
+
+
+class ReadReasonForm(forms.Form):
+    reason = forms.ChoiceField(choices=list(READ_REASONS.items()))
+
+
+class LegalHoldForm(forms.Form):
+    action = forms.ChoiceField(choices=[("set", "Set"), ("lift", "Lift")])
+    reason = forms.ChoiceField(choices=list(HOLD_REASONS.items()), required=False)
+    until = forms.DateField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("action") == "set" and not cleaned.get("reason"):
+            raise forms.ValidationError("A legal hold needs one of the listed reasons.")
+        return cleaned
+
+
+class SubjectRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=SubjectRequest.Kind.choices)
+    email = forms.EmailField()
+    received_on = forms.DateField(required=False)
+
+
+class SubjectEmailForm(forms.Form):
+    """The subject's email, entered again to confirm which request is answered."""
+
+    email = forms.EmailField()
+
+
+class ErasureForm(SubjectEmailForm):
+    confirm = forms.BooleanField(
+        required=True, error_messages={"required": "Tick the box to confirm the erasure."}
+    )
+    override_reason = forms.CharField(max_length=200, required=False, strip=True)
+
+
+def first_error(form: forms.Form) -> str:
+    """The form's first error, as a sentence naming its field."""
+    for field, errors in form.errors.items():
+        message = str(errors[0])
+        if field == NON_FIELD_ERRORS:
+            return message
+        label = form.fields[field].label or field.replace("_", " ").capitalize()
+        return f"{label}: {message}"
+    return "The form is not valid."

@@ -1,0 +1,27 @@
+/* The wire protocol's codes, shared by the widget and the console (docs/protocol.md).
+ * The server's own copy is chatserver/chat/protocol.py; a test keeps the two equal.
+ */
+
+export const ERROR = Object.freeze({
+  BAD_JSON: "bad_json",
+  UNKNOWN_TYPE: "unknown_type",
+  INVALID: "invalid",
+  TOO_LONG: "too_long",
+  RATE_LIMITED: "rate_limited",
+  NOT_STARTED: "not_started",
+  NOT_FOUND: "not_found",
+  FORBIDDEN: "forbidden",
+  ALREADY_ASSIGNED: "already_assigned",
+  SERVER_ERROR: "server_error",
+});
+
+export const CLOSE = Object.freeze({
+  PROTOCOL: 4400,
+  UNAUTHENTICATED: 4401,
+  FORBIDDEN: 4403,
+  IDLE: 4408,
+  FLOODING: 4429,
+});
+
+/* A normal WebSocket close: the server ended the socket on purpose (an erasure). */
+export const CLOSE_NORMAL = 1000;

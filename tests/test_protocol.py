@@ -1,0 +1,68 @@
+"""The protocol's definitions agree with the reference users read and with the browser."""
+
+import json
+import re
+from pathlib import Path
+
+from chatserver.chat import protocol
+
+ROOT = Path(__file__).resolve().parent.parent
+DIRECTIONS = {"client to server": "in", "server to client": "out"}
+
+
+def documented_frames() -> dict[tuple[str, str, str], tuple[set[str], set[str]]]:
+    """The frame reference of docs/protocol.md: (required keys, optional keys) per frame."""
+    text = (ROOT / "docs" / "protocol.md").read_text()
+    section = text.split("## Frame reference", 1)[1].split("\n## ", 1)[0]
+    frames = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or cells[1] not in DIRECTIONS:
+            continue
+        keys = re.findall(r"`([a-z_]+\??)`", cells[3])
+        frames[(cells[0], DIRECTIONS[cells[1]], cells[2].strip("`"))] = (
+            {key for key in keys if not key.endswith("?")},
+            {key.rstrip("?") for key in keys if key.endswith("?")},
+        )
+    return frames
+
+
+def defined_frames() -> dict[tuple[str, str, str], tuple[set[str], set[str]]]:
+    return {
+        frame: (set(typed.__required_keys__), set(typed.__optional_keys__))
+        for frame, typed in protocol.FRAMES.items()
+    }
+
+
+def test_every_frame_has_the_keys_the_reference_documents() -> None:
+    documented, defined = documented_frames(), defined_frames()
+    assert set(documented) == set(defined), "frames documented but not defined, or the reverse"
+    for frame, keys in defined.items():
+        assert documented[frame] == keys, frame
+
+
+def _js_object(source: str, name: str) -> dict[str, object]:
+    body = re.search(rf"export const {name} = Object\.freeze\(\{{(.*?)\}}\);", source, re.S)
+    assert body, f"{name} is not in protocol.js"
+    pairs = re.findall(r"(\w+): (\"[a-z_]+\"|\d+),", body.group(1))
+    return {key: json.loads(value) for key, value in pairs}
+
+
+def test_the_browser_shares_the_servers_codes() -> None:
+    source = (ROOT / "chatserver" / "static" / "chatserver" / "protocol.js").read_text()
+    errors = _js_object(source, "ERROR")
+    assert {key.lower(): value for key, value in errors.items()} == {
+        code: code for code in protocol.ERROR_CODES
+    }
+    assert _js_object(source, "CLOSE") == protocol.CLOSE_CODES
+
+
+def test_a_frame_checked_against_the_registry_names_what_is_wrong() -> None:
+    assert protocol.frame_problems("visitor", {"type": "ack", "client_id": "c", "seq": 1}) == []
+    assert protocol.frame_problems("visitor", {"type": "ack", "seq": 1, "extra": 1}) == [
+        "ack lacks client_id",
+        "ack has unknown extra",
+    ]
+    assert protocol.frame_problems("agent", {"type": "nonsense"}) == [
+        "no agent frame of type nonsense"
+    ]

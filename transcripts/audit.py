@@ -1,0 +1,46 @@
+"""The audit log: who did what to which conversation or request, by ids and counts only."""
+
+import uuid
+from typing import Any
+
+from transcripts.models import AuditEntry
+
+# Every action the log records.
+TRANSCRIPT_READ = "transcript_read"
+TRANSCRIPT_EMAILED = "transcript_emailed"
+LEGAL_HOLD_SET = "legal_hold_set"
+LEGAL_HOLD_LIFTED = "legal_hold_lifted"
+SUBJECT_REQUEST_RECEIVED = "subject_request_received"
+SUBJECT_ACCESS_EXPORT = "subject_access_export"
+SUBJECT_ERASURE = "subject_erasure"
+RETENTION_RUN = "retention_run"
+ACTIONS = (
+    TRANSCRIPT_READ,
+    TRANSCRIPT_EMAILED,
+    LEGAL_HOLD_SET,
+    LEGAL_HOLD_LIFTED,
+    SUBJECT_REQUEST_RECEIVED,
+    SUBJECT_ACCESS_EXPORT,
+    SUBJECT_ERASURE,
+    RETENTION_RUN,
+)
+
+
+def record(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    conversation_id: uuid.UUID | str | None = None,
+    request_id: uuid.UUID | None = None,
+    **detail: Any,
+) -> AuditEntry:
+    """Records an audit entry; ``detail`` must hold ids and counts only."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    return AuditEntry.objects.create(
+        action=action,
+        actor_id=actor_id,
+        conversation_id=conversation_id,
+        request_id=request_id,
+        detail=detail,
+    )

@@ -1,0 +1,22 @@
+"""The storage layer's refusals. They carry no protocol: the chat maps them to its
+error codes in one place (``chatserver.chat.errors``)."""
+
+
+class StoreError(Exception):
+    """Base of the store's refusals."""
+
+
+class InvalidText(StoreError, ValueError):
+    """Text that cannot be stored, e.g. a lone surrogate that is not valid Unicode."""
+
+
+class ClientIdReused(StoreError):
+    """A ``client_id`` already used in this conversation came with different text."""
+
+
+class ConversationErased(StoreError):
+    """The conversation's data keys were destroyed; nothing can be added to it."""
+
+
+class UnknownConversation(StoreError):
+    """The conversation does not exist (or no longer does)."""
