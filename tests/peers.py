@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import websockets
+from channels.testing import WebsocketCommunicator
 from websockets.asyncio.client import ClientConnection, connect
 
 from chatserver.chat.protocol import frame_problems
@@ -118,6 +119,47 @@ class Peer:
         client_id = client_id or uuid.uuid4().hex
         await self.send({"type": "message", "client_id": client_id, "text": text, **extra})
         return await self.expect("ack", client_id=client_id)
+
+
+class InProcessPeer(Peer):
+    """A ``Peer`` on Channels' communicator instead of a real socket: the same helpers for
+    consumer tests that run the application in this process."""
+
+    def __init__(self, communicator: WebsocketCommunicator, endpoint: str) -> None:
+        self.communicator = communicator
+        self.endpoint = endpoint
+        self.received = []
+        self._unread = []
+
+    @classmethod
+    async def connect(
+        cls, application: Any, path: str, headers: list[tuple[bytes, bytes]], **scope: Any
+    ) -> "InProcessPeer":
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        communicator.scope.update(scope)
+        connected, _code = await communicator.connect()
+        assert connected, f"{path} refused the connection"
+        return cls(communicator, "agent" if path.startswith("/ws/agent/") else "visitor")
+
+    async def send(self, frame: dict[str, Any] | str) -> None:
+        text = frame if isinstance(frame, str) else json.dumps(frame)
+        await self.communicator.send_to(text_data=text)
+
+    async def _next(self, timeout: float) -> dict[str, Any]:
+        # The communicator cancels the application when a receive times out: wait for
+        # output without receiving first, so a quiet socket stays open.
+        if await self.communicator.receive_nothing(timeout=timeout):
+            raise TimeoutError
+        output = await self.communicator.receive_output(timeout=1)
+        if output["type"] == "websocket.close":
+            raise AssertionError(f"the socket was closed with {output.get('code')}")
+        frame = json.loads(output["text"])
+        assert frame_problems(self.endpoint, frame) == [], frame
+        self.received.append(frame)
+        return frame
+
+    async def close(self) -> None:
+        await self.communicator.disconnect()
 
 
 def _matches(frame: dict[str, Any], frame_type: str, match: dict[str, Any]) -> bool:

@@ -23,7 +23,7 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_production_settings_have_no_wildcards(probe: dict) -> None:
-    """Security requirement 2."""
+    """No wildcard in the configuration."""
     assert "*" not in probe["allowed_hosts"]
     for name, entries in probe["origin_settings"].items():
         assert "*" not in entries, name
@@ -41,7 +41,7 @@ def test_server_process_keeps_full_collections_rare(probe: dict) -> None:
 
 
 def test_deploy_check_passes_with_production_settings(prod_env: dict[str, str]) -> None:
-    """Security requirement 3. Silenced: security.W021 (HSTS preload), see README."""
+    """The deploy check passes. Silenced: security.W021 (HSTS preload), see README."""
     prod_env["DATABASE_URL"] = "postgres://chat@db.internal:5432/chat"
     result = run(prod_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -52,7 +52,7 @@ def test_only_justified_checks_are_silenced(probe: dict) -> None:
 
 
 def test_console_pages_carry_security_headers(probe: dict) -> None:
-    """Security requirement 25: HSTS, no framing, a CSP."""
+    """Security headers: HSTS, no framing, a CSP."""
     headers = probe["login_page"]["headers"]
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert headers["X-Frame-Options"] == "DENY"
@@ -61,7 +61,7 @@ def test_console_pages_carry_security_headers(probe: dict) -> None:
 
 
 def test_session_and_csrf_cookies_are_secure(probe: dict) -> None:
-    """Security requirement 25: Secure cookies; the session cookie HttpOnly and SameSite."""
+    """Cookies are Secure; the session cookie is HttpOnly and SameSite."""
     assert probe["login_page"]["csrf_cookie"]["secure"] is True
     assert probe["login"]["status"] == 302
     session = probe["login"]["session_cookie"]

@@ -1,18 +1,17 @@
 """Consumer-level tests with Channels' communicator: races and a lossy layer."""
 
 import asyncio
-import json
 from contextlib import asynccontextmanager
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group, User
 
 from chatserver.asgi import application
 from chatserver.chat import broadcast
 from chatserver.chat.actions import messages, presence
+from tests.peers import InProcessPeer
 from transcripts.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,27 +21,11 @@ HEADERS = [(b"host", b"testserver"), (b"origin", b"http://testserver")]
 
 @asynccontextmanager
 async def visitor_socket():
-    communicator = WebsocketCommunicator(application, "/ws/visitor/", headers=HEADERS)
-    connected, _ = await communicator.connect()
-    assert connected
+    visitor = await InProcessPeer.connect(application, "/ws/visitor/", HEADERS)
     try:
-        yield communicator
+        yield visitor
     finally:
-        await communicator.disconnect()
-
-
-async def frames_until_quiet(communicator, timeout: float = 0.5) -> list[dict]:
-    frames = []
-    while not await communicator.receive_nothing(timeout=timeout):
-        frames.append(json.loads((await communicator.receive_output())["text"]))
-    return frames
-
-
-async def receive(communicator, frame_type: str) -> dict:
-    while True:
-        frame = await communicator.receive_json_from(timeout=5)
-        if frame["type"] == frame_type:
-            return frame
+        await visitor.close()
 
 
 def replace_layer_sends(monkeypatch: pytest.MonkeyPatch, fake) -> None:
@@ -70,12 +53,12 @@ def _agent_reply(conversation_id, text: str) -> int:
 
 async def _started_conversation() -> tuple[str, str, int]:
     async with visitor_socket() as visitor:
-        await visitor.send_json_to({"type": "hello", "token": None, "after_seq": None})
-        token = (await receive(visitor, "welcome"))["token"]
-        await visitor.send_json_to({"type": "start", "details": {}})
-        conversation_id = (await receive(visitor, "status"))["conversation_id"]
-        await visitor.send_json_to({"type": "message", "client_id": "v1", "text": "hello"})
-        seq = (await receive(visitor, "ack"))["seq"]
+        await visitor.send({"type": "hello", "token": None, "after_seq": None})
+        token = (await visitor.expect("welcome"))["token"]
+        await visitor.send({"type": "start", "details": {}})
+        conversation_id = (await visitor.expect("status"))["conversation_id"]
+        await visitor.send({"type": "message", "client_id": "v1", "text": "hello"})
+        seq = (await visitor.expect("ack"))["seq"]
     return token, conversation_id, seq
 
 
@@ -83,7 +66,7 @@ async def _started_conversation() -> tuple[str, str, int]:
 async def test_message_committed_while_subscribing_arrives_exactly_once(
     monkeypatch: pytest.MonkeyPatch, commit_when: str
 ) -> None:
-    """Security requirement 15: subscribe, then replay, de-duplicate by seq."""
+    """Subscribing cannot race the replay: subscribe, then replay, de-duplicate by seq."""
     token, conversation_id, last_seq = await _started_conversation()
     real_join = broadcast.join
 
@@ -97,9 +80,9 @@ async def test_message_committed_while_subscribing_arrives_exactly_once(
 
     monkeypatch.setattr(broadcast, "join", join_with_a_commit_in_the_gap)
     async with visitor_socket() as visitor:
-        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
-        welcome = await receive(visitor, "welcome")
-        later = await frames_until_quiet(visitor)
+        await visitor.send({"type": "hello", "token": token, "after_seq": last_seq})
+        welcome = await visitor.expect("welcome")
+        later = await visitor.drain(0.5)
     delivered = [m for m in welcome["messages"] + later if m.get("type") == "message"]
     assert [m["text"] for m in delivered] == ["raced reply"]
 
@@ -107,11 +90,11 @@ async def test_message_committed_while_subscribing_arrives_exactly_once(
 async def test_dropped_layer_signals_are_recovered_from_the_database(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Security requirement 16: the layer drops; the database still delivers."""
+    """A lossy channel layer loses nothing: the layer drops; the database still delivers."""
     token, conversation_id, last_seq = await _started_conversation()
     async with visitor_socket() as visitor:
-        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
-        await receive(visitor, "welcome")
+        await visitor.send({"type": "hello", "token": token, "after_seq": last_seq})
+        await visitor.expect("welcome")
 
         async def dropping_group_send(group: str, message: dict) -> None:
             return None
@@ -119,17 +102,17 @@ async def test_dropped_layer_signals_are_recovered_from_the_database(
         with monkeypatch.context() as dropping:
             replace_layer_sends(dropping, dropping_group_send)
             dropped_seq = await _agent_reply(conversation_id, "dropped by the layer")
-            assert await visitor.receive_nothing(timeout=0.3)
+            assert await visitor.drain(0.3) == []
             assert await Message.objects.filter(seq=dropped_seq).aexists()
 
         await _agent_reply(conversation_id, "delivered normally")
-        frames = [f for f in await frames_until_quiet(visitor) if f["type"] == "message"]
+        frames = [f for f in await visitor.drain(0.5) if f["type"] == "message"]
     assert [f["text"] for f in frames] == ["dropped by the layer", "delivered normally"]
     assert [f["seq"] for f in frames] == [dropped_seq, dropped_seq + 1]
 
     async with visitor_socket() as again:
-        await again.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
-        replay = (await receive(again, "welcome"))["messages"]
+        await again.send({"type": "hello", "token": token, "after_seq": last_seq})
+        replay = (await again.expect("welcome"))["messages"]
     assert [m["text"] for m in replay] == ["dropped by the layer", "delivered normally"]
 
 
@@ -140,11 +123,11 @@ async def test_unreachable_layer_still_stores_and_acks(monkeypatch: pytest.Monke
         raise ConnectionError("layer down")
 
     async with visitor_socket() as visitor:
-        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": last_seq})
-        await receive(visitor, "welcome")
+        await visitor.send({"type": "hello", "token": token, "after_seq": last_seq})
+        await visitor.expect("welcome")
         replace_layer_sends(monkeypatch, unavailable)
-        await visitor.send_json_to({"type": "message", "client_id": "v2", "text": "kept"})
-        ack = await receive(visitor, "ack")
+        await visitor.send({"type": "message", "client_id": "v2", "text": "kept"})
+        ack = await visitor.expect("ack")
     assert ack["seq"] == last_seq + 1
     assert await Message.objects.filter(conversation_id=conversation_id, seq=ack["seq"]).aexists()
 
@@ -153,8 +136,8 @@ async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
     token, conversation_id, _ = await _started_conversation()
     await _agent_reply(conversation_id, "hi")
     async with visitor_socket() as visitor:
-        await visitor.send_json_to({"type": "hello", "token": token, "after_seq": 0})
-        welcome = await receive(visitor, "welcome")
+        await visitor.send({"type": "hello", "token": token, "after_seq": 0})
+        welcome = await visitor.expect("welcome")
     assert set(welcome) == {"type", "token", "resumed", "conversation", "messages", "limits"}
     own, reply = welcome["messages"]
     assert set(own) == {"type", "seq", "from", "text", "at", "client_id"}
@@ -179,12 +162,10 @@ async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings)
         return agent, client.session.session_key
 
     agent, session_key = await agent_with_session()
-    communicator = WebsocketCommunicator(AgentConsumer.as_asgi(), "/ws/agent/")
-    communicator.scope["user"] = agent
-    communicator.scope["session"] = SessionStore(session_key)
-    connected, _ = await communicator.connect()
-    assert connected
-    assert (await communicator.receive_json_from(timeout=5))["type"] == "snapshot"
+    socket = await InProcessPeer.connect(
+        AgentConsumer.as_asgi(), "/ws/agent/", [], user=agent, session=SessionStore(session_key)
+    )
+    await socket.expect("snapshot")
 
     async def dropping_group_send(group: str, message: dict) -> None:
         return None
@@ -199,9 +180,9 @@ async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings)
         return str(conversation.pk)
 
     conversation_id = await assign_behind_its_back()
-    frame = await receive(communicator, "assigned")
+    frame = await socket.expect("assigned")
     assert frame["conversation"]["conversation_id"] == conversation_id
-    await communicator.disconnect()
+    await socket.close()
 
 
 def store_conversation():
@@ -211,10 +192,10 @@ def store_conversation():
 
 
 async def _visitor_in_conversation(visitor) -> str:
-    await visitor.send_json_to({"type": "hello", "token": None, "after_seq": None})
-    await receive(visitor, "welcome")
-    await visitor.send_json_to({"type": "start", "details": {}})
-    return (await receive(visitor, "status"))["conversation_id"]
+    await visitor.send({"type": "hello", "token": None, "after_seq": None})
+    await visitor.expect("welcome")
+    await visitor.send({"type": "start", "details": {}})
+    return (await visitor.expect("status"))["conversation_id"]
 
 
 async def test_a_socket_sends_its_next_lines_while_earlier_ones_are_stored(batch_sizes) -> None:
@@ -223,14 +204,12 @@ async def test_a_socket_sends_its_next_lines_while_earlier_ones_are_stored(batch
     async with visitor_socket() as visitor:
         conversation_id = await _visitor_in_conversation(visitor)
         for n in range(1, 7):
-            await visitor.send_json_to({"type": "message", "client_id": f"v{n}", "text": f"{n}"})
-        await visitor.send_json_to({"type": "message", "client_id": "v2", "text": "changed"})
-        await visitor.send_json_to({"type": "ping"})
+            await visitor.send({"type": "message", "client_id": f"v{n}", "text": f"{n}"})
+        await visitor.send({"type": "message", "client_id": "v2", "text": "changed"})
+        await visitor.send({"type": "ping"})
         answers = []
         while not answers or answers[-1]["type"] != "pong":
-            frame = await visitor.receive_json_from(timeout=5)
-            if frame["type"] in {"ack", "error", "pong"}:
-                answers.append(frame)
+            answers.append(await visitor.expect_any({"ack", "error", "pong"}))
     assert [(frame["type"], frame.get("client_id") or frame.get("ref")) for frame in answers] == [
         *(("ack", f"v{n}") for n in range(1, 7)),
         ("error", "v2"),
@@ -246,7 +225,7 @@ async def test_lines_in_flight_are_stored_when_their_socket_drops() -> None:
     async with visitor_socket() as visitor:
         conversation_id = await _visitor_in_conversation(visitor)
         for n in range(1, 6):
-            await visitor.send_json_to({"type": "message", "client_id": f"d{n}", "text": "x"})
+            await visitor.send({"type": "message", "client_id": f"d{n}", "text": "x"})
     stored = Message.objects.filter(conversation_id=conversation_id)
     for _ in range(50):
         if await stored.acount() == 5:

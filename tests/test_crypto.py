@@ -74,7 +74,7 @@ def test_unknown_master_key_is_a_specific_error(settings) -> None:
 
 
 def test_no_repeated_nonce_in_100000_seals() -> None:
-    """Security requirement 19: no repeated (key, nonce) pair."""
+    """Nonces and data keys are never worn out: no repeated (key, nonce) pair."""
     cipher = AESGCM(b"\x04" * 32)
     nonces = {crypto.seal(cipher, "1", b"x", b"a")[3:15] for _ in range(100_000)}
     assert len(nonces) == 100_000

@@ -1,4 +1,4 @@
-"""Security requirement 25: no known vulnerabilities in the security-critical packages."""
+"""Dependencies are audited: no known vulnerabilities in the security-critical packages."""
 
 import json
 import subprocess

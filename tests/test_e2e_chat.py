@@ -177,7 +177,7 @@ async def test_transfer_moves_the_conversation(start_server) -> None:
 
 
 async def test_reconnect_replays_exactly_what_was_missed(start_server) -> None:
-    """Security requirement 14: 3 agent messages and a status change, replayed in order."""
+    """Replay has no gaps: 3 agent messages and a status change, replayed in order."""
     server = start_server(CHAT_ROUTING="auto")
     agent, _, _ = await open_agent(server, "alice")
     visitor = await open_visitor(server)
@@ -259,7 +259,7 @@ async def test_every_socket_of_a_visitor_receives_every_message(start_server) ->
 
 
 async def test_repeated_client_id_over_the_socket(start_server) -> None:
-    """Security requirement 12 end to end."""
+    """Sends are idempotent end to end."""
     server = start_server(CHAT_ROUTING="auto")
     visitor = await open_visitor(server)
     await visitor.hello()

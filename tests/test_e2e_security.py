@@ -42,7 +42,7 @@ async def _message_count(server, conversation_id: str) -> int:
 
 
 async def test_agent_socket_needs_a_valid_agent_session(start_server) -> None:
-    """Security requirement 4."""
+    """Agents must authenticate."""
     server = start_server()
     anonymous = await Peer.open(server.ws_url("/ws/agent/"), origin=server.origin)
     assert await anonymous.closed_code() == 4401
@@ -91,7 +91,7 @@ async def test_agent_socket_needs_a_valid_agent_session(start_server) -> None:
 
 @pytest.mark.parametrize("revocation", ["logout", "deactivate", "expire"])
 async def test_open_agent_sockets_are_revoked(start_server, revocation: str) -> None:
-    """Security requirement 5: closed within the re-validation interval, nothing after."""
+    """Live sockets are revoked: closed within the re-validation interval, nothing after."""
     server = start_server(CHAT_AGENT_RECHECK_SECONDS="1", CHAT_ROUTING="manual")
     agent, _, browser = await open_agent(server, "alice")
     if revocation == "logout":
@@ -116,7 +116,7 @@ async def test_open_agent_sockets_are_revoked(start_server, revocation: str) -> 
 
 
 async def test_agent_cannot_touch_a_conversation_not_assigned_to_them(start_server) -> None:
-    """Security requirement 6 for agents."""
+    """Every frame is authorized for agents."""
     server = start_server(CHAT_ROUTING="auto")
     alice, visitor, conversation_id, _, _ = await _conversation_with_agent(server)
     await alice.send({"type": "presence", "status": "away"})
@@ -142,7 +142,7 @@ async def test_agent_cannot_touch_a_conversation_not_assigned_to_them(start_serv
 
 
 async def test_visitor_cannot_address_another_conversation(start_server) -> None:
-    """Security requirement 6 for visitors: frames naming another conversation are refused."""
+    """Every frame is authorized for visitors: frames naming another conversation are refused."""
     server = start_server(CHAT_ROUTING="auto")
     _alice, victim, victim_id, _, _ = await _conversation_with_agent(server)
     attacker = await open_visitor(server)
@@ -167,7 +167,7 @@ async def test_visitor_cannot_address_another_conversation(start_server) -> None
 
 
 async def test_oversized_frames_and_texts(start_server) -> None:
-    """Security requirement 7."""
+    """Frames and messages have a size limit."""
     server = start_server(CHAT_ROUTING="auto")
     visitor = await open_visitor(server)
     await visitor.hello()
@@ -202,7 +202,7 @@ def _raw_upgrade(port: int, extra_header: bytes) -> bytes:
 
 @pytest.mark.parametrize("byte", [b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x85"])
 def test_header_smuggling_is_refused(start_server, byte: bytes) -> None:
-    """Security requirement 8."""
+    """Smuggled headers are refused."""
     server = start_server()
     assert _raw_upgrade(server.port, b"X-Ok: fine").startswith(b"HTTP/1.1 101")
     response = _raw_upgrade(server.port, b"X-Foo: a" + byte + b"Origin: https://landlord.example")
@@ -210,7 +210,7 @@ def test_header_smuggling_is_refused(start_server, byte: bytes) -> None:
 
 
 async def test_message_rate_limit_refuses_then_closes(start_server) -> None:
-    """Security requirement 9."""
+    """Messages are rate-limited."""
     server = start_server(
         CHAT_ROUTING="auto",
         CHAT_MESSAGES_PER_MINUTE="100",
@@ -245,7 +245,7 @@ async def test_frame_rate_bucket_answers_rate_limited(start_server) -> None:
 
 
 async def test_connection_limits_per_address(start_server) -> None:
-    """Security requirement 10: concurrent sockets and connects per minute."""
+    """Connections are limited: concurrent sockets and connects per minute."""
     server = start_server(CHAT_MAX_SOCKETS_PER_IP="3", CHAT_CONNECTS_PER_MINUTE_PER_IP="100")
     sockets = [await open_visitor(server) for _ in range(3)]
     with pytest.raises(websockets.InvalidStatus):
@@ -262,7 +262,7 @@ async def test_connection_limits_per_address(start_server) -> None:
 
 
 async def test_idle_sockets_are_closed_and_none_outlives_the_timeout(start_server) -> None:
-    """Security requirement 10: idle timeout and Daphne's websocket_timeout."""
+    """Connections are limited: idle timeout and Daphne's websocket_timeout."""
     server = start_server(CHAT_SOCKET_IDLE_SECONDS="5")
     idle = await open_visitor(server)
     await idle.hello()
@@ -294,7 +294,7 @@ async def test_idle_conversations_are_closed_with_a_system_message(start_server)
 
 
 async def test_trusted_proxy_address_is_the_one_recorded(start_server) -> None:
-    """Security requirement 11: the proxy's own entry, not the client-supplied one."""
+    """The client address is the trusted proxy's own entry, not one the client supplied."""
     server = start_server(CHAT_TRUSTED_PROXY="1", CHAT_MAX_SOCKETS_PER_IP="1")
     headers = {"X-Forwarded-For": "6.6.6.6, 203.0.113.50"}
     visitor = await Peer.open(
@@ -325,7 +325,7 @@ async def test_trusted_proxy_address_is_the_one_recorded(start_server) -> None:
 
 
 async def test_failed_write_gets_no_ack_and_no_broadcast(start_server) -> None:
-    """Security requirement 13: persist before ack."""
+    """A line is stored before it is acked."""
     server = start_server(CHAT_ROUTING="auto")
     agent, visitor, conversation_id, _, _ = await _conversation_with_agent(server)
     await asyncio.to_thread(refuse_message_inserts, server)
@@ -402,7 +402,7 @@ async def test_agent_capacity_limit(start_server) -> None:
 
 
 async def test_no_personal_data_in_logs(start_server) -> None:
-    """Security requirement 24."""
+    """No personal data in logs."""
     server = start_server(CHAT_ROUTING="auto")
     agent, snapshot, browser = await open_agent(server, "alice")
     visitor = await open_visitor(server)

@@ -1,4 +1,4 @@
-"""Security requirement 1: both sockets accept only the chat server's own origins."""
+"""Origins are allowlisted: both sockets accept only the chat server's own origins."""
 
 import pytest
 from channels.layers import get_channel_layer

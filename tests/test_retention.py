@@ -64,7 +64,7 @@ def _isolated_var_dir(settings, tmp_path: Path) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_due_conversation_is_masked_and_its_originals_destroyed() -> None:
-    """Security requirement 23: PII fields nulled, text masked, the key destroyed."""
+    """Retention masks and destroys: PII fields nulled, text masked, the key destroyed."""
     conversation = make_conversation(notes=["Zelda Retainer called twice"])
     report = retention.run()
     assert (report.due, report.aged, report.failed) == (1, 1, 0)
@@ -218,7 +218,7 @@ def test_overdue_job_shows_on_healthz(settings) -> None:
 
 @pytest.mark.django_db
 def test_uk_pii_fixtures_are_masked_by_the_job() -> None:
-    """Security requirement 23: recall on the UK PII fixture set, every miss reported."""
+    """Retention masks and destroys: recall on the UK PII fixture set, every miss reported."""
     rows = pii_scoring.load()
     by_known: dict[str, list[dict]] = {}
     for row in rows:

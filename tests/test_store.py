@@ -123,7 +123,7 @@ def test_a_failed_batch_stores_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_repeated_client_id_stores_once_and_returns_the_same_seq() -> None:
-    """Security requirement 12."""
+    """Sends are idempotent."""
     conversation = _conversation()
     first = store.append_message(conversation.pk, sender="visitor", text="hi", client_id="c1")
     again = store.append_message(conversation.pk, sender="visitor", text="hi", client_id="c1")
@@ -211,7 +211,7 @@ def test_details_and_diagnostics_round_trip_and_can_be_cleared() -> None:
 
 
 def test_ciphertext_moved_to_another_conversation_fails_to_open() -> None:
-    """Security requirement 18."""
+    """Ciphertexts are bound to their place."""
     a, b = _conversation(), _conversation()
     store.append_message(a.pk, sender="visitor", text="from A")
     store.append_message(b.pk, sender="visitor", text="from B")
@@ -252,7 +252,7 @@ def test_flipped_byte_is_detected_and_logged_without_content(caplog) -> None:
 
 
 def test_every_ciphertext_is_a_versioned_envelope() -> None:
-    """Security requirement 17: key id and a 12-byte nonce lead every ciphertext."""
+    """Nothing is in plaintext at rest: key id and a 12-byte nonce lead every ciphertext."""
     conversation = _conversation(**DETAILS)
     store.append_message(conversation.pk, sender="visitor", text="hello")
     sealed = [bytes(Message.objects.get(conversation=conversation).body)]
@@ -267,7 +267,7 @@ def test_every_ciphertext_is_a_versioned_envelope() -> None:
 
 
 def test_shredding_erases_content_but_not_other_conversations() -> None:
-    """Security requirement 21 (store part)."""
+    """Erasure is crypto-shredding (store part)."""
     victim, other = _conversation(**DETAILS), _conversation(name="Someone Else")
     store.append_message(victim.pk, sender="visitor", text="erase me")
     store.append_message(other.pk, sender="visitor", text="keep me")
@@ -292,7 +292,7 @@ def test_shredding_erases_content_but_not_other_conversations() -> None:
 
 
 def test_a_worn_data_key_is_replaced_before_its_cap(settings) -> None:
-    """Security requirement 19: a usage counter forces a new data key."""
+    """Nonces and data keys are never worn out: a usage counter forces a new data key."""
     settings.TRANSCRIPT_DATA_KEY_MAX_SEALS = 5
     conversation = _conversation()
     for n in range(12):
@@ -308,7 +308,7 @@ def test_a_worn_data_key_is_replaced_before_its_cap(settings) -> None:
 
 
 def test_master_key_rotation_and_retirement(settings, capsys) -> None:
-    """Security requirement 20."""
+    """Master keys rotate."""
     settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
     before = _conversation(**DETAILS)
     store.append_message(before.pk, sender="visitor", text="written under old")

@@ -79,7 +79,7 @@ def test_email_normalisation_finds_the_subject(query: str) -> None:
 
 @pytest.mark.django_db
 def test_export_among_1000_others_decrypts_only_candidates(monkeypatch) -> None:
-    """Security requirement 22."""
+    """Subject access finds and exports only the subject."""
     agent = User.objects.create_user("alice-agent")
     alices = [conversation_for(ALICE, f"Alice's line {n}", name="Alice Subject") for n in range(2)]
     for n in range(1000):
@@ -139,7 +139,7 @@ def test_export_among_1000_others_decrypts_only_candidates(monkeypatch) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_erasure_leaves_nothing_readable_and_spares_others() -> None:
-    """Security requirement 21."""
+    """Erasure is crypto-shredding."""
     held_expired = conversation_for(ALICE, "ERASE-MARKER one", name="Zoe Erasable")
     second = conversation_for(ALICE, "ERASE-MARKER two", name="Zoe Erasable")
     holds.set_legal_hold(

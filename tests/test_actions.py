@@ -1,0 +1,136 @@
+"""The chat's actions called directly, as the sockets, the console and commands do."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from chatserver.chat import state
+from chatserver.chat.actions import conversations, presence, routing
+from chatserver.chat.errors import AlreadyAssigned, NotFound
+from chatserver.chat.models import AgentSocket
+from transcripts import store
+from transcripts.models import Conversation, Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _auto_routing(settings) -> None:
+    settings.CHAT_ROUTING = "auto"
+    settings.CHAT_AGENT_MAX_CONVERSATIONS = 2
+
+
+def agent(name: str, *, available: bool = True) -> User:
+    account = User.objects.create_user(name, first_name=name.title())
+    account.groups.add(Group.objects.get_or_create(name="agents")[0])
+    presence.do_agent_socket_opened(account, f"channel-{name}")
+    presence.do_set_presence(account, "available" if available else "away")
+    return account
+
+
+def waiting(count: int = 1) -> list[Conversation]:
+    return [
+        conversations.do_start_conversation(
+            session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+        )
+        for _ in range(count)
+    ]
+
+
+def system_lines(conversation: Conversation) -> list[str]:
+    return [
+        message.text or ""
+        for message in store.read_messages(conversation.pk)
+        if message.sender == Message.Sender.SYSTEM
+    ]
+
+
+def test_routing_gives_each_waiting_visitor_to_the_least_busy_agent() -> None:
+    alice, bob = agent("alice"), agent("bob")
+    started = waiting(3)
+    owners = [Conversation.objects.get(pk=c.pk).assigned_agent for c in started]
+    assert None not in owners
+    assert owners[0] != owners[1]  # the second went to the one who had none
+    assert {state.active_count(alice), state.active_count(bob)} == {1, 2}
+    assert system_lines(started[0]) == [f"{owners[0].first_name} joined the chat."]
+
+
+def test_routing_stops_at_capacity_and_leaves_the_rest_waiting() -> None:
+    alice = agent("alice")
+    started = waiting(3)
+    assert state.active_count(alice) == 2
+    last = Conversation.objects.get(pk=started[2].pk)
+    assert (last.status, last.assigned_agent) == (Conversation.Status.WAITING, None)
+    assert state.queue_position(last) == 1
+
+
+def test_an_away_or_vanished_agent_gets_nothing_and_the_chat_starts_offline() -> None:
+    agent("away", available=False)
+    ghost = agent("ghost", available=False)
+    AgentSocket.objects.filter(agent=ghost).update(seen_at=timezone.now() - timedelta(hours=1))
+    [started] = waiting()
+    assert started.status == Conversation.Status.OFFLINE
+    assert state.queue_entries()[0]["status"] == Conversation.Status.OFFLINE
+
+
+def test_accept_is_won_once_and_refused_at_capacity(settings) -> None:
+    settings.CHAT_ROUTING = "manual"
+    alice, bob = agent("alice"), agent("bob")
+    first, second, third = waiting(3)
+    routing.do_accept(alice, first.pk)
+    with pytest.raises(AlreadyAssigned):
+        routing.do_accept(bob, first.pk)
+    routing.do_accept(alice, second.pk)
+    with pytest.raises(routing.AtCapacity):
+        routing.do_accept(alice, third.pk)
+    with pytest.raises(NotFound):
+        routing.do_accept(alice, uuid.uuid4())
+    assert Conversation.objects.get(pk=third.pk).status == Conversation.Status.WAITING
+
+
+def test_transfer_moves_the_chat_and_says_so() -> None:
+    alice = agent("alice")
+    [conversation] = waiting()
+    bob = agent("bob")
+    moved = routing.do_transfer(alice, Conversation.objects.get(pk=conversation.pk), bob.pk)
+    assert moved.assigned_agent == bob
+    assert set(moved.handled_by.all()) == {alice, bob}
+    assert system_lines(moved)[-1] == "Alice transferred the chat to Bob."
+
+
+@pytest.mark.parametrize(
+    ("target", "refusal"),
+    [
+        ("self", "already yours"),
+        ("nobody", "no such agent"),
+        ("away", "not available"),
+        ("full", "no capacity"),
+    ],
+)
+def test_transfer_is_refused_to_an_agent_who_cannot_take_it(
+    settings, target: str, refusal: str
+) -> None:
+    alice = agent("alice")
+    [conversation] = waiting()
+    settings.CHAT_ROUTING = "manual"
+    agents = {"self": alice, "away": agent("away", available=False), "full": agent("full")}
+    if target == "full":
+        for other in waiting(2):
+            routing.do_accept(agents["full"], other.pk)
+    to_agent_id = agents[target].pk if target in agents else 999_999
+    with pytest.raises((routing.TargetUnavailable, routing.AtCapacity), match=refusal):
+        routing.do_transfer(alice, Conversation.objects.get(pk=conversation.pk), to_agent_id)
+    assert Conversation.objects.get(pk=conversation.pk).assigned_agent == alice
+
+
+def test_closing_twice_writes_one_closing_line() -> None:
+    alice = agent("alice")
+    [conversation] = waiting()
+    conversation.refresh_from_db()
+    assert conversations.do_close_by_agent(alice, conversation) is True
+    assert conversations.do_close_by_agent(alice, conversation) is False
+    assert system_lines(conversation)[-1] == "Alice closed the chat."
+    assert system_lines(conversation).count("Alice closed the chat.") == 1
