@@ -193,49 +193,24 @@ def append_messages(
             if conversation is None:
                 results[index] = UnknownConversation(f"no conversation {line.conversation_id}")
                 continue
-            refusal = admit(conversation, line) if admit is not None else None
-            if refusal is None and conversation.erased_at is not None:
-                refusal = ConversationErased(f"conversation {conversation.pk} is erased")
-            if refusal is not None:
-                results[index] = refusal
-                continue
-            if line.client_id is not None and (conversation.pk, line.client_id) in earlier:
-                results[index] = _repeat(
-                    earlier[(conversation.pk, line.client_id)], line, conversation
+            answer = _earlier_answer(line, conversation, admit, earlier)
+            if answer is None:
+                try:
+                    row, envelope = _sealed_row(line, conversation, plaintexts[index], now)
+                except (ConversationErased, crypto.CryptoError) as error:
+                    # Only this line fails: a conversation whose key cannot be opened must
+                    # not take the other conversations of the batch down with it.
+                    results[index] = error
+                    continue
+                rows.append(row)
+                touched[conversation.pk] = conversation
+                stored = _view(row, line.text, ORIGINAL)
+                if line.client_id is not None:
+                    earlier[(conversation.pk, line.client_id)] = stored
+                answer = AppendResult(
+                    message=stored, created=True, envelope=envelope, conversation=conversation
                 )
-                continue
-            try:
-                cipher, generation = sealing.reserve_seals(conversation, 1)
-            except (ConversationErased, crypto.CryptoError) as error:
-                # Only this line fails: a conversation whose key cannot be opened must not
-                # take the other conversations of the batch down with it.
-                results[index] = error
-                continue
-            seq = conversation.last_seq + 1
-            envelope = crypto.seal(
-                cipher,
-                str(generation),
-                plaintexts[index],
-                sealing.message_aad(conversation.pk, seq),
-            )
-            conversation.last_seq, conversation.last_activity_at = seq, now
-            touched[conversation.pk] = conversation
-            row = Message(
-                conversation_id=conversation.pk,
-                seq=seq,
-                sender=line.sender,
-                author_id=line.author_id,
-                client_id=line.client_id,
-                body=envelope,
-                created_at=now,
-            )
-            rows.append(row)
-            stored = _view(row, line.text, ORIGINAL)
-            if line.client_id is not None:
-                earlier[(conversation.pk, line.client_id)] = stored
-            results[index] = AppendResult(
-                message=stored, created=True, envelope=envelope, conversation=conversation
-            )
+            results[index] = answer
         if rows:
             batch_sql.insert(Message, rows)
             batch_sql.update(Conversation, list(touched.values()), COUNTER_FIELDS)
@@ -243,6 +218,47 @@ def append_messages(
 
 
 COUNTER_FIELDS = ("last_seq", "key_generation", "key_seals", "last_activity_at")
+
+
+def _earlier_answer(
+    line: NewMessage,
+    conversation: Conversation,
+    admit: Admission | None,
+    earlier: Mapping[tuple[uuid.UUID, str], StoredMessage],
+) -> AppendResult | Exception | None:
+    """A line's answer when it is not to be stored: its refusal, or the copy stored
+    earlier under its ``client_id``; None when it is to be stored."""
+    refusal = admit(conversation, line) if admit is not None else None
+    if refusal is None and conversation.erased_at is not None:
+        refusal = ConversationErased(f"conversation {conversation.pk} is erased")
+    if refusal is not None:
+        return refusal
+    if line.client_id is not None and (conversation.pk, line.client_id) in earlier:
+        return _repeat(earlier[(conversation.pk, line.client_id)], line, conversation)
+    return None
+
+
+def _sealed_row(
+    line: NewMessage, conversation: Conversation, plaintext: bytes, now: datetime
+) -> tuple[Message, bytes]:
+    """The conversation's next message row, sealed, and its envelope; advances the
+    (locked) conversation's counters. Raises when its data key cannot be had."""
+    cipher, generation = sealing.reserve_seals(conversation, 1)
+    seq = conversation.last_seq + 1
+    envelope = crypto.seal(
+        cipher, str(generation), plaintext, sealing.message_aad(conversation.pk, seq)
+    )
+    conversation.last_seq, conversation.last_activity_at = seq, now
+    row = Message(
+        conversation_id=conversation.pk,
+        seq=seq,
+        sender=line.sender,
+        author_id=line.author_id,
+        client_id=line.client_id,
+        body=envelope,
+        created_at=now,
+    )
+    return row, envelope
 
 
 def _messages_by_client_id(
