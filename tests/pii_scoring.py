@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEV_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "pii-dev" / "dev.jsonl"
+# The project's own labelled lines (written with ``tests.pii.markup``).
+OWN_SETS = Path(__file__).resolve().parent / "pii"
 
 
 @dataclass

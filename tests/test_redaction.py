@@ -84,6 +84,29 @@ MASKED = [
     ("TN-654321 is the ref", "TN-654321"),
     # email
     ("write to j.bloggs+rent@example.co.uk", "j.bloggs+rent@example.co.uk"),
+    # emails written to dodge robots
+    ("it's priya dot shah at outlook dot com", "priya dot shah at outlook dot com"),
+    ("mail dan.wright [at] btinternet [dot] com", "dan.wright [at] btinternet [dot] com"),
+    ("reply to lin_chen(at)yahoo.co.uk please", "lin_chen(at)yahoo.co.uk"),
+    # digits one at a time
+    ("call me 0 1 6 3 2 9 6 0 0 0 1", "0 1 6 3 2 9 6 0 0 0 1"),
+    ("it's 0.7.7.0.0.9.0.0.6.6.6 my mobile", "0.7.7.0.0.9.0.0.6.6.6"),
+    # a card that fails Luhn right after "card", account numbers after a/c
+    ("the card was 5105 1051 0510 5101 i think", "5105 1051 0510 5101"),
+    ("a/c 12043388 please", "12043388"),
+    # postcodes with doubled or no spaces
+    ("we are in M14  5RB now", "M14  5RB"),
+    ("postcode cf101aa", "cf101aa"),
+    # flats and buildings in either order, with their street
+    ("Flat 11 Cedar House, Church Road is mine", "Flat 11 Cedar House, Church Road"),
+    ("I'm in Lowther Court flat 6", "Lowther Court flat 6"),
+    # names that are words, after kin, roles, introductions, in lists and teams
+    ("Gran Dorothy is 90 and cannot get upstairs", "Dorothy"),
+    ("my eldest Destiny is off school with a cough", "Destiny"),
+    ("i'm grace and i rang yesterday", "grace"),
+    ("I told Hope the window still sticks", "Hope"),
+    ("Joy from the lettings team said it was fine", "Joy"),
+    ("Blessing Adebayo - TN700145 - SE15 4ST", "Blessing Adebayo"),
 ]
 
 
@@ -123,6 +146,16 @@ UNTOUCHED = [
     "May I ask when the gas safety check is?",
     "Postcode is on the letter",
     "my NI number is on the form",
+    "I'll be at home at 5 dot on the hour",
+    "there is a black dot at the top of the wall",
+    "0 for the first floor and 1 for the second",
+    "the card they left had no number on it",
+    "my account is in arrears by 200 pounds",
+    "we hope the summer will be drier",
+    "it was a joy to get the keys",
+    "the rose bed by the door needs weeding",
+    "I told the neighbour about the noise",
+    "Kitchen and bathroom need doing",
 ]
 
 
@@ -206,6 +239,17 @@ def test_special_category_terms(text: str, categories: set[str]) -> None:
 def test_special_category_flag_in_redaction(redactor: Redactor) -> None:
     flagged, plain = redactor.redact_transcript(["I'm pregnant and the damp is bad", "ok thanks"])
     assert flagged.special_category is True and plain.special_category is False
+
+
+@pytest.mark.parametrize("name", ["tuning", "heldout"])
+def test_second_round_hard_cases_quality_gate(redactor: Redactor, name: str) -> None:
+    """The hard cases of the second round: span recall >= 0.985 for every label and
+    >= 0.97 of other words kept, on the tuning set and on the set held out from tuning."""
+    result = pii_scoring.score(pii_scoring.load(pii_scoring.OWN_SETS / f"{name}.jsonl"), redactor)
+    report = pii_scoring.report(result)
+    for label in result.total:
+        assert result.label_recall(label) >= 0.985, report
+    assert result.kept >= 0.97, report
 
 
 def test_dev_set_quality_gate(redactor: Redactor) -> None:

@@ -35,8 +35,31 @@ def _word_list(name: str) -> frozenset[str]:
     )
 
 
+# The first-name dictionary shipped by the gender-guesser package: a name, then one
+# frequency digit per country, Great Britain, Ireland and the U.S.A. first.
+NAME_DICTIONARY = ("gender_guesser", "data/nam_dict.txt")
+_NAME_FIELD = slice(3, 29)
+_COUNTRY_COLUMNS = slice(30, 33)
+
+
+@cache
+def dictionary_given_names() -> frozenset[str]:
+    """The dictionary's names used in Britain, Ireland or the U.S.A. (read once)."""
+    package, path = NAME_DICTIONARY
+    text = resources.files(package).joinpath(path).read_text(encoding="iso-8859-1")
+    names = set()
+    for line in text.splitlines():
+        if line.startswith("#") or not line[_COUNTRY_COLUMNS].strip():
+            continue
+        name = line[_NAME_FIELD].strip().lower()
+        if name.isascii() and name.replace("-", "").replace("'", "").isalpha():
+            names.add(name)
+    return frozenset(names)
+
+
+@cache
 def given_names() -> frozenset[str]:
-    return _word_list("given_names.txt")
+    return dictionary_given_names() | _word_list("given_names.txt")
 
 
 def ambiguous_names() -> frozenset[str]:
@@ -134,8 +157,8 @@ class UkPostcodeRecognizer(RegexRecognizer):
 
     ENTITY = "UK_POSTCODE"
     PATTERNS = (
-        (r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", 0.85),
-        (r"\b[A-PR-UWYZ][A-HK-Y]?\d{1,2}[A-Z]?\b(?!\s?\d[ABD-HJLNP-UW-Z]{2}\b)", 0.05),
+        (r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?|GIR)[ \t]{0,2}\d[ABD-HJLNP-UW-Z]{2}\b", 0.85),
+        (r"\b[A-PR-UWYZ][A-HK-Y]?\d{1,2}[A-Z]?\b(?![ \t]{0,2}\d[ABD-HJLNP-UW-Z]{2}\b)", 0.05),
     )
     CONTEXT = ("postcode", "post", "area", "district")
 
@@ -157,6 +180,8 @@ class UkPhoneRecognizer(RegexRecognizer):
     PATTERNS = (
         (r"(?<![\w+])(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?\d(?:[\s\-)]?\d){8,9}(?!\d)", 0.7),
         (r"(?<![\w+])\(?0\d{2,4}\)?(?:[\s-]?\d){6,8}(?!\d)", 0.6),
+        # A digit at a time, with a space, dot or dash (or a spaced dash) between each.
+        (r"(?<![\w+.-])0(?:[ \t]?[.-]?[ \t]?\d){9,10}(?![ \t]?[.-]?[ \t]?\d)", 0.6),
     )
     CONTEXT = ("call", "ring", "phone", "mobile", "tel", "telephone", "number", "contact", "text")
 
@@ -222,7 +247,34 @@ class AccountNumberRecognizer(RegexRecognizer):
 
     ENTITY = "UK_BANK_ACCOUNT"
     PATTERNS = ((r"(?<![\d-])\d{8}(?![\d-])", 0.05),)
-    CONTEXT = ("account", "acc", "acct", "bank")
+    CONTEXT = ("account", "acc", "acct", "a/c", "bank")
+
+
+_AT = r"(?:[ \t]*(?:\[at\]|\(at\)|@)[ \t]*|[ \t]+at[ \t]+)"
+_DOT = r"(?:[ \t]*(?:\[dot\]|\(dot\)|\.)[ \t]*|[ \t]+dot[ \t]+)"
+_EMAIL_TLDS = r"(?:com|co|uk|org|net|gov|ac|nhs|sch|ltd|plc|me|io|info|biz|eu|ie|email)"
+
+
+class ObfuscatedEmailRecognizer(RegexRecognizer):
+    """Emails written to dodge spam robots: "name dot surname at gmail dot com",
+    "name [at] domain [dot] com", "name (at) domain.co.uk".
+
+    The address must have a spelt-out or bracketed "at" or "dot" (plain addresses are
+    Presidio's) and end in a known top-level domain, so "meet at home" is not one.
+    """
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = (
+        (
+            rf"(?<![\w.])(?P<pii>[a-z0-9_+-]+(?:{_DOT}[a-z0-9_+-]+)*{_AT}[a-z0-9-]+"
+            rf"(?:{_DOT}[a-z0-9-]+)*{_DOT}{_EMAIL_TLDS})\b",
+            0.8,
+        ),
+    )
+
+    def validate(self, candidate: str) -> float | None:
+        plain = re.fullmatch(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", candidate.strip())
+        return 0.0 if plain else None
 
 
 def luhn_valid(digits: str) -> bool:
@@ -243,11 +295,15 @@ class CardNumberRecognizer(RegexRecognizer):
     PATTERNS = ((r"(?<![\d-])[2-6]\d{3}(?:[ -]?\d){9,15}(?![\d-])", 0.3),)
     CONTEXT = ("card", "visa", "mastercard", "debit", "credit", "amex", "pay")
 
+    # A number that fails Luhn is still masked right after "card": the visitor may have
+    # mistyped one digit of it. Alone it is too weak to keep (see ``RegexRecognizer``).
+    UNCHECKED_SCORE = 0.16
+
     def validate(self, candidate: str) -> float | None:
         digits = re.sub(r"\D", "", candidate)
-        if not 13 <= len(digits) <= 19 or not luhn_valid(digits):
+        if not 13 <= len(digits) <= 19:
             return 0.0
-        return 0.8
+        return 0.8 if luhn_valid(digits) else self.UNCHECKED_SCORE
 
 
 MONTHS = (
@@ -287,7 +343,7 @@ STREET_SUFFIXES = (
 )
 BUILDING_SUFFIXES = (
     r"(?:court|house|tower|lodge|mansions|heights|point|building|buildings|block|place"
-    r"|gardens|close|hall|cottages?|villas?|apartments)"
+    r"|gardens|close|hall|cottages?|villas?|apartments|mills?|works|chambers|wharf)"
 )
 _NOT_STREET_WORDS = (
     r"(?!(?:the|a|an|in|on|at|of|to|for|and|or|my|your|our|their|this|that|is|was|are|be"
@@ -315,7 +371,12 @@ class StreetAddressRecognizer(RegexRecognizer):
             0.75,
         ),
         (
-            rf"\b{_FLAT},?\s+(?:the\s+)?(?:{_STREET_WORD}\s+){{1,3}}{BUILDING_SUFFIXES}\b",
+            rf"\b{_FLAT},?\s+(?:the\s+)?(?:{_STREET_WORD}\s+){{1,3}}{BUILDING_SUFFIXES}\b"
+            rf"(?:,?\s+(?:{_STREET_WORD}\s+){{1,3}}{STREET_SUFFIXES}\b)?",
+            0.75,
+        ),
+        (
+            rf"(?<![\w'’])(?:{_STREET_WORD}\s+){{1,3}}{BUILDING_SUFFIXES},?\s+{_FLAT}\b",
             0.75,
         ),
         (
@@ -346,14 +407,35 @@ STRONG_TRIGGERS = (
     r"|nephew|niece|boyfriend|girlfriend|fiance|fiancee|lodger|tenant|cousin|uncle|aunt"
     r"|auntie|stepson|stepdaughter|baby)(?:'s\s+name\s+is|\s+is)?"
 )
-WEAK_TRIGGERS = r"i\s+am|i'm|i’m|im|this\s+is|it's|it’s|its|it\s+is|from|ask\s+for|with|for|and"
+# "I'm jade": an introduction leaves little doubt even about a name that is a word.
+INTRODUCTIONS = r"i\s+am|i'm|i’m|im"
+WEAK_TRIGGERS = r"this\s+is|it's|it’s|its|it\s+is|from|ask\s+for|with|for|and"
 TITLES = r"mr|mrs|miss|ms|mx|dr|sir|dame|lady|lord"
+# Kin used like titles ("Aunty Pat", "Nan Joyce"): a name follows only when capitalised
+# or known, since "my nan lives" is not a name.
+KIN_TITLES = r"aunty|auntie|aunt|uncle|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|cousin"
+# People named by their role or by what was said to them ("my youngest", "our neighbour",
+# "spoke to"): an everyday word after these is a name only when capitalised.
+ROLE_TRIGGERS = (
+    r"(?:my|our|the|your|his|her|their)\s+(?:youngest|eldest|oldest|middle\s+one|little\s+one"
+    r"|baby|twins?|step\s?(?:son|daughter|dad|mum)|carer|support\s+worker|social\s+worker"
+    r"|neighbours?|neighbors?|landlady|landlord|partner|lodger|mate|colleague)"
+    r"|(?:spoke|speak|speaking|spoken|talked|talking)\s+(?:to|with)|tell|told|ask|asked|thank"
+    r"|thanks|thanked"
+)
 DAY_AND_MONTH_WORDS = frozenset(
     (
         "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight "
         "yesterday january february march april may june july august september october "
         "november december morning afternoon evening week weekend month year"
     ).split()
+)
+
+
+# Words that lead a list line or precede "from the ... team" without being a name.
+STREET_OR_PLACE_WORDS = frozenset(
+    "flat apartment unit room block house tenancy rent ref reference account postcode "
+    "someone somebody nobody everyone anyone hi hello thanks dear".split()
 )
 
 
@@ -385,6 +467,20 @@ class PersonNameRecognizer(LocalRecognizer):
             rf"\b(?:{STRONG_TRIGGERS}){_SPACE}(?:(?:{TITLES})\.?{_SPACE})?", FLAGS
         )
         self.weak = re.compile(rf"\b(?:{WEAK_TRIGGERS}){_SPACE}", FLAGS)
+        self.introduction = re.compile(rf"\b(?:{INTRODUCTIONS}){_SPACE}", FLAGS)
+        self.role = re.compile(rf"\b(?:{ROLE_TRIGGERS}){_SPACE}", FLAGS)
+        self.kin = re.compile(rf"\b(?:{KIN_TITLES}){_SPACE}", FLAGS)
+        # "Gift Nwosu - TN310448 - E3 4QS": a list line led by a name.
+        self.listed = re.compile(
+            r"^[ \t]*(?P<pii>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2})"
+            r"[ \t]*[-–,][ \t]*(?=\S*\d)",
+            re.MULTILINE,
+        )
+        # "Grace from the housing team".
+        self.from_team = re.compile(
+            rf"\b(?P<pii>[A-Z][a-z'’-]+){_SPACE}from{_SPACE}(?:the{_SPACE})?"
+            rf"(?:[a-z]+{_SPACE}){{0,2}}(?:team|office|department|council|service|desk)\b"
+        )
         self.word = re.compile(_NAME_WORD)
 
     def _stop(self, word: str, nlp_artifacts: NlpArtifacts | None) -> bool:
@@ -406,14 +502,28 @@ class PersonNameRecognizer(LocalRecognizer):
         return ""
 
     def _name_at(
-        self, text: str, start: int, nlp_artifacts: NlpArtifacts | None, strong: bool
+        self,
+        text: str,
+        start: int,
+        nlp_artifacts: NlpArtifacts | None,
+        strong: bool,
+        introduced: bool = False,
     ) -> tuple[int, int] | None:
         first = self.word.match(text, start)
         if first is None or self._stop(first.group(), nlp_artifacts):
             return None
         word = first.group().lower()
-        known = word in self.given or word in self.surnames
         capitalised = first.group()[0].isupper()
+        # An everyday word ("hope", "joy") is a name only when it is written as one, when
+        # a naming phrase ("my name is", "I'm") leaves no doubt, or when a surname follows.
+        follower = re.match(rf"{_SPACE}({_NAME_WORD})", text[first.end() :])
+        known = (word in self.given or word in self.surnames) and (
+            strong
+            or introduced
+            or capitalised
+            or word not in self.ambiguous
+            or (follower is not None and follower.group(1).lower() in self.surnames)
+        )
         proper = self._pos_at(first.start(), nlp_artifacts) == "PROPN"
         if not (known or (strong and (capitalised or proper)) or (proper and capitalised)):
             return None
@@ -444,11 +554,24 @@ class PersonNameRecognizer(LocalRecognizer):
         for match in self.title.finditer(text):
             if not self._stop(match.group(1), nlp_artifacts):
                 spans[(match.start(), match.end())] = 0.85
-        for pattern, strong in ((self.strong, True), (self.weak, False)):
+        for pattern, strong in (
+            (self.strong, True),
+            (self.weak, False),
+            (self.introduction, False),
+            (self.role, False),
+            (self.kin, False),
+        ):
+            introduced = pattern is self.introduction
             for match in pattern.finditer(text):
-                found = self._name_at(text, match.end(), nlp_artifacts, strong)
+                found = self._name_at(text, match.end(), nlp_artifacts, strong, introduced)
                 if found is not None:
                     spans[found] = max(spans.get(found, 0), 0.8 if strong else 0.7)
+        for pattern in (self.listed, self.from_team):
+            for match in pattern.finditer(text):
+                first = match.group("pii").split()[0].lower()
+                if not self._stop(first, nlp_artifacts) and first not in STREET_OR_PLACE_WORDS:
+                    found = (match.start("pii"), match.end("pii"))
+                    spans[found] = max(spans.get(found, 0), 0.7)
         for match in self.word.finditer(text):
             word = match.group()
             lower = word.lower()
@@ -579,6 +702,7 @@ def build_registry(
         SortCodeRecognizer(),
         AccountNumberRecognizer(),
         CardNumberRecognizer(),
+        ObfuscatedEmailRecognizer(),
         DateOfBirthRecognizer(),
         StreetAddressRecognizer(),
         PersonNameRecognizer(),

@@ -9,7 +9,21 @@ import re
 import sys
 from pathlib import Path
 
-_MARK = re.compile(r"\[([A-Z_]+)\|([^\]]+)\]|\{([^}]+)\}")
+_OPEN = re.compile(r"\[([A-Z_]+)\||\{")
+
+
+def _close(line: str, start: int, opener: str) -> int:
+    """The index of the bracket that closes the span opened just before ``start``; a span
+    may hold brackets of its own ("name [at] domain [dot] com")."""
+    closer, depth = {"[": "]", "{": "}"}[opener], 1
+    for index in range(start, len(line)):
+        if line[index] == opener:
+            depth += 1
+        elif line[index] == closer:
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError(f"unclosed span in {line!r}")
 
 
 def parse(line: str, row_id: str) -> dict[str, object]:
@@ -19,16 +33,18 @@ def parse(line: str, row_id: str) -> dict[str, object]:
     if " ## known " in line:
         line, known_text = line.split(" ## known ", 1)
         known = json.loads(known_text)
-    for match in _MARK.finditer(line):
+    while (match := _OPEN.search(line, position)) is not None:
         text += line[position : match.start()]
-        value = match.group(2) if match.group(1) else match.group(3)
+        label = match.group(1)
+        end = _close(line, match.end(), "[" if label else "{")
+        value = line[match.end() : end]
         span = {"start": len(text), "end": len(text) + len(value)}
-        if match.group(1):
-            spans.append({**span, "label": match.group(1)})
+        if label:
+            spans.append({**span, "label": label})
         else:
             neutral.append(span)
         text += value
-        position = match.end()
+        position = end + 1
     text += line[position:]
     row: dict[str, object] = {"id": row_id, "text": text, "spans": spans, "neutral": neutral}
     if known:
