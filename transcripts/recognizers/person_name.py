@@ -86,13 +86,13 @@ class PersonNameRecognizer(LocalRecognizer):
         self.kin = re.compile(rf"\b(?:{KIN_TITLES}){_SPACE}", FLAGS)
         # "Gift Nwosu - TN310448 - E3 4QS": a list line led by a name.
         self.listed = re.compile(
-            r"^[ \t]*(?P<pii>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2})"
+            r"^[ \t]*(?P<pii>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2})"
             r"[ \t]*[-–,][ \t]*(?=\S*\d)",
             re.MULTILINE,
         )
         # "Grace from the housing team".
         self.from_team = re.compile(
-            rf"\b(?P<pii>[A-Z][a-z'’-]+){_SPACE}from{_SPACE}(?:the{_SPACE})?"
+            rf"\b(?P<pii>[A-Z][A-Za-z'’-]+){_SPACE}from{_SPACE}(?:the{_SPACE})?"
             rf"(?:[a-z]+{_SPACE}){{0,2}}(?:team|office|department|council|service|desk)\b"
         )
         self.word = re.compile(_NAME_WORD)
