@@ -241,10 +241,11 @@ def test_special_category_flag_in_redaction(redactor: Redactor) -> None:
     assert flagged.special_category is True and plain.special_category is False
 
 
-@pytest.mark.parametrize("name", ["tuning", "heldout"])
+@pytest.mark.parametrize("name", ["tuning", "heldout", "heldout3", "heldout4"])
 def test_second_round_hard_cases_quality_gate(redactor: Redactor, name: str) -> None:
     """The hard cases of the second round: span recall >= 0.985 for every label and
-    >= 0.97 of other words kept, on the tuning set and on the set held out from tuning."""
+    >= 0.97 of other words kept, on the tuning set and on the held-out sets (kept here as
+    regression gates once measured; held-out 2's "it's misty" stays a known miss)."""
     result = pii_scoring.score(pii_scoring.load(pii_scoring.OWN_SETS / f"{name}.jsonl"), redactor)
     report = pii_scoring.report(result)
     for label in result.total:

@@ -42,6 +42,7 @@ from spacy.tokens import Doc  # noqa: E402
 
 from transcripts import redaction_defaults  # noqa: E402
 from transcripts.recognizers import build_registry, known_value_recognizers  # noqa: E402
+from transcripts.recognizers.person_name import KIN_TITLE_PREFIX  # noqa: E402
 from transcripts.special_category import mentions_special_category  # noqa: E402
 
 DEFAULT_MODEL = redaction_defaults.SPACY_MODEL
@@ -242,6 +243,14 @@ class RecognizerContextOnly(ContextAwareEnhancer):
         return raw_results
 
 
+def _start_of_name(result: RecognizerResult, text: str) -> int:
+    """Where a person's name starts, after a kin word the NER took into it ("Auntie")."""
+    if result.entity_type != "PERSON":
+        return int(result.start)
+    kin = KIN_TITLE_PREFIX.match(text, result.start, result.end)
+    return int(result.start) if kin is None or kin.end() >= result.end else kin.end()
+
+
 def merge_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     """Joins overlapping spans; the joined span takes the type of its strongest part."""
     merged: list[Entity] = []
@@ -342,7 +351,7 @@ class Redactor:
                     )
                     found[owner].append(
                         merge_overlaps(
-                            Entity(r.start, r.end, r.entity_type, r.score)
+                            Entity(_start_of_name(r, text), r.end, r.entity_type, r.score)
                             for r in results
                             if r.end > r.start and self._keep(r, text)
                         )

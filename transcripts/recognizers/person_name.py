@@ -14,12 +14,16 @@ from transcripts.recognizers.names import ambiguous_names, given_names, surnames
 
 _SPACE = r"[ \t]+"
 _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
-STRONG_TRIGGERS = (
-    r"my\s+name\s+is|my\s+name's|name\s+is|names\s+is|called|named|call\s+me|known\s+as|"
-    r"my\s+(?:son|daughter|partner|husband|wife|mum|mother|mom|dad|father|brother|sister"
+# The people a visitor names by their relation to them ("my son", "her carer").
+RELATIONS = (
+    r"son|daughter|partner|husband|wife|mum|mother|mom|dad|father|brother|sister"
     r"|neighbour|neighbor|carer|friend|child|grandson|granddaughter|grandma|grandad|nan"
     r"|nephew|niece|boyfriend|girlfriend|fiance|fiancee|lodger|tenant|cousin|uncle|aunt"
-    r"|auntie|stepson|stepdaughter|baby)(?:'s\s+name\s+is|\s+is)?"
+    r"|auntie|stepson|stepdaughter|baby"
+)
+STRONG_TRIGGERS = (
+    r"my\s+name\s+is|my\s+name's|name\s+is|names\s+is|called|named|call\s+me|known\s+as|"
+    rf"my\s+(?:{RELATIONS})(?:'s\s+name\s+is|\s+is)?"
 )
 # "I'm jade": an introduction leaves little doubt even about a name that is a word.
 INTRODUCTIONS = r"i\s+am|i'm|i’m|im"
@@ -28,6 +32,8 @@ TITLES = r"mr|mrs|miss|ms|mx|dr|sir|dame|lady|lord"
 # Kin used like titles ("Aunty Pat", "Nan Joyce"): a name follows only when capitalised
 # or known, since "my nan lives" is not a name.
 KIN_TITLES = r"aunty|auntie|aunt|uncle|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|cousin"
+# The NER may take the kin word into the name ("Auntie Bisi"); the word itself is kept.
+KIN_TITLE_PREFIX = re.compile(rf"(?:{KIN_TITLES})[ \t]+", re.IGNORECASE)
 # People named by their role or by what was said to them ("my youngest", "our neighbour",
 # "spoke to"): an everyday word after these is a name only when capitalised.
 ROLE_TRIGGERS = (
@@ -90,6 +96,12 @@ class PersonNameRecognizer(LocalRecognizer):
             r"[ \t]*[-–,][ \t]*(?=\S*\d)",
             re.MULTILINE,
         )
+        # "Ruby-Rose my daughter has asthma": a name leading its own relation.
+        self.apposition = re.compile(
+            rf"\b(?P<pii>{_NAME_WORD}),?{_SPACE}(?:my|our|his|her|their){_SPACE}"
+            rf"(?:{RELATIONS})\b",
+            FLAGS,
+        )
         # "Grace from the housing team".
         self.from_team = re.compile(
             rf"\b(?P<pii>[A-Z][A-Za-z'’-]+){_SPACE}from{_SPACE}(?:the{_SPACE})?"
@@ -131,7 +143,7 @@ class PersonNameRecognizer(LocalRecognizer):
         # An everyday word ("hope", "joy") is a name only when it is written as one, when
         # a naming phrase ("my name is", "I'm") leaves no doubt, or when a surname follows.
         follower = re.match(rf"{_SPACE}({_NAME_WORD})", text[first.end() :])
-        known = (word in self.given or word in self.surnames) and (
+        known = (self._is_given(word) or word in self.surnames) and (
             strong
             or introduced
             or capitalised
@@ -148,6 +160,12 @@ class PersonNameRecognizer(LocalRecognizer):
         ):
             end += rest.end()
         return first.start(), end
+
+    def _is_given(self, word: str) -> bool:
+        """A given name, or a compound of given names ("kelly-marie", "Ruby-Rose")."""
+        return word in self.given or (
+            "-" in word and all(part in self.given for part in word.split("-") if part)
+        )
 
     def _is_surname(
         self, word: str, start: int, nlp_artifacts: NlpArtifacts | None, confident: bool
@@ -180,6 +198,10 @@ class PersonNameRecognizer(LocalRecognizer):
                 found = self._name_at(text, match.end(), nlp_artifacts, strong, introduced)
                 if found is not None:
                     spans[found] = max(spans.get(found, 0), 0.8 if strong else 0.7)
+        for match in self.apposition.finditer(text):
+            found = self._name_at(text, match.start("pii"), nlp_artifacts, strong=False)
+            if found is not None and found[1] <= match.end("pii"):
+                spans[found] = max(spans.get(found, 0), 0.7)
         for pattern in (self.listed, self.from_team):
             for match in pattern.finditer(text):
                 first = match.group("pii").split()[0].lower()
