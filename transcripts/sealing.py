@@ -50,8 +50,7 @@ def encode(text: str) -> bytes:
 def sealing_cipher(conversation_id: uuid.UUID | str, generation: int) -> AESGCM:
     """The cipher to seal under, for a caller holding the conversation's row lock after
     checking that it is not erased (reads go through ``StoredKeys``)."""
-    cache_key = (str(conversation_id), generation)
-    cipher = key_cache().get(cache_key)
+    cipher = key_cache().get((str(conversation_id), generation))
     if cipher is not None:
         return cipher
     wrapped = (
@@ -61,8 +60,16 @@ def sealing_cipher(conversation_id: uuid.UUID | str, generation: int) -> AESGCM:
     )
     if wrapped is None:
         raise crypto.KeyDestroyedError(f"data key of conversation {conversation_id} is destroyed")
-    cipher = AESGCM(crypto.unwrap_data_key(str(conversation_id), generation, bytes(wrapped)))
-    key_cache().put(cache_key, cipher)
+    return _unwrapped(str(conversation_id), generation, bytes(wrapped))
+
+
+def _unwrapped(conversation_id: str, generation: int, wrapped: bytes) -> AESGCM:
+    """The cipher of a wrapped data key, from the cache or unwrapped into it."""
+    cache_key = (conversation_id, generation)
+    cipher = key_cache().get(cache_key)
+    if cipher is None:
+        cipher = AESGCM(crypto.unwrap_data_key(conversation_id, generation, wrapped))
+        key_cache().put(cache_key, cipher)
     return cipher
 
 
@@ -119,15 +126,10 @@ class StoredKeys:
         key = str(conversation_id)
         self.preload([key])
         wrapped = self._wrapped[key].get(generation)
-        cache_key = (key, generation)
         if wrapped is None:
-            key_cache().discard(cache_key)
+            key_cache().discard((key, generation))
             raise crypto.KeyDestroyedError(f"data key of conversation {key} is destroyed")
-        cipher = key_cache().get(cache_key)
-        if cipher is None:
-            cipher = AESGCM(crypto.unwrap_data_key(key, generation, wrapped))
-            key_cache().put(cache_key, cipher)
-        return cipher
+        return _unwrapped(key, generation, wrapped)
 
     def open(
         self, conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes

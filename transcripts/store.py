@@ -549,7 +549,6 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
             waiting_since=None,
         )
         _announce_destroyed(conversation.pk, erased=True)
-    sealing.forget_keys([conversation_id])
     logger.info("Destroyed the data keys of conversation %s", conversation_id)
 
 

@@ -80,7 +80,7 @@ def agents_with_capacity() -> QuerySet[AgentPresence]:
 
 
 def active_count(agent: User) -> int:
-    return Conversation.objects.filter(assigned_agent=agent, status=Status.ACTIVE).count()
+    return active_conversations(agent).count()
 
 
 def queue_position(conversation: Conversation) -> int | None:
