@@ -77,8 +77,13 @@ class KeyUsage:
     open_subject_requests: dict[str, int]
 
     @property
+    def rotatable(self) -> bool:
+        """Whether anything is left that rotation redoes (data keys, blind indexes)."""
+        return bool(self.data_keys or self.email_indexes)
+
+    @property
     def empty(self) -> bool:
-        return not (self.data_keys or self.email_indexes or self.open_subject_requests)
+        return not (self.rotatable or self.open_subject_requests)
 
     def lines(self) -> list[str]:
         """One line per key id and kind of item, without personal data."""

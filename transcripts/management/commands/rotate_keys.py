@@ -30,19 +30,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         primary = crypto.key_ring().primary_id
         self.stdout.write(f"Primary master key: {primary}")
-        if not options["check"]:
+        if options["check"]:
+            remaining = rotation.key_usage_outside([primary])
+        else:
             try:
-                self._rotate_until_done(primary, max(1, options["batch"]))
+                remaining = self._rotate_until_done(primary, max(1, options["batch"]))
             except crypto.CryptoError as error:
                 raise CommandError(
                     f"A data key or blind index cannot be opened ({type(error).__name__}): its "
                     "master key is not in TRANSCRIPT_KEYS. Put every older key back in the "
                     "ring (after the primary) and run rotate_keys again."
                 ) from None
-        remaining = rotation.key_usage_outside([primary])
         for line in remaining.lines():
             self.stdout.write(f"  {line}")
-        if remaining.data_keys or remaining.email_indexes:
+        if remaining.rotatable:
             if options["check"]:
                 raise CommandError(
                     "Some data keys or blind indexes still rest on another master key: run "
@@ -66,12 +67,15 @@ class Command(BaseCommand):
             )
         )
 
-    def _rotate_until_done(self, primary: str, batch: int) -> None:
+    def _rotate_until_done(self, primary: str, batch: int) -> rotation.KeyUsage:
+        """Rotates until nothing rotatable is left on other keys, or the passes run out;
+        what is left on them then."""
         for _pass in range(MAX_PASSES):
             self._rotate(batch)
             remaining = rotation.key_usage_outside([primary])
-            if not (remaining.data_keys or remaining.email_indexes):
-                return
+            if not remaining.rotatable:
+                break
+        return remaining
 
     def _rotate(self, batch: int) -> None:
         for label, steps in (
