@@ -10,6 +10,7 @@ import json
 import os
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -95,3 +96,12 @@ def env_date_list(name: str) -> list[date]:
         except ValueError:
             raise ImproperlyConfigured(f"{name} must hold dates as YYYY-MM-DD.") from None
     return dates
+
+
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) URL."""
+    value = env_str(name, default)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"{name} must be an absolute http:// or https:// URL.")
+    return value

@@ -12,6 +12,7 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from chatserver.chat import emergency_defaults, hours
 from chatserver.env import (
     env_bool,
     env_choice,
@@ -21,8 +22,9 @@ from chatserver.env import (
     env_optional_int,
     env_regex_list,
     env_str,
+    env_url,
 )
-from transcripts import redaction_defaults
+from transcripts import holidays, redaction_defaults
 from transcripts.keyring import KeyRingError, parse_key_ring
 
 # Django's generic classes (QuerySet[Model], ModelAdmin[Model]) subscriptable at run time.
@@ -75,9 +77,31 @@ CHAT_ROUTING = env_choice("CHAT_ROUTING", ("auto", "manual"), "auto")
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 90, minimum=1)
 CHAT_PURGE_DAYS = env_optional_int("CHAT_PURGE_DAYS", minimum=1)
 CHAT_RETENTION_SCHEDULE_HOURS = env_int("CHAT_RETENTION_SCHEDULE_HOURS", 24, minimum=1)
-# One-off bank holidays (coronations, jubilees) on top of the regular ones, for
-# subject-request deadlines.
+# The landlord's nation's bank holidays, for opening hours and subject-request deadlines,
+# and one-off holidays (coronations, jubilees) on top of the regular ones.
+CHAT_BANK_HOLIDAYS = env_choice("CHAT_BANK_HOLIDAYS", holidays.REGIONS, holidays.ENGLAND_AND_WALES)
 CHAT_EXTRA_BANK_HOLIDAYS = env_date_list("CHAT_EXTRA_BANK_HOLIDAYS")
+# Opening hours in the landlord's time zone; unset, the chat is open whenever an agent is.
+CHAT_TIME_ZONE = hours.parse_time_zone("CHAT_TIME_ZONE", env_str("CHAT_TIME_ZONE", "Europe/London"))
+CHAT_OPENING_HOURS = (
+    hours.parse_weekly_hours("CHAT_OPENING_HOURS", env_str("CHAT_OPENING_HOURS"))
+    if env_str("CHAT_OPENING_HOURS")
+    else None
+)
+CHAT_OPEN_ON_BANK_HOLIDAYS = env_bool("CHAT_OPEN_ON_BANK_HOLIDAYS", default=False)
+CHAT_CLOSURES = hours.parse_closures("CHAT_CLOSURES", env_str("CHAT_CLOSURES"))
+# A visitor waiting this long for an adviser is offered to leave a message instead.
+CHAT_OFFLINE_AFTER_MINUTES = env_int("CHAT_OFFLINE_AFTER_MINUTES", 10, minimum=1)
+# Emergencies: the phrases that flag a visitor's line, and the numbers its advice gives.
+CHAT_EMERGENCY_PHRASES = emergency_defaults.parse_phrases(
+    "CHAT_EMERGENCY_PHRASES", env_str("CHAT_EMERGENCY_PHRASES")
+)
+CHAT_REPAIRS_PHONE = env_str("CHAT_REPAIRS_PHONE", "0300 123 4567")
+CHAT_GAS_EMERGENCY_PHONE = env_str("CHAT_GAS_EMERGENCY_PHONE", "0800 111 999")
+CHAT_DOMESTIC_ABUSE_PHONE = env_str("CHAT_DOMESTIC_ABUSE_PHONE", "0808 2000 247")
+CHAT_SAMARITANS_PHONE = env_str("CHAT_SAMARITANS_PHONE", "116 123")
+# Where the widget's quick exit sends the visitor (replacing the landlord's page).
+CHAT_QUICK_EXIT_URL = env_url("CHAT_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 CHAT_TRUSTED_PROXY = env_bool("CHAT_TRUSTED_PROXY", default=False)
 CHAT_MAX_TEXT_LENGTH = env_int("CHAT_MAX_TEXT_LENGTH", 4000, minimum=1)
 CHAT_AGENT_MAX_CONVERSATIONS = env_int("CHAT_AGENT_MAX_CONVERSATIONS", 4, minimum=1)
@@ -191,7 +215,7 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/console/"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/London"
+TIME_ZONE = CHAT_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

@@ -138,7 +138,15 @@ async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
     async with visitor_socket() as visitor:
         await visitor.send({"type": "hello", "token": token, "after_seq": 0})
         welcome = await visitor.expect("welcome")
-    assert set(welcome) == {"type", "token", "resumed", "conversation", "messages", "limits"}
+    assert set(welcome) == {
+        "type",
+        "token",
+        "resumed",
+        "conversation",
+        "messages",
+        "limits",
+        "hours",
+    }
     own, reply = welcome["messages"]
     assert set(own) == {"type", "seq", "from", "text", "at", "client_id"}
     assert set(reply) == {"type", "seq", "from", "text", "at"}

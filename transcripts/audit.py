@@ -14,6 +14,7 @@ SUBJECT_REQUEST_RECEIVED = "subject_request_received"
 SUBJECT_ACCESS_EXPORT = "subject_access_export"
 SUBJECT_ERASURE = "subject_erasure"
 RETENTION_RUN = "retention_run"
+EMERGENCY_CLEARED = "emergency_cleared"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -23,6 +24,7 @@ ACTIONS = (
     SUBJECT_ACCESS_EXPORT,
     SUBJECT_ERASURE,
     RETENTION_RUN,
+    EMERGENCY_CLEARED,
 )
 
 

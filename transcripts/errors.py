@@ -20,3 +20,7 @@ class ConversationErased(StoreError):
 
 class UnknownConversation(StoreError):
     """The conversation does not exist (or no longer does)."""
+
+
+class AlreadyRated(StoreError):
+    """The conversation has been rated already (a rating is given once)."""

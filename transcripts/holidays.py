@@ -1,45 +1,122 @@
-"""The UK bank-holiday calendar: request deadlines count working days by it.
+"""The UK bank-holiday calendars: the one calendar of opening hours (chat) and request
+deadlines (subject rights), kept in the lowest layer so that both can use it.
 
-England and Wales's regular holidays with their substitute days, plus the one-off
-holidays of ``CHAT_EXTRA_BANK_HOLIDAYS``.
+``CHAT_BANK_HOLIDAYS`` chooses the landlord's nation: England and Wales, Scotland or
+Northern Ireland, each with its regular holidays and substitute days (a holiday on a
+weekend moves to the next weekday not already a holiday). One-off holidays
+(coronations, jubilees) come from ``CHAT_EXTRA_BANK_HOLIDAYS``.
 """
 
 import calendar
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 
+ENGLAND_AND_WALES = "england-and-wales"
+SCOTLAND = "scotland"
+NORTHERN_IRELAND = "northern-ireland"
+REGIONS: tuple[str, ...] = (ENGLAND_AND_WALES, SCOTLAND, NORTHERN_IRELAND)
+
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in england_and_wales_bank_holidays(day.year)
+    return day.weekday() < 5 and not is_bank_holiday(day)
 
 
-def england_and_wales_bank_holidays(year: int) -> set[date]:
-    """The regular bank holidays, with substitute days; one-off holidays come from
-    ``CHAT_EXTRA_BANK_HOLIDAYS``."""
+def is_bank_holiday(day: date) -> bool:
+    return day in bank_holidays(day.year) or day in settings.CHAT_EXTRA_BANK_HOLIDAYS
 
-    def substitute(day: date, taken: set[date]) -> date:
-        while day.weekday() >= 5 or day in taken:
+
+def bank_holidays(year: int, region: str | None = None) -> frozenset[date]:
+    """The regular bank holidays of ``region`` (default ``CHAT_BANK_HOLIDAYS``) in ``year``."""
+    return _regular_holidays(region or settings.CHAT_BANK_HOLIDAYS, year)
+
+
+def _first_monday(year: int, month: int) -> date:
+    day = date(year, month, 1)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _last_monday(year: int, month: int) -> date:
+    day = date(year, month, calendar.monthrange(year, month)[1])
+    return day - timedelta(days=day.weekday())
+
+
+def _with_substitutes(fixed: list[date], movable: set[date]) -> frozenset[date]:
+    """``movable`` holidays (always weekdays) plus ``fixed`` dates, in order, each moved
+    off a weekend to the next weekday that is not already a holiday."""
+    holidays = set(movable)
+    for day in fixed:
+        while day.weekday() >= 5 or day in holidays:
             day += timedelta(days=1)
-        return day
+        holidays.add(day)
+    return frozenset(holidays)
 
-    def first_monday(month: int) -> date:
-        day = date(year, month, 1)
-        return day + timedelta(days=(7 - day.weekday()) % 7)
 
-    def last_monday(month: int) -> date:
-        day = date(year, month, calendar.monthrange(year, month)[1])
-        return day - timedelta(days=day.weekday())
-
+def _england_and_wales(year: int) -> frozenset[date]:
     easter = easter_sunday(year)
-    holidays: set[date] = set()
-    holidays.add(substitute(date(year, 1, 1), holidays))
-    holidays |= {easter - timedelta(days=2), easter + timedelta(days=1)}
-    holidays |= {first_monday(5), last_monday(5), last_monday(8)}
-    holidays.add(substitute(date(year, 12, 25), holidays))
-    holidays.add(substitute(date(year, 12, 26), holidays))
-    holidays |= {day for day in settings.CHAT_EXTRA_BANK_HOLIDAYS if day.year == year}
-    return holidays
+    return _with_substitutes(
+        [date(year, 1, 1), date(year, 12, 25), date(year, 12, 26)],
+        {
+            easter - timedelta(days=2),
+            easter + timedelta(days=1),
+            _first_monday(year, 5),
+            _last_monday(year, 5),
+            _last_monday(year, 8),
+        },
+    )
+
+
+def _scotland(year: int) -> frozenset[date]:
+    easter = easter_sunday(year)
+    return _with_substitutes(
+        [
+            date(year, 1, 1),
+            date(year, 1, 2),
+            date(year, 11, 30),
+            date(year, 12, 25),
+            date(year, 12, 26),
+        ],
+        {
+            easter - timedelta(days=2),
+            _first_monday(year, 5),
+            _last_monday(year, 5),
+            _first_monday(year, 8),
+        },
+    )
+
+
+def _northern_ireland(year: int) -> frozenset[date]:
+    easter = easter_sunday(year)
+    return _with_substitutes(
+        [
+            date(year, 1, 1),
+            date(year, 3, 17),
+            date(year, 7, 12),
+            date(year, 12, 25),
+            date(year, 12, 26),
+        ],
+        {
+            easter - timedelta(days=2),
+            easter + timedelta(days=1),
+            _first_monday(year, 5),
+            _last_monday(year, 5),
+            _last_monday(year, 8),
+        },
+    )
+
+
+_CALENDARS: dict[str, Callable[[int], frozenset[date]]] = {
+    ENGLAND_AND_WALES: _england_and_wales,
+    SCOTLAND: _scotland,
+    NORTHERN_IRELAND: _northern_ireland,
+}
+
+
+@lru_cache(maxsize=64)
+def _regular_holidays(region: str, year: int) -> frozenset[date]:
+    return _CALENDARS[region](year)
 
 
 def easter_sunday(year: int) -> date:

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from transcripts.models import Conversation, DataKey, Diagnostics, VisitorDetails, VisitorSession
+from transcripts.models import (
+    Conversation,
+    DataKey,
+    Diagnostics,
+    RatingComment,
+    VisitorDetails,
+    VisitorSession,
+)
 from transcripts.sealing import field_aad
 
 
@@ -44,10 +51,11 @@ DIAGNOSTICS = PersonalRecord(
     "diagnostics",
     "connection",
 )
+RATING_COMMENT = PersonalRecord(RatingComment, "rating_comment", ("comment",), "rating", "visitor")
 SESSIONS = PersonalRecord(VisitorSession)
 DATA_KEYS = PersonalRecord(DataKey)
 
-PERSONAL_RECORDS = (DETAILS, DIAGNOSTICS, SESSIONS, DATA_KEYS)
+PERSONAL_RECORDS = (DETAILS, DIAGNOSTICS, RATING_COMMENT, SESSIONS, DATA_KEYS)
 EXPORTED_RECORDS = tuple(record for record in PERSONAL_RECORDS if record.export_key)
 
 

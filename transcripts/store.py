@@ -18,16 +18,26 @@ from django.utils.timezone import now as timezone_now
 
 from transcripts import batch_sql, crypto, sealing, signals
 from transcripts.errors import (
+    AlreadyRated,
     ClientIdReused,
     ConversationErased,
     InvalidText,
     StoreError,
     UnknownConversation,
 )
-from transcripts.models import Conversation, Diagnostics, Message, VisitorDetails, VisitorSession
+from transcripts.models import (
+    Conversation,
+    Diagnostics,
+    Message,
+    Rating,
+    RatingComment,
+    VisitorDetails,
+    VisitorSession,
+)
 from transcripts.personal_data import (
     DETAILS,
     DIAGNOSTICS,
+    RATING_COMMENT,
     PersonalRecord,
     delete_personal_records,
 )
@@ -35,6 +45,7 @@ from transcripts.personal_data import (
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "AlreadyRated",
     "ClientIdReused",
     "ConversationErased",
     "InvalidText",
@@ -428,6 +439,45 @@ def set_details(conversation_id: uuid.UUID | str, details: Mapping[str, str | No
         _save_key_usage(conversation)
 
 
+def rate_conversation(
+    conversation_id: uuid.UUID | str, *, score: int, comment: str | None
+) -> Rating:
+    """Stores the visitor's rating of a closed conversation and seals the comment, once.
+
+    The score (and the agent it rates) is kept for statistics; the comment is personal
+    data (``RATING_COMMENT``), erased and aged out with the conversation's data key.
+    """
+    with transaction.atomic():
+        conversation = _lock(conversation_id)
+        if conversation.erased_at is not None:
+            raise ConversationErased(f"conversation {conversation.pk} is erased")
+        if Rating.objects.filter(conversation=conversation).exists():
+            raise AlreadyRated("this chat has already been rated")
+        rating = Rating.objects.create(
+            conversation=conversation, score=score, agent_id=conversation.assigned_agent_id
+        )
+        if comment:
+            plaintext = sealing.encode(comment)
+            cipher, generation = sealing.reserve_seals(conversation, 1)
+            RatingComment.objects.create(
+                conversation=conversation,
+                comment=crypto.seal(
+                    cipher,
+                    str(generation),
+                    plaintext,
+                    RATING_COMMENT.aad(conversation.pk, "comment"),
+                ),
+            )
+            _save_key_usage(conversation)
+    return rating
+
+
+def read_rating_comment(conversation_id: uuid.UUID | str) -> str | None:
+    """The rating's comment; None when there is none or it is gone."""
+    values = read_record(RATING_COMMENT, conversation_id)
+    return values.get("comment") if values else None
+
+
 def read_record(record: PersonalRecord, conversation_id: uuid.UUID | str) -> dict[str, str] | None:
     """The opened sealed fields of a conversation's personal record; None when the row
     or its key is gone (erased). Raises on tampering or a missing master key."""
@@ -547,6 +597,9 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
             status=Conversation.Status.CLOSED,
             closed_at=conversation.closed_at or now,
             waiting_since=None,
+            awaiting_reply=False,
+            emergency="",
+            emergency_categories=[],
         )
         _announce_destroyed(conversation.pk, erased=True)
     logger.info("Destroyed the data keys of conversation %s", conversation_id)
@@ -571,6 +624,7 @@ def replace_with_masked(
     Conversation.objects.filter(pk=conversation.pk).update(
         aged_at=now,
         has_details=False,
+        awaiting_reply=False,
         special_category=conversation.special_category or special_category,
         retention_claim=None,
         retention_claimed_at=None,

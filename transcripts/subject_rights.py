@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from transcripts import audit, crypto, holds, store
 from transcripts.deadlines import statutory_deadline
-from transcripts.models import AuditEntry, Conversation, SubjectRequest
+from transcripts.models import AuditEntry, Conversation, Rating, SubjectRequest
 from transcripts.personal_data import EXPORTED_RECORDS
 
 logger = logging.getLogger(__name__)
@@ -128,7 +128,10 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
         exported[str(record.export_key)] = {
             field: values.get(field) for field in record.sealed_fields
         }
+    rating = Rating.objects.filter(conversation=conversation).first()
     return exported | {
+        "emergency_flags": list(conversation.emergency_categories),
+        "rating": {"score": rating.score, "at": rating.rated_at.isoformat()} if rating else None,
         "messages": [
             {
                 "seq": message.seq,
@@ -168,6 +171,11 @@ def _export_html(exported: list[dict[str, Any]], organisation: str) -> str:
                 parts.append(
                     f"<dt>{html.escape(label)}</dt><dd>{html.escape(str(value or '—'))}</dd>"
                 )
+        if conversation["emergency_flags"]:
+            flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
+            parts.append(f"<dt>emergency flags</dt><dd>{html.escape(flags)}</dd>")
+        if conversation["rating"]:
+            parts.append(f"<dt>your rating</dt><dd>{conversation['rating']['score']} of 5</dd>")
         parts.append("</dl><ol>")
         for message in conversation["messages"]:
             parts.append(

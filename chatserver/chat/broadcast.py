@@ -197,6 +197,16 @@ def details_changed(agent_id: int, conversation_id: uuid.UUID | str) -> None:
     _conversation_event(agent_id, protocol.CHAT_DETAILS, conversation_id)
 
 
+def emergency(agent_id: int, conversation_id: uuid.UUID | str, category: str) -> None:
+    """An assigned conversation was flagged (``category``) or its flag cleared ("")."""
+    event: protocol.EmergencyEvent = {
+        "type": "chat.emergency",
+        "conversation_id": str(conversation_id),
+        "category": category,
+    }
+    _send(agent_group(agent_id), event)
+
+
 def typing_to_agent(agent_id: int, conversation_id: uuid.UUID, active: bool) -> None:
     event: protocol.TypingEvent = {
         "type": "chat.typing",

@@ -64,6 +64,7 @@ REFUSALS: dict[type[Exception], tuple[str, str]] = {
         "client_id was already used for a different message",
     ),
     store.InvalidText: (protocol.INVALID, "the text is not valid Unicode"),
+    store.AlreadyRated: (protocol.INVALID, "this chat has already been rated"),
     CryptoError: (protocol.SERVER_ERROR, UNREADABLE),
 }
 

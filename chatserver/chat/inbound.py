@@ -116,3 +116,19 @@ def email(content: dict[str, Any]) -> str:
     if not value:
         raise ChatError("email is required")
     return value
+
+
+RATING_COMMENT_LIMIT = 1000
+
+
+def rating(content: dict[str, Any]) -> tuple[int, str | None]:
+    """A score from 1 to 5 and an optional comment of at most 1,000 characters."""
+    score = content.get("score")
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise ChatError("score must be a whole number from 1 to 5")
+    comment = content.get("comment")
+    if comment is None or (isinstance(comment, str) and not comment.strip()):
+        return score, None
+    if not isinstance(comment, str):
+        raise ChatError("comment must be a string or null")
+    return score, text(content, "comment", max_length=RATING_COMMENT_LIMIT).strip()

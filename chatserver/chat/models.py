@@ -54,3 +54,23 @@ class CannedResponse(models.Model):
 
     def __str__(self) -> str:
         return self.shortcut
+
+
+class Closure(models.Model):
+    """A one-off closure of the chat (a training day, the office move), set in the admin."""
+
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="closure_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Closed {self.starts_on} to {self.ends_on}"

@@ -61,6 +61,7 @@ CHAT_QUEUE = "chat.queue"
 CHAT_ASSIGNED = "chat.assigned"
 CHAT_UNASSIGNED = "chat.unassigned"
 CHAT_DETAILS = "chat.details"
+CHAT_EMERGENCY = "chat.emergency"
 KEYS_DESTROYED = "keys.destroyed"
 HEALTH_PING = "health.ping"
 
@@ -118,6 +119,16 @@ class ForgetFrame(TypedDict):
     type: Literal["forget"]
 
 
+class RateFrame(TypedDict):
+    type: Literal["rate"]
+    score: int
+    comment: NotRequired[str | None]
+
+
+class QuickExitFrame(TypedDict):
+    type: Literal["exit"]
+
+
 class PresenceRequestFrame(TypedDict):
     type: Literal["presence"]
     status: Literal["available", "away"]
@@ -156,6 +167,11 @@ class HistoryRequestFrame(TypedDict):
     type: Literal["history"]
     conversation_id: str
     after_seq: int
+
+
+class ClearEmergencyFrame(TypedDict):
+    type: Literal["clear_emergency"]
+    conversation_id: str
 
 
 # ---------- outbound frames (server to client) ----------
@@ -201,6 +217,18 @@ class WelcomeConversation(TypedDict):
     status: str
     queue_position: NotRequired[int]
     agent: NotRequired[AgentName]
+    reason: NotRequired[Literal["closed", "busy"]]
+
+
+class Hours(TypedDict):
+    """Whether advisers are answering now: until ``closes_at``, or from ``opens_at``
+    (instants; shown in ``time_zone``, the landlord's). Absent when there is no change
+    ahead (no hours set, or none scheduled)."""
+
+    open: bool
+    closes_at: NotRequired[str]
+    opens_at: NotRequired[str]
+    time_zone: str
 
 
 class WelcomeFrame(TypedDict):
@@ -210,6 +238,7 @@ class WelcomeFrame(TypedDict):
     conversation: WelcomeConversation | None
     messages: list[VisitorMessageFrame]
     limits: Limits
+    hours: Hours
 
 
 class StatusFrame(TypedDict):
@@ -218,6 +247,8 @@ class StatusFrame(TypedDict):
     queue_position: NotRequired[int]
     agent: NotRequired[AgentName]
     conversation_id: NotRequired[str]
+    reason: NotRequired[Literal["closed", "busy"]]
+    hours: NotRequired[Hours]
 
 
 class AckFrame(TypedDict):
@@ -255,9 +286,10 @@ class ErrorFrame(TypedDict):
 
 
 class SimpleFrame(TypedDict):
-    """``pong``, ``details_saved``, ``transcript_emailed`` and the visitor's ``erased``."""
+    """``pong``, ``details_saved``, ``transcript_emailed``, ``rated`` and the visitor's
+    ``erased``."""
 
-    type: Literal["pong", "details_saved", "transcript_emailed", "erased"]
+    type: Literal["pong", "details_saved", "transcript_emailed", "rated", "erased"]
 
 
 class Receipt(TypedDict):
@@ -270,12 +302,19 @@ class ForgottenFrame(TypedDict):
     receipt: Receipt
 
 
+class Emergency(TypedDict):
+    category: str
+    label: str
+
+
 class QueueEntry(TypedDict):
     conversation_id: str
     status: str
     waiting_since: str
     has_details: bool
     special_category: bool
+    emergency: Emergency | None
+    awaiting_reply: bool
 
 
 class ConversationSummary(TypedDict):
@@ -283,6 +322,7 @@ class ConversationSummary(TypedDict):
     status: str
     started_at: str
     special_category: bool
+    emergency: Emergency | None
     details: dict[str, str]
     details_erased: bool
     messages: list[AgentMessageFrame]
@@ -338,6 +378,12 @@ class PresenceFrame(TypedDict):
     status: str
 
 
+class EmergencyFrame(TypedDict):
+    type: Literal["emergency"]
+    conversation_id: str
+    emergency: Emergency | None
+
+
 # Every frame, by (endpoint, direction, type): the reference ``docs/protocol.md`` lists the
 # same keys for each (a test compares them).
 FRAMES: dict[tuple[str, str, str], type] = {
@@ -350,6 +396,8 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("visitor", "in", "ping"): PingFrame,
     ("visitor", "in", "email_transcript"): EmailTranscriptFrame,
     ("visitor", "in", "forget"): ForgetFrame,
+    ("visitor", "in", "rate"): RateFrame,
+    ("visitor", "in", "exit"): QuickExitFrame,
     ("visitor", "out", "welcome"): WelcomeFrame,
     ("visitor", "out", "status"): StatusFrame,
     ("visitor", "out", "ack"): AckFrame,
@@ -361,6 +409,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("visitor", "out", "details_saved"): SimpleFrame,
     ("visitor", "out", "transcript_emailed"): SimpleFrame,
     ("visitor", "out", "forgotten"): ForgottenFrame,
+    ("visitor", "out", "rated"): SimpleFrame,
     ("agent", "in", "presence"): PresenceRequestFrame,
     ("agent", "in", "accept"): AcceptFrame,
     ("agent", "in", "message"): AgentLineFrame,
@@ -369,6 +418,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "in", "transfer"): TransferFrame,
     ("agent", "in", "close"): CloseFrame,
     ("agent", "in", "history"): HistoryRequestFrame,
+    ("agent", "in", "clear_emergency"): ClearEmergencyFrame,
     ("agent", "in", "ping"): PingFrame,
     ("agent", "out", "snapshot"): SnapshotFrame,
     ("agent", "out", "queue"): QueueFrame,
@@ -382,6 +432,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "out", "history"): HistoryFrame,
     ("agent", "out", "details"): DetailsFrame,
     ("agent", "out", "presence"): PresenceFrame,
+    ("agent", "out", "emergency"): EmergencyFrame,
     ("agent", "out", "error"): ErrorFrame,
     ("agent", "out", "pong"): SimpleFrame,
 }
@@ -431,6 +482,12 @@ class ConversationEvent(TypedDict):
 
     type: Literal["chat.assigned", "chat.unassigned", "chat.details", "chat.erased"]
     conversation_id: str
+
+
+class EmergencyEvent(TypedDict):
+    type: Literal["chat.emergency"]
+    conversation_id: str
+    category: str
 
 
 class VisitorErasedEvent(TypedDict):
@@ -543,10 +600,16 @@ def status_frame(
     queue_position: int | None = None,
     agent_name: str | None = None,
     conversation_id: uuid.UUID | str | None = None,
+    offline_reason: Literal["closed", "busy"] | None = None,
+    hours: Hours | None = None,
 ) -> StatusFrame:
     frame: StatusFrame = {"type": "status", "status": status}
     if conversation_id is not None:
         frame["conversation_id"] = str(conversation_id)
+    if offline_reason is not None:
+        frame["reason"] = offline_reason
+    if hours is not None:
+        frame["hours"] = hours
     if queue_position is not None:
         frame["queue_position"] = queue_position
     if agent_name is not None:

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import protocol
+from chatserver.chat import emergencies, hours, protocol
 from chatserver.chat.access import display_name
 from chatserver.chat.models import AgentPresence, AgentSocket
 from chatserver.chat.visitor_auth import session_hash
@@ -26,6 +27,8 @@ from transcripts.models import Conversation, VisitorSession
 
 Status = Conversation.Status
 QUEUE_STATUSES = (Status.WAITING, Status.OFFLINE)
+# What an agent may accept: the queue, and messages left that no one has taken.
+TAKEABLE = Q(status__in=QUEUE_STATUSES) | Q(awaiting_reply=True)
 RECENT_MESSAGES = 50
 
 
@@ -83,19 +86,42 @@ def active_count(agent: User) -> int:
     return active_conversations(agent).count()
 
 
+def in_queue_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """Emergencies first, then the longest waiting."""
+    return conversations.order_by(
+        Case(When(emergency="", then=Value(1)), default=Value(0), output_field=IntegerField()),
+        Coalesce("waiting_since", "created_at"),
+        "created_at",
+    )
+
+
+def queued() -> QuerySet[Conversation]:
+    """The queue: waiting and offline conversations, and messages left that no one took."""
+    return in_queue_order(Conversation.objects.filter(TAKEABLE))
+
+
 def queue_position(conversation: Conversation) -> int | None:
-    if conversation.status != Status.WAITING or conversation.waiting_since is None:
+    if conversation.status != Status.WAITING:
         return None
-    ahead = Conversation.objects.filter(
-        status=Status.WAITING, waiting_since__lt=conversation.waiting_since
-    ).count()
-    return ahead + 1
+    waiting = list(
+        in_queue_order(Conversation.objects.filter(status=Status.WAITING)).values_list(
+            "pk", flat=True
+        )
+    )
+    return waiting.index(conversation.pk) + 1 if conversation.pk in waiting else None
+
+
+def emergency_label(category: str) -> protocol.Emergency | None:
+    if not category:
+        return None
+    return {"category": category, "label": emergencies.LABELS.get(category, category)}
+
+
+def emergency_of(conversation: Conversation) -> protocol.Emergency | None:
+    return emergency_label(conversation.emergency)
 
 
 def queue_entries() -> list[protocol.QueueEntry]:
-    conversations = Conversation.objects.filter(status__in=QUEUE_STATUSES).order_by(
-        "waiting_since", "created_at"
-    )
     return [
         {
             "conversation_id": str(conversation.pk),
@@ -103,9 +129,22 @@ def queue_entries() -> list[protocol.QueueEntry]:
             "waiting_since": protocol.iso(conversation.waiting_since or conversation.created_at),
             "has_details": conversation.has_details,
             "special_category": conversation.special_category,
+            "emergency": emergency_of(conversation),
+            "awaiting_reply": conversation.awaiting_reply,
         }
-        for conversation in conversations
+        for conversation in queued()
     ]
+
+
+def hours_now() -> protocol.Hours:
+    """The opening hours' answer for visitors: open now, and until or from when."""
+    now = hours.opening()
+    answer: protocol.Hours = {"open": now.is_open, "time_zone": settings.CHAT_TIME_ZONE}
+    if now.closes_at is not None:
+        answer["closes_at"] = protocol.iso(now.closes_at)
+    if now.opens_at is not None:
+        answer["opens_at"] = protocol.iso(now.opens_at)
+    return answer
 
 
 # ---------- visitors ----------
@@ -116,6 +155,7 @@ class VisitorState:
     status: str
     queue_position: int | None
     agent_name: str | None
+    offline_hours: protocol.Hours | None = None
 
     def frame(self, conversation_id: uuid.UUID | None = None) -> protocol.StatusFrame:
         return protocol.status_frame(
@@ -123,7 +163,19 @@ class VisitorState:
             queue_position=self.queue_position,
             agent_name=self.agent_name,
             conversation_id=conversation_id,
+            **offline_fields(self.offline_hours),
         )
+
+
+def offline_fields(answer: protocol.Hours | None) -> dict[str, Any]:
+    """The ``reason`` and ``hours`` of an offline status (nothing for other statuses)."""
+    if answer is None:
+        return {}
+    return {"offline_reason": "busy" if answer["open"] else "closed", "hours": answer}
+
+
+def offline_status_frame() -> protocol.StatusFrame:
+    return protocol.status_frame(Status.OFFLINE, **offline_fields(hours_now()))
 
 
 def visitor_state(conversation: Conversation) -> VisitorState:
@@ -132,6 +184,7 @@ def visitor_state(conversation: Conversation) -> VisitorState:
         status=conversation.status,
         queue_position=queue_position(conversation),
         agent_name=display_name(agent) if agent is not None else None,
+        offline_hours=hours_now() if conversation.status == Status.OFFLINE else None,
     )
 
 
@@ -161,6 +214,8 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
         frame["queue_position"] = state.queue_position
     if state.agent_name is not None:
         frame["agent"] = {"name": state.agent_name}
+    if state.offline_hours is not None:
+        frame["reason"] = "busy" if state.offline_hours["open"] else "closed"
     return Replay(
         conversation=frame,
         messages=[
@@ -196,6 +251,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "status": conversation.status,
         "started_at": protocol.iso(conversation.created_at),
         "special_category": conversation.special_category,
+        "emergency": emergency_of(conversation),
         "details": details.as_dict(),
         "details_erased": details.erased,
         "messages": [protocol.agent_frame_from_stored(message) for message in messages or []],

@@ -10,14 +10,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import broadcast, protocol, state
+from chatserver.chat import broadcast, hours, protocol, state
 from chatserver.chat.access import display_name
 from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.actions.routing import do_route_waiting
 from transcripts import store
-from transcripts.models import Conversation
+from transcripts.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
 Status = Conversation.Status
@@ -29,8 +29,10 @@ def do_start_conversation(
     details: Mapping[str, str | None] | None,
     diagnostics: Mapping[str, str | None] | None,
 ) -> Conversation:
-    """Opens a conversation: waiting when an agent is available, else offline."""
-    status = Status.WAITING if state.available_presences().exists() else Status.OFFLINE
+    """Opens a conversation: waiting when the chat is open and an agent is available,
+    else offline (the visitor may leave a message)."""
+    answering = hours.opening().is_open and state.available_presences().exists()
+    status = Status.WAITING if answering else Status.OFFLINE
     with transaction.atomic():
         conversation = store.create_conversation(
             status=status, details=details, diagnostics=diagnostics, session_id_hash=session_hash
@@ -48,8 +50,19 @@ def _close(conversation_id: uuid.UUID, text: str) -> bool:
         if conversation.status == Status.CLOSED:
             return False
         was_queued = conversation.status in state.QUEUE_STATUSES
+        # A visitor who wrote while no one was answering has left a message: it stays
+        # in the queue until an agent takes it.
+        left_message = (
+            conversation.status == Status.OFFLINE
+            and Message.objects.filter(
+                conversation=conversation, sender=Message.Sender.VISITOR
+            ).exists()
+        )
         Conversation.objects.filter(pk=conversation_id).update(
-            status=Status.CLOSED, closed_at=timezone_now(), waiting_since=None
+            status=Status.CLOSED,
+            closed_at=timezone_now(),
+            waiting_since=None,
+            awaiting_reply=left_message,
         )
         append_system(conversation, text)
         agent_id = conversation.assigned_agent_id
@@ -77,9 +90,39 @@ def do_close_by_agent(agent: User, conversation: Conversation) -> bool:
     return _close(conversation.pk, f"{display_name(agent)} closed the chat.")
 
 
+def do_quick_exit(conversation: Conversation) -> bool:
+    """The visitor left with the quick exit: the chat ends, and the agent is told how."""
+    return _close(conversation.pk, "The visitor left using quick exit.")
+
+
+def do_offer_messages() -> int:
+    """Turns waiting conversations offline (leave a message) when the chat has closed,
+    or when no adviser has answered within ``CHAT_OFFLINE_AFTER_MINUTES``."""
+    waiting = Conversation.objects.filter(status=Status.WAITING)
+    if hours.opening().is_open:
+        cutoff = timezone_now() - timedelta(minutes=settings.CHAT_OFFLINE_AFTER_MINUTES)
+        waiting = waiting.filter(waiting_since__lt=cutoff)
+    moved = [
+        conversation_id
+        for conversation_id in list(waiting.values_list("pk", flat=True))
+        if Conversation.objects.filter(pk=conversation_id, status=Status.WAITING).update(
+            status=Status.OFFLINE
+        )
+    ]
+    if moved:
+        frame = state.offline_status_frame()
+        for conversation_id in moved:
+            broadcast.visitor_status(conversation_id, frame)
+        publish_queue()
+        logger.info("Offered %s waiting visitors to leave a message", len(moved))
+    return len(moved)
+
+
 def do_housekeeping() -> None:
-    """Closes idle visitor conversations and forgets sockets of vanished processes."""
+    """Closes idle visitor conversations, offers long waits a message instead, and
+    forgets sockets of vanished processes."""
     presence.forget_stale_sockets()
+    do_offer_messages()
     cutoff = timezone_now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
     idle = Conversation.objects.filter(
         status__in=(Status.WAITING, Status.ACTIVE), last_activity_at__lt=cutoff

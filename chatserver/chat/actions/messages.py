@@ -1,15 +1,26 @@
-"""Storing chat lines and telling the conversation's sockets."""
+"""Storing chat lines and telling the conversation's sockets.
 
+Every visitor line is checked for an emergency before it is sealed (in memory only):
+a match flags the conversation, in the same transaction, and answers the visitor
+with advice at once.
+"""
+
+import logging
+import uuid
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import broadcast, protocol
+from chatserver.chat import broadcast, emergencies, protocol
 from chatserver.chat.access import NotYourConversation
+from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
 from transcripts import store
 from transcripts.models import Conversation, Message
+
+logger = logging.getLogger(__name__)
 
 
 class ConversationClosed(ChatError):
@@ -56,14 +67,52 @@ def _refusal(conversation: Conversation, line: store.NewMessage) -> Exception | 
     return None
 
 
+def _emergencies(lines: Sequence[store.NewMessage]) -> dict[int, str]:
+    """The emergency category of each visitor line that mentions one, by index."""
+    return {
+        index: category
+        for index, line in enumerate(lines)
+        if line.sender == Message.Sender.VISITOR and (category := emergencies.detect(line.text))
+    }
+
+
+def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
+    """Flags the conversation and advises the visitor, once per category (inside the
+    caller's transaction; the queue and the agent are told after the commit)."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+    if category in conversation.emergency_categories:
+        return
+    Conversation.objects.filter(pk=conversation.pk).update(
+        emergency=category,
+        emergency_at=timezone_now(),
+        emergency_categories=[*conversation.emergency_categories, category],
+    )
+    append_system(conversation, emergencies.advice(category))
+    agent_id = conversation.assigned_agent_id
+    if agent_id is not None:
+        transaction.on_commit(lambda: broadcast.emergency(agent_id, conversation.pk, category))
+    transaction.on_commit(publish_queue)
+    logger.info("Conversation %s was flagged as an emergency", conversation.pk)
+
+
 def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResult | Exception]:
     """Stores visitors' and agents' lines (and agents' notes) in one transaction.
 
     The group commit of the chat sockets: call it outside any transaction, so
     it returns after the commit, then ``announce_messages`` on the event loop.
-    Each line gets its result or the reason it was refused.
+    Each line gets its result or the reason it was refused. A visitor line that
+    mentions an emergency is followed by its advice, committed with it.
     """
-    return store.append_messages(lines, admit=_refusal)
+    urgent = _emergencies(lines)
+    if not urgent:
+        return store.append_messages(lines, admit=_refusal)
+    with transaction.atomic():
+        results = store.append_messages(lines, admit=_refusal)
+        for index, category in urgent.items():
+            result = results[index]
+            if isinstance(result, store.AppendResult) and result.created:
+                _flag_emergency(result.message.conversation_id, category)
+    return results
 
 
 async def announce_messages(results: Iterable[store.AppendResult | Exception]) -> None:
@@ -83,16 +132,14 @@ def do_send_message(
     author: User | None = None,
 ) -> store.AppendResult:
     """Stores one line from synchronous code and signals it after the commit."""
-    result = store.append_message(
-        conversation.pk,
-        sender=sender,
-        text=text,
-        client_id=client_id,
-        author_id=author.pk if author is not None else None,
-        admit=_refusal,
+    line = store.NewMessage(
+        conversation.pk, sender, text, client_id, author.pk if author is not None else None
     )
-    transaction.on_commit(lambda: _broadcast_stored(result))
-    return result
+    outcome = do_send_messages([line])[0]
+    if isinstance(outcome, Exception):
+        raise outcome
+    transaction.on_commit(lambda: _broadcast_stored(outcome))
+    return outcome
 
 
 def visitor_typing(conversation: Conversation, active: bool) -> None:

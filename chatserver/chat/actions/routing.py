@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import broadcast, protocol, state
@@ -28,11 +29,19 @@ class TargetUnavailable(ChatError):
     """The agent a conversation was to be transferred to cannot take it."""
 
 
-def _assign(conversation_id: uuid.UUID, agent: User, from_statuses: tuple[str, ...]) -> bool:
-    """Assigns atomically: exactly one caller wins a conversation in ``from_statuses``."""
+def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
+    """Assigns atomically: exactly one caller wins a conversation that is ``takeable``.
+
+    A message left while no one answered is reopened: the agent reads it and replies.
+    """
     now = timezone_now()
-    won = Conversation.objects.filter(pk=conversation_id, status__in=from_statuses).update(
-        status=Status.ACTIVE, assigned_agent=agent, assigned_at=now, waiting_since=None
+    won = Conversation.objects.filter(takeable, pk=conversation_id, erased_at=None).update(
+        status=Status.ACTIVE,
+        assigned_agent=agent,
+        assigned_at=now,
+        waiting_since=None,
+        closed_at=None,
+        awaiting_reply=False,
     )
     if not won:
         return False
@@ -53,7 +62,7 @@ def _assign(conversation_id: uuid.UUID, agent: User, from_statuses: tuple[str, .
 
 
 def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
-    """The agent takes a waiting or offline conversation; exactly one of several wins."""
+    """The agent takes a queued conversation or left message; exactly one of several wins."""
     if not Conversation.objects.filter(pk=conversation_id).exists():
         raise NotFound("no such conversation")
     with transaction.atomic():
@@ -62,7 +71,7 @@ def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
             raise AtCapacity(
                 f"you already have {settings.CHAT_AGENT_MAX_CONVERSATIONS} conversations open"
             )
-        if not _assign(conversation_id, agent, state.QUEUE_STATUSES):
+        if not _assign(conversation_id, agent, state.TAKEABLE):
             raise AlreadyAssigned("another agent has taken this conversation")
     return Conversation.objects.get(pk=conversation_id)
 
@@ -74,9 +83,9 @@ def do_route_waiting() -> int:
     assigned = 0
     while True:
         with transaction.atomic():
-            conversation = (
-                Conversation.objects.filter(status=Status.WAITING).order_by("waiting_since").first()
-            )
+            conversation = state.in_queue_order(
+                Conversation.objects.filter(status=Status.WAITING)
+            ).first()
             if conversation is None:
                 return assigned
             presence = (
@@ -90,7 +99,7 @@ def do_route_waiting() -> int:
             if AgentPresence.objects.select_for_update().filter(pk=presence.pk).exists() and (
                 state.active_count(presence.agent) < settings.CHAT_AGENT_MAX_CONVERSATIONS
             ):
-                assigned += _assign(conversation.pk, presence.agent, (Status.WAITING,))
+                assigned += _assign(conversation.pk, presence.agent, Q(status=Status.WAITING))
 
 
 def _transfer_target(agent: User, to_agent_id: int) -> User:

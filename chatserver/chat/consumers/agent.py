@@ -11,7 +11,7 @@ from django.db import DatabaseError
 
 from chatserver.chat import broadcast, inbound, protocol, state
 from chatserver.chat.access import access_conversation_for_agent, is_agent
-from chatserver.chat.actions import conversations, messages, presence, routing
+from chatserver.chat.actions import conversations, emergencies, messages, presence, routing
 from chatserver.chat.agent_auth import agent_session_is_valid
 from chatserver.chat.consumers.base import ChatConsumer, open_event
 from chatserver.chat.errors import ChatError
@@ -32,6 +32,7 @@ class AgentConsumer(ChatConsumer):
         "transfer": "on_transfer",
         "close": "on_close",
         "history": "on_history",
+        "clear_emergency": "on_clear_emergency",
         "ping": "on_ping",
     }
 
@@ -168,6 +169,18 @@ class AgentConsumer(ChatConsumer):
         await self.send_frame(
             await database_sync_to_async(state.history_frame)(conversation, after_seq)
         )
+
+    async def on_clear_emergency(self, content: dict[str, Any]) -> None:
+        conversation = await self._mine(content)
+        await database_sync_to_async(emergencies.do_clear_emergency)(self.user, conversation)
+
+    async def chat_emergency(self, event: protocol.EmergencyEvent) -> None:
+        frame: protocol.EmergencyFrame = {
+            "type": "emergency",
+            "conversation_id": event["conversation_id"],
+            "emergency": state.emergency_label(event["category"]),
+        }
+        await self.send_frame(frame)
 
     async def chat_message(self, event: protocol.MessageEvent) -> None:
         key = event["conversation_id"]

@@ -8,7 +8,13 @@ from django.conf import settings
 
 from chatserver.chat import broadcast, inbound, protocol, state
 from chatserver.chat.access import access_conversation_for_visitor
-from chatserver.chat.actions import conversations, details, messages, transcript_email
+from chatserver.chat.actions import (
+    conversations,
+    details,
+    messages,
+    ratings,
+    transcript_email,
+)
 from chatserver.chat.clients import header
 from chatserver.chat.consumers.base import ChatConsumer, open_event
 from chatserver.chat.errors import ChatError, Forbidden, NotStarted, RateLimited
@@ -43,6 +49,8 @@ class VisitorConsumer(ChatConsumer):
         "ping": "on_ping",
         "email_transcript": "on_email_transcript",
         "forget": "on_forget",
+        "rate": "on_rate",
+        "exit": "on_exit",
     }
 
     async def connect(self) -> None:
@@ -102,6 +110,7 @@ class VisitorConsumer(ChatConsumer):
             "conversation": None,
             "messages": [],
             "limits": {"text": settings.CHAT_MAX_TEXT_LENGTH},
+            "hours": await database_sync_to_async(state.hours_now)(),
         }
         if conversation_id is not None:
             # Subscribe first, then read: anything committed in between arrives
@@ -173,6 +182,21 @@ class VisitorConsumer(ChatConsumer):
     async def on_end(self, content: dict[str, Any]) -> None:
         conversation = await self._conversation()
         await database_sync_to_async(conversations.do_end_by_visitor)(conversation)
+
+    async def on_rate(self, content: dict[str, Any]) -> None:
+        score, comment = inbound.rating(content)
+        conversation = await self._conversation()
+        await database_sync_to_async(ratings.do_rate_conversation)(conversation, score, comment)
+        await self.send_frame({"type": "rated"})
+
+    async def on_exit(self, content: dict[str, Any]) -> None:
+        """The quick exit: ends an open chat, leaves a closed one as it is; no answer
+        (the page is already gone)."""
+        if self.conversation_id is None:
+            return
+        conversation = await self._conversation()
+        if conversation.is_open:
+            await database_sync_to_async(conversations.do_quick_exit)(conversation)
 
     async def on_email_transcript(self, content: dict[str, Any]) -> None:
         email = inbound.email(content)

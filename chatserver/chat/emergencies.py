@@ -1,0 +1,132 @@
+"""Spotting emergencies in visitors' lines, and the advice the visitor is given at once.
+
+The match runs on the plaintext in memory, before the line is sealed; only the
+category is ever stored outside the encrypted line, never the words that matched.
+"""
+
+import re
+from functools import lru_cache
+
+from django.conf import settings
+
+from chatserver.chat import emergency_defaults as categories
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def _phrase_pattern(phrase: str) -> str:
+    words = [word for word in re.split(r"[\s\-]+", phrase.lower()) if word]
+    return r"[\s\-]+".join(re.escape(word).replace("'", "'?") for word in words)
+
+
+def _part_pattern(parts: list[str]) -> re.Pattern[str] | None:
+    if not parts:
+        return None
+    alternatives = "|".join(sorted({_phrase_pattern(part) for part in parts}, key=len)[::-1])
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])")
+
+
+class _Matcher:
+    """One category's phrases: plain ones in one pattern, ``a + b`` ones part by part."""
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        plain = [phrase for phrase in phrases if "+" not in phrase]
+        combined = [
+            [part.strip() for part in phrase.split("+") if part.strip()]
+            for phrase in phrases
+            if "+" in phrase
+        ]
+        self.plain = _part_pattern(plain)
+        # "a + b" phrases sharing their first part are grouped: one search per group.
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for parts in combined:
+            groups.setdefault(tuple(parts[:-1]), []).append(parts[-1])
+        self.combined = [
+            ([_part_pattern([part]) for part in leading], _part_pattern(last))
+            for leading, last in groups.items()
+        ]
+
+    def matches(self, text: str) -> bool:
+        if self.plain is not None and self.plain.search(text):
+            return True
+        return any(
+            all(pattern is not None and pattern.search(text) for pattern in leading)
+            and last is not None
+            and last.search(text) is not None
+            for leading, last in self.combined
+        )
+
+
+@lru_cache(maxsize=4)
+def _matchers(phrases: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, _Matcher]]:
+    return [(category, _Matcher(values)) for category, values in phrases if values]
+
+
+def detect(text: str) -> str | None:
+    """The most urgent emergency category the line mentions, or None."""
+    configured = settings.CHAT_EMERGENCY_PHRASES
+    phrases = tuple((category, configured[category]) for category in categories.CATEGORIES)
+    normal = " ".join(text.translate(_APOSTROPHES).lower().split())
+    for category, matcher in _matchers(phrases):
+        if matcher.matches(normal):
+            return category
+    return None
+
+
+LABELS = {
+    categories.GAS: "Gas leak",
+    categories.CARBON_MONOXIDE: "Carbon monoxide",
+    categories.FIRE: "Fire",
+    categories.SELF_HARM: "Risk of self-harm",
+    categories.DOMESTIC_ABUSE: "Domestic abuse",
+    categories.ELECTRICAL: "Electrical danger",
+    categories.FLOOD: "Flood or burst pipe",
+    categories.NO_HEATING_VULNERABLE: "No heating, vulnerable person",
+}
+
+
+def advice(category: str) -> str:
+    """The system line a visitor gets at once, with the numbers from settings."""
+    gas, repairs = settings.CHAT_GAS_EMERGENCY_PHONE, settings.CHAT_REPAIRS_PHONE
+    texts = {
+        categories.GAS: (
+            "If you smell gas: do not use switches, flames or phones near the smell, open "
+            "doors and windows, turn the gas off at the meter if you can, leave the property "
+            f"and call the National Gas Emergency Service on {gas} (free, 24 hours). "
+            "If anyone feels unwell, call 999."
+        ),
+        categories.CARBON_MONOXIDE: (
+            "If you think there is carbon monoxide: open doors and windows, turn off gas "
+            "appliances, get everyone out into fresh air and call the National Gas Emergency "
+            f"Service on {gas} (free, 24 hours). If anyone has a headache, dizziness or "
+            "sickness, call 999."
+        ),
+        categories.FIRE: "If there is a fire: get everyone out, stay out and call 999.",
+        categories.SELF_HARM: (
+            "If your life is at risk now, call 999. You can talk to Samaritans at any time, "
+            f"free, on {settings.CHAT_SAMARITANS_PHONE}. For urgent mental health help, call "
+            "NHS 111 and choose the mental health option."
+        ),
+        categories.DOMESTIC_ABUSE: (
+            "If you are in danger now, call 999; if you cannot speak, call 999 and press 55 "
+            "when asked. The National Domestic Abuse Helpline is free and open 24 hours: "
+            f"{settings.CHAT_DOMESTIC_ABUSE_PHONE}. You can leave this chat at once with "
+            "Quick exit."
+        ),
+        categories.ELECTRICAL: (
+            "Keep away from anything sparking or burning. Switch the electricity off at the "
+            "fuse box if it is safe to. If there is fire or smoke, call 999; otherwise call "
+            f"our 24-hour repairs line on {repairs}."
+        ),
+        categories.FLOOD: (
+            "If water is pouring in: turn the water off at the stopcock, keep away from "
+            "electrics near the water and switch them off at the fuse box if it is safe to, "
+            f"then call our 24-hour repairs line on {repairs}."
+        ),
+        categories.NO_HEATING_VULNERABLE: (
+            "No heating with someone vulnerable at home is an emergency repair: call our "
+            f"24-hour repairs line on {repairs}. If someone is very cold and unwell, call 999, "
+            "or NHS 111 for advice."
+        ),
+    }
+    return f"This may be an emergency. {texts[category]} We have marked your chat as urgent."
