@@ -46,6 +46,11 @@ async def chromium() -> AsyncIterator[object]:
             await browser.close()
 
 
+# Where the quick exit is pointed in tests: a page on the landlord's test server without the widget.
+NEUTRAL_PATH = "/neutral"
+NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather today</h1></html>"
+
+
 class LandlordSite:
     """A separate origin serving a landlord page that embeds the widget with one tag."""
 
@@ -57,7 +62,7 @@ class LandlordSite:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802  (http.server's name)
-                body = site.page().encode()
+                body = (NEUTRAL_PAGE if self.path == NEUTRAL_PATH else site.page()).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))

@@ -83,6 +83,15 @@ def test_session_and_csrf_cookies_are_secure(probe: dict) -> None:
         ("CHAT_TRUSTED_PROXY", "perhaps", "CHAT_TRUSTED_PROXY must be a boolean"),
         ("DATABASE_URL", "mongodb://x/y", "DATABASE_URL is not a supported database URL"),
         ("REDIS_URL", "http://127.0.0.1:6379", "REDIS_URL must start with redis://"),
+        ("CHAT_OPENING_HOURS", "mon-fri 09:00-17:00; mon 12:00-13:00", "CHAT_OPENING_HOURS: the"),
+        ("CHAT_OPENING_HOURS", "mon 09:00-25:00", "CHAT_OPENING_HOURS: 25:00 is not a time"),
+        ("CHAT_CLOSURES", "24/12/2026", "CHAT_CLOSURES must hold dates"),
+        ("CHAT_TIME_ZONE", "London", "CHAT_TIME_ZONE: 'London' is not a time zone"),
+        ("CHAT_BANK_HOLIDAYS", "wales", "CHAT_BANK_HOLIDAYS must be one of"),
+        ("CHAT_EMERGENCY_PHRASES", '"gas leak"', "CHAT_EMERGENCY_PHRASES must be a JSON object"),
+        ("CHAT_EMERGENCY_PHRASES", '{"gas": "leak"}', "CHAT_EMERGENCY_PHRASES: gas must be a list"),
+        ("CHAT_QUICK_EXIT_URL", "javascript:alert(1)", "CHAT_QUICK_EXIT_URL must be an absolute"),
+        ("CHAT_OFFLINE_AFTER_MINUTES", "0", "CHAT_OFFLINE_AFTER_MINUTES must be at least 1"),
     ],
 )
 def test_bad_configuration_is_a_clear_error(

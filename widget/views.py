@@ -24,6 +24,7 @@ def frame(request: HttpRequest) -> HttpResponse:
             "retention_days": settings.CHAT_RETENTION_DAYS,
             "max_text": settings.CHAT_MAX_TEXT_LENGTH,
             "allowed_origins": " ".join(settings.CHAT_ALLOWED_ORIGINS),
+            "quick_exit_url": settings.CHAT_QUICK_EXIT_URL,
         },
     )
     response.csp_frame_ancestors = frame_ancestors()  # type: ignore[attr-defined]

@@ -1,11 +1,11 @@
-"""Django admin for agents' canned responses, presence and legal holds.
+"""Django admin for agents' canned responses, presence, closures of the chat and legal holds.
 
 Conversations appear with their metadata only: no decrypted text, no details.
 """
 
 from django.contrib import admin
 
-from chatserver.chat.models import AgentPresence, CannedResponse
+from chatserver.chat.models import AgentPresence, CannedResponse, Closure
 from transcripts.models import AuditEntry, Conversation
 
 
@@ -13,6 +13,14 @@ from transcripts.models import AuditEntry, Conversation
 class CannedResponseAdmin(admin.ModelAdmin[CannedResponse]):
     list_display = ("shortcut", "text")
     search_fields = ("shortcut",)
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin[Closure]):
+    """One-off closures on top of the weekly hours (``CHAT_OPENING_HOURS``) and bank holidays."""
+
+    list_display = ("starts_on", "ends_on", "reason")
+    date_hierarchy = "starts_on"
 
 
 @admin.register(AgentPresence)
@@ -23,8 +31,16 @@ class AgentPresenceAdmin(admin.ModelAdmin[AgentPresence]):
 
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin[Conversation]):
-    list_display = ("id", "status", "created_at", "assigned_agent", "legal_hold", "aged_at")
-    list_filter = ("status", "legal_hold", "special_category")
+    list_display = (
+        "id",
+        "status",
+        "created_at",
+        "assigned_agent",
+        "emergency",
+        "legal_hold",
+        "aged_at",
+    )
+    list_filter = ("status", "legal_hold", "special_category", "emergency", "awaiting_reply")
     fields = (
         "status",
         "created_at",

@@ -1,20 +1,31 @@
 """A small server-rendered SVG bar chart (no JavaScript, no external library)."""
 
+from collections.abc import Sequence
 from datetime import date
 from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT, PAD = 640, 200, 28
 
 
-def bar_chart(series: list[tuple[date, int]], title: str) -> str:
-    top = max([count for _day, count in series] + [1])
+def bar_chart(
+    series: Sequence[tuple[date, float]],
+    title: str,
+    *,
+    unit: str = "chats",
+    top: float | None = None,
+    notes: list[str] | None = None,
+) -> str:
+    """Bars per day; ``top`` fixes the scale (a rating's 5), ``notes`` adds to each
+    bar's tooltip (how many ratings an average is of)."""
+    top = top or max([count for _day, count in series] + [1])
     slot = (WIDTH - 2 * PAD) / max(1, len(series))
     bars = []
     for index, (day, count) in enumerate(series):
         height = (HEIGHT - 2 * PAD) * count / top
         x = PAD + index * slot
         y = HEIGHT - PAD - height
-        label = f"{day:%d %b}: {count} chats"
+        shown = f"{count:g}" if isinstance(count, int) else f"{count:.1f}"
+        label = f"{day:%d %b}: {shown} {unit}" + (f" ({notes[index]})" if notes else "")
         bars.append(
             f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(1.0, slot - 2):.1f}" '
             f'height="{height:.1f}" fill="#00594f"><title>{escape(label)}</title></rect>'
@@ -25,7 +36,7 @@ def bar_chart(series: list[tuple[date, int]], title: str) -> str:
         f'aria-label="{escape(title)}" class="chart">'
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
         'stroke="#505a5f"/>'
-        f'<text x="{PAD}" y="{PAD - 10}" font-size="12">{top} chats</text>'
+        f'<text x="{PAD}" y="{PAD - 10}" font-size="12">{top:g} {escape(unit)}</text>'
         f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="12">{first:%d %b}</text>'
         f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="12" text-anchor="end">'
         f"{last:%d %b}</text>" + "".join(bars) + "</svg>"

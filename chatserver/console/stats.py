@@ -4,12 +4,12 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from chatserver.chat import state
-from transcripts.models import Conversation
+from transcripts.models import Conversation, Rating
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,59 @@ class Dashboard:
     median_wait_seconds: float | None
     p90_wait_seconds: float | None
     per_day: list[tuple[date, int]]
+    open_emergencies: int
+    messages_left: int
+    ratings: "Ratings"
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    label: str
+    count: int
+    average: float
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Visitors' ratings in the period: per day (every day, empty ones at 0) and per agent."""
+
+    per_day: list[tuple[date, RatingRow]]
+    per_agent: list[RatingRow]
+    count: int
+    average: float | None
+
+
+def ratings(first_day: date, days: int) -> Ratings:
+    recent = Rating.objects.filter(rated_at__date__gte=first_day)
+    by_day = {
+        row["day"]: RatingRow(f"{row['day']:%d %b}", row["count"], row["average"])
+        for row in recent.annotate(day=TruncDate("rated_at"))
+        .values("day")
+        .annotate(count=Count("pk"), average=Avg("score"))
+    }
+    per_agent = [
+        RatingRow(
+            row["agent__first_name"] or row["agent__username"] or "(no agent)",
+            row["count"],
+            row["average"],
+        )
+        for row in recent.values("agent__first_name", "agent__username")
+        .annotate(count=Count("pk"), average=Avg("score"))
+        .order_by("-count")
+    ]
+    overall = recent.aggregate(count=Count("pk"), average=Avg("score"))
+    return Ratings(
+        per_day=[
+            (
+                day := first_day + timedelta(days=n),
+                by_day.get(day, RatingRow(f"{day:%d %b}", 0, 0.0)),
+            )
+            for n in range(days)
+        ],
+        per_agent=per_agent,
+        count=overall["count"],
+        average=overall["average"],
+    )
 
 
 def percentile(values: list[float], fraction: float) -> float | None:
@@ -59,4 +112,9 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
         median_wait_seconds=statistics.median(waits) if waits else None,
         p90_wait_seconds=percentile(waits, 0.9),
         per_day=per_day,
+        open_emergencies=Conversation.objects.exclude(emergency="")
+        .filter(Q(status=Conversation.Status.ACTIVE) | state.TAKEABLE)
+        .count(),
+        messages_left=Conversation.objects.filter(awaiting_reply=True).count(),
+        ratings=ratings(first_day, days),
     )

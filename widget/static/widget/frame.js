@@ -18,6 +18,8 @@ const TYPING_IDLE_MS = 4000;
 const body = document.body;
 const MAX_TEXT = Number(body.dataset.maxText) || 4000;
 const ALLOWED_PARENTS = (body.dataset.allowedOrigins || "").split(" ").filter(Boolean);
+const EXIT_URL = body.dataset.exitUrl;
+const DOUBLE_ESCAPE_MS = 1000;
 const $ = (id) => document.getElementById(id);
 const el = {
   state: $("state"), prechat: $("prechat"), chat: $("chat"), ended: $("ended"),
@@ -25,6 +27,7 @@ const el = {
   text: $("text"), sendError: $("send-error"), prechatError: $("prechat-error"),
   warning: $("warning"), copyForm: $("copy-form"), copyEmail: $("copy-email"),
   copyResult: $("copy-result"),
+  hours: $("hours"), ratingForm: $("rating-form"), ratingResult: $("rating-result"),
 };
 
 const saved = loadState();
@@ -47,6 +50,9 @@ let parentOrigin = null;
 let heldText = null;
 let notice = "";
 let visitorEmail = "";
+let hours = null;
+let lastEscape = 0;
+let ratingPending = false;
 const bySeq = new Map();
 const pending = new Map();
 
@@ -88,7 +94,11 @@ window.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "chat:open") {
     parentOrigin = event.origin;
+    toParent({ type: "chat:ready", exitUrl: EXIT_URL });
     focusFirst();
+  } else if (data.type === "chat:quick-exit") {
+    parentOrigin = event.origin;
+    quickExit();
   }
 });
 
@@ -113,8 +123,51 @@ function focusFirst() {
   target.focus();
 }
 
+/* ---------- opening hours, shown in the landlord's time zone ---------- */
+
+function localParts(iso, timeZone) {
+  const parts = {};
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso)).forEach((part) => { parts[part.type] = part.value; });
+  parts.date = `${parts.year}-${parts.month}-${parts.day}`;
+  return parts;
+}
+
+function when(iso, timeZone) {
+  const then = localParts(iso, timeZone);
+  const today = localParts(new Date().toISOString(), timeZone);
+  const time = `${then.hour}:${then.minute}`;
+  if (then.date === today.date) return `today ${time}`;
+  const days = (new Date(iso) - new Date()) / 86400000;
+  return days < 6 ? `${then.weekday} ${time}` : `${then.weekday} ${then.day} ${then.month} ${time}`;
+}
+
+function hoursText(answer) {
+  if (!answer) return "";
+  if (answer.open && answer.closes_at) return `We're open until ${when(answer.closes_at, answer.time_zone).replace(/^today /, "")}.`;
+  if (!answer.open && answer.opens_at) return `We're closed. Opens ${when(answer.opens_at, answer.time_zone)}.`;
+  return answer.open ? "" : "We're closed.";
+}
+
+function showHours(answer) {
+  hours = answer || hours;
+  el.hours.textContent = hoursText(hours);
+}
+
+function offlineText(frame) {
+  const answer = frame.hours || hours;
+  if (frame.reason === "closed") {
+    const opens = answer && answer.opens_at ? ` when we open (${when(answer.opens_at, answer.time_zone)})` : " when we are next open";
+    return `We're closed right now, so no adviser can answer. Leave a message and we'll reply${opens}, by email if you give us one.`;
+  }
+  return "No advisers are available right now. Leave a message and we'll reply as soon as one is free, by email if you give us one.";
+}
+
 function applyStatus(frame) {
   const status = frame.status;
+  if (frame.hours) showHours(frame.hours);
   if (status === "waiting") {
     show("chat");
     setState(
@@ -124,7 +177,7 @@ function applyStatus(frame) {
     );
   } else if (status === "offline") {
     show("chat");
-    setState("No advisers are available right now. Leave a message and we will reply by email if you gave one.");
+    setState(offlineText(frame));
   } else if (status === "active") {
     show("chat");
     const name = frame.agent && frame.agent.name;
@@ -133,6 +186,7 @@ function applyStatus(frame) {
     show("ended");
     setState("This chat has ended.");
     el.copyEmail.value = visitorEmail;
+    el.ratingForm.hidden = Boolean(el.ratingResult.textContent);
     el.typing.hidden = true;
   }
 }
@@ -206,6 +260,10 @@ function handle(frame) {
     case "transcript_emailed":
       el.copyResult.textContent = "A copy is on its way to your inbox.";
       return undefined;
+    case "rated":
+      el.ratingForm.hidden = true;
+      el.ratingResult.textContent = "Thank you for your feedback.";
+      return undefined;
     case "forgotten":
       return forgotten(frame.receipt);
     case "erased":
@@ -220,6 +278,7 @@ function welcome(frame) {
   chat.settled();
   saved.token = frame.token;
   saveState();
+  showHours(frame.hours);
   if (!frame.conversation) {
     if (startWhenConnected) {
       send({ type: "start", details: startWhenConnected });
@@ -266,6 +325,7 @@ function refused(frame) {
   };
   const text = messages[frame.code] || frame.message || "Something went wrong.";
   if (!el.prechat.hidden) el.prechatError.textContent = text;
+  else if (!el.ended.hidden && ratingPending) el.ratingResult.textContent = text;
   else if (!el.ended.hidden) el.copyResult.textContent = text;
   else el.sendError.textContent = text;
 }
@@ -371,6 +431,7 @@ $("end").addEventListener("click", () => send({ type: "end" }));
 
 $("restart").addEventListener("click", () => {
   $("copy-form").hidden = false;
+  resetRating();
   $("forget").hidden = false;
   $("forget-result").textContent = "";
   el.log.textContent = "";
@@ -399,7 +460,31 @@ $("clear").addEventListener("click", () => {
   connect();
 });
 
+el.ratingForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  el.ratingResult.textContent = "";
+  const chosen = el.ratingForm.querySelector("input[name=score]:checked");
+  if (!chosen) {
+    el.ratingResult.textContent = "Please choose a score from 1 to 5.";
+    return;
+  }
+  const comment = $("rating-comment").value.trim();
+  ratingPending = true;
+  if (!send({ type: "rate", score: Number(chosen.value), comment: comment || null })) {
+    el.ratingResult.textContent = "Not connected. Please try again in a moment.";
+    connect();
+  }
+});
+
+function resetRating() {
+  ratingPending = false;
+  el.ratingForm.reset();
+  el.ratingForm.hidden = false;
+  el.ratingResult.textContent = "";
+}
+
 el.copyForm.addEventListener("submit", (event) => {
+  ratingPending = false;
   event.preventDefault();
   el.copyResult.textContent = "";
   const email = el.copyEmail.value.trim();
@@ -434,6 +519,7 @@ function forgetTranscript() {
   bySeq.clear();
   pending.clear();
   $("copy-form").hidden = true;
+  el.ratingForm.hidden = true;
   $("forget").hidden = true;
 }
 
@@ -453,11 +539,36 @@ function forgotten(receipt) {
 
 $("close").addEventListener("click", () => toParent({ type: "chat:close" }));
 
-/* ---------- keyboard: Escape closes, Tab stays inside the panel ---------- */
+/* ---------- quick exit ---------- */
+
+function quickExit() {
+  send({ type: "exit" });
+  clearState();
+  el.log.textContent = "";
+  ["name", "email", "address", "copy-email", "text", "rating-comment"].forEach((id) => {
+    $(id).value = "";
+  });
+  chat.close(CLOSE_NORMAL);
+  if (parentOrigin) {
+    toParent({ type: "chat:exit", url: EXIT_URL });
+  } else {
+    window.top.location.replace(EXIT_URL); // opened on its own, not inside a landlord page
+  }
+}
+
+$("quick-exit").addEventListener("click", quickExit);
+
+/* ---------- keyboard: Escape closes (twice: quick exit), Tab stays inside ---------- */
 
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") {
-    toParent({ type: "chat:close" });
+    const now = Date.now();
+    if (now - lastEscape < DOUBLE_ESCAPE_MS) {
+      quickExit();
+      return;
+    }
+    lastEscape = now;
+    toParent({ type: "chat:close", via: "escape" });
     return;
   }
   if (event.key !== "Tab") return;

@@ -3,6 +3,8 @@
  *   <script src="https://chat.example.org/static/widget/loader.js" async></script>
  * Nothing is stored, and no request reaches the chat server, before the
  * visitor opens the widget. The host page never sees the conversation.
+ * Quick exit (the panel's button, or Esc twice) replaces this page with a neutral
+ * site, so the back button does not return to it, and clears the widget's storage.
  */
 (() => {
   "use strict";
@@ -11,9 +13,14 @@
   window.__housingChat = true;
   const chatOrigin = new URL(script.src).origin;
   const OPEN_KEY = "housing-chat-open";
+  const DOUBLE_ESCAPE_MS = 1000;
+  const EXIT_WAIT_MS = 300;
   let frame = null;
   let loaded = false;
   let button = null;
+  let exitUrl = script.dataset.exitUrl || null; // until the frame says which it uses
+  let lastEscape = 0;
+  let exiting = false;
 
   function style(node, rules) {
     Object.assign(node.style, rules);
@@ -77,9 +84,54 @@
     button.focus();
   }
 
+  const isWebAddress = (url) => /^https?:\/\//.test(url || "");
+
+  function leave(url) {
+    remember(false);
+    if (frame) frame.remove();
+    frame = null;
+    loaded = false;
+    window.location.replace(isWebAddress(url) ? url : "about:blank");
+  }
+
+  function quickExit() {
+    if (exiting) return;
+    exiting = true;
+    if (!frame || !loaded) {
+      leave(exitUrl);
+      return;
+    }
+    // The frame clears its storage and answers chat:exit; leave anyway if it does not.
+    frame.contentWindow.postMessage({ type: "chat:quick-exit" }, chatOrigin);
+    setTimeout(() => leave(exitUrl), EXIT_WAIT_MS);
+  }
+
   window.addEventListener("message", (event) => {
     if (event.origin !== chatOrigin || !frame || event.source !== frame.contentWindow) return;
-    if (event.data && event.data.type === "chat:close") close();
+    const data = event.data || {};
+    if (data.type === "chat:ready" && isWebAddress(data.exitUrl)) exitUrl = data.exitUrl;
+    if (data.type === "chat:close") {
+      if (data.via === "escape") lastEscape = Date.now();
+      close();
+    }
+    if (data.type === "chat:exit") leave(isWebAddress(data.url) ? data.url : exitUrl);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !frame) return;
+    const now = Date.now();
+    if (now - lastEscape < DOUBLE_ESCAPE_MS) quickExit();
+    lastEscape = now;
+  });
+
+  // A page restored from the back-forward cache: drop a widget closed since.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && frame && !remembered()) {
+      frame.remove();
+      frame = null;
+      loaded = false;
+      close();
+    }
   });
 
   function init() {

@@ -93,6 +93,13 @@ function handle(frame) {
     case "history":
       frame.messages.forEach((message) => addMessage(message));
       break;
+    case "emergency":
+      if (conversations.has(frame.conversation_id)) {
+        conversations.get(frame.conversation_id).emergency = frame.emergency;
+        renderMine();
+        if (selected === frame.conversation_id) renderVisitor();
+      }
+      break;
     case "error":
       refused(frame);
       break;
@@ -124,8 +131,15 @@ function renderQueue() {
   queue.forEach((entry) => {
     const item = document.createElement("li");
     const label = document.createElement("span");
-    const kind = entry.status === "offline" ? "Left a message" : "Waiting";
+    const kind = entry.awaiting_reply ? "Message left, visitor gone" : entry.status === "offline" ? "Leaving a message" : "Waiting";
     label.textContent = `${kind} ${since(entry.waiting_since)}${entry.has_details ? " · details given" : ""}${entry.special_category ? " · special category" : ""}`;
+    if (entry.emergency) {
+      item.classList.add("emergency");
+      const badge = document.createElement("strong");
+      badge.className = "emergency-label";
+      badge.textContent = `Emergency: ${entry.emergency.label}`;
+      label.prepend(badge, document.createElement("br"));
+    }
     const accept = document.createElement("button");
     accept.type = "button";
     accept.textContent = "Accept";
@@ -151,6 +165,7 @@ function adopt(summary) {
     details: summary.details || {},
     detailsErased: summary.details_erased,
     special: summary.special_category,
+    emergency: summary.emergency,
     unreadable: Boolean(summary.unreadable),
   });
   summary.messages.forEach((message) => conversation.messages.set(message.seq, message));
@@ -171,7 +186,9 @@ function renderMine() {
     const button = document.createElement("button");
     button.type = "button";
     const name = conversation.details.name || "Visitor";
-    button.textContent = `${name} · ${conversation.status}${conversation.unread ? ` (${conversation.unread} new)` : ""}`;
+    const urgent = conversation.emergency ? `Emergency: ${conversation.emergency.label} · ` : "";
+    button.textContent = `${urgent}${name} · ${conversation.status}${conversation.unread ? ` (${conversation.unread} new)` : ""}`;
+    if (conversation.emergency) item.classList.add("emergency");
     button.setAttribute("aria-current", conversation.id === selected ? "true" : "false");
     button.addEventListener("click", () => select(conversation.id));
     item.appendChild(button);
@@ -237,6 +254,8 @@ function renderVisitor() {
   const conversation = conversations.get(selected);
   $("conversation-title").textContent = conversation.details.name || "Visitor";
   $("special").hidden = !conversation.special;
+  $("emergency").hidden = !conversation.emergency;
+  $("emergency-label").textContent = conversation.emergency ? `Emergency: ${conversation.emergency.label}` : "";
   const list = $("details");
   list.textContent = "";
   const rows = conversation.detailsErased
@@ -412,3 +431,7 @@ $("close-chat").addEventListener("click", () => {
 
 setInterval(renderQueue, 15000);
 chat.connect();
+
+$("clear-emergency").addEventListener("click", () => {
+  if (selected) send({ type: "clear_emergency", conversation_id: selected });
+});

@@ -1,0 +1,216 @@
+"""The housing essentials in a real browser: quick exit, emergency advice and the
+console's flag, opening hours and leaving a message, and rating a finished chat."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser import NEUTRAL_PATH, LandlordSite, artifact, chromium
+from tests.peers import open_agent
+from tests.servers import AGENT_PASSWORD, ChatServer, server_shell
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def site():
+    landlord = LandlordSite().start()
+    yield landlord
+    landlord.stop()
+
+
+@pytest.fixture
+def chat(start_server, site, tmp_path):
+    def start(**env: str) -> ChatServer:
+        server = start_server(
+            CHAT_ALLOWED_ORIGINS=site.origin,
+            CHAT_VAR_DIR=str(tmp_path / "var"),
+            CHAT_QUICK_EXIT_URL=site.origin + NEUTRAL_PATH,
+            **env,
+        )
+        site.chat_origin = server.origin
+        return server
+
+    return start
+
+
+async def open_widget(page, site, path: str = "/repairs"):
+    await page.goto(site.origin + path)
+    await page.get_by_role("button", name="Chat with us").click()
+    frame = page.frame_locator("iframe[title='Chat with us']")
+    await frame.get_by_role("button", name="Start chat").wait_for()
+    return frame
+
+
+async def login(browser, server: ChatServer, username: str, path: str = "/console/"):
+    page = await (await browser.new_context()).new_page()
+    await page.goto(server.origin + path)
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(AGENT_PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+async def test_quick_exit_replaces_the_page_and_leaves_no_trace(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        await page.goto(site.origin + "/")
+        frame = await open_widget(page, site)
+        await frame.get_by_role("button", name="Quick exit").wait_for()
+        await page.screenshot(path=artifact("housing-1-quick-exit-button.png"))
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
+        await frame.get_by_label("Your message").fill("I need to talk about my partner")
+        await frame.get_by_role("button", name="Send").click()
+        await agent.expect("message", text="I need to talk about my partner")
+
+        await frame.get_by_role("button", name="Quick exit").click()
+        await page.wait_for_url(site.origin + NEUTRAL_PATH)
+        assert await page.get_by_role("heading", name="Weather today").is_visible()
+        await agent.expect(
+            "message",
+            conversation_id=conversation_id,
+            text="The visitor left using quick exit.",
+            timeout=10,
+        )
+
+        # The chat's page was replaced, so going back reaches the page before it, which
+        # shows no open widget; opening it starts afresh.
+        await page.go_back()
+        await page.wait_for_url(site.origin + "/")
+        launcher = page.get_by_role("button", name="Chat with us")
+        await launcher.wait_for()
+        assert await page.locator("iframe").count() == 0
+        assert await page.evaluate("() => sessionStorage.length") == 0
+        await launcher.click()
+        frame = page.frame_locator("iframe[title='Chat with us']")
+        await frame.get_by_role("button", name="Start chat").wait_for()
+        assert await frame.locator("#log li").count() == 0
+        assert await frame.locator("body").evaluate("() => sessionStorage.getItem('housing-chat')")
+        stored = await frame.locator("body").evaluate(
+            "() => JSON.parse(sessionStorage.getItem('housing-chat')).outbox.length"
+        )
+        assert stored == 0
+
+
+async def test_escape_twice_is_a_quick_exit(chat, site) -> None:
+    chat(CHAT_ROUTING="manual")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_label("Name (optional)").focus()
+        await page.keyboard.press("Escape")
+        await page.keyboard.press("Escape")
+        await page.wait_for_url(site.origin + NEUTRAL_PATH)
+
+
+async def test_emergency_advice_the_console_flag_and_a_rating(chat, site) -> None:
+    server = chat(CHAT_ROUTING="manual", CHAT_REPAIRS_PHONE="0300 999 0000")
+    async with chromium() as browser:
+        console = await login(browser, server, "alice")
+        await console.get_by_text("Connected as Alice.").wait_for()
+        await console.get_by_label("Available for chats").check()
+
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("You are number 1 in the queue").wait_for()
+        await frame.get_by_label("Your message").fill("Help, water pouring through the ceiling")
+        await frame.get_by_role("button", name="Send").click()
+        advice = frame.locator("#log li.system", has_text="turn the water off at the stopcock")
+        await advice.wait_for()
+        assert "0300 999 0000" in await advice.inner_text()
+        await page.screenshot(path=artifact("housing-2-emergency-advice.png"))
+
+        flagged = console.locator("#queue li.emergency")
+        await flagged.get_by_text("Emergency: Flood or burst pipe").wait_for()
+        await console.screenshot(path=artifact("housing-3-emergency-queue.png"))
+
+        supervisor = await login(browser, server, "carol", "/console/dashboard/")
+        assert await supervisor.locator("#open-emergencies").inner_text() == "1"
+
+        await flagged.get_by_role("button", name="Accept").click()
+        box = console.locator("#emergency")
+        await box.get_by_text("Emergency: Flood or burst pipe").wait_for()
+        await console.screenshot(path=artifact("housing-4-emergency-chat.png"))
+        await console.get_by_role("button", name="Clear: false alarm").click()
+        await box.wait_for(state="hidden")
+        await supervisor.reload()
+        assert await supervisor.locator("#open-emergencies").inner_text() == "0"
+        await supervisor.get_by_label("Action").select_option("emergency_cleared")
+        await supervisor.get_by_role("button", name="Filter").click()
+        await supervisor.locator("#audit td", has_text="emergency_cleared").wait_for()
+
+        await console.get_by_role("button", name="Close chat").click()
+        await frame.get_by_text("How did we do?").wait_for()
+        await frame.get_by_label("4", exact=True).check()
+        await frame.get_by_label("Anything you'd like to tell us?").fill("Sorted quickly")
+        await frame.get_by_role("button", name="Send rating").click()
+        await frame.get_by_text("Thank you for your feedback.").wait_for()
+        await page.screenshot(path=artifact("housing-5-rated.png"))
+        await supervisor.reload()
+        assert (
+            "1 rating, average 4.0 of 5" in await supervisor.locator("#rating-summary").inner_text()
+        )
+        assert "Alice" in await supervisor.locator("#ratings-by-agent").inner_text()
+        comment = server_shell(
+            server,
+            "from transcripts.models import RatingComment; "
+            "print(bytes(RatingComment.objects.get().comment).count(b'Sorted'))",
+        )
+        assert comment.strip() == "0"
+
+
+def _closed_today_hours() -> tuple[str, str]:
+    """Hours open only tomorrow (in London), and tomorrow's weekday name."""
+    tomorrow = datetime.now(LONDON) + timedelta(days=1)
+    return f"{tomorrow:%a}".lower() + " 09:00-17:00", f"{tomorrow:%A}"
+
+
+async def test_out_of_hours_the_widget_says_when_we_open_and_takes_a_message(chat, site) -> None:
+    opening_hours, weekday = _closed_today_hours()
+    server = chat(
+        CHAT_ROUTING="auto", CHAT_OPENING_HOURS=opening_hours, CHAT_OPEN_ON_BANK_HOLIDAYS="1"
+    )
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_text(f"We're closed. Opens {weekday} 09:00.").wait_for()
+        await page.screenshot(path=artifact("housing-6-closed.png"))
+        await frame.get_by_label("Email (optional)").fill("tenant.hours@example.org")
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text(f"when we open ({weekday} 09:00)").wait_for()
+        await frame.get_by_label("Your message").fill("My back door will not lock")
+        await frame.get_by_role("button", name="Send").click()
+        await frame.locator("li.visitor:not(.pending)", has_text="will not lock").wait_for()
+        await page.screenshot(path=artifact("housing-7-leave-a-message.png"))
+        await frame.get_by_role("button", name="End chat").click()
+        await frame.get_by_text("This chat has ended.").first.wait_for()
+        queue = await agent.expect("queue", timeout=10)
+        while not queue["queue"] or not queue["queue"][0]["awaiting_reply"]:
+            queue = await agent.expect("queue", timeout=10)
+        assert queue["queue"][0]["status"] == "closed"
+    # Even with an agent online, the closed chat was never routed to them.
+    assert "tenant.hours@example.org" not in server.log_text()
+
+
+async def test_open_hours_say_until_when(chat, site) -> None:
+    now = datetime.now(LONDON)
+    if now.hour >= 21:
+        pytest.skip("the test's opening would run past midnight")
+    until = now + timedelta(hours=2)
+    today = f"{now:%a}".lower()
+    chat(
+        CHAT_OPENING_HOURS=f"{today} 00:00-{until:%H}:00",
+        CHAT_OPEN_ON_BANK_HOLIDAYS="1",
+    )
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_text(f"We're open until {until:%H}:00.").wait_for()
