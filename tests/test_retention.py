@@ -20,6 +20,8 @@ from transcripts.models import (
     DataKey,
     Diagnostics,
     Message,
+    Rating,
+    RatingComment,
     VisitorDetails,
     VisitorSession,
 )
@@ -246,3 +248,12 @@ def test_uk_pii_fixtures_are_masked_by_the_job() -> None:
     recall = 1 - len(misses) / total
     assert recall >= 0.97, "\n".join(misses)
     print(f"job recall on the fixture set: {recall:.3f}; misses: {misses}")
+
+
+@pytest.mark.django_db
+def test_ageing_destroys_a_rating_comment_and_keeps_the_score() -> None:
+    conversation = make_conversation()
+    store.rate_conversation(conversation.pk, score=5, comment="Zelda says thanks")
+    retention.run()
+    assert not RatingComment.objects.filter(conversation=conversation).exists()
+    assert Rating.objects.get(conversation=conversation).score == 5
