@@ -1,7 +1,7 @@
 """ASGI entry point: ``chatserver.asgi:application``.
 
-HTTP goes to Django; WebSockets pass the origin check, then session
-authentication, then the chat router.
+HTTP goes to Django, with request bodies bounded (photos stay in memory); WebSockets
+pass the origin check, then session authentication, then the chat router.
 """
 
 import os
@@ -16,6 +16,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from chatserver.chat.origin import ServerOriginValidator  # noqa: E402
 from chatserver.chat.routing import websocket_urlpatterns  # noqa: E402
+from chatserver.middleware import RequestBodyLimit  # noqa: E402
 from chatserver.startup import refuse_misconfiguration, tune_garbage_collector  # noqa: E402
 
 refuse_misconfiguration()
@@ -23,7 +24,7 @@ tune_garbage_collector()
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": RequestBodyLimit(django_asgi_app),
         "websocket": ServerOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -1,8 +1,17 @@
 """HTTP middleware of our own (Django 5.2 has no built-in CSP)."""
 
-from collections.abc import Callable
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[..., Awaitable[None]]
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -31,3 +40,62 @@ class ContentSecurityPolicyMiddleware:
             policy = policy.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class RequestBodyLimit:
+    """ASGI middleware: refuses a request body over ``CHAT_MAX_REQUEST_BYTES`` before
+    Django reads it.
+
+    Django's ASGI handler holds a body in memory up to ``FILE_UPLOAD_MAX_MEMORY_SIZE``
+    (set to the same limit) and writes the rest to a temporary file: a photo must never
+    reach the disk in clear. A declared ``Content-Length`` over the limit is answered
+    413 at once; a body that grows past it without one is cut off.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = settings.CHAT_MAX_REQUEST_BYTES
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
+            return
+        received = 0
+
+        async def bounded_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                return {"type": "http.disconnect"}
+            return message
+
+        await self.app(scope, bounded_receive, send)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps(
+        {
+            "error": {
+                "code": "too_long",
+                "message": f"the request is larger than {limit} bytes",
+                "limit": limit,
+            }
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

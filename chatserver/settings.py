@@ -100,6 +100,15 @@ CHAT_REPAIRS_PHONE = env_str("CHAT_REPAIRS_PHONE", "0300 123 4567")
 CHAT_GAS_EMERGENCY_PHONE = env_str("CHAT_GAS_EMERGENCY_PHONE", "0800 111 999")
 CHAT_DOMESTIC_ABUSE_PHONE = env_str("CHAT_DOMESTIC_ABUSE_PHONE", "0808 2000 247")
 CHAT_SAMARITANS_PHONE = env_str("CHAT_SAMARITANS_PHONE", "116 123")
+# Photos: the largest upload, the most pixels decoded (decompression bombs), and how
+# many one conversation may receive in an hour.
+CHAT_PHOTO_MAX_BYTES = env_int("CHAT_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+CHAT_PHOTO_MAX_PIXELS = env_int("CHAT_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
+CHAT_PHOTOS_PER_HOUR = env_int("CHAT_PHOTOS_PER_HOUR", 20, minimum=1)
+# A request body is held in memory up to this size, so an upload never reaches the disk
+# in clear; larger bodies are refused before they are read (chatserver.middleware).
+CHAT_MAX_REQUEST_BYTES = CHAT_PHOTO_MAX_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = CHAT_MAX_REQUEST_BYTES
 # Where the widget's quick exit sends the visitor (replacing the landlord's page).
 CHAT_QUICK_EXIT_URL = env_url("CHAT_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 CHAT_TRUSTED_PROXY = env_bool("CHAT_TRUSTED_PROXY", default=False)

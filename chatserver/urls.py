@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chatserver import views
+from chatserver.chat import views as chat_views
 from widget import views as widget_views
 
 urlpatterns = [
@@ -9,6 +10,19 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("widget/frame/", widget_views.frame, name="widget-frame"),
+    path("chat/photos/", chat_views.visitor_upload, name="visitor-photo-upload"),
+    path(
+        "chat/photos/<uuid:attachment_id>/",
+        chat_views.visitor_photo,
+        {"part": "image"},
+        name="visitor-photo",
+    ),
+    path(
+        "chat/photos/<uuid:attachment_id>/thumbnail/",
+        chat_views.visitor_photo,
+        {"part": "thumbnail"},
+        name="visitor-photo-thumbnail",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),

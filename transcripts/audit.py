@@ -15,6 +15,7 @@ SUBJECT_ACCESS_EXPORT = "subject_access_export"
 SUBJECT_ERASURE = "subject_erasure"
 RETENTION_RUN = "retention_run"
 EMERGENCY_CLEARED = "emergency_cleared"
+PHOTO_VIEWED = "photo_viewed"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -25,6 +26,7 @@ ACTIONS = (
     SUBJECT_ERASURE,
     RETENTION_RUN,
     EMERGENCY_CLEARED,
+    PHOTO_VIEWED,
 )
 
 

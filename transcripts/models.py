@@ -261,3 +261,34 @@ class RatingComment(models.Model):
 
     def __str__(self) -> str:
         return f"Rating comment of {self.conversation_id}"
+
+
+class Attachment(models.Model):
+    """A photo sent in a conversation, re-encoded and sealed with its thumbnail.
+
+    Its message (``seq``) holds the placeholder text; the image and the thumbnail are
+    sealed under the conversation's data key, each bound to this row, so erasure and
+    ageing destroy them with the key.
+    """
+
+    id = models.UUIDField(primary_key=True, default=new_conversation_id, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="attachments"
+    )
+    seq = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    image = models.BinaryField()
+    thumbnail = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="unique_attachment_seq")
+        ]
+        indexes = [models.Index(fields=["conversation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.seq} of {self.conversation_id}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from transcripts.models import (
+    Attachment,
     Conversation,
     DataKey,
     Diagnostics,
@@ -52,10 +53,12 @@ DIAGNOSTICS = PersonalRecord(
     "connection",
 )
 RATING_COMMENT = PersonalRecord(RatingComment, "rating_comment", ("comment",), "rating", "visitor")
+# Photos: many a conversation, so exported by ``subject_rights`` itself.
+ATTACHMENTS = PersonalRecord(Attachment)
 SESSIONS = PersonalRecord(VisitorSession)
 DATA_KEYS = PersonalRecord(DataKey)
 
-PERSONAL_RECORDS = (DETAILS, DIAGNOSTICS, RATING_COMMENT, SESSIONS, DATA_KEYS)
+PERSONAL_RECORDS = (DETAILS, DIAGNOSTICS, RATING_COMMENT, ATTACHMENTS, SESSIONS, DATA_KEYS)
 EXPORTED_RECORDS = tuple(record for record in PERSONAL_RECORDS if record.export_key)
 
 

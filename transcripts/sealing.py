@@ -134,10 +134,15 @@ class StoredKeys:
     def open(
         self, conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes
     ) -> str:
+        return self.open_bytes(conversation_id, envelope, aad).decode("utf-8")
+
+    def open_bytes(
+        self, conversation_id: uuid.UUID | str, envelope: bytes | memoryview, aad: bytes
+    ) -> bytes:
         envelope = bytes(envelope)
         with logging_failures(conversation_id):
             cipher = self.cipher(conversation_id, generation_of(envelope))
-            return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
+            return crypto.open_sealed(lambda _key_id: cipher, envelope, aad)
 
 
 def create_data_key(conversation_id: uuid.UUID, generation: int) -> AESGCM:

@@ -9,7 +9,7 @@ one place. Functions here never log content.
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -26,6 +26,7 @@ from transcripts.errors import (
     UnknownConversation,
 )
 from transcripts.models import (
+    Attachment,
     Conversation,
     Diagnostics,
     Message,
@@ -33,6 +34,7 @@ from transcripts.models import (
     RatingComment,
     VisitorDetails,
     VisitorSession,
+    new_conversation_id,
 )
 from transcripts.personal_data import (
     DETAILS,
@@ -61,6 +63,22 @@ MASKED = "masked"
 ERASED = "erased"
 
 
+# A photo's message text, and what the masked transcript keeps of it.
+PHOTO_TEXT = "[photo]"
+PHOTO_REMOVED = "[photo removed]"
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    """What a message says about its photo: never the pixels."""
+
+    id: uuid.UUID
+    content_type: str
+    width: int
+    height: int
+    size: int
+
+
 @dataclass(frozen=True)
 class StoredMessage:
     conversation_id: uuid.UUID
@@ -71,6 +89,7 @@ class StoredMessage:
     client_id: str | None
     author_id: int | None
     state: str = ORIGINAL
+    attachment: AttachmentInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -357,7 +376,9 @@ def _message_view(message: Message, keys: sealing.StoredKeys) -> StoredMessage:
     return _view(message, text, state)
 
 
-def _view(message: Message, text: str | None, state: str) -> StoredMessage:
+def _view(
+    message: Message, text: str | None, state: str, attachment: AttachmentInfo | None = None
+) -> StoredMessage:
     return StoredMessage(
         conversation_id=message.conversation_id,
         seq=message.seq,
@@ -367,6 +388,7 @@ def _view(message: Message, text: str | None, state: str) -> StoredMessage:
         client_id=message.client_id,
         author_id=message.author_id,
         state=state,
+        attachment=attachment,
     )
 
 
@@ -385,9 +407,114 @@ def read_messages(
         messages = messages.exclude(sender=Message.Sender.NOTE)
     keys = sealing.StoredKeys()
     if limit is not None:
-        latest = list(messages.order_by("-seq")[:limit])
-        return [_message_view(message, keys) for message in reversed(latest)]
-    return [_message_view(message, keys) for message in messages.order_by("seq")]
+        rows = list(messages.order_by("-seq")[:limit])[::-1]
+    else:
+        rows = list(messages.order_by("seq"))
+    views = [_message_view(message, keys) for message in rows]
+    # Only a photo's line reads PHOTO_TEXT: most reads need no query for photos.
+    if not any(view.text == PHOTO_TEXT for view in views):
+        return views
+    photos = _attachments_by_seq(conversation_id, rows)
+    return [
+        replace(view, attachment=photos.get(view.seq)) if view.text == PHOTO_TEXT else view
+        for view in views
+    ]
+
+
+def _attachments_by_seq(
+    conversation_id: uuid.UUID | str, rows: Sequence[Message]
+) -> dict[int, AttachmentInfo]:
+    """The photos of these messages, in one query (none when there are no rows)."""
+    if not rows:
+        return {}
+    found = Attachment.objects.filter(
+        conversation_id=conversation_id, seq__gte=rows[0].seq, seq__lte=rows[-1].seq
+    ).values_list("seq", "id", "content_type", "width", "height", "size")
+    return {
+        seq: AttachmentInfo(photo_id, content_type, width, height, size)
+        for seq, photo_id, content_type, width, height, size in found
+    }
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    """A photo to store, already re-encoded (``chatserver.chat.photos``)."""
+
+    image: bytes
+    thumbnail: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+def attachment_aad(conversation_id: uuid.UUID | str, attachment_id: uuid.UUID, part: str) -> bytes:
+    return sealing.field_aad(conversation_id, "attachment", attachment_id, part)
+
+
+def append_photo(
+    line: NewMessage, photo: NewPhoto, *, admit: Admission | None = None
+) -> AppendResult:
+    """Stores a photo's message (text ``PHOTO_TEXT``) and the sealed photo, together.
+
+    A repeated ``client_id`` (an upload retried after its answer was lost) stores
+    nothing and answers the first copy. Raises like ``append_message``.
+    """
+    line = replace(line, text=PHOTO_TEXT)
+    with transaction.atomic():
+        result = append_messages([line], admit=admit)[0]
+        if isinstance(result, Exception):
+            raise result
+        message = result.message
+        if not result.created:
+            photos = Attachment.objects.filter(conversation_id=message.conversation_id)
+            stored = photos.filter(seq=message.seq).values_list(
+                "id", "content_type", "width", "height", "size"
+            )
+            info = next((AttachmentInfo(*row) for row in stored), None)
+            return replace(result, message=replace(message, attachment=info))
+        conversation = result.conversation
+        attachment_id = new_conversation_id()  # 128 random bits: ids reveal nothing
+        cipher, generation = sealing.reserve_seals(conversation, 2)
+        sealed = {
+            part: crypto.seal(
+                cipher,
+                str(generation),
+                data,
+                attachment_aad(conversation.pk, attachment_id, part),
+            )
+            for part, data in (("image", photo.image), ("thumbnail", photo.thumbnail))
+        }
+        Attachment.objects.create(
+            id=attachment_id,
+            conversation=conversation,
+            seq=message.seq,
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
+            size=len(photo.image),
+            **sealed,
+        )
+        _save_key_usage(conversation)
+    info = AttachmentInfo(
+        attachment_id, photo.content_type, photo.width, photo.height, len(photo.image)
+    )
+    return replace(result, message=replace(message, attachment=info))
+
+
+def read_photo(attachment: Attachment, part: str) -> bytes | None:
+    """The opened image or thumbnail; None when its key is gone (erased)."""
+    try:
+        return sealing.StoredKeys().open_bytes(
+            attachment.conversation_id,
+            getattr(attachment, part),
+            attachment_aad(attachment.conversation_id, attachment.id, part),
+        )
+    except crypto.KeyDestroyedError:
+        return None
+
+
+def photos_sent_since(conversation_id: uuid.UUID | str, since: datetime) -> int:
+    return Attachment.objects.filter(conversation_id=conversation_id, created_at__gte=since).count()
 
 
 def _clean_detail(value: str | None) -> str | None:
@@ -616,8 +743,9 @@ def replace_with_masked(
     """
     now = timezone_now()
     messages = list(Message.objects.filter(conversation=conversation).only("pk", "seq"))
+    photos = set(Attachment.objects.filter(conversation=conversation).values_list("seq", flat=True))
     for message in messages:
-        message.masked_text = masked[message.seq]
+        message.masked_text = PHOTO_REMOVED if message.seq in photos else masked[message.seq]
         message.body = None
     Message.objects.bulk_update(messages, ["masked_text", "body"], batch_size=500)
     delete_personal_records(conversation)

@@ -12,6 +12,7 @@ import json
 import logging
 import uuid
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from transcripts import audit, crypto, holds, store
 from transcripts.deadlines import statutory_deadline
-from transcripts.models import AuditEntry, Conversation, Rating, SubjectRequest
+from transcripts.models import Attachment, AuditEntry, Conversation, Rating, SubjectRequest
 from transcripts.personal_data import EXPORTED_RECORDS
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,10 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
             }
             for message in store.read_messages(conversation.pk)
         ],
+        "photos": [
+            {"seq": photo.seq, "file": photo_file_name(photo)}
+            for photo in Attachment.objects.filter(conversation=conversation).order_by("seq")
+        ],
         "read_by": [
             {
                 "who": (entry.actor.get_full_name() or entry.actor.get_username())
@@ -182,11 +187,33 @@ def _export_html(exported: list[dict[str, Any]], organisation: str) -> str:
                 f"<li><small>{html.escape(message['at'])} {html.escape(message['from'])}</small> "
                 f"{html.escape(message['text'] or '[erased]')}</li>"
             )
-        parts.append("</ol><h3>Who read this conversation</h3><ul>")
+        parts.append("</ol>")
+        if conversation["photos"]:
+            parts.append("<h3>Photos</h3><ul>")
+            for photo in conversation["photos"]:
+                name = html.escape(photo["file"])
+                parts.append(f"<li><a href='{name}'>photo of line {photo['seq']}</a></li>")
+            parts.append("</ul>")
+        parts.append("<h3>Who read this conversation</h3><ul>")
         for read in conversation["read_by"]:
             parts.append(f"<li>{html.escape(read['who'])}, {html.escape(read['at'])}</li>")
         parts.append("</ul>")
     return "".join(parts)
+
+
+def photo_file_name(photo: Attachment) -> str:
+    extension = "png" if photo.content_type == "image/png" else "jpg"
+    return f"photos/{photo.conversation_id}-{photo.seq}.{extension}"
+
+
+def _photo_files(conversations: Iterable[Conversation]) -> Iterator[tuple[str, bytes]]:
+    """The subject's photos (those not destroyed), as files for the export's zip."""
+    for photo in Attachment.objects.filter(conversation__in=list(conversations)).order_by(
+        "conversation_id", "seq"
+    ):
+        data = store.read_photo(photo, "image")
+        if data is not None:
+            yield photo_file_name(photo), data
 
 
 def export_subject(email: str, request: SubjectRequest, actor_id: int | None = None) -> bytes:
@@ -205,6 +232,8 @@ def export_subject(email: str, request: SubjectRequest, actor_id: int | None = N
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("export.json", json.dumps(document, indent=2, ensure_ascii=False))
         archive.writestr("export.html", _export_html(exported, organisation))
+        for name, data in _photo_files(conversations):
+            archive.writestr(name, data)
     receipt = _complete(request, len(exported))
     audit.record(
         "subject_access_export",

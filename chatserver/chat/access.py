@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from chatserver.chat.errors import Forbidden, NotFound, NotStarted
-from transcripts.models import Conversation
+from transcripts.models import Attachment, Conversation
 
 AGENTS_GROUP_NAME = "agents"
 SUPERVISORS_GROUP_NAME = "supervisors"
@@ -59,3 +59,26 @@ def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conver
     if conversation is None:
         raise ConversationNotFound("no such conversation")
     return conversation
+
+
+def photo_for_agent(agent: AbstractBaseUser, attachment_id: uuid.UUID) -> Attachment:
+    """A photo for an agent who has or had its conversation, or a supervisor."""
+    photo = Attachment.objects.select_related("conversation").filter(pk=attachment_id).first()
+    if photo is None:
+        raise NotFound("no such photo")
+    handled = photo.conversation.assigned_agent_id == agent.pk or (
+        photo.conversation.handled_by.filter(pk=agent.pk).exists()
+    )
+    if not handled and not is_supervisor(agent):
+        raise Forbidden("this photo is not in one of your conversations")
+    return photo
+
+
+def photo_for_visitor(conversation_id: uuid.UUID | None, attachment_id: uuid.UUID) -> Attachment:
+    """A photo of the visitor's own conversation; any other is not found."""
+    if conversation_id is None:
+        raise NotFound("no such photo")
+    photo = Attachment.objects.filter(pk=attachment_id, conversation_id=conversation_id).first()
+    if photo is None:
+        raise NotFound("no such photo")
+    return photo

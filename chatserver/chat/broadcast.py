@@ -101,6 +101,7 @@ class MessageSignal:
     client_id: str | None
     envelope: bytes
     to_visitor: bool
+    attachment: protocol.AttachmentRef | None = None
 
 
 def _message_sends(signal: MessageSignal) -> list[tuple[str, protocol.MessageEvent]]:
@@ -115,6 +116,8 @@ def _message_sends(signal: MessageSignal) -> list[tuple[str, protocol.MessageEve
         "client_id": signal.client_id,
         "envelope": signal.envelope,
     }
+    if signal.attachment is not None:
+        event["attachment"] = signal.attachment
     sends = [(visitor_group(signal.conversation_id), event)] if signal.to_visitor else []
     if signal.agent_id is not None:
         sends.append((agent_group(signal.agent_id), event))

@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
-from transcripts.store import StoredMessage
+from transcripts.store import AttachmentInfo, StoredMessage
 
 # Error codes of the contract.
 BAD_JSON = "bad_json"
@@ -183,6 +183,25 @@ class AgentName(TypedDict):
 
 class Limits(TypedDict):
     text: int
+    photo_bytes: NotRequired[int]
+
+
+class AttachmentRef(TypedDict):
+    """A stored photo, as a layer event names it: ids and sizes, never pixels."""
+
+    id: str
+    content_type: str
+    width: int
+    height: int
+    size: int
+
+
+class Attachment(AttachmentRef):
+    """A photo in a message frame, with where the client fetches it (visitors with their
+    token in an ``Authorization: Bearer`` header, agents with their session)."""
+
+    url: str
+    thumbnail_url: str
 
 
 VisitorMessageFrame = TypedDict(
@@ -194,6 +213,7 @@ VisitorMessageFrame = TypedDict(
         "text": str,
         "at": str,
         "client_id": NotRequired[str],
+        "attachment": NotRequired[Attachment],
     },
 )
 
@@ -208,6 +228,7 @@ AgentMessageFrame = TypedDict(
         "at": str,
         "client_id": NotRequired[str],
         "state": NotRequired[str],
+        "attachment": NotRequired[Attachment],
     },
 )
 
@@ -464,6 +485,7 @@ class MessageEvent(TypedDict):
     at: str
     client_id: str | None
     envelope: bytes
+    attachment: NotRequired[AttachmentRef]
 
 
 class StatusEvent(TypedDict):
@@ -532,8 +554,39 @@ def error_frame(
     return frame
 
 
+VISITOR_PHOTOS = "/chat/photos/"
+AGENT_PHOTOS = "/console/photos/"
+
+
+def attachment_ref(info: AttachmentInfo | None) -> AttachmentRef | None:
+    if info is None:
+        return None
+    return {
+        "id": str(info.id),
+        "content_type": info.content_type,
+        "width": info.width,
+        "height": info.height,
+        "size": info.size,
+    }
+
+
+def attachment_links(ref: AttachmentRef, base: str) -> Attachment:
+    """``ref`` with its URLs under ``VISITOR_PHOTOS`` or ``AGENT_PHOTOS``."""
+    return {
+        **ref,
+        "url": f"{base}{ref['id']}/",
+        "thumbnail_url": f"{base}{ref['id']}/thumbnail/",
+    }
+
+
 def visitor_message_frame(
-    *, seq: int, sender: str, text: str, at: str, client_id: str | None
+    *,
+    seq: int,
+    sender: str,
+    text: str,
+    at: str,
+    client_id: str | None,
+    attachment: AttachmentRef | None = None,
 ) -> VisitorMessageFrame:
     frame: VisitorMessageFrame = {
         "type": "message",
@@ -544,6 +597,8 @@ def visitor_message_frame(
     }
     if sender == "visitor" and client_id is not None:
         frame["client_id"] = client_id
+    if attachment is not None:
+        frame["attachment"] = attachment_links(attachment, VISITOR_PHOTOS)
     return frame
 
 
@@ -554,6 +609,7 @@ def visitor_frame_from_stored(message: StoredMessage) -> VisitorMessageFrame:
         text=message.text or "",
         at=iso(message.at),
         client_id=message.client_id,
+        attachment=attachment_ref(message.attachment),
     )
 
 
@@ -566,6 +622,7 @@ def agent_message_frame(
     at: str,
     client_id: str | None,
     state: str = "original",
+    attachment: AttachmentRef | None = None,
 ) -> AgentMessageFrame:
     frame: AgentMessageFrame = {
         "type": "message",
@@ -579,6 +636,8 @@ def agent_message_frame(
         frame["client_id"] = client_id
     if state != "original":
         frame["state"] = state
+    if attachment is not None:
+        frame["attachment"] = attachment_links(attachment, AGENT_PHOTOS)
     return frame
 
 
@@ -591,6 +650,7 @@ def agent_frame_from_stored(message: StoredMessage) -> AgentMessageFrame:
         at=iso(message.at),
         client_id=message.client_id,
         state=message.state,
+        attachment=attachment_ref(message.attachment),
     )
 
 

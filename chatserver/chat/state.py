@@ -289,7 +289,10 @@ def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
         },
         "queue": queue_entries(),
         "conversations": [conversation_summary(conversation) for conversation in mine],
-        "limits": {"text": settings.CHAT_MAX_TEXT_LENGTH},
+        "limits": {
+            "text": settings.CHAT_MAX_TEXT_LENGTH,
+            "photo_bytes": settings.CHAT_PHOTO_MAX_BYTES,
+        },
     }
 
 

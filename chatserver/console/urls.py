@@ -9,6 +9,14 @@ urlpatterns = [
     path("history/<uuid:conversation_id>/", views.transcript, name="console-transcript"),
     path("history/<uuid:conversation_id>/hold/", views.legal_hold, name="console-hold"),
     path("dashboard/", views.dashboard, name="console-dashboard"),
+    path("photos/", views.photo_upload, name="console-photo-upload"),
+    path("photos/<uuid:attachment_id>/", views.photo, {"part": "image"}, name="console-photo"),
+    path(
+        "photos/<uuid:attachment_id>/thumbnail/",
+        views.photo,
+        {"part": "thumbnail"},
+        name="console-photo-thumbnail",
+    ),
     path("requests/new/", views.subject_request_new, name="console-request-new"),
     path(
         "requests/<uuid:request_id>/export/",

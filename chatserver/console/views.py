@@ -5,6 +5,7 @@ Views are thin: permissions and forms here, reading and writing through
 writes an audit entry before any text is decrypted.
 """
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime, time
 from functools import wraps
@@ -23,8 +24,17 @@ from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from chatserver.chat import state
-from chatserver.chat.access import display_name, is_agent, is_supervisor
+from chatserver.chat import protocol, state
+from chatserver.chat import views as chat_views
+from chatserver.chat.access import (
+    access_conversation_for_agent,
+    display_name,
+    is_agent,
+    is_supervisor,
+    photo_for_agent,
+)
+from chatserver.chat.actions import photos
+from chatserver.chat.errors import ChatError, NotFound
 from chatserver.chat.models import CannedResponse
 from chatserver.console import charts, stats
 from chatserver.console.forms import (
@@ -39,7 +49,7 @@ from chatserver.console.forms import (
 )
 from transcripts import audit, holds, retention, store, subject_rights
 from transcripts.crypto import CryptoError
-from transcripts.models import AuditEntry, Conversation, SubjectRequest
+from transcripts.models import AuditEntry, Conversation, Message, SubjectRequest
 
 
 def _requires(
@@ -332,3 +342,42 @@ def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse
         context["held"] = held.held
     status = 400 if "error" in context else 200
     return render(request, "console/erase.html", context, status=status)
+
+
+@agent_required
+@require_POST
+def photo_upload(request: HttpRequest) -> HttpResponse:
+    """An agent's photo for one of their conversations (the raw image as the body)."""
+    try:
+        conversation_id = uuid.UUID(request.GET.get("conversation_id", ""))
+    except ValueError:
+        return chat_views.error_response(NotFound("no such conversation"))
+    try:
+        conversation = access_conversation_for_agent(_user(request), conversation_id)
+        result = photos.do_send_photo(
+            conversation.pk,
+            sender=Message.Sender.AGENT,
+            data=chat_views.read_upload(request),
+            client_id=chat_views.upload_client_id(request),
+            author=_user(request),
+        )
+    except Exception as error:  # noqa: BLE001  (answered like a refused frame)
+        return chat_views.error_response(error)
+    return JsonResponse(chat_views.stored_answer(result, protocol.AGENT_PHOTOS), status=201)
+
+
+@agent_required
+def photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResponse:
+    """A photo for an agent of its conversation or a supervisor; every view is audited."""
+    try:
+        found = photo_for_agent(_user(request), attachment_id)
+    except ChatError as error:
+        return chat_views.error_response(error)
+    audit.record(
+        audit.PHOTO_VIEWED,
+        actor_id=request.user.pk,
+        conversation_id=found.conversation_id,
+        photo=str(found.pk),
+        part=part,
+    )
+    return chat_views.photo_response(found, part)

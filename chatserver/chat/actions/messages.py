@@ -41,10 +41,11 @@ def _signal(result: store.AppendResult) -> broadcast.MessageSignal | None:
         client_id=message.client_id,
         envelope=result.envelope,
         to_visitor=message.sender != Message.Sender.NOTE,
+        attachment=protocol.attachment_ref(message.attachment),
     )
 
 
-def _broadcast_stored(result: store.AppendResult) -> None:
+def broadcast_stored(result: store.AppendResult) -> None:
     signal = _signal(result)
     if signal is not None:
         broadcast.message(signal)
@@ -53,10 +54,10 @@ def _broadcast_stored(result: store.AppendResult) -> None:
 def append_system(conversation: Conversation, text: str) -> None:
     """Stores a system line (inside the caller's transaction) and signals it after."""
     result = store.append_message(conversation.pk, sender=Message.Sender.SYSTEM, text=text)
-    transaction.on_commit(lambda: _broadcast_stored(result))
+    transaction.on_commit(lambda: broadcast_stored(result))
 
 
-def _refusal(conversation: Conversation, line: store.NewMessage) -> Exception | None:
+def admit_line(conversation: Conversation, line: store.NewMessage) -> Exception | None:
     """Why a line may not join this (locked) conversation; None when it may."""
     if line.sender in (Message.Sender.AGENT, Message.Sender.NOTE) and (
         conversation.assigned_agent_id != line.author_id
@@ -105,9 +106,9 @@ def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResu
     """
     urgent = _emergencies(lines)
     if not urgent:
-        return store.append_messages(lines, admit=_refusal)
+        return store.append_messages(lines, admit=admit_line)
     with transaction.atomic():
-        results = store.append_messages(lines, admit=_refusal)
+        results = store.append_messages(lines, admit=admit_line)
         for index, category in urgent.items():
             result = results[index]
             if isinstance(result, store.AppendResult) and result.created:
@@ -138,7 +139,7 @@ def do_send_message(
     outcome = do_send_messages([line])[0]
     if isinstance(outcome, Exception):
         raise outcome
-    transaction.on_commit(lambda: _broadcast_stored(outcome))
+    transaction.on_commit(lambda: broadcast_stored(outcome))
     return outcome
 
 

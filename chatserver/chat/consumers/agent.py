@@ -201,6 +201,7 @@ class AgentConsumer(ChatConsumer):
                 text=text,
                 at=event["at"],
                 client_id=event["client_id"],
+                attachment=event.get("attachment"),
             )
         )
 

@@ -109,7 +109,10 @@ class VisitorConsumer(ChatConsumer):
             "resumed": session_id is not None,
             "conversation": None,
             "messages": [],
-            "limits": {"text": settings.CHAT_MAX_TEXT_LENGTH},
+            "limits": {
+                "text": settings.CHAT_MAX_TEXT_LENGTH,
+                "photo_bytes": settings.CHAT_PHOTO_MAX_BYTES,
+            },
             "hours": await database_sync_to_async(state.hours_now)(),
         }
         if conversation_id is not None:
@@ -252,6 +255,7 @@ class VisitorConsumer(ChatConsumer):
                 text=text,
                 at=event["at"],
                 client_id=event["client_id"],
+                attachment=event.get("attachment"),
             )
         )
 

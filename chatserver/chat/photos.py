@@ -1,0 +1,176 @@
+"""Checking and cleaning photos: every image is decoded and encoded again here.
+
+The type is decided by the bytes (never the name or the ``Content-Type``); anything
+but a JPEG, PNG, WebP or HEIC/HEIF picture is refused, as is a file carrying data past
+the image's end (a polyglot: an image that is also a zip or a page). Decoding is bounded
+against decompression bombs. The new file holds pixels only: no EXIF (so no GPS), XMP,
+ICC or comments; the orientation the camera recorded is applied to the pixels first.
+Photos with transparency become PNG, all others JPEG.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import pillow_heif
+from django.conf import settings
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+pillow_heif.register_heif_opener()
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
+MAX_SIDE = 2560
+THUMBNAIL_SIDE = 320
+JPEG_QUALITY = 85
+
+
+class PhotoRefused(ValueError):
+    """Not a photo we accept; the message says why, for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    image: bytes
+    thumbnail: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+_STUFFING_AND_RESTARTS = frozenset({0x00, *range(0xD0, 0xD8)})
+
+
+def _next_marker(data: bytes, position: int) -> int:
+    """The next marker in entropy-coded data (0xFF not followed by stuffing or a restart)."""
+    while True:
+        position = data.find(b"\xff", position)
+        if position < 0 or position + 1 >= len(data):
+            return len(data)
+        if data[position + 1] not in _STUFFING_AND_RESTARTS:
+            return position
+        position += 2
+
+
+def _jpeg_end(data: bytes) -> int:
+    """Where a JPEG's end-of-image marker ends, walking its segments and scan data."""
+    position = 2  # after SOI
+    while position + 2 <= len(data):
+        if data[position] != 0xFF:
+            raise PhotoRefused("the JPEG is damaged")
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == 0xD9:
+            return position + 2
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            position += 2
+            continue
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        position += 2 + length
+        if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker
+            position = _next_marker(data, position)
+    raise PhotoRefused("the JPEG has no end")
+
+
+def _png_end(data: bytes) -> int:
+    position = 8
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            return position
+    raise PhotoRefused("the PNG has no end")
+
+
+def _webp_end(data: bytes) -> int:
+    size = int.from_bytes(data[4:8], "little")
+    return 8 + size + (size & 1)
+
+
+def _boxes_end(data: bytes) -> int:
+    """HEIF (ISO base media): top-level boxes, each with its size, to the end."""
+    position = 0
+    while position + 8 <= len(data):
+        size = int.from_bytes(data[position : position + 4], "big")
+        if size == 1:
+            size = int.from_bytes(data[position + 8 : position + 16], "big")
+        elif size == 0:
+            return len(data)
+        if size < 8:
+            raise PhotoRefused("the HEIF file is damaged")
+        position += size
+    return position
+
+
+_ENDS = {"JPEG": _jpeg_end, "PNG": _png_end, "WEBP": _webp_end, "HEIF": _boxes_end}
+
+
+def _refuse_trailing_data(data: bytes, image_format: str) -> None:
+    end = _ENDS[image_format](data)
+    if len(data) - end > 0 and data[end:].strip(b"\x00") != b"":
+        raise PhotoRefused("the file holds more than a picture (data after the image)")
+
+
+def _open(data: bytes) -> Image.Image:
+    """Decodes the picture within the pixel limit; a bomb or anything else is refused."""
+    Image.MAX_IMAGE_PIXELS = settings.CHAT_PHOTO_MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+            if image.format not in ACCEPTED_FORMATS:
+                raise PhotoRefused("only JPEG, PNG, WebP and HEIC photos can be sent")
+            if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
+                raise PhotoRefused("animated images cannot be sent")
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PhotoRefused("the picture is too large to open") from None
+        except UnidentifiedImageError:
+            raise PhotoRefused("only JPEG, PNG, WebP and HEIC photos can be sent") from None
+        except (OSError, SyntaxError, ValueError) as error:
+            if isinstance(error, PhotoRefused):
+                raise
+            raise PhotoRefused("the picture is damaged and cannot be opened") from None
+    return image
+
+
+def _encode(image: Image.Image, keep_alpha: bool) -> tuple[bytes, str]:
+    output = io.BytesIO()
+    if keep_alpha:
+        image.save(output, format="PNG", optimize=False)
+        return output.getvalue(), "image/png"
+    image.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return output.getvalue(), "image/jpeg"
+
+
+def clean_photo(data: bytes) -> CleanPhoto:
+    """The photo as new files of pixels only, and its thumbnail; raises ``PhotoRefused``."""
+    if not data:
+        raise PhotoRefused("the file is empty")
+    if len(data) > settings.CHAT_PHOTO_MAX_BYTES:
+        raise PhotoRefused(
+            f"photos may be up to {settings.CHAT_PHOTO_MAX_BYTES // (1024 * 1024)} MiB"
+        )
+    image = _open(data)
+    _refuse_trailing_data(data, str(image.format))
+    upright = ImageOps.exif_transpose(image)
+    keep_alpha = upright.mode in ("RGBA", "LA", "PA") or (
+        upright.mode == "P" and "transparency" in upright.info
+    )
+    pixels = upright.convert("RGBA" if keep_alpha else "RGB")
+    # A new image from the pixels alone: nothing of the original's metadata comes along.
+    clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    clean.thumbnail((MAX_SIDE, MAX_SIDE))
+    thumbnail = clean.copy()
+    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    image_bytes, content_type = _encode(clean, keep_alpha)
+    thumbnail_bytes, _ = _encode(thumbnail, keep_alpha)
+    return CleanPhoto(
+        image=image_bytes,
+        thumbnail=thumbnail_bytes,
+        content_type=content_type,
+        width=clean.width,
+        height=clean.height,
+    )

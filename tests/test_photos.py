@@ -1,0 +1,233 @@
+"""Photos: cleaned of metadata, refused when not a photo, sealed, served only to those
+who may see them, and destroyed with the transcript."""
+
+import io
+import uuid
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils.timezone import now as timezone_now
+from PIL import Image
+
+from chatserver.chat import photos
+from chatserver.chat.actions import photos as photo_actions
+from chatserver.chat.errors import RateLimited
+from chatserver.chat.visitor_auth import make_token, new_session_id, session_hash
+from tests import photo_files
+from tests.dumps import dump_test_database
+from transcripts import audit, retention, store, subject_rights
+from transcripts.models import Attachment, AuditEntry, Conversation, Message
+
+VISITOR = Message.Sender.VISITOR
+
+
+def conversation_with_token(**details: str) -> tuple[Conversation, str]:
+    session_id = new_session_id()
+    conversation = store.create_conversation(
+        status="offline", details=details or None, session_id_hash=session_hash(session_id)
+    )
+    return conversation, make_token(session_id)
+
+
+def send(conversation: Conversation, data: bytes, client_id: str = "p1") -> store.AppendResult:
+    return photo_actions.do_send_photo(
+        conversation.pk, sender=VISITOR, data=data, client_id=client_id
+    )
+
+
+def test_a_camera_photo_comes_back_without_exif_gps_or_comment() -> None:
+    original = photo_files.camera_jpeg(orientation=6)
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(photo_files.GPS_IFD)
+    clean = photos.clean_photo(original)
+    reopened = Image.open(io.BytesIO(clean.image))
+    assert reopened.format == "JPEG" and clean.content_type == "image/jpeg"
+    assert dict(reopened.getexif()) == {}
+    assert not reopened.getexif().get_ifd(photo_files.GPS_IFD)
+    assert "comment" not in reopened.info and "xmp" not in reopened.info
+    assert b"TenantPhone" not in clean.image and b"flat 4" not in clean.image
+    # Orientation 6 (rotated 90 degrees) is applied to the pixels: portrait now.
+    assert (reopened.width, reopened.height) == (1200, 1600) == (clean.width, clean.height)
+    assert max(Image.open(io.BytesIO(clean.thumbnail)).size) == photos.THUMBNAIL_SIDE
+
+
+def test_transparency_is_kept_as_png_and_big_photos_are_scaled_down() -> None:
+    assert photos.clean_photo(photo_files.png(mode="RGBA")).content_type == "image/png"
+    big = photos.clean_photo(photo_files.camera_jpeg(4000, 3000))
+    assert (big.width, big.height) == (photos.MAX_SIDE, 1920)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (photo_files.polyglot(), "more than a picture"),
+        (photo_files.decompression_bomb(), "too large to open"),
+        (b"%PDF-1.7 not a picture", "only JPEG, PNG, WebP and HEIC"),
+        (b"GIF89a" + b"\x00" * 40, "only JPEG, PNG, WebP and HEIC"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "only JPEG, PNG, WebP and HEIC"),
+        (photo_files.camera_jpeg(200, 200)[:2000], "damaged"),
+        (b"", "empty"),
+    ],
+    ids=["polyglot", "bomb", "pdf", "gif", "svg", "truncated", "empty"],
+)
+@pytest.mark.django_db
+def test_anything_but_a_clean_photo_is_refused_and_nothing_is_stored(
+    data: bytes, reason: str
+) -> None:
+    conversation, _ = conversation_with_token()
+    with pytest.raises(photo_actions.PhotoRefused, match=reason):
+        send(conversation, data)
+    assert not Message.objects.filter(conversation=conversation).exists()
+    assert not Attachment.objects.filter(conversation=conversation).exists()
+
+
+@pytest.mark.django_db
+def test_an_oversized_file_is_refused(settings) -> None:
+    settings.CHAT_PHOTO_MAX_BYTES = 50_000
+    conversation, _ = conversation_with_token()
+    with pytest.raises(photo_actions.PhotoRefused, match="up to"):
+        send(conversation, photo_files.camera_jpeg())
+
+
+@pytest.mark.django_db
+def test_a_retried_upload_is_stored_once_and_the_hourly_count_is_kept(settings) -> None:
+    settings.CHAT_PHOTOS_PER_HOUR = 2
+    conversation, _ = conversation_with_token()
+    first = send(conversation, photo_files.png(), "a")
+    again = send(conversation, photo_files.png(), "a")
+    assert again.created is False and again.message.attachment == first.message.attachment
+    send(conversation, photo_files.png(), "b")
+    with pytest.raises(RateLimited):
+        send(conversation, photo_files.png(), "c")
+    Attachment.objects.update(created_at=timezone_now() - timedelta(hours=2))
+    send(conversation, photo_files.png(), "c")
+    lines = store.read_messages(conversation.pk)
+    assert [line.text for line in lines] == ["[photo]"] * 3
+    assert all(line.attachment is not None for line in lines)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_dump_holds_no_image_bytes_in_clear() -> None:
+    conversation, _ = conversation_with_token()
+    original = photo_files.camera_jpeg(400, 300)
+    result = send(conversation, original)
+    photo = Attachment.objects.get(pk=result.message.attachment.id)
+    stored = {part: store.read_photo(photo, part) for part in ("image", "thumbnail")}
+    dump = dump_test_database().lower()
+    for data in (original, *stored.values()):
+        for start in range(200, len(data) - 64, max(64, len(data) // 20)):
+            piece = data[start : start + 48]
+            assert piece.lower() not in dump and piece.hex().encode() not in dump
+
+
+@pytest.mark.django_db
+def test_erasure_makes_the_photo_unreadable_and_ageing_leaves_a_placeholder() -> None:
+    erased, _ = conversation_with_token()
+    send(erased, photo_files.png())
+    photo = Attachment.objects.get(conversation=erased)
+    store.shred_conversation(erased.pk)
+    assert store.read_photo(photo, "image") is None
+    assert not Attachment.objects.filter(conversation=erased).exists()
+
+    aged, _ = conversation_with_token()
+    store.append_message(aged.pk, sender=VISITOR, text="the damp is in the bedroom")
+    send(aged, photo_files.png())
+    moment = timezone_now() - timedelta(days=200)
+    Conversation.objects.filter(pk=aged.pk).update(
+        status="closed", closed_at=moment, last_activity_at=moment
+    )
+    retention.run()
+    assert [line.text for line in store.read_messages(aged.pk)] == [
+        "the damp is in the bedroom",
+        store.PHOTO_REMOVED,
+    ]
+    assert not Attachment.objects.filter(conversation=aged).exists()
+
+
+@pytest.mark.django_db
+def test_the_subject_export_holds_the_photos() -> None:
+    conversation, _ = conversation_with_token(email="photo.subject@example.org")
+    result = send(conversation, photo_files.png())
+    request = subject_rights.register_request("access", "photo.subject@example.org")
+    archive = zipfile.ZipFile(
+        io.BytesIO(subject_rights.export_subject("photo.subject@example.org", request))
+    )
+    name = f"photos/{conversation.pk}-{result.message.seq}.jpg"  # opaque: re-encoded as JPEG
+    assert name in archive.namelist()
+    assert Image.open(io.BytesIO(archive.read(name))).size == (64, 48)
+    assert name in archive.read("export.html").decode()
+
+
+def _agent(name: str, group: str = "agents") -> User:
+    user = User.objects.create_user(name, password="pw-for-tests-1")
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.mark.django_db
+def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
+    conversation, token = conversation_with_token()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    answer = client.post(
+        "/chat/photos/?client_id=u1",
+        photo_files.camera_jpeg(300, 200),
+        content_type="image/jpeg",
+        **bearer,
+    )
+    assert answer.status_code == 201, answer.content
+    attachment = answer.json()["attachment"]
+    assert attachment["url"] == f"/chat/photos/{attachment['id']}/"
+
+    served = client.get(attachment["url"], **bearer)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Cache-Control"] == "no-store, private"
+    assert served["Content-Disposition"].startswith("inline; filename=")
+    assert dict(Image.open(io.BytesIO(served.content)).getexif()) == {}
+    assert client.get(attachment["thumbnail_url"], **bearer).status_code == 200
+
+    other, other_token = conversation_with_token()
+    stranger = {"HTTP_AUTHORIZATION": f"Bearer {other_token}"}
+    assert client.get(attachment["url"], **stranger).status_code == 404
+    assert client.get(attachment["url"]).status_code == 409
+    refused = client.post(
+        "/chat/photos/?client_id=u2", b"not an image", content_type="image/png", **bearer
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "invalid"
+    assert (
+        client.post("/chat/photos/?client_id=u3", b"x", content_type="image/png").status_code == 409
+    )
+
+    alice, bob = _agent("alice"), _agent("bob")
+    _agent("carol", "supervisors")
+    Conversation.objects.filter(pk=conversation.pk).update(assigned_agent=alice, status="active")
+    agent_url = f"/console/photos/{attachment['id']}/"
+    client.force_login(bob)
+    assert client.get(agent_url).status_code == 403
+    client.force_login(alice)
+    assert client.get(agent_url).status_code == 200
+    assert client.get(agent_url + "thumbnail/").status_code == 200
+    client.force_login(User.objects.get(username="carol"))
+    assert client.get(agent_url).status_code == 200
+    viewed = AuditEntry.objects.filter(action=audit.PHOTO_VIEWED)
+    assert viewed.count() == 3
+    assert {entry.detail["part"] for entry in viewed} == {"image", "thumbnail"}
+
+    client.force_login(alice)
+    sent = client.post(
+        f"/console/photos/?conversation_id={conversation.pk}&client_id=a1",
+        photo_files.png(),
+        content_type="image/png",
+    )
+    assert sent.status_code == 201 and sent.json()["attachment"]["url"].startswith("/console/")
+    client.force_login(bob)
+    other_agent = client.post(
+        f"/console/photos/?conversation_id={conversation.pk}&client_id=b1",
+        photo_files.png(),
+        content_type="image/png",
+    )
+    assert other_agent.status_code == 403
+    assert other.pk != conversation.pk and uuid.UUID(attachment["id"])
