@@ -15,7 +15,7 @@ ASGIApp = Callable[..., Awaitable[None]]
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -49,7 +49,8 @@ class RequestBodyLimit:
     Django's ASGI handler holds a body in memory up to ``FILE_UPLOAD_MAX_MEMORY_SIZE``
     (set to the same limit) and writes the rest to a temporary file: a photo must never
     reach the disk in clear. A declared ``Content-Length`` over the limit is answered
-    413 at once; a body that grows past it without one is cut off.
+    413 at once; a body that grows past it without one is cut off. (Daphne's own
+    buffer is kept in memory by ``chatserver.serve``; this holds under any ASGI server.)
     """
 
     def __init__(self, app: ASGIApp) -> None:

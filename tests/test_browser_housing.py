@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests import photo_files
 from tests.browser import NEUTRAL_PATH, LandlordSite, artifact, chromium
 from tests.peers import open_agent
 from tests.servers import AGENT_PASSWORD, ChatServer, server_shell
@@ -214,3 +215,82 @@ async def test_open_hours_say_until_when(chat, site) -> None:
         page = await browser.new_page()
         frame = await open_widget(page, site)
         await frame.get_by_text(f"We're open until {until:%H}:00.").wait_for()
+
+
+async def test_photos_between_the_widget_and_the_console(chat, site, tmp_path) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    photo_path = tmp_path / "damp.jpg"
+    photo_path.write_bytes(photo_files.camera_jpeg(1200, 900))
+    async with chromium() as browser:
+        console = await login(browser, server, "alice")
+        await console.get_by_text("Connected as Alice.").wait_for()
+        await console.get_by_label("Available for chats").check()
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+
+        # The first try fails on the way; "Try again" sends the same photo once.
+        failures = {"left": 1}
+
+        async def fail_once(route) -> None:
+            if failures["left"]:
+                failures["left"] -= 1
+                await route.abort()
+            else:
+                await route.continue_()
+
+        await page.route("**/chat/photos/?client_id=*", fail_once)
+        await frame.locator("#photo-input").set_input_files(str(photo_path))
+        await frame.get_by_text("damp.jpg").wait_for()
+        await page.screenshot(path=artifact("photo-1-preview.png"))
+        await frame.get_by_role("button", name="Send photo").click()
+        await frame.get_by_text("The connection failed while sending the photo.").wait_for()
+        await frame.get_by_role("button", name="Try again").click()
+        mine = frame.locator("#log li.visitor img[alt='Your photo']")
+        await mine.wait_for()
+        await frame.locator("#log li.visitor img[src^='blob:']").wait_for()
+        await page.screenshot(path=artifact("photo-2-sent.png"))
+
+        thumbnail = console.locator("#log .photo-button img")
+        await thumbnail.wait_for()
+        await console.wait_for_function(
+            "() => { const i = document.querySelector('#log .photo-button img');"
+            " return i && i.complete && i.naturalWidth > 0; }"
+        )
+        await thumbnail.click()
+        await console.wait_for_function(
+            "() => document.getElementById('viewer').open &&"
+            " document.getElementById('viewer-image').naturalWidth === 1200"
+        )
+        await console.screenshot(path=artifact("photo-3-console-viewer.png"))
+        await console.get_by_role("button", name="Close photo").click()
+
+        # The agent sends one back; the visitor drops a second onto the chat.
+        reply = tmp_path / "diagram.png"
+        reply.write_bytes(photo_files.png((120, 90), "RGBA"))
+        await console.locator("#agent-photo").set_input_files(str(reply))
+        await frame.locator("#log li.agent img[src^='blob:']").wait_for()
+        await frame.locator("#chat").evaluate(
+            """async (chat) => {
+                const canvas = document.createElement("canvas");
+                canvas.width = 50;
+                canvas.height = 40;
+                canvas.getContext("2d").fillRect(0, 0, 20, 20);
+                const blob = await new Promise((done) => canvas.toBlob(done, "image/png"));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([blob], "dropped.png", { type: "image/png" }));
+                const drop = new DragEvent("drop", { dataTransfer: transfer, bubbles: true });
+                chat.dispatchEvent(drop);
+            }"""
+        )
+        await frame.get_by_text("dropped.png").wait_for()
+        await frame.get_by_role("button", name="Send photo").click()
+        await frame.locator("#log li.visitor img[src^='blob:']").nth(1).wait_for()
+    stored = server_shell(
+        server,
+        "from transcripts.models import Attachment as A; "
+        "print(A.objects.count(), sorted(a.content_type for a in A.objects.all()))",
+    )
+    # The camera photo is a JPEG; both drawings keep their transparency as PNG.
+    assert stored.strip() == "3 ['image/jpeg', 'image/png', 'image/png']"

@@ -10,6 +10,7 @@
  */
 import { CLOSE, CLOSE_NORMAL, ERROR } from "../chatserver/protocol.js";
 import { ChatSocket, Outbox, newClientId } from "../chatserver/socket.js";
+import { PHOTO_TYPES, describeSize, photoBlobUrl, uploadPhoto } from "../chatserver/photos.js";
 import { looksLikeBankDetails } from "./bankdetails.js";
 
 const STORAGE_KEY = "housing-chat";
@@ -53,6 +54,8 @@ let visitorEmail = "";
 let hours = null;
 let lastEscape = 0;
 let ratingPending = false;
+let photoLimit = 10 * 1048576;
+let chosenPhoto = null;
 const bySeq = new Map();
 const pending = new Map();
 
@@ -196,8 +199,115 @@ function entry(frame, li) {
   item.className = frame.from || "visitor";
   item.textContent = frame.text;
   if (frame.at) item.title = new Date(frame.at).toLocaleString();
+  if (frame.attachment) showPhoto(item, frame.attachment);
   return item;
 }
+
+/* ---------- photos ---------- */
+
+const bearer = () => ({ Authorization: `Bearer ${saved.token}` });
+
+function showPhoto(item, attachment) {
+  item.textContent = "";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "photo-button";
+  const image = document.createElement("img");
+  image.alt = item.className === "visitor" ? "Your photo" : "Photo from the adviser";
+  button.appendChild(image);
+  button.addEventListener("click", () => openViewer(attachment.url));
+  item.appendChild(button);
+  photoBlobUrl(attachment.thumbnail_url, bearer()).then(
+    (url) => { image.src = url; },
+    () => { image.alt = "This photo cannot be shown"; }
+  );
+}
+
+async function openViewer(url) {
+  try {
+    $("viewer-image").src = await photoBlobUrl(url, bearer());
+    $("viewer").showModal();
+  } catch (error) {
+    el.sendError.textContent = "This photo cannot be shown.";
+  }
+}
+
+$("viewer-close").addEventListener("click", () => $("viewer").close());
+
+function choosePhoto(file) {
+  el.sendError.textContent = "";
+  if (!file) return;
+  if (!PHOTO_TYPES.includes(file.type)) {
+    el.sendError.textContent = "Only photos (JPEG, PNG, WebP or HEIC) can be sent.";
+    return;
+  }
+  if (file.size > photoLimit) {
+    el.sendError.textContent = `That photo is ${describeSize(file.size)}; photos may be up to ${describeSize(photoLimit)}.`;
+    return;
+  }
+  chosenPhoto = { file, clientId: newClientId() };
+  const preview = $("photo-preview-image");
+  preview.hidden = false;
+  preview.onerror = () => { preview.hidden = true; }; // HEIC: no preview in some browsers
+  preview.src = URL.createObjectURL(file);
+  $("photo-preview-name").textContent = `${file.name || "Photo"} (${describeSize(file.size)})`;
+  $("photo-error").textContent = "";
+  $("photo-progress").hidden = true;
+  $("photo-send").hidden = false;
+  $("photo-retry").hidden = true;
+  $("photo-preview").hidden = false;
+  $("photo-send").focus();
+}
+
+async function sendPhoto() {
+  if (!chosenPhoto || !saved.token) return;
+  const progress = $("photo-progress");
+  progress.hidden = false;
+  progress.value = 0;
+  $("photo-send").hidden = true;
+  $("photo-retry").hidden = true;
+  $("photo-error").textContent = "";
+  try {
+    await uploadPhoto(`/chat/photos/?client_id=${chosenPhoto.clientId}`, chosenPhoto.file, bearer(), (percent) => {
+      progress.value = percent;
+      progress.textContent = `${percent}%`;
+    });
+    closePreview();
+  } catch (problem) {
+    $("photo-error").textContent = problem.message;
+    $("photo-retry").hidden = false;
+    $("photo-retry").focus();
+  }
+}
+
+function closePreview() {
+  chosenPhoto = null;
+  $("photo-preview").hidden = true;
+  $("photo-input").value = "";
+  el.text.focus();
+}
+
+$("photo-input").addEventListener("change", (event) => choosePhoto(event.target.files[0]));
+$("photo-send").addEventListener("click", sendPhoto);
+$("photo-retry").addEventListener("click", sendPhoto);
+$("photo-cancel").addEventListener("click", closePreview);
+el.text.addEventListener("paste", (event) => {
+  const file = [...(event.clipboardData ? event.clipboardData.files : [])].find((item) => item.type.startsWith("image/"));
+  if (file) {
+    event.preventDefault();
+    choosePhoto(file);
+  }
+});
+el.chat.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  el.chat.classList.add("dropping");
+});
+el.chat.addEventListener("dragleave", () => el.chat.classList.remove("dropping"));
+el.chat.addEventListener("drop", (event) => {
+  event.preventDefault();
+  el.chat.classList.remove("dropping");
+  choosePhoto(event.dataTransfer.files[0]);
+});
 
 function render(frame) {
   if (bySeq.has(frame.seq)) return;
@@ -279,6 +389,7 @@ function welcome(frame) {
   saved.token = frame.token;
   saveState();
   showHours(frame.hours);
+  if (frame.limits && frame.limits.photo_bytes) photoLimit = frame.limits.photo_bytes;
   if (!frame.conversation) {
     if (startWhenConnected) {
       send({ type: "start", details: startWhenConnected });

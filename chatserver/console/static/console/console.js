@@ -4,6 +4,7 @@
  * ES module sharing the widget's socket and outbox.
  */
 import { CLOSE, ERROR } from "../chatserver/protocol.js";
+import { PHOTO_TYPES, uploadPhoto } from "../chatserver/photos.js";
 import { ChatSocket, Outbox, newClientId } from "../chatserver/socket.js";
 
 const $ = (id) => document.getElementById(id);
@@ -247,6 +248,20 @@ function entry(message) {
   text.className = "text";
   text.textContent = message.text;
   item.append(meta, text);
+  if (message.attachment) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "photo-button";
+    const image = document.createElement("img");
+    image.src = message.attachment.thumbnail_url;
+    image.alt = `Photo (${message.attachment.width} × ${message.attachment.height}); open full size`;
+    button.appendChild(image);
+    button.addEventListener("click", () => {
+      $("viewer-image").src = message.attachment.url;
+      $("viewer").showModal();
+    });
+    text.replaceWith(button);
+  }
   return item;
 }
 
@@ -434,4 +449,33 @@ chat.connect();
 
 $("clear-emergency").addEventListener("click", () => {
   if (selected) send({ type: "clear_emergency", conversation_id: selected });
+});
+
+/* ---------- photos ---------- */
+
+function csrfToken() {
+  const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
+  return cookie ? decodeURIComponent(cookie.split("=")[1]) : "";
+}
+
+$("viewer-close").addEventListener("click", () => $("viewer").close());
+
+$("agent-photo").addEventListener("change", async (event) => {
+  const file = event.target.files[0];
+  const status = $("photo-status");
+  event.target.value = "";
+  if (!file || !selected) return;
+  if (!PHOTO_TYPES.includes(file.type)) {
+    status.textContent = "Only photos (JPEG, PNG, WebP or HEIC) can be sent.";
+    return;
+  }
+  const url = `/console/photos/?conversation_id=${selected}&client_id=${newClientId()}`;
+  try {
+    await uploadPhoto(url, file, { "X-CSRFToken": csrfToken() }, (percent) => {
+      status.textContent = `Sending photo… ${percent}%`;
+    });
+    status.textContent = "";
+  } catch (problem) {
+    status.textContent = problem.message;
+  }
 });
