@@ -16,7 +16,6 @@ import uuid
 from pathlib import Path
 
 from bench.common import ScratchDatabase, bench_env, ratio
-from tests.peers import open_visitor
 from tests.photo_files import camera_jpeg
 from tests.servers import ChatServer
 
@@ -45,6 +44,8 @@ def rss_kib(pid: int) -> tuple[int, int]:
 
 
 async def visitor_tokens(server: ChatServer, count: int) -> list[str]:
+    from tests.peers import open_visitor  # after django.setup(): it reads the protocol
+
     tokens = []
     for _ in range(count):
         visitor = await open_visitor(server)
