@@ -108,7 +108,12 @@ def main() -> int:
     data = two_mib_photo()
     database = ScratchDatabase("sqlite")
     workdir = Path(tempfile.mkdtemp(prefix="chat-bench-photos-"))
-    env = bench_env(database.url, CHAT_PHOTOS_PER_HOUR="1000", CHAT_VAR_DIR=str(workdir))
+    env = bench_env(
+        database.url,
+        CHAT_PHOTOS_PER_HOUR="1000",
+        CHAT_VAR_DIR=str(workdir),
+        CHAT_CONNECTS_PER_MINUTE_PER_IP="100000",
+    )
     os.environ.update(env)
     in_process = clean_rate(data)
     server = ChatServer(env, workdir / "server.log").start()
