@@ -20,6 +20,22 @@ def camera_jpeg(width: int = 1600, height: int = 1200, *, orientation: int = 1) 
     return buffer.getvalue()
 
 
+def twelve_megapixel_jpeg(quality: int = 80) -> bytes:
+    """A phone camera's 4000 × 3000 photo (about 2 MiB at quality 80), with EXIF and GPS."""
+    size = (4000, 3000)
+    scene = Image.blend(
+        Image.linear_gradient("L").resize(size).convert("RGB"),
+        Image.effect_noise(size, 30).convert("RGB"),
+        0.25,
+    )
+    exif = Image.Exif()
+    exif[MAKE] = "TenantPhone"
+    exif[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 26.0), 3: "W", 4: (0.0, 7.0, 39.0)}
+    buffer = io.BytesIO()
+    scene.save(buffer, "JPEG", quality=quality, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
 def png(size: tuple[int, int] = (64, 48), mode: str = "RGB") -> bytes:
     buffer = io.BytesIO()
     Image.new(mode, size, (10, 120, 60, 128) if mode == "RGBA" else (10, 120, 60)).save(

@@ -114,7 +114,11 @@ def _refuse_trailing_data(data: bytes, image_format: str) -> None:
 
 
 def _open(data: bytes) -> Image.Image:
-    """Decodes the picture within the pixel limit; a bomb or anything else is refused."""
+    """Decodes the picture within the pixel limit; a bomb or anything else is refused.
+
+    A JPEG larger than the largest side kept is decoded at a reduced scale (libjpeg's
+    draft mode): a 12-megapixel photo then never exists in memory at full size.
+    """
     Image.MAX_IMAGE_PIXELS = settings.CHAT_PHOTO_MAX_PIXELS
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -124,14 +128,16 @@ def _open(data: bytes) -> Image.Image:
                 raise PhotoRefused("only JPEG, PNG, WebP and HEIC photos can be sent")
             if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
                 raise PhotoRefused("animated images cannot be sent")
+            if image.format == "JPEG":
+                image.draft("RGB", (MAX_SIDE, MAX_SIDE))
             image.load()
+        except PhotoRefused:
+            raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise PhotoRefused("the picture is too large to open") from None
         except UnidentifiedImageError:
             raise PhotoRefused("only JPEG, PNG, WebP and HEIC photos can be sent") from None
-        except (OSError, SyntaxError, ValueError) as error:
-            if isinstance(error, PhotoRefused):
-                raise
+        except (OSError, SyntaxError, ValueError):
             raise PhotoRefused("the picture is damaged and cannot be opened") from None
     return image
 
@@ -155,16 +161,18 @@ def clean_photo(data: bytes) -> CleanPhoto:
         )
     image = _open(data)
     _refuse_trailing_data(data, str(image.format))
-    upright = ImageOps.exif_transpose(image)
-    keep_alpha = upright.mode in ("RGBA", "LA", "PA") or (
-        upright.mode == "P" and "transparency" in upright.info
+    keep_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
     )
-    pixels = upright.convert("RGBA" if keep_alpha else "RGB")
-    # A new image from the pixels alone: nothing of the original's metadata comes along.
-    clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    clean = ImageOps.exif_transpose(image)
+    del image
+    mode = "RGBA" if keep_alpha else "RGB"
+    if clean.mode != mode:
+        clean = clean.convert(mode)
+    # Nothing of the original's metadata may reach the encoder (PNG reads it from info).
+    clean.info = {}
     clean.thumbnail((MAX_SIDE, MAX_SIDE))
-    thumbnail = clean.copy()
-    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    thumbnail = ImageOps.contain(clean, (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
     image_bytes, content_type = _encode(clean, keep_alpha)
     thumbnail_bytes, _ = _encode(thumbnail, keep_alpha)
     return CleanPhoto(
