@@ -1,6 +1,6 @@
 """Photo uploads on a real Daphne process: uploads a second and the server's memory for
-2 MiB, 12-megapixel camera photos, sent one at a time and four at once, beside the in-process cost of
-cleaning one photo (decode, re-encode, thumbnail) that bounds them.
+2 MiB, 12-megapixel camera photos, sent one at a time and four at once, beside the
+in-process cost of cleaning one photo (decode, re-encode, thumbnail) that bounds them.
 
     python -m bench photos
 """

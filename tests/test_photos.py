@@ -56,7 +56,7 @@ def test_a_camera_photo_comes_back_without_exif_gps_or_comment() -> None:
 def test_transparency_is_kept_as_png_and_big_photos_are_scaled_down() -> None:
     assert photos.clean_photo(photo_files.png(mode="RGBA")).content_type == "image/png"
     big = photos.clean_photo(photo_files.camera_jpeg(4000, 3000))
-    assert (big.width, big.height) == (photos.MAX_SIDE, 1920)
+    assert (big.width, big.height) == (photos.MAX_SIDE, 1500)
 
 
 @pytest.mark.parametrize(

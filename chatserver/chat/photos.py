@@ -19,7 +19,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 pillow_heif.register_heif_opener()
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
-MAX_SIDE = 2560
+MAX_SIDE = 2000
 THUMBNAIL_SIDE = 320
 JPEG_QUALITY = 85
 
