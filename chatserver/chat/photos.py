@@ -128,8 +128,10 @@ def _open(data: bytes) -> Image.Image:
                 raise PhotoRefused("only JPEG, PNG, WebP and HEIC photos can be sent")
             if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
                 raise PhotoRefused("animated images cannot be sent")
-            if image.format == "JPEG":
-                image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            if image.format == "JPEG" and max(image.size) > MAX_SIDE:
+                # The box must keep the aspect ratio: draft keeps both sides at least as large.
+                scale = MAX_SIDE / max(image.size)
+                image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
             image.load()
         except PhotoRefused:
             raise
