@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("store", "redaction", "retention", "photos", "load", "scale")
+BENCHMARKS = ("store", "redaction", "retention", "emergencies", "photos", "load", "scale")
 SCALE_ARGUMENTS = ["--scale", "--duration", "60"]
 
 

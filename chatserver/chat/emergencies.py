@@ -19,58 +19,65 @@ def _phrase_pattern(phrase: str) -> str:
     return r"[\s\-]+".join(re.escape(word).replace("'", "'?") for word in words)
 
 
-def _part_pattern(parts: list[str]) -> re.Pattern[str] | None:
-    if not parts:
-        return None
-    alternatives = "|".join(sorted({_phrase_pattern(part) for part in parts}, key=len)[::-1])
-    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])")
+def _key(text: str) -> str:
+    """What a phrase and any text it matches have in common: spaces for spaces and
+    hyphens, no apostrophes."""
+    return " ".join(re.split(r"[\s\-]+", text.lower().replace("'", ""))).strip()
 
 
 class _Matcher:
-    """One category's phrases: plain ones in one pattern, ``a + b`` ones part by part."""
+    """Every phrase of every category in one pattern, searched once a line.
 
-    def __init__(self, phrases: tuple[str, ...]) -> None:
-        plain = [phrase for phrase in phrases if "+" not in phrase]
-        combined = [
-            [part.strip() for part in phrase.split("+") if part.strip()]
-            for phrase in phrases
-            if "+" in phrase
-        ]
-        self.plain = _part_pattern(plain)
-        # "a + b" phrases sharing their first part are grouped: one search per group.
-        groups: dict[tuple[str, ...], list[str]] = {}
-        for parts in combined:
-            groups.setdefault(tuple(parts[:-1]), []).append(parts[-1])
-        self.combined = [
-            ([_part_pattern([part]) for part in leading], _part_pattern(last))
-            for leading, last in groups.items()
-        ]
+    A phrase ``"a + b"`` has two parts; a category matches when all parts of one of
+    its phrases are found. The pattern tries longer parts first.
+    """
 
-    def matches(self, text: str) -> bool:
-        if self.plain is not None and self.plain.search(text):
-            return True
-        return any(
-            all(pattern is not None and pattern.search(text) for pattern in leading)
-            and last is not None
-            and last.search(text) is not None
-            for leading, last in self.combined
+    def __init__(self, phrases: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.categories = [
+            (
+                category,
+                [
+                    frozenset(_key(part) for part in phrase.split("+") if part.strip())
+                    for phrase in values
+                ],
+            )
+            for category, values in phrases
+            if values
+        ]
+        parts = {
+            part.strip()
+            for _category, values in phrases
+            for phrase in values
+            for part in phrase.split("+")
+            if part.strip()
+        }
+        alternatives = "|".join(
+            _phrase_pattern(part) for part in sorted(parts, key=lambda part: (-len(part), part))
         )
+        self.pattern = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])") if parts else None
+
+    def category(self, text: str) -> str | None:
+        if self.pattern is None:
+            return None
+        found = {_key(match.group(0)) for match in self.pattern.finditer(text)}
+        if not found:
+            return None
+        for category, required in self.categories:
+            if any(parts <= found for parts in required):
+                return category
+        return None
 
 
 @lru_cache(maxsize=4)
-def _matchers(phrases: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, _Matcher]]:
-    return [(category, _Matcher(values)) for category, values in phrases if values]
+def _matcher(phrases: tuple[tuple[str, tuple[str, ...]], ...]) -> _Matcher:
+    return _Matcher(phrases)
 
 
 def detect(text: str) -> str | None:
     """The most urgent emergency category the line mentions, or None."""
     configured = settings.CHAT_EMERGENCY_PHRASES
     phrases = tuple((category, configured[category]) for category in categories.CATEGORIES)
-    normal = " ".join(text.translate(_APOSTROPHES).lower().split())
-    for category, matcher in _matchers(phrases):
-        if matcher.matches(normal):
-            return category
-    return None
+    return _matcher(phrases).category(" ".join(text.translate(_APOSTROPHES).lower().split()))
 
 
 LABELS = {
