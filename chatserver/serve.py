@@ -14,7 +14,6 @@ arguments.
 """
 
 import io
-import json
 import sys
 from typing import Any
 
@@ -23,6 +22,8 @@ from daphne import server as daphne_server
 from daphne.cli import CommandLineInterface
 from daphne.ws_protocol import WebSocketFactory
 from django.conf import settings
+
+from chatserver.middleware import too_large_body
 
 
 # Daphne is untyped, so mypy sees its factory as Any.
@@ -55,16 +56,7 @@ class InMemoryRequest(http_protocol.WebRequest):  # type: ignore[misc]
     def _refuse(self) -> None:
         """Answers 413 at once and closes, before the body is read."""
         self.refused = True
-        limit = settings.CHAT_MAX_REQUEST_BYTES
-        body = json.dumps(
-            {
-                "error": {
-                    "code": "too_long",
-                    "message": f"the request is larger than {limit} bytes",
-                    "limit": limit,
-                }
-            }
-        ).encode()
+        body = too_large_body(settings.CHAT_MAX_REQUEST_BYTES)
         transport = self.channel.transport
         transport.write(
             b"HTTP/1.1 413 Content Too Large\r\nContent-Type: application/json\r\n"

@@ -10,9 +10,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from tests.backends import skip_or_fail
-from tests.servers import free_port
+from tests.servers import AGENT_PASSWORD, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -101,3 +102,30 @@ class LandlordSite:
 def artifact(name: str) -> str:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return str(ARTIFACTS / name)
+
+
+async def open_widget(page: Any, site: LandlordSite, path: str = "/repairs") -> Any:
+    """Opens the landlord page and the widget on it; returns the widget's frame."""
+    await page.goto(site.origin + path)
+    await page.get_by_role("button", name="Chat with us").click()
+    frame = page.frame_locator("iframe[title='Chat with us']")
+    await frame.get_by_role("button", name="Start chat").wait_for()
+    return frame
+
+
+async def console_login(browser: Any, server: Any, username: str, path: str = "/console/") -> Any:
+    """Signs an agent in, in a context of their own; returns the page at ``path``."""
+    page = await (await browser.new_context()).new_page()
+    await page.goto(server.origin + path)
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(AGENT_PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+async def available_agent_console(browser: Any, server: Any, username: str) -> Any:
+    """The console of an agent who has signed in and set themselves available."""
+    page = await console_login(browser, server, username)
+    await page.get_by_text(f"Connected as {username.title()}.").wait_for()
+    await page.get_by_label("Available for chats").check()
+    return page

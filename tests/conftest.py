@@ -10,6 +10,7 @@ from django.db import connections
 from chatserver.chat import writer
 from chatserver.chat.actions import messages
 from tests import backends
+from tests.browser import NEUTRAL_PATH, LandlordSite
 from tests.servers import ChatServer, TemplateDatabase, base_env
 
 
@@ -82,3 +83,29 @@ def batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(messages, "do_send_messages", recorded)
     return sizes
+
+
+@pytest.fixture
+def site() -> Iterator[LandlordSite]:
+    """A landlord's site on another origin, embedding the widget."""
+    landlord = LandlordSite().start()
+    yield landlord
+    landlord.stop()
+
+
+@pytest.fixture
+def chat(start_server: StartServer, site: LandlordSite, tmp_path: Path) -> StartServer:
+    """Starts a chat server that ``site`` may embed (its quick exit goes to a neutral
+    page on the landlord's test server)."""
+
+    def start(**env: str) -> ChatServer:
+        server = start_server(
+            CHAT_ALLOWED_ORIGINS=site.origin,
+            CHAT_VAR_DIR=str(tmp_path / "var"),
+            CHAT_QUICK_EXIT_URL=site.origin + NEUTRAL_PATH,
+            **env,
+        )
+        site.chat_origin = server.origin
+        return server
+
+    return start

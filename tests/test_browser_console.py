@@ -2,20 +2,14 @@
 
 import pytest
 
-from tests.browser import artifact, chromium
+from tests.browser import artifact, chromium, console_login
 from tests.peers import open_visitor
-from tests.servers import AGENT_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 async def login(browser, server, username: str):
-    context = await browser.new_context()
-    page = await context.new_page()
-    await page.goto(server.origin + "/console/")
-    await page.get_by_label("Username").fill(username)
-    await page.get_by_label("Password").fill(AGENT_PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
+    page = await console_login(browser, server, username)
     await page.get_by_text(f"Connected as {username.title()}.").wait_for()
     return page
 

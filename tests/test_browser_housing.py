@@ -7,51 +7,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests import photo_files
-from tests.browser import NEUTRAL_PATH, LandlordSite, artifact, chromium
+from tests.browser import (
+    NEUTRAL_PATH,
+    artifact,
+    available_agent_console,
+    chromium,
+    console_login,
+    open_widget,
+)
 from tests.peers import open_agent
-from tests.servers import AGENT_PASSWORD, ChatServer, server_shell
+from tests.servers import server_shell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def site():
-    landlord = LandlordSite().start()
-    yield landlord
-    landlord.stop()
-
-
-@pytest.fixture
-def chat(start_server, site, tmp_path):
-    def start(**env: str) -> ChatServer:
-        server = start_server(
-            CHAT_ALLOWED_ORIGINS=site.origin,
-            CHAT_VAR_DIR=str(tmp_path / "var"),
-            CHAT_QUICK_EXIT_URL=site.origin + NEUTRAL_PATH,
-            **env,
-        )
-        site.chat_origin = server.origin
-        return server
-
-    return start
-
-
-async def open_widget(page, site, path: str = "/repairs"):
-    await page.goto(site.origin + path)
-    await page.get_by_role("button", name="Chat with us").click()
-    frame = page.frame_locator("iframe[title='Chat with us']")
-    await frame.get_by_role("button", name="Start chat").wait_for()
-    return frame
-
-
-async def login(browser, server: ChatServer, username: str, path: str = "/console/"):
-    page = await (await browser.new_context()).new_page()
-    await page.goto(server.origin + path)
-    await page.get_by_label("Username").fill(username)
-    await page.get_by_label("Password").fill(AGENT_PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    return page
 
 
 async def test_quick_exit_replaces_the_page_and_leaves_no_trace(chat, site) -> None:
@@ -113,9 +81,7 @@ async def test_escape_twice_is_a_quick_exit(chat, site) -> None:
 async def test_emergency_advice_the_console_flag_and_a_rating(chat, site) -> None:
     server = chat(CHAT_ROUTING="manual", CHAT_REPAIRS_PHONE="0300 999 0000")
     async with chromium() as browser:
-        console = await login(browser, server, "alice")
-        await console.get_by_text("Connected as Alice.").wait_for()
-        await console.get_by_label("Available for chats").check()
+        console = await available_agent_console(browser, server, "alice")
 
         page = await browser.new_page()
         frame = await open_widget(page, site)
@@ -132,7 +98,7 @@ async def test_emergency_advice_the_console_flag_and_a_rating(chat, site) -> Non
         await flagged.get_by_text("Emergency: Flood or burst pipe").wait_for()
         await console.screenshot(path=artifact("housing-3-emergency-queue.png"))
 
-        supervisor = await login(browser, server, "carol", "/console/dashboard/")
+        supervisor = await console_login(browser, server, "carol", "/console/dashboard/")
         assert await supervisor.locator("#open-emergencies").inner_text() == "1"
 
         await flagged.get_by_role("button", name="Accept").click()
@@ -222,9 +188,7 @@ async def test_photos_between_the_widget_and_the_console(chat, site, tmp_path) -
     photo_path = tmp_path / "damp.jpg"
     photo_path.write_bytes(photo_files.camera_jpeg(1200, 900))
     async with chromium() as browser:
-        console = await login(browser, server, "alice")
-        await console.get_by_text("Connected as Alice.").wait_for()
-        await console.get_by_label("Available for chats").check()
+        console = await available_agent_console(browser, server, "alice")
         page = await browser.new_page()
         frame = await open_widget(page, site)
         await frame.get_by_role("button", name="Start chat").click()

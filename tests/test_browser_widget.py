@@ -6,38 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import LandlordSite, artifact, chromium
+from tests.browser import artifact, chromium, open_widget
 from tests.peers import open_agent
-from tests.servers import ChatServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-
-@pytest.fixture
-def site():
-    landlord = LandlordSite().start()
-    yield landlord
-    landlord.stop()
-
-
-@pytest.fixture
-def chat(start_server, site, tmp_path: Path):
-    def start(**env: str) -> ChatServer:
-        server = start_server(
-            CHAT_ALLOWED_ORIGINS=site.origin, CHAT_VAR_DIR=str(tmp_path / "var"), **env
-        )
-        site.chat_origin = server.origin
-        return server
-
-    return start
-
-
-async def open_widget(page, site) -> object:
-    await page.goto(site.origin + "/repairs")
-    await page.get_by_role("button", name="Chat with us").click()
-    frame = page.frame_locator("iframe[title='Chat with us']")
-    await frame.get_by_role("button", name="Start chat").wait_for()
-    return frame
 
 
 async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) -> None:

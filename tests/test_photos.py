@@ -231,3 +231,18 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
     )
     assert other_agent.status_code == 403
     assert other.pk != conversation.pk and uuid.UUID(attachment["id"])
+
+
+@pytest.mark.parametrize("image_format", ["WEBP", "HEIF"])
+def test_webp_and_heic_photos_are_accepted_and_come_back_as_jpeg(image_format: str) -> None:
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[photo_files.MAKE] = "TenantPhone"
+    Image.effect_noise((320, 240), 40).convert("RGB").save(
+        buffer, image_format, exif=exif.tobytes()
+    )
+    clean = photos.clean_photo(buffer.getvalue())
+    assert (clean.content_type, clean.width, clean.height) == ("image/jpeg", 320, 240)
+    assert b"TenantPhone" not in clean.image
+    with pytest.raises(photos.PhotoRefused, match="more than a picture"):
+        photos.clean_photo(buffer.getvalue() + b"<html><script>alert(1)</script></html>")

@@ -100,6 +100,8 @@ def _boxes_end(data: bytes) -> int:
             return len(data)
         if size < 8:
             raise PhotoRefused("the HEIF file is damaged")
+        if position + size > len(data):
+            return position  # not a box that fits: whatever follows is not the image
         position += size
     return position
 
