@@ -37,6 +37,7 @@ test: $(VENV)/.test-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	bin/ensure-chromium
+	bin/ensure-nginx
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
 
 lint: $(VENV)/.test-deps
