@@ -16,6 +16,7 @@ SUBJECT_ERASURE = "subject_erasure"
 RETENTION_RUN = "retention_run"
 EMERGENCY_CLEARED = "emergency_cleared"
 PHOTO_VIEWED = "photo_viewed"
+DISCLOSURE_RECORDED = "disclosure_recorded"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -27,6 +28,7 @@ ACTIONS = (
     RETENTION_RUN,
     EMERGENCY_CLEARED,
     PHOTO_VIEWED,
+    DISCLOSURE_RECORDED,
 )
 
 

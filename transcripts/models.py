@@ -292,3 +292,46 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"Attachment {self.seq} of {self.conversation_id}"
+
+
+class Disclosure(models.Model):
+    """A disclosure of a conversation to a third party (police, a court, a benefit
+    agency, a partner under a data-sharing agreement), recorded by a supervisor.
+
+    Holds no chat text or visitor details: who received what, under which lawful basis
+    and reference. Kept with the conversation's record; part of the subject export.
+    """
+
+    class LawfulBasis(models.TextChoices):
+        CRIME = "crime", "Prevention or detection of crime (DPA 2018 Sch. 2 para. 2)"
+        LEGAL_PROCEEDINGS = "legal_proceedings", "Legal proceedings or advice (Sch. 2 para. 5)"
+        COURT_ORDER = "court_order", "Court order or enactment (Sch. 2 para. 5(1))"
+        LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (UK GDPR art. 6(1)(c))"
+        SHARING_AGREEMENT = "sharing_agreement", "Data-sharing agreement (art. 6(1)(e))"
+        VITAL_INTERESTS = "vital_interests", "Vital interests (art. 6(1)(d))"
+        CONSENT = "consent", "The visitor's consent (art. 6(1)(a))"
+
+    class Scope(models.TextChoices):
+        TRANSCRIPT = "transcript", "The transcript and the visitor's details"
+        TRANSCRIPT_ONLY = "transcript_only", "The transcript without the visitor's details"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="disclosures"
+    )
+    recipient = models.CharField(max_length=200)
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    reference = models.CharField(max_length=100)
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    # Required for special-category conversations: the art. 9 condition relied on.
+    special_category_basis = models.CharField(max_length=200, blank=True)
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    disclosed_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    class Meta:
+        ordering = ["-disclosed_at"]
+
+    def __str__(self) -> str:
+        return f"Disclosure of {self.conversation_id} to {self.recipient}"

@@ -131,6 +131,16 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
         }
     rating = Rating.objects.filter(conversation=conversation).first()
     return exported | {
+        "disclosures": [
+            {
+                "to": disclosure.recipient,
+                "lawful_basis": disclosure.get_lawful_basis_display(),
+                "reference": disclosure.reference,
+                "what": disclosure.get_scope_display(),
+                "at": disclosure.disclosed_at.isoformat(),
+            }
+            for disclosure in conversation.disclosures.all()
+        ],
         "emergency_flags": list(conversation.emergency_categories),
         "rating": {"score": rating.score, "at": rating.rated_at.isoformat()} if rating else None,
         "messages": [
@@ -160,26 +170,34 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
     }
 
 
-def _export_html(exported: list[dict[str, Any]], organisation: str) -> str:
+EMAIL_USE = (
+    "An email address given in the chat is used only to send the copy of the chat that was "
+    "asked for, and to reply; it is never added to a mailing list or used for marketing."
+)
+
+
+def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
     parts = [
         "<!doctype html><html lang='en-GB'><meta charset='utf-8'>",
-        f"<title>Your chat data held by {html.escape(organisation)}</title>",
-        f"<h1>Your chat data held by {html.escape(organisation)}</h1>",
+        f"<title>{html.escape(title)}</title>",
+        f"<h1>{html.escape(title)}</h1>",
         f"<p>{len(exported)} conversations.</p>",
     ]
+    if subject:
+        parts.append(f"<p>{html.escape(EMAIL_USE)}</p>")
     for conversation in exported:
         parts.append(f"<h2>Conversation started {html.escape(str(conversation['started']))}</h2>")
         parts.append(f"<p>State: {html.escape(str(conversation['state']))}</p><dl>")
         for record in EXPORTED_RECORDS:
-            for key, value in conversation[str(record.export_key)].items():
+            for key, value in conversation.get(str(record.export_key), {}).items():
                 label = key.replace("_", " ")
                 parts.append(
                     f"<dt>{html.escape(label)}</dt><dd>{html.escape(str(value or '—'))}</dd>"
                 )
-        if conversation["emergency_flags"]:
+        if conversation.get("emergency_flags"):
             flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
             parts.append(f"<dt>emergency flags</dt><dd>{html.escape(flags)}</dd>")
-        if conversation["rating"]:
+        if conversation.get("rating"):
             parts.append(f"<dt>your rating</dt><dd>{conversation['rating']['score']} of 5</dd>")
         parts.append("</dl><ol>")
         for message in conversation["messages"]:
@@ -194,8 +212,17 @@ def _export_html(exported: list[dict[str, Any]], organisation: str) -> str:
                 name = html.escape(photo["file"])
                 parts.append(f"<li><a href='{name}'>photo of line {photo['seq']}</a></li>")
             parts.append("</ul>")
+        if conversation.get("disclosures"):
+            parts.append("<h3>Given to others</h3><ul>")
+            for given in conversation["disclosures"]:
+                parts.append(
+                    f"<li>{html.escape(given['at'])}: {html.escape(given['what'])} to "
+                    f"{html.escape(given['to'])} ({html.escape(given['lawful_basis'])}, "
+                    f"reference {html.escape(given['reference'])})</li>"
+                )
+            parts.append("</ul>")
         parts.append("<h3>Who read this conversation</h3><ul>")
-        for read in conversation["read_by"]:
+        for read in conversation.get("read_by", []):
             parts.append(f"<li>{html.escape(read['who'])}, {html.escape(read['at'])}</li>")
         parts.append("</ul>")
     return "".join(parts)
@@ -226,14 +253,14 @@ def export_subject(email: str, request: SubjectRequest, actor_id: int | None = N
         "organisation": organisation,
         "request_id": str(request.id),
         "generated": timezone.now().isoformat(),
+        "email_use": EMAIL_USE,
         "conversations": exported,
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("export.json", json.dumps(document, indent=2, ensure_ascii=False))
-        archive.writestr("export.html", _export_html(exported, organisation))
-        for name, data in _photo_files(conversations):
-            archive.writestr(name, data)
+    zipped = _archive(
+        document,
+        _export_html(exported, f"Your chat data held by {organisation}"),
+        conversations,
+    )
     receipt = _complete(request, len(exported))
     audit.record(
         "subject_access_export",
@@ -244,7 +271,37 @@ def export_subject(email: str, request: SubjectRequest, actor_id: int | None = N
     logger.info(
         "Subject access request %s exported %s conversations", request.id, receipt.conversations
     )
+    return zipped
+
+
+def _archive(document: dict[str, Any], page: str, conversations: Iterable[Conversation]) -> bytes:
+    """A zip of ``export.json``, ``export.html`` and the conversations' photos."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export.json", json.dumps(document, indent=2, ensure_ascii=False))
+        archive.writestr("export.html", page)
+        for name, data in _photo_files(conversations):
+            archive.writestr(name, data)
     return buffer.getvalue()
+
+
+DISCLOSED_KEYS = ("id", "started", "closed", "state", "messages", "photos")
+
+
+def conversation_archive(conversation: Conversation, *, with_details: bool, title: str) -> bytes:
+    """One conversation as handed to a third party: the transcript (internal notes
+    included, as held), its photos and, if asked, the visitor's details; never the
+    connection data, the rating or who read it."""
+    full = _conversation_export(conversation)
+    keys = (*DISCLOSED_KEYS, "details") if with_details else DISCLOSED_KEYS
+    exported = {key: full[key] for key in keys}
+    document = {
+        "organisation": settings.CHAT_ORGANISATION_NAME,
+        "title": title,
+        "generated": timezone.now().isoformat(),
+        "conversations": [exported],
+    }
+    return _archive(document, _export_html([exported], title, subject=False), [conversation])
 
 
 def conversations_for_erasure(email: str) -> list[Conversation]:

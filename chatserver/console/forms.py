@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from transcripts.models import SubjectRequest
+from transcripts.models import Disclosure, SubjectRequest
 
 READ_REASONS = {
     "complaint": "Complaint investigation",
@@ -55,6 +55,16 @@ class ErasureForm(SubjectEmailForm):
         required=True, error_messages={"required": "Tick the box to confirm the erasure."}
     )
     override_reason = forms.CharField(max_length=200, required=False, strip=True)
+
+
+class DisclosureForm(forms.Form):
+    recipient = forms.CharField(max_length=200, strip=True, label="Recipient")
+    lawful_basis = forms.ChoiceField(choices=Disclosure.LawfulBasis.choices, label="Lawful basis")
+    reference = forms.CharField(max_length=100, strip=True, label="Their reference")
+    scope = forms.ChoiceField(choices=Disclosure.Scope.choices, label="What is disclosed")
+    special_category_basis = forms.CharField(
+        max_length=200, required=False, strip=True, label="Special-category condition"
+    )
 
 
 def first_error(form: forms.Form) -> str:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("history/", views.history, name="console-history"),
     path("history/<uuid:conversation_id>/", views.transcript, name="console-transcript"),
     path("history/<uuid:conversation_id>/hold/", views.legal_hold, name="console-hold"),
+    path("history/<uuid:conversation_id>/disclose/", views.disclose, name="console-disclose"),
     path("dashboard/", views.dashboard, name="console-dashboard"),
     path("photos/", views.photo_upload, name="console-photo-upload"),
     path("photos/<uuid:attachment_id>/", views.photo, {"part": "image"}, name="console-photo"),

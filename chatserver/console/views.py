@@ -40,6 +40,7 @@ from chatserver.console import charts, stats
 from chatserver.console.forms import (
     HOLD_REASONS,
     READ_REASONS,
+    DisclosureForm,
     ErasureForm,
     LegalHoldForm,
     ReadReasonForm,
@@ -47,9 +48,9 @@ from chatserver.console.forms import (
     SubjectRequestForm,
     first_error,
 )
-from transcripts import audit, holds, retention, store, subject_rights
+from transcripts import audit, disclosures, holds, retention, store, subject_rights
 from transcripts.crypto import CryptoError
-from transcripts.models import AuditEntry, Conversation, Message, SubjectRequest
+from transcripts.models import AuditEntry, Conversation, Disclosure, Message, SubjectRequest
 
 
 def _requires(
@@ -261,6 +262,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
             "filters": request.GET,
             "subject_requests": _open_requests(),
+            "disclosures": Disclosure.objects.select_related("disclosed_by")[:50],
             "request_kinds": SubjectRequest.Kind.choices,
         },
     )
@@ -381,3 +383,38 @@ def photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResp
         part=part,
     )
     return chat_views.photo_response(found, part)
+
+
+@supervisor_required
+def disclose(request: HttpRequest, conversation_id: str) -> HttpResponse:
+    """Records a disclosure to a third party and hands over its archive in one step."""
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    back = reverse("console-transcript", kwargs={"conversation_id": conversation.pk})
+    form = DisclosureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _bad_form(request, "Nothing was disclosed", first_error(form), back)
+        try:
+            disclosure, archive = disclosures.disclose(
+                conversation,
+                disclosures.DisclosureRequest(**form.cleaned_data),
+                actor_id=_user(request).pk,
+            )
+        except disclosures.DisclosureRefused as refusal:
+            return _bad_form(request, "Nothing was disclosed", str(refusal), back)
+        except CryptoError:
+            return _problem(request, "Transcript unavailable", UNREADABLE, back)
+        response = HttpResponse(archive, content_type="application/zip")
+        name = f"disclosure-{disclosure.disclosed_at:%Y%m%d}-{str(disclosure.pk)[:8]}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store, private"
+        return response
+    return render(
+        request,
+        "console/disclose.html",
+        {
+            "conversation": conversation,
+            "form": form,
+            "register": conversation.disclosures.select_related("disclosed_by"),
+        },
+    )

@@ -1,0 +1,110 @@
+"""The disclosure register: recorded with its archive in one step, refused without the
+special-category condition, read-audited, and listed in the subject's own export."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from transcripts import audit, store, subject_rights
+from transcripts.models import AuditEntry, Conversation, Disclosure
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "disclosed.subject@example.org"
+FORM = {
+    "recipient": "Riverside Police, public protection unit",
+    "lawful_basis": "crime",
+    "reference": "CRIME/2026/4411",
+    "scope": "transcript",
+}
+
+
+def user(name: str, group: str) -> User:
+    account = User.objects.create_user(name, password="pw-for-tests-1")
+    account.groups.add(Group.objects.get_or_create(name=group)[0])
+    return account
+
+
+def conversation(*, special: bool = False) -> Conversation:
+    started = store.create_conversation(
+        status="closed", details={"name": "Dee Closed", "email": EMAIL}
+    )
+    store.append_message(started.pk, sender="visitor", text="He threw a brick at my window")
+    Conversation.objects.filter(pk=started.pk).update(special_category=special)
+    started.refresh_from_db()
+    return started
+
+
+def test_a_supervisor_records_a_disclosure_and_downloads_its_archive(client: Client) -> None:
+    carol = user("carol", "supervisors")
+    disclosed = conversation()
+    client.force_login(carol)
+    url = f"/console/history/{disclosed.pk}/disclose/"
+    assert client.get(url).status_code == 200
+    answer = client.post(url, FORM)
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/zip"
+    assert answer["Content-Disposition"].startswith('attachment; filename="disclosure-')
+    archive = zipfile.ZipFile(io.BytesIO(answer.content))
+    document = json.loads(archive.read("export.json"))
+    [given] = document["conversations"]
+    assert given["details"]["name"] == "Dee Closed"
+    assert [line["text"] for line in given["messages"]] == ["He threw a brick at my window"]
+    assert "read_by" not in given and "diagnostics" not in given
+    record = Disclosure.objects.get()
+    assert (record.recipient, record.reference, record.disclosed_by) == (
+        FORM["recipient"],
+        FORM["reference"],
+        carol,
+    )
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {audit.DISCLOSURE_RECORDED, audit.TRANSCRIPT_READ} <= actions
+    assert FORM["reference"] in client.get("/console/dashboard/").content.decode()
+
+    request = subject_rights.register_request("access", EMAIL)
+    export = zipfile.ZipFile(io.BytesIO(subject_rights.export_subject(EMAIL, request)))
+    mine = json.loads(export.read("export.json"))
+    assert mine["conversations"][0]["disclosures"][0]["reference"] == FORM["reference"]
+    assert "never added to a mailing list" in mine["email_use"]
+    assert "Given to others" in export.read("export.html").decode()
+
+
+def test_transcript_only_leaves_the_details_out(client: Client) -> None:
+    client.force_login(user("carol", "supervisors"))
+    disclosed = conversation()
+    answer = client.post(
+        f"/console/history/{disclosed.pk}/disclose/", FORM | {"scope": "transcript_only"}
+    )
+    given = json.loads(zipfile.ZipFile(io.BytesIO(answer.content)).read("export.json"))
+    assert "details" not in given["conversations"][0]
+
+
+def test_special_category_needs_its_condition_and_agents_cannot_disclose(
+    client: Client,
+) -> None:
+    special = conversation(special=True)
+    url = f"/console/history/{special.pk}/disclose/"
+    client.force_login(user("alice", "agents"))
+    assert client.get(url).status_code == 403
+    client.force_login(user("carol", "supervisors"))
+    refused = client.post(url, FORM)
+    assert refused.status_code == 400 and b"special-category" in refused.content
+    assert not Disclosure.objects.exists()
+    condition = "Explicit consent given by phone, 3 Dec 2026"
+    accepted = client.post(url, FORM | {"special_category_basis": condition})
+    assert accepted.status_code == 200
+    assert Disclosure.objects.get().special_category_basis == condition
+    bad = client.post(url, FORM | {"lawful_basis": "because"})
+    assert bad.status_code == 400 and Disclosure.objects.count() == 1
+
+
+def test_an_erased_conversation_cannot_be_disclosed(client: Client) -> None:
+    client.force_login(user("carol", "supervisors"))
+    erased = conversation()
+    store.shred_conversation(erased.pk)
+    answer = client.post(f"/console/history/{erased.pk}/disclose/", FORM)
+    assert answer.status_code == 400 and b"erased" in answer.content
+    assert not Disclosure.objects.exists()
