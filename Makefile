@@ -38,6 +38,7 @@ test: $(VENV)/.test-deps
 	$(BIN)/mypy
 	bin/ensure-chromium
 	bin/ensure-nginx
+	bin/ensure-axe
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
 
 lint: $(VENV)/.test-deps

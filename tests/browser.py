@@ -110,6 +110,8 @@ async def open_widget(page: Any, site: LandlordSite, path: str = "/repairs") -> 
     await page.get_by_role("button", name="Chat with us").click()
     frame = page.frame_locator("iframe[title='Chat with us']")
     await frame.get_by_role("button", name="Start chat").wait_for()
+    # The module script may still be loading under load: wait until its handlers are on.
+    await frame.locator("body[data-ready='true']").wait_for(state="attached")
     return frame
 
 
@@ -128,4 +130,5 @@ async def available_agent_console(browser: Any, server: Any, username: str) -> A
     page = await console_login(browser, server, username)
     await page.get_by_text(f"Connected as {username.title()}.").wait_for()
     await page.get_by_label("Available for chats").check()
+    await page.locator("#available[data-confirmed='available']").wait_for(state="attached")
     return page

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,7 @@ async def test_keyboard_only_narrow_screen_and_escape(chat, site) -> None:
         frame = page.frame_locator("iframe[title='Chat with us']")
         name = frame.get_by_label("Name (optional)")
         await name.wait_for()
+        await frame.locator("body[data-ready='true']").wait_for(state="attached")
         await page.wait_for_function(
             "() => document.activeElement && document.activeElement.tagName === 'IFRAME'"
         )
@@ -286,3 +288,12 @@ async def test_an_erasure_clears_the_open_widget_and_the_console(chat, site) -> 
         assert await alice.locator("#mine li").count() == 0
         stored = await frame.locator("body").evaluate("() => sessionStorage.length")
         assert stored == 0
+
+
+def test_a_form_sent_before_the_script_runs_carries_no_details(client) -> None:
+    """Without its script a form is sent by the browser itself: none of the visitor's
+    fields may have a name (or they would go in a URL), and every form posts."""
+    page = client.get("/widget/frame/").content.decode()
+    assert re.findall(r'<input[^>]*\bname="(?!score")', page) == []
+    assert re.findall(r"<textarea[^>]*\bname=", page) == []
+    assert page.count("<form ") == page.count('method="post"')

@@ -700,3 +700,4 @@ document.addEventListener("keydown", (event) => {
 
 show("prechat");
 connect();
+body.dataset.ready = "true"; // every handler is attached (tests wait for it)

@@ -56,6 +56,7 @@ function handle(frame) {
       break;
     case "presence":
       $("available").checked = frame.status === "available";
+      $("available").dataset.confirmed = frame.status; // what the server last confirmed
       break;
     case "queue":
       setQueue(frame.queue);
