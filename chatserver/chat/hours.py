@@ -125,6 +125,8 @@ class _Calendar:
     """The closed days around an instant: one query for the admin's closures."""
 
     def __init__(self, first: date, last: date) -> None:
+        # Imported here: settings.py imports this module to parse the hours, before
+        # the apps (and their models) can be loaded.
         from chatserver.chat.models import Closure
 
         self.closures = list(settings.CHAT_CLOSURES) + list(
