@@ -293,6 +293,11 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return f"Attachment {self.seq} of {self.conversation_id}"
 
+    @property
+    def extension(self) -> str:
+        """The file extension of its (re-encoded) content type."""
+        return "png" if self.content_type == "image/png" else "jpg"
+
 
 class Disclosure(models.Model):
     """A disclosure of a conversation to a third party (police, a court, a benefit

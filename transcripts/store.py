@@ -414,7 +414,7 @@ def read_messages(
     # Only a photo's line reads PHOTO_TEXT: most reads need no query for photos.
     if not any(view.text == PHOTO_TEXT for view in views):
         return views
-    photos = _attachments_by_seq(conversation_id, rows)
+    photos = _attachments_by_seq(conversation_id, rows[0].seq, rows[-1].seq)
     return [
         replace(view, attachment=photos.get(view.seq)) if view.text == PHOTO_TEXT else view
         for view in views
@@ -422,13 +422,11 @@ def read_messages(
 
 
 def _attachments_by_seq(
-    conversation_id: uuid.UUID | str, rows: Sequence[Message]
+    conversation_id: uuid.UUID | str, first_seq: int, last_seq: int
 ) -> dict[int, AttachmentInfo]:
-    """The photos of these messages, in one query (none when there are no rows)."""
-    if not rows:
-        return {}
+    """The photos of the messages from ``first_seq`` to ``last_seq``, in one query."""
     found = Attachment.objects.filter(
-        conversation_id=conversation_id, seq__gte=rows[0].seq, seq__lte=rows[-1].seq
+        conversation_id=conversation_id, seq__gte=first_seq, seq__lte=last_seq
     ).values_list("seq", "id", "content_type", "width", "height", "size")
     return {
         seq: AttachmentInfo(photo_id, content_type, width, height, size)
@@ -466,12 +464,8 @@ def append_photo(
             raise result
         message = result.message
         if not result.created:
-            photos = Attachment.objects.filter(conversation_id=message.conversation_id)
-            stored = photos.filter(seq=message.seq).values_list(
-                "id", "content_type", "width", "height", "size"
-            )
-            info = next((AttachmentInfo(*row) for row in stored), None)
-            return replace(result, message=replace(message, attachment=info))
+            stored = _attachments_by_seq(message.conversation_id, message.seq, message.seq)
+            return replace(result, message=replace(message, attachment=stored.get(message.seq)))
         conversation = result.conversation
         attachment_id = new_conversation_id()  # 128 random bits: ids reveal nothing
         cipher, generation = sealing.reserve_seals(conversation, 2)

@@ -229,8 +229,7 @@ def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = 
 
 
 def photo_file_name(photo: Attachment) -> str:
-    extension = "png" if photo.content_type == "image/png" else "jpg"
-    return f"photos/{photo.conversation_id}-{photo.seq}.{extension}"
+    return f"photos/{photo.conversation_id}-{photo.seq}.{photo.extension}"
 
 
 def _photo_files(conversations: Iterable[Conversation]) -> Iterator[tuple[str, bytes]]:

@@ -9,7 +9,7 @@ down with it, and the store has already logged it with ids.
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -167,11 +167,16 @@ class VisitorState:
         )
 
 
+def offline_reason(answer: protocol.Hours) -> Literal["closed", "busy"]:
+    """Why no one answers: the chat is closed, or open with no adviser free."""
+    return "busy" if answer["open"] else "closed"
+
+
 def offline_fields(answer: protocol.Hours | None) -> dict[str, Any]:
     """The ``reason`` and ``hours`` of an offline status (nothing for other statuses)."""
     if answer is None:
         return {}
-    return {"offline_reason": "busy" if answer["open"] else "closed", "hours": answer}
+    return {"offline_reason": offline_reason(answer), "hours": answer}
 
 
 def offline_status_frame() -> protocol.StatusFrame:
@@ -215,7 +220,7 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     if state.agent_name is not None:
         frame["agent"] = {"name": state.agent_name}
     if state.offline_hours is not None:
-        frame["reason"] = "busy" if state.offline_hours["open"] else "closed"
+        frame["reason"] = offline_reason(state.offline_hours)
     return Replay(
         conversation=frame,
         messages=[

@@ -45,7 +45,7 @@ def error_response(error: Exception) -> JsonResponse:
 
 def read_upload(request: HttpRequest) -> bytes:
     """The raw body, at most ``CHAT_PHOTO_MAX_BYTES`` (larger ones never reach here in
-    full: ``RequestBodyLimit`` refuses them first)."""
+    full: ``chatserver.serve`` under Daphne, or ``RequestBodyLimit``, refuses them first)."""
     limit = settings.CHAT_PHOTO_MAX_BYTES
     data = request.read(limit + 1)
     if len(data) > limit:
@@ -75,9 +75,8 @@ def photo_response(photo: Attachment, part: str) -> HttpResponse:
     data = store.read_photo(photo, part)
     if data is None:
         return error_response(ChatError("this photo was erased", code=protocol.NOT_FOUND))
-    extension = "png" if photo.content_type == "image/png" else "jpg"
     response = HttpResponse(data, content_type=photo.content_type)
-    name = f"photo-{photo.seq}{'-thumbnail' if part == 'thumbnail' else ''}.{extension}"
+    name = f"photo-{photo.seq}{'-thumbnail' if part == 'thumbnail' else ''}.{photo.extension}"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
