@@ -553,15 +553,20 @@ $("restart").addEventListener("click", () => {
   $("name").focus();
 });
 
-$("clear").addEventListener("click", () => {
+/* Forgets this device's copy: the stored token and outbox, the log and what was typed. */
+function wipeLocalCopy(fields) {
   clearState();
   visitorEmail = "";
   el.log.textContent = "";
   bySeq.clear();
   pending.clear();
-  ["name", "email", "address", "copy-email"].forEach((id) => {
+  fields.forEach((id) => {
     $(id).value = "";
   });
+}
+
+$("clear").addEventListener("click", () => {
+  wipeLocalCopy(["name", "email", "address", "copy-email"]);
   el.copyResult.textContent = "";
   chat.close(CLOSE_NORMAL);
   show("prechat");
@@ -654,11 +659,7 @@ $("close").addEventListener("click", () => toParent({ type: "chat:close" }));
 
 function quickExit() {
   send({ type: "exit" });
-  clearState();
-  el.log.textContent = "";
-  ["name", "email", "address", "copy-email", "text", "rating-comment"].forEach((id) => {
-    $(id).value = "";
-  });
+  wipeLocalCopy(["name", "email", "address", "copy-email", "text", "rating-comment"]);
   chat.close(CLOSE_NORMAL);
   if (parentOrigin) {
     toParent({ type: "chat:exit", url: EXIT_URL });
