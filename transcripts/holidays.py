@@ -8,7 +8,7 @@ weekend moves to the next weekday not already a holiday). One-off holidays
 """
 
 import calendar
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -54,69 +54,36 @@ def _with_substitutes(fixed: list[date], movable: set[date]) -> frozenset[date]:
     return frozenset(holidays)
 
 
-def _england_and_wales(year: int) -> frozenset[date]:
-    easter = easter_sunday(year)
-    return _with_substitutes(
-        [date(year, 1, 1), date(year, 12, 25), date(year, 12, 26)],
-        {
-            easter - timedelta(days=2),
-            easter + timedelta(days=1),
-            _first_monday(year, 5),
-            _last_monday(year, 5),
-            _last_monday(year, 8),
-        },
-    )
+@dataclass(frozen=True)
+class _Rules:
+    """A nation's regular holidays: fixed dates (moved off weekends, in this order),
+    and which of the movable Mondays it has beside Good Friday and the two May ones."""
+
+    fixed: tuple[tuple[int, int], ...]
+    easter_monday: bool
+    summer_in_early_august: bool  # Scotland's summer holiday; elsewhere late August
 
 
-def _scotland(year: int) -> frozenset[date]:
-    easter = easter_sunday(year)
-    return _with_substitutes(
-        [
-            date(year, 1, 1),
-            date(year, 1, 2),
-            date(year, 11, 30),
-            date(year, 12, 25),
-            date(year, 12, 26),
-        ],
-        {
-            easter - timedelta(days=2),
-            _first_monday(year, 5),
-            _last_monday(year, 5),
-            _first_monday(year, 8),
-        },
-    )
-
-
-def _northern_ireland(year: int) -> frozenset[date]:
-    easter = easter_sunday(year)
-    return _with_substitutes(
-        [
-            date(year, 1, 1),
-            date(year, 3, 17),
-            date(year, 7, 12),
-            date(year, 12, 25),
-            date(year, 12, 26),
-        ],
-        {
-            easter - timedelta(days=2),
-            easter + timedelta(days=1),
-            _first_monday(year, 5),
-            _last_monday(year, 5),
-            _last_monday(year, 8),
-        },
-    )
-
-
-_CALENDARS: dict[str, Callable[[int], frozenset[date]]] = {
-    ENGLAND_AND_WALES: _england_and_wales,
-    SCOTLAND: _scotland,
-    NORTHERN_IRELAND: _northern_ireland,
+_RULES = {
+    ENGLAND_AND_WALES: _Rules(((1, 1), (12, 25), (12, 26)), True, False),
+    SCOTLAND: _Rules(((1, 1), (1, 2), (11, 30), (12, 25), (12, 26)), False, True),
+    NORTHERN_IRELAND: _Rules(((1, 1), (3, 17), (7, 12), (12, 25), (12, 26)), True, False),
 }
 
 
 @lru_cache(maxsize=64)
 def _regular_holidays(region: str, year: int) -> frozenset[date]:
-    return _CALENDARS[region](year)
+    rules = _RULES[region]
+    easter = easter_sunday(year)
+    movable = {
+        easter - timedelta(days=2),
+        _first_monday(year, 5),
+        _last_monday(year, 5),
+        _first_monday(year, 8) if rules.summer_in_early_august else _last_monday(year, 8),
+    }
+    if rules.easter_monday:
+        movable.add(easter + timedelta(days=1))
+    return _with_substitutes([date(year, month, day) for month, day in rules.fixed], movable)
 
 
 def easter_sunday(year: int) -> date:
