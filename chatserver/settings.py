@@ -224,6 +224,9 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/console/"
 
 LANGUAGE_CODE = "en-gb"
+# The languages visitors may use; agents' console and the admin stay in English.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "chatserver" / "locale"]
 TIME_ZONE = CHAT_TIME_ZONE
 USE_I18N = True
 USE_TZ = True

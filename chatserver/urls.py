@@ -10,6 +10,7 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("widget/frame/", widget_views.frame, name="widget-frame"),
+    path("widget/loader.js", widget_views.loader, name="widget-loader"),
     path("chat/photos/", chat_views.visitor_upload, name="visitor-photo-upload"),
     path(
         "chat/photos/<uuid:attachment_id>/",

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from chatserver.chat import broadcast
 from transcripts import retention
 from transcripts.checks import resting_on_missing_keys
+from transcripts.languages import in_visitor_language, supported
 
 logger = logging.getLogger(__name__)
 
@@ -81,14 +82,19 @@ async def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def demo_page(request: HttpRequest) -> HttpResponse:
-    """A landlord-shaped page with the widget embedded, for trying the product."""
+    """A landlord-shaped page with the widget embedded, for trying the product; ``?lang=cy``
+    embeds it as a Welsh page would (``data-lang``)."""
     return render(
         request,
         "demo.html",
-        {"organisation": settings.CHAT_ORGANISATION_NAME},
+        {
+            "organisation": settings.CHAT_ORGANISATION_NAME,
+            "widget_language": supported(request.GET.get("lang")),
+        },
     )
 
 
+@in_visitor_language
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     """The chat's privacy notice, written from the settings that govern it."""
     return render(

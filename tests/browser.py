@@ -59,6 +59,7 @@ class LandlordSite:
         self.port = port or free_port()
         self.chat_origin = ""
         self.extra_script = ""
+        self.language = ""  # the loader's data-lang; empty: the browser's choice
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -86,7 +87,9 @@ class LandlordSite:
             "<header><a href='/'>Riverside Homes</a> <a href='/repairs'>Repairs</a></header>"
             "<main><h1>Report a repair</h1><p>Tell us what needs fixing.</p></main>"
             f"<script>{self.extra_script}</script>"
-            f"<script src='{self.chat_origin}/static/widget/loader.js' async></script>"
+            f"<script src='{self.chat_origin}/widget/loader.js'"
+            + (f" data-lang='{self.language}'" if self.language else "")
+            + " async></script>"
             "</body></html>"
         )
 

@@ -246,7 +246,7 @@ def test_http_is_redirected_and_security_headers_pass_through(proxied) -> None:
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "csrftoken=" in headers["Set-Cookie"] and "Secure" in headers["Set-Cookie"]
 
-    status, headers, body = https(proxy, "GET", "/static/widget/loader.js")
+    status, headers, body = https(proxy, "GET", "/widget/loader.js")
     assert status == 200 and b"housing-chat-open" in body
     assert headers["X-Content-Type-Options"] == "nosniff"
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
@@ -130,10 +131,12 @@ def create_conversation(
     details: Mapping[str, str | None] | None = None,
     diagnostics: Mapping[str, str | None] | None = None,
     session_id_hash: str | None = None,
+    language: str | None = None,
 ) -> Conversation:
     now = timezone_now()
     conversation = Conversation.objects.create(
         status=status,
+        language=language or settings.LANGUAGE_CODE,
         created_at=now,
         last_activity_at=now,
         waiting_since=now if status != Conversation.Status.ACTIVE else None,

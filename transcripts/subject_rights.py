@@ -19,9 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from transcripts import audit, crypto, holds, store
+from transcripts import audit, crypto, holds, languages, store
 from transcripts.deadlines import statutory_deadline
 from transcripts.models import Attachment, AuditEntry, Conversation, Rating, SubjectRequest
 from transcripts.personal_data import EXPORTED_RECORDS
@@ -118,6 +120,7 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
         "id": str(conversation.pk),
         "started": conversation.created_at.isoformat(),
         "closed": conversation.closed_at.isoformat() if conversation.closed_at else None,
+        "language": conversation.language,
         "state": "erased"
         if conversation.erased_at
         else "masked"
@@ -170,60 +173,97 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
     }
 
 
-EMAIL_USE = (
+EMAIL_USE = gettext_lazy(
     "An email address given in the chat is used only to send the copy of the chat that was "
     "asked for, and to reply; it is never added to a mailing list or used for marketing."
 )
 
+# The export page's words for the stored values (the JSON keeps the values themselves).
+FIELD_LABELS = {
+    "name": gettext_lazy("name"),
+    "email": gettext_lazy("email"),
+    "address": gettext_lazy("address"),
+    "ip_address": gettext_lazy("IP address"),
+    "browser": gettext_lazy("browser"),
+    "operating_system": gettext_lazy("operating system"),
+    "comment": gettext_lazy("comment with your rating"),
+}
+STATE_LABELS = {
+    "original": gettext_lazy("as written"),
+    "masked": gettext_lazy("personal information masked"),
+    "erased": gettext_lazy("erased"),
+}
+HEADINGS = {
+    "emergency": gettext_lazy("emergency flags"),
+    "rating": gettext_lazy("your rating"),
+    "photos": gettext_lazy("Photos"),
+    "disclosures": gettext_lazy("Given to others"),
+    "reads": gettext_lazy("Who read this conversation"),
+}
+SENDER_LABELS = {
+    "visitor": gettext_lazy("you"),
+    "agent": gettext_lazy("adviser"),
+    "system": gettext_lazy("system"),
+    "internal note by staff": gettext_lazy("internal note by staff"),
+}
+
 
 def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
+    """The export as a page, in the active language."""
+
+    def text(value: object) -> str:
+        return html.escape(str(value))
+
+    count = _("Conversations: {count}").format(count=len(exported))
     parts = [
-        "<!doctype html><html lang='en-GB'><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title>",
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p>{len(exported)} conversations.</p>",
+        f"<!doctype html><html lang='{text(translation.get_language())}'><meta charset='utf-8'>",
+        f"<title>{text(title)}</title>",
+        f"<h1>{text(title)}</h1>",
+        f"<p>{text(count)}</p>",
     ]
     if subject:
-        parts.append(f"<p>{html.escape(EMAIL_USE)}</p>")
+        parts.append(f"<p>{text(EMAIL_USE)}</p>")
     for conversation in exported:
-        parts.append(f"<h2>Conversation started {html.escape(str(conversation['started']))}</h2>")
-        parts.append(f"<p>State: {html.escape(str(conversation['state']))}</p><dl>")
+        started = _("Conversation started {at}").format(at=conversation["started"])
+        state = STATE_LABELS.get(conversation["state"], conversation["state"])
+        state_line = _("State: {state}").format(state=state)
+        parts.append(f"<h2>{text(started)}</h2>")
+        parts.append(f"<p>{text(state_line)}</p><dl>")
         for record in EXPORTED_RECORDS:
             for key, value in conversation.get(str(record.export_key), {}).items():
-                label = key.replace("_", " ")
-                parts.append(
-                    f"<dt>{html.escape(label)}</dt><dd>{html.escape(str(value or '—'))}</dd>"
-                )
+                label = FIELD_LABELS.get(key, key.replace("_", " "))
+                parts.append(f"<dt>{text(label)}</dt><dd>{text(value or '—')}</dd>")
         if conversation.get("emergency_flags"):
             flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
-            parts.append(f"<dt>emergency flags</dt><dd>{html.escape(flags)}</dd>")
+            parts.append(f"<dt>{text(HEADINGS['emergency'])}</dt><dd>{text(flags)}</dd>")
         if conversation.get("rating"):
-            parts.append(f"<dt>your rating</dt><dd>{conversation['rating']['score']} of 5</dd>")
+            score = _("{score} of 5").format(score=conversation["rating"]["score"])
+            parts.append(f"<dt>{text(HEADINGS['rating'])}</dt><dd>{text(score)}</dd>")
         parts.append("</dl><ol>")
         for message in conversation["messages"]:
+            sender = SENDER_LABELS.get(message["from"], message["from"])
+            line = message["text"] if message["text"] is not None else _("[erased]")
             parts.append(
-                f"<li><small>{html.escape(message['at'])} {html.escape(message['from'])}</small> "
-                f"{html.escape(message['text'] or '[erased]')}</li>"
+                f"<li><small>{text(message['at'])} {text(sender)}</small> {text(line)}</li>"
             )
         parts.append("</ol>")
         if conversation["photos"]:
-            parts.append("<h3>Photos</h3><ul>")
+            parts.append(f"<h3>{text(HEADINGS['photos'])}</h3><ul>")
             for photo in conversation["photos"]:
-                name = html.escape(photo["file"])
-                parts.append(f"<li><a href='{name}'>photo of line {photo['seq']}</a></li>")
+                link = _("photo of line {seq}").format(seq=photo["seq"])
+                parts.append(f"<li><a href='{text(photo['file'])}'>{text(link)}</a></li>")
             parts.append("</ul>")
         if conversation.get("disclosures"):
-            parts.append("<h3>Given to others</h3><ul>")
+            parts.append(f"<h3>{text(HEADINGS['disclosures'])}</h3><ul>")
             for given in conversation["disclosures"]:
-                parts.append(
-                    f"<li>{html.escape(given['at'])}: {html.escape(given['what'])} to "
-                    f"{html.escape(given['to'])} ({html.escape(given['lawful_basis'])}, "
-                    f"reference {html.escape(given['reference'])})</li>"
+                entry = _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(
+                    **given
                 )
+                parts.append(f"<li>{text(entry)}</li>")
             parts.append("</ul>")
-        parts.append("<h3>Who read this conversation</h3><ul>")
+        parts.append(f"<h3>{text(HEADINGS['reads'])}</h3><ul>")
         for read in conversation.get("read_by", []):
-            parts.append(f"<li>{html.escape(read['who'])}, {html.escape(read['at'])}</li>")
+            parts.append(f"<li>{text(read['who'])}, {text(read['at'])}</li>")
         parts.append("</ul>")
     return "".join(parts)
 
@@ -242,24 +282,35 @@ def _photo_files(conversations: Iterable[Conversation]) -> Iterator[tuple[str, b
             yield photo_file_name(photo), data
 
 
-def export_subject(email: str, request: SubjectRequest, actor_id: int | None = None) -> bytes:
-    """A zip of ``export.json`` and ``export.html`` with everything held about the subject."""
+def export_subject(
+    email: str,
+    request: SubjectRequest,
+    actor_id: int | None = None,
+    *,
+    language: str | None = None,
+) -> bytes:
+    """A zip of ``export.json`` and ``export.html`` with everything held about the subject.
+
+    The page is written in ``language``, by default the language of the subject's latest
+    conversation; the JSON keeps the stored values.
+    """
     ids = store.find_conversation_ids_by_email(email)
     conversations = Conversation.objects.filter(pk__in=ids).order_by("created_at")
     exported = [_conversation_export(conversation) for conversation in conversations]
+    latest = conversations.last()
+    chosen = language or (latest.language if latest else settings.LANGUAGE_CODE)
     organisation = settings.CHAT_ORGANISATION_NAME
-    document = {
-        "organisation": organisation,
-        "request_id": str(request.id),
-        "generated": timezone.now().isoformat(),
-        "email_use": EMAIL_USE,
-        "conversations": exported,
-    }
-    zipped = _archive(
-        document,
-        _export_html(exported, f"Your chat data held by {organisation}"),
-        conversations,
-    )
+    with languages.speaking(chosen):
+        document = {
+            "organisation": organisation,
+            "request_id": str(request.id),
+            "generated": timezone.now().isoformat(),
+            "email_use": str(EMAIL_USE),
+            "conversations": exported,
+        }
+        title = _("Your chat data held by {organisation}").format(organisation=organisation)
+        page = _export_html(exported, title)
+    zipped = _archive(document, page, conversations)
     receipt = _complete(request, len(exported))
     audit.record(
         "subject_access_export",

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 
 from chatserver.chat import protocol
 from chatserver.chat.errors import ChatError, NotFound
+from transcripts import languages
 
 DETAIL_LIMITS = {"name": 100, "email": 254, "address": 300}
 
@@ -77,6 +78,18 @@ def agent_id(content: dict[str, Any], name: str = "to_agent_id") -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ChatError(f"{name} must be an agent's id")
     return value
+
+
+def language(content: dict[str, Any]) -> str | None:
+    """The visitor's language for a new conversation (absent or null: the default)."""
+    value = content.get("language")
+    if value is None:
+        return None
+    chosen = languages.supported(value)
+    if chosen is None:
+        offered = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise ChatError(f"language must be one of {offered}")
+    return chosen
 
 
 def details(raw: object) -> dict[str, str | None]:

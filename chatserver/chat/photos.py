@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pillow_heif
 from django.conf import settings
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
@@ -56,7 +57,7 @@ def _jpeg_end(data: bytes) -> int:
     position = 2  # after SOI
     while position + 2 <= len(data):
         if data[position] != 0xFF:
-            raise PhotoRefused("the JPEG is damaged")
+            raise PhotoRefused(_("the JPEG is damaged"))
         marker = data[position + 1]
         if marker == 0xFF:  # fill byte
             position += 1
@@ -70,7 +71,7 @@ def _jpeg_end(data: bytes) -> int:
         position += 2 + length
         if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker
             position = _next_marker(data, position)
-    raise PhotoRefused("the JPEG has no end")
+    raise PhotoRefused(_("the JPEG has no end"))
 
 
 def _png_end(data: bytes) -> int:
@@ -81,7 +82,7 @@ def _png_end(data: bytes) -> int:
         position += 12 + length
         if kind == b"IEND":
             return position
-    raise PhotoRefused("the PNG has no end")
+    raise PhotoRefused(_("the PNG has no end"))
 
 
 def _webp_end(data: bytes) -> int:
@@ -99,7 +100,7 @@ def _boxes_end(data: bytes) -> int:
         elif size == 0:
             return len(data)
         if size < 8:
-            raise PhotoRefused("the HEIF file is damaged")
+            raise PhotoRefused(_("the HEIF file is damaged"))
         if position + size > len(data):
             return position  # not a box that fits: whatever follows is not the image
         position += size
@@ -112,7 +113,7 @@ _ENDS = {"JPEG": _jpeg_end, "PNG": _png_end, "WEBP": _webp_end, "HEIF": _boxes_e
 def _refuse_trailing_data(data: bytes, image_format: str) -> None:
     end = _ENDS[image_format](data)
     if len(data) - end > 0 and data[end:].strip(b"\x00") != b"":
-        raise PhotoRefused("the file holds more than a picture (data after the image)")
+        raise PhotoRefused(_("the file holds more than a picture (data after the image)"))
 
 
 def _open(data: bytes) -> Image.Image:
@@ -127,9 +128,9 @@ def _open(data: bytes) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
             if image.format not in ACCEPTED_FORMATS:
-                raise PhotoRefused("only JPEG, PNG, WebP and HEIC photos can be sent")
+                raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent"))
             if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
-                raise PhotoRefused("animated images cannot be sent")
+                raise PhotoRefused(_("animated images cannot be sent"))
             if image.format == "JPEG" and max(image.size) > MAX_SIDE:
                 # The box must keep the aspect ratio: draft keeps both sides at least as large.
                 scale = MAX_SIDE / max(image.size)
@@ -138,11 +139,11 @@ def _open(data: bytes) -> Image.Image:
         except PhotoRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoRefused("the picture is too large to open") from None
+            raise PhotoRefused(_("the picture is too large to open")) from None
         except UnidentifiedImageError:
-            raise PhotoRefused("only JPEG, PNG, WebP and HEIC photos can be sent") from None
+            raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent")) from None
         except (OSError, SyntaxError, ValueError):
-            raise PhotoRefused("the picture is damaged and cannot be opened") from None
+            raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
     return image
 
 
@@ -158,10 +159,12 @@ def _encode(image: Image.Image, keep_alpha: bool) -> tuple[bytes, str]:
 def clean_photo(data: bytes) -> CleanPhoto:
     """The photo as new files of pixels only, and its thumbnail; raises ``PhotoRefused``."""
     if not data:
-        raise PhotoRefused("the file is empty")
+        raise PhotoRefused(_("the file is empty"))
     if len(data) > settings.CHAT_PHOTO_MAX_BYTES:
         raise PhotoRefused(
-            f"photos may be up to {settings.CHAT_PHOTO_MAX_BYTES // (1024 * 1024)} MiB"
+            _("photos may be up to {size} MiB").format(
+                size=settings.CHAT_PHOTO_MAX_BYTES // (1024 * 1024)
+            )
         )
     image = _open(data)
     _refuse_trailing_data(data, str(image.format))
@@ -178,7 +181,7 @@ def clean_photo(data: bytes) -> CleanPhoto:
     clean.thumbnail((MAX_SIDE, MAX_SIDE))
     thumbnail = ImageOps.contain(clean, (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
     image_bytes, content_type = _encode(clean, keep_alpha)
-    thumbnail_bytes, _ = _encode(thumbnail, keep_alpha)
+    thumbnail_bytes, _type = _encode(thumbnail, keep_alpha)
     return CleanPhoto(
         image=image_bytes,
         thumbnail=thumbnail_bytes,

@@ -84,6 +84,7 @@ class HelloFrame(TypedDict):
 class StartFrame(TypedDict):
     type: Literal["start"]
     details: NotRequired[Details | None]
+    language: NotRequired[str | None]
 
 
 class VisitorLineFrame(TypedDict):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +21,7 @@ from chatserver.chat.actions import photos
 from chatserver.chat.errors import ChatError, NotStarted, error_frame_for
 from chatserver.chat.visitor_auth import session_id_from_token
 from transcripts import store
+from transcripts.languages import in_visitor_language
 from transcripts.models import Attachment, Message
 
 STATUS_BY_CODE = {
@@ -50,7 +52,9 @@ def read_upload(request: HttpRequest) -> bytes:
     data = request.read(limit + 1)
     if len(data) > limit:
         raise ChatError(
-            f"photos may be up to {limit // (1024 * 1024)} MiB", code=protocol.TOO_LONG, limit=limit
+            _("photos may be up to {size} MiB").format(size=limit // (1024 * 1024)),
+            code=protocol.TOO_LONG,
+            limit=limit,
         )
     return data
 
@@ -74,7 +78,7 @@ def stored_answer(result: store.AppendResult, base: str) -> dict[str, Any]:
 def photo_response(photo: Attachment, part: str) -> HttpResponse:
     data = store.read_photo(photo, part)
     if data is None:
-        return error_response(ChatError("this photo was erased", code=protocol.NOT_FOUND))
+        return error_response(ChatError(_("this photo was erased"), code=protocol.NOT_FOUND))
     response = HttpResponse(data, content_type=photo.content_type)
     name = f"photo-{photo.seq}{'-thumbnail' if part == 'thumbnail' else ''}.{photo.extension}"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -90,12 +94,13 @@ def _visitor_conversation(request: HttpRequest) -> uuid.UUID:
     session_id = session_id_from_token(token) if token else None
     conversation_id = state.session_conversation(session_id) if session_id else None
     if conversation_id is None:
-        raise NotStarted("start a chat before sending photos")
+        raise NotStarted(_("start a chat before sending photos"))
     return conversation_id
 
 
 @csrf_exempt  # authenticated by the bearer token, which no other site can send
 @require_POST
+@in_visitor_language
 def visitor_upload(request: HttpRequest) -> JsonResponse:
     try:
         conversation_id = _visitor_conversation(request)
@@ -110,6 +115,7 @@ def visitor_upload(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@in_visitor_language
 def visitor_photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResponse:
     try:
         photo = photo_for_visitor(_visitor_conversation(request), attachment_id)

@@ -8,7 +8,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
+from django.utils.translation import gettext_lazy as _
 
 from chatserver.chat import broadcast, hours, protocol, state
 from chatserver.chat.access import display_name
@@ -28,14 +31,20 @@ def do_start_conversation(
     session_hash: str,
     details: Mapping[str, str | None] | None,
     diagnostics: Mapping[str, str | None] | None,
+    language: str | None = None,
 ) -> Conversation:
     """Opens a conversation: waiting when the chat is open and an agent is available,
-    else offline (the visitor may leave a message)."""
+    else offline (the visitor may leave a message). ``language`` is the visitor's (one
+    of ``settings.LANGUAGES``; the default when None)."""
     answering = hours.opening().is_open and state.available_presences().exists()
     status = Status.WAITING if answering else Status.OFFLINE
     with transaction.atomic():
         conversation = store.create_conversation(
-            status=status, details=details, diagnostics=diagnostics, session_id_hash=session_hash
+            status=status,
+            details=details,
+            diagnostics=diagnostics,
+            session_id_hash=session_hash,
+            language=language,
         )
         transaction.on_commit(publish_queue)
     logger.info("Conversation %s started (%s)", conversation.pk, status)
@@ -44,7 +53,7 @@ def do_start_conversation(
     return Conversation.objects.select_related("assigned_agent").get(pk=conversation.pk)
 
 
-def _close(conversation_id: uuid.UUID, text: str) -> bool:
+def _close(conversation_id: uuid.UUID, text: str | Promise) -> bool:
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
         if conversation.status == Status.CLOSED:
@@ -83,16 +92,18 @@ def _close(conversation_id: uuid.UUID, text: str) -> bool:
 
 
 def do_end_by_visitor(conversation: Conversation) -> bool:
-    return _close(conversation.pk, "The visitor ended the chat.")
+    return _close(conversation.pk, _("The visitor ended the chat."))
 
 
 def do_close_by_agent(agent: User, conversation: Conversation) -> bool:
-    return _close(conversation.pk, f"{display_name(agent)} closed the chat.")
+    return _close(
+        conversation.pk, format_lazy(_("{agent} closed the chat."), agent=display_name(agent))
+    )
 
 
 def do_quick_exit(conversation: Conversation) -> bool:
     """The visitor left with the quick exit: the chat ends, and the agent is told how."""
-    return _close(conversation.pk, "The visitor left using quick exit.")
+    return _close(conversation.pk, _("The visitor left using quick exit."))
 
 
 def do_offer_messages() -> int:
@@ -128,7 +139,7 @@ def do_housekeeping() -> None:
         status__in=(Status.WAITING, Status.ACTIVE), last_activity_at__lt=cutoff
     ).values_list("pk", flat=True)
     closed = sum(
-        _close(conversation_id, "This chat was closed because it was inactive.")
+        _close(conversation_id, _("This chat was closed because it was inactive."))
         for conversation_id in list(idle)
     )
     if closed:

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.functional import Promise, lazy
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import broadcast, emergencies, protocol
 from chatserver.chat.access import NotYourConversation
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
-from transcripts import store
+from transcripts import languages, store
 from transcripts.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
@@ -51,9 +52,14 @@ def broadcast_stored(result: store.AppendResult) -> None:
         broadcast.message(signal)
 
 
-def append_system(conversation: Conversation, text: str) -> None:
-    """Stores a system line (inside the caller's transaction) and signals it after."""
-    result = store.append_message(conversation.pk, sender=Message.Sender.SYSTEM, text=text)
+def append_system(conversation: Conversation, text: str | Promise) -> None:
+    """Stores a system line (inside the caller's transaction) and signals it after.
+
+    A lazy ``text`` is written in the conversation's language.
+    """
+    with languages.speaking(conversation.language):
+        line = str(text)
+    result = store.append_message(conversation.pk, sender=Message.Sender.SYSTEM, text=line)
     transaction.on_commit(lambda: broadcast_stored(result))
 
 
@@ -88,7 +94,7 @@ def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
         emergency_at=timezone_now(),
         emergency_categories=[*conversation.emergency_categories, category],
     )
-    append_system(conversation, emergencies.advice(category))
+    append_system(conversation, lazy(emergencies.advice, str)(category))
     agent_id = conversation.assigned_agent_id
     if agent_id is not None:
         transaction.on_commit(lambda: broadcast.emergency(agent_id, conversation.pk, category))

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
+from django.utils.translation import gettext_lazy as _
 
 from chatserver.chat import broadcast, protocol, state
 from chatserver.chat.access import display_name, is_agent
@@ -49,7 +51,7 @@ def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
     conversation.handled_by.add(agent)
     AgentPresence.objects.filter(agent=agent).update(last_assigned_at=now)
     name = display_name(agent)
-    append_system(conversation, f"{name} joined the chat.")
+    append_system(conversation, format_lazy(_("{name} joined the chat."), name=name))
     transaction.on_commit(lambda: broadcast.assigned(agent.pk, conversation_id))
     transaction.on_commit(
         lambda: broadcast.visitor_status(
@@ -128,7 +130,14 @@ def do_transfer(agent: User, conversation: Conversation, to_agent_id: int) -> Co
         conversation.refresh_from_db()
         conversation.handled_by.add(target)
         target_name = display_name(target)
-        append_system(conversation, f"{display_name(agent)} transferred the chat to {target_name}.")
+        append_system(
+            conversation,
+            format_lazy(
+                _("{agent} transferred the chat to {target}."),
+                agent=display_name(agent),
+                target=target_name,
+            ),
+        )
         transaction.on_commit(lambda: broadcast.unassigned(agent.pk, conversation.pk))
         transaction.on_commit(lambda: broadcast.assigned(target.pk, conversation.pk))
         transaction.on_commit(

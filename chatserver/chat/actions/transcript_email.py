@@ -4,30 +4,44 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import dateformat
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from transcripts import audit, crypto, store
+from transcripts import audit, crypto, languages, store
 from transcripts.models import Conversation
 
 logger = logging.getLogger(__name__)
 
-SENDER_LABELS = {"visitor": "You", "agent": "Adviser", "system": "Note"}
+SENDER_LABELS = {
+    "visitor": gettext_lazy("You"),
+    "agent": gettext_lazy("Adviser"),
+    "system": gettext_lazy("Note"),
+}
 
 
 def do_email_transcript(conversation: Conversation, email: str) -> None:
     """Emails the visitor's view of the transcript (never internal notes), on request.
 
-    The audit entry records the blind index of the address, never the address.
+    Written in the conversation's language. The audit entry records the blind index
+    of the address, never the address.
     """
     messages = store.read_messages(conversation.pk, include_notes=False)
-    lines = [
-        f"[{message.at:%d %b %Y %H:%M}] {SENDER_LABELS.get(message.sender, '')}: {message.text}"
-        for message in messages
-        if message.text is not None
-    ]
-    organisation = settings.CHAT_ORGANISATION_NAME
+    with languages.speaking(conversation.language):
+        lines = [
+            f"[{dateformat.format(localtime(message.at), 'j M Y H:i')}] "
+            f"{SENDER_LABELS.get(message.sender, '')}: {message.text}"
+            for message in messages
+            if message.text is not None
+        ]
+        subject = _("Your chat with {organisation}").format(
+            organisation=settings.CHAT_ORGANISATION_NAME
+        )
+        introduction = _("Here is the copy of your chat that you asked for.")
     send_mail(
-        subject=f"Your chat with {organisation}",
-        message="Here is the copy of your chat that you asked for.\n\n" + "\n".join(lines),
+        subject=subject,
+        message=introduction + "\n\n" + "\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[email],
     )

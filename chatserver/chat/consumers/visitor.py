@@ -126,6 +126,7 @@ class VisitorConsumer(ChatConsumer):
 
     async def on_start(self, content: dict[str, Any]) -> None:
         given = inbound.details(content.get("details"))
+        language = inbound.language(content)
         if self.conversation_id is not None:
             existing = await self._conversation()
             if existing.is_open:
@@ -135,6 +136,7 @@ class VisitorConsumer(ChatConsumer):
         conversation = await database_sync_to_async(conversations.do_start_conversation)(
             session_hash=session_hash(self.session_id or ""),
             details=given,
+            language=language,
             diagnostics={
                 "ip_address": self.address,
                 "browser": browser,

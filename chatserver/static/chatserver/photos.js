@@ -3,9 +3,15 @@
 
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"];
 
+const ENGLISH = {
+  notSent: (status) => `The photo was not sent (error ${status}).`,
+  connection: "The connection failed while sending the photo.",
+};
+
 /* Uploads `file` as the raw body; resolves with the server's JSON answer, rejects with
- * {message, retryable}. `onProgress` gets 0 to 100. */
-export function uploadPhoto(url, file, headers, onProgress) {
+ * {message, retryable}: the server's own message, else one of `texts` (the widget
+ * passes its translated ones). `onProgress` gets 0 to 100. */
+export function uploadPhoto(url, file, headers, onProgress, texts = ENGLISH) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open("POST", url);
@@ -28,11 +34,11 @@ export function uploadPhoto(url, file, headers, onProgress) {
       }
       const problem = answer.error || {};
       reject({
-        message: problem.message || `The photo was not sent (error ${request.status}).`,
+        message: problem.message || texts.notSent(request.status),
         retryable: request.status >= 500 || request.status === 429,
       });
     });
-    const failed = () => reject({ message: "The connection failed while sending the photo.", retryable: true });
+    const failed = () => reject({ message: texts.connection, retryable: true });
     request.addEventListener("error", failed);
     request.addEventListener("abort", failed);
     request.send(file);

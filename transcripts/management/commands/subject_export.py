@@ -1,6 +1,7 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
@@ -28,12 +29,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", required=True)
         parser.add_argument("--out", help="Where to write the zip (default: sar-<request id>.zip).")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The language of export.html (default: that of the subject's latest chat).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = checked_email(options["email"])
         request = subject_rights.register_request(SubjectRequest.Kind.ACCESS, email)
         try:
-            archive = subject_rights.export_subject(email, request)
+            archive = subject_rights.export_subject(email, request, language=options["language"])
         except CryptoError:
             raise CommandError(
                 f"Request {request.id} is registered but no export was made: a conversation of "

@@ -5,8 +5,9 @@
  * token and unsent messages are kept in this iframe's sessionStorage so a page
  * navigation or reload resumes the chat; nothing is stored until the visitor
  * opens the widget, because the loader creates this iframe only then.
- * All text is rendered with textContent. An ES module: the socket and the outbox
- * are the ones the console uses too.
+ * All text is rendered with textContent. Every line this script writes comes from
+ * the page's "strings" (translated on the server: widget/strings.py), in the page's
+ * language. An ES module: the socket and the outbox are the ones the console uses too.
  */
 import { CLOSE, CLOSE_NORMAL, ERROR } from "../chatserver/protocol.js";
 import { ChatSocket, Outbox, newClientId } from "../chatserver/socket.js";
@@ -22,6 +23,9 @@ const ALLOWED_PARENTS = (body.dataset.allowedOrigins || "").split(" ").filter(Bo
 const EXIT_URL = body.dataset.exitUrl;
 const DOUBLE_ESCAPE_MS = 1000;
 const $ = (id) => document.getElementById(id);
+const STRINGS = JSON.parse($("strings").textContent);
+/* A line in the page's language, with {name} filled from `values`. */
+const t = (key, values = {}) => STRINGS[key].replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 const el = {
   state: $("state"), prechat: $("prechat"), chat: $("chat"), ended: $("ended"),
   log: $("log"), typing: $("typing"), announce: $("announce"), composer: $("composer"),
@@ -39,7 +43,7 @@ const outbox = new Outbox(saved.outbox, (frames) => {
 const chat = new ChatSocket("/ws/visitor/", {
   onOpen: () => send({ type: "hello", token: saved.token, after_seq: lastSeq() }),
   onFrame: (frame) => handle(frame),
-  onRetry: (delay) => setState(`Connection lost. Reconnecting in ${Math.ceil(delay / 1000)} s…`),
+  onRetry: (delay) => setState(t("retrying", { seconds: Math.ceil(delay / 1000) })),
   finalCodes: [CLOSE.IDLE, CLOSE_NORMAL],
   pingMs: PING_MS,
 });
@@ -128,30 +132,37 @@ function focusFirst() {
 
 /* ---------- opening hours, shown in the landlord's time zone ---------- */
 
+/* The moment's date and time in `timeZone` (the visitor's own when undefined), with
+ * the names of its day and month in the page's language. */
 function localParts(iso, timeZone) {
   const parts = {};
   new Intl.DateTimeFormat("en-GB", {
-    timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+    timeZone, day: "numeric", month: "numeric", year: "numeric",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   }).formatToParts(new Date(iso)).forEach((part) => { parts[part.type] = part.value; });
-  parts.date = `${parts.year}-${parts.month}-${parts.day}`;
-  return parts;
+  const weekday = (new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay() + 6) % 7;
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+    day: Number(parts.day), year: parts.year,
+    month: STRINGS.months[parts.month - 1], weekday: STRINGS.weekdays[weekday],
+  };
 }
 
 function when(iso, timeZone) {
   const then = localParts(iso, timeZone);
-  const today = localParts(new Date().toISOString(), timeZone);
-  const time = `${then.hour}:${then.minute}`;
-  if (then.date === today.date) return `today ${time}`;
+  if (then.date === localParts(new Date().toISOString(), timeZone).date) return t("today_at", then);
   const days = (new Date(iso) - new Date()) / 86400000;
-  return days < 6 ? `${then.weekday} ${time}` : `${then.weekday} ${then.day} ${then.month} ${time}`;
+  return t(days < 6 ? "weekday_at" : "date_at", then);
 }
+
+const moment = (iso) => t("moment", localParts(iso));
 
 function hoursText(answer) {
   if (!answer) return "";
-  if (answer.open && answer.closes_at) return `We're open until ${when(answer.closes_at, answer.time_zone).replace(/^today /, "")}.`;
-  if (!answer.open && answer.opens_at) return `We're closed. Opens ${when(answer.opens_at, answer.time_zone)}.`;
-  return answer.open ? "" : "We're closed.";
+  if (answer.open && answer.closes_at) return t("open_until", localParts(answer.closes_at, answer.time_zone));
+  if (!answer.open && answer.opens_at) return t("closed_opens", { when: when(answer.opens_at, answer.time_zone) });
+  return answer.open ? "" : t("closed");
 }
 
 function showHours(answer) {
@@ -162,10 +173,11 @@ function showHours(answer) {
 function offlineText(frame) {
   const answer = frame.hours || hours;
   if (frame.reason === "closed") {
-    const opens = answer && answer.opens_at ? ` when we open (${when(answer.opens_at, answer.time_zone)})` : " when we are next open";
-    return `We're closed right now, so no adviser can answer. Leave a message and we'll reply${opens}, by email if you give us one.`;
+    return answer && answer.opens_at
+      ? t("offline_closed_until", { when: when(answer.opens_at, answer.time_zone) })
+      : t("offline_closed");
   }
-  return "No advisers are available right now. Leave a message and we'll reply as soon as one is free, by email if you give us one.";
+  return t("offline_busy");
 }
 
 function applyStatus(frame) {
@@ -173,21 +185,17 @@ function applyStatus(frame) {
   if (frame.hours) showHours(frame.hours);
   if (status === "waiting") {
     show("chat");
-    setState(
-      frame.queue_position
-        ? `You are number ${frame.queue_position} in the queue. An adviser will be with you soon.`
-        : "Waiting for an adviser…"
-    );
+    setState(frame.queue_position ? t("queue_position", { position: frame.queue_position }) : t("waiting"));
   } else if (status === "offline") {
     show("chat");
     setState(offlineText(frame));
   } else if (status === "active") {
     show("chat");
     const name = frame.agent && frame.agent.name;
-    setState(name ? `You are chatting with ${name}.` : "You are chatting with an adviser.");
+    setState(name ? t("chatting_with", { name }) : t("chatting"));
   } else if (status === "closed") {
     show("ended");
-    setState("This chat has ended.");
+    setState(t("ended"));
     el.copyEmail.value = visitorEmail;
     el.ratingForm.hidden = Boolean(el.ratingResult.textContent);
     el.typing.hidden = true;
@@ -198,7 +206,7 @@ function entry(frame, li) {
   const item = li || document.createElement("li");
   item.className = frame.from || "visitor";
   item.textContent = frame.text;
-  if (frame.at) item.title = new Date(frame.at).toLocaleString();
+  if (frame.at) item.title = moment(frame.at);
   if (frame.attachment) showPhoto(item, frame.attachment);
   return item;
 }
@@ -213,13 +221,13 @@ function showPhoto(item, attachment) {
   button.type = "button";
   button.className = "photo-button";
   const image = document.createElement("img");
-  image.alt = item.className === "visitor" ? "Your photo" : "Photo from the adviser";
+  image.alt = item.className === "visitor" ? t("your_photo") : t("adviser_photo");
   button.appendChild(image);
   button.addEventListener("click", () => openViewer(attachment.url));
   item.appendChild(button);
   photoBlobUrl(attachment.thumbnail_url, bearer()).then(
     (url) => { image.src = url; },
-    () => { image.alt = "This photo cannot be shown"; }
+    () => { image.alt = t("photo_unavailable"); }
   );
 }
 
@@ -228,7 +236,7 @@ async function openViewer(url) {
     $("viewer-image").src = await photoBlobUrl(url, bearer());
     $("viewer").showModal();
   } catch (error) {
-    el.sendError.textContent = "This photo cannot be shown.";
+    el.sendError.textContent = t("photo_unavailable");
   }
 }
 
@@ -238,11 +246,11 @@ function choosePhoto(file) {
   el.sendError.textContent = "";
   if (!file) return;
   if (!PHOTO_TYPES.includes(file.type)) {
-    el.sendError.textContent = "Only photos (JPEG, PNG, WebP or HEIC) can be sent.";
+    el.sendError.textContent = t("photo_types");
     return;
   }
   if (file.size > photoLimit) {
-    el.sendError.textContent = `That photo is ${describeSize(file.size)}; photos may be up to ${describeSize(photoLimit)}.`;
+    el.sendError.textContent = t("photo_too_big", { size: describeSize(file.size), limit: describeSize(photoLimit) });
     return;
   }
   chosenPhoto = { file, clientId: newClientId() };
@@ -250,7 +258,7 @@ function choosePhoto(file) {
   preview.hidden = false;
   preview.onerror = () => { preview.hidden = true; }; // HEIC: no preview in some browsers
   preview.src = URL.createObjectURL(file);
-  $("photo-preview-name").textContent = `${file.name || "Photo"} (${describeSize(file.size)})`;
+  $("photo-preview-name").textContent = `${file.name || t("photo")} (${describeSize(file.size)})`;
   $("photo-error").textContent = "";
   $("photo-progress").hidden = true;
   $("photo-send").hidden = false;
@@ -268,10 +276,11 @@ async function sendPhoto() {
   $("photo-retry").hidden = true;
   $("photo-error").textContent = "";
   try {
-    await uploadPhoto(`/chat/photos/?client_id=${chosenPhoto.clientId}`, chosenPhoto.file, bearer(), (percent) => {
+    const url = `/chat/photos/?client_id=${chosenPhoto.clientId}&lang=${document.documentElement.lang}`;
+    await uploadPhoto(url, chosenPhoto.file, bearer(), (percent) => {
       progress.value = percent;
       progress.textContent = `${percent}%`;
-    });
+    }, { notSent: (status) => t("photo_not_sent", { status }), connection: t("photo_connection") });
     closePreview();
   } catch (problem) {
     $("photo-error").textContent = problem.message;
@@ -321,7 +330,7 @@ function render(frame) {
   if (!item.isConnected) insertInOrder(item, frame.seq);
   item.dataset.seq = String(frame.seq);
   if (frame.from !== "visitor") {
-    el.announce.textContent = frame.from === "agent" ? `Adviser: ${frame.text}` : frame.text;
+    el.announce.textContent = frame.from === "agent" ? t("adviser_said", { text: frame.text }) : frame.text;
     el.typing.hidden = true;
   }
   el.log.scrollTop = el.log.scrollHeight;
@@ -344,7 +353,7 @@ function lastSeq() {
 
 function connect() {
   if (chat.isOpen) return;
-  setState(greeted ? "Reconnecting…" : "Connecting…");
+  setState(t(greeted ? "reconnecting" : "connecting"));
   chat.connect();
 }
 
@@ -368,11 +377,11 @@ function handle(frame) {
     case "error":
       return refused(frame);
     case "transcript_emailed":
-      el.copyResult.textContent = "A copy is on its way to your inbox.";
+      el.copyResult.textContent = t("copy_sent");
       return undefined;
     case "rated":
       el.ratingForm.hidden = true;
-      el.ratingResult.textContent = "Thank you for your feedback.";
+      el.ratingResult.textContent = t("rated");
       return undefined;
     case "forgotten":
       return forgotten(frame.receipt);
@@ -381,6 +390,11 @@ function handle(frame) {
     default:
       return undefined;
   }
+}
+
+/* The visitor's language travels with the start, so the server answers in it. */
+function startFrame(details) {
+  return { type: "start", details, language: document.documentElement.lang };
 }
 
 function welcome(frame) {
@@ -392,7 +406,7 @@ function welcome(frame) {
   if (frame.limits && frame.limits.photo_bytes) photoLimit = frame.limits.photo_bytes;
   if (!frame.conversation) {
     if (startWhenConnected) {
-      send({ type: "start", details: startWhenConnected });
+      send(startFrame(startWhenConnected));
       startWhenConnected = null;
       return;
     }
@@ -430,11 +444,12 @@ function refused(frame) {
     outbox.settle(frame.ref);
   }
   const messages = {
-    [ERROR.TOO_LONG]: `Your message is too long: the limit is ${frame.limit || MAX_TEXT} characters.`,
-    [ERROR.RATE_LIMITED]: `You are sending messages too quickly. Please wait ${Math.ceil(frame.retry_after || 1)} s.`,
-    [ERROR.NOT_STARTED]: "Please start the chat first.",
+    [ERROR.TOO_LONG]: () => t("too_long", { limit: frame.limit || MAX_TEXT }),
+    [ERROR.RATE_LIMITED]: () => t("rate_limited", { seconds: Math.ceil(frame.retry_after || 1) }),
+    [ERROR.NOT_STARTED]: () => t("not_started"),
+    [ERROR.INVALID]: () => t("invalid"),
   };
-  const text = messages[frame.code] || frame.message || "Something went wrong.";
+  const text = (messages[frame.code] || (() => t("failed")))();
   if (!el.prechat.hidden) el.prechatError.textContent = text;
   else if (!el.ended.hidden && ratingPending) el.ratingResult.textContent = text;
   else if (!el.ended.hidden) el.copyResult.textContent = text;
@@ -473,7 +488,7 @@ el.composer.addEventListener("submit", (event) => {
   const text = el.text.value.trim();
   if (!text) return;
   if (text.length > MAX_TEXT) {
-    el.sendError.textContent = `Your message is too long: the limit is ${MAX_TEXT} characters.`;
+    el.sendError.textContent = t("too_long", { limit: MAX_TEXT });
     return;
   }
   if (looksLikeBankDetails(text)) {
@@ -530,9 +545,14 @@ el.prechat.addEventListener("submit", (event) => {
     const value = $(field).value.trim();
     if (value) details[field] = value;
   });
+  if (details.email && !$("email").checkValidity()) {
+    el.prechatError.textContent = t("bad_email");
+    $("email").focus();
+    return;
+  }
   visitorEmail = details.email || "";
-  setState("Starting your chat…");
-  if (!send({ type: "start", details })) {
+  setState(t("starting"));
+  if (!send(startFrame(details))) {
     startWhenConnected = details; // sent as soon as the server greets this page
     connect();
   }
@@ -570,7 +590,7 @@ $("clear").addEventListener("click", () => {
   el.copyResult.textContent = "";
   chat.close(CLOSE_NORMAL);
   show("prechat");
-  notice = "This device's copy of the chat has been cleared.";
+  notice = t("cleared");
   setState(notice);
   greeted = false;
   connect();
@@ -581,13 +601,13 @@ el.ratingForm.addEventListener("submit", (event) => {
   el.ratingResult.textContent = "";
   const chosen = el.ratingForm.querySelector("input[name=score]:checked");
   if (!chosen) {
-    el.ratingResult.textContent = "Please choose a score from 1 to 5.";
+    el.ratingResult.textContent = t("choose_score");
     return;
   }
   const comment = $("rating-comment").value.trim();
   ratingPending = true;
   if (!send({ type: "rate", score: Number(chosen.value), comment: comment || null })) {
-    el.ratingResult.textContent = "Not connected. Please try again in a moment.";
+    el.ratingResult.textContent = t("not_connected");
     connect();
   }
 });
@@ -605,11 +625,11 @@ el.copyForm.addEventListener("submit", (event) => {
   el.copyResult.textContent = "";
   const email = el.copyEmail.value.trim();
   if (!email) {
-    el.copyResult.textContent = "Please enter your email address.";
+    el.copyResult.textContent = t("enter_email");
     return;
   }
   if (!send({ type: "email_transcript", email })) {
-    el.copyResult.textContent = "Not connected. Please try again in a moment.";
+    el.copyResult.textContent = t("not_connected");
     connect();
   }
 });
@@ -626,7 +646,7 @@ $("forget-no").addEventListener("click", () => {
 
 $("forget-yes").addEventListener("click", () => {
   $("forget-confirm").hidden = true;
-  if (!send({ type: "forget" })) $("forget-result").textContent = "Not connected. Please try again.";
+  if (!send({ type: "forget" })) $("forget-result").textContent = t("not_connected");
 });
 
 function forgetTranscript() {
@@ -643,14 +663,12 @@ function erased() {
   forgetTranscript();
   show("ended");
   el.typing.hidden = true;
-  setState("This conversation was erased at your request. Nothing of it is kept.");
+  setState(t("erased"));
 }
 
 function forgotten(receipt) {
   forgetTranscript();
-  const when = new Date(receipt.erased_at).toLocaleString();
-  $("forget-result").textContent =
-    `Erased on ${when}. Your reference is ${receipt.request_id}; quote it if you contact us.`;
+  $("forget-result").textContent = t("forgotten", { when: moment(receipt.erased_at), reference: receipt.request_id });
 }
 
 $("close").addEventListener("click", () => toParent({ type: "chat:close" }));

@@ -1,24 +1,35 @@
-/* Housing chat loader: adds a launcher button and, when the visitor opens it,
- * the chat iframe served by the chat server. Embed with one tag:
- *   <script src="https://chat.example.org/static/widget/loader.js" async></script>
- * Nothing is stored, and no request reaches the chat server, before the
- * visitor opens the widget. The host page never sees the conversation.
- * Quick exit (the panel's button, or Esc twice) replaces this page with a neutral
- * site, so the back button does not return to it, and clears the widget's storage.
- */
-(() => {
+{% comment %}
+Housing chat loader, served by widget.views.loader: adds a launcher button and, when
+the visitor opens it, the chat iframe served by the chat server. Embed with one tag:
+  <script src="https://chat.example.org/widget/loader.js" data-lang="cy" async></script>
+data-lang (optional) chooses the language; without it the browser's preferences do.
+The labels come from the server's catalogue (widget.strings), for every language.
+Nothing is stored, and no request reaches the chat server, before the visitor opens
+the widget (only this script, which carries nothing of the visitor's). The host page
+never sees the conversation. Quick exit (the panel's button, or Esc twice) replaces
+this page with a neutral site, so the back button does not return to it, and clears
+the widget's storage. This comment is not sent.
+{% endcomment %}{% autoescape off %}(() => {
   "use strict";
   const script = document.currentScript;
   if (!script || window.__housingChat) return;
   window.__housingChat = true;
   const chatOrigin = new URL(script.src).origin;
+  const LABELS = {{ labels }};
+  const pick = (tag) => {
+    const wanted = String(tag || "").toLowerCase();
+    const base = wanted.split("-")[0];
+    return Object.keys(LABELS).find((code) => code === wanted) || Object.keys(LABELS).find((code) => code.split("-")[0] === base);
+  };
+  const lang = [script.dataset.lang, ...(navigator.languages || [])].map(pick).find(Boolean) || "{{ default }}";
+  const label = LABELS[lang];
   const OPEN_KEY = "housing-chat-open";
   const DOUBLE_ESCAPE_MS = 1000;
   const EXIT_WAIT_MS = 300;
   let frame = null;
   let loaded = false;
   let button = null;
-  let exitUrl = script.dataset.exitUrl || null; // until the frame says which it uses
+  let exitUrl = script.dataset.exitUrl || null; {# until the frame says which it uses #}
   let lastEscape = 0;
   let exiting = false;
 
@@ -39,7 +50,7 @@
       if (open) sessionStorage.setItem(OPEN_KEY, "1");
       else sessionStorage.removeItem(OPEN_KEY);
     } catch (error) {
-      /* storage refused: the widget simply starts closed on the next page */
+      {# storage refused: the widget simply starts closed on the next page #}
     }
   }
 
@@ -51,8 +62,8 @@
 
   function makeFrame() {
     frame = document.createElement("iframe");
-    frame.src = `${chatOrigin}/widget/frame/`;
-    frame.title = "Chat with us";
+    frame.src = `${chatOrigin}/widget/frame/?lang=${lang}`;
+    frame.title = label.open;
     frame.setAttribute("allow", "clipboard-write");
     style(frame, {
       position: "fixed", right: "8px", bottom: "72px", zIndex: "2147483647",
@@ -71,7 +82,7 @@
     if (!frame) makeFrame();
     frame.hidden = false;
     button.setAttribute("aria-expanded", "true");
-    button.textContent = "Close chat";
+    button.textContent = label.close;
     remember(true);
     greet();
   }
@@ -79,7 +90,7 @@
   function close() {
     if (frame) frame.hidden = true;
     button.setAttribute("aria-expanded", "false");
-    button.textContent = "Chat with us";
+    button.textContent = label.open;
     remember(false);
     button.focus();
   }
@@ -101,7 +112,7 @@
       leave(exitUrl);
       return;
     }
-    // The frame clears its storage and answers chat:exit; leave anyway if it does not.
+    {# The frame clears its storage and answers chat:exit; leave anyway if it does not. #}
     frame.contentWindow.postMessage({ type: "chat:quick-exit" }, chatOrigin);
     setTimeout(() => leave(exitUrl), EXIT_WAIT_MS);
   }
@@ -124,7 +135,7 @@
     lastEscape = now;
   });
 
-  // A page restored from the back-forward cache: drop a widget closed since.
+  {# A page restored from the back-forward cache: drop a widget closed since. #}
   window.addEventListener("pageshow", (event) => {
     if (event.persisted && frame && !remembered()) {
       frame.remove();
@@ -137,7 +148,8 @@
   function init() {
     button = document.createElement("button");
     button.type = "button";
-    button.textContent = "Chat with us";
+    button.textContent = label.open;
+    button.lang = lang;
     button.setAttribute("aria-expanded", "false");
     button.setAttribute("aria-haspopup", "dialog");
     style(button, {
@@ -153,4 +165,4 @@
 
   if (document.body) init();
   else document.addEventListener("DOMContentLoaded", init);
-})();
+})();{% endautoescape %}

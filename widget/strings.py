@@ -1,0 +1,90 @@
+"""The words the widget's scripts show, translated here on the server.
+
+The frame page carries ``frame_strings()`` as JSON and ``frame.js`` reads every line
+it writes from it; the loader is served with ``loader_labels()`` for every language.
+So the scripts have no catalogue of their own to drift from this one. Values are put
+in by name: ``{position}`` in a string is filled from the script's ``position``.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+
+FRAME = {
+    "connecting": _("Connecting…"),
+    "reconnecting": _("Reconnecting…"),
+    "retrying": _("Connection lost. Reconnecting in {seconds} s…"),
+    "starting": _("Starting your chat…"),
+    "waiting": _("Waiting for an adviser…"),
+    "queue_position": _(
+        "You are number {position} in the queue. An adviser will be with you soon."
+    ),
+    "chatting_with": _("You are chatting with {name}."),
+    "chatting": _("You are chatting with an adviser."),
+    "ended": _("This chat has ended."),
+    "offline_busy": _(
+        "No advisers are available right now. Leave a message and we'll reply as soon as "
+        "one is free, by email if you give us one."
+    ),
+    "offline_closed_until": _(
+        "We're closed right now, so no adviser can answer. Leave a message and we'll reply "
+        "when we open ({when}), by email if you give us one."
+    ),
+    "offline_closed": _(
+        "We're closed right now, so no adviser can answer. Leave a message and we'll reply "
+        "when we are next open, by email if you give us one."
+    ),
+    "open_until": _("We're open until {time}."),
+    "closed_opens": _("We're closed. Opens {when}."),
+    "closed": _("We're closed."),
+    "today_at": _("today {time}"),
+    "weekday_at": _("{weekday} {time}"),
+    "date_at": _("{weekday} {day} {month} {time}"),
+    "moment": _("{day} {month} {year}, {time}"),
+    "adviser_said": _("Adviser: {text}"),
+    "too_long": _("Your message is too long: the limit is {limit} characters."),
+    "rate_limited": _("You are sending messages too quickly. Please wait {seconds} s."),
+    "not_started": _("Please start the chat first."),
+    "invalid": _("Please check what you entered and try again."),
+    "bad_email": _("That email address does not look right. Please check it."),
+    "failed": _("Something went wrong. Please try again."),
+    "not_connected": _("Not connected. Please try again in a moment."),
+    "enter_email": _("Please enter your email address."),
+    "copy_sent": _("A copy is on its way to your inbox."),
+    "choose_score": _("Please choose a score from 1 to 5."),
+    "rated": _("Thank you for your feedback."),
+    "cleared": _("This device's copy of the chat has been cleared."),
+    "erased": _("This conversation was erased at your request. Nothing of it is kept."),
+    "forgotten": _("Erased on {when}. Your reference is {reference}; quote it if you contact us."),
+    "your_photo": _("Your photo"),
+    "adviser_photo": _("Photo from the adviser"),
+    "photo": _("Photo"),
+    "photo_unavailable": _("This photo cannot be shown."),
+    "photo_types": _("Only photos (JPEG, PNG, WebP or HEIC) can be sent."),
+    "photo_too_big": _("That photo is {size}; photos may be up to {limit}."),
+    "photo_not_sent": _("The photo was not sent (error {status})."),
+    "photo_connection": _("The connection failed while sending the photo."),
+}
+
+LOADER = {
+    "open": _("Chat with us"),
+    "close": _("Close chat"),
+}
+
+
+def frame_strings() -> dict[str, object]:
+    """The widget's lines in the active language, with the names of days and months."""
+    strings: dict[str, object] = {key: str(text) for key, text in FRAME.items()}
+    strings["weekdays"] = [str(WEEKDAYS[day]) for day in range(7)]  # Monday first
+    strings["months"] = [str(MONTHS[month]) for month in range(1, 13)]
+    return strings
+
+
+def loader_labels() -> dict[str, dict[str, str]]:
+    """The launcher's labels in every language, by language code."""
+    labels = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels[code] = {key: str(text) for key, text in LOADER.items()}
+    return labels
