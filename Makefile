@@ -6,7 +6,7 @@ PORT ?= 8000
 # server's own origins are the landlord sites allowed to frame it.
 DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench messages clean
 
 $(VENV)/.run-deps: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,8 +36,9 @@ test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	bin/ensure-chromium
-	bin/ensure-nginx
+	bin/ensure-package chromium chromium "the browser tests"
+	bin/ensure-package nginx nginx "the proxy test"
+	bin/ensure-package xgettext gettext "the catalogue test"
 	bin/ensure-axe
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
 
@@ -49,6 +50,14 @@ lint: $(VENV)/.test-deps
 format: $(VENV)/.test-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After changing visitor-facing text: gather it into the Welsh catalogue, translate the
+# new entries in chatserver/locale/cy/LC_MESSAGES/django.po, then run this again to compile.
+messages: $(VENV)/.test-deps
+	bin/ensure-package xgettext gettext "the catalogue"
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemessages -l cy \
+	  --no-location --no-obsolete -i .venv -i tests -i bench -i var -i '*.egg-info' -i docs -i deploy
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py compilemessages -l cy -i .venv
 
 bench: $(VENV)/.test-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench

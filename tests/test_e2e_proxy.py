@@ -108,7 +108,7 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> Non
 @pytest.fixture
 def proxied(start_server, tmp_path: Path):
     if not Path(NGINX).exists():
-        skip_or_fail("needs Debian's nginx (make test installs it with bin/ensure-nginx)")
+        skip_or_fail("needs Debian's nginx (make test installs it with bin/ensure-package)")
     http_port, https_port = free_port(), free_port()
     origin = f"https://localhost:{https_port}"
     env = {

@@ -62,7 +62,71 @@ _VULNERABLE = (
     "dementia",
 )
 
-DEFAULT_PHRASES: dict[str, tuple[str, ...]] = {
+# Welsh speakers write Welsh: the same categories, in Welsh (with and without the
+# circumflex, which phones often leave out).
+_WELSH_HEATING = (
+    "dim gwres",
+    "gwres ddim yn gweithio",
+    "boeler ddim yn gweithio",
+    "boeler wedi torri",
+    "boeler wedi stopio",
+)
+_WELSH_VULNERABLE = (
+    "babi",
+    "babanod",
+    "beichiog",
+    "oedrannus",
+    "anabl",
+    "anabledd",
+    "bregus",
+    "ocsigen",
+    "cemotherapi",
+    "dementia",
+)
+WELSH_PHRASES: dict[str, tuple[str, ...]] = {
+    GAS: (
+        "arogl nwy",
+        "arogli nwy",
+        "ogla nwy",
+        "nwy yn gollwng",
+        "nwy'n gollwng",
+        "gollyngiad nwy",
+    ),
+    CARBON_MONOXIDE: ("carbon monocsid", "monocsid", "larwm co"),
+    FIRE: ("tân", "ar dân", "arogl llosgi", "mwg yn dod"),
+    SELF_HARM: (
+        "lladd fy hun",
+        "hunanladdiad",
+        "niweidio fy hun",
+        "brifo fy hun",
+        "eisiau marw",
+        "isio marw",
+    ),
+    DOMESTIC_ABUSE: (
+        "cam-drin domestig",
+        "trais domestig",
+        "fy nharo",
+        "ofn fy mhartner",
+        "bygwth fy lladd",
+    ),
+    ELECTRICAL: ("gwreichion", "sioc drydan", "gwifrau noeth", "soced yn mygu"),
+    FLOOD: (
+        "llifogydd",
+        "dan ddŵr",
+        "dan ddwr",
+        "dŵr yn llifo",
+        "dwr yn llifo",
+        "pibell wedi byrstio",
+        "pibell wedi torri",
+        "dŵr drwy'r nenfwd",
+        "dwr drwy'r nenfwd",
+    ),
+    NO_HEATING_VULNERABLE: tuple(
+        f"{heating} + {person}" for heating, person in product(_WELSH_HEATING, _WELSH_VULNERABLE)
+    ),
+}
+
+_ENGLISH_PHRASES: dict[str, tuple[str, ...]] = {
     GAS: (
         "gas leak",
         "gas leaking",
@@ -147,6 +211,11 @@ DEFAULT_PHRASES: dict[str, tuple[str, ...]] = {
     NO_HEATING_VULNERABLE: tuple(
         f"{heating} + {person}" for heating, person in product(_NO_HEATING, _VULNERABLE)
     ),
+}
+
+
+DEFAULT_PHRASES = {
+    category: _ENGLISH_PHRASES[category] + WELSH_PHRASES[category] for category in CATEGORIES
 }
 
 

@@ -47,13 +47,42 @@ class AgentSocket(models.Model):
 
 
 class CannedResponse(models.Model):
-    """A reply agents insert by shortcut; written by staff, holds no visitor data."""
+    """A reply agents insert by shortcut; written by staff, holds no visitor data.
+
+    ``text`` is in the default language; ``translations`` hold it in the others, and
+    the console inserts the one in the conversation's language when there is one.
+    """
 
     shortcut = models.SlugField(max_length=40, unique=True)
     text = models.TextField(max_length=2000)
 
     def __str__(self) -> str:
         return self.shortcut
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """The visitors' languages other than the default, which canned text is written in."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class CannedTranslation(models.Model):
+    """A canned response in another of the visitors' languages (Welsh)."""
+
+    response = models.ForeignKey(
+        CannedResponse, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(max_length=10, choices=translation_languages)
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response.shortcut} ({self.language})"
 
 
 class Closure(models.Model):

@@ -337,6 +337,7 @@ class QueueEntry(TypedDict):
     special_category: bool
     emergency: Emergency | None
     awaiting_reply: bool
+    language: str
 
 
 class ConversationSummary(TypedDict):
@@ -345,6 +346,7 @@ class ConversationSummary(TypedDict):
     started_at: str
     special_category: bool
     emergency: Emergency | None
+    language: str
     details: dict[str, str]
     details_erased: bool
     messages: list[AgentMessageFrame]

@@ -5,14 +5,20 @@ Conversations appear with their metadata only: no decrypted text, no details.
 
 from django.contrib import admin
 
-from chatserver.chat.models import AgentPresence, CannedResponse, Closure
+from chatserver.chat.models import AgentPresence, CannedResponse, CannedTranslation, Closure
 from transcripts.models import AuditEntry, Conversation
+
+
+class CannedTranslationInline(admin.TabularInline[CannedTranslation, CannedResponse]):
+    model = CannedTranslation
+    extra = 1
 
 
 @admin.register(CannedResponse)
 class CannedResponseAdmin(admin.ModelAdmin[CannedResponse]):
     list_display = ("shortcut", "text")
     search_fields = ("shortcut",)
+    inlines = [CannedTranslationInline]
 
 
 @admin.register(Closure)

@@ -11,6 +11,7 @@ from datetime import datetime, time
 from functools import wraps
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -100,12 +101,20 @@ def _bad_form(request: HttpRequest, title: str, message: str, back_url: str) -> 
 
 @agent_required
 def console(request: HttpRequest) -> HttpResponse:
-    canned = list(CannedResponse.objects.order_by("shortcut").values("shortcut", "text"))
+    canned = [
+        {
+            "shortcut": response.shortcut,
+            "text": response.text,
+            "translations": {given.language: given.text for given in response.translations.all()},
+        }
+        for response in CannedResponse.objects.order_by("shortcut").prefetch_related("translations")
+    ]
     return render(
         request,
         "console/console.html",
         {
             "canned": canned,
+            "languages": {"default": settings.LANGUAGE_CODE, "names": dict(settings.LANGUAGES)},
             "agent_name": display_name(_user(request)),
             "supervisor": is_supervisor(request.user),
         },

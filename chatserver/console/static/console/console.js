@@ -9,6 +9,14 @@ import { ChatSocket, Outbox, newClientId } from "../chatserver/socket.js";
 
 const $ = (id) => document.getElementById(id);
 const canned = JSON.parse($("canned-responses").textContent || "[]");
+const LANGUAGES = JSON.parse($("languages").textContent);
+/* " · Cymraeg" for a visitor who chats in another language than the default. */
+const spoken = (language) => (language && language !== LANGUAGES.default ? ` · ${LANGUAGES.names[language] || language}` : "");
+/* A canned response in the conversation's language, when it has one. */
+const cannedText = (item) => {
+  const conversation = conversations.get(selected);
+  return (conversation && item.translations[conversation.language]) || item.text;
+};
 const conversations = new Map();
 // Lines and notes sent but not yet acked, sent again after a reconnect.
 const outbox = new Outbox();
@@ -134,7 +142,7 @@ function renderQueue() {
     const item = document.createElement("li");
     const label = document.createElement("span");
     const kind = entry.awaiting_reply ? "Message left, visitor gone" : entry.status === "offline" ? "Leaving a message" : "Waiting";
-    label.textContent = `${kind} ${since(entry.waiting_since)}${entry.has_details ? " · details given" : ""}${entry.special_category ? " · special category" : ""}`;
+    label.textContent = `${kind} ${since(entry.waiting_since)}${spoken(entry.language)}${entry.has_details ? " · details given" : ""}${entry.special_category ? " · special category" : ""}`;
     if (entry.emergency) {
       item.classList.add("emergency");
       const badge = document.createElement("strong");
@@ -168,6 +176,7 @@ function adopt(summary) {
     detailsErased: summary.details_erased,
     special: summary.special_category,
     emergency: summary.emergency,
+    language: summary.language,
     unreadable: Boolean(summary.unreadable),
   });
   summary.messages.forEach((message) => conversation.messages.set(message.seq, message));
@@ -189,7 +198,7 @@ function renderMine() {
     button.type = "button";
     const name = conversation.details.name || "Visitor";
     const urgent = conversation.emergency ? `Emergency: ${conversation.emergency.label} · ` : "";
-    button.textContent = `${urgent}${name} · ${conversation.status}${conversation.unread ? ` (${conversation.unread} new)` : ""}`;
+    button.textContent = `${urgent}${name}${spoken(conversation.language)} · ${conversation.status}${conversation.unread ? ` (${conversation.unread} new)` : ""}`;
     if (conversation.emergency) item.classList.add("emergency");
     button.setAttribute("aria-current", conversation.id === selected ? "true" : "false");
     button.addEventListener("click", () => select(conversation.id));
@@ -281,6 +290,7 @@ function renderVisitor() {
         ["Email", conversation.details.email || "not given"],
         ["Address", conversation.details.address || "not given"],
       ];
+  rows.push(["Language", LANGUAGES.names[conversation.language] || conversation.language || ""]);
   rows.push(["Started", conversation.startedAt ? new Date(conversation.startedAt).toLocaleString() : ""]);
   rows.forEach(([term, value]) => {
     const dt = document.createElement("dt");
@@ -383,9 +393,9 @@ $("text").addEventListener("input", () => {
     const option = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = `/${item.shortcut}: ${item.text}`;
+    button.textContent = `/${item.shortcut}: ${cannedText(item)}`;
     button.addEventListener("click", () => {
-      $("text").value = item.text;
+      $("text").value = cannedText(item);
       suggestions.hidden = true;
       $("text").focus();
     });
