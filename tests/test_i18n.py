@@ -286,3 +286,19 @@ def test_the_console_offers_the_welsh_canned_text_and_names_the_language(
     assert names == {"default": "en-gb", "names": {"en-gb": "English", "cy": "Cymraeg"}}
     assert state.queue_entries()[0]["language"] == "cy"
     assert state.conversation_summary(conversation)["language"] == "cy"
+
+
+def test_the_dashboard_counts_chats_by_language(welsh_chat, client) -> None:
+    _conversation, agent = welsh_chat
+    conversations.do_start_conversation(session_hash="s2", details=None, diagnostics=None)
+    conversations.do_start_conversation(session_hash="s3", details=None, diagnostics=None)
+    supervisor = User.objects.create_user("sue")
+    supervisor.groups.add(Group.objects.get_or_create(name="supervisors")[0])
+    supervisor.groups.add(Group.objects.get_or_create(name="agents")[0])
+    client.force_login(supervisor)
+    page = client.get("/console/dashboard/").content.decode()
+    table = re.search(r'<table id="by-language">.*?</table>', page, re.S)[0]
+    assert re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td></tr>", table) == [
+        ("English", "2"),
+        ("Cymraeg", "1"),
+    ]

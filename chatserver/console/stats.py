@@ -4,7 +4,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, Q
+from django.conf import settings
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ class Dashboard:
     open_emergencies: int
     messages_left: int
     ratings: "Ratings"
+    per_language: list[tuple[str, int]]
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,9 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
     now = now or timezone.now()
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     first_day = (today_start - timedelta(days=days - 1)).date()
+    period = Conversation.objects.filter(created_at__gte=today_start - timedelta(days=days - 1))
     counts = dict(
-        Conversation.objects.filter(created_at__gte=today_start - timedelta(days=days - 1))
-        .annotate(day=TruncDate("created_at"))
+        period.annotate(day=TruncDate("created_at"))
         .values_list("day")
         .annotate(total=Count("pk"))
         .values_list("day", "total")
@@ -117,4 +119,16 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
         .count(),
         messages_left=Conversation.objects.filter(awaiting_reply=True).count(),
         ratings=ratings(first_day, days),
+        per_language=by_language(period),
     )
+
+
+def by_language(conversations: QuerySet[Conversation]) -> list[tuple[str, int]]:
+    """How many of the conversations were in each visitors' language (the Welsh Language
+    Standards ask how many people used the Welsh service)."""
+    counts = dict(
+        conversations.values_list("language")
+        .annotate(total=Count("pk"))
+        .values_list("language", "total")
+    )
+    return [(name, counts.get(code, 0)) for code, name in settings.LANGUAGES]
