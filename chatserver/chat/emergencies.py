@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chatserver.chat import emergency_defaults as categories
 
@@ -93,6 +94,50 @@ LABELS = {
 }
 
 
+# The advice for each category; {gas}, {repairs}, {samaritans} and {domestic_abuse} are
+# the numbers from settings.
+ADVICE = {
+    categories.GAS: gettext_lazy(
+        "If you smell gas: do not use switches, flames or phones near the smell, open "
+        "doors and windows, turn the gas off at the meter if you can, leave the property "
+        "and call the National Gas Emergency Service on {gas} (free, 24 hours). "
+        "If anyone feels unwell, call 999."
+    ),
+    categories.CARBON_MONOXIDE: gettext_lazy(
+        "If you think there is carbon monoxide: open doors and windows, turn off gas "
+        "appliances, get everyone out into fresh air and call the National Gas Emergency "
+        "Service on {gas} (free, 24 hours). If anyone has a headache, dizziness or "
+        "sickness, call 999."
+    ),
+    categories.FIRE: gettext_lazy("If there is a fire: get everyone out, stay out and call 999."),
+    categories.SELF_HARM: gettext_lazy(
+        "If your life is at risk now, call 999. You can talk to Samaritans at any time, "
+        "free, on {samaritans}. For urgent mental health help, call NHS 111 and choose "
+        "the mental health option."
+    ),
+    categories.DOMESTIC_ABUSE: gettext_lazy(
+        "If you are in danger now, call 999; if you cannot speak, call 999 and press 55 "
+        "when asked. The domestic abuse helpline is free and open 24 hours: "
+        "{domestic_abuse}. You can leave this chat at once with Quick exit."
+    ),
+    categories.ELECTRICAL: gettext_lazy(
+        "Keep away from anything sparking or burning. Switch the electricity off at the "
+        "fuse box if it is safe to. If there is fire or smoke, call 999; otherwise call "
+        "our 24-hour repairs line on {repairs}."
+    ),
+    categories.FLOOD: gettext_lazy(
+        "If water is pouring in: turn the water off at the stopcock, keep away from "
+        "electrics near the water and switch them off at the fuse box if it is safe to, "
+        "then call our 24-hour repairs line on {repairs}."
+    ),
+    categories.NO_HEATING_VULNERABLE: gettext_lazy(
+        "No heating with someone vulnerable at home is an emergency repair: call our "
+        "24-hour repairs line on {repairs}. If someone is very cold and unwell, call 999, "
+        "or NHS 111 for advice."
+    ),
+}
+
+
 def advice(category: str) -> str:
     """The system line a visitor gets at once, with the numbers from settings, in the
     active language."""
@@ -102,46 +147,6 @@ def advice(category: str) -> str:
         "samaritans": settings.CHAT_SAMARITANS_PHONE,
         "domestic_abuse": settings.CHAT_DOMESTIC_ABUSE_PHONE,
     }
-    texts = {
-        categories.GAS: _(
-            "If you smell gas: do not use switches, flames or phones near the smell, open "
-            "doors and windows, turn the gas off at the meter if you can, leave the property "
-            "and call the National Gas Emergency Service on {gas} (free, 24 hours). "
-            "If anyone feels unwell, call 999."
-        ),
-        categories.CARBON_MONOXIDE: _(
-            "If you think there is carbon monoxide: open doors and windows, turn off gas "
-            "appliances, get everyone out into fresh air and call the National Gas Emergency "
-            "Service on {gas} (free, 24 hours). If anyone has a headache, dizziness or "
-            "sickness, call 999."
-        ),
-        categories.FIRE: _("If there is a fire: get everyone out, stay out and call 999."),
-        categories.SELF_HARM: _(
-            "If your life is at risk now, call 999. You can talk to Samaritans at any time, "
-            "free, on {samaritans}. For urgent mental health help, call NHS 111 and choose "
-            "the mental health option."
-        ),
-        categories.DOMESTIC_ABUSE: _(
-            "If you are in danger now, call 999; if you cannot speak, call 999 and press 55 "
-            "when asked. The domestic abuse helpline is free and open 24 hours: "
-            "{domestic_abuse}. You can leave this chat at once with Quick exit."
-        ),
-        categories.ELECTRICAL: _(
-            "Keep away from anything sparking or burning. Switch the electricity off at the "
-            "fuse box if it is safe to. If there is fire or smoke, call 999; otherwise call "
-            "our 24-hour repairs line on {repairs}."
-        ),
-        categories.FLOOD: _(
-            "If water is pouring in: turn the water off at the stopcock, keep away from "
-            "electrics near the water and switch them off at the fuse box if it is safe to, "
-            "then call our 24-hour repairs line on {repairs}."
-        ),
-        categories.NO_HEATING_VULNERABLE: _(
-            "No heating with someone vulnerable at home is an emergency repair: call our "
-            "24-hour repairs line on {repairs}. If someone is very cold and unwell, call 999, "
-            "or NHS 111 for advice."
-        ),
-    }
     return _("This may be an emergency. {advice} We have marked your chat as urgent.").format(
-        advice=texts[category].format(**numbers)
+        advice=str(ADVICE[category]).format(**numbers)
     )
