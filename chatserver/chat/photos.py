@@ -156,16 +156,19 @@ def _encode(image: Image.Image, keep_alpha: bool) -> tuple[bytes, str]:
     return output.getvalue(), "image/jpeg"
 
 
+def size_limit() -> str:
+    """How large a photo may be, for the person sending one (in the active language)."""
+    return _("photos may be up to {size} MiB").format(
+        size=settings.CHAT_PHOTO_MAX_BYTES // (1024 * 1024)
+    )
+
+
 def clean_photo(data: bytes) -> CleanPhoto:
     """The photo as new files of pixels only, and its thumbnail; raises ``PhotoRefused``."""
     if not data:
         raise PhotoRefused(_("the file is empty"))
     if len(data) > settings.CHAT_PHOTO_MAX_BYTES:
-        raise PhotoRefused(
-            _("photos may be up to {size} MiB").format(
-                size=settings.CHAT_PHOTO_MAX_BYTES // (1024 * 1024)
-            )
-        )
+        raise PhotoRefused(size_limit())
     image = _open(data)
     _refuse_trailing_data(data, str(image.format))
     keep_alpha = image.mode in ("RGBA", "LA", "PA") or (

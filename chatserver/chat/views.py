@@ -19,6 +19,7 @@ from chatserver.chat import protocol, state
 from chatserver.chat.access import photo_for_visitor
 from chatserver.chat.actions import photos
 from chatserver.chat.errors import ChatError, NotStarted, error_frame_for
+from chatserver.chat.photos import size_limit
 from chatserver.chat.visitor_auth import session_id_from_token
 from transcripts import store
 from transcripts.languages import in_visitor_language
@@ -52,7 +53,7 @@ def read_upload(request: HttpRequest) -> bytes:
     data = request.read(limit + 1)
     if len(data) > limit:
         raise ChatError(
-            _("photos may be up to {size} MiB").format(size=limit // (1024 * 1024)),
+            size_limit(),
             code=protocol.TOO_LONG,
             limit=limit,
         )

@@ -23,6 +23,7 @@ const ALLOWED_PARENTS = (body.dataset.allowedOrigins || "").split(" ").filter(Bo
 const EXIT_URL = body.dataset.exitUrl;
 const DOUBLE_ESCAPE_MS = 1000;
 const $ = (id) => document.getElementById(id);
+const LANGUAGE = document.documentElement.lang; // the server's choice for this page
 const STRINGS = JSON.parse($("strings").textContent);
 /* A line in the page's language, with {name} filled from `values`. */
 const t = (key, values = {}) => STRINGS[key].replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
@@ -276,7 +277,7 @@ async function sendPhoto() {
   $("photo-retry").hidden = true;
   $("photo-error").textContent = "";
   try {
-    const url = `/chat/photos/?client_id=${chosenPhoto.clientId}&lang=${document.documentElement.lang}`;
+    const url = `/chat/photos/?client_id=${chosenPhoto.clientId}&lang=${LANGUAGE}`;
     await uploadPhoto(url, chosenPhoto.file, bearer(), (percent) => {
       progress.value = percent;
       progress.textContent = `${percent}%`;
@@ -394,7 +395,7 @@ function handle(frame) {
 
 /* The visitor's language travels with the start, so the server answers in it. */
 function startFrame(details) {
-  return { type: "start", details, language: document.documentElement.lang };
+  return { type: "start", details, language: LANGUAGE };
 }
 
 function welcome(frame) {
