@@ -6,16 +6,19 @@ PORT ?= 8000
 # server's own origins are the landlord sites allowed to frame it.
 DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}
 
-.PHONY: run test lint format bench messages clean
+.PHONY: run test lint format bench messages lock clean
 
-$(VENV)/.run-deps: pyproject.toml
+# Every package, pip and setuptools included, is installed from the hashed lock files in
+# requirements/ (run.txt for make run, test.txt adds the test tools); the project itself is
+# then installed without resolving anything. `make lock` refreshes both files.
+$(VENV)/.run-deps: requirements/run.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/run.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(VENV)/.test-deps: $(VENV)/.run-deps
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.test-deps: $(VENV)/.run-deps requirements/test.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
 	@touch $@
 
 run: $(VENV)/.run-deps
@@ -61,6 +64,16 @@ messages: $(VENV)/.test-deps
 
 bench: $(VENV)/.test-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench
+
+LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(CURDIR)/$(BIN)/pip-compile --quiet --generate-hashes \
+  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+# Re-resolves every dependency to the newest release pyproject.toml admits, with hashes.
+# run.txt starts from test.txt's pins, so both files name the same versions.
+lock: $(VENV)/.test-deps
+	cd requirements && $(LOCK) --upgrade --extra test -o test.txt ../pyproject.toml
+	cp requirements/test.txt requirements/run.txt
+	cd requirements && $(LOCK) -o run.txt ../pyproject.toml
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis test-artifacts
