@@ -142,3 +142,10 @@ def test_every_admin_page_is_audited_or_read_only(admin_client: Client, rf) -> N
             model_admin.has_delete_permission(request),
         )
         assert offers == (False, False, False), model
+
+
+def test_the_agents_list_puts_no_name_or_email_in_a_url(admin_client: Client) -> None:
+    agent("bob", "agents")
+    page = admin_client.get("/admin/auth/user/").content.decode()
+    assert 'name="q"' not in page
+    assert "?groups__id__exact=" in page and "?is_active__exact=0" in page

@@ -82,8 +82,12 @@ class AgentAdmin(AuditedAdmin[User], UserAdmin[User]):
     """Staff accounts: changes audited with the groups joined or left and ``is_active``.
 
     Accounts are deactivated (untick "Active"), never deleted here: deleting one would
-    blank the "who" of its audit entries and its conversations' agent.
+    blank the "who" of its audit entries and its conversations' agent. No search box: the
+    admin's search is a GET, so a name or an email typed into it would reach access logs
+    (the list is filtered by group, "Active" and "Staff" instead).
     """
+
+    search_fields = ()
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False
