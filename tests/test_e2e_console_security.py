@@ -64,9 +64,13 @@ async def _chat(server, agent_name: str, email: str):
     return agent, visitor, conversation_id
 
 
-async def _end(visitor) -> None:
+async def _end(visitor, agent=None) -> None:
+    """Ends the chat; the agent, if given, steps away so the next chat goes to another."""
     await visitor.send({"type": "end"})
     await visitor.expect("status", status="closed")
+    if agent is not None:
+        await agent.send({"type": "presence", "status": "away"})
+        await agent.expect("presence", status="away")
 
 
 def _audit(server, action: str) -> list[dict[str, object]]:
@@ -82,7 +86,7 @@ def _audit(server, action: str) -> list[dict[str, object]]:
 async def test_history_search_keeps_the_email_out_of_urls_and_logs(start_server) -> None:
     server = start_server()
     agent, visitor, conversation_id = await _chat(server, "alice", EMAIL)
-    await _end(visitor)
+    await _end(visitor, agent)
     other_agent, other, other_id = await _chat(server, "bob", "someone.else@example.org")
     await _end(other)
     alice = Browserless(server)
