@@ -57,7 +57,9 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         assert all("warranty" not in str(frame) for frame in visitor.received + frames)
         assert reply["from"] == "agent"
 
-        await alice.goto(server.origin + "/console/history/?email=tenant.browser@example.org")
+        await alice.goto(server.origin + "/console/history/")
+        await alice.get_by_label("Visitor email (exact)").fill("tenant.browser@example.org")
+        await alice.get_by_role("button", name="Search").click()
         await alice.get_by_role("link", name="Open").click()
         await alice.get_by_text("The bathroom fan is broken").wait_for()
         await alice.screenshot(path=artifact("console-3-transcript.png"))
@@ -68,4 +70,6 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         await carol.locator("svg.chart rect title", has_text="1 chats").wait_for(state="attached")
         audit = carol.locator("#audit")
         await audit.get_by_text("transcript_read").wait_for()
+        await audit.get_by_text("history_searched").wait_for()
         await carol.screenshot(path=artifact("console-4-dashboard.png"), full_page=True)
+    assert "tenant.browser" not in server.log_text()

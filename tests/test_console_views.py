@@ -1,8 +1,13 @@
 """Console pages: permissions, read-audit, holds, special categories, headers."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from transcripts import store
 from transcripts.models import AuditEntry, Conversation
@@ -85,8 +90,89 @@ def test_history_finds_by_exact_email_through_the_blind_index() -> None:
     alice = user("alice", "agents")
     mine = closed_conversation(alice, email="Tenant.One@Example.org")
     closed_conversation(alice, email="someone.else@example.org")
-    response = client_for(alice).get("/console/history/", {"email": "tenant.one@example.org"})
+    response = client_for(alice).post("/console/history/", {"email": "tenant.one@example.org"})
     assert list(response.context["page"]) == [mine]
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_history_ignores_filters_in_a_url_and_audits_every_search() -> None:
+    alice = user("alice", "agents")
+    closed_conversation(alice, email="tenant.one@example.org")
+    closed_conversation(alice, email="someone.else@example.org")
+    client = client_for(alice)
+    listed = client.get("/console/history/", {"email": "tenant.one@example.org"})
+    assert len(listed.context["page"]) == 2 and not AuditEntry.objects.exists()
+    client.post("/console/history/", {"email": "tenant.one@example.org", "start": "2020-01-01"})
+    client.post("/console/history/", {"agent": str(alice.pk)})
+    searches = AuditEntry.objects.filter(action="history_searched").order_by("at")
+    assert [(entry.actor, entry.detail) for entry in searches] == [
+        (alice, {"filters": ["start", "email"], "results": 1, "page": 1}),
+        (alice, {"filters": ["agent"], "results": 2, "page": 1}),
+    ]
+    bad = client.post("/console/history/", {"email": "not an address"})
+    assert bad.status_code == 400 and b"Enter a valid email address" in bad.content
+    assert searches.count() == 2
+
+
+SEARCH_FIELDS = st.dictionaries(
+    st.sampled_from(["start", "end", "agent", "email", "page"]),
+    st.one_of(st.text(max_size=60), st.emails(), st.dates().map(str), st.integers().map(str)),
+)
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(fields=SEARCH_FIELDS)
+def test_any_search_is_answered_and_audited_without_its_values(fields: dict[str, str]) -> None:
+    alice = User.objects.filter(username="alice").first() or user("alice", "agents")
+    before = AuditEntry.objects.count()
+    answer = client_for(alice).post("/console/history/", fields)
+    assert answer.status_code in (200, 400)
+    entries = AuditEntry.objects.order_by("-id")[: AuditEntry.objects.count() - before]
+    assert len(entries) == (answer.status_code == 200)
+    for entry in entries:
+        assert set(entry.detail) == {"filters", "results", "page"}
+        assert set(entry.detail["filters"]) <= {"start", "end", "agent", "email"}
+        stored = json.dumps(entry.detail)
+        assert not any(len(value) > 2 and value in stored for value in fields.values())
+
+
+def test_history_pages_are_posted_with_their_filters() -> None:
+    alice = user("alice", "agents")
+    for _ in range(51):
+        closed_conversation(alice, email="frequent@example.org")
+    client = client_for(alice)
+    first = client.post("/console/history/", {"email": "frequent@example.org"})
+    assert first.context["page"].has_next()
+    page = first.content.decode()
+    assert "frequent@example.org" not in "".join(
+        part.split('"')[0] for part in page.split('href="')[1:]
+    )
+    assert page.count('name="email" value="frequent@example.org"') == 2
+    second = client.post("/console/history/", {"email": "frequent@example.org", "page": "2"})
+    assert len(second.context["page"]) == 1 and b"Previous" in second.content
+
+
+def test_live_chat_of_another_agent_is_for_supervisors() -> None:
+    alice = user("alice", "agents")
+    live = store.create_conversation(status="active", details=None)
+    store.append_message(live.pk, sender="visitor", text="still talking")
+    Conversation.objects.filter(pk=live.pk).update(assigned_agent=alice)
+    live.handled_by.add(alice)
+    path = f"/console/history/{live.pk}/"
+    refused = client_for(user("bob", "agents")).post(path, {"reason": "handover"})
+    assert refused.status_code == 403
+    assert b"only a supervisor can read a live chat" in refused.content
+    assert b"still talking" not in refused.content
+    assert b"still talking" in client_for(alice).get(path).content
+    carol = client_for(user("carol", "agents", "supervisors"))
+    assert b"still talking" in carol.post(path, {"reason": "safeguarding"}).content
+    reads = AuditEntry.objects.filter(action="transcript_read").order_by("at")
+    assert [entry.detail for entry in reads] == [
+        {"reason": "own_conversation", "live": True},
+        {"reason": "safeguarding", "live": True},
+    ]
 
 
 def test_legal_hold_set_and_lifted_with_audit() -> None:

@@ -116,10 +116,19 @@ async def test_rotated_and_retired_key_leaves_everything_readable_and_no_socket_
     await resumed.send({"type": "end"})
     await agent.expect("status", status="closed", conversation_id=kept_id)
     alice_after = await asyncio.to_thread(_logged_in, after, "alice")
+    token = await asyncio.to_thread(alice_after.csrf_token, "/console/history/")
     _status, found = await asyncio.to_thread(
-        alice_after.get, f"/console/history/?email={KEPT['email']}"
+        alice_after.post,
+        "/console/history/",
+        {"email": KEPT["email"], "csrfmiddlewaretoken": token},
     )
     assert kept_id in found  # the blind index was made again under the new key
+    _status, missed = await asyncio.to_thread(
+        alice_after.post,
+        "/console/history/",
+        {"email": "not." + KEPT["email"], "csrfmiddlewaretoken": token},
+    )
+    assert kept_id not in missed
 
     stranded_visitor = await open_visitor(after)
     welcome = await stranded_visitor.hello(token=stranded_token, after_seq=0)

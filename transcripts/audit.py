@@ -17,6 +17,10 @@ RETENTION_RUN = "retention_run"
 EMERGENCY_CLEARED = "emergency_cleared"
 PHOTO_VIEWED = "photo_viewed"
 DISCLOSURE_RECORDED = "disclosure_recorded"
+# A search of the console's history: which kinds of filter, never their values.
+HISTORY_SEARCHED = "history_searched"
+# A record added, changed or deleted through the Django admin: which fields, never values.
+ADMIN_CHANGE = "admin_change"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -29,6 +33,8 @@ ACTIONS = (
     EMERGENCY_CLEARED,
     PHOTO_VIEWED,
     DISCLOSURE_RECORDED,
+    HISTORY_SEARCHED,
+    ADMIN_CHANGE,
 )
 
 

@@ -20,6 +20,20 @@ class NotYourConversation(Forbidden):
     pass
 
 
+class TranscriptRefused(Forbidden):
+    """An agent may not open this transcript at all, whatever the reason given."""
+
+
+SPECIAL_CATEGORY_REFUSAL = (
+    "This conversation holds special-category data: only a supervisor or an agent who "
+    "handled it can open it."
+)
+LIVE_CHAT_REFUSAL = (
+    "This chat is still open and is not assigned to you: only a supervisor can read a live "
+    "chat. You can open it, with a reason, once it has closed."
+)
+
+
 def is_agent(user: Any) -> bool:
     return bool(
         user is not None
@@ -47,6 +61,21 @@ def access_conversation_for_agent(
     if conversation.assigned_agent_id != agent.pk:
         raise NotYourConversation("this conversation is not assigned to you")
     return conversation
+
+
+def check_transcript_access(user: Any, conversation: Conversation) -> None:
+    """Raises ``TranscriptRefused`` (saying why) unless ``user`` may open the transcript.
+
+    A supervisor may open any, and an agent any closed ordinary one (with a reason when it
+    was not theirs). A live chat is for the agent it is assigned to; special-category data
+    for those who handled it.
+    """
+    if is_supervisor(user):
+        return
+    if conversation.special_category and not conversation.handled_by.filter(pk=user.pk).exists():
+        raise TranscriptRefused(SPECIAL_CATEGORY_REFUSAL)
+    if conversation.is_open and conversation.assigned_agent_id != user.pk:
+        raise TranscriptRefused(LIVE_CHAT_REFUSAL)
 
 
 def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conversation:

@@ -1,12 +1,19 @@
-"""Django admin for agents' canned responses, presence, closures of the chat and legal holds.
+"""Django admin for agents' accounts, canned responses, presence and closures of the chat.
 
-Conversations appear with their metadata only: no decrypted text, no details.
+Every change made here is in the app's audit log too (``admin_audit``). Conversations
+appear read-only with their metadata only (no decrypted text, no details): a legal hold
+is set in the console, which audits it, and nothing that is part of the record
+(conversations, audit entries) can be deleted here.
 """
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from chatserver.chat.models import AgentPresence, CannedResponse, CannedTranslation, Closure
+from chatserver.console.admin_audit import AuditedAdmin, register_audited_auth_admin
 from transcripts.models import AuditEntry, Conversation
+
+register_audited_auth_admin(admin.site)
 
 
 class CannedTranslationInline(admin.TabularInline[CannedTranslation, CannedResponse]):
@@ -15,14 +22,14 @@ class CannedTranslationInline(admin.TabularInline[CannedTranslation, CannedRespo
 
 
 @admin.register(CannedResponse)
-class CannedResponseAdmin(admin.ModelAdmin[CannedResponse]):
+class CannedResponseAdmin(AuditedAdmin[CannedResponse]):
     list_display = ("shortcut", "text")
     search_fields = ("shortcut",)
     inlines = [CannedTranslationInline]
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin[Closure]):
+class ClosureAdmin(AuditedAdmin[Closure]):
     """One-off closures on top of the weekly hours (``CHAT_OPENING_HOURS``) and bank holidays."""
 
     list_display = ("starts_on", "ends_on", "reason")
@@ -30,13 +37,16 @@ class ClosureAdmin(admin.ModelAdmin[Closure]):
 
 
 @admin.register(AgentPresence)
-class AgentPresenceAdmin(admin.ModelAdmin[AgentPresence]):
+class AgentPresenceAdmin(AuditedAdmin[AgentPresence]):
     list_display = ("agent", "status", "changed_at", "last_assigned_at")
     readonly_fields = ("changed_at", "last_assigned_at", "offline_since")
 
 
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin[Conversation]):
+    """Read-only: holds go through the console (``holds.set_legal_hold`` audits them) and
+    a conversation ends only by retention or an erasure request, each with its record."""
+
     list_display = (
         "id",
         "status",
@@ -53,11 +63,17 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
         "assigned_agent",
         "legal_hold",
         "legal_hold_reason",
+        "legal_hold_until",
         "aged_at",
     )
-    readonly_fields = ("status", "created_at", "assigned_agent", "aged_at")
 
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

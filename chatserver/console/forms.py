@@ -26,6 +26,22 @@ class ReadReasonForm(forms.Form):
     reason = forms.ChoiceField(choices=list(READ_REASONS.items()))
 
 
+class HistorySearchForm(forms.Form):
+    """The history's filters, posted so that none of them (an email least of all) is in a URL."""
+
+    start = forms.DateField(required=False, label="From")
+    end = forms.DateField(required=False, label="To")
+    agent = forms.IntegerField(required=False, min_value=1, label="Agent")
+    email = forms.EmailField(required=False, label="Visitor email")
+    page = forms.IntegerField(required=False, min_value=1, label="Page")
+
+    FILTERS = ("start", "end", "agent", "email")
+
+    def used(self) -> list[str]:
+        """The kinds of filter this search used (the audit records these, not the values)."""
+        return [name for name in self.FILTERS if self.cleaned_data.get(name) not in (None, "")]
+
+
 class LegalHoldForm(forms.Form):
     action = forms.ChoiceField(choices=[("set", "Set"), ("lift", "Lift")])
     reason = forms.ChoiceField(choices=list(HOLD_REASONS.items()), required=False)

@@ -7,7 +7,7 @@ writes an audit entry before any text is decrypted.
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import wraps
 from typing import Any, cast
 
@@ -17,18 +17,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chatserver.chat import protocol, state
 from chatserver.chat import views as chat_views
 from chatserver.chat.access import (
+    TranscriptRefused,
     access_conversation_for_agent,
+    check_transcript_access,
     display_name,
     is_agent,
     is_supervisor,
@@ -43,6 +46,7 @@ from chatserver.console.forms import (
     READ_REASONS,
     DisclosureForm,
     ErasureForm,
+    HistorySearchForm,
     LegalHoldForm,
     ReadReasonForm,
     SubjectEmailForm,
@@ -134,47 +138,69 @@ def _day(value: str | None, end: bool = False) -> datetime | None:
     parsed = parse_date(value or "")
     if parsed is None:
         return None
-    return timezone.make_aware(datetime.combine(parsed, time.max if end else time.min))
+    return _start_of(parsed, end=end)
+
+
+def _start_of(day: date, end: bool = False) -> datetime:
+    """The first (or with ``end``, the last) instant of ``day`` in the local time zone."""
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+
+
+def _history_matches(search: dict[str, Any]) -> QuerySet[Conversation]:
+    conversations = Conversation.objects.filter(status=Conversation.Status.CLOSED)
+    if search.get("start"):
+        conversations = conversations.filter(created_at__gte=_start_of(search["start"]))
+    if search.get("end"):
+        conversations = conversations.filter(created_at__lte=_start_of(search["end"], end=True))
+    if search.get("agent"):
+        conversations = conversations.filter(handled_by=search["agent"])
+    if search.get("email"):
+        ids = store.find_conversation_ids_by_email(search["email"])
+        conversations = conversations.filter(pk__in=ids)
+    return conversations.order_by("-created_at").prefetch_related("handled_by")
 
 
 @agent_required
+@require_http_methods(["GET", "POST"])
 def history(request: HttpRequest) -> HttpResponse:
-    conversations = Conversation.objects.filter(status=Conversation.Status.CLOSED).order_by(
-        "-created_at"
-    )
-    start, end = _day(request.GET.get("from")), _day(request.GET.get("to"), end=True)
-    if start:
-        conversations = conversations.filter(created_at__gte=start)
-    if end:
-        conversations = conversations.filter(created_at__lte=end)
-    agent_id = request.GET.get("agent", "")
-    if agent_id.isdigit():
-        conversations = conversations.filter(handled_by=int(agent_id))
-    email = request.GET.get("email", "").strip()
-    if email:
-        conversations = conversations.filter(pk__in=store.find_conversation_ids_by_email(email))
-    page = Paginator(conversations.prefetch_related("handled_by"), 50).get_page(
-        request.GET.get("page")
-    )
+    """Closed conversations, newest first; searches are POSTed (no filter in a URL or an
+    access log) and each one is audited with the kinds of filter used, never their values."""
+    form = HistorySearchForm(request.POST if request.method == "POST" else None)
+    searched = form.is_bound and form.is_valid()
+    search = form.cleaned_data if searched else {}
+    page = Paginator(_history_matches(search), 50).get_page(search.get("page"))
+    if searched:
+        audit.record(
+            audit.HISTORY_SEARCHED,
+            actor_id=request.user.pk,
+            filters=form.used(),
+            results=page.paginator.count,
+            page=page.number,
+        )
     agents = get_user_model().objects.filter(groups__name__in=["agents", "supervisors"]).distinct()
-    return render(
+    response = render(
         request,
         "console/history.html",
-        {"page": page, "agents": agents, "filters": request.GET, "email": email},
+        {
+            "page": page,
+            "agents": agents,
+            "search": form.data if form.is_bound else {},
+            "error": first_error(form) if form.is_bound and not searched else "",
+        },
+        status=400 if form.is_bound and not searched else 200,
     )
-
-
-def _may_read(user: Any, conversation: Conversation) -> bool:
-    if conversation.special_category:
-        return is_supervisor(user) or conversation.handled_by.filter(pk=user.pk).exists()
-    return True
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @agent_required
 def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
     conversation = get_object_or_404(Conversation, pk=conversation_id)
-    if not _may_read(request.user, conversation):
-        raise PermissionDenied("This conversation holds special-category data.")
+    try:
+        check_transcript_access(request.user, conversation)
+    except TranscriptRefused as refusal:
+        back = reverse("console-history")
+        return _problem(request, "You cannot open this chat", str(refusal), back, status=403)
     handled = conversation.handled_by.filter(pk=_user(request).pk).exists()
     reason = "own_conversation"
     if not handled:
@@ -187,11 +213,13 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
                 status=400 if form.is_bound else 200,
             )
         reason = form.cleaned_data["reason"]
+    live: dict[str, Any] = {"live": True} if conversation.is_open else {}
     audit.record(
         audit.TRANSCRIPT_READ,
         actor_id=request.user.pk,
         conversation_id=conversation.pk,
         reason=reason,
+        **live,
     )
     supervisor = is_supervisor(request.user)
     try:
