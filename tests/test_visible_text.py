@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from chatserver.chat import inbound
@@ -30,7 +30,7 @@ WALES = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
 LEGITIMATE = [
     "Rwy'n byw yn Nhŷ Gwyn, ŵ ŷ â ê î ô û",
     "👨\u200d👩\u200d👧 family",
-    "❤️\u200d🔥 🏳️\u200d🌈 👩🏽\u200d💻 1️⃣ ☎︎",
+    "❤️\u200d🔥 🏳️\u200d🌈 🏳️\u200d⚧️ 🏴\u200d☠️ 👩🏽\u200d💻 1️⃣ ☎︎",
     f"Cymru {WALES} and 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
     "می\u200cخواهم بیایم",  # Persian: ZWNJ inside a word
     "क्\u200dष",  # Devanagari: ZWJ after a virama
@@ -103,6 +103,7 @@ TRICKY = st.sampled_from(
 ANY_TEXT = st.lists(st.one_of(st.characters(), TRICKY, st.sampled_from(LEGITIMATE))).map("".join)
 
 
+@settings(max_examples=1000)
 @given(ANY_TEXT, st.booleans())
 @example(AUDIT_MESSAGE, True)
 @example(AUDIT_NAME, False)

@@ -31,6 +31,8 @@ PREPENDED_MARKS |= {"\U000110bd", "\U000110cd"}
 # Default-ignorable characters that are not format characters (Cf): they show nothing.
 INVISIBLE_LETTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 LINE_AND_PARAGRAPH_SEPARATORS = frozenset("\u2028\u2029")
+KEPT_FORMAT = DIRECTION_MARKS | PREPENDED_MARKS | JOINERS
+UNSEEN_BY_JOINERS = DIRECTION_MARKS | JOINERS
 
 BLACK_FLAG = "\U0001f3f4"
 CANCEL_TAG = "\U000e007f"
@@ -62,15 +64,13 @@ def _always_hidden(char: str, multiline: bool) -> bool:
         return True
     if "\ufff0" <= char <= "\ufff8" or "\U000e0000" <= char <= "\U000e0fff":
         return not _is_variation_selector(char)
-    return category == "Cf" and char not in DIRECTION_MARKS | PREPENDED_MARKS | JOINERS
+    return category == "Cf" and char not in KEPT_FORMAT
 
 
 def _shows(char: str, multiline: bool) -> bool:
     """A visible neighbour, which a joiner may join to."""
-    category = unicodedata.category(char)
-    return not (char.isspace() or category in ("Cc", "Cf", "Cs") or char in JOINERS) and (
-        not _always_hidden(char, multiline)
-    )
+    invisible = char.isspace() or char in UNSEEN_BY_JOINERS
+    return not invisible and not _always_hidden(char, multiline)
 
 
 def _flag_tags_end(text: str, start: int) -> int:
