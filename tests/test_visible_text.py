@@ -13,7 +13,7 @@ from chatserver.chat.visible_text import HIDDEN_MARKER, clean
 
 MARK = HIDDEN_MARKER
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-ZERO_WIDTH = "\u200b\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"
+ZERO_WIDTH = "\u200b\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064\u2065\u206a\ufff0"
 CONTROLS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
 SEPARATORS = "\u2028\u2029"
 STRAY_TAGS = "\U000e0001\U000e0020\U000e0041\U000e007f"
@@ -121,7 +121,7 @@ def test_nothing_hidden_survives_and_cleaning_twice_changes_nothing(
 
 
 VISIBLE = st.characters(
-    exclude_categories=("Cc", "Cf", "Cs", "Cn", "Zl", "Zp", "Mn"),
+    exclude_categories=("Cc", "Cf", "Cs", "Cn", "Zs", "Zl", "Zp", "Mn"),
     exclude_characters="\u3164\u115f\u1160\uffa0",
 )
 WORD = st.lists(VISIBLE, min_size=1, max_size=5).map("".join)

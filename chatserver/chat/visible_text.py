@@ -62,7 +62,9 @@ def _always_hidden(char: str, multiline: bool) -> bool:
         return True
     if char in LINE_AND_PARAGRAPH_SEPARATORS:
         return True
-    if "\ufff0" <= char <= "\ufff8" or "\U000e0000" <= char <= "\U000e0fff":
+    if "\u2060" <= char <= "\u206f" or "\ufff0" <= char <= "\ufff8":
+        return True  # format characters, with the block's unassigned code points
+    if "\U000e0000" <= char <= "\U000e0fff":
         return not _is_variation_selector(char)
     return category == "Cf" and char not in KEPT_FORMAT
 
