@@ -58,6 +58,18 @@ async def test_hidden_characters_never_reach_the_agent_or_the_store(start_server
     refused = await visitor.expect("error")
     assert refused["code"] == "invalid" and "hidden" in refused["message"]
 
+    # Agents' lines are cleaned the same way.
+    await agent.send(
+        {
+            "type": "message",
+            "conversation_id": conversation_id,
+            "client_id": "agent-1",
+            "text": "Diolch \u2067Tess\u2069!",
+        }
+    )
+    reply = await visitor.expect("message", **{"from": "agent"})
+    assert reply["text"] == f"Diolch {MARK}Tess{MARK}!"
+
     await agent.send({"type": "close", "conversation_id": conversation_id})
     await visitor.expect("status", status="closed")
     await visitor.send({"type": "rate", "score": 5, "comment": "Diolch\u202e!\u200b"})
@@ -70,6 +82,7 @@ async def test_hidden_characters_never_reach_the_agent_or_the_store(start_server
     }
     texts = [text for text in stored["texts"] if text]  # type: ignore[union-attr]
     assert f"abc{MARK}gnp.exe {MARK}RTL{MARK} {MARK}" in texts and FAMILY_IN_WALES in texts
+    assert f"Diolch {MARK}Tess{MARK}!" in texts
     assert stored["comment"] == f"Diolch{MARK}!{MARK}"
     everything = json.dumps(stored, ensure_ascii=False)
     assert not set(HIDDEN) & set(everything)
