@@ -55,6 +55,9 @@ def test_the_browser_shares_the_servers_codes() -> None:
         code: code for code in protocol.ERROR_CODES
     }
     assert _js_object(source, "CLOSE") == protocol.CLOSE_CODES
+    marker = re.search(r'export const HIDDEN_MARKER = "(\\u[0-9A-Fa-f]{4})";', source)
+    assert marker, "HIDDEN_MARKER is not in protocol.js"
+    assert json.loads(f'"{marker.group(1)}"') == protocol.HIDDEN_MARKER
 
 
 def test_a_frame_checked_against_the_registry_names_what_is_wrong() -> None:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from chatserver.chat import protocol
+from chatserver.chat import protocol, visible_text
 from chatserver.chat.errors import ChatError, NotFound
 from transcripts import languages
 
@@ -28,7 +28,7 @@ def text(content: dict[str, Any], name: str = "text", *, max_length: int | None 
         raise ChatError(
             f"{name} is longer than {limit} characters", code=protocol.TOO_LONG, limit=limit
         )
-    return value
+    return visible_text.clean(value).text
 
 
 def client_id(content: dict[str, Any]) -> str:
@@ -115,6 +115,7 @@ def details(raw: object) -> dict[str, str | None]:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ChatError(f"{field} is not valid text") from None
+        value = visible_text.clean_detail(field, value)
         if field == "email":
             try:
                 validate_email(value)

@@ -52,6 +52,10 @@ CLOSE_CODES = {
     "FLOODING": CLOSE_FLOODING,
 }
 
+# Put where hidden or direction-changing characters were taken out of typed text
+# (chatserver/chat/visible_text.py; docs/protocol.md, "Hidden characters").
+HIDDEN_MARKER = "\ufffd"
+
 # Layer event types: ``chat.message`` is handled by a consumer's ``chat_message``.
 CHAT_MESSAGE = "chat.message"
 CHAT_STATUS = "chat.status"

@@ -238,6 +238,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
             "diagnostics": diagnostics,
             "supervisor": supervisor,
             "hold_reasons": HOLD_REASONS,
+            "hidden_marker": protocol.HIDDEN_MARKER,
             "agents": ", ".join(display_name(agent) for agent in conversation.handled_by.all()),
         },
     )

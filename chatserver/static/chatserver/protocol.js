@@ -23,5 +23,9 @@ export const CLOSE = Object.freeze({
   FLOODING: 4429,
 });
 
+/* What the server puts where it took hidden or direction-changing characters out of
+ * typed text (docs/protocol.md, "Hidden characters"); chatserver/chat/visible_text.py. */
+export const HIDDEN_MARKER = "\uFFFD";
+
 /* A normal WebSocket close: the server ended the socket on purpose (an erasure). */
 export const CLOSE_NORMAL = 1000;

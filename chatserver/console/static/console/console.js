@@ -3,7 +3,7 @@
  * cookie. All text is rendered with textContent. Vanilla JavaScript, no build; an
  * ES module sharing the widget's socket and outbox.
  */
-import { CLOSE, ERROR } from "../chatserver/protocol.js";
+import { CLOSE, ERROR, HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { PHOTO_TYPES, uploadPhoto } from "../chatserver/photos.js";
 import { ChatSocket, Outbox, newClientId } from "../chatserver/socket.js";
 
@@ -18,6 +18,22 @@ const cannedText = (item) => {
   return (conversation && item.translations[conversation.language]) || item.text;
 };
 const conversations = new Map();
+/* Text someone typed, isolated (<bdi>, direction from its own first letter) so that
+ * right-to-left text cannot reorder the console around it. */
+const typed = (value) => {
+  const element = document.createElement("bdi");
+  element.className = "typed";
+  element.textContent = value;
+  return element;
+};
+/* Where the server took hidden or direction-changing characters out (docs/protocol.md). */
+const HIDDEN_NOTICE = `Hidden formatting characters were removed where ${HIDDEN_MARKER} appears.`;
+const hiddenNotice = () => {
+  const notice = document.createElement("span");
+  notice.className = "hidden-notice";
+  notice.textContent = HIDDEN_NOTICE;
+  return notice;
+};
 // Lines and notes sent but not yet acked, sent again after a reconnect.
 const outbox = new Outbox();
 const chat = new ChatSocket("/ws/agent/", {
@@ -196,9 +212,12 @@ function renderMine() {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
-    const name = conversation.details.name || "Visitor";
     const urgent = conversation.emergency ? `Emergency: ${conversation.emergency.label} · ` : "";
-    button.textContent = `${urgent}${name}${spoken(conversation.language)} · ${conversation.status}${conversation.unread ? ` (${conversation.unread} new)` : ""}`;
+    button.append(
+      urgent,
+      typed(conversation.details.name || "Visitor"),
+      `${spoken(conversation.language)} · ${conversation.status}${conversation.unread ? ` (${conversation.unread} new)` : ""}`
+    );
     if (conversation.emergency) item.classList.add("emergency");
     button.setAttribute("aria-current", conversation.id === selected ? "true" : "false");
     button.addEventListener("click", () => select(conversation.id));
@@ -254,10 +273,10 @@ function entry(message) {
   const when = message.at ? new Date(message.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
   const who = { visitor: "Visitor", agent: "You", system: "", note: "Note" }[message.from] || "";
   meta.textContent = `${when} ${who}`.trim();
-  const text = document.createElement("span");
-  text.className = "text";
-  text.textContent = message.text;
+  const text = typed(message.text);
+  text.classList.add("text");
   item.append(meta, text);
+  if (message.text && message.text.includes(HIDDEN_MARKER)) item.append(hiddenNotice());
   if (message.attachment) {
     const button = document.createElement("button");
     button.type = "button";
@@ -277,7 +296,7 @@ function entry(message) {
 
 function renderVisitor() {
   const conversation = conversations.get(selected);
-  $("conversation-title").textContent = conversation.details.name || "Visitor";
+  $("conversation-title").replaceChildren(typed(conversation.details.name || "Visitor"));
   $("special").hidden = !conversation.special;
   $("emergency").hidden = !conversation.emergency;
   $("emergency-label").textContent = conversation.emergency ? `Emergency: ${conversation.emergency.label}` : "";
@@ -296,7 +315,8 @@ function renderVisitor() {
     const dt = document.createElement("dt");
     dt.textContent = term;
     const dd = document.createElement("dd");
-    dd.textContent = value;
+    dd.append(typed(value));
+    if (value.includes(HIDDEN_MARKER)) dd.append(hiddenNotice());
     list.append(dt, dd);
   });
 }
