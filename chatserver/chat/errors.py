@@ -55,6 +55,18 @@ class AlreadyAssigned(ChatError):
     code = protocol.ALREADY_ASSIGNED
 
 
+class WrongCode(ChatError):
+    code = protocol.WRONG_CODE
+
+
+class CodeExpired(ChatError):
+    code = protocol.CODE_EXPIRED
+
+
+class TooManyAttempts(ChatError):
+    code = protocol.TOO_MANY_ATTEMPTS
+
+
 # The storage layer's refusals: (code, what the client is told).
 REFUSALS: dict[type[Exception], tuple[str, str]] = {
     store.UnknownConversation: (protocol.NOT_FOUND, "no such conversation"),

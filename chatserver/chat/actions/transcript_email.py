@@ -22,7 +22,8 @@ SENDER_LABELS = {
 
 
 def do_email_transcript(conversation: Conversation, email: str) -> None:
-    """Emails the visitor's view of the transcript (never internal notes), on request.
+    """Emails the visitor's view of the transcript (never internal notes), on request,
+    to an address already confirmed with a code (``email_codes``).
 
     Written in the conversation's language. The audit entry records the blind index
     of the address, never the address.
@@ -39,9 +40,14 @@ def do_email_transcript(conversation: Conversation, email: str) -> None:
             organisation=settings.CHAT_ORGANISATION_NAME
         )
         introduction = _("Here is the copy of your chat that you asked for.")
+        explanation = _(
+            "This address was confirmed with a code before the copy was sent. Lines "
+            "marked “{you}” were typed in the chat window by you; the others are our "
+            "advisers' replies and notes about the chat."
+        ).format(you=SENDER_LABELS["visitor"])
     send_mail(
         subject=subject,
-        message=introduction + "\n\n" + "\n".join(lines),
+        message=introduction + "\n" + explanation + "\n\n" + "\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[email],
     )
