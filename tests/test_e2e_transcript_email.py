@@ -183,3 +183,22 @@ async def test_one_client_address_asks_for_at_most_its_hourly_codes(
     assert len(sent_mail(var)) == 2
     for visitor in visitors:
         await visitor.close()
+
+
+async def test_the_daily_limit_of_an_address_holds_across_server_processes(
+    start_server, tmp_path: Path
+) -> None:
+    var = tmp_path / "var"
+    limits = {"CHAT_VAR_DIR": str(var), "CHAT_TRANSCRIPT_EMAILS_PER_ADDRESS_PER_DAY": "2"}
+    first = start_server(**limits)
+    second = start_server(database_url=first.database_url, **limits)
+    on_first = await _visitor_with_a_chat(first)
+    on_second = await _visitor_with_a_chat(second)
+    assert (await _ask(on_first, "victim@example.net"))["type"] == "email_code_sent"
+    assert (await _ask(on_second, "victim@example.net"))["type"] == "email_code_sent"
+    for visitor in (on_first, on_second):
+        refused = await _ask(visitor, "victim@example.net")
+        assert refused["code"] == "rate_limited", refused
+    assert len(mail_to(var, "victim@example.net")) == 2
+    await on_first.close()
+    await on_second.close()

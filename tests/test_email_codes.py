@@ -15,7 +15,8 @@ from chatserver.chat.actions import conversations, email_codes
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import EmailCode
 from tests.mailbox import CODE_LINE
-from transcripts import crypto
+from transcripts import audit, crypto
+from transcripts.models import AuditEntry
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -76,3 +77,20 @@ def test_codes_are_forgotten_a_day_after_they_were_made(db) -> None:
         )
     assert email_codes.forget_old_codes() == 1
     assert EmailCode.objects.count() == 1
+
+
+def test_the_audit_log_records_each_email_by_the_addresss_blind_index(db, settings) -> None:
+    settings.CHAT_OPENING_HOURS = None
+    conversation = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+    )
+    email_codes.do_send_email_code(conversation, "tenant@example.org")
+    (code,) = CODE_LINE.findall(mail.outbox[0].body)
+    email_codes.do_email_transcript_with_code(conversation, "tenant@example.org", code)
+    index = crypto.email_blind_index("tenant@example.org")[1]
+    entries = AuditEntry.objects.filter(conversation_id=conversation.pk).order_by("at", "pk")
+    assert [(entry.action, entry.detail) for entry in entries] == [
+        (audit.EMAIL_CODE_SENT, {"recipient_index": index}),
+        (audit.TRANSCRIPT_EMAILED, {"recipient_index": index}),
+    ]
+    assert [message.to for message in mail.outbox] == [["tenant@example.org"]] * 2
