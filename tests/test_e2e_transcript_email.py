@@ -202,3 +202,27 @@ async def test_the_daily_limit_of_an_address_holds_across_server_processes(
     assert len(mail_to(var, "victim@example.net")) == 2
     await on_first.close()
     await on_second.close()
+
+
+async def test_a_new_conversation_on_the_same_socket_gets_no_more_codes(
+    start_server, tmp_path: Path
+) -> None:
+    """The audit's loop: ``end`` and ``start`` again, and ask once more."""
+    var = tmp_path / "var"
+    server = start_server(CHAT_VAR_DIR=str(var))
+    visitor = await _visitor_with_a_chat(server)
+    answers = []
+    for round_ in range(2):
+        if round_:
+            await visitor.send({"type": "end"})
+            await visitor.expect("status", status="closed")
+            await visitor.start()
+            await visitor.say(PHISHING)
+        for k in range(3):
+            answers.append(await _ask(visitor, f"target{k}@example.net"))
+    assert [answer.get("code", answer["type"]) for answer in answers] == [
+        *["email_code_sent"] * 3,
+        *["rate_limited"] * 3,
+    ]
+    assert len(sent_mail(var)) == 3
+    await visitor.close()
