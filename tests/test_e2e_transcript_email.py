@@ -7,6 +7,7 @@ socket and client address has its limits.
 
 import asyncio
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -225,4 +226,25 @@ async def test_a_new_conversation_on_the_same_socket_gets_no_more_codes(
         *["rate_limited"] * 3,
     ]
     assert len(sent_mail(var)) == 3
+    await visitor.close()
+
+
+async def test_a_mail_server_failure_is_refused_without_logging_the_address(
+    start_server, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    server = start_server(
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(closed_port),
+        CHAT_TRANSCRIPT_EMAILS_PER_ADDRESS_PER_DAY="1",
+    )
+    visitor = await _visitor_with_a_chat(server)
+    for _ in range(3):
+        refused = await _ask(visitor, "unreachable.tenant@example.org")
+        # Not sent, so not counted: the address's limit of one is never reached.
+        assert refused["code"] == "server_error", refused
+    assert "unreachable.tenant" not in server.log_text()
+    assert "An email could not be sent: ConnectionRefusedError" in server.log_text()
     await visitor.close()

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import dateformat
@@ -30,7 +29,14 @@ from django.utils.translation import gettext as _
 
 from chatserver.chat import protocol
 from chatserver.chat.actions import transcript_email
-from chatserver.chat.errors import ChatError, CodeExpired, RateLimited, TooManyAttempts, WrongCode
+from chatserver.chat.errors import (
+    ChatError,
+    CodeExpired,
+    EmailNotSent,
+    RateLimited,
+    TooManyAttempts,
+    WrongCode,
+)
 from chatserver.chat.models import EmailCode
 from transcripts import audit, crypto, languages
 from transcripts.models import AuditEntry, Conversation
@@ -71,7 +77,7 @@ def do_send_email_code(conversation: Conversation, email: str) -> int:
         _check_limits(
             EmailCode.objects.all(), "created_at", "recipient_index", conversation.pk, recipient
         )
-        EmailCode.objects.create(
+        row = EmailCode.objects.create(
             conversation_id=conversation.pk,
             recipient_index=recipient.index,
             recipient_index_key_id=recipient.key_id,
@@ -79,10 +85,14 @@ def do_send_email_code(conversation: Conversation, email: str) -> int:
             created_at=now,
             expires_at=now + timedelta(seconds=lifetime),
         )
-        audit.record(
-            audit.EMAIL_CODE_SENT, conversation_id=conversation.pk, recipient_index=recipient.index
-        )
-    _send_code_email(conversation.language, email, code, lifetime)
+    try:
+        _send_code_email(conversation.language, email, code, lifetime)
+    except EmailNotSent:
+        row.delete()  # not sent, so not counted against the limits
+        raise
+    audit.record(
+        audit.EMAIL_CODE_SENT, conversation_id=conversation.pk, recipient_index=recipient.index
+    )
     logger.info("Emailed a confirmation code for conversation %s", conversation.pk)
     return lifetime
 
@@ -93,8 +103,8 @@ def do_email_transcript_with_code(conversation: Conversation, email: str, code: 
     recipient = Recipient.of(email)
     with transaction.atomic():
         _lock_address(recipient.index)
-        refusal = _use_code(conversation.pk, recipient, code)
-        if refusal is None:
+        used = _use_code(conversation.pk, recipient, code)
+        if isinstance(used, EmailCode):
             # Raising here also gives the code back: it is not spent on a refusal.
             _check_limits(
                 AuditEntry.objects.filter(action=audit.TRANSCRIPT_EMAILED),
@@ -103,9 +113,13 @@ def do_email_transcript_with_code(conversation: Conversation, email: str, code: 
                 conversation.pk,
                 recipient,
             )
-    if refusal is not None:
-        raise refusal  # outside the transaction, so the counted try is kept
-    transcript_email.do_email_transcript(conversation, email)
+    if isinstance(used, ChatError):
+        raise used  # outside the transaction, so the counted try is kept
+    try:
+        transcript_email.do_email_transcript(conversation, email)
+    except EmailNotSent:
+        EmailCode.objects.filter(pk=used.pk).update(used_at=None)  # the code still works
+        raise
 
 
 def forget_old_codes() -> int:
@@ -166,9 +180,9 @@ def _refuse_past_limit(
         raise RateLimited(message, retry_after=max(1, round(wait)))
 
 
-def _use_code(conversation_id: uuid.UUID, recipient: Recipient, code: str) -> ChatError | None:
+def _use_code(conversation_id: uuid.UUID, recipient: Recipient, code: str) -> EmailCode | ChatError:
     """Checks ``code`` against the address's latest code in this conversation and spends
-    it, or counts a wrong try; returns the refusal, if any."""
+    it (returning it), or counts a wrong try (returning the refusal)."""
     now = timezone_now()
     row = (
         EmailCode.objects.select_for_update()
@@ -186,7 +200,7 @@ def _use_code(conversation_id: uuid.UUID, recipient: Recipient, code: str) -> Ch
     if hmac.compare_digest(row.code_hash, _code_hash(conversation_id, row.recipient_index, code)):
         row.used_at = now
         row.save(update_fields=["used_at"])
-        return None
+        return row
     row.failed_attempts += 1
     attempts_left = max(0, settings.CHAT_EMAIL_CODE_ATTEMPTS - row.failed_attempts)
     if not attempts_left:
@@ -219,9 +233,4 @@ def _send_code_email(language: str, email: str, code: str, lifetime: int) -> Non
             ).format(minutes=minutes, time=dateformat.format(localtime(expires_at), "H:i")),
             _("This email was sent automatically. It contains nothing typed in the chat."),
         ]
-    send_mail(
-        subject=subject,
-        message="\n\n".join(paragraphs),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
-    )
+    transcript_email.send_plain_email(subject, "\n\n".join(paragraphs), email)
