@@ -17,6 +17,7 @@ import pytest
 
 from tests.accessibility import assert_accessible
 from tests.browser import artifact, chromium
+from tests.mailbox import code_in, mail_to
 from tests.peers import open_agent
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -81,7 +82,7 @@ class Visit:
         await self.frame.locator("#state").filter(has_text=re.compile(pattern)).wait_for()
 
 
-async def visit(browser: Any, server: Any, site: Any, language: str) -> Visit:
+async def visit(browser: Any, server: Any, site: Any, language: str, var: Path) -> Visit:
     site.language = "" if language == "en-gb" else language
     page = await browser.new_page()
     here = Visit(page, language)
@@ -134,7 +135,15 @@ async def visit(browser: Any, server: Any, site: Any, language: str) -> Visit:
     await here.frame.locator("#ended:not([hidden])").wait_for()
     await here.gather("ended")
     await here.frame.locator("#copy-form button").click()
+    await here.frame.locator("#code-form:not([hidden])").wait_for()
     await here.frame.locator("#copy-result").filter(has_text=re.compile(r"\w")).wait_for()
+    await here.gather("code-sent")
+    address = f"tenant-{language}@example.org"
+    await here.frame.locator("#copy-code").fill(code_in(mail_to(var, address)[0]))
+    await here.frame.locator("#code-form button").click()
+    await here.frame.locator("#code-form").wait_for(state="hidden")
+    await here.frame.locator("#copy-result").filter(has_text=re.compile(r"\w")).wait_for()
+    await here.gather("copy-sent")
     await here.frame.locator("#rating-form input[value='4']").check()
     await here.frame.locator("#rating-form button[type=submit]").click()
     await here.frame.locator("#rating-result").filter(has_text=re.compile(r"\w")).wait_for()
@@ -162,8 +171,8 @@ def english_in(welsh: Visit, english: Visit) -> dict[str, list[str]]:
 async def test_the_welsh_widget_shows_no_english_string(chat, site, tmp_path: Path) -> None:
     server = chat(CHAT_ROUTING="manual", CHAT_OPENING_HOURS="mon-sun 00:00-23:59")
     async with chromium() as browser:
-        english = await visit(browser, server, site, "en-gb")
-        welsh = await visit(browser, server, site, "cy")
+        english = await visit(browser, server, site, "en-gb", tmp_path / "var")
+        welsh = await visit(browser, server, site, "cy", tmp_path / "var")
     assert "You are chatting with Alice." in english.seen["chatting"]  # the visit was real
     assert english_in(welsh, english) == {}
     everything = set().union(*welsh.seen.values())
@@ -179,8 +188,15 @@ async def test_the_welsh_widget_shows_no_english_string(chat, site, tmp_path: Pa
         assert expected in everything, expected
     assert any(text.startswith("Gallai hwn fod yn argyfwng. Os ydych") for text in everything)
     assert any(text.startswith("Dilëwyd ar ") for text in everything)
-    mail = "".join(path.read_text() for path in (tmp_path / "var" / "mail").glob("*.log"))
-    assert "Dyma'r copi o'ch sgwrs" in mail and "Here is the copy of your chat" in mail
+    code_mail, copy = mail_to(tmp_path / "var", "tenant-cy@example.org", 2)
+    assert code_mail.subject.startswith("Eich cod gan ")
+    assert "Nid yw'n cynnwys dim a deipiwyd yn y sgwrs." in code_mail.body
+    assert copy.body.startswith("Dyma'r copi o'ch sgwrs")
+    (_code, english_copy) = mail_to(tmp_path / "var", "tenant-en-gb@example.org", 2)
+    assert english_copy.body.startswith("Here is the copy of your chat")
+    for expected in ("Cod o'r e-bost", "Cadarnhau'r cod"):
+        assert expected in welsh.seen["code-sent"], expected
+    assert any(text.startswith("Rydym wedi anfon cod drwy e-bost at ") for text in everything)
 
 
 async def test_closed_hours_are_told_in_welsh_with_welsh_day_names(chat, site) -> None:

@@ -8,9 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.browser import artifact, chromium, open_widget
+from tests.mailbox import code_in, mail_to
 from tests.peers import open_agent
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+def _another(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
 
 
 async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) -> None:
@@ -93,10 +98,21 @@ async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> N
         await frame.get_by_role("button", name="End chat").click()
         await frame.get_by_text("This chat has ended.").first.wait_for()
         await frame.get_by_role("button", name="Send copy").click()
+        await frame.get_by_text("We have emailed a code to tenant@example.org").wait_for()
+        code_field = frame.get_by_label("Code from the email")
+        assert await code_field.evaluate("field => field === document.activeElement")
+        (code_mail,) = mail_to(tmp_path / "var", "tenant@example.org")
+        assert "It contains nothing typed in the chat" in code_mail.body
+        await code_field.fill(_another(code_in(code_mail)))
+        await frame.get_by_role("button", name="Confirm code").click()
+        await frame.get_by_text("That code is not right").wait_for()
+        await code_field.fill(code_in(code_mail))
+        await frame.get_by_role("button", name="Confirm code").click()
         await frame.get_by_text("A copy is on its way").wait_for()
+        assert await frame.locator("#code-form").is_hidden()
         await page.screenshot(path=artifact("widget-7-ended.png"))
-        mail = list((tmp_path / "var" / "mail").glob("*.log"))
-        assert mail and "tenant@example.org" in mail[0].read_text()
+        _code_mail, copy = mail_to(tmp_path / "var", "tenant@example.org", 2)
+        assert copy.body.startswith("Here is the copy of your chat that you asked for.")
         assert "tenant@example.org" not in server.log_text()
 
         await frame.get_by_role("button", name="Clear this device's copy").click()

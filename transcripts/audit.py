@@ -8,6 +8,7 @@ from transcripts.models import AuditEntry
 # Every action the log records.
 TRANSCRIPT_READ = "transcript_read"
 TRANSCRIPT_EMAILED = "transcript_emailed"
+EMAIL_CODE_SENT = "email_code_sent"
 LEGAL_HOLD_SET = "legal_hold_set"
 LEGAL_HOLD_LIFTED = "legal_hold_lifted"
 SUBJECT_REQUEST_RECEIVED = "subject_request_received"
@@ -24,6 +25,7 @@ ADMIN_CHANGE = "admin_change"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
+    EMAIL_CODE_SENT,
     LEGAL_HOLD_SET,
     LEGAL_HOLD_LIFTED,
     SUBJECT_REQUEST_RECEIVED,

@@ -52,6 +52,21 @@ FRAME = {
     "not_connected": _("Not connected. Please try again in a moment."),
     "enter_email": _("Please enter your email address."),
     "copy_sent": _("A copy is on its way to your inbox."),
+    "code_sent": _(
+        "We have emailed a code to {email} to check that the address is yours. Type it "
+        "below to get your copy. It works for {minutes} min."
+    ),
+    "enter_code": _("Please enter the 6-digit code from the email."),
+    "wrong_code": _(
+        "That code is not right. Please check the email and try again (tries left: {attempts})."
+    ),
+    "code_expired": _(
+        "That code has expired or was already used. Choose “Send copy” to get a new one."
+    ),
+    "too_many_attempts": _(
+        "That code was entered wrongly too many times. Choose “Send copy” to get a new one."
+    ),
+    "copy_limited": _("Too many emails were asked for. Please try again in {minutes} min."),
     "choose_score": _("Please choose a score from 1 to 5."),
     "rated": _("Thank you for your feedback."),
     "cleared": _("This device's copy of the chat has been cleared."),

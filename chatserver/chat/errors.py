@@ -55,6 +55,25 @@ class AlreadyAssigned(ChatError):
     code = protocol.ALREADY_ASSIGNED
 
 
+class WrongCode(ChatError):
+    code = protocol.WRONG_CODE
+
+
+class CodeExpired(ChatError):
+    code = protocol.CODE_EXPIRED
+
+
+class TooManyAttempts(ChatError):
+    code = protocol.TOO_MANY_ATTEMPTS
+
+
+class EmailNotSent(ChatError):
+    """The mail server refused or could not be reached (its error names the address,
+    so it is never logged)."""
+
+    code = protocol.SERVER_ERROR
+
+
 # The storage layer's refusals: (code, what the client is told).
 REFUSALS: dict[type[Exception], tuple[str, str]] = {
     store.UnknownConversation: (protocol.NOT_FOUND, "no such conversation"),

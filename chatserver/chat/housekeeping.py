@@ -14,7 +14,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 
 from chatserver.chat import broadcast
-from chatserver.chat.actions import conversations
+from chatserver.chat.actions import conversations, email_codes
 from chatserver.chat.ratelimit import forget_idle_windows
 from transcripts import sealing
 
@@ -28,6 +28,7 @@ async def _housekeeping_loop() -> None:
         await asyncio.sleep(settings.CHAT_HOUSEKEEPING_SECONDS)
         try:
             await database_sync_to_async(conversations.do_housekeeping)()
+            await database_sync_to_async(email_codes.forget_old_codes)()
             forget_idle_windows()
         except Exception as error:  # noqa: BLE001  (keep the loop alive; next round retries)
             logger.warning("Housekeeping failed: %s", type(error).__name__)

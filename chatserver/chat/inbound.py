@@ -146,3 +146,18 @@ def rating(content: dict[str, Any]) -> tuple[int, str | None]:
     if not isinstance(comment, str):
         raise ChatError("comment must be a string or null")
     return score, text(content, "comment", max_length=RATING_COMMENT_LIMIT).strip()
+
+
+def email_code(content: dict[str, Any]) -> str | None:
+    """The one-time code of ``email_transcript``: absent or null when asking for one,
+    else exactly six ASCII digits (spaces around them are dropped)."""
+    value = content.get("code")
+    if value is None:
+        return None
+    digits = protocol.EMAIL_CODE_DIGITS
+    if not isinstance(value, str):
+        raise ChatError(f"code must be a string of {digits} digits")
+    value = value.strip()
+    if len(value) != digits or not value.isascii() or not value.isdigit():
+        raise ChatError(f"code must be the {digits} digits from the email")
+    return value

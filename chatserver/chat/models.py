@@ -103,3 +103,26 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"Closed {self.starts_on} to {self.ends_on}"
+
+
+class EmailCode(models.Model):
+    """A one-time code emailed to an address a visitor asked a transcript copy for.
+
+    Holds no address and no code: only the address's blind index and a keyed hash
+    of the code. The conversation is named by id, not by a foreign key, so erasing
+    the conversation does not reset the address's daily count; rows are deleted by
+    housekeeping a day after they were made.
+    """
+
+    conversation_id = models.UUIDField(db_index=True)
+    recipient_index = models.CharField(max_length=64, db_index=True)
+    recipient_index_key_id = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone_now, db_index=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Email code for conversation {self.conversation_id}"

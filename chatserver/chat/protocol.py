@@ -25,6 +25,10 @@ NOT_FOUND = "not_found"
 FORBIDDEN = "forbidden"
 ALREADY_ASSIGNED = "already_assigned"
 SERVER_ERROR = "server_error"
+# The one-time code of an emailed copy (extensions).
+WRONG_CODE = "wrong_code"
+CODE_EXPIRED = "code_expired"
+TOO_MANY_ATTEMPTS = "too_many_attempts"
 ERROR_CODES = (
     BAD_JSON,
     UNKNOWN_TYPE,
@@ -36,7 +40,13 @@ ERROR_CODES = (
     FORBIDDEN,
     ALREADY_ASSIGNED,
     SERVER_ERROR,
+    WRONG_CODE,
+    CODE_EXPIRED,
+    TOO_MANY_ATTEMPTS,
 )
+
+# The one-time code emailed to confirm the address of a transcript copy: this many digits.
+EMAIL_CODE_DIGITS = 6
 
 # Close codes of the contract (and CLOSE_IDLE, an extension).
 CLOSE_PROTOCOL = 4400
@@ -116,8 +126,11 @@ class PingFrame(TypedDict):
 
 
 class EmailTranscriptFrame(TypedDict):
+    """Without ``code``: asks for a code emailed to ``email``; with it, the copy."""
+
     type: Literal["email_transcript"]
     email: str
+    code: NotRequired[str]
 
 
 class ForgetFrame(TypedDict):
@@ -309,6 +322,7 @@ class ErrorFrame(TypedDict):
     retry_after: NotRequired[float]
     limit: NotRequired[int]
     retryable: NotRequired[bool]
+    attempts_left: NotRequired[int]
 
 
 class SimpleFrame(TypedDict):
@@ -316,6 +330,13 @@ class SimpleFrame(TypedDict):
     ``erased``."""
 
     type: Literal["pong", "details_saved", "transcript_emailed", "rated", "erased"]
+
+
+class EmailCodeSentFrame(TypedDict):
+    """A code was emailed; the copy is sent once it comes back within ``expires_in`` seconds."""
+
+    type: Literal["email_code_sent"]
+    expires_in: int
 
 
 class Receipt(TypedDict):
@@ -435,6 +456,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("visitor", "out", "erased"): SimpleFrame,
     ("visitor", "out", "pong"): SimpleFrame,
     ("visitor", "out", "details_saved"): SimpleFrame,
+    ("visitor", "out", "email_code_sent"): EmailCodeSentFrame,
     ("visitor", "out", "transcript_emailed"): SimpleFrame,
     ("visitor", "out", "forgotten"): ForgottenFrame,
     ("visitor", "out", "rated"): SimpleFrame,
@@ -548,6 +570,7 @@ def error_frame(
     retry_after: float | None = None,
     limit: int | None = None,
     retryable: bool | None = None,
+    attempts_left: int | None = None,
 ) -> ErrorFrame:
     frame: ErrorFrame = {"type": "error", "code": code, "message": message}
     if ref is not None:
@@ -558,6 +581,8 @@ def error_frame(
         frame["limit"] = limit
     if retryable is not None:
         frame["retryable"] = retryable
+    if attempts_left is not None:
+        frame["attempts_left"] = attempts_left
     return frame
 
 

@@ -1,6 +1,7 @@
 """The copy of a transcript that a visitor asks to be emailed."""
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,6 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chatserver.chat.errors import EmailNotSent
 from transcripts import audit, crypto, languages, store
 from transcripts.models import Conversation
 
@@ -22,7 +24,8 @@ SENDER_LABELS = {
 
 
 def do_email_transcript(conversation: Conversation, email: str) -> None:
-    """Emails the visitor's view of the transcript (never internal notes), on request.
+    """Emails the visitor's view of the transcript (never internal notes), on request,
+    to an address already confirmed with a code (``email_codes``).
 
     Written in the conversation's language. The audit entry records the blind index
     of the address, never the address.
@@ -39,12 +42,28 @@ def do_email_transcript(conversation: Conversation, email: str) -> None:
             organisation=settings.CHAT_ORGANISATION_NAME
         )
         introduction = _("Here is the copy of your chat that you asked for.")
-    send_mail(
-        subject=subject,
-        message=introduction + "\n\n" + "\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
-    )
+        explanation = _(
+            "This address was confirmed with a code before the copy was sent. Lines "
+            "marked “{you}” were typed in the chat window by you; the others are our "
+            "advisers' replies and notes about the chat."
+        ).format(you=SENDER_LABELS["visitor"])
+    send_plain_email(subject, introduction + "\n" + explanation + "\n\n" + "\n".join(lines), email)
     _key_id, digest = crypto.email_blind_index(email)
     audit.record(audit.TRANSCRIPT_EMAILED, conversation_id=conversation.pk, recipient_index=digest)
     logger.info("Emailed the transcript of conversation %s", conversation.pk)
+
+
+def send_plain_email(subject: str, body: str, email: str) -> None:
+    """Sends a plain-text email from the landlord's sender; a failure is logged by its
+    class only (the mail server's message names the address) and refused as
+    ``server_error``."""
+    try:
+        send_mail(
+            subject=subject,
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[email],
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("An email could not be sent: %s", type(error).__name__)
+        raise EmailNotSent("the email could not be sent; please try again later") from None

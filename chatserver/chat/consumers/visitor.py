@@ -11,9 +11,9 @@ from chatserver.chat.access import access_conversation_for_visitor
 from chatserver.chat.actions import (
     conversations,
     details,
+    email_codes,
     messages,
     ratings,
-    transcript_email,
 )
 from chatserver.chat.clients import header
 from chatserver.chat.consumers.base import ChatConsumer, open_event
@@ -34,8 +34,14 @@ def visitor_message_window() -> SlidingWindow:
     return shared_window("visitor-messages", settings.CHAT_MESSAGES_PER_MINUTE, 60.0)
 
 
-def transcript_email_window() -> SlidingWindow:
-    return shared_window("transcript-emails", settings.CHAT_TRANSCRIPT_EMAILS_PER_HOUR, 3600.0)
+def email_code_socket_window() -> SlidingWindow:
+    """Code emails asked for on one socket (keyed by its channel) in an hour."""
+    return shared_window("email-codes-socket", settings.CHAT_TRANSCRIPT_EMAILS_PER_HOUR, 3600.0)
+
+
+def email_code_address_window() -> SlidingWindow:
+    """Code emails asked for from one client IP address in an hour, in this process."""
+    return shared_window("email-codes-ip", settings.CHAT_EMAIL_CODES_PER_IP_PER_HOUR, 3600.0)
 
 
 class VisitorConsumer(ChatConsumer):
@@ -204,16 +210,30 @@ class VisitorConsumer(ChatConsumer):
             await database_sync_to_async(conversations.do_quick_exit)(conversation)
 
     async def on_email_transcript(self, content: dict[str, Any]) -> None:
-        email = inbound.email(content)
+        """A copy only to an address confirmed by a code emailed to it: without ``code``
+        the code is emailed (``email_code_sent``); with it, the copy is."""
+        email, code = inbound.email(content), inbound.email_code(content)
         conversation = await self._conversation()
-        wait = transcript_email_window().hit(str(conversation.pk))
-        if wait:
-            raise RateLimited(
-                "a copy was sent recently; please wait before asking again",
-                retry_after=round(wait),
+        if code is not None:
+            await database_sync_to_async(email_codes.do_email_transcript_with_code)(
+                conversation, email, code
             )
-        await database_sync_to_async(transcript_email.do_email_transcript)(conversation, email)
-        await self.send_frame({"type": "transcript_emailed"})
+            await self.send_frame({"type": "transcript_emailed"})
+            return
+        for window, key in (
+            (email_code_socket_window(), self.channel_name),
+            (email_code_address_window(), self.address),
+        ):
+            wait = window.hit(key)
+            if wait:
+                raise RateLimited(
+                    "enough codes were asked for from here; please wait", retry_after=round(wait)
+                )
+        expires_in = await database_sync_to_async(email_codes.do_send_email_code)(
+            conversation, email
+        )
+        frame: protocol.EmailCodeSentFrame = {"type": "email_code_sent", "expires_in": expires_in}
+        await self.send_frame(frame)
 
     async def on_forget(self, content: dict[str, Any]) -> None:
         """The visitor's "forget me": erases this conversation now and answers a receipt."""

@@ -13,6 +13,9 @@ export const ERROR = Object.freeze({
   FORBIDDEN: "forbidden",
   ALREADY_ASSIGNED: "already_assigned",
   SERVER_ERROR: "server_error",
+  WRONG_CODE: "wrong_code",
+  CODE_EXPIRED: "code_expired",
+  TOO_MANY_ATTEMPTS: "too_many_attempts",
 });
 
 export const CLOSE = Object.freeze({

@@ -32,7 +32,7 @@ const el = {
   log: $("log"), typing: $("typing"), announce: $("announce"), composer: $("composer"),
   text: $("text"), sendError: $("send-error"), prechatError: $("prechat-error"),
   warning: $("warning"), copyForm: $("copy-form"), copyEmail: $("copy-email"),
-  copyResult: $("copy-result"),
+  copyResult: $("copy-result"), codeForm: $("code-form"), copyCode: $("copy-code"),
   hours: $("hours"), ratingForm: $("rating-form"), ratingResult: $("rating-result"),
 };
 
@@ -56,6 +56,7 @@ let parentOrigin = null;
 let heldText = null;
 let notice = "";
 let visitorEmail = "";
+let codeEmail = ""; // the address the last code was emailed to
 let hours = null;
 let lastEscape = 0;
 let ratingPending = false;
@@ -377,7 +378,10 @@ function handle(frame) {
       return undefined;
     case "error":
       return refused(frame);
+    case "email_code_sent":
+      return codeSent(frame);
     case "transcript_emailed":
+      hideCodeForm();
       el.copyResult.textContent = t("copy_sent");
       return undefined;
     case "rated":
@@ -453,7 +457,7 @@ function refused(frame) {
   const text = (messages[frame.code] || (() => t("failed")))();
   if (!el.prechat.hidden) el.prechatError.textContent = text;
   else if (!el.ended.hidden && ratingPending) el.ratingResult.textContent = text;
-  else if (!el.ended.hidden) el.copyResult.textContent = text;
+  else if (!el.ended.hidden) el.copyResult.textContent = copyRefusal(frame) || text;
   else el.sendError.textContent = text;
 }
 
@@ -563,6 +567,8 @@ $("end").addEventListener("click", () => send({ type: "end" }));
 
 $("restart").addEventListener("click", () => {
   $("copy-form").hidden = false;
+  hideCodeForm();
+  el.copyResult.textContent = "";
   resetRating();
   $("forget").hidden = false;
   $("forget-result").textContent = "";
@@ -578,6 +584,7 @@ $("restart").addEventListener("click", () => {
 function wipeLocalCopy(fields) {
   clearState();
   visitorEmail = "";
+  codeEmail = "";
   el.log.textContent = "";
   bySeq.clear();
   pending.clear();
@@ -588,6 +595,7 @@ function wipeLocalCopy(fields) {
 
 $("clear").addEventListener("click", () => {
   wipeLocalCopy(["name", "email", "address", "copy-email"]);
+  hideCodeForm();
   el.copyResult.textContent = "";
   chat.close(CLOSE_NORMAL);
   show("prechat");
@@ -620,6 +628,8 @@ function resetRating() {
   el.ratingResult.textContent = "";
 }
 
+/* ---------- the emailed copy: a code is emailed first, the copy once it is typed ---------- */
+
 el.copyForm.addEventListener("submit", (event) => {
   ratingPending = false;
   event.preventDefault();
@@ -629,11 +639,57 @@ el.copyForm.addEventListener("submit", (event) => {
     el.copyResult.textContent = t("enter_email");
     return;
   }
+  codeEmail = email;
   if (!send({ type: "email_transcript", email })) {
     el.copyResult.textContent = t("not_connected");
     connect();
   }
 });
+
+el.codeForm.addEventListener("submit", (event) => {
+  ratingPending = false;
+  event.preventDefault();
+  el.copyResult.textContent = "";
+  const code = el.copyCode.value.replace(/\s+/g, "");
+  if (!/^[0-9]{6}$/.test(code)) {
+    el.copyResult.textContent = t("enter_code");
+    el.copyCode.focus();
+    return;
+  }
+  if (!send({ type: "email_transcript", email: codeEmail, code })) {
+    el.copyResult.textContent = t("not_connected");
+    connect();
+  }
+});
+
+function codeSent(frame) {
+  el.codeForm.hidden = false;
+  el.copyCode.value = "";
+  el.copyResult.textContent = t("code_sent", { email: codeEmail, minutes: Math.ceil(frame.expires_in / 60) });
+  el.copyCode.focus();
+}
+
+function hideCodeForm() {
+  el.codeForm.hidden = true;
+  el.copyCode.value = "";
+}
+
+/* What a refused copy or code means to the visitor (null: the general line). */
+function copyRefusal(frame) {
+  if (frame.code === ERROR.WRONG_CODE) {
+    el.copyCode.select();
+    return t("wrong_code", { attempts: frame.attempts_left });
+  }
+  if (frame.code === ERROR.CODE_EXPIRED || frame.code === ERROR.TOO_MANY_ATTEMPTS) {
+    hideCodeForm();
+    el.copyEmail.focus();
+    return t(frame.code);
+  }
+  if (frame.code === ERROR.RATE_LIMITED) {
+    return t("copy_limited", { minutes: Math.ceil((frame.retry_after || 60) / 60) });
+  }
+  return null;
+}
 
 $("forget").addEventListener("click", () => {
   $("forget-confirm").hidden = false;
@@ -656,6 +712,7 @@ function forgetTranscript() {
   bySeq.clear();
   pending.clear();
   $("copy-form").hidden = true;
+  hideCodeForm();
   el.ratingForm.hidden = true;
   $("forget").hidden = true;
 }
@@ -678,7 +735,7 @@ $("close").addEventListener("click", () => toParent({ type: "chat:close" }));
 
 function quickExit() {
   send({ type: "exit" });
-  wipeLocalCopy(["name", "email", "address", "copy-email", "text", "rating-comment"]);
+  wipeLocalCopy(["name", "email", "address", "copy-email", "copy-code", "text", "rating-comment"]);
   chat.close(CLOSE_NORMAL);
   if (parentOrigin) {
     toParent({ type: "chat:exit", url: EXIT_URL });
