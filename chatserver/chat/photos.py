@@ -2,14 +2,22 @@
 
 The type is decided by the bytes (never the name or the ``Content-Type``); anything
 but a JPEG, PNG, WebP or HEIC/HEIF picture is refused, as is a file carrying data past
-the image's end (a polyglot: an image that is also a zip or a page). Decoding is bounded
-against decompression bombs. The new file holds pixels only: no EXIF (so no GPS), XMP,
-ICC or comments; the orientation the camera recorded is applied to the pixels first.
-Photos with transparency become PNG, all others JPEG.
+the image's end (a polyglot: an image that is also a zip or a page). The new file holds
+pixels only: no EXIF (so no GPS), XMP, ICC or comments; the orientation the camera
+recorded is applied to the pixels. Photos with transparency become PNG, all others JPEG.
+
+Decoding is what costs memory (a 150 KB PNG can hold 40 megapixels), so everything that
+can refuse a file is decided from its header and bytes first: the type, the pixel count
+(``CHAT_PHOTO_MAX_PIXELS``), data after the image, and the memory the decode and its
+working copy would take (``CHAT_PHOTO_MAX_DECODED_BYTES``). Only then is the picture
+decoded, by at most ``CHAT_PHOTO_DECODES`` uploads of the process at once.
 """
 
+import contextlib
 import io
+import threading
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pillow_heif
@@ -27,6 +35,10 @@ JPEG_QUALITY = 85
 
 class PhotoRefused(ValueError):
     """Not a photo we accept; the message says why, for the person who sent it."""
+
+
+class DecodersBusy(RuntimeError):
+    """Every decoding slot of this process stayed taken for the whole wait."""
 
 
 @dataclass(frozen=True)
@@ -116,11 +128,27 @@ def _refuse_trailing_data(data: bytes, image_format: str) -> None:
         raise PhotoRefused(_("the file holds more than a picture (data after the image)"))
 
 
-def _open(data: bytes) -> Image.Image:
-    """Decodes the picture within the pixel limit; a bomb or anything else is refused.
+# Bytes a pixel takes in Pillow's memory, by mode; every other mode takes 4 (RGB too).
+_PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+# Modes made smaller before any copy of the whole picture (RGB is reduced directly).
+_REDUCED_IN_PLACE = frozenset({"RGB", "L"})
 
-    A JPEG larger than the largest side kept is decoded at a reduced scale (libjpeg's
-    draft mode): a 12-megapixel photo then never exists in memory at full size.
+
+def decoded_bytes(image: Image.Image) -> int:
+    """The memory the picture takes decoded at its (draft) size, with its working copy:
+    anything but RGB or greyscale is converted, or premultiplied (alpha), at full size
+    before it is scaled down."""
+    pixels = image.width * image.height
+    copy = 0 if image.mode in _REDUCED_IN_PLACE else 4
+    return pixels * (_PIXEL_BYTES.get(image.mode, 4) + copy)
+
+
+def _inspect(data: bytes) -> Image.Image:
+    """The picture opened from its header only, refused before any decoding when it is
+    not an accepted type, too large, animated, followed by data, or too costly to decode.
+
+    A JPEG larger than the largest side kept is set to decode at a reduced scale
+    (libjpeg's draft mode): a 12-megapixel photo then never exists in memory at full size.
     """
     Image.MAX_IMAGE_PIXELS = settings.CHAT_PHOTO_MAX_PIXELS
     with warnings.catch_warnings():
@@ -131,11 +159,11 @@ def _open(data: bytes) -> Image.Image:
                 raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent"))
             if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
                 raise PhotoRefused(_("animated images cannot be sent"))
+            _refuse_trailing_data(data, image.format)
             if image.format == "JPEG" and max(image.size) > MAX_SIDE:
                 # The box must keep the aspect ratio: draft keeps both sides at least as large.
                 scale = MAX_SIDE / max(image.size)
                 image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
-            image.load()
         except PhotoRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -144,7 +172,35 @@ def _open(data: bytes) -> Image.Image:
             raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent")) from None
         except (OSError, SyntaxError, ValueError):
             raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
+    if decoded_bytes(image) > settings.CHAT_PHOTO_MAX_DECODED_BYTES:
+        raise PhotoRefused(_("the picture is too large to open"))
     return image
+
+
+def _decode(image: Image.Image) -> None:
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError):
+        raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
+
+
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+@contextlib.contextmanager
+def decoding_slot() -> Iterator[None]:
+    """One of the process's ``CHAT_PHOTO_DECODES`` decoding slots, waited for at most
+    ``CHAT_PHOTO_DECODE_WAIT_SECONDS``; raises ``DecodersBusy`` when none came free."""
+    count = settings.CHAT_PHOTO_DECODES
+    with _slots_lock:
+        slots = _slots.setdefault(count, threading.BoundedSemaphore(count))
+    if not slots.acquire(timeout=settings.CHAT_PHOTO_DECODE_WAIT_SECONDS):
+        raise DecodersBusy
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def _encode(image: Image.Image, keep_alpha: bool) -> tuple[bytes, str]:
@@ -164,24 +220,36 @@ def size_limit() -> str:
 
 
 def clean_photo(data: bytes) -> CleanPhoto:
-    """The photo as new files of pixels only, and its thumbnail; raises ``PhotoRefused``."""
+    """The photo as new files of pixels only, and its thumbnail; raises ``PhotoRefused``,
+    or ``DecodersBusy`` when the process is decoding as many photos as it may."""
     if not data:
         raise PhotoRefused(_("the file is empty"))
     if len(data) > settings.CHAT_PHOTO_MAX_BYTES:
         raise PhotoRefused(size_limit())
-    image = _open(data)
-    _refuse_trailing_data(data, str(image.format))
+    image = _inspect(data)
+    with decoding_slot():
+        _decode(image)
+        return _cleaned(image)
+
+
+def _cleaned(image: Image.Image) -> CleanPhoto:
+    """Scaled down first (the only full-size copy is the one ``decoded_bytes`` counts),
+    then turned as the camera recorded, then encoded without any metadata."""
     keep_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
+    mode = "RGBA" if keep_alpha else "RGB"
+    exif = image.getexif()
+    if image.mode not in _REDUCED_IN_PLACE and image.mode != mode:
+        image = image.convert(mode)
+        image.info["exif"] = exif.tobytes()
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
     clean = ImageOps.exif_transpose(image)
     del image
-    mode = "RGBA" if keep_alpha else "RGB"
     if clean.mode != mode:
         clean = clean.convert(mode)
     # Nothing of the original's metadata may reach the encoder (PNG reads it from info).
     clean.info = {}
-    clean.thumbnail((MAX_SIDE, MAX_SIDE))
     thumbnail = ImageOps.contain(clean, (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
     image_bytes, content_type = _encode(clean, keep_alpha)
     thumbnail_bytes, _type = _encode(thumbnail, keep_alpha)
