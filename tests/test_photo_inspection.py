@@ -65,8 +65,18 @@ def test_any_bytes_are_cleaned_or_refused_with_a_reason(settings, data: bytes) -
         (Image.new("RGB", (2500, 2500)), "PNG", False),  # 25 MB
         (Image.new("RGBA", (1600, 1600)), "PNG", False),  # 10 MB and its premultiplied copy
         (Image.new("P", (2000, 2000)), "PNG", True),  # 4 MB and its 16 MB RGB copy: 20 MB
+        (Image.new("RGB", (2000, 1500)), "PNG", True),  # 12 MB
+        (Image.new("RGB", (2000, 1500)), "HEIF", False),  # 12 MB and libheif's own 9 MB
     ],
-    ids=["jpeg-drafted", "rgb-within", "rgb-over", "rgba-over", "palette-at-the-limit"],
+    ids=[
+        "jpeg-drafted",
+        "rgb-within",
+        "rgb-over",
+        "rgba-over",
+        "palette-at-the-limit",
+        "png",
+        "heif-decoded-twice",
+    ],
 )
 def test_the_decoded_size_and_its_copy_are_held_to_the_budget(
     settings, image: Image.Image, image_format: str, accepted: bool
