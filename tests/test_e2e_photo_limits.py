@@ -156,4 +156,4 @@ async def test_concurrent_decodes_are_bounded_and_the_rest_told_to_retry(start_s
             assert answer["error"]["code"] == "server_error" and answer["error"]["retryable"]
             assert int(headers["Retry-After"]) > 0
     # One 81 MB decode at a time (and its smaller copies), never four at once.
-    assert grown < 2 * 4 * LARGE_SIDE**2, f"the server grew by {grown / MIB:.0f} MiB"
+    assert grown < 3 * 4 * LARGE_SIDE**2, f"the server grew by {grown / MIB:.0f} MiB"

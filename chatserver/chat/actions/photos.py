@@ -2,6 +2,7 @@
 
 import logging
 import math
+import threading
 import uuid
 from datetime import timedelta
 
@@ -39,20 +40,25 @@ def _photo_attempts(name: str, limit: int) -> SlidingWindow:
     return shared_window(name, limit, 3600.0)
 
 
+# Uploads run on many request threads at once: a window's check and count are one step.
+_attempts_lock = threading.Lock()
+
+
 def _count_attempt(conversation_id: uuid.UUID, address: str) -> None:
     """Counts an upload, whatever becomes of it, against the hourly limits of its address
     and its conversation (this process's); refuses it when either is reached."""
     per_address = _photo_attempts("photo-uploads-per-address", settings.CHAT_PHOTOS_PER_HOUR_PER_IP)
-    wait = per_address.hit(address)
-    if wait:
+    per_conversation = _photo_attempts("photo-uploads", settings.CHAT_PHOTOS_PER_HOUR)
+    with _attempts_lock:
+        address_wait = per_address.hit(address)
+        conversation_wait = 0.0 if address_wait else per_conversation.hit(str(conversation_id))
+    if address_wait:
         raise RateLimited(
             _("too many photos were sent from your network; please try again later"),
-            retry_after=math.ceil(wait),
+            retry_after=math.ceil(address_wait),
         )
-    per_conversation = _photo_attempts("photo-uploads", settings.CHAT_PHOTOS_PER_HOUR)
-    wait = per_conversation.hit(str(conversation_id))
-    if wait:
-        raise _hourly_limit(wait)
+    if conversation_wait:
+        raise _hourly_limit(conversation_wait)
 
 
 def _hourly_limit(wait: float) -> RateLimited:
