@@ -100,6 +100,7 @@ def main() -> int:
     env = bench_env(
         database.url,
         CHAT_PHOTOS_PER_HOUR="1000",
+        CHAT_PHOTOS_PER_HOUR_PER_IP="100000",
         CHAT_VAR_DIR=str(workdir),
         CHAT_CONNECTS_PER_MINUTE_PER_IP="100000",
     )

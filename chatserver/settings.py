@@ -107,11 +107,19 @@ CHAT_REPAIRS_PHONE = env_str("CHAT_REPAIRS_PHONE", "0300 123 4567")
 CHAT_GAS_EMERGENCY_PHONE = env_str("CHAT_GAS_EMERGENCY_PHONE", "0800 111 999")
 CHAT_DOMESTIC_ABUSE_PHONE = env_str("CHAT_DOMESTIC_ABUSE_PHONE", "0808 2000 247")
 CHAT_SAMARITANS_PHONE = env_str("CHAT_SAMARITANS_PHONE", "116 123")
-# Photos: the largest upload, the most pixels decoded (decompression bombs), and how
-# many one conversation may receive in an hour.
+# Photos: the largest upload; the most pixels a photo may have (25 Mpx: every phone's
+# default output, see docs/performance.md) and the memory its decode may take; how many
+# the process decodes at once (others wait, then get 503); and how many uploads, stored
+# or refused, one conversation and one address may make in an hour.
 CHAT_PHOTO_MAX_BYTES = env_int("CHAT_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-CHAT_PHOTO_MAX_PIXELS = env_int("CHAT_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
+CHAT_PHOTO_MAX_PIXELS = env_int("CHAT_PHOTO_MAX_PIXELS", 25_000_000, minimum=10_000)
+CHAT_PHOTO_MAX_DECODED_BYTES = env_int(
+    "CHAT_PHOTO_MAX_DECODED_BYTES", 170 * 1024 * 1024, minimum=16 * 1024 * 1024
+)
+CHAT_PHOTO_DECODES = env_int("CHAT_PHOTO_DECODES", 2, minimum=1)
+CHAT_PHOTO_DECODE_WAIT_SECONDS = env_int("CHAT_PHOTO_DECODE_WAIT_SECONDS", 10, minimum=0)
 CHAT_PHOTOS_PER_HOUR = env_int("CHAT_PHOTOS_PER_HOUR", 20, minimum=1)
+CHAT_PHOTOS_PER_HOUR_PER_IP = env_int("CHAT_PHOTOS_PER_HOUR_PER_IP", 60, minimum=1)
 # A request body is held in memory up to this size, so an upload never reaches the disk
 # in clear; larger bodies are refused before they are read (chatserver.middleware).
 CHAT_MAX_REQUEST_BYTES = CHAT_PHOTO_MAX_BYTES + 64 * 1024

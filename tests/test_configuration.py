@@ -92,6 +92,10 @@ def test_session_and_csrf_cookies_are_secure(probe: dict) -> None:
         ("CHAT_EMERGENCY_PHRASES", '{"gas": "leak"}', "CHAT_EMERGENCY_PHRASES: gas must be a list"),
         ("CHAT_QUICK_EXIT_URL", "javascript:alert(1)", "CHAT_QUICK_EXIT_URL must be an absolute"),
         ("CHAT_OFFLINE_AFTER_MINUTES", "0", "CHAT_OFFLINE_AFTER_MINUTES must be at least 1"),
+        ("CHAT_PHOTO_MAX_PIXELS", "9999", "CHAT_PHOTO_MAX_PIXELS must be at least 10000"),
+        ("CHAT_PHOTO_MAX_DECODED_BYTES", "8000000", "must be at least 16777216"),
+        ("CHAT_PHOTO_DECODES", "0", "CHAT_PHOTO_DECODES must be at least 1"),
+        ("CHAT_PHOTOS_PER_HOUR_PER_IP", "many", "CHAT_PHOTOS_PER_HOUR_PER_IP must be a whole"),
     ],
 )
 def test_bad_configuration_is_a_clear_error(

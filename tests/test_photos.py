@@ -12,8 +12,9 @@ from django.test import Client
 from django.utils.timezone import now as timezone_now
 from PIL import Image
 
-from chatserver.chat import photos
+from chatserver.chat import photos, ratelimit
 from chatserver.chat.actions import photos as photo_actions
+from chatserver.chat.actions.messages import ConversationClosed
 from chatserver.chat.errors import RateLimited
 from chatserver.chat.visitor_auth import make_token, new_session_id, session_hash
 from tests import photo_files
@@ -32,9 +33,20 @@ def conversation_with_token(**details: str) -> tuple[Conversation, str]:
     return conversation, make_token(session_id)
 
 
-def send(conversation: Conversation, data: bytes, client_id: str = "p1") -> store.AppendResult:
+ADDRESS = "192.0.2.10"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a freshly started process would (the windows are per process)."""
+    monkeypatch.setattr(ratelimit, "_windows", {})
+
+
+def send(
+    conversation: Conversation, data: bytes, client_id: str = "p1", address: str = ADDRESS
+) -> store.AppendResult:
     return photo_actions.do_send_photo(
-        conversation.pk, sender=VISITOR, data=data, client_id=client_id
+        conversation.pk, sender=VISITOR, data=data, client_id=client_id, address=address
     )
 
 
@@ -67,7 +79,8 @@ def test_transparency_is_kept_as_png_and_big_photos_are_scaled_down() -> None:
         (b"%PDF-1.7 not a picture", "only JPEG, PNG, WebP and HEIC"),
         (b"GIF89a" + b"\x00" * 40, "only JPEG, PNG, WebP and HEIC"),
         (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "only JPEG, PNG, WebP and HEIC"),
-        (photo_files.camera_jpeg(200, 200)[:2000], "damaged"),
+        # Cut short: its end is looked for before it is decoded.
+        (photo_files.camera_jpeg(200, 200)[:2000], "has no end"),
         (b"", "empty"),
     ],
     ids=["polyglot", "bomb", "pdf", "gif", "svg", "truncated", "empty"],
@@ -92,20 +105,64 @@ def test_an_oversized_file_is_refused(settings) -> None:
 
 
 @pytest.mark.django_db
-def test_a_retried_upload_is_stored_once_and_the_hourly_count_is_kept(settings) -> None:
-    settings.CHAT_PHOTOS_PER_HOUR = 2
+def test_a_retried_upload_is_stored_once_and_every_attempt_counts(settings) -> None:
+    settings.CHAT_PHOTOS_PER_HOUR = 4
     conversation, _ = conversation_with_token()
     first = send(conversation, photo_files.png(), "a")
     again = send(conversation, photo_files.png(), "a")
     assert again.created is False and again.message.attachment == first.message.attachment
+    with pytest.raises(photo_actions.PhotoRefused):
+        send(conversation, photo_files.polyglot(), "refused")
     send(conversation, photo_files.png(), "b")
+    with pytest.raises(RateLimited) as limited:
+        send(conversation, photo_files.png(), "c")
+    assert 0 < limited.value.extra["retry_after"] <= 3600
+    lines = store.read_messages(conversation.pk)
+    assert [line.text for line in lines] == ["[photo]"] * 2
+    assert all(line.attachment is not None for line in lines)
+
+
+@pytest.mark.django_db
+def test_the_stored_photos_of_the_last_hour_are_counted_across_processes(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.CHAT_PHOTOS_PER_HOUR = 2
+    conversation, _ = conversation_with_token()
+    send(conversation, photo_files.png(), "a")
+    send(conversation, photo_files.png(), "b")
+    monkeypatch.setattr(ratelimit, "_windows", {})  # another process: its windows are empty
     with pytest.raises(RateLimited):
         send(conversation, photo_files.png(), "c")
     Attachment.objects.update(created_at=timezone_now() - timedelta(hours=2))
+    monkeypatch.setattr(ratelimit, "_windows", {})
     send(conversation, photo_files.png(), "c")
-    lines = store.read_messages(conversation.pk)
-    assert [line.text for line in lines] == ["[photo]"] * 3
-    assert all(line.attachment is not None for line in lines)
+    assert len(store.read_messages(conversation.pk)) == 3
+
+
+@pytest.mark.django_db
+def test_one_address_is_limited_across_conversations_and_others_are_not(settings) -> None:
+    settings.CHAT_PHOTOS_PER_HOUR_PER_IP = 3
+    conversations = [conversation_with_token()[0] for _ in range(3)]
+    send(conversations[0], photo_files.png(), "a")
+    with pytest.raises(photo_actions.PhotoRefused):
+        send(conversations[1], b"not a photo", "b")
+    send(conversations[2], photo_files.png(), "c")
+    with pytest.raises(RateLimited, match="your network"):
+        send(conversations[1], photo_files.png(), "d")
+    send(conversations[1], photo_files.png(), "d", address="198.51.100.7")
+
+
+@pytest.mark.django_db
+def test_a_closed_or_erased_conversation_is_refused_before_the_photo_is_opened() -> None:
+    # A bomb would be refused as "too large" if it were opened first.
+    closed, _ = conversation_with_token()
+    Conversation.objects.filter(pk=closed.pk).update(status="closed")
+    with pytest.raises(ConversationClosed):
+        send(closed, photo_files.decompression_bomb())
+    erased, _ = conversation_with_token()
+    Conversation.objects.filter(pk=erased.pk).update(erased_at=timezone_now())
+    with pytest.raises(store.ConversationErased):
+        send(erased, photo_files.decompression_bomb())
 
 
 @pytest.mark.django_db(transaction=True)

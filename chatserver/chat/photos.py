@@ -2,18 +2,28 @@
 
 The type is decided by the bytes (never the name or the ``Content-Type``); anything
 but a JPEG, PNG, WebP or HEIC/HEIF picture is refused, as is a file carrying data past
-the image's end (a polyglot: an image that is also a zip or a page). Decoding is bounded
-against decompression bombs. The new file holds pixels only: no EXIF (so no GPS), XMP,
-ICC or comments; the orientation the camera recorded is applied to the pixels first.
-Photos with transparency become PNG, all others JPEG.
+the image's end (a polyglot: an image that is also a zip or a page). The new file holds
+pixels only: no EXIF (so no GPS), XMP, ICC or comments; the orientation the camera
+recorded is applied to the pixels. Photos with transparency become PNG, all others JPEG.
+
+Decoding is what costs memory (a 150 KB PNG can hold 40 megapixels), so everything that
+can refuse a file is decided from its header and bytes first: the type, the pixel count
+(``CHAT_PHOTO_MAX_PIXELS``), data after the image, and the memory the decode and its
+working copy would take (``CHAT_PHOTO_MAX_DECODED_BYTES``). Only then is the picture
+decoded, by at most ``CHAT_PHOTO_DECODES`` uploads of the process at once.
 """
 
+import contextlib
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pillow_heif
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -27,6 +37,10 @@ JPEG_QUALITY = 85
 
 class PhotoRefused(ValueError):
     """Not a photo we accept; the message says why, for the person who sent it."""
+
+
+class DecodersBusy(RuntimeError):
+    """Every decoding slot of this process stayed taken for the whole wait."""
 
 
 @dataclass(frozen=True)
@@ -116,11 +130,32 @@ def _refuse_trailing_data(data: bytes, image_format: str) -> None:
         raise PhotoRefused(_("the file holds more than a picture (data after the image)"))
 
 
-def _open(data: bytes) -> Image.Image:
-    """Decodes the picture within the pixel limit; a bomb or anything else is refused.
+# Bytes a pixel takes in Pillow's memory, by mode; every other mode takes 4 (RGB too).
+_PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+# Modes made smaller before any copy of the whole picture (RGB is reduced directly).
+_REDUCED_IN_PLACE = frozenset({"RGB", "L"})
+# Formats whose library decodes into its own buffer (a byte a channel) that Pillow copies.
+_DECODED_TWICE = frozenset({"WEBP", "HEIF"})
 
-    A JPEG larger than the largest side kept is decoded at a reduced scale (libjpeg's
-    draft mode): a 12-megapixel photo then never exists in memory at full size.
+
+def decoded_bytes(image: Image.Image) -> int:
+    """The memory the picture takes decoded at its (draft) size, with its working copies:
+    the codec's own buffer (WebP, HEIF), and anything but RGB or greyscale converted, or
+    premultiplied (alpha), at full size before it is scaled down."""
+    per_pixel = _PIXEL_BYTES.get(image.mode, 4)
+    if image.mode not in _REDUCED_IN_PLACE:
+        per_pixel += 4
+    if image.format in _DECODED_TWICE:
+        per_pixel += len(image.getbands())
+    return image.width * image.height * per_pixel
+
+
+def _inspect(data: bytes) -> Image.Image:
+    """The picture opened from its header only, refused before any decoding when it is
+    not an accepted type, too large, animated, followed by data, or too costly to decode.
+
+    A JPEG larger than the largest side kept is set to decode at a reduced scale
+    (libjpeg's draft mode): a 12-megapixel photo then never exists in memory at full size.
     """
     Image.MAX_IMAGE_PIXELS = settings.CHAT_PHOTO_MAX_PIXELS
     with warnings.catch_warnings():
@@ -131,11 +166,11 @@ def _open(data: bytes) -> Image.Image:
                 raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent"))
             if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
                 raise PhotoRefused(_("animated images cannot be sent"))
+            _refuse_trailing_data(data, image.format)
             if image.format == "JPEG" and max(image.size) > MAX_SIDE:
                 # The box must keep the aspect ratio: draft keeps both sides at least as large.
                 scale = MAX_SIDE / max(image.size)
                 image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
-            image.load()
         except PhotoRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -144,7 +179,55 @@ def _open(data: bytes) -> Image.Image:
             raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent")) from None
         except (OSError, SyntaxError, ValueError):
             raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
+    if decoded_bytes(image) > settings.CHAT_PHOTO_MAX_DECODED_BYTES:
+        raise PhotoRefused(_("the picture is too large to open"))
     return image
+
+
+def _decode(image: Image.Image) -> None:
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError):
+        raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
+
+
+class _Decoders:
+    """The process's decoding threads and the slots that admit uploads to them.
+
+    Decoding runs on these few long-lived threads rather than on each request's own:
+    the C allocator keeps a freed picture's memory in the arena of the thread that
+    decoded it, so a decode on every new request thread would leave that much resident
+    per thread (8 uploads on 8 threads held 778 MiB; on 2 decoding threads, about 300)."""
+
+    def __init__(self, count: int) -> None:
+        self.slots = threading.BoundedSemaphore(count)
+        self.threads = ThreadPoolExecutor(count, thread_name_prefix="photo-decoder")
+
+
+_decoders_lock = threading.Lock()
+_decoders: dict[int, _Decoders] = {}
+
+
+def _process_decoders() -> _Decoders:
+    count = settings.CHAT_PHOTO_DECODES
+    with _decoders_lock:
+        if count not in _decoders:
+            _decoders[count] = _Decoders(count)
+        return _decoders[count]
+
+
+@contextlib.contextmanager
+def decoding_slot() -> Iterator[ThreadPoolExecutor]:
+    """One of the process's ``CHAT_PHOTO_DECODES`` decoding slots, waited for at most
+    ``CHAT_PHOTO_DECODE_WAIT_SECONDS``, and the threads to decode on (one is free for the
+    slot's holder); raises ``DecodersBusy`` when no slot came free."""
+    decoders = _process_decoders()
+    if not decoders.slots.acquire(timeout=settings.CHAT_PHOTO_DECODE_WAIT_SECONDS):
+        raise DecodersBusy
+    try:
+        yield decoders.threads
+    finally:
+        decoders.slots.release()
 
 
 def _encode(image: Image.Image, keep_alpha: bool) -> tuple[bytes, str]:
@@ -164,24 +247,39 @@ def size_limit() -> str:
 
 
 def clean_photo(data: bytes) -> CleanPhoto:
-    """The photo as new files of pixels only, and its thumbnail; raises ``PhotoRefused``."""
+    """The photo as new files of pixels only, and its thumbnail; raises ``PhotoRefused``,
+    or ``DecodersBusy`` when the process is decoding as many photos as it may."""
     if not data:
         raise PhotoRefused(_("the file is empty"))
     if len(data) > settings.CHAT_PHOTO_MAX_BYTES:
         raise PhotoRefused(size_limit())
-    image = _open(data)
-    _refuse_trailing_data(data, str(image.format))
+    image = _inspect(data)
+    language = translation.get_language()
+    with decoding_slot() as threads:
+        return threads.submit(_cleaned, image, language).result()
+
+
+def _cleaned(image: Image.Image, language: str | None) -> CleanPhoto:
+    """Decoded, scaled down first (the only full-size copy is the one ``decoded_bytes``
+    counts), turned as the camera recorded, and encoded without any metadata; refusals
+    in the sender's ``language``."""
+    with translation.override(language):
+        _decode(image)
     keep_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
+    mode = "RGBA" if keep_alpha else "RGB"
+    exif = image.getexif()
+    if image.mode not in _REDUCED_IN_PLACE and image.mode != mode:
+        image = image.convert(mode)
+        image.info["exif"] = exif.tobytes()
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
     clean = ImageOps.exif_transpose(image)
     del image
-    mode = "RGBA" if keep_alpha else "RGB"
     if clean.mode != mode:
         clean = clean.convert(mode)
     # Nothing of the original's metadata may reach the encoder (PNG reads it from info).
     clean.info = {}
-    clean.thumbnail((MAX_SIDE, MAX_SIDE))
     thumbnail = ImageOps.contain(clean, (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
     image_bytes, content_type = _encode(clean, keep_alpha)
     thumbnail_bytes, _type = _encode(thumbnail, keep_alpha)

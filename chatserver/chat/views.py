@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from chatserver.chat import protocol, state
 from chatserver.chat.access import photo_for_visitor
 from chatserver.chat.actions import photos
+from chatserver.chat.clients import request_address
 from chatserver.chat.errors import ChatError, NotStarted, error_frame_for
 from chatserver.chat.photos import size_limit
 from chatserver.chat.visitor_auth import session_id_from_token
@@ -40,7 +41,8 @@ def error_response(error: Exception) -> JsonResponse:
     """The refusal as JSON, ``{"error": {"code", "message", ...}}``, with its status."""
     frame = error_frame_for(error, frame_type="photo", ref=None)
     body = {key: value for key, value in frame.items() if key != "type"}
-    response = JsonResponse({"error": body}, status=STATUS_BY_CODE.get(frame["code"], 400))
+    status = getattr(error, "http_status", None) or STATUS_BY_CODE.get(frame["code"], 400)
+    response = JsonResponse({"error": body}, status=status)
     if "retry_after" in frame:
         response["Retry-After"] = str(round(frame["retry_after"]))
     return response
@@ -108,7 +110,11 @@ def visitor_upload(request: HttpRequest) -> JsonResponse:
         client_id = upload_client_id(request)
         data = read_upload(request)
         result = photos.do_send_photo(
-            conversation_id, sender=Message.Sender.VISITOR, data=data, client_id=client_id
+            conversation_id,
+            sender=Message.Sender.VISITOR,
+            data=data,
+            client_id=client_id,
+            address=request_address(request),
         )
     except Exception as error:  # noqa: BLE001  (answered like a refused frame)
         return error_response(error)

@@ -38,6 +38,7 @@ from chatserver.chat.access import (
     photo_for_agent,
 )
 from chatserver.chat.actions import photos
+from chatserver.chat.clients import request_address
 from chatserver.chat.errors import ChatError, NotFound
 from chatserver.chat.models import CannedResponse
 from chatserver.console import charts, stats
@@ -399,6 +400,7 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
             sender=Message.Sender.AGENT,
             data=chat_views.read_upload(request),
             client_id=chat_views.upload_client_id(request),
+            address=request_address(request),
             author=_user(request),
         )
     except Exception as error:  # noqa: BLE001  (answered like a refused frame)
