@@ -211,12 +211,10 @@ async def test_revocation_closes_every_socket_of_the_agent_at_once(
     agent, _snapshot, browser = await open_agent(server, "alice")
     revoke = await prepare(server, browser, revocation)
     await agent.drain()
-    started = asyncio.get_running_loop().time()
     await revoke()
-    frames, code, _seconds = await frames_until_closed(agent, timeout=10)
-    elapsed = asyncio.get_running_loop().time() - started
+    frames, code, seconds = await frames_until_closed(agent, timeout=10)
     assert code == 4401, (code, frames)
-    assert elapsed < PROMPT_CLOSE_SECONDS, elapsed
+    assert seconds < PROMPT_CLOSE_SECONDS, seconds
     assert frames == []
 
 
@@ -262,14 +260,13 @@ async def test_revocation_in_one_process_closes_the_socket_in_another(
     await agent.send({"type": "presence", "status": "available"})
     await agent.expect("presence", status="available")
     revoke = await prepare(first, browser, revocation)
-    started = asyncio.get_running_loop().time()
     await revoke()
     watching = asyncio.create_task(frames_until_closed(agent, timeout=10))
     visitor = await open_visitor(second)
     await visitor.hello()
     status = await visitor.start(name="Not For Alice")
-    frames, code, _seconds = await watching
+    frames, code, seconds = await watching
     assert code == 4401
-    assert asyncio.get_running_loop().time() - started < PROMPT_CLOSE_SECONDS + 1
+    assert seconds < PROMPT_CLOSE_SECONDS, seconds
     assert frames == []
     assert status["status"] == "offline"

@@ -42,7 +42,7 @@ class AgentSocket(models.Model):
     )
     # The SHA-256 of the session key the socket was opened with: a logout forgets
     # that session's sockets in its own transaction.
-    session_hash = models.CharField(max_length=64, blank=True, default="")
+    session_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
     opened_at = models.DateTimeField(default=timezone_now)
     seen_at = models.DateTimeField(default=timezone_now, db_index=True)
 
