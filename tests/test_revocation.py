@@ -185,3 +185,18 @@ def test_a_revoked_agents_conversation_waits_when_another_agent_is_free(committi
         "Alice left the chat. Another adviser will reply as soon as they can.",
         "Bob joined the chat.",
     ]
+
+
+def test_deleting_an_agent_puts_their_conversation_back_in_the_queue(committing) -> None:
+    alice = agent("alice")
+    logged_in_socket(alice, "desk")
+    conversation = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+    )
+    assert conversation.assigned_agent_id == alice.pk
+    with committing():
+        alice.delete()
+    conversation.refresh_from_db()
+    assert (conversation.status, conversation.assigned_agent_id) == ("offline", None)
+    lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
+    assert lines[-1] == "Alice left the chat. Another adviser will reply as soon as they can."

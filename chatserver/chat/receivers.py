@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.http import HttpRequest
 
 from chatserver.chat import broadcast
@@ -70,6 +70,12 @@ def revoke_on_credentials_change(sender: Any, *, instance: User, **kwargs: Any) 
         do_revoke_agent_sessions(instance.pk)
 
 
+def revoke_before_deletion(sender: Any, *, instance: User, **kwargs: Any) -> None:
+    """A deleted account's sockets close, and its conversations go back to the queue
+    while they can still name the agent who left."""
+    do_revoke_agent_sessions(instance.pk)
+
+
 def revoke_on_group_removal(
     sender: Any, *, instance: User | Group, action: str, reverse: bool, pk_set: Any, **kwargs: Any
 ) -> None:
@@ -99,6 +105,7 @@ def connect() -> None:
     post_save.connect(
         revoke_on_credentials_change, sender=User, dispatch_uid="chat-revoke-credentials"
     )
+    pre_delete.connect(revoke_before_deletion, sender=User, dispatch_uid="chat-revoke-deletion")
     m2m_changed.connect(
         revoke_on_group_removal, sender=User.groups.through, dispatch_uid="chat-revoke-groups"
     )
