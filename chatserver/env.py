@@ -10,7 +10,7 @@ import json
 import os
 import re
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -105,3 +105,19 @@ def env_url(name: str, default: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ImproperlyConfigured(f"{name} must be an absolute http:// or https:// URL.")
     return value
+
+
+def redis_layer_prefix(redis_url: str) -> str:
+    """The channel layer's name prefix for a Redis database.
+
+    Pub/sub channels are shared by every database of a Redis server, so two
+    deployments (or test runs) on databases 1 and 2 would hear each other's
+    events, revocations included; the prefix keeps them apart. Database 0 keeps
+    channels-redis's own prefix.
+    """
+    parts = urlsplit(redis_url)
+    if parts.scheme == "unix":
+        database = parse_qs(parts.query).get("db", ["0"])[0]
+    else:
+        database = parts.path.strip("/") or "0"
+    return "asgi" if database == "0" else f"asgi-db{database}"

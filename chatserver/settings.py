@@ -23,6 +23,7 @@ from chatserver.env import (
     env_regex_list,
     env_str,
     env_url,
+    redis_layer_prefix,
 )
 from transcripts import holidays, redaction_defaults
 from transcripts.keyring import KeyRingError, parse_key_ring
@@ -217,7 +218,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": redis_layer_prefix(REDIS_URL)},
         }
     }
 else:

@@ -10,6 +10,7 @@ from transcripts.models import Attachment, Conversation
 
 AGENTS_GROUP_NAME = "agents"
 SUPERVISORS_GROUP_NAME = "supervisors"
+AGENT_GROUP_NAMES = (AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME)
 
 
 class ConversationNotFound(NotFound):
@@ -39,7 +40,7 @@ def is_agent(user: Any) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and user.groups.filter(name__in=[AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME]).exists()
+        and user.groups.filter(name__in=AGENT_GROUP_NAMES).exists()
     )
 
 

@@ -1,5 +1,6 @@
 """Re-validating an agent's session while its socket is open."""
 
+import hashlib
 from importlib import import_module
 
 from django.conf import settings
@@ -7,6 +8,12 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.utils.crypto import constant_time_compare
 
 from chatserver.chat.access import is_agent
+
+
+def session_hash(session_key: str | None) -> str:
+    """What stands for a session outside the session store (presence rows, layer
+    events): the SHA-256 of its key, never the key; "" for no session."""
+    return hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
 
 
 def agent_session_is_valid(session_key: str | None, user_id: int) -> bool:

@@ -237,6 +237,13 @@ def conversation_erased(conversation_id: uuid.UUID | str, agent_id: int | None) 
         _conversation_event(agent_id, protocol.CHAT_ERASED, conversation_id)
 
 
+def agent_revoked(agent_id: int, session_hash: str | None) -> None:
+    """Tells every process to close the agent's sockets at once: those of the session
+    whose key hashes to ``session_hash`` (a logout), or all of them (None)."""
+    event: protocol.AgentRevokedEvent = {"type": "agent.revoked", "session": session_hash}
+    _send(agent_group(agent_id), event)
+
+
 def keys_destroyed(conversation_ids: list[str]) -> None:
     """Tells every process that these conversations' data keys are gone."""
     event: protocol.KeysDestroyedEvent = {

@@ -32,13 +32,17 @@ class AgentSocket(models.Model):
     """One open agent socket; an agent with none is offline.
 
     ``seen_at`` is refreshed by the socket's periodic re-check, so rows left by a
-    killed process stop counting once they are stale.
+    killed process stop counting once they are stale. A row is deleted in the same
+    transaction as the end of its session, so routing never picks a revoked socket.
     """
 
     channel_name = models.CharField(max_length=200, primary_key=True)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_sockets"
     )
+    # The SHA-256 of the session key the socket was opened with: a logout forgets
+    # that session's sockets in its own transaction.
+    session_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
     opened_at = models.DateTimeField(default=timezone_now)
     seen_at = models.DateTimeField(default=timezone_now, db_index=True)
 

@@ -77,6 +77,7 @@ CHAT_UNASSIGNED = "chat.unassigned"
 CHAT_DETAILS = "chat.details"
 CHAT_EMERGENCY = "chat.emergency"
 KEYS_DESTROYED = "keys.destroyed"
+AGENT_REVOKED = "agent.revoked"
 HEALTH_PING = "health.ping"
 
 
@@ -553,6 +554,14 @@ class QueueEvent(TypedDict):
 class KeysDestroyedEvent(TypedDict):
     type: Literal["keys.destroyed"]
     conversation_ids: list[str]
+
+
+class AgentRevokedEvent(TypedDict):
+    """An agent's session ended: the sockets of that session (by the SHA-256 of its key)
+    close, or every socket of the agent when ``session`` is None."""
+
+    type: Literal["agent.revoked"]
+    session: str | None
 
 
 # ---------- builders ----------

@@ -1,11 +1,22 @@
-"""What the chat does when the record changes underneath it (storage signals)."""
+"""What the chat does when the record changes underneath it (storage and account signals)."""
 
 from typing import Any
 
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.http import HttpRequest
+
 from chatserver.chat import broadcast
+from chatserver.chat.access import is_agent
 from chatserver.chat.actions.queue import publish_queue
+from chatserver.chat.actions.revocation import do_revoke_agent_sessions
 from transcripts import signals
 from transcripts.models import Conversation
+
+# What an account held before a save: (password hash, is_active).
+CREDENTIALS_BEFORE = "_chat_credentials_before"
+GROUP_MEMBERS_BEFORE = "_chat_group_members_before"
 
 
 def announce_destroyed_keys(
@@ -27,5 +38,74 @@ def announce_destroyed_keys(
     publish_queue()
 
 
+def revoke_logged_out_session(
+    sender: Any, *, request: HttpRequest | None, user: User | None, **kwargs: Any
+) -> None:
+    """A logout closes that session's agent sockets (sent before the session is flushed)."""
+    session = getattr(request, "session", None)
+    session_key = getattr(session, "session_key", None)
+    if user is not None and user.pk is not None and session_key:
+        do_revoke_agent_sessions(user.pk, session_key)
+
+
+def remember_credentials(
+    sender: Any, *, instance: User, raw: bool, update_fields: Any, **kwargs: Any
+) -> None:
+    """Notes the stored password and activity before a save that may change them."""
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return
+    before = User.objects.filter(pk=instance.pk).values_list("password", "is_active").first()
+    setattr(instance, CREDENTIALS_BEFORE, before)
+
+
+def revoke_on_credentials_change(sender: Any, *, instance: User, **kwargs: Any) -> None:
+    """A new password or a deactivation closes every socket of the account."""
+    before = instance.__dict__.pop(CREDENTIALS_BEFORE, None)
+    if before is None:
+        return
+    password, was_active = before
+    if instance.password != password or (was_active and not instance.is_active):
+        do_revoke_agent_sessions(instance.pk)
+
+
+def revoke_before_deletion(sender: Any, *, instance: User, **kwargs: Any) -> None:
+    """A deleted account's sockets close, and its conversations go back to the queue
+    while they can still name the agent who left."""
+    do_revoke_agent_sessions(instance.pk)
+
+
+def revoke_on_group_removal(
+    sender: Any, *, instance: User | Group, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    """An account taken out of a group closes its sockets once it is no longer an agent
+    (``user.groups.remove/clear/set`` and ``group.user_set.remove/clear/set``)."""
+    if reverse and action == "pre_clear":
+        members = list(instance.user_set.values_list("pk", flat=True))  # type: ignore[union-attr]
+        setattr(instance, GROUP_MEMBERS_BEFORE, members)
+        return
+    if action not in {"post_remove", "post_clear"}:
+        return
+    if not reverse:
+        user_ids = [instance.pk]
+    elif action == "post_remove":
+        user_ids = list(pk_set or ())
+    else:
+        user_ids = instance.__dict__.pop(GROUP_MEMBERS_BEFORE, [])
+    for user in User.objects.filter(pk__in=user_ids):
+        if not is_agent(user):
+            do_revoke_agent_sessions(user.pk)
+
+
 def connect() -> None:
     signals.keys_destroyed.connect(announce_destroyed_keys, dispatch_uid="chat-destroyed-keys")
+    user_logged_out.connect(revoke_logged_out_session, dispatch_uid="chat-revoke-logout")
+    pre_save.connect(remember_credentials, sender=User, dispatch_uid="chat-credentials-before")
+    post_save.connect(
+        revoke_on_credentials_change, sender=User, dispatch_uid="chat-revoke-credentials"
+    )
+    pre_delete.connect(revoke_before_deletion, sender=User, dispatch_uid="chat-revoke-deletion")
+    m2m_changed.connect(
+        revoke_on_group_removal, sender=User.groups.through, dispatch_uid="chat-revoke-groups"
+    )

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import emergencies, hours, protocol
-from chatserver.chat.access import display_name
+from chatserver.chat.access import AGENT_GROUP_NAMES, display_name
 from chatserver.chat.models import AgentPresence, AgentSocket
 from chatserver.chat.visitor_auth import session_hash
 from transcripts import store
@@ -61,11 +61,15 @@ def agent_is_online(agent: User) -> bool:
 
 
 def available_presences() -> QuerySet[AgentPresence]:
-    """Available agents with a live socket, with their count of active conversations."""
+    """Available agents (active, in an agent group) with a live socket, with their count
+    of active conversations. A socket's row goes with the end of its session."""
     online = AgentSocket.objects.filter(agent_id=OuterRef("agent_id"), seen_at__gte=fresh_since())
+    in_agent_group = User.groups.through.objects.filter(
+        user_id=OuterRef("agent_id"), group__name__in=AGENT_GROUP_NAMES
+    )
     return (
         AgentPresence.objects.filter(status=AgentPresence.Status.AVAILABLE, agent__is_active=True)
-        .filter(Exists(online))
+        .filter(Exists(online), Exists(in_agent_group))
         .annotate(
             active=Count(
                 "agent__chat_conversations",

@@ -8,6 +8,7 @@ from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import state
 from chatserver.chat.actions.routing import do_route_waiting
+from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentPresence, AgentSocket
 
 PRESENCE_GRACE_SECONDS = 120
@@ -21,8 +22,9 @@ def do_set_presence(agent: User, status: str) -> None:
         do_route_waiting()
 
 
-def do_agent_socket_opened(agent: User, channel_name: str) -> None:
-    """Registers the socket; an agent back after the grace period starts away."""
+def do_agent_socket_opened(agent: User, channel_name: str, session_key: str | None = None) -> None:
+    """Registers the socket (with the session it was opened in); an agent back after the
+    grace period starts away."""
     now = timezone_now()
     with transaction.atomic():
         presence, _created = AgentPresence.objects.get_or_create(agent=agent)
@@ -35,7 +37,8 @@ def do_agent_socket_opened(agent: User, channel_name: str) -> None:
         presence.offline_since = None
         presence.save()
         AgentSocket.objects.update_or_create(
-            channel_name=channel_name, defaults={"agent": agent, "seen_at": now}
+            channel_name=channel_name,
+            defaults={"agent": agent, "seen_at": now, "session_hash": session_hash(session_key)},
         )
     if presence.status == AgentPresence.Status.AVAILABLE:
         do_route_waiting()

@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -11,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from chatserver.chat import broadcast, protocol, state
+from chatserver.chat import broadcast, hours, protocol, state
 from chatserver.chat.access import display_name, is_agent
 from chatserver.chat.actions.messages import ConversationClosed, append_system
 from chatserver.chat.actions.queue import publish_queue
@@ -147,3 +148,36 @@ def do_transfer(agent: User, conversation: Conversation, to_agent_id: int) -> Co
         )
     logger.info("Conversation %s transferred to agent %s", conversation.pk, target.pk)
     return conversation
+
+
+def requeue_conversations_of(agent_id: int) -> int:
+    """Puts the active conversations of an agent whose sessions ended back in the queue
+    (inside the caller's transaction), each visitor told with a system line and their
+    status: waiting for the next adviser, or offline when none is available."""
+    agent = User.objects.filter(pk=agent_id).first()
+    mine = list(
+        Conversation.objects.select_for_update().filter(
+            assigned_agent_id=agent_id, status=Status.ACTIVE
+        )
+    )
+    if agent is None or not mine:
+        return 0
+    answering = hours.opening().is_open and state.available_presences().exists()
+    status = Status.WAITING if answering else Status.OFFLINE
+    line = format_lazy(
+        _("{name} left the chat. Another adviser will reply as soon as they can."),
+        name=display_name(agent),
+    )
+    for conversation in mine:
+        Conversation.objects.filter(pk=conversation.pk).update(
+            status=status, assigned_agent=None, waiting_since=timezone_now()
+        )
+        append_system(conversation, line)
+    if status == Status.OFFLINE:
+        frame = state.offline_status_frame()
+        for conversation in mine:
+            transaction.on_commit(partial(broadcast.visitor_status, conversation.pk, frame))
+    transaction.on_commit(publish_queue)  # waiting visitors get their positions with it
+    transaction.on_commit(do_route_waiting)
+    logger.info("%s conversation(s) of agent %s went back to the queue", len(mine), agent_id)
+    return len(mine)

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -11,8 +12,15 @@ from django.db import DatabaseError
 
 from chatserver.chat import broadcast, inbound, protocol, state
 from chatserver.chat.access import access_conversation_for_agent, is_agent
-from chatserver.chat.actions import conversations, emergencies, messages, presence, routing
-from chatserver.chat.agent_auth import agent_session_is_valid
+from chatserver.chat.actions import (
+    conversations,
+    emergencies,
+    messages,
+    presence,
+    revocation,
+    routing,
+)
+from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer, open_event
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import AgentPresence
@@ -41,6 +49,7 @@ class AgentConsumer(ChatConsumer):
         # The last seq delivered for each conversation assigned to this socket's agent.
         self.delivered: dict[str, int] = {}
         self.registered = False
+        self.revoked = False
         self.recheck: asyncio.Task[None] | None = None
         if not await database_sync_to_async(is_agent)(self.user):
             await self.accept()
@@ -48,11 +57,19 @@ class AgentConsumer(ChatConsumer):
             return
         session = self.scope.get("session")
         self.session_key = session.session_key if session is not None else None
+        self.session_hash = session_hash(self.session_key)
         await broadcast.join(broadcast.agent_group(self.user.pk), self.channel_name)
         await broadcast.join(broadcast.AGENTS_GROUP, self.channel_name)
         await self.accept()
-        await database_sync_to_async(presence.do_agent_socket_opened)(self.user, self.channel_name)
+        await database_sync_to_async(presence.do_agent_socket_opened)(
+            self.user, self.channel_name, self.session_key
+        )
         self.registered = True
+        # A session ended between the handshake and joining the group sent its revocation
+        # before this socket could hear it.
+        if not await database_sync_to_async(self._still_valid)():
+            await self._revoke("session ended while connecting")
+            return
         snapshot = await database_sync_to_async(state.agent_snapshot)(self.user)
         for summary in snapshot["conversations"]:
             self._adopt(summary)
@@ -77,21 +94,43 @@ class AgentConsumer(ChatConsumer):
         self.registered = False
         await broadcast.leave(broadcast.agent_group(self.user.pk), self.channel_name)
         await broadcast.leave(broadcast.AGENTS_GROUP, self.channel_name)
-        await database_sync_to_async(presence.do_agent_socket_closed)(
-            self.user.pk, self.channel_name
+        forget = (
+            revocation.do_agent_socket_revoked if self.revoked else presence.do_agent_socket_closed
         )
+        await database_sync_to_async(forget)(self.user.pk, self.channel_name)
+
+    async def _revoke(self, why: str) -> None:
+        """Closes the socket with 4401 because its session ended; nothing is sent after."""
+        if self.revoked:
+            return
+        self.revoked = True
+        logger.info("Closed the socket of agent %s: %s", self.user.pk, why)
+        await self.close(code=protocol.CLOSE_UNAUTHENTICATED)
+        try:
+            await self._leave_everything()
+        except DatabaseError as error:  # its row goes stale; housekeeping forgets it
+            logger.warning("Forgetting a revoked agent socket failed: %s", type(error).__name__)
+
+    async def send_frame(self, frame: Mapping[str, Any]) -> None:
+        if not getattr(self, "revoked", False):
+            await super().send_frame(frame)
+
+    async def agent_revoked(self, event: protocol.AgentRevokedEvent) -> None:
+        """A logout of this socket's session (or every session of its agent) anywhere."""
+        if event["session"] is None or event["session"] == self.session_hash:
+            await self._revoke("session ended")
 
     async def _recheck_loop(self) -> None:
-        while True:
+        """The backstop for ends of session that send no event (an expired session, a
+        change made straight in the database)."""
+        while not self.revoked:
             await asyncio.sleep(settings.CHAT_AGENT_RECHECK_SECONDS)
             try:
                 valid = await database_sync_to_async(self._still_valid)()
             except DatabaseError:
                 continue
             if not valid:
-                logger.info("Closed the socket of agent %s: session no longer valid", self.user.pk)
-                await self._leave_everything()
-                await self.close(code=protocol.CLOSE_UNAUTHENTICATED)
+                await self._revoke("session no longer valid")
                 return
             await self._reconcile()
 

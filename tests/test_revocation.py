@@ -1,0 +1,202 @@
+"""Which account changes end an agent's sockets, and what they take out of routing.
+
+The sockets closing in every process is checked against real servers in
+``test_e2e_revocation``; these check the record: presence rows and the queue.
+"""
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group, User, update_last_login
+from django.test import Client
+
+from chatserver.chat import state
+from chatserver.chat.actions import conversations, presence
+from chatserver.chat.agent_auth import session_hash
+from chatserver.chat.models import AgentSocket
+from transcripts import store
+from transcripts.models import Message
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-enough-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _auto_routing(settings) -> None:
+    settings.CHAT_ROUTING = "auto"
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Runs what each action leaves for its commit, as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def agent(name: str, group: str = "agents") -> User:
+    account = User.objects.create_user(name, password=PASSWORD, first_name=name.title())
+    account.groups.add(Group.objects.get_or_create(name=group)[0])
+    return account
+
+
+def logged_in_socket(account: User, channel: str) -> Client:
+    """An agent session with an open, available socket."""
+    client = Client()
+    client.force_login(account)
+    presence.do_agent_socket_opened(account, channel, client.session.session_key)
+    presence.do_set_presence(account, "available")
+    return client
+
+
+def sockets(account: User) -> set[str]:
+    return set(AgentSocket.objects.filter(agent=account).values_list("channel_name", flat=True))
+
+
+def test_a_socket_row_holds_the_hash_of_its_session_never_the_key() -> None:
+    alice = agent("alice")
+    client = logged_in_socket(alice, "desk")
+    key = client.session.session_key
+    row = AgentSocket.objects.get(channel_name="desk")
+    assert row.session_hash == session_hash(key) and key not in row.session_hash
+
+
+def test_logout_takes_only_that_sessions_sockets_out_of_routing(committing) -> None:
+    alice = agent("alice")
+    desk = logged_in_socket(alice, "desk")
+    logged_in_socket(alice, "laptop")
+    with committing():
+        desk.logout()
+    assert sockets(alice) == {"laptop"}
+    assert list(state.agents_with_capacity().values_list("agent_id", flat=True)) == [alice.pk]
+
+
+def test_logout_of_the_last_session_leaves_no_one_to_route_to(committing) -> None:
+    alice = agent("alice")
+    desk = logged_in_socket(alice, "desk")
+    with committing():
+        desk.logout()
+    assert sockets(alice) == set()
+    assert not state.agents_with_capacity().exists()
+    started = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+    )
+    assert (started.status, started.assigned_agent_id) == ("offline", None)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda user: (user.set_password("another-long-password-2"), user.save()),
+        lambda user: (setattr(user, "is_active", False), user.save()),
+        lambda user: user.groups.clear(),
+        lambda user: user.groups.remove(Group.objects.get(name="agents")),
+        lambda user: user.groups.set([]),
+        lambda user: Group.objects.get(name="agents").user_set.remove(user),
+        lambda user: Group.objects.get(name="agents").user_set.clear(),
+    ],
+    ids=[
+        "password",
+        "deactivated",
+        "groups.clear",
+        "groups.remove",
+        "groups.set",
+        "user_set.remove",
+        "user_set.clear",
+    ],
+)
+def test_account_changes_revoke_every_session(committing, change) -> None:
+    alice = agent("alice")
+    logged_in_socket(alice, "desk")
+    logged_in_socket(alice, "laptop")
+    with committing():
+        change(alice)
+    assert sockets(alice) == set()
+    assert not state.agents_with_capacity().exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda user: update_last_login(None, user),
+        lambda user: (setattr(user, "first_name", "Ally"), user.save()),
+        lambda user: user.save(),
+        lambda user: user.groups.remove(Group.objects.get(name="agents")),  # still a supervisor
+        lambda user: user.groups.add(Group.objects.get_or_create(name="other")[0]),
+    ],
+    ids=["login", "renamed", "saved", "still-supervisor", "group-added"],
+)
+def test_other_account_changes_leave_the_sockets_alone(committing, change) -> None:
+    alice = agent("alice")
+    alice.groups.add(Group.objects.get_or_create(name="supervisors")[0])
+    logged_in_socket(alice, "desk")
+    with committing():
+        change(alice)
+    assert sockets(alice) == {"desk"}
+
+
+def test_routing_skips_an_agent_no_longer_in_an_agent_group() -> None:
+    """Even while the group change's signal has not been sent (a raw table change)."""
+    alice = agent("alice")
+    logged_in_socket(alice, "desk")
+    User.groups.through.objects.filter(user=alice).delete()
+    assert not state.agents_with_capacity().exists()
+
+
+def test_a_revoked_agents_conversation_goes_back_to_the_queue(committing) -> None:
+    alice, bob = agent("alice"), agent("bob")
+    desk = logged_in_socket(alice, "desk")
+    conversation = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details={"name": "Pat"}, diagnostics=None
+    )
+    assert conversation.assigned_agent_id == alice.pk
+    logged_in_socket(bob, "bob-desk")
+    presence.do_set_presence(bob, "away")
+    with committing():
+        desk.logout()
+    conversation.refresh_from_db()
+    assert (conversation.status, conversation.assigned_agent_id) == ("offline", None)
+    assert conversation in state.queued()
+    lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
+    assert lines[-1] == "Alice left the chat. Another adviser will reply as soon as they can."
+    assert conversation.handled_by.filter(pk=alice.pk).exists()
+    with committing():
+        presence.do_set_presence(bob, "available")
+    conversation.refresh_from_db()
+    assert conversation.status == "offline"  # offline waits for an agent to accept it
+    assert Message.objects.filter(conversation=conversation).count() == 2
+
+
+def test_a_revoked_agents_conversation_waits_when_another_agent_is_free(committing) -> None:
+    """Back to waiting, and auto routing gives it to the free agent."""
+    alice = agent("alice")
+    desk = logged_in_socket(alice, "desk")
+    conversation = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+    )
+    bob = agent("bob")
+    logged_in_socket(bob, "bob-desk")
+    with committing():
+        desk.logout()
+    conversation.refresh_from_db()
+    assert (conversation.status, conversation.assigned_agent_id) == ("active", bob.pk)
+    lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
+    assert lines == [
+        "Alice joined the chat.",
+        "Alice left the chat. Another adviser will reply as soon as they can.",
+        "Bob joined the chat.",
+    ]
+
+
+def test_deleting_an_agent_puts_their_conversation_back_in_the_queue(committing) -> None:
+    alice = agent("alice")
+    logged_in_socket(alice, "desk")
+    conversation = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+    )
+    assert conversation.assigned_agent_id == alice.pk
+    with committing():
+        alice.delete()
+    conversation.refresh_from_db()
+    assert (conversation.status, conversation.assigned_agent_id) == ("offline", None)
+    lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
+    assert lines[-1] == "Alice left the chat. Another adviser will reply as soon as they can."
