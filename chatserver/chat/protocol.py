@@ -317,6 +317,7 @@ class SimpleFrame(TypedDict):
 class Receipt(TypedDict):
     request_id: str
     erased_at: str
+    conversations: int
 
 
 class ForgottenFrame(TypedDict):
@@ -364,13 +365,17 @@ class SnapshotFrame(TypedDict):
     type: Literal["snapshot"]
     agent: AgentIdentity
     queue: list[QueueEntry]
+    queue_total: int
     conversations: list[ConversationSummary]
     limits: Limits
 
 
 class QueueFrame(TypedDict):
+    """The head of the queue (at most ``CHAT_QUEUE_FRAME_MAX`` entries) and its length."""
+
     type: Literal["queue"]
     queue: list[QueueEntry]
+    total: int
 
 
 class AssignedFrame(TypedDict):
@@ -522,6 +527,7 @@ class VisitorErasedEvent(TypedDict):
 class QueueEvent(TypedDict):
     type: Literal["chat.queue"]
     queue: list[QueueEntry]
+    total: int
 
 
 class KeysDestroyedEvent(TypedDict):

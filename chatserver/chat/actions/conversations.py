@@ -32,10 +32,12 @@ def do_start_conversation(
     details: Mapping[str, str | None] | None,
     diagnostics: Mapping[str, str | None] | None,
     language: str | None = None,
+    address_index: str = "",
 ) -> Conversation:
     """Opens a conversation: waiting when the chat is open and an agent is available,
     else offline (the visitor may leave a message). ``language`` is the visitor's (one
-    of ``settings.LANGUAGES``; the default when None)."""
+    of ``settings.LANGUAGES``; the default when None); ``address_index`` is the keyed
+    hash of the client address (``admission``)."""
     answering = hours.opening().is_open and state.available_presences().exists()
     status = Status.WAITING if answering else Status.OFFLINE
     with transaction.atomic():
@@ -44,6 +46,7 @@ def do_start_conversation(
             details=details,
             diagnostics=diagnostics,
             session_id_hash=session_hash,
+            address_index=address_index,
             language=language,
         )
         transaction.on_commit(publish_queue)
