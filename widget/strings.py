@@ -57,6 +57,11 @@ FRAME = {
     "cleared": _("This device's copy of the chat has been cleared."),
     "erased": _("This conversation was erased at your request. Nothing of it is kept."),
     "forgotten": _("Erased on {when}. Your reference is {reference}; quote it if you contact us."),
+    # More than one conversation of this chat session was erased ({count} is 2 or more).
+    "forgotten_many": _(
+        "{count} conversations erased on {when}. Your reference is {reference}; quote it if "
+        "you contact us."
+    ),
     "your_photo": _("Your photo"),
     "adviser_photo": _("Photo from the adviser"),
     "photo": _("Photo"),

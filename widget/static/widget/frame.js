@@ -669,7 +669,12 @@ function erased() {
 
 function forgotten(receipt) {
   forgetTranscript();
-  $("forget-result").textContent = t("forgotten", { when: moment(receipt.erased_at), reference: receipt.request_id });
+  const many = receipt.conversations > 1; // every chat of this session, "Start a new chat" included
+  $("forget-result").textContent = t(many ? "forgotten_many" : "forgotten", {
+    count: receipt.conversations,
+    when: moment(receipt.erased_at),
+    reference: receipt.request_id,
+  });
 }
 
 $("close").addEventListener("click", () => toParent({ type: "chat:close" }));

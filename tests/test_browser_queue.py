@@ -1,0 +1,28 @@
+"""The console with a queue longer than the queue frame carries (audit F-05)."""
+
+import pytest
+
+from tests.browser import chromium, console_login
+from tests.peers import open_visitor
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+async def test_the_console_counts_the_whole_queue_and_says_how_many_more(start_server) -> None:
+    server = start_server(CHAT_ROUTING="manual", CHAT_QUEUE_FRAME_MAX="2")
+    visitors = []
+    for _ in range(3):
+        visitor = await open_visitor(server)
+        await visitor.hello()
+        await visitor.start()
+        visitors.append(visitor)
+    async with chromium() as browser:
+        alice = await console_login(browser, server, "alice")
+        await alice.get_by_text("and 1 more").wait_for()
+        assert await alice.locator("#queue-count").inner_text() == "3"
+        assert await alice.locator("#queue").get_by_role("button", name="Accept").count() == 2
+        fourth = await open_visitor(server)
+        await fourth.hello()
+        await fourth.start()
+        await alice.get_by_text("and 2 more").wait_for()
+        assert await alice.locator("#queue-count").inner_text() == "4"
