@@ -46,6 +46,10 @@ FRAME = {
     "too_long": _("Your message is too long: the limit is {limit} characters."),
     "rate_limited": _("You are sending messages too quickly. Please wait {seconds} s."),
     "not_started": _("Please start the chat first."),
+    "too_many_chats": _(
+        "You have started several chats recently, so another cannot be started just now. "
+        "Please try again later."
+    ),
     "invalid": _("Please check what you entered and try again."),
     "bad_email": _("That email address does not look right. Please check it."),
     "failed": _("Something went wrong. Please try again."),

@@ -446,7 +446,9 @@ function refused(frame) {
   }
   const messages = {
     [ERROR.TOO_LONG]: () => t("too_long", { limit: frame.limit || MAX_TEXT }),
-    [ERROR.RATE_LIMITED]: () => t("rate_limited", { seconds: Math.ceil(frame.retry_after || 1) }),
+    // A start refused on the pre-chat form: too many chats started, or waiting, from here.
+    [ERROR.RATE_LIMITED]: () =>
+      !el.prechat.hidden ? t("too_many_chats") : t("rate_limited", { seconds: Math.ceil(frame.retry_after || 1) }),
     [ERROR.NOT_STARTED]: () => t("not_started"),
     [ERROR.INVALID]: () => t("invalid"),
   };

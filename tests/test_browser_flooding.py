@@ -1,9 +1,9 @@
-"""The console with a queue longer than the queue frame carries (audit F-05)."""
+"""Queue flooding (audit F-05) as agents and visitors see it in a real browser."""
 
 import pytest
 
-from tests.browser import chromium, console_login
-from tests.peers import open_visitor
+from tests.browser import chromium, console_login, open_widget
+from tests.peers import open_agent, open_visitor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -26,3 +26,17 @@ async def test_the_console_counts_the_whole_queue_and_says_how_many_more(start_s
         await fourth.start()
         await alice.get_by_text("and 2 more").wait_for()
         assert await alice.locator("#queue-count").inner_text() == "4"
+
+
+async def test_the_widget_explains_a_start_refused_for_too_many_chats(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto", CHAT_CONVERSATIONS_PER_SOCKET_PER_HOUR="1")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.get_by_role("button", name="Start chat").click()
+        await agent.expect("assigned")
+        await frame.get_by_role("button", name="End chat").click()
+        await frame.get_by_role("button", name="Start a new chat").click()
+        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_text("You have started several chats recently").wait_for()
