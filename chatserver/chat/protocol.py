@@ -527,7 +527,8 @@ class VisitorErasedEvent(TypedDict):
 class QueueEvent(TypedDict):
     type: Literal["chat.queue"]
     queue: list[QueueEntry]
-    total: int
+    # Absent from processes older than the cap (a rolling upgrade): the queue is whole.
+    total: NotRequired[int]
 
 
 class KeysDestroyedEvent(TypedDict):
