@@ -34,9 +34,15 @@ async def _start(visitor: Peer) -> dict[str, Any]:
     return await visitor.expect_any({"status", "error"})
 
 
-async def _settled_queue(agent: Peer) -> dict[str, Any]:
-    """The last ``queue`` frame once the queue has stopped changing."""
-    frames = [frame for frame in await agent.drain(quiet=1.0) if frame["type"] == "queue"]
+async def _settled_queue(agent: Peer, holding: str | None = None) -> dict[str, Any]:
+    """The last ``queue`` frame (with the conversation ``holding``) once the queue has
+    stopped changing."""
+    frames = [
+        frame
+        for frame in await agent.drain(quiet=1.0)
+        if frame["type"] == "queue"
+        and (holding is None or holding in {e["conversation_id"] for e in frame["queue"]})
+    ]
     assert frames, "no queue frame arrived"
     return frames[-1]
 
@@ -58,7 +64,7 @@ async def test_one_address_cannot_push_a_real_emergency_down_the_queue(start_ser
     genuine_id = (await _start(genuine))["conversation_id"]
     await genuine.say(GAS)
 
-    queue = (await _settled_queue(agent))["queue"]
+    queue = (await _settled_queue(agent, holding=genuine_id))["queue"]
     order = [entry["conversation_id"] for entry in queue]
 
     assert genuine_id in order[:2], f"the real emergency is number {order.index(genuine_id) + 1}"
