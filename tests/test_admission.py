@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from chatserver.chat import admission, state
 from chatserver.chat.actions import conversations
 from chatserver.chat.errors import RateLimited
+from tests.production import production_env, run
 from transcripts import crypto, store
 from transcripts.models import Conversation, ConversationOrigin
 
@@ -89,3 +91,28 @@ def test_erasure_deletes_the_origin() -> None:
     conversation = started("203.0.113.7")
     store.shred_conversation(conversation.pk)
     assert not ConversationOrigin.objects.filter(conversation=conversation).exists()
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "CHAT_CONVERSATIONS_PER_SOCKET_PER_HOUR",
+        "CHAT_CONVERSATIONS_PER_SESSION_PER_HOUR",
+        "CHAT_CONVERSATIONS_PER_IP_PER_HOUR",
+        "CHAT_QUEUED_CONVERSATIONS_PER_SESSION",
+        "CHAT_QUEUED_CONVERSATIONS_PER_IP",
+        "CHAT_PRIORITY_EMERGENCIES_PER_IP",
+        "CHAT_QUEUE_FRAME_MAX",
+    ],
+)
+@pytest.mark.parametrize(
+    ("value", "message"), [("0", "must be at least 1"), ("many", "must be a whole number")]
+)
+def test_a_bad_bound_stops_the_server_with_a_clear_error(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    env = production_env(tmp_path / "prod.sqlite3") | {variable: value}
+    result = run(env, "manage.py", "check")
+    assert result.returncode == 2
+    assert f"{variable} {message}" in result.stderr
+    assert "Traceback" not in result.stderr
