@@ -81,7 +81,7 @@ def test_housekeeping_blanks_address_hashes_no_bound_needs() -> None:
     ConversationOrigin.objects.filter(conversation__in=[old_closed, old_queued]).update(
         created_at=timezone.now() - timedelta(hours=2)
     )
-    assert admission.forget_old_addresses() == 1
+    conversations.do_housekeeping()
     kept = dict(ConversationOrigin.objects.values_list("conversation_id", "address_index"))
     assert kept[old_closed.pk] == ""
     assert kept[old_queued.pk] and kept[recent_closed.pk]

@@ -1,9 +1,8 @@
 """Each server process's own background work, started with its first socket.
 
-Housekeeping closes idle conversations, forgets vanished sockets and address hashes
-no bound needs any more (every ``CHAT_HOUSEKEEPING_SECONDS``); the key listener drops
-the data keys of erased and aged conversations from this process's cache as soon as
-any process announces them.
+Housekeeping closes idle conversations and forgets vanished sockets (every
+``CHAT_HOUSEKEEPING_SECONDS``); the key listener drops the data keys of erased and
+aged conversations from this process's cache as soon as any process announces them.
 """
 
 import asyncio
@@ -14,7 +13,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chatserver.chat import admission, broadcast
+from chatserver.chat import broadcast
 from chatserver.chat.actions import conversations
 from chatserver.chat.ratelimit import forget_idle_windows
 from transcripts import sealing
@@ -29,7 +28,6 @@ async def _housekeeping_loop() -> None:
         await asyncio.sleep(settings.CHAT_HOUSEKEEPING_SECONDS)
         try:
             await database_sync_to_async(conversations.do_housekeeping)()
-            await database_sync_to_async(admission.forget_old_addresses)()
             forget_idle_windows()
         except Exception as error:  # noqa: BLE001  (keep the loop alive; next round retries)
             logger.warning("Housekeeping failed: %s", type(error).__name__)

@@ -13,7 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from chatserver.chat import broadcast, hours, protocol, state
+from chatserver.chat import admission, broadcast, hours, protocol, state
 from chatserver.chat.access import display_name
 from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
@@ -134,8 +134,9 @@ def do_offer_messages() -> int:
 
 def do_housekeeping() -> None:
     """Closes idle visitor conversations, offers long waits a message instead, and
-    forgets sockets of vanished processes."""
+    forgets sockets of vanished processes and address hashes no bound needs any more."""
     presence.forget_stale_sockets()
+    admission.forget_old_addresses()
     do_offer_messages()
     cutoff = timezone_now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
     idle = Conversation.objects.filter(
