@@ -471,6 +471,8 @@ def project_env(database_url: str, redis: bool, ports: list[int]) -> dict[str, s
         CHAT_MESSAGES_PER_MINUTE="1000000",
         CHAT_MAX_SOCKETS_PER_IP="1000000",
         CHAT_CONNECTS_PER_MINUTE_PER_IP="1000000",
+        CHAT_CONVERSATIONS_PER_IP_PER_HOUR="1000000",
+        CHAT_QUEUED_CONVERSATIONS_PER_IP="1000000",
         CHAT_SOCKET_IDLE_SECONDS="3600",
         CHAT_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",

@@ -103,6 +103,8 @@ def main() -> int:
         CHAT_PHOTOS_PER_HOUR_PER_IP="100000",
         CHAT_VAR_DIR=str(workdir),
         CHAT_CONNECTS_PER_MINUTE_PER_IP="100000",
+        CHAT_CONVERSATIONS_PER_IP_PER_HOUR="100000",
+        CHAT_QUEUED_CONVERSATIONS_PER_IP="100000",
     )
     os.environ.update(env)
     in_process = clean_rate(data)

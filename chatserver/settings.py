@@ -139,6 +139,23 @@ CHAT_MESSAGES_PER_MINUTE = env_int("CHAT_MESSAGES_PER_MINUTE", 100, minimum=1)
 CHAT_MAX_SOCKETS_PER_IP = env_int("CHAT_MAX_SOCKETS_PER_IP", 20, minimum=1)
 CHAT_CONNECTS_PER_MINUTE_PER_IP = env_int("CHAT_CONNECTS_PER_MINUTE_PER_IP", 60, minimum=1)
 CHAT_SOCKET_IDLE_SECONDS = env_int("CHAT_SOCKET_IDLE_SECONDS", 600, minimum=5)
+# Conversations a visitor may start (audit F-05): per socket and per session token an
+# hour, per client address an hour, and how many may wait in the queue at once.
+CHAT_CONVERSATIONS_PER_SOCKET_PER_HOUR = env_int(
+    "CHAT_CONVERSATIONS_PER_SOCKET_PER_HOUR", 5, minimum=1
+)
+CHAT_CONVERSATIONS_PER_SESSION_PER_HOUR = env_int(
+    "CHAT_CONVERSATIONS_PER_SESSION_PER_HOUR", 10, minimum=1
+)
+CHAT_CONVERSATIONS_PER_IP_PER_HOUR = env_int("CHAT_CONVERSATIONS_PER_IP_PER_HOUR", 30, minimum=1)
+CHAT_QUEUED_CONVERSATIONS_PER_SESSION = env_int(
+    "CHAT_QUEUED_CONVERSATIONS_PER_SESSION", 2, minimum=1
+)
+CHAT_QUEUED_CONVERSATIONS_PER_IP = env_int("CHAT_QUEUED_CONVERSATIONS_PER_IP", 5, minimum=1)
+# Emergencies from one address that head the queue at a time; the rest wait as ordinary chats.
+CHAT_PRIORITY_EMERGENCIES_PER_IP = env_int("CHAT_PRIORITY_EMERGENCIES_PER_IP", 1, minimum=1)
+# Queue entries sent to agents in one frame (the frame carries the total).
+CHAT_QUEUE_FRAME_MAX = env_int("CHAT_QUEUE_FRAME_MAX", 50, minimum=1)
 CHAT_PRIVACY_CONTACT = env_str("CHAT_PRIVACY_CONTACT", "dpo@example.org")
 CHAT_ORGANISATION_NAME = env_str("CHAT_ORGANISATION_NAME", "Riverside Homes (demo)")
 

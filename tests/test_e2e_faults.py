@@ -203,6 +203,8 @@ async def test_sockets_dropped_abruptly_leave_nothing_behind(start_server, own_r
         CHAT_ROUTING="manual",
         CHAT_MAX_SOCKETS_PER_IP="5000",
         CHAT_CONNECTS_PER_MINUTE_PER_IP="5000",
+        CHAT_CONVERSATIONS_PER_IP_PER_HOUR="5000",
+        CHAT_QUEUED_CONVERSATIONS_PER_IP="5000",
     )
     client = redis.Redis.from_url(own_redis.url)
     baseline = len(client.pubsub_channels())

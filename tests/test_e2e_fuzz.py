@@ -66,6 +66,8 @@ def fuzz_server(sqlite_template, tmp_path_factory):
             sqlite_template.clone(),
             CHAT_CONNECTS_PER_MINUTE_PER_IP="100000",
             CHAT_MAX_SOCKETS_PER_IP="1000",
+            CHAT_CONVERSATIONS_PER_IP_PER_HOUR="100000",
+            CHAT_QUEUED_CONVERSATIONS_PER_IP="100000",
             CHAT_RATE_BURST="1000",
             CHAT_MESSAGES_PER_MINUTE="100000",
             CHAT_ROUTING="manual",

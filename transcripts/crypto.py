@@ -46,6 +46,7 @@ NONCE_BYTES = 12
 TAG_BYTES = 16
 DATA_KEY_BYTES = 32
 BLIND_INDEX_INFO = b"transcripts/email-blind-index/v1"
+ADDRESS_INDEX_INFO = b"transcripts/client-address-index/v1"
 
 
 class CryptoError(Exception):
@@ -148,10 +149,8 @@ def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFKC", email).strip().lower()
 
 
-def _index_key(master_key: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=BLIND_INDEX_INFO).derive(
-        master_key
-    )
+def _index_key(master_key: bytes, info: bytes = BLIND_INDEX_INFO) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master_key)
 
 
 def email_blind_index(email: str, key_id: str | None = None) -> tuple[str, str]:
@@ -169,6 +168,16 @@ def email_blind_index(email: str, key_id: str | None = None) -> tuple[str, str]:
 def email_blind_index_candidates(email: str) -> list[str]:
     """The email's index digest under every key in the ring, for look-ups during rotation."""
     return [email_blind_index(email, key_id)[1] for key_id in key_ring().keys]
+
+
+def address_index(address: str) -> str:
+    """A keyed hash (HMAC-SHA256, hex) of a client address under the primary master key,
+    with its own derivation label: equal addresses match, and without the key the
+    index neither reveals nor confirms an address. Only short-lived limits use it, so
+    indexes made under an earlier primary key simply stop matching after a rotation."""
+    ring = key_ring()
+    key = _index_key(ring.keys[ring.primary_id], ADDRESS_INDEX_INFO)
+    return hmac.new(key, address.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 class DataKeyCache:

@@ -179,6 +179,27 @@ class VisitorSession(models.Model):
         return f"Visitor session of {self.conversation_id}"
 
 
+class ConversationOrigin(models.Model):
+    """Who started a visitor's conversation, as hashes only.
+
+    ``session_hash`` is the SHA-256 of the widget session's random id (as in
+    ``VisitorSession``): "forget" reaches every conversation the session started.
+    ``address_index`` is a keyed hash of the client address (``crypto.address_index``),
+    never the address: it bounds conversations per address and keeps one address from
+    filling the head of the queue, and housekeeping blanks it once it is no longer needed.
+    """
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="origin"
+    )
+    session_hash = models.CharField(max_length=64, db_index=True)
+    address_index = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Origin of {self.conversation_id}"
+
+
 class AuditEntry(models.Model):
     """Who did what to which conversation. Never holds personal data."""
 

@@ -14,6 +14,7 @@ from django.db import models
 from transcripts.models import (
     Attachment,
     Conversation,
+    ConversationOrigin,
     DataKey,
     Diagnostics,
     RatingComment,
@@ -56,9 +57,18 @@ RATING_COMMENT = PersonalRecord(RatingComment, "rating_comment", ("comment",), "
 # Photos: many a conversation, so exported by ``subject_rights`` itself.
 ATTACHMENTS = PersonalRecord(Attachment)
 SESSIONS = PersonalRecord(VisitorSession)
+ORIGINS = PersonalRecord(ConversationOrigin)
 DATA_KEYS = PersonalRecord(DataKey)
 
-PERSONAL_RECORDS = (DETAILS, DIAGNOSTICS, RATING_COMMENT, ATTACHMENTS, SESSIONS, DATA_KEYS)
+PERSONAL_RECORDS = (
+    DETAILS,
+    DIAGNOSTICS,
+    RATING_COMMENT,
+    ATTACHMENTS,
+    SESSIONS,
+    ORIGINS,
+    DATA_KEYS,
+)
 EXPORTED_RECORDS = tuple(record for record in PERSONAL_RECORDS if record.export_key)
 
 

@@ -29,6 +29,7 @@ from transcripts.errors import (
 from transcripts.models import (
     Attachment,
     Conversation,
+    ConversationOrigin,
     Diagnostics,
     Message,
     Rating,
@@ -131,8 +132,11 @@ def create_conversation(
     details: Mapping[str, str | None] | None = None,
     diagnostics: Mapping[str, str | None] | None = None,
     session_id_hash: str | None = None,
+    address_index: str = "",
     language: str | None = None,
 ) -> Conversation:
+    """A new conversation; with ``session_id_hash``, the visitor's session resumes it and
+    its origin (the session's hash and ``address_index``) is recorded."""
     now = timezone_now()
     conversation = Conversation.objects.create(
         status=status,
@@ -145,6 +149,12 @@ def create_conversation(
     if session_id_hash is not None:
         VisitorSession.objects.update_or_create(
             id_hash=session_id_hash, defaults={"conversation": conversation}
+        )
+        ConversationOrigin.objects.create(
+            conversation=conversation,
+            session_hash=session_id_hash,
+            address_index=address_index,
+            created_at=now,
         )
     if details:
         _write_details(conversation, details)

@@ -401,7 +401,9 @@ def erase_subject(
     )
 
 
-def forget_conversation(conversation: Conversation) -> Receipt:
-    """The visitor's own "forget me" from the widget: erases this conversation now."""
+def forget_conversations(conversations: list[Conversation]) -> Receipt:
+    """The visitor's own "forget me" from the widget: erases every conversation of their
+    session now, in one transaction. One under legal hold refuses them all
+    (``HeldConversations``); the request then stays open in the register for the DPO."""
     request = register_request(SubjectRequest.Kind.ERASURE, "", source=SubjectRequest.Source.WIDGET)
-    return erase_conversations([conversation], request, override_hold_reason=None)
+    return erase_conversations(conversations, request, override_hold_reason=None)

@@ -46,6 +46,10 @@ FRAME = {
     "too_long": _("Your message is too long: the limit is {limit} characters."),
     "rate_limited": _("You are sending messages too quickly. Please wait {seconds} s."),
     "not_started": _("Please start the chat first."),
+    "too_many_chats": _(
+        "You have started several chats recently, so another cannot be started just now. "
+        "Please try again later."
+    ),
     "invalid": _("Please check what you entered and try again."),
     "bad_email": _("That email address does not look right. Please check it."),
     "failed": _("Something went wrong. Please try again."),
@@ -72,6 +76,11 @@ FRAME = {
     "cleared": _("This device's copy of the chat has been cleared."),
     "erased": _("This conversation was erased at your request. Nothing of it is kept."),
     "forgotten": _("Erased on {when}. Your reference is {reference}; quote it if you contact us."),
+    # More than one conversation of this chat session was erased ({count} is 2 or more).
+    "forgotten_many": _(
+        "{count} conversations erased on {when}. Your reference is {reference}; quote it if "
+        "you contact us."
+    ),
     "your_photo": _("Your photo"),
     "adviser_photo": _("Photo from the adviser"),
     "photo": _("Photo"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from chatserver.chat import protocol
 
@@ -225,7 +226,12 @@ def typing_to_visitor(conversation_id: uuid.UUID, active: bool) -> None:
 
 
 def queue(entries: list[protocol.QueueEntry]) -> None:
-    event: protocol.QueueEvent = {"type": "chat.queue", "queue": entries}
+    """The head of the queue (``CHAT_QUEUE_FRAME_MAX`` entries) and its length, to agents."""
+    event: protocol.QueueEvent = {
+        "type": "chat.queue",
+        "queue": entries[: settings.CHAT_QUEUE_FRAME_MAX],
+        "total": len(entries),
+    }
     _send(AGENTS_GROUP, event)
 
 

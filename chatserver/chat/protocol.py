@@ -343,6 +343,7 @@ class EmailCodeSentFrame(TypedDict):
 class Receipt(TypedDict):
     request_id: str
     erased_at: str
+    conversations: int
 
 
 class ForgottenFrame(TypedDict):
@@ -390,13 +391,17 @@ class SnapshotFrame(TypedDict):
     type: Literal["snapshot"]
     agent: AgentIdentity
     queue: list[QueueEntry]
+    queue_total: int
     conversations: list[ConversationSummary]
     limits: Limits
 
 
 class QueueFrame(TypedDict):
+    """The head of the queue (at most ``CHAT_QUEUE_FRAME_MAX`` entries) and its length."""
+
     type: Literal["queue"]
     queue: list[QueueEntry]
+    total: int
 
 
 class AssignedFrame(TypedDict):
@@ -549,6 +554,8 @@ class VisitorErasedEvent(TypedDict):
 class QueueEvent(TypedDict):
     type: Literal["chat.queue"]
     queue: list[QueueEntry]
+    # Absent from processes older than the cap (a rolling upgrade): the queue is whole.
+    total: NotRequired[int]
 
 
 class KeysDestroyedEvent(TypedDict):

@@ -13,7 +13,18 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.timezone import now as timezone_now
 
@@ -90,10 +101,42 @@ def active_count(agent: User) -> int:
     return active_conversations(agent).count()
 
 
+def _emergencies_ahead_from_same_address() -> Coalesce:
+    """How many flagged conversations from the same client address (by its keyed hash)
+    are in the queue with an earlier flag than this one."""
+    ahead = (
+        Conversation.objects.filter(TAKEABLE)
+        .exclude(emergency="")
+        .exclude(origin__address_index="")
+        .filter(
+            origin__address_index=OuterRef("origin__address_index"),
+            emergency_at__lt=OuterRef("emergency_at"),
+        )
+        .order_by()
+        .values("origin__address_index")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(ahead[:1]), Value(0), output_field=IntegerField())
+
+
 def in_queue_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
-    """Emergencies first, then the longest waiting."""
-    return conversations.order_by(
-        Case(When(emergency="", then=Value(1)), default=Value(0), output_field=IntegerField()),
+    """Emergencies first, then the longest waiting.
+
+    Only the first ``CHAT_PRIORITY_EMERGENCIES_PER_IP`` flagged conversations from one
+    client address head the queue at a time; later ones from that address keep their
+    flag but wait in line like ordinary chats, and move up as those ahead are taken. A
+    flood of fake emergencies from one address cannot bury another address's real one.
+    """
+    return conversations.annotate(
+        emergencies_ahead=_emergencies_ahead_from_same_address()
+    ).order_by(
+        Case(
+            When(emergency="", then=Value(1)),
+            When(emergencies_ahead__gte=settings.CHAT_PRIORITY_EMERGENCIES_PER_IP, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
         Coalesce("waiting_since", "created_at"),
         "created_at",
     )
@@ -207,6 +250,18 @@ def session_conversation(session_id: str) -> uuid.UUID | None:
     )
 
 
+def session_conversations(session_id: str) -> list[Conversation]:
+    """Every conversation the visitor's session reaches and that is not erased yet: each
+    one it started ("Start a new chat" keeps the session) and the one it resumes."""
+    hashed = session_hash(session_id)
+    return list(
+        Conversation.objects.filter(Q(origin__session_hash=hashed) | Q(sessions__id_hash=hashed))
+        .filter(erased_at=None)
+        .distinct()
+        .order_by("created_at")
+    )
+
+
 @dataclass(frozen=True)
 class Replay:
     conversation: protocol.WelcomeConversation
@@ -290,6 +345,7 @@ def assigned_ids(agent: User) -> set[str]:
 def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
     presence = AgentPresence.objects.get(agent=agent)
     mine = active_conversations(agent).order_by("assigned_at")
+    queue = queue_entries()
     return {
         "type": "snapshot",
         "agent": {
@@ -298,7 +354,8 @@ def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
             "status": presence.status,
             "max_conversations": settings.CHAT_AGENT_MAX_CONVERSATIONS,
         },
-        "queue": queue_entries(),
+        "queue": queue[: settings.CHAT_QUEUE_FRAME_MAX],
+        "queue_total": len(queue),
         "conversations": [conversation_summary(conversation) for conversation in mine],
         "limits": {
             "text": settings.CHAT_MAX_TEXT_LENGTH,

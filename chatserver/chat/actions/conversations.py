@@ -13,7 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from chatserver.chat import broadcast, hours, protocol, state
+from chatserver.chat import admission, broadcast, hours, protocol, state
 from chatserver.chat.access import display_name
 from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
@@ -32,10 +32,12 @@ def do_start_conversation(
     details: Mapping[str, str | None] | None,
     diagnostics: Mapping[str, str | None] | None,
     language: str | None = None,
+    address_index: str = "",
 ) -> Conversation:
     """Opens a conversation: waiting when the chat is open and an agent is available,
     else offline (the visitor may leave a message). ``language`` is the visitor's (one
-    of ``settings.LANGUAGES``; the default when None)."""
+    of ``settings.LANGUAGES``; the default when None); ``address_index`` is the keyed
+    hash of the client address (``admission``)."""
     answering = hours.opening().is_open and state.available_presences().exists()
     status = Status.WAITING if answering else Status.OFFLINE
     with transaction.atomic():
@@ -44,6 +46,7 @@ def do_start_conversation(
             details=details,
             diagnostics=diagnostics,
             session_id_hash=session_hash,
+            address_index=address_index,
             language=language,
         )
         transaction.on_commit(publish_queue)
@@ -131,8 +134,9 @@ def do_offer_messages() -> int:
 
 def do_housekeeping() -> None:
     """Closes idle visitor conversations, offers long waits a message instead, and
-    forgets sockets of vanished processes."""
+    forgets sockets of vanished processes and address hashes no bound needs any more."""
     presence.forget_stale_sockets()
+    admission.forget_old_addresses()
     do_offer_messages()
     cutoff = timezone_now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
     idle = Conversation.objects.filter(

@@ -266,7 +266,10 @@ class AgentConsumer(ChatConsumer):
         await self.send_frame(frame)
 
     async def chat_queue(self, event: protocol.QueueEvent) -> None:
-        await self.send_frame({"type": "queue", "queue": event["queue"]})
+        queue = event["queue"]
+        await self.send_frame(
+            {"type": "queue", "queue": queue, "total": event.get("total", len(queue))}
+        )
 
     async def chat_assigned(self, event: protocol.ConversationEvent) -> None:
         summary = await database_sync_to_async(state.assigned_summary)(

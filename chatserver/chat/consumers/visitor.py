@@ -6,7 +6,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chatserver.chat import broadcast, inbound, protocol, state
+from chatserver.chat import admission, broadcast, inbound, protocol, state
 from chatserver.chat.access import access_conversation_for_visitor
 from chatserver.chat.actions import (
     conversations,
@@ -19,12 +19,7 @@ from chatserver.chat.clients import header
 from chatserver.chat.consumers.base import ChatConsumer, open_event
 from chatserver.chat.errors import ChatError, Forbidden, NotStarted, RateLimited
 from chatserver.chat.ratelimit import SlidingWindow, shared_window
-from chatserver.chat.visitor_auth import (
-    make_token,
-    new_session_id,
-    session_hash,
-    session_id_from_token,
-)
+from chatserver.chat.visitor_auth import make_token, new_session_id, session_id_from_token
 from transcripts import store, subject_rights
 from transcripts.models import Conversation, Message
 from transcripts.useragent import summarise_user_agent
@@ -64,6 +59,7 @@ class VisitorConsumer(ChatConsumer):
         self.conversation_id: uuid.UUID | None = None
         self.delivered_seq = 0
         self.group: str | None = None
+        self.starts = admission.socket_window()
         await self.accept()
         self.start_watchdog()
 
@@ -138,9 +134,13 @@ class VisitorConsumer(ChatConsumer):
             if existing.is_open:
                 await self.send_frame(await database_sync_to_async(self._status)(existing))
                 return
+        origin = admission.origin_of(self.session_id or "", self.address)
+        await database_sync_to_async(admission.check_start)(origin)
+        admission.check_socket(self.starts)
         browser, system = summarise_user_agent(header(self.scope, b"user-agent"))
         conversation = await database_sync_to_async(conversations.do_start_conversation)(
-            session_hash=session_hash(self.session_id or ""),
+            session_hash=origin.session_hash,
+            address_index=origin.address_index,
             details=given,
             language=language,
             diagnostics={
@@ -236,15 +236,19 @@ class VisitorConsumer(ChatConsumer):
         await self.send_frame(frame)
 
     async def on_forget(self, content: dict[str, Any]) -> None:
-        """The visitor's "forget me": erases this conversation now and answers a receipt."""
-        conversation = await self._conversation()
-        if conversation.is_open:
+        """The visitor's "forget me": erases every conversation of the session now (all
+        or none) and answers a receipt with their number."""
+        reached = await database_sync_to_async(state.session_conversations)(self.session_id or "")
+        if not reached:
+            raise NotStarted("there is no conversation to forget")
+        if any(conversation.is_open for conversation in reached):
             raise ChatError("end the chat before asking us to forget it")
         try:
-            receipt = await database_sync_to_async(subject_rights.forget_conversation)(conversation)
+            receipt = await database_sync_to_async(subject_rights.forget_conversations)(reached)
         except subject_rights.HeldConversations:
             raise Forbidden(
-                "this conversation must be kept for now; please contact our data protection officer"
+                "a conversation of this chat must be kept for now, so nothing was erased; "
+                "please contact our data protection officer"
             ) from None
         if self.group is not None:
             await broadcast.leave(self.group, self.channel_name)
@@ -255,6 +259,7 @@ class VisitorConsumer(ChatConsumer):
             "receipt": {
                 "request_id": str(receipt.request_id),
                 "erased_at": protocol.iso(receipt.at),
+                "conversations": receipt.conversations,
             },
         }
         await self.send_frame(frame)

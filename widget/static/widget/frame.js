@@ -450,7 +450,9 @@ function refused(frame) {
   }
   const messages = {
     [ERROR.TOO_LONG]: () => t("too_long", { limit: frame.limit || MAX_TEXT }),
-    [ERROR.RATE_LIMITED]: () => t("rate_limited", { seconds: Math.ceil(frame.retry_after || 1) }),
+    // A start refused on the pre-chat form: too many chats started, or waiting, from here.
+    [ERROR.RATE_LIMITED]: () =>
+      !el.prechat.hidden ? t("too_many_chats") : t("rate_limited", { seconds: Math.ceil(frame.retry_after || 1) }),
     [ERROR.NOT_STARTED]: () => t("not_started"),
     [ERROR.INVALID]: () => t("invalid"),
   };
@@ -726,7 +728,12 @@ function erased() {
 
 function forgotten(receipt) {
   forgetTranscript();
-  $("forget-result").textContent = t("forgotten", { when: moment(receipt.erased_at), reference: receipt.request_id });
+  const many = receipt.conversations > 1; // every chat of this session, "Start a new chat" included
+  $("forget-result").textContent = t(many ? "forgotten_many" : "forgotten", {
+    count: receipt.conversations,
+    when: moment(receipt.erased_at),
+    reference: receipt.request_id,
+  });
 }
 
 $("close").addEventListener("click", () => toParent({ type: "chat:close" }));

@@ -49,6 +49,7 @@ const chat = new ChatSocket("/ws/agent/", {
 let selected = null;
 let knownQueue = new Set();
 let queue = [];
+let queueTotal = 0; // the whole queue's length; the server sends only its head
 let typingTimer = null;
 let typingSent = false;
 
@@ -74,7 +75,7 @@ function handle(frame) {
       $("connection").textContent = `Connected as ${frame.agent.name}.`;
       $("available").checked = frame.agent.status === "available";
       frame.conversations.forEach(adopt);
-      setQueue(frame.queue);
+      setQueue(frame.queue, frame.queue_total);
       renderMine();
       outbox.resend(chat);
       break;
@@ -83,7 +84,7 @@ function handle(frame) {
       $("available").dataset.confirmed = frame.status; // what the server last confirmed
       break;
     case "queue":
-      setQueue(frame.queue);
+      setQueue(frame.queue, frame.total);
       break;
     case "assigned":
       adopt(frame.conversation);
@@ -136,8 +137,9 @@ function handle(frame) {
 
 /* ---------- queue ---------- */
 
-function setQueue(entries) {
+function setQueue(entries, total) {
   queue = entries;
+  queueTotal = Math.max(total ?? entries.length, entries.length);
   const ids = new Set(entries.map((entry) => entry.conversation_id));
   const fresh = [...ids].some((id) => !knownQueue.has(id));
   knownQueue = ids;
@@ -151,7 +153,7 @@ function setQueue(entries) {
 }
 
 function renderQueue() {
-  $("queue-count").textContent = String(queue.length);
+  $("queue-count").textContent = String(queueTotal);
   const list = $("queue");
   list.textContent = "";
   queue.forEach((entry) => {
@@ -173,6 +175,12 @@ function renderQueue() {
     item.append(label, accept);
     list.appendChild(item);
   });
+  if (queueTotal > queue.length) {
+    const more = document.createElement("li");
+    more.className = "queue-more";
+    more.textContent = `and ${queueTotal - queue.length} more`;
+    list.appendChild(more);
+  }
 }
 
 /* ---------- conversations ---------- */
