@@ -38,6 +38,9 @@ ERROR_CODES = (
     SERVER_ERROR,
 )
 
+# What a client's ``client_id`` may be (regular expression, matched in full).
+CLIENT_ID_PATTERN = "[A-Za-z0-9_-]{1,64}"
+
 # Close codes of the contract (and CLOSE_IDLE, an extension).
 CLOSE_PROTOCOL = 4400
 CLOSE_UNAUTHENTICATED = 4401
