@@ -3,9 +3,11 @@
 import asyncio
 
 import pytest
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from chatserver.asgi import application
+from chatserver.chat import broadcast
 from chatserver.chat.consumers.base import ChatConsumer
 from chatserver.chat.ratelimit import connections
 
@@ -55,4 +57,28 @@ async def test_a_closed_socket_gives_its_slot_back_once() -> None:
     await first.disconnect()
     assert connections.open[ADDRESS] == 1
     await second.disconnect()
+    assert ADDRESS not in connections.open
+
+
+async def _next_of_type(communicator: WebsocketCommunicator, frame_type: str) -> dict:
+    while True:
+        frame = await communicator.receive_json_from(timeout=5)
+        if frame["type"] == frame_type:
+            return frame
+
+
+async def test_an_event_without_a_handler_is_dropped_and_the_socket_keeps_working() -> None:
+    """A newer process of a rolling deployment may send an event type this one lacks."""
+    communicator = await _open_visitor()
+    await communicator.send_to(text_data='{"type": "hello", "token": null, "after_seq": null}')
+    await _next_of_type(communicator, "welcome")
+    await communicator.send_to(text_data='{"type": "start", "details": {}}')
+    conversation_id = (await _next_of_type(communicator, "status"))["conversation_id"]
+    await get_channel_layer().group_send(
+        broadcast.visitor_group(conversation_id), {"type": "agent.revoked"}
+    )
+    await communicator.send_to(text_data='{"type": "ping"}')
+    await _next_of_type(communicator, "pong")
+    assert connections.open[ADDRESS] == 1
+    await communicator.disconnect()
     assert ADDRESS not in connections.open

@@ -101,10 +101,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         thread hop for each frame and each layer event, even those that touch
         no database. Every database call here goes through
         ``database_sync_to_async``, which makes the same check on that thread.
+        An event this version has no handler for (one a newer process of a rolling
+        deployment sends on a shared layer) is logged and dropped, not a crash.
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
+            logger.warning("Dropped a %s event: no handler", message["type"])
+            return
         await handler(message)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
