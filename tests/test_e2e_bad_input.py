@@ -401,7 +401,7 @@ def test_bad_values_in_any_frame_cost_no_one_else_a_line(start_server, tmp_path)
     try:
         loop.run(traffic.open())
 
-        @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
         @given(first_hello=first_hellos, batch=attacks)
         @example(first_hello=None, batch=KNOWN_ATTACKS)
         @example(first_hello={"type": "hello", "token": "\udc00abc"}, batch=[])
