@@ -40,12 +40,12 @@ def text(content: dict[str, Any], name: str = "text", *, max_length: int | None 
     value = content.get(name)
     if not isinstance(value, str) or not value.strip():
         raise ChatError(f"{name} must be a non-empty string")
+    if not is_storable(value):
+        raise ChatError(f"{name} is not valid text")
     if len(value) > limit:
         raise ChatError(
             f"{name} is longer than {limit} characters", code=protocol.TOO_LONG, limit=limit
         )
-    if not is_storable(value):
-        raise ChatError(f"{name} is not valid text")
     return value
 
 
@@ -134,11 +134,15 @@ def details(raw: object) -> dict[str, str | None]:
             continue
         if not isinstance(value, str):
             raise ChatError(f"{field} must be a string")
+        if not is_storable(value):
+            raise ChatError(f"{field} is not valid text")
         value = value.strip()
         if len(value) > limit:
             raise ChatError(f"{field} is longer than {limit} characters")
-        if not is_storable(value):
-            raise ChatError(f"{field} is not valid text")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ChatError(f"{field} is not valid text") from None
         if field == "email":
             try:
                 validate_email(value)
