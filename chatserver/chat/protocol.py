@@ -38,9 +38,6 @@ ERROR_CODES = (
     SERVER_ERROR,
 )
 
-# What a client's ``client_id`` may be (regular expression, matched in full).
-CLIENT_ID_PATTERN = "[A-Za-z0-9_-]{1,64}"
-
 # Close codes of the contract (and CLOSE_IDLE, an extension).
 CLOSE_PROTOCOL = 4400
 CLOSE_UNAUTHENTICATED = 4401
@@ -559,6 +556,9 @@ def error_frame(
         frame["retryable"] = retryable
     return frame
 
+
+# What a client's ``client_id`` may be (regular expression, matched in full).
+CLIENT_ID_PATTERN = "[A-Za-z0-9_-]{1,64}"
 
 VISITOR_PHOTOS = "/chat/photos/"
 AGENT_PHOTOS = "/console/photos/"
