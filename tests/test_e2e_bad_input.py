@@ -220,14 +220,10 @@ def _encoded(payload: Any, conversation_id: str) -> str | bytes:
     return json.dumps(payload)
 
 
-def _is_clean_text(value: Any, limit: int = TEXT_LIMIT) -> bool:
-    return (
-        isinstance(value, str)
-        and bool(value.strip())
-        and len(value) <= limit
-        and "\x00" not in value
-        and not any(0xD800 <= ord(c) <= 0xDFFF for c in value)
-    )
+def _may_be_text(value: Any, limit: int = TEXT_LIMIT) -> bool:
+    """A non-blank string within the limit. Text with a lone surrogate or a NUL may be
+    refused (``invalid``) or cleaned; either is a documented answer, a crash is not."""
+    return isinstance(value, str) and bool(value.strip()) and len(value) <= limit
 
 
 def _must_be_refused(endpoint: str, frame: dict[str, Any]) -> bool:
@@ -237,7 +233,7 @@ def _must_be_refused(endpoint: str, frame: dict[str, Any]) -> bool:
         client_id = frame.get("client_id")
         return not (
             isinstance(client_id, str) and SAFE_CLIENT_ID.fullmatch(client_id)
-        ) or not _is_clean_text(frame.get("text"))
+        ) or not _may_be_text(frame.get("text"))
     if frame_type == "typing":
         return not isinstance(frame.get("active"), bool)
     return endpoint == "visitor" and frame_type == "hello"  # hello was already received

@@ -25,13 +25,6 @@ CLIENT_ID = re.compile(protocol.CLIENT_ID_PATTERN)
 TOKEN = re.compile(r"[A-Za-z0-9_.:-]{1,512}")
 # Integers a client may name (a seq, an agent's id) fit the database's integer columns.
 MAX_CLIENT_INTEGER = 2**31 - 1
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def is_storable(value: str) -> bool:
-    """True unless ``value`` holds a lone surrogate (it has no UTF-8 form) or a NUL
-    (PostgreSQL's text refuses it): neither belongs in anything a person writes."""
-    return _UNSTORABLE.search(value) is None
 
 
 def text(content: dict[str, Any], name: str = "text", *, max_length: int | None = None) -> str:
@@ -40,8 +33,6 @@ def text(content: dict[str, Any], name: str = "text", *, max_length: int | None 
     value = content.get(name)
     if not isinstance(value, str) or not value.strip():
         raise ChatError(f"{name} must be a non-empty string")
-    if not is_storable(value):
-        raise ChatError(f"{name} is not valid text")
     if len(value) > limit:
         raise ChatError(
             f"{name} is longer than {limit} characters", code=protocol.TOO_LONG, limit=limit
@@ -134,8 +125,6 @@ def details(raw: object) -> dict[str, str | None]:
             continue
         if not isinstance(value, str):
             raise ChatError(f"{field} must be a string")
-        if not is_storable(value):
-            raise ChatError(f"{field} is not valid text")
         value = value.strip()
         if len(value) > limit:
             raise ChatError(f"{field} is longer than {limit} characters")
