@@ -329,13 +329,13 @@ async def test_failed_write_gets_no_ack_and_no_broadcast(start_server) -> None:
     server = start_server(CHAT_ROUTING="auto")
     agent, visitor, conversation_id, _, _ = await _conversation_with_agent(server)
     await asyncio.to_thread(refuse_message_inserts, server)
-    await visitor.send({"type": "message", "client_id": "lost?", "text": "will this stick"})
-    error = await visitor.expect("error", ref="lost?")
+    await visitor.send({"type": "message", "client_id": "lost-1", "text": "will this stick"})
+    error = await visitor.expect("error", ref="lost-1")
     assert error["code"] == "server_error" and error["retryable"] is True
     frames = await visitor.drain(0.5) + await agent.drain(0.2)
     assert not [f for f in frames if f["type"] in {"ack", "message"}]
     await asyncio.to_thread(allow_message_inserts, server)
-    ack = await visitor.say("will this stick", client_id="lost?")
+    ack = await visitor.say("will this stick", client_id="lost-1")
     assert (await agent.expect("message", seq=ack["seq"]))["text"] == "will this stick"
 
 

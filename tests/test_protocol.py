@@ -69,3 +69,12 @@ def test_a_frame_checked_against_the_registry_names_what_is_wrong() -> None:
     assert protocol.frame_problems("agent", {"type": "nonsense"}) == [
         "no agent frame of type nonsense"
     ]
+
+
+def test_the_browser_and_the_server_agree_on_what_a_client_id_may_be() -> None:
+    source = (ROOT / "chatserver" / "static" / "chatserver" / "protocol.js").read_text()
+    pattern = re.search(r"export const CLIENT_ID_PATTERN = /\^(.*?)\$/;", source)
+    assert pattern and pattern.group(1) == protocol.CLIENT_ID_PATTERN
+    socket_js = (ROOT / "chatserver" / "static" / "chatserver" / "socket.js").read_text()
+    assert "crypto.randomUUID()" in socket_js  # a UUID: hex digits and "-"
+    assert "toString(36)" in socket_js  # the fallback: base-36 digits and "-"

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 from channels.db import database_sync_to_async
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError, connection
 
 from chatserver.chat import writer
 from chatserver.chat.actions import messages
@@ -65,3 +65,118 @@ async def test_a_database_error_reaches_every_sender_of_the_batch(monkeypatch) -
         store.NewMessage(conversation.pk, Message.Sender.VISITOR, "x", "a")
     )
     assert retried.created and retried.message.seq == 1
+
+
+def _poison_trigger(client_id: str) -> tuple[list[str], list[str]]:
+    """SQL that makes the database refuse to insert the line with ``client_id`` (as a
+    value it cannot take would), and SQL that drops it again."""
+    if connection.vendor == "sqlite":
+        return (
+            [
+                "CREATE TRIGGER poison_line BEFORE INSERT ON transcripts_message "
+                f"WHEN NEW.client_id = '{client_id}' "
+                "BEGIN SELECT RAISE(ABORT, 'poison line'); END"
+            ],
+            ["DROP TRIGGER poison_line"],
+        )
+    return (
+        [
+            "CREATE FUNCTION poison_line() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.client_id = '{client_id}' THEN RAISE EXCEPTION 'poison line'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER poison_line BEFORE INSERT ON transcripts_message "
+            "FOR EACH ROW EXECUTE FUNCTION poison_line()",
+        ],
+        ["DROP TRIGGER poison_line ON transcripts_message", "DROP FUNCTION poison_line()"],
+    )
+
+
+@database_sync_to_async
+def _run_sql(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@database_sync_to_async
+def _stored_client_ids() -> list[str]:
+    return list(Message.objects.exclude(client_id=None).values_list("client_id", flat=True))
+
+
+async def _batch_with_poison(poison: store.NewMessage, conversations) -> tuple[list, list]:
+    """Good lines of several conversations around ``poison``, submitted as one batch."""
+    good = [
+        store.NewMessage(conversation.pk, Message.Sender.VISITOR, f"line {n}", f"ok-{index}-{n}")
+        for index, conversation in enumerate(conversations)
+        for n in range(3)
+    ]
+    lines = [*good[:4], poison, *good[4:]]
+    results = await asyncio.gather(
+        *(writer.submit_line(line) for line in lines), return_exceptions=True
+    )
+    return lines, results
+
+
+@pytest.mark.parametrize("poison_id", ["sur\udc00", "nul\x00"])
+async def test_a_line_the_database_cannot_take_fails_alone(poison_id, batch_sizes) -> None:
+    """F-07: a ``client_id`` with a lone surrogate (or NUL, which PostgreSQL refuses)
+    used to fail its whole batch: every other sender's line was refused."""
+    conversations = await _conversations(3)
+    poison = store.NewMessage(conversations[0].pk, Message.Sender.VISITOR, "poison", poison_id)
+    lines, results = await _batch_with_poison(poison, conversations)
+    assert batch_sizes[0] == len(lines)  # they did share one batch
+    good = [(line, result) for line, result in zip(lines, results, strict=True) if line != poison]
+    assert all(isinstance(result, store.AppendResult) for _, result in good), results
+    assert [result.message.client_id for _, result in good] == [line.client_id for line, _ in good]
+    expected = [line.client_id for line, _ in good]
+    if isinstance(results[4], store.AppendResult):  # SQLite takes a NUL: stored, once
+        assert poison_id == "nul\x00"
+        expected.append(poison_id)
+    else:
+        assert isinstance(results[4], Exception)
+    assert sorted(await _stored_client_ids()) == sorted(expected)  # each once
+
+
+async def test_a_line_refused_by_the_database_fails_alone_and_nothing_is_stored_twice(
+    batch_sizes,
+) -> None:
+    conversations = await _conversations(3)
+    create, drop = _poison_trigger("poison")
+    await _run_sql(create)
+    try:
+        poison = store.NewMessage(conversations[1].pk, Message.Sender.VISITOR, "bad", "poison")
+        lines, results = await _batch_with_poison(poison, conversations)
+    finally:
+        await _run_sql(drop)
+    assert batch_sizes[0] == len(lines)
+    assert isinstance(results[4], DatabaseError)
+    good = [result for line, result in zip(lines, results, strict=True) if line != poison]
+    assert all(isinstance(result, store.AppendResult) and result.created for result in good)
+    stored = await _stored_client_ids()
+    assert len(stored) == len(set(stored)) == len(good)
+    seqs = {}
+    for result in good:
+        seqs.setdefault(result.message.conversation_id, []).append(result.message.seq)
+    assert all(seq == list(range(1, len(seq) + 1)) for seq in seqs.values()), seqs
+
+
+async def test_a_lost_connection_fails_the_batch_without_retrying_each_line(
+    monkeypatch, batch_sizes
+) -> None:
+    """A failure of the database itself is not bisected: every sender hears of it at once."""
+    (conversation,) = await _conversations(1)
+
+    def unreachable(lines):
+        batch_sizes.append(len(lines))
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(messages, "do_send_messages", unreachable)
+    results = await asyncio.gather(
+        *(
+            writer.submit_line(store.NewMessage(conversation.pk, Message.Sender.VISITOR, "x", c))
+            for c in ("a", "b", "c", "d")
+        ),
+        return_exceptions=True,
+    )
+    assert all(isinstance(result, OperationalError) for result in results)
+    assert batch_sizes == [4]

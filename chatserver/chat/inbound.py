@@ -4,6 +4,7 @@ Each reader takes the decoded JSON object and returns the checked values or rais
 ``ChatError`` with the protocol's code; nothing here touches the database.
 """
 
+import re
 import uuid
 from typing import Any
 
@@ -16,6 +17,14 @@ from chatserver.chat.errors import ChatError, NotFound
 from transcripts import languages
 
 DETAIL_LIMITS = {"name": 100, "email": 254, "address": 300}
+# What the widget and the console make (a UUID, or a time and a random number in
+# base 36) and what outside clients are told: the value is stored in clear, indexed,
+# queried and echoed, so nothing else gets that far.
+CLIENT_ID = re.compile(protocol.CLIENT_ID_PATTERN)
+# A resume token as ``make_token`` signs it (URL-safe base64, ":" and "." only).
+TOKEN = re.compile(r"[A-Za-z0-9_.:-]{1,512}")
+# Integers a client may name (a seq, an agent's id) fit the database's integer columns.
+MAX_CLIENT_INTEGER = 2**31 - 1
 
 
 def text(content: dict[str, Any], name: str = "text", *, max_length: int | None = None) -> str:
@@ -32,9 +41,10 @@ def text(content: dict[str, Any], name: str = "text", *, max_length: int | None 
 
 
 def client_id(content: dict[str, Any]) -> str:
+    """1 to 64 letters, digits, ``-`` or ``_``."""
     value = content.get("client_id")
-    if not isinstance(value, str) or not 1 <= len(value) <= 64:
-        raise ChatError("client_id must be a string of 1 to 64 characters")
+    if not isinstance(value, str) or not CLIENT_ID.fullmatch(value):
+        raise ChatError("client_id must be 1 to 64 letters, digits, '-' or '_'")
     return value
 
 
@@ -50,16 +60,23 @@ def after_seq(content: dict[str, Any], *, nullable: bool) -> int | None:
     value = content.get("after_seq")
     if value is None:
         return None if nullable else 0
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not 0 <= value <= MAX_CLIENT_INTEGER
+    ):
         what = "a non-negative integer or null" if nullable else "a non-negative integer"
         raise ChatError(f"after_seq must be {what}")
     return value
 
 
 def token(content: dict[str, Any]) -> str | None:
+    """The resume token given by ``welcome``; absent, null or empty for none."""
     value = content.get("token")
     if value is not None and not isinstance(value, str):
         raise ChatError("token must be a string or null")
+    if value and not TOKEN.fullmatch(value):
+        raise ChatError("token is not a token this server gave")
     return value or None
 
 
@@ -75,7 +92,7 @@ def conversation_id(content: dict[str, Any]) -> uuid.UUID:
 
 def agent_id(content: dict[str, Any], name: str = "to_agent_id") -> int:
     value = content.get(name)
-    if not isinstance(value, int) or isinstance(value, bool):
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_CLIENT_INTEGER:
         raise ChatError(f"{name} must be an agent's id")
     return value
 

@@ -602,6 +602,9 @@ def error_frame(
     return frame
 
 
+# What a client's ``client_id`` may be (regular expression, matched in full).
+CLIENT_ID_PATTERN = "[A-Za-z0-9_-]{1,64}"
+
 VISITOR_PHOTOS = "/chat/photos/"
 AGENT_PHOTOS = "/console/photos/"
 

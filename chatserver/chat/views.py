@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from chatserver.chat import protocol, state
+from chatserver.chat import inbound, protocol, state
 from chatserver.chat.access import photo_for_visitor
 from chatserver.chat.actions import photos
 from chatserver.chat.clients import request_address
@@ -63,10 +63,7 @@ def read_upload(request: HttpRequest) -> bytes:
 
 
 def upload_client_id(request: HttpRequest) -> str:
-    value = request.GET.get("client_id", "")
-    if not 1 <= len(value) <= 64:
-        raise ChatError("client_id must be a string of 1 to 64 characters")
-    return value
+    return inbound.client_id({"client_id": request.GET.get("client_id", "")})
 
 
 def stored_answer(result: store.AppendResult, base: str) -> dict[str, Any]:

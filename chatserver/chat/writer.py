@@ -4,7 +4,8 @@ A line waits for the batch being written, if there is one, and goes into the
 next: under load, many lines share one trip to the database thread, one
 transaction and one commit, and none waits for a timer when the server is
 quiet. Each sender gets its own result (or refusal) once the batch is
-committed; the stored lines are then announced from the event loop.
+committed; the stored lines are then announced from the event loop. A line
+the database refuses fails alone: see ``_store_isolating``.
 """
 
 import asyncio
@@ -14,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.db import DatabaseSyncToAsync
-from django.db import connection, connections
+from django.db import InterfaceError, OperationalError, connection, connections
 
 from chatserver.chat.actions import messages
 from transcripts import store
@@ -22,6 +23,8 @@ from transcripts import store
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 500
+# Failures of the database rather than of a line: a batch that meets one is not split.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 _writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LineWriter]" = (
     weakref.WeakKeyDictionary()
@@ -75,12 +78,7 @@ class LineWriter:
                 await self._write_batch(batch)
 
     async def _write_batch(self, batch: list[tuple[store.NewMessage, asyncio.Future[Any]]]) -> None:
-        lines = [line for line, _future in batch]
-        try:
-            results = await _on_database_thread(messages.do_send_messages)(lines)
-        except Exception as error:  # noqa: BLE001  (every sender hears of it; nothing was stored)
-            logger.warning("Storing %s lines failed: %s", len(lines), type(error).__name__)
-            results = [error] * len(lines)
+        results = await _store_isolating([line for line, _future in batch])
         for (_line, future), result in zip(batch, results, strict=True):
             if future.done():
                 continue
@@ -89,6 +87,29 @@ class LineWriter:
             else:
                 future.set_result(result)
         await messages.announce_messages(results)
+
+
+async def _store_isolating(
+    lines: list[store.NewMessage],
+) -> list[store.AppendResult | Exception]:
+    """Stores ``lines`` in one transaction; when it fails, in halves, so that a line
+    the database cannot take fails alone and no other sender's line fails with it.
+
+    A failed transaction stored nothing, so a retried line is stored once. A
+    failure of the database itself (unreachable, locked, a serialisation
+    conflict) is no line's fault: every sender hears of it at once, to retry.
+    """
+    try:
+        results: list[store.AppendResult | Exception] = await _on_database_thread(
+            messages.do_send_messages
+        )(lines)
+        return results
+    except Exception as error:  # noqa: BLE001  (each sender hears of it; nothing was stored)
+        logger.warning("Storing %s lines failed: %s", len(lines), type(error).__name__)
+        if len(lines) == 1 or isinstance(error, DATABASE_UNAVAILABLE):
+            return [error] * len(lines)
+    middle = len(lines) // 2
+    return [*await _store_isolating(lines[:middle]), *await _store_isolating(lines[middle:])]
 
 
 def writer() -> LineWriter:

@@ -11,11 +11,13 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from autobahn.exception import Disconnected
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
+from channels.db import aclose_old_connections, database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
@@ -34,6 +36,10 @@ MAX_LINES_IN_FLIGHT = 16
 LINE_FRAMES = frozenset({"message", "note"})
 
 Ack = Callable[[store.AppendResult], protocol.AckFrame | protocol.AgentAckFrame]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+# The close code handed to ``disconnect`` when the consumer ends without a disconnect
+# (it crashed, or Daphne cancelled it: the close timeout or a server shutdown).
+ABNORMAL_END = 1006
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
@@ -42,6 +48,32 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     replies, raising ``ChatError`` to refuse."""
 
     handlers: Mapping[str, str] = {}
+    admitted = False
+    ended = False
+    gone = False
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Send) -> None:
+        """Runs the socket's whole life. Whatever ends it (a close, a crash, a timeout,
+        the server shutting down), what it holds is given back: above all its
+        per-address slot, which would otherwise lock the address out for good."""
+        try:
+            await super().__call__(scope, receive, self._guarded(send))
+        finally:
+            await self.release_everything(ABNORMAL_END)
+
+    def _guarded(self, send: Send) -> Send:
+        """``send`` that drops what comes after the client left or the socket was
+        closed (Daphne raises ``Disconnected`` then), instead of crashing the consumer."""
+
+        async def guarded(message: dict[str, Any]) -> None:
+            if self.gone:
+                return
+            try:
+                await send(message)
+            except Disconnected:
+                self.gone = True
+
+        return guarded
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
         self.address = client_address(self.scope)
@@ -69,24 +101,48 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         thread hop for each frame and each layer event, even those that touch
         no database. Every database call here goes through
         ``database_sync_to_async``, which makes the same check on that thread.
+        An event this version has no handler for (one a newer process of a rolling
+        deployment sends on a shared layer) is logged and dropped, not a crash.
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
+            logger.warning("Dropped a %s event: no handler", message["type"])
+            return
         await handler(message)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        """Channels' own, with ``disconnect`` run once, by ``release_everything``."""
+        await self.release_everything(message.get("code", ABNORMAL_END))
+        await aclose_old_connections()
+        raise StopConsumer
+
+    async def disconnect(self, code: int) -> None:
+        """Leaves what the socket joined; runs only for a socket that was admitted."""
+
+    async def release_everything(self, code: int) -> None:
+        """Gives back everything the socket holds, once: its slot first (no await
+        before it), then its tasks, its groups and its channel. A refused socket
+        holds nothing but its channel."""
+        if self.ended:
+            return
+        self.ended = True
+        admitted, self.admitted = self.admitted, False
+        if admitted:
+            connections.release(self.address)
         if getattr(self, "watchdog", None) is not None:
             self.watchdog.cancel()  # type: ignore[union-attr]
         for acknowledgement in getattr(self, "lines_in_flight", ()):
             acknowledgement.cancel()  # the writer still stores the line; only its ack is dropped
-        if getattr(self, "admitted", False):
-            connections.release(self.address)
-            self.admitted = False
         try:
-            await super().websocket_disconnect(message)
+            if admitted:
+                await self.disconnect(code)
+        except Exception as error:  # noqa: BLE001  (the rest must still be given back)
+            logger.warning(
+                "Closing a %s socket failed: %s", type(self).__name__, type(error).__name__
+            )
         finally:
-            await broadcast.release(self.channel_name)
+            if hasattr(self, "channel_name"):
+                await broadcast.release(self.channel_name)
 
     def start_watchdog(self) -> None:
         self.watchdog = asyncio.get_running_loop().create_task(self._watch())
@@ -142,7 +198,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 protocol.error_frame(protocol.BAD_JSON, "a frame must be a JSON object")
             )
             return
-        if content.get("type") not in LINE_FRAMES:
+        frame_type = content.get("type")
+        if not (isinstance(frame_type, str) and frame_type in LINE_FRAMES):
             await self.settle_lines()
         await self.dispatch_frame(content)
 

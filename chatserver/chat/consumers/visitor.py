@@ -53,6 +53,7 @@ class VisitorConsumer(ChatConsumer):
         "rate": "on_rate",
         "exit": "on_exit",
     }
+    group: str | None = None
 
     async def connect(self) -> None:
         self.session_id: str | None = None

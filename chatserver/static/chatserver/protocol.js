@@ -32,3 +32,6 @@ export const HIDDEN_MARKER = "\uFFFD";
 
 /* A normal WebSocket close: the server ended the socket on purpose (an erasure). */
 export const CLOSE_NORMAL = 1000;
+
+/* What a client_id may be: the server refuses any other with `invalid`. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
