@@ -162,6 +162,31 @@ class InProcessPeer(Peer):
         await self.communicator.disconnect()
 
 
+async def open_agent_in_process(username: str) -> tuple[Any, InProcessPeer]:
+    """A new agent, signed in, on an agent socket run in this process (after its snapshot)."""
+    from channels.db import database_sync_to_async
+    from django.contrib.auth.models import Group, User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    from chatserver.chat.consumers import AgentConsumer
+
+    @database_sync_to_async
+    def agent_with_session() -> tuple[User, str | None]:
+        agent = User.objects.create_user(username, password="x-long-password-1")
+        agent.groups.add(Group.objects.get_or_create(name="agents")[0])
+        client = Client()
+        client.force_login(agent)
+        return agent, client.session.session_key
+
+    agent, session_key = await agent_with_session()
+    socket = await InProcessPeer.connect(
+        AgentConsumer.as_asgi(), "/ws/agent/", [], user=agent, session=SessionStore(session_key)
+    )
+    await socket.expect("snapshot")
+    return agent, socket
+
+
 def _matches(frame: dict[str, Any], frame_type: str, match: dict[str, Any]) -> bool:
     return frame.get("type") == frame_type and all(frame.get(k) == v for k, v in match.items())
 

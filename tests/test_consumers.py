@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, User
 from chatserver.asgi import application
 from chatserver.chat import broadcast
 from chatserver.chat.actions import messages, presence
-from tests.peers import InProcessPeer
+from tests.peers import InProcessPeer, open_agent_in_process
 from transcripts.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -154,26 +154,8 @@ async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
 
 async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings) -> None:
     """Assignments have no seq: a dropped signal is caught up by the periodic re-check."""
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.test import Client
-
-    from chatserver.chat.consumers import AgentConsumer
-
     settings.CHAT_AGENT_RECHECK_SECONDS = 1
-
-    @database_sync_to_async
-    def agent_with_session() -> tuple[User, str]:
-        agent = User.objects.create_user("recovering-agent", password="x-long-password-1")
-        agent.groups.add(Group.objects.get_or_create(name="agents")[0])
-        client = Client()
-        client.force_login(agent)
-        return agent, client.session.session_key
-
-    agent, session_key = await agent_with_session()
-    socket = await InProcessPeer.connect(
-        AgentConsumer.as_asgi(), "/ws/agent/", [], user=agent, session=SessionStore(session_key)
-    )
-    await socket.expect("snapshot")
+    agent, socket = await open_agent_in_process("recovering-agent")
 
     async def dropping_group_send(group: str, message: dict) -> None:
         return None
