@@ -251,6 +251,7 @@ def test_register_on_the_dashboard_with_actions() -> None:
     assert wrong.status_code == 400 and b"not the one this request was made for" in wrong.content
     export = client.post(f"/console/requests/{request.id}/export/", {"email": "alice@example.com"})
     assert export["Content-Type"] == "application/zip"
+    assert export["Cache-Control"] == "no-store, private"  # the audit's I-01
 
     client.post("/console/requests/new/", {"kind": "erasure", "email": "alice@example.com"})
     erasure = SubjectRequest.objects.get(kind="erasure")

@@ -354,6 +354,7 @@ def subject_request_export(request: HttpRequest, request_id: str) -> HttpRespons
         return _problem(request, "Export not possible", f"{UNREADABLE} No export was made.", back)
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="sar-{subject_request.id}.zip"'
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
