@@ -283,6 +283,13 @@ class Traffic:
 
     async def attacker_visitor(self, first_hello: dict[str, Any] | None) -> tuple[Peer, str]:
         visitor = await open_visitor(self.server)
+        try:
+            return visitor, await self._start_attacker_chat(visitor, first_hello)
+        except BaseException:
+            await visitor.close()  # a failed example keeps no socket (and no slot) open
+            raise
+
+    async def _start_attacker_chat(self, visitor: Peer, first_hello: dict[str, Any] | None) -> str:
         if first_hello is not None:
             await visitor.ws.send(_encoded(first_hello, ""))
             answer = await visitor.expect_any({"welcome", "error"})
@@ -298,7 +305,7 @@ class Traffic:
             conversation_id
         ):
             pass
-        return visitor, conversation_id
+        return conversation_id
 
     async def attack(self, peer: Peer, payload: Any, conversation_id: str) -> list[dict]:
         """Sends ``payload`` then a ping; every answer to it arrives before the pong."""
@@ -380,6 +387,9 @@ def test_bad_values_in_any_frame_cost_no_one_else_a_line(start_server, tmp_path)
         CHAT_RATE_BURST="10000",
         CHAT_MESSAGES_PER_MINUTE="100000",
         CHAT_CONNECTS_PER_MINUTE_PER_IP="100000",
+        CHAT_CONVERSATIONS_PER_IP_PER_HOUR="100000",
+        CHAT_QUEUED_CONVERSATIONS_PER_IP="100000",
+        CHAT_EMAIL_CODES_PER_IP_PER_HOUR="100000",
         CHAT_AGENT_MAX_CONVERSATIONS="1000",
         CHAT_TRANSCRIPT_EMAILS_PER_HOUR="100000",
         CHAT_VAR_DIR=str(tmp_path / "var"),
