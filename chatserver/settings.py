@@ -320,9 +320,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals_on_one_line": {"()": "chatserver.log_filters.RefusalsOnOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals_on_one_line"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {
+        # Django's own console handler (debug only) would print each record a second
+        # time, past the filter: its records go to the root's handler alone.
+        "django": {"handlers": [], "level": "INFO"},
         # Django logs request paths; ours never carry personal data in URLs.
         "django.request": {"level": "WARNING"},
         # Presidio logs every call at INFO and warns about recognizers for other

@@ -71,6 +71,10 @@ def site_config(
     """The shipped config with only the deployment's own values changed."""
     text = SITE_CONFIG.read_text()
     replacements = {
+        "    listen [::]:80 default_server;\n": "",
+        "    listen [::]:443 ssl default_server;\n": "",
+        "listen 80 default_server;": f"listen 127.0.0.1:{http_port} default_server;",
+        "listen 443 ssl default_server;": f"listen 127.0.0.1:{https_port} ssl default_server;",
         "    listen [::]:80;\n": "",
         "    listen [::]:443 ssl http2;\n": "",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
@@ -162,6 +166,7 @@ def proxied(start_server, tmp_path: Path):
             http_port=http_port,
             https_port=https_port,
             context=context,
+            cert=str(cert),
             servers=(first, second),
             body_dir=tmp_path / "body",
         )
@@ -245,6 +250,21 @@ def test_http_is_redirected_and_security_headers_pass_through(proxied) -> None:
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "csrftoken=" in headers["Set-Cookie"] and "Secure" in headers["Set-Cookie"]
+
+    # Another host name is dropped by nginx, unanswered and unseen by the chat server.
+    stray = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=10)
+    stray.request("GET", "/", headers={"Host": "evil.example"})
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+        stray.getresponse()
+    stray.close()
+    context = ssl.create_default_context(cafile=proxy.cert)
+    context.check_hostname = False
+    with (
+        pytest.raises(ssl.SSLError),
+        socket.create_connection(("127.0.0.1", proxy.https_port)) as raw,
+    ):
+        context.wrap_socket(raw, server_hostname="evil.example")
+    assert not any("evil.example" in server.log_text() for server in proxy.servers)
 
     status, headers, body = https(proxy, "GET", "/widget/loader.js")
     assert status == 200 and b"housing-chat-open" in body
