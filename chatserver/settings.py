@@ -161,7 +161,7 @@ CHAT_ORGANISATION_NAME = env_str("CHAT_ORGANISATION_NAME", "Riverside Homes (dem
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "chatserver.console.admin_config.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

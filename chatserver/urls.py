@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.views import PasswordChangeView
 from django.urls import include, path
 
 from chatserver import views
 from chatserver.chat import views as chat_views
+from chatserver.console.admin_site import audit_own_password_change
 from widget import views as widget_views
 
 urlpatterns = [
@@ -23,6 +25,11 @@ urlpatterns = [
         chat_views.visitor_photo,
         {"part": "thumbnail"},
         name="visitor-photo-thumbnail",
+    ),
+    path(
+        "accounts/password_change/",
+        audit_own_password_change(PasswordChangeView.as_view()),
+        name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("console/", include("chatserver.console.urls")),

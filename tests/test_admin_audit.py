@@ -149,3 +149,22 @@ def test_the_agents_list_puts_no_name_or_email_in_a_url(admin_client: Client) ->
     page = admin_client.get("/admin/auth/user/").content.decode()
     assert 'name="q"' not in page
     assert "?groups__id__exact=" in page and "?is_active__exact=0" in page
+
+
+@pytest.mark.parametrize("page", ["/admin/password_change/", "/accounts/password_change/"])
+def test_changing_ones_own_password_is_audited_without_it(admin_client: Client, page: str) -> None:
+    """The re-audit of F-14: the admin's own "change password" page wrote no entry."""
+    admin_user = User.objects.get(username="root")
+    changed = admin_client.post(
+        page,
+        {
+            "old_password": "root-pass-for-tests-1",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+    assert changed.status_code == 302
+    rows = [row for row in admin_changes() if row["object_id"] == str(admin_user.pk)]
+    assert [(row["operation"], row["fields"]) for row in rows] == [("changed", ["password"])]
+    stored = json.dumps(admin_changes())
+    assert NEW_PASSWORD not in stored and "pbkdf2" not in stored

@@ -16,7 +16,7 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 
-from transcripts import audit
+from chatserver.console.admin_site import record_admin_change
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -33,20 +33,6 @@ def changed_fields(message: Any) -> list[str]:
                 labels = [f"{what['name']} {kind}", *(f"{what['name']}: {x}" for x in labels)]
             fields.extend(labels)
     return fields
-
-
-def record_admin_change(
-    request: HttpRequest, obj: Model, operation: str, fields: list[str], **detail: Any
-) -> None:
-    audit.record(
-        audit.ADMIN_CHANGE,
-        actor_id=request.user.pk,
-        model=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        operation=operation,
-        fields=fields,
-        **detail,
-    )
 
 
 class AuditedAdmin(admin.ModelAdmin[ModelT]):
