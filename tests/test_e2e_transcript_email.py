@@ -152,6 +152,25 @@ async def test_the_daily_limit_of_an_address_holds_across_conversations(
     await second.close()
 
 
+async def test_the_spellings_of_one_mailbox_share_its_daily_allowance(
+    start_server, tmp_path: Path
+) -> None:
+    var = tmp_path / "var"
+    server = start_server(CHAT_VAR_DIR=str(var), CHAT_TRANSCRIPT_EMAILS_PER_ADDRESS_PER_DAY="3")
+    spellings = ["victim@strasse.net", '"victim"@strasse.net', "victim@straße.net"]
+    visitors = [await _visitor_with_a_chat(server) for _ in range(4)]
+    for visitor, spelling in zip(visitors, spellings, strict=False):
+        assert (await _ask(visitor, spelling))["type"] == "email_code_sent"
+    refused = await _ask(visitors[3], '"victim"@STRAßE.net')
+    assert refused.get("code") == "rate_limited", refused
+    unsendable = await _ask(visitors[3], "victim@" + "ä" * 63 + ".net")  # IDNA: label too long
+    assert unsendable["code"] == "invalid", unsendable
+    assert len(mail_to(var, "victim@strasse.net", count=3)) == 3
+    assert len(sent_mail(var)) == 3
+    for visitor in visitors:
+        await visitor.close()
+
+
 async def test_a_conversation_asks_for_at_most_its_hourly_emails(
     start_server, tmp_path: Path
 ) -> None:

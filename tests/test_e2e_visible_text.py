@@ -15,7 +15,11 @@ AUDIT_NAME = "Mallory\u202eevil (updated)"
 AUDIT_MESSAGE = "abc\u202egnp.exe \u200b\u200d\u2066RTL\u2069 \ufeff"
 WALES = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
 FAMILY_IN_WALES = f"Teulu 👨\u200d👩\u200d👧 yn Nhŷ Gwyn {WALES}"
-HIDDEN = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\x00"
+# Selectors and joiners between Latin letters, which Chromium shows as plain "password".
+SELECTOR_MESSAGE = "pa\u180bss\ufe00wo\U000e0100rd pass\ufe0fword pass\u200dword"
+SELECTOR_NAME = "N\u180ba\ufe0fme"
+HIDDEN = "\u180b\ufe00\U000e0100"
+HIDDEN += "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\x00"
 
 
 async def _stored(server, conversation_id: str) -> dict[str, object]:
@@ -54,6 +58,17 @@ async def test_hidden_characters_never_reach_the_agent_or_the_store(start_server
     line = await agent.expect("message", conversation_id=conversation_id, **{"from": "visitor"})
     assert line["text"] == FAMILY_IN_WALES
 
+    await visitor.say(SELECTOR_MESSAGE)
+    line = await agent.expect("message", conversation_id=conversation_id, **{"from": "visitor"})
+    assert line["text"] == f"pa{MARK}ss{MARK}wo{MARK}rd pass{MARK}word pass{MARK}word"
+    await visitor.send({"type": "details", "details": {"name": SELECTOR_NAME}})
+    await visitor.expect("details_saved")
+    details = await agent.expect("details", conversation_id=conversation_id)
+    assert details["details"]["name"] == f"N{MARK}a{MARK}me"
+    await visitor.send({"type": "details", "details": {"name": AUDIT_NAME}})
+    await visitor.expect("details_saved")
+    await agent.expect("details", conversation_id=conversation_id)
+
     await visitor.send({"type": "details", "details": {"email": "tess\u200b@example.org"}})
     refused = await visitor.expect("error")
     assert refused["code"] == "invalid" and "hidden" in refused["message"]
@@ -64,11 +79,11 @@ async def test_hidden_characters_never_reach_the_agent_or_the_store(start_server
             "type": "message",
             "conversation_id": conversation_id,
             "client_id": "agent-1",
-            "text": "Diolch \u2067Tess\u2069!",
+            "text": "Diolch \u2067Tess\u2069! pass\u200cword",
         }
     )
     reply = await visitor.expect("message", **{"from": "agent"})
-    assert reply["text"] == f"Diolch {MARK}Tess{MARK}!"
+    assert reply["text"] == f"Diolch {MARK}Tess{MARK}! pass{MARK}word"
 
     await agent.send({"type": "close", "conversation_id": conversation_id})
     await visitor.expect("status", status="closed")
@@ -82,7 +97,10 @@ async def test_hidden_characters_never_reach_the_agent_or_the_store(start_server
     }
     texts = [text for text in stored["texts"] if text]  # type: ignore[union-attr]
     assert f"abc{MARK}gnp.exe {MARK}RTL{MARK} {MARK}" in texts and FAMILY_IN_WALES in texts
-    assert f"Diolch {MARK}Tess{MARK}!" in texts
+    assert f"Diolch {MARK}Tess{MARK}! pass{MARK}word" in texts
+    assert f"pa{MARK}ss{MARK}wo{MARK}rd pass{MARK}word pass{MARK}word" in texts
     assert stored["comment"] == f"Diolch{MARK}!{MARK}"
     everything = json.dumps(stored, ensure_ascii=False)
     assert not set(HIDDEN) & set(everything)
+    assert "\u200d" not in everything.replace("👨\u200d👩\u200d👧", "")
+    assert "\u200c" not in everything

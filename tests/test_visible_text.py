@@ -24,7 +24,7 @@ JOINERS = "\u200c\u200d"
 # the visible Arabic, Syriac and Kaithi number signs.
 VISIBLE_OR_NEEDED_FORMAT = "\u200c\u200d\u200e\u200f\u061c\u0600\u0601\u0602\u0603\u0604\u0605"
 VISIBLE_OR_NEEDED_FORMAT += "\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
-SELECTORS = "\ufe0e\ufe0f\U000e0100"
+SELECTORS = "\ufe00\ufe0e\ufe0f\U000e0100\U000e0101\u180b\u180c\u180d\u180f\u20e3"
 
 WALES = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
 LEGITIMATE = [
@@ -37,15 +37,33 @@ LEGITIMATE = [
     "\u200fשלום 123\u200e abc \u061c١٢٣",  # LRM, RLM, ALM as RTL keyboards type them
     "\u0600\u0661\u0662 رقم",  # an Arabic number sign is a visible format character
     "line one\n\tline two",
+    "葛\U000e0100城市 ≩\ufe00 ↔\ufe0f ‼\ufe0f ℹ\ufe0e #\ufe0f\u20e3",  # ideographic, standardized
+    "ᠠ\u180bᠡ\u180c",  # Mongolian free variation selectors after Mongolian letters
     "Flat 2, 10 Heol y Frenhines\nCaerdydd CF10 1AA",
 ]
 AUDIT_NAME = "Mallory\u202eevil (updated)"
 AUDIT_MESSAGE = "abc\u202egnp.exe \u200b\u200d\u2066RTL\u2069 \ufeff"
+# Found by the re-audit: selectors and joiners that do nothing between Latin letters.
+SELECTOR_PAYLOADS = [
+    ("pa\u180bss\u180cwo\u180drd\u180f", f"pa{MARK}ss{MARK}wo{MARK}rd{MARK}"),
+    ("pa\ufe00ss\ufe01wo\ufe02rd", f"pa{MARK}ss{MARK}wo{MARK}rd"),
+    ("pa\U000e0100ss\U000e0101word", f"pa{MARK}ss{MARK}word"),
+    ("pass\ufe0fword", f"pass{MARK}word"),
+    ("pass\u200dword", f"pass{MARK}word"),
+    ("pass\u200cword", f"pass{MARK}word"),
+    ("N\u180ba\ufe0fme", f"N{MARK}a{MARK}me"),
+]
 
 
 def test_the_audits_payloads_show_where_something_was_taken_out() -> None:
     assert clean(AUDIT_NAME, multiline=False) == (f"Mallory{MARK}evil (updated)", 1)
     assert clean(AUDIT_MESSAGE) == (f"abc{MARK}gnp.exe {MARK}RTL{MARK} {MARK}", 6)
+
+
+@pytest.mark.parametrize(("text", "expected"), SELECTOR_PAYLOADS)
+def test_selectors_and_joiners_that_change_nothing_are_taken_out(text: str, expected: str) -> None:
+    assert clean(text, multiline=False).text == expected
+    assert clean(text).text == expected
 
 
 @pytest.mark.parametrize("text", LEGITIMATE)
@@ -56,13 +74,19 @@ def test_legitimate_text_is_unchanged(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a\u200db", "a\u200db"),
+        ("a\u200db", f"a{MARK}b"),  # Latin letters never join
+        ("\u0628\u200d\u0628", "\u0628\u200d\u0628"),  # Arabic letters do
+        ("a\u200d🙂", "a\u200d🙂"),
+        ("1\ufe0f", f"1{MARK}"),  # a digit is an emoji only as a keycap
+        ("1\ufe0f\u20e3", "1\ufe0f\u20e3"),
+        ("a\U000e0100", f"a{MARK}"),
+        ("葛\U000e0100\U000e0101", f"葛\U000e0100{MARK}"),
         ("\u200dab", f"{MARK}ab"),  # a joiner that joins nothing hides nothing legitimate
         ("ab\u200c", f"ab{MARK}"),
         ("a \u200d b", f"a {MARK} b"),
         ("a\u200d\u200cb", f"a{MARK}b"),
         ("a\u200b\u200db", f"a{MARK}b"),
-        ("a\ufe0f\ufe0f\ufe0f\ufe0fb", f"a\ufe0f{MARK}b"),  # bytes smuggled in selectors
+        ("☎\ufe0f\ufe0f\ufe0f\ufe0fb", f"☎\ufe0f{MARK}b"),  # bytes smuggled in selectors
         ("🏴\U000e0041\U000e0042\U000e007f", f"🏴{MARK}"),  # not a subdivision code
         ("🏴" + "\U000e0061" * 8 + "\U000e007f", f"🏴{MARK}"),  # too long for one
         ("a\x00b\x1b[2Jc", f"a{MARK}b{MARK}[2Jc"),
@@ -80,6 +104,10 @@ def test_single_line_fields_lose_line_breaks_and_tabs() -> None:
 FLAG = re.compile(r"\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,7}\U000e007f")
 
 
+# Letters and digits of scripts that never join: ASCII, Latin-1 and Latin Extended-A/B.
+LATIN = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]"
+
+
 def _forbidden_in(text: str) -> list[str]:
     """What must never reach an agent's screen, judged without the cleaner's own tables."""
     without_flags = FLAG.sub("", text)
@@ -93,12 +121,16 @@ def _forbidden_in(text: str) -> list[str]:
     problems += re.findall(r"[\U000e0000-\U000e007f]", without_flags)
     problems += re.findall(r"(?:^|\s)[\u200c\u200d]|[\u200c\u200d](?:\s|$)", text)
     problems += re.findall(r"[\u200c\u200d]{2}", text)
-    problems += re.findall(r"[\ufe00-\ufe0f\U000e0100-\U000e01ef]{2}", text)
+    problems += re.findall(r"[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]{2}", text)
+    problems += re.findall(f"{LATIN}[\u200c\u200d]{LATIN}", text)
+    problems += re.findall(f"{LATIN}[\u180b-\u180f\ufe00-\ufe0e\U000e0100-\U000e01ef]", text)
+    problems += re.findall(f"{LATIN}\ufe0f(?!\u20e3)", text)
     return problems
 
 
 TRICKY = st.sampled_from(
-    list(ALWAYS_HIDDEN + JOINERS + SELECTORS) + ["\U0001f3f4", WALES, "\r", "\n", " ", "\ud800"]
+    list(ALWAYS_HIDDEN + JOINERS + SELECTORS + "ab1#葛☎ᠠ\u0628")
+    + ["\U0001f3f4", WALES, "\r", "\n", " ", "\ud800"]
 )
 ANY_TEXT = st.lists(st.one_of(st.characters(), TRICKY, st.sampled_from(LEGITIMATE))).map("".join)
 
@@ -107,6 +139,7 @@ ANY_TEXT = st.lists(st.one_of(st.characters(), TRICKY, st.sampled_from(LEGITIMAT
 @given(ANY_TEXT, st.booleans())
 @example(AUDIT_MESSAGE, True)
 @example(AUDIT_NAME, False)
+@example("".join(text for text, _expected in SELECTOR_PAYLOADS), False)
 def test_nothing_hidden_survives_and_cleaning_twice_changes_nothing(
     text: str, multiline: bool
 ) -> None:
@@ -127,7 +160,11 @@ VISIBLE = st.characters(
 WORD = st.lists(VISIBLE, min_size=1, max_size=5).map("".join)
 
 
-JOINED = st.tuples(WORD, st.sampled_from(JOINERS), WORD).map("".join)
+JOINED = (
+    st.tuples(WORD, st.sampled_from(JOINERS), WORD)
+    .filter(lambda parts: not re.fullmatch(f"{LATIN}{LATIN}", parts[0][-1] + parts[2][0]))
+    .map("".join)
+)
 SPACING = st.sampled_from([" ", "\n", "\t", "\u00a0", "\u3000"])
 
 

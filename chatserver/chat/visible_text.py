@@ -10,9 +10,13 @@ console adds a notice next to it (docs/protocol.md, "Hidden characters").
 Kept, because real text needs them: letters of every script (Welsh ŵ ŷ â included),
 LRM/RLM/ALM (weak marks that RTL keyboards type; they cannot override, and user text is
 isolated where it is shown), ZWJ and ZWNJ between two visible characters (emoji ZWJ
-sequences such as "family", Persian and Indic scripts), one variation selector at a time
-(emoji or text presentation, keycaps), the tag characters of a subdivision flag (Wales,
-Scotland, England), and newlines and tabs in fields that may have several lines.
+sequences such as "family", Persian and Indic scripts) unless both are letters or digits
+of an alphabet that never joins (Latin, Greek, Cyrillic), one variation selector after a
+character it can change (emoji or text presentation of a symbol, keycaps, variants of
+mathematical symbols, CJK ideographs, Mongolian letters), the tag characters of a
+subdivision flag (Wales, Scotland, England), and newlines and tabs in fields that may
+have several lines. A selector or joiner anywhere else changes nothing on screen and
+could only hide a word from a filter or a reader ("pass\\u200dword").
 """
 
 import unicodedata
@@ -34,6 +38,17 @@ LINE_AND_PARAGRAPH_SEPARATORS = frozenset("\u2028\u2029")
 KEPT_FORMAT = DIRECTION_MARKS | PREPENDED_MARKS | JOINERS
 UNSEEN_BY_JOINERS = DIRECTION_MARKS | JOINERS
 
+KEYCAP = "\u20e3"
+KEYCAP_BASES = frozenset("#*0123456789")
+PRESENTATION_SELECTORS = frozenset("\ufe0e\ufe0f")
+# Emoji (Unicode's Emoji property) that are neither symbols (So, Sm) nor keycap bases.
+EMOJI_OF_OTHER_CATEGORIES = frozenset("\u203c\u2049\u2139\u3030\u303d")
+# Bases of standardized variants (FE00-FE0D) that are neither symbols nor ideographs.
+STANDARDIZED_VARIANT_PREFIXES = ("MYANMAR ", "PHAGS-PA ", "MANICHAEAN ", "EGYPTIAN ")
+STANDARDIZED_VARIANT_BASES = frozenset("0\u2018\u2019\u201c\u201d\u3001\u3002")
+STANDARDIZED_VARIANT_BASES |= frozenset("\uff01\uff0c\uff0e\uff1a\uff1b\uff1f")
+NON_JOINING_ALPHABETS = ("LATIN ", "GREEK ", "CYRILLIC ")
+
 BLACK_FLAG = "\U0001f3f4"
 CANCEL_TAG = "\U000e007f"
 FLAG_TAG_LENGTHS = range(2, 8)  # a subdivision code: "gbwls", "gbsct", "usca"…
@@ -50,7 +65,43 @@ def _is_flag_tag(char: str) -> bool:
 
 
 def _is_variation_selector(char: str) -> bool:
-    return "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"
+    return (
+        "\ufe00" <= char <= "\ufe0f"
+        or "\U000e0100" <= char <= "\U000e01ef"
+        or "\u180b" <= char <= "\u180f"
+    )
+
+
+def _is_ideograph(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(
+        ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")
+    )
+
+
+def _selector_changes(base: str, selector: str, after: str) -> bool:
+    """Whether ``selector`` after ``base`` (and before ``after``) changes what is shown."""
+    if selector >= "\U000e0100":
+        return _is_ideograph(base)  # ideographic variation sequences
+    if "\u180b" <= selector <= "\u180f":
+        return selector != "\u180e" and unicodedata.name(base, "").startswith("MONGOLIAN LETTER")
+    if base in KEYCAP_BASES and selector in PRESENTATION_SELECTORS:
+        return selector == "\ufe0f" and after == KEYCAP
+    symbol = unicodedata.category(base) in ("So", "Sm")
+    if selector in PRESENTATION_SELECTORS:
+        return symbol or base in EMOJI_OF_OTHER_CATEGORIES
+    return (
+        symbol
+        or _is_ideograph(base)
+        or base in STANDARDIZED_VARIANT_BASES  # "0" with FE00 is a slashed zero
+        or unicodedata.name(base, "").startswith(STANDARDIZED_VARIANT_PREFIXES)
+    )
+
+
+def _never_joins(char: str) -> bool:
+    """A letter or digit of an alphabet whose letters a joiner never changes."""
+    return ("0" <= char <= "9") or (
+        char.isalpha() and unicodedata.name(char, "").startswith(NON_JOINING_ALPHABETS)
+    )
 
 
 def _always_hidden(char: str, multiline: bool) -> bool:
@@ -90,9 +141,12 @@ def _hidden_at(text: str, index: int, multiline: bool) -> bool:
     if char in JOINERS:
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
+        if _never_joins(before) and _never_joins(after):
+            return True
         return not (_shows(before, multiline) and _shows(after, multiline))
     if _is_variation_selector(char):
-        return index > 0 and _is_variation_selector(text[index - 1])
+        after = text[index + 1] if index + 1 < len(text) else ""
+        return index == 0 or not _selector_changes(text[index - 1], char, after)
     return _always_hidden(char, multiline)
 
 

@@ -4,7 +4,9 @@ Anyone may open the chat and type any address, so an address is never trusted as
 typed (audit finding F-04: the copy was an open relay for the visitor's own text).
 The first request for an address emails it a fixed text carrying only a code and the
 landlord's name; the copy is sent when the visitor types that code back. Codes are
-stored as a keyed hash, addresses as their blind index; neither is ever logged.
+stored as a keyed hash, addresses as the blind index of their mailbox
+(``mailbox_address.canonical_mailbox``: one index however the address is spelled, and
+emails go to that form); neither is ever logged.
 
 Limits, counted in the database so that they hold across processes: emails per
 conversation per hour and per address per day, for codes and for copies alike.
@@ -37,6 +39,7 @@ from chatserver.chat.errors import (
     TooManyAttempts,
     WrongCode,
 )
+from chatserver.chat.mailbox_address import canonical_mailbox
 from chatserver.chat.models import EmailCode
 from transcripts import audit, crypto, languages
 from transcripts.models import AuditEntry, Conversation
@@ -50,16 +53,20 @@ HASH_SALT = "chatserver.chat.email_codes"
 
 @dataclass(frozen=True)
 class Recipient:
-    """An address as the database knows it: its blind index, under every key of the ring."""
+    """A mailbox as the database knows it: its address in canonical form, and that
+    form's blind index under every key of the ring. Refused as ``invalid`` if Django's
+    mail could not send to it."""
 
+    mailbox: str
     key_id: str
     index: str
     candidates: list[str]
 
     @classmethod
     def of(cls, email: str) -> "Recipient":
-        key_id, index = crypto.email_blind_index(email)
-        return cls(key_id, index, crypto.email_blind_index_candidates(email))
+        mailbox = canonical_mailbox(email)
+        key_id, index = crypto.email_blind_index(mailbox)
+        return cls(mailbox, key_id, index, crypto.email_blind_index_candidates(mailbox))
 
 
 def do_send_email_code(conversation: Conversation, email: str) -> int:
@@ -86,7 +93,7 @@ def do_send_email_code(conversation: Conversation, email: str) -> int:
             expires_at=now + timedelta(seconds=lifetime),
         )
     try:
-        _send_code_email(conversation.language, email, code, lifetime)
+        _send_code_email(conversation.language, recipient.mailbox, code, lifetime)
     except EmailNotSent:
         row.delete()  # not sent, so not counted against the limits
         raise
@@ -116,7 +123,7 @@ def do_email_transcript_with_code(conversation: Conversation, email: str, code: 
     if isinstance(used, ChatError):
         raise used  # outside the transaction, so the counted try is kept
     try:
-        transcript_email.do_email_transcript(conversation, email)
+        transcript_email.do_email_transcript(conversation, recipient.mailbox)
     except EmailNotSent:
         EmailCode.objects.filter(pk=used.pk).update(used_at=None)  # the code still works
         raise

@@ -25,7 +25,8 @@ SENDER_LABELS = {
 
 def do_email_transcript(conversation: Conversation, email: str) -> None:
     """Emails the visitor's view of the transcript (never internal notes), on request,
-    to an address already confirmed with a code (``email_codes``).
+    to an address already confirmed with a code (``email_codes``), in the canonical form
+    of its mailbox (``mailbox_address``), whose daily count the audit entries keep.
 
     Written in the conversation's language. The audit entry records the blind index
     of the address, never the address.

@@ -1,0 +1,37 @@
+"""The one form of a mailbox's address, whichever way a visitor spelled it.
+
+``"victim"@example.net`` and ``victim@example.net`` reach one mailbox, and so do
+``victim@straße.net`` and ``victim@strasse.net``: Django's mail parses the address,
+drops quotes that the local part does not need and converts the domain with IDNA 2003
+(``django.core.mail.message.sanitize_address``, whose result is the SMTP recipient).
+The limits on code emails count mailboxes, so they are keyed on this form (re-audit of
+finding F-04). The stored blind index of a visitor's email (``crypto.normalise_email``)
+is not this form and does not change.
+"""
+
+from email import _header_value_parser as header_parser
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+
+from django.utils.encoding import punycode
+
+from chatserver.chat.errors import ChatError
+
+
+def canonical_mailbox(email: str) -> str:
+    """``local@domain`` as Django's mail sends to it: the local part unquoted unless it
+    needs its quotes, the domain in lower-case ASCII (IDNA 2003, as Django converts it).
+
+    Refused as ``invalid`` when Django could not send to it: an address it cannot parse
+    whole, or a domain that IDNA cannot convert (an empty or too long label).
+    """
+    try:
+        token, rest = header_parser.get_mailbox(email.strip())
+        local_part, domain = token.local_part, token.domain
+        if rest or not local_part or not domain:
+            raise ValueError("not one whole address")
+        ascii_domain = punycode(domain).lower()
+        address = Address(username=local_part, domain=ascii_domain).addr_spec
+    except (HeaderParseError, ValueError, IndexError, TypeError, UnicodeError):
+        raise ChatError("email is not a valid address") from None
+    return address
