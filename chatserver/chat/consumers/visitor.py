@@ -135,13 +135,13 @@ class VisitorConsumer(ChatConsumer):
             if existing.is_open:
                 await self.send_frame(await database_sync_to_async(self._status)(existing))
                 return
-        origin = admission.origin_of(self.session_id or "", self.address)
-        await database_sync_to_async(admission.check_start)(origin)
         admission.check_socket(self.starts)
+        origin = admission.origin_of(self.session_id or "", self.address)
         browser, system = summarise_user_agent(header(self.scope, b"user-agent"))
         conversation = await database_sync_to_async(conversations.do_start_conversation)(
             session_hash=origin.session_hash,
             address_index=origin.address_index,
+            admit=True,
             details=given,
             language=language,
             diagnostics={
