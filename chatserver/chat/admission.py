@@ -3,7 +3,7 @@
 Each bound is counted where it holds across processes: per socket in the socket
 itself, per session token and per client address in the database, through each
 conversation's ``ConversationOrigin`` (the session's hash and a keyed hash of the
-address, never the address). A start is counted (``admit``) and
+address's rate-limit key, never the address). A start is counted (``admit``) and
 inserted in one transaction, serialised per address and per session, so starts that
 arrive at once, in any process, cannot all pass the last free place.
 
@@ -20,6 +20,7 @@ from django.db.models import Min, QuerySet
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import state
+from chatserver.chat.clients import rate_limit_key
 from chatserver.chat.errors import RateLimited
 from chatserver.chat.ratelimit import SlidingWindow
 from chatserver.chat.visitor_auth import session_hash
@@ -41,7 +42,8 @@ class Origin:
 
 
 def origin_of(session_id: str, address: str) -> Origin:
-    return Origin(session_hash(session_id), crypto.address_index(address))
+    """The origin of a start from ``address`` (an IPv6 address counts as its /64)."""
+    return Origin(session_hash(session_id), crypto.address_index(rate_limit_key(address)))
 
 
 def socket_window() -> SlidingWindow:

@@ -35,7 +35,8 @@ def email_code_socket_window() -> SlidingWindow:
 
 
 def email_code_address_window() -> SlidingWindow:
-    """Code emails asked for from one client IP address in an hour, in this process."""
+    """Code emails asked for from one client address (an IPv6 one's /64) in an hour, in
+    this process."""
     return shared_window("email-codes-ip", settings.CHAT_EMAIL_CODES_PER_IP_PER_HOUR, 3600.0)
 
 
@@ -223,7 +224,7 @@ class VisitorConsumer(ChatConsumer):
             return
         for window, key in (
             (email_code_socket_window(), self.channel_name),
-            (email_code_address_window(), self.address),
+            (email_code_address_window(), self.address_key),
         ):
             wait = window.hit(key)
             if wait:
