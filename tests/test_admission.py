@@ -116,3 +116,12 @@ def test_a_bad_bound_stops_the_server_with_a_clear_error(
     assert result.returncode == 2
     assert f"{variable} {message}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_one_ipv6_64_heads_the_queue_with_one_emergency_at_a_time(settings) -> None:
+    """Forty gas leaks from forty addresses of one /64 are one client's emergencies."""
+    settings.CHAT_ROUTING = "manual"
+    fakes = [started(f"2001:db8:1:2::{number + 1:x}", emergency="gas") for number in range(4)]
+    genuine = started("2001:db8:1:3::1", emergency="gas")
+    order = [entry["conversation_id"] for entry in state.queue_entries()]
+    assert order == [str(c.pk) for c in (fakes[0], genuine, *fakes[1:])]

@@ -8,6 +8,7 @@ import asyncio
 from typing import Any
 
 import pytest
+import websockets
 
 from tests.peers import Peer, open_agent, open_visitor
 
@@ -178,3 +179,27 @@ async def test_the_queue_frame_is_capped_with_the_total(start_server) -> None:
     await agent.close()
     _again, snapshot, _ = await open_agent(server, "alice", available=False)
     assert len(snapshot["queue"]) == 3 and snapshot["queue_total"] == 6
+
+
+async def test_addresses_of_one_ipv6_64_share_the_bounds(start_server) -> None:
+    """An IPv6 client holds a whole /64: a fresh address of it per start is still one
+    client, for the queue bound and for its sockets; another /64 is not held back."""
+    server = start_server(
+        **_proxied(CHAT_QUEUED_CONVERSATIONS_PER_IP="3", CHAT_MAX_SOCKETS_PER_IP="4")
+    )
+    answers = []
+    for number in range(4):
+        visitor = await _visitor_from(server, f"2001:db8:1:2::{number + 1:x}")
+        answers.append(await _start(visitor))
+        await visitor.close()
+    assert [answer["type"] for answer in answers] == ["status"] * 3 + ["error"]
+    assert answers[-1]["code"] == "rate_limited"
+    other = await _visitor_from(server, "2001:db8:1:3::1")
+    assert (await _start(other))["type"] == "status"
+    await other.close()
+
+    held = [await _visitor_from(server, f"2001:db8:1:2:a::{number + 1:x}") for number in range(4)]
+    with pytest.raises(websockets.InvalidStatus):
+        await open_visitor(server, additional_headers={"X-Forwarded-For": "2001:db8:1:2:b::1"})
+    for visitor in held:
+        await visitor.close()

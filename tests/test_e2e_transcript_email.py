@@ -23,9 +23,13 @@ PHISHING_NAME = "Pay today at https://evil.example/pay"
 ANSWERS = {"email_code_sent", "transcript_emailed", "error"}
 
 
-async def _visitor_with_a_chat(server: Any, token: str | None = None) -> Peer:
-    """A visitor who has said something an attacker would like mailed to someone else."""
-    visitor = await open_visitor(server)
+async def _visitor_with_a_chat(
+    server: Any, token: str | None = None, forwarded_for: str | None = None
+) -> Peer:
+    """A visitor who has said something an attacker would like mailed to someone else
+    (from ``forwarded_for`` behind a trusted proxy, when given)."""
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    visitor = await open_visitor(server, additional_headers=headers)
     await visitor.hello(token)
     if token is None:
         await visitor.start(name=PHISHING_NAME)
@@ -202,6 +206,26 @@ async def test_one_client_address_asks_for_at_most_its_hourly_codes(
     assert refused["code"] == "rate_limited", refused
     assert len(sent_mail(var)) == 2
     for visitor in visitors:
+        await visitor.close()
+
+
+async def test_addresses_of_one_ipv6_64_share_the_hourly_codes(
+    start_server, tmp_path: Path
+) -> None:
+    var = tmp_path / "var"
+    server = start_server(
+        CHAT_VAR_DIR=str(var), CHAT_EMAIL_CODES_PER_IP_PER_HOUR="2", CHAT_TRUSTED_PROXY="1"
+    )
+    visitors = [
+        await _visitor_with_a_chat(server, forwarded_for=f"2001:db8:1:2::{k + 1}") for k in range(3)
+    ]
+    for k, visitor in enumerate(visitors[:2]):
+        assert (await _ask(visitor, f"c{k}@example.net"))["type"] == "email_code_sent"
+    refused = await _ask(visitors[2], "c2@example.net")
+    assert refused.get("code") == "rate_limited", refused
+    elsewhere = await _visitor_with_a_chat(server, forwarded_for="2001:db8:1:3::1")
+    assert (await _ask(elsewhere, "c3@example.net"))["type"] == "email_code_sent"
+    for visitor in [*visitors, elsewhere]:
         await visitor.close()
 
 

@@ -153,6 +153,17 @@ def test_one_address_is_limited_across_conversations_and_others_are_not(settings
 
 
 @pytest.mark.django_db
+def test_addresses_of_one_ipv6_64_share_the_photo_limit(settings) -> None:
+    settings.CHAT_PHOTOS_PER_HOUR_PER_IP = 2
+    conversation, _ = conversation_with_token()
+    send(conversation, photo_files.png(), "a", address="2001:db8:1:2::1")
+    send(conversation, photo_files.png(), "b", address="2001:db8:1:2::2")
+    with pytest.raises(RateLimited, match="your network"):
+        send(conversation, photo_files.png(), "c", address="2001:db8:1:2:ffff::3")
+    send(conversation, photo_files.png(), "c", address="2001:db8:1:3::1")
+
+
+@pytest.mark.django_db
 def test_a_closed_or_erased_conversation_is_refused_before_the_photo_is_opened() -> None:
     # A bomb would be refused as "too large" if it were opened first.
     closed, _ = conversation_with_token()

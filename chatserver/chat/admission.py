@@ -3,8 +3,9 @@
 Each bound is counted where it holds across processes: per socket in the socket
 itself, per session token and per client address in the database, through each
 conversation's ``ConversationOrigin`` (the session's hash and a keyed hash of the
-address, never the address). Two starts racing in different processes may both pass
-the last free place; the bounds hold to within the number of concurrent starts.
+address's rate-limit key, never the address). A start is counted (``admit``) and
+inserted in one transaction, serialised per address and per session, so starts that
+arrive at once, in any process, cannot all pass the last free place.
 
 Synchronous (call it through ``database_sync_to_async``). Only housekeeping's
 ``forget_old_addresses`` writes: it blanks address hashes no bound needs any more.
@@ -14,10 +15,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Min, QuerySet
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import state
+from chatserver.chat.clients import rate_limit_key
 from chatserver.chat.errors import RateLimited
 from chatserver.chat.ratelimit import SlidingWindow
 from chatserver.chat.visitor_auth import session_hash
@@ -39,7 +42,8 @@ class Origin:
 
 
 def origin_of(session_id: str, address: str) -> Origin:
-    return Origin(session_hash(session_id), crypto.address_index(address))
+    """The origin of a start from ``address`` (an IPv6 address counts as its /64)."""
+    return Origin(session_hash(session_id), crypto.address_index(rate_limit_key(address)))
 
 
 def socket_window() -> SlidingWindow:
@@ -106,6 +110,32 @@ def check_start(origin: Origin) -> None:
         settings.CHAT_QUEUED_CONVERSATIONS_PER_IP,
         "your connection",
     )
+
+
+def _lock_key(digest: str) -> int:
+    """A signed 64-bit advisory lock key from a hex digest (an HMAC, so well spread)."""
+    return int.from_bytes(bytes.fromhex(digest[:16].ljust(16, "0")), "big", signed=True)
+
+
+def _serialise(origin: Origin) -> None:
+    """Waits for every other start from this address or session to commit. On
+    PostgreSQL a transaction-level advisory lock per hash, taken in one order (so two
+    starts cannot deadlock); SQLite's transactions are already serial: they
+    begin IMMEDIATE, taking the write lock before the first read."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted({_lock_key(origin.address_index), _lock_key(origin.session_hash)}):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def admit(origin: Origin) -> None:
+    """Refuses a start beyond the bounds, else holds them until the transaction ends:
+    call it inside the ``transaction.atomic()`` that inserts the conversation."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("admission must run in the transaction that starts the chat")
+    _serialise(origin)
+    check_start(origin)
 
 
 def forget_old_addresses() -> int:

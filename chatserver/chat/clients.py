@@ -37,3 +37,24 @@ def request_address(request: HttpRequest) -> str:
         "client": (request.META["REMOTE_ADDR"], 0) if request.META.get("REMOTE_ADDR") else None,
     }
     return client_address(scope)
+
+
+# One IPv6 subscriber is usually given a whole /64 (RFC 6177): its addresses are one client.
+IPV6_CLIENT_PREFIX = 64
+
+
+def rate_limit_key(address: str) -> str:
+    """The key a per-address limit counts a client address under: an IPv4 address
+    itself, an IPv6 address its /64 network (an IPv4-mapped one its IPv4 address).
+    Anything that is not an IP address (a Unix socket, "unknown") is its own key."""
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv4Address):
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    host_bits = 128 - IPV6_CLIENT_PREFIX
+    network = ipaddress.IPv6Address(int(parsed) >> host_bits << host_bits)
+    return f"{network}/{IPV6_CLIENT_PREFIX}"

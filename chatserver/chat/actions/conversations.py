@@ -33,14 +33,18 @@ def do_start_conversation(
     diagnostics: Mapping[str, str | None] | None,
     language: str | None = None,
     address_index: str = "",
+    admit: bool = False,
 ) -> Conversation:
     """Opens a conversation: waiting when the chat is open and an agent is available,
     else offline (the visitor may leave a message). ``language`` is the visitor's (one
     of ``settings.LANGUAGES``; the default when None); ``address_index`` is the keyed
-    hash of the client address (``admission``)."""
+    hash of the client address (``admission``). With ``admit``, the admission bounds
+    are checked in the same transaction as the insert (``RateLimited`` beyond them)."""
     answering = hours.opening().is_open and state.available_presences().exists()
     status = Status.WAITING if answering else Status.OFFLINE
     with transaction.atomic():
+        if admit:
+            admission.admit(admission.Origin(session_hash, address_index))
         conversation = store.create_conversation(
             status=status,
             details=details,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from chatserver.chat import photos, protocol
 from chatserver.chat.actions.messages import admit_line, broadcast_stored
+from chatserver.chat.clients import rate_limit_key
 from chatserver.chat.errors import ChatError, RateLimited
 from chatserver.chat.ratelimit import SlidingWindow, shared_window
 from transcripts import store
@@ -46,11 +47,12 @@ _attempts_lock = threading.Lock()
 
 def _count_attempt(conversation_id: uuid.UUID, address: str) -> None:
     """Counts an upload, whatever becomes of it, against the hourly limits of its address
-    and its conversation (this process's); refuses it when either is reached."""
+    (an IPv6 one's /64) and its conversation (this process's); refuses it when either is
+    reached."""
     per_address = _photo_attempts("photo-uploads-per-address", settings.CHAT_PHOTOS_PER_HOUR_PER_IP)
     per_conversation = _photo_attempts("photo-uploads", settings.CHAT_PHOTOS_PER_HOUR)
     with _attempts_lock:
-        address_wait = per_address.hit(address)
+        address_wait = per_address.hit(rate_limit_key(address))
         conversation_wait = 0.0 if address_wait else per_conversation.hit(str(conversation_id))
     if address_wait:
         raise RateLimited(

@@ -22,7 +22,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from chatserver.chat import broadcast, housekeeping, protocol, writer
-from chatserver.chat.clients import client_address
+from chatserver.chat.clients import client_address, rate_limit_key
 from chatserver.chat.errors import error_frame_for
 from chatserver.chat.ratelimit import TokenBucket, connections
 from transcripts import store
@@ -77,8 +77,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
         self.address = client_address(self.scope)
+        # What per-address limits count under: an IPv6 client's whole /64.
+        self.address_key = rate_limit_key(self.address)
         self.admitted = connections.admit(
-            self.address,
+            self.address_key,
             settings.CHAT_MAX_SOCKETS_PER_IP,
             settings.CHAT_CONNECTS_PER_MINUTE_PER_IP,
         )
@@ -128,7 +130,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.ended = True
         admitted, self.admitted = self.admitted, False
         if admitted:
-            connections.release(self.address)
+            connections.release(self.address_key)
         if getattr(self, "watchdog", None) is not None:
             self.watchdog.cancel()  # type: ignore[union-attr]
         for acknowledgement in getattr(self, "lines_in_flight", ()):

@@ -35,7 +35,8 @@ def email_code_socket_window() -> SlidingWindow:
 
 
 def email_code_address_window() -> SlidingWindow:
-    """Code emails asked for from one client IP address in an hour, in this process."""
+    """Code emails asked for from one client address (an IPv6 one's /64) in an hour, in
+    this process."""
     return shared_window("email-codes-ip", settings.CHAT_EMAIL_CODES_PER_IP_PER_HOUR, 3600.0)
 
 
@@ -135,13 +136,13 @@ class VisitorConsumer(ChatConsumer):
             if existing.is_open:
                 await self.send_frame(await database_sync_to_async(self._status)(existing))
                 return
-        origin = admission.origin_of(self.session_id or "", self.address)
-        await database_sync_to_async(admission.check_start)(origin)
         admission.check_socket(self.starts)
+        origin = admission.origin_of(self.session_id or "", self.address)
         browser, system = summarise_user_agent(header(self.scope, b"user-agent"))
         conversation = await database_sync_to_async(conversations.do_start_conversation)(
             session_hash=origin.session_hash,
             address_index=origin.address_index,
+            admit=True,
             details=given,
             language=language,
             diagnostics={
@@ -223,7 +224,7 @@ class VisitorConsumer(ChatConsumer):
             return
         for window, key in (
             (email_code_socket_window(), self.channel_name),
-            (email_code_address_window(), self.address),
+            (email_code_address_window(), self.address_key),
         ):
             wait = window.hit(key)
             if wait:
