@@ -23,10 +23,14 @@ def canonical_mailbox(email: str) -> str:
     needs its quotes, the domain in lower-case ASCII (IDNA 2003, as Django converts it).
 
     Refused as ``invalid`` when Django could not send to it: an address it cannot parse
-    whole, or a domain that IDNA cannot convert (an empty or too long label).
+    whole, one with control characters or white space other than a space (the parser
+    folds or drops them, so two spellings would no longer be one), or a domain that IDNA
+    cannot convert (an empty or too long label).
     """
+    if not email.isprintable():
+        raise ChatError("email is not a valid address")
     try:
-        token, rest = header_parser.get_mailbox(email.strip())
+        token, rest = header_parser.get_mailbox(email)
         local_part, domain = token.local_part, token.domain
         if rest or not local_part or not domain:
             raise ValueError("not one whole address")
