@@ -2,6 +2,7 @@
 either cleaned or refused with a reason, and no decode exceeds the memory budget."""
 
 import io
+import time
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -96,3 +97,63 @@ def test_a_photo_waits_for_a_decoding_slot_and_then_is_told_the_server_is_busy(s
     with photos.decoding_slot(), pytest.raises(photos.DecodersBusy):
         photos.clean_photo(photo_files.png())
     assert photos.clean_photo(photo_files.png()).width == 64
+
+
+@pytest.mark.parametrize("kind", [b"zTXt", b"iTXt"])
+def test_compressed_text_chunks_are_refused_before_they_are_inflated(kind: bytes) -> None:
+    bomb = photo_files.text_chunk_bomb(kind)
+    assert len(bomb) < 70_000
+    with pytest.raises(photos.PhotoRefused, match="too much text"):
+        photos.clean_photo(bomb)
+
+
+def test_ordinary_text_and_a_colour_profile_in_a_png_are_accepted() -> None:
+    from PIL import ImageCms, PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Software", "Screenshot tool", zip=True)
+    text.add_itxt("Description", "flat 4 hallway" * 100, zip=True)
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48)).save(buffer, "PNG", pnginfo=text, icc_profile=profile)
+    assert photos.clean_photo(buffer.getvalue()).content_type == "image/jpeg"
+
+
+def test_a_jpeg_of_too_many_scans_is_refused_before_it_is_decoded() -> None:
+    bomb = photo_files.scan_bomb_jpeg()
+    started = time.monotonic()
+    with pytest.raises(photos.PhotoRefused, match="too many scans"):
+        photos.clean_photo(bomb)
+    assert time.monotonic() - started < 1.0
+
+
+def test_ordinary_progressive_jpegs_are_accepted() -> None:
+    for mode in ("RGB", "L", "CMYK"):
+        buffer = io.BytesIO()
+        Image.effect_noise((640, 480), 40).convert(mode).save(buffer, "JPEG", progressive=True)
+        assert photos.clean_photo(buffer.getvalue()).width == 640
+
+
+@pytest.mark.parametrize(
+    ("mode", "save", "counted"),
+    [
+        # 4:2:0: 2 bytes a coefficient, luma at full size and two quarter-size chromas
+        # (2 × 1.5 = 3 bytes a pixel), and the drafted half-size RGB output (1 a pixel).
+        ("RGB", {"progressive": True}, 4 * 4000 * 4000),
+        ("RGB", {"progressive": True, "subsampling": 0}, 7 * 4000 * 4000),  # 4:4:4
+        ("CMYK", {"progressive": True}, 10 * 4000 * 4000),  # 4 full-size, converted
+        ("RGB", {}, 4000 * 4000),  # baseline: no whole-picture buffer
+        ("LA", {}, 8 * 4000 * 4000),  # and its premultiplied copy; RGBA at small size
+    ],
+    ids=["progressive-420", "progressive-444", "progressive-cmyk", "baseline", "grey-alpha"],
+)
+def test_the_estimate_counts_coefficient_buffers_and_alpha_copies(
+    settings, mode: str, save: dict[str, object], counted: int
+) -> None:
+    buffer = io.BytesIO()
+    Image.new(mode, (4000, 4000)).save(buffer, "PNG" if mode == "LA" else "JPEG", **save)
+    settings.CHAT_PHOTO_MAX_DECODED_BYTES = counted
+    assert photos._inspect(buffer.getvalue()).format in ("JPEG", "PNG")
+    settings.CHAT_PHOTO_MAX_DECODED_BYTES = counted - 1
+    with pytest.raises(photos.PhotoRefused, match="too large to open"):
+        photos._inspect(buffer.getvalue())
