@@ -77,12 +77,15 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
 
 
 @functools.cache
-def text_chunk_bomb(kind: bytes = b"zTXt", chunks: int = 63) -> bytes:
-    """A 64 × 64 PNG with ``chunks`` compressed text chunks (zTXt or iTXt) before its
-    pixels, each about 1 KB that inflates to almost 1 MiB (the re-audit's 67 KB file)."""
+def text_chunk_bomb(
+    kind: bytes = b"zTXt", chunks: int = 63, *, after_pixels: bool = False
+) -> bytes:
+    """A 64 × 48 PNG with ``chunks`` compressed text chunks (zTXt or iTXt) before its
+    pixels (or after them), each about 1 KB that inflates to almost 1 MiB (the
+    re-audit's 67 KB file)."""
     inflated = zlib.compress(b"A" * (1024 * 1024 - 4096), 9)
     plain = png()
-    header_end = 8 + 25  # the signature and IHDR
+    header_end = len(plain) - 12 if after_pixels else 8 + 25  # before IEND, or after IHDR
     texts = b"".join(
         _png_chunk(
             kind,

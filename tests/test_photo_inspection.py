@@ -26,6 +26,8 @@ SAMPLES = (
     photo_files.png(mode="RGBA"),
     encoded(Image.effect_noise((40, 30), 40).convert("RGB"), "WEBP"),
     encoded(Image.effect_noise((40, 30), 40).convert("RGB"), "HEIF"),
+    photo_files.text_chunk_bomb(chunks=2),
+    photo_files.scan_bomb_jpeg(48, repeats=60),
 )
 
 
@@ -103,6 +105,12 @@ def test_a_photo_waits_for_a_decoding_slot_and_then_is_told_the_server_is_busy(s
 def test_compressed_text_chunks_are_refused_before_they_are_inflated(kind: bytes) -> None:
     bomb = photo_files.text_chunk_bomb(kind)
     assert len(bomb) < 70_000
+    with pytest.raises(photos.PhotoRefused, match="too much text"):
+        photos.clean_photo(bomb)
+
+
+def test_compressed_text_after_the_pixels_is_refused_when_it_is_read() -> None:
+    bomb = photo_files.text_chunk_bomb(after_pixels=True)
     with pytest.raises(photos.PhotoRefused, match="too much text"):
         photos.clean_photo(bomb)
 
