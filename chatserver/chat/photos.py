@@ -35,8 +35,8 @@ pillow_heif.register_heif_opener()
 PngImagePlugin.MAX_TEXT_CHUNK = 512 * 1024
 PngImagePlugin.MAX_TEXT_MEMORY = 256 * 1024
 # libjpeg walks every block of the picture for each scan of a progressive JPEG: 800 tiny
-# scans took 20 s. Encoders write 10 (libjpeg's progression for colour), 6 for greyscale,
-# and rarely over 20 (mozjpeg's own search); 50 costs a 25 Mpx picture about 1.5 s.
+# scans took 20 s. libjpeg's progression is 10 scans for colour, 6 for greyscale and 18
+# for CMYK; other encoders rarely write over 20; 50 cost a 25 Mpx picture about 1 s.
 MAX_JPEG_SCANS = 50
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
