@@ -2,7 +2,11 @@
 either cleaned or refused with a reason, and no decode exceeds the memory budget."""
 
 import io
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -149,9 +153,11 @@ def test_ordinary_progressive_jpegs_are_accepted() -> None:
         # (2 × 1.5 = 3 bytes a pixel), and the drafted half-size RGB output (1 a pixel).
         ("RGB", {"progressive": True}, 4 * 4000 * 4000),
         ("RGB", {"progressive": True, "subsampling": 0}, 7 * 4000 * 4000),  # 4:4:4
-        ("CMYK", {"progressive": True}, 10 * 4000 * 4000),  # 4 full-size, converted
+        # 4 components at full size, then the drafted CMYK picture (the larger phase).
+        ("CMYK", {"progressive": True}, 9 * 4000 * 4000),
         ("RGB", {}, 4000 * 4000),  # baseline: no whole-picture buffer
-        ("LA", {}, 8 * 4000 * 4000),  # and its premultiplied copy; RGBA at small size
+        # And its premultiplied copy, and Pillow's resampling passes (2000 x 4000, 2000 x 2000).
+        ("LA", {}, 11 * 4000 * 4000),
     ],
     ids=["progressive-420", "progressive-444", "progressive-cmyk", "baseline", "grey-alpha"],
 )
@@ -165,3 +171,60 @@ def test_the_estimate_counts_coefficient_buffers_and_alpha_copies(
     settings.CHAT_PHOTO_MAX_DECODED_BYTES = counted - 1
     with pytest.raises(photos.PhotoRefused, match="too large to open"):
         photos._inspect(buffer.getvalue())
+
+
+MEASURED_DECODE = """
+import sys
+from pathlib import Path
+import django
+django.setup()
+from chatserver.chat import photos
+def peak():  # VmHWM, not ru_maxrss: that one keeps the parent's peak across fork and exec
+    status = Path("/proc/self/status").read_text().split("VmHWM:")[1]
+    return int(status.split()[0]) * 1024
+data = sys.stdin.buffer.read()
+image, held = photos._opened(data)
+estimate = photos.decoded_bytes(image, held)
+del image
+before = peak()
+photos.clean_photo(data)
+print(estimate, peak() - before)
+"""
+
+
+@pytest.mark.parametrize(
+    ("mode", "image_format", "side", "save"),
+    [
+        ("LA", "PNG", 4600, {}),
+        ("RGB", "JPEG", 5000, {"progressive": True}),
+        ("RGB", "JPEG", 4000, {"progressive": True, "subsampling": 0}),
+        ("CMYK", "JPEG", 5000, {}),
+        ("RGBA", "PNG", 4000, {}),
+        ("P", "PNG", 5000, {}),
+        ("RGB", "HEIF", 4500, {}),
+    ],
+    ids=["grey-alpha-png", "progressive-420", "progressive-444", "cmyk", "rgba", "palette", "heif"],
+)
+def test_a_decode_stays_within_its_estimate(
+    mode: str, image_format: str, side: int, save: dict[str, object]
+) -> None:
+    """Measured in a new process (its peak resident memory), not only computed; the
+    libraries' working state (tables, row buffers, libheif's context) is not counted."""
+    buffer = io.BytesIO()
+    Image.new(mode, (side, side)).save(buffer, image_format, **save)
+    answer = subprocess.run(
+        [sys.executable, "-c", MEASURED_DECODE],
+        input=buffer.getvalue(),
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "CHAT_PHOTO_MAX_DECODED_BYTES": str(1 << 30),  # measured, not refused
+        },
+    )
+    estimate, grown = map(int, answer.stdout.split())
+    assert grown <= estimate + 8 * 1024 * 1024, (
+        f"grew by {grown >> 20} MiB, estimated {estimate >> 20} MiB"
+    )

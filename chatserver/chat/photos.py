@@ -150,8 +150,11 @@ def _refuse_trailing_data(data: bytes, image_format: str) -> None:
 _PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
 # Modes scaled down as they are; every other one is converted (to RGB or RGBA) first.
 _SCALED_AS_THEY_ARE = frozenset({"RGB", "L", "RGBA", "LA"})
-# Formats whose library decodes into its own buffer (a byte a channel) that Pillow copies.
-_DECODED_TWICE = frozenset({"WEBP", "HEIF"})
+# Bytes a pixel the format's library holds besides Pillow's picture: libheif's decoded
+# picture, a byte a channel (None), freed before the picture is scaled down; libwebp's
+# RGBA canvas and its copy in Python (measured: 16 bytes a pixel in all, RGB or RGBA),
+# still held while the picture is scaled.
+_DECODER_BYTES: dict[str, int | None] = {"HEIF": None, "WEBP": 12}
 
 
 def _keeps_alpha(image: Image.Image) -> bool:
@@ -160,19 +163,33 @@ def _keeps_alpha(image: Image.Image) -> bool:
     )
 
 
-def decoded_bytes(image: Image.Image) -> int:
-    """The memory the picture takes decoded at its (draft) size, with its working copies:
-    the codec's own buffer (WebP, HEIF), the conversion of any mode but RGB, greyscale
-    and their alpha versions, and the premultiplied copy Pillow scales transparency in,
-    all at full size before it is scaled down."""
-    per_pixel = _PIXEL_BYTES.get(image.mode, 4)
-    if image.mode not in _SCALED_AS_THEY_ARE:
-        per_pixel += 4
-    if _keeps_alpha(image):
-        per_pixel += 4
-    if image.format in _DECODED_TWICE:
-        per_pixel += len(image.getbands())
-    return image.width * image.height * per_pixel
+def _scaled_copies(width: int, height: int) -> int:
+    """Pillow's resampling passes when the picture is scaled down: the picture narrowed
+    (its new width, its full height) and the result, 4 bytes a pixel."""
+    if max(width, height) <= MAX_SIDE:
+        return 0
+    scale = MAX_SIDE / max(width, height)
+    narrow = max(round(width * scale), 1)
+    return narrow * height * 4 + narrow * max(round(height * scale), 1) * 4
+
+
+def decoded_bytes(image: Image.Image, held: int = 0) -> int:
+    """The most memory decoding and scaling the picture takes at once, at its (draft) size.
+    Decoding: the picture, the format library's own buffers and ``held`` (a JPEG's
+    coefficients). Scaling: the picture with its full-size copies (the conversion of any
+    mode but RGB, greyscale and their alpha versions; the premultiplied copy Pillow scales
+    transparency in) and the resampling passes."""
+    pixels = image.width * image.height
+    own = _PIXEL_BYTES.get(image.mode, 4)
+    decoder = _DECODER_BYTES.get(image.format or "", 0)
+    if decoder is None:
+        decoder = len(image.getbands())
+    copies = (0 if image.mode in _SCALED_AS_THEY_ARE else 4) + (4 if _keeps_alpha(image) else 0)
+    decoding = pixels * (own + decoder) + held
+    scaling = pixels * (own + copies) + _scaled_copies(image.width, image.height)
+    if image.format == "WEBP":
+        scaling += pixels * decoder
+    return max(decoding, scaling)
 
 
 def _blocks(pixels: int, sampling: int, largest: int) -> int:
@@ -247,7 +264,7 @@ def _inspect(data: bytes) -> Image.Image:
             raise _refused_for(error) from None
         except (OSError, SyntaxError):
             raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
-    if decoded_bytes(image) + held > settings.CHAT_PHOTO_MAX_DECODED_BYTES:
+    if decoded_bytes(image, held) > settings.CHAT_PHOTO_MAX_DECODED_BYTES:
         raise PhotoRefused(_("the picture is too large to open"))
     return image
 
