@@ -2,6 +2,7 @@
 
 import functools
 import io
+import zlib
 
 from PIL import Image
 
@@ -69,3 +70,60 @@ def blank_png(side: int, mode: str = "RGBA") -> bytes:
     buffer = io.BytesIO()
     Image.new(mode, (side, side)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+
+@functools.cache
+def text_chunk_bomb(
+    kind: bytes = b"zTXt", chunks: int = 63, *, after_pixels: bool = False
+) -> bytes:
+    """A 64 × 48 PNG with ``chunks`` compressed text chunks (zTXt or iTXt) before its
+    pixels (or after them), each about 1 KB that inflates to almost 1 MiB (the
+    re-audit's 67 KB file)."""
+    inflated = zlib.compress(b"A" * (1024 * 1024 - 4096), 9)
+    plain = png()
+    header_end = len(plain) - 12 if after_pixels else 8 + 25  # before IEND, or after IHDR
+    texts = b"".join(
+        _png_chunk(
+            kind,
+            f"note{index}".encode()
+            + (b"\x00\x00" if kind == b"zTXt" else b"\x00\x01\x00\x00\x00")
+            + inflated,
+        )
+        for index in range(chunks)
+    )
+    return plain[:header_end] + texts + plain[header_end:]
+
+
+def _jpeg_segments(data: bytes) -> list[bytes]:
+    """A JPEG cut into its marker segments, each scan with its entropy-coded data."""
+    segments, position = [], 2
+    while position < len(data):
+        marker = data[position + 1]
+        if marker == 0xD9:
+            segments.append(data[position:])
+            break
+        end = position + 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        if marker == 0xDA:
+            end = data.find(b"\xff", end)
+            while data[end + 1] == 0x00:
+                end = data.find(b"\xff", end + 2)
+        segments.append(data[position:end])
+        position = end
+    return segments
+
+
+@functools.cache
+def scan_bomb_jpeg(side: int = 5000, repeats: int = 800) -> bytes:
+    """A progressive JPEG whose last (refinement) scan is repeated ``repeats`` times: each
+    copy is a few dozen bytes, and each makes libjpeg walk every block of the picture."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (side, side), (90, 120, 150)).save(buffer, "JPEG", progressive=True)
+    data = buffer.getvalue()
+    segments = _jpeg_segments(data)
+    last_scan = max(index for index, segment in enumerate(segments) if segment[1] == 0xDA)
+    repeated = segments[last_scan] * repeats
+    return data[:2] + b"".join(segments[:last_scan]) + repeated + b"".join(segments[last_scan:])

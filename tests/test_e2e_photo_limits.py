@@ -157,3 +157,36 @@ async def test_concurrent_decodes_are_bounded_and_the_rest_told_to_retry(start_s
             assert int(headers["Retry-After"]) > 0
     # One 81 MB decode at a time (and its smaller copies), never four at once.
     assert grown < 3 * 4 * LARGE_SIDE**2, f"the server grew by {grown / MIB:.0f} MiB"
+
+
+async def test_png_text_chunks_are_refused_without_inflating_them(start_server) -> None:
+    """Re-audit: 63 zTXt chunks of 1 KB, each inflating to 1 MiB, held 63 MiB an upload."""
+    bomb = photo_files.text_chunk_bomb()
+    server = start_server()
+    tokens = [await started_visitor(server) for _ in range(4)]
+    before = peak_rss(server.process.pid)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda token: upload(server.port, token, bomb, "text"), tokens))
+    grown = peak_rss(server.process.pid) - before
+    for status, answer, _ in answers:
+        assert (status, answer.get("error", {}).get("code")) == (400, "invalid"), answer
+        assert "too much text" in answer["error"]["message"]
+    assert grown < UNDECODED_GROWTH, f"the server grew by {grown / MIB:.0f} MiB"
+
+
+async def test_a_jpeg_of_many_scans_is_refused_at_once_and_others_still_decode(
+    start_server,
+) -> None:
+    """Re-audit: one 40-byte scan repeated 800 times held a decoding slot for 15–28 s."""
+    bomb = photo_files.scan_bomb_jpeg()
+    server = start_server(CHAT_PHOTO_DECODES="1", CHAT_PHOTO_DECODE_WAIT_SECONDS="1")
+    tokens = [await started_visitor(server) for _ in range(3)]
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        bombs = list(pool.map(lambda token: upload(server.port, token, bomb, "scans"), tokens[:2]))
+    elapsed = time.monotonic() - started
+    for status, answer, _ in bombs:
+        assert (status, answer.get("error", {}).get("code")) == (400, "invalid"), answer
+        assert "too many scans" in answer["error"]["message"]
+    assert elapsed < 3.0, elapsed
+    assert upload(server.port, tokens[2], photo_files.png(), "after")[0] == 201

@@ -25,9 +25,19 @@ import pillow_heif
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
+
+# ``Image.open`` inflates a PNG's compressed text (zTXt, iTXt) and colour profile itself,
+# before any limit of ours (Pillow allows 1 MiB a chunk and 64 MiB in all): a 67 KB file
+# held 63 MiB. The text is thrown away anyway; a profile (sRGB: 3 KB) must fit in a chunk.
+PngImagePlugin.MAX_TEXT_CHUNK = 512 * 1024
+PngImagePlugin.MAX_TEXT_MEMORY = 256 * 1024
+# libjpeg walks every block of the picture for each scan of a progressive JPEG: 800 tiny
+# scans took 20 s. libjpeg's progression is 10 scans for colour, 6 for greyscale and 18
+# for CMYK; other encoders rarely write over 20; 50 cost a 25 Mpx picture about 1 s.
+MAX_JPEG_SCANS = 50
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 MAX_SIDE = 2000
@@ -66,9 +76,10 @@ def _next_marker(data: bytes, position: int) -> int:
         position += 2
 
 
-def _jpeg_end(data: bytes) -> int:
-    """Where a JPEG's end-of-image marker ends, walking its segments and scan data."""
-    position = 2  # after SOI
+def _jpeg_walk(data: bytes) -> tuple[int, int]:
+    """Where a JPEG's end-of-image marker ends, walking its segments and scan data, and
+    how many scans it has."""
+    position, scans = 2, 0  # after SOI
     while position + 2 <= len(data):
         if data[position] != 0xFF:
             raise PhotoRefused(_("the JPEG is damaged"))
@@ -77,15 +88,20 @@ def _jpeg_end(data: bytes) -> int:
             position += 1
             continue
         if marker == 0xD9:
-            return position + 2
+            return position + 2, scans
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
             position += 2
             continue
         length = int.from_bytes(data[position + 2 : position + 4], "big")
         position += 2 + length
         if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker
+            scans += 1
             position = _next_marker(data, position)
     raise PhotoRefused(_("the JPEG has no end"))
+
+
+def _jpeg_end(data: bytes) -> int:
+    return _jpeg_walk(data)[0]
 
 
 def _png_end(data: bytes) -> int:
@@ -132,54 +148,123 @@ def _refuse_trailing_data(data: bytes, image_format: str) -> None:
 
 # Bytes a pixel takes in Pillow's memory, by mode; every other mode takes 4 (RGB too).
 _PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
-# Modes made smaller before any copy of the whole picture (RGB is reduced directly).
-_REDUCED_IN_PLACE = frozenset({"RGB", "L"})
-# Formats whose library decodes into its own buffer (a byte a channel) that Pillow copies.
-_DECODED_TWICE = frozenset({"WEBP", "HEIF"})
+# Modes scaled down as they are; every other one is converted (to RGB or RGBA) first.
+_SCALED_AS_THEY_ARE = frozenset({"RGB", "L", "RGBA", "LA"})
+# Bytes a pixel the format's library holds besides Pillow's picture: libheif's decoded
+# picture, a byte a channel (None), freed before the picture is scaled down; libwebp's
+# RGBA canvas and its copy in Python (measured: 16 bytes a pixel in all, RGB or RGBA),
+# still held while the picture is scaled.
+_DECODER_BYTES: dict[str, int | None] = {"HEIF": None, "WEBP": 12}
 
 
-def decoded_bytes(image: Image.Image) -> int:
-    """The memory the picture takes decoded at its (draft) size, with its working copies:
-    the codec's own buffer (WebP, HEIF), and anything but RGB or greyscale converted, or
-    premultiplied (alpha), at full size before it is scaled down."""
-    per_pixel = _PIXEL_BYTES.get(image.mode, 4)
-    if image.mode not in _REDUCED_IN_PLACE:
-        per_pixel += 4
-    if image.format in _DECODED_TWICE:
-        per_pixel += len(image.getbands())
-    return image.width * image.height * per_pixel
+def _keeps_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
 
 
-def _inspect(data: bytes) -> Image.Image:
-    """The picture opened from its header only, refused before any decoding when it is
-    not an accepted type, too large, animated, followed by data, or too costly to decode.
+def _scaled_copies(width: int, height: int) -> int:
+    """Pillow's resampling passes when the picture is scaled down: the picture narrowed
+    (its new width, its full height) and the result, 4 bytes a pixel."""
+    if max(width, height) <= MAX_SIDE:
+        return 0
+    scale = MAX_SIDE / max(width, height)
+    narrow = max(round(width * scale), 1)
+    return narrow * height * 4 + narrow * max(round(height * scale), 1) * 4
+
+
+def decoded_bytes(image: Image.Image, held: int = 0) -> int:
+    """The most memory decoding and scaling the picture takes at once, at its (draft) size.
+    Decoding: the picture, the format library's own buffers and ``held`` (a JPEG's
+    coefficients). Scaling: the picture with its full-size copies (the conversion of any
+    mode but RGB, greyscale and their alpha versions; the premultiplied copy Pillow scales
+    transparency in) and the resampling passes."""
+    pixels = image.width * image.height
+    own = _PIXEL_BYTES.get(image.mode, 4)
+    decoder = _DECODER_BYTES.get(image.format or "", 0)
+    if decoder is None:
+        decoder = len(image.getbands())
+    copies = (0 if image.mode in _SCALED_AS_THEY_ARE else 4) + (4 if _keeps_alpha(image) else 0)
+    decoding = pixels * (own + decoder) + held
+    scaling = pixels * (own + copies) + _scaled_copies(image.width, image.height)
+    if image.format == "WEBP":
+        scaling += pixels * decoder
+    return max(decoding, scaling)
+
+
+def _blocks(pixels: int, sampling: int, largest: int) -> int:
+    """A component's 8 × 8 blocks along one side, rounded up to its sampling (libjpeg)."""
+    blocks = -(-pixels * sampling // (largest * 8))
+    return -(-blocks // sampling) * sampling
+
+
+def _coefficient_bytes(image: Image.Image, scans: int) -> int:
+    """What libjpeg holds besides the picture for a progressive or multi-scan JPEG: every
+    DCT coefficient (2 bytes) of every component at its sampling, at full size whatever
+    the draft scale (5000 x 5000 in 4:2:0: 75 MB)."""
+    if scans <= 1 and not image.info.get("progressive"):
+        return 0
+    samplings = [(max(h, 1), max(v, 1)) for _id, h, v, _table in getattr(image, "layer", [])]
+    widest = max((h for h, _v in samplings), default=1)
+    tallest = max((v for _h, v in samplings), default=1)
+    return sum(
+        _blocks(image.width, h, widest) * _blocks(image.height, v, tallest) * 64 * 2
+        for h, v in samplings
+    )
+
+
+def _refused_for(error: ValueError) -> PhotoRefused:
+    if "MAX_TEXT" in str(error):  # PngImagePlugin's text limits
+        return PhotoRefused(_("the picture holds too much text or other metadata"))
+    return PhotoRefused(_("the picture is damaged and cannot be opened"))
+
+
+def _opened(data: bytes) -> tuple[Image.Image, int]:
+    """The picture opened from its header only, and the bytes its decoder will hold
+    besides it; refused when it is not an accepted type, too large, animated, followed
+    by data, or a JPEG of too many scans.
 
     A JPEG larger than the largest side kept is set to decode at a reduced scale
     (libjpeg's draft mode): a 12-megapixel photo then never exists in memory at full size.
     """
     Image.MAX_IMAGE_PIXELS = settings.CHAT_PHOTO_MAX_PIXELS
+    image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+    if image.format not in ACCEPTED_FORMATS:
+        raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent"))
+    if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
+        raise PhotoRefused(_("animated images cannot be sent"))
+    _refuse_trailing_data(data, image.format)
+    if image.format != "JPEG":
+        return image, 0
+    scans = _jpeg_walk(data)[1]
+    if scans > MAX_JPEG_SCANS:
+        raise PhotoRefused(_("the JPEG has too many scans (passes) to be opened"))
+    held = _coefficient_bytes(image, scans)
+    if max(image.size) > MAX_SIDE:
+        # The box must keep the aspect ratio: draft keeps both sides at least as large.
+        scale = MAX_SIDE / max(image.size)
+        image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
+    return image, held
+
+
+def _inspect(data: bytes) -> Image.Image:
+    """The picture opened and judged from its header and bytes (see ``_opened``), and
+    refused before any decoding when it would cost more memory than the budget."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
-            if image.format not in ACCEPTED_FORMATS:
-                raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent"))
-            if getattr(image, "n_frames", 1) > 1 and image.format != "HEIF":
-                raise PhotoRefused(_("animated images cannot be sent"))
-            _refuse_trailing_data(data, image.format)
-            if image.format == "JPEG" and max(image.size) > MAX_SIDE:
-                # The box must keep the aspect ratio: draft keeps both sides at least as large.
-                scale = MAX_SIDE / max(image.size)
-                image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
+            image, held = _opened(data)
         except PhotoRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise PhotoRefused(_("the picture is too large to open")) from None
         except UnidentifiedImageError:
             raise PhotoRefused(_("only JPEG, PNG, WebP and HEIC photos can be sent")) from None
-        except (OSError, SyntaxError, ValueError):
+        except ValueError as error:
+            raise _refused_for(error) from None
+        except (OSError, SyntaxError):
             raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
-    if decoded_bytes(image) > settings.CHAT_PHOTO_MAX_DECODED_BYTES:
+    if decoded_bytes(image, held) > settings.CHAT_PHOTO_MAX_DECODED_BYTES:
         raise PhotoRefused(_("the picture is too large to open"))
     return image
 
@@ -187,7 +272,9 @@ def _inspect(data: bytes) -> Image.Image:
 def _decode(image: Image.Image) -> None:
     try:
         image.load()
-    except (OSError, SyntaxError, ValueError):
+    except ValueError as error:
+        raise _refused_for(error) from None
+    except (OSError, SyntaxError):
         raise PhotoRefused(_("the picture is damaged and cannot be opened")) from None
 
 
@@ -265,12 +352,10 @@ def _cleaned(image: Image.Image, language: str | None) -> CleanPhoto:
     in the sender's ``language``."""
     with translation.override(language):
         _decode(image)
-    keep_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
+    keep_alpha = _keeps_alpha(image)
     mode = "RGBA" if keep_alpha else "RGB"
     exif = image.getexif()
-    if image.mode not in _REDUCED_IN_PLACE and image.mode != mode:
+    if image.mode not in _SCALED_AS_THEY_ARE:
         image = image.convert(mode)
         image.info["exif"] = exif.tobytes()
     image.thumbnail((MAX_SIDE, MAX_SIDE))
