@@ -16,6 +16,17 @@ def session_hash(session_key: str | None) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
 
 
+# The engines whose sessions are rows of ``django.contrib.sessions.models.Session``:
+# deleting one sends ``post_delete``, and routing can check that a session is live.
+SESSION_ROW_ENGINES = frozenset(
+    {"django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"}
+)
+
+
+def sessions_are_rows() -> bool:
+    return settings.SESSION_ENGINE in SESSION_ROW_ENGINES
+
+
 def agent_session_is_valid(session_key: str | None, user_id: int) -> bool:
     """True while the session exists, is unexpired, names this active agent and its
     password hash has not changed (which logs out every other session)."""
