@@ -26,12 +26,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import SHA256, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import emergencies, hours, protocol
 from chatserver.chat.access import AGENT_GROUP_NAMES, display_name
-from chatserver.chat.agent_auth import sessions_are_rows
+from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
 from chatserver.chat.models import AgentPresence, AgentSocket
 from chatserver.chat.visitor_auth import session_hash
 from transcripts import store
@@ -78,7 +78,7 @@ def _in_live_session() -> Exists:
     expiry date, staff sessions only) have their key hashed to match the socket's hash."""
     live = (
         Session.objects.filter(expire_date__gt=timezone_now())
-        .annotate(key_hash=SHA256("session_key"))
+        .annotate(key_hash=SessionHash("session_key"))
         .filter(key_hash=OuterRef("session_hash"))
     )
     return Exists(live)
