@@ -162,12 +162,21 @@ class InProcessPeer(Peer):
         await self.communicator.disconnect()
 
 
+def signed_in(account: Any) -> str | None:
+    """The key of a new session of the account, as its login would make: an agent
+    socket is only routed to while its session is live."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(account)
+    return client.session.session_key
+
+
 async def open_agent_in_process(username: str) -> tuple[Any, InProcessPeer]:
     """A new agent, signed in, on an agent socket run in this process (after its snapshot)."""
     from channels.db import database_sync_to_async
     from django.contrib.auth.models import Group, User
     from django.contrib.sessions.backends.db import SessionStore
-    from django.test import Client
 
     from chatserver.chat.consumers import AgentConsumer
 
@@ -175,9 +184,7 @@ async def open_agent_in_process(username: str) -> tuple[Any, InProcessPeer]:
     def agent_with_session() -> tuple[User, str | None]:
         agent = User.objects.create_user(username, password="x-long-password-1")
         agent.groups.add(Group.objects.get_or_create(name="agents")[0])
-        client = Client()
-        client.force_login(agent)
-        return agent, client.session.session_key
+        return agent, signed_in(agent)
 
     agent, session_key = await agent_with_session()
     socket = await InProcessPeer.connect(

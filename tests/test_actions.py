@@ -11,6 +11,7 @@ from chatserver.chat import state
 from chatserver.chat.actions import conversations, presence, routing
 from chatserver.chat.errors import AlreadyAssigned, NotFound
 from chatserver.chat.models import AgentSocket
+from tests.peers import signed_in
 from transcripts import store
 from transcripts.models import Conversation, Message
 
@@ -26,7 +27,7 @@ def _auto_routing(settings) -> None:
 def agent(name: str, *, available: bool = True) -> User:
     account = User.objects.create_user(name, first_name=name.title())
     account.groups.add(Group.objects.get_or_create(name="agents")[0])
-    presence.do_agent_socket_opened(account, f"channel-{name}")
+    presence.do_agent_socket_opened(account, f"channel-{name}", signed_in(account))
     presence.do_set_presence(account, "available" if available else "away")
     return account
 

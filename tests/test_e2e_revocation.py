@@ -5,6 +5,7 @@ its default (30 s), so each close seen within two seconds came from the revocati
 """
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from html.parser import HTMLParser
@@ -14,7 +15,13 @@ import pytest
 import websockets
 
 from tests.peers import Peer, open_agent, open_visitor
-from tests.servers import AGENT_PASSWORD, Browserless, ChatServer, server_shell
+from tests.servers import (
+    AGENT_PASSWORD,
+    Browserless,
+    ChatServer,
+    expire_all_sessions,
+    server_shell,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -269,4 +276,97 @@ async def test_revocation_in_one_process_closes_the_socket_in_another(
     assert code == 4401
     assert seconds < PROMPT_CLOSE_SECONDS, seconds
     assert frames == []
+    assert status["status"] == "offline"
+
+
+async def test_logging_in_as_another_user_closes_the_previous_agents_socket_at_once(
+    start_server,
+) -> None:
+    """Django's login() flushes a session of another user without ``user_logged_out``:
+    the flushed session's sockets close all the same, and no visitor reaches them."""
+    server = start_server(CHAT_ROUTING="auto")
+    agent, _snapshot, browser = await open_agent(server, "alice")
+    await agent.drain()
+    await asyncio.to_thread(browser.login, "bob")
+    watching = asyncio.create_task(frames_until_closed(agent, timeout=10))
+    await asyncio.sleep(1)
+    visitor = await open_visitor(server)
+    await visitor.hello()
+    status = await visitor.start(name="Not For Alice", email="not.for.alice@example.org")
+    await visitor.say("is anyone there?")
+    frames, code, seconds = await watching
+    assert code == 4401, (code, frames)
+    assert seconds < PROMPT_CLOSE_SECONDS, seconds
+    assert frames == []
+    assert status["status"] == "offline"
+
+
+def rename_group(admin: Browserless, group_id: int, name: str) -> None:
+    """Saves the stock admin's change form of a group under a new name."""
+    path = f"/admin/auth/group/{group_id}/change/"
+    status, page = admin.get(path)
+    assert status == 200, page[:500]
+    parser = FormFields()
+    parser.feed(page)
+    fields = [(key, name if key == "name" else value) for key, value in parser.fields]
+    status, body = admin.post_raw(path, fields + [("_save", "Save")])  # type: ignore[arg-type]
+    assert status == 200 and b"errornote" not in body, body[:2000]
+
+
+def delete_group(admin: Browserless, group_id: int) -> None:
+    """Confirms the stock admin's deletion of a group."""
+    path = f"/admin/auth/group/{group_id}/delete/"
+    token = admin.csrf_token(path)
+    status, body = admin.post(path, {"post": "yes", "csrfmiddlewaretoken": token})
+    assert status == 200 and "errornote" not in body, body[:2000]
+
+
+@pytest.mark.parametrize("change", ["renamed", "deleted"])
+async def test_an_agent_group_renamed_or_deleted_closes_its_members_sockets_at_once(
+    start_server, change: str
+) -> None:
+    server = start_server(CHAT_ROUTING="manual")
+    alice, _snapshot, _browser = await open_agent(server, "alice")
+    admin = await superuser_browser(server)
+    group_id = int(
+        await asyncio.to_thread(
+            _shell,
+            server,
+            "from django.contrib.auth.models import Group;"
+            "print(Group.objects.get(name='agents').pk)",
+        )
+    )
+    await alice.drain()
+    if change == "renamed":
+        await asyncio.to_thread(rename_group, admin, group_id, "agents-renamed")
+    else:
+        await asyncio.to_thread(delete_group, admin, group_id)
+    watching = asyncio.create_task(frames_until_closed(alice, timeout=10))
+    visitor = await open_visitor(server)
+    await visitor.hello()
+    started = await visitor.start(name="Not For Former Agents")
+    with contextlib.suppress(websockets.ConnectionClosed):  # closed already: as it should be
+        await alice.send({"type": "accept", "conversation_id": started["conversation_id"]})
+    frames, code, seconds = await watching
+    assert code == 4401, (code, frames)
+    assert seconds < PROMPT_CLOSE_SECONDS, seconds
+    assert all(frame["type"] != "assigned" for frame in frames), frames
+    assert await asyncio.to_thread(conversation_row, server, started["conversation_id"]) == (
+        "offline",
+        "",
+    )
+
+
+async def test_an_expired_session_is_routed_nothing_before_its_recheck(start_server) -> None:
+    """An expired session sends no signal: its socket waits for the re-check (30 s here)
+    to close, but routing already passes it over."""
+    server = start_server(CHAT_ROUTING="auto")
+    agent, _snapshot, _browser = await open_agent(server, "alice")
+    await agent.drain()
+    await asyncio.to_thread(expire_all_sessions, server)
+    visitor = await open_visitor(server)
+    await visitor.hello()
+    status = await visitor.start(name="Not For An Expired Session")
+    frames, _code, _seconds = await frames_until_closed(agent, timeout=PROMPT_CLOSE_SECONDS)
+    assert all(frame["type"] != "assigned" for frame in frames), frames
     assert status["status"] == "offline"

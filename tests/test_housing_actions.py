@@ -13,6 +13,7 @@ from chatserver.chat import emergency_defaults, hours, state
 from chatserver.chat.actions import conversations, emergencies, presence, ratings, routing
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.errors import ChatError
+from tests.peers import signed_in
 from transcripts import audit, store, subject_rights
 from transcripts.models import AuditEntry, Conversation, Message, Rating, RatingComment
 
@@ -29,7 +30,7 @@ def _routing(settings) -> None:
 def agent(name: str) -> User:
     account = User.objects.create_user(name, first_name=name.title())
     account.groups.add(Group.objects.get_or_create(name="agents")[0])
-    presence.do_agent_socket_opened(account, f"channel-{name}")
+    presence.do_agent_socket_opened(account, f"channel-{name}", signed_in(account))
     presence.do_set_presence(account, "available")
     return account
 

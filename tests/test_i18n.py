@@ -23,6 +23,7 @@ from chatserver.chat.actions.transcript_email import do_email_transcript
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import CannedResponse, CannedTranslation
 from tests.backends import skip_or_fail
+from tests.peers import signed_in
 from transcripts import languages, store, subject_rights
 from transcripts.models import Conversation, Message, SubjectRequest
 from widget.strings import FRAME, frame_strings, loader_labels
@@ -189,7 +190,7 @@ def welsh_chat(db, settings) -> tuple[Conversation, User]:
     settings.CHAT_OPENING_HOURS = None
     agent = User.objects.create_user("sam", first_name="Sam")
     agent.groups.add(Group.objects.get_or_create(name="agents")[0])
-    presence.do_agent_socket_opened(agent, "channel-sam")
+    presence.do_agent_socket_opened(agent, "channel-sam", signed_in(agent))
     presence.do_set_presence(agent, "available")
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex,

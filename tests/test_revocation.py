@@ -8,7 +8,11 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group, User, update_last_login
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import state
 from chatserver.chat.actions import conversations, presence
@@ -200,3 +204,95 @@ def test_deleting_an_agent_puts_their_conversation_back_in_the_queue(committing)
     assert (conversation.status, conversation.assigned_agent_id) == ("offline", None)
     lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
     assert lines[-1] == "Alice left the chat. Another adviser will reply as soon as they can."
+
+
+def test_logging_in_as_another_user_takes_the_flushed_sessions_sockets_out_of_routing(
+    committing,
+) -> None:
+    """``login()`` flushes a session of another user and sends no ``user_logged_out``."""
+    alice, bob = agent("alice"), agent("bob")
+    desk = logged_in_socket(alice, "desk")
+    logged_in_socket(alice, "laptop")
+    with committing() as callbacks:
+        desk.force_login(bob)
+    assert sockets(alice) == {"laptop"}
+    assert len(callbacks) == 1  # one revocation, not one per signal
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        lambda key: Session.objects.filter(session_key=key).delete(),
+        lambda key: (
+            Session.objects.filter(session_key=key).update(expire_date=timezone_now()),
+            call_command("clearsessions"),
+        ),
+    ],
+    ids=["deleted", "clearsessions"],
+)
+def test_a_deleted_session_takes_its_sockets_out_of_routing(committing, end) -> None:
+    alice = agent("alice")
+    desk = logged_in_socket(alice, "desk")
+    logged_in_socket(alice, "laptop")
+    with committing():
+        end(desk.session.session_key)
+    assert sockets(alice) == {"laptop"}
+
+
+def test_logout_revokes_once(committing) -> None:
+    alice = agent("alice")
+    desk = logged_in_socket(alice, "desk")
+    with committing() as callbacks:
+        desk.logout()
+    assert sockets(alice) == set()
+    assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda group: (setattr(group, "name", "agents-renamed"), group.save()),
+        lambda group: group.delete(),
+        lambda group: Group.objects.filter(pk=group.pk).delete(),
+    ],
+    ids=["renamed", "deleted", "queryset-deleted"],
+)
+def test_an_agent_group_renamed_or_deleted_revokes_its_former_members(committing, change) -> None:
+    alice, bob = agent("alice"), agent("bob")
+    bob.groups.add(Group.objects.get_or_create(name="supervisors")[0])
+    carol = agent("carol", group="supervisors")
+    for account in (alice, bob, carol):
+        logged_in_socket(account, f"{account.username}-desk")
+    with committing():
+        change(Group.objects.get(name="agents"))
+    assert sockets(alice) == set()
+    assert sockets(bob) == {"bob-desk"}  # still a supervisor
+    assert sockets(carol) == {"carol-desk"}
+    assert set(state.agents_with_capacity().values_list("agent_id", flat=True)) == {
+        bob.pk,
+        carol.pk,
+    }
+
+
+def test_renaming_another_group_leaves_the_sockets_alone(committing) -> None:
+    alice = agent("alice")
+    alice.groups.add(Group.objects.get_or_create(name="housing")[0])
+    logged_in_socket(alice, "desk")
+    with committing():
+        group = Group.objects.get(name="housing")
+        group.name = "agents-and-housing"
+        group.save()
+    assert sockets(alice) == {"desk"}
+
+
+def test_routing_skips_an_agent_whose_session_has_expired() -> None:
+    """Before the socket's re-check notices: an expired session routes nothing."""
+    alice, bob = agent("alice"), agent("bob")
+    desk = logged_in_socket(alice, "desk")
+    logged_in_socket(bob, "bob-desk")
+    Session.objects.filter(session_key=desk.session.session_key).update(expire_date=timezone_now())
+    assert list(state.agents_with_capacity().values_list("agent_id", flat=True)) == [bob.pk]
+    with connection.cursor() as cursor:  # a change straight in the store: no signal
+        cursor.execute("DELETE FROM django_session")
+    assert sockets(bob) == {"bob-desk"}
+    assert not state.available_presences().exists()

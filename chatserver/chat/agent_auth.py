@@ -2,9 +2,12 @@
 
 import hashlib
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.db.models import Func
+from django.db.models.functions import SHA256
 from django.utils.crypto import constant_time_compare
 
 from chatserver.chat.access import is_agent
@@ -14,6 +17,26 @@ def session_hash(session_key: str | None) -> str:
     """What stands for a session outside the session store (presence rows, layer
     events): the SHA-256 of its key, never the key; "" for no session."""
     return hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
+
+
+class SessionHash(SHA256):
+    """``session_hash`` computed in SQL: Django's SHA256, except on PostgreSQL, where
+    Django's needs the pgcrypto extension and the built-in ``sha256`` does the same."""
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        template = "ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')"
+        return Func.as_sql(self, compiler, connection, template=template, **extra_context)
+
+
+# The engines whose sessions are rows of ``django.contrib.sessions.models.Session``:
+# deleting one sends ``post_delete``, and routing can check that a session is live.
+SESSION_ROW_ENGINES = frozenset(
+    {"django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"}
+)
+
+
+def sessions_are_rows() -> bool:
+    return settings.SESSION_ENGINE in SESSION_ROW_ENGINES
 
 
 def agent_session_is_valid(session_key: str | None, user_id: int) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db.models import (
     Case,
     Count,
@@ -30,6 +31,7 @@ from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import emergencies, hours, protocol
 from chatserver.chat.access import AGENT_GROUP_NAMES, display_name
+from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
 from chatserver.chat.models import AgentPresence, AgentSocket
 from chatserver.chat.visitor_auth import session_hash
 from transcripts import store
@@ -71,10 +73,24 @@ def agent_is_online(agent: User) -> bool:
     return AgentSocket.objects.filter(agent=agent, seen_at__gte=fresh_since()).exists()
 
 
+def _in_live_session() -> Exists:
+    """The socket's session is stored and unexpired: only unexpired rows (by the indexed
+    expiry date, staff sessions only) have their key hashed to match the socket's hash."""
+    live = (
+        Session.objects.filter(expire_date__gt=timezone_now())
+        .annotate(key_hash=SessionHash("session_key"))
+        .filter(key_hash=OuterRef("session_hash"))
+    )
+    return Exists(live)
+
+
 def available_presences() -> QuerySet[AgentPresence]:
     """Available agents (active, in an agent group) with a live socket, with their count
-    of active conversations. A socket's row goes with the end of its session."""
+    of active conversations. A socket's row goes with the end of its session, and one
+    whose session has expired is skipped before its re-check closes it."""
     online = AgentSocket.objects.filter(agent_id=OuterRef("agent_id"), seen_at__gte=fresh_since())
+    if sessions_are_rows():
+        online = online.filter(_in_live_session())
     in_agent_group = User.groups.through.objects.filter(
         user_id=OuterRef("agent_id"), group__name__in=AGENT_GROUP_NAMES
     )

@@ -41,6 +41,24 @@ def do_revoke_agent_sessions(agent_id: int, session_key: str | None = None) -> N
     )
 
 
+def do_revoke_ended_session(session_key: str, user_id: int | None) -> None:
+    """A session ended (flushed by a login as someone else, logged out, cycled, cleared):
+    its sockets are revoked, whichever agent they belong to, in the caller's transaction.
+
+    The session's own user is told even with no socket row, for a socket still
+    connecting (it joins its group before it writes its row).
+    """
+    hashed = session_hash(session_key)
+    with transaction.atomic():
+        agent_ids = set(
+            AgentSocket.objects.filter(session_hash=hashed).values_list("agent_id", flat=True)
+        )
+        for agent_id in agent_ids:
+            do_revoke_agent_sessions(agent_id, session_key)
+        if user_id is not None and user_id not in agent_ids:
+            transaction.on_commit(lambda: broadcast.agent_revoked(user_id, hashed))
+
+
 def do_agent_socket_revoked(agent_id: int, channel_name: str) -> None:
     """A socket found its own session ended (an event, its re-check, or at connect)."""
     with transaction.atomic():
