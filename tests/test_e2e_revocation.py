@@ -169,25 +169,40 @@ async def prepare(server: ChatServer, browser: Browserless, revocation: str) -> 
 REVOCATIONS = ("deactivation", "group_removal", "logout", "password_change")
 
 
-async def test_logout_closes_the_session_socket_at_once_and_routes_nothing_to_it(
-    start_server,
-) -> None:
-    """The audit's reproduction: log out, a visitor starts with details one second later."""
-    server = start_server(CHAT_ROUTING="auto")
+async def visitor_routed_nothing_after(
+    server: Any, end_session: Callable[[Browserless], Awaitable[None]], name: str, email: str
+) -> dict[str, Any]:
+    """Ends alice's session with ``end_session``; a visitor who starts a second later is
+    not routed to her socket, which is closed at once having received nothing more."""
     agent, _snapshot, browser = await open_agent(server, "alice")
     await agent.drain()
-    await log_out(browser)
+    await end_session(browser)
     watching = asyncio.create_task(frames_until_closed(agent, timeout=10))
     await asyncio.sleep(1)
     visitor = await open_visitor(server)
     await visitor.hello()
-    status = await visitor.start(name="Assigned After Logout", email="after.logout@example.org")
+    status = await visitor.start(name=name, email=email)
     await visitor.say("is anyone there?")
     frames, code, seconds = await watching
     assert code == 4401, (code, frames)
     assert seconds < PROMPT_CLOSE_SECONDS, seconds
     assert frames == []
     assert status["status"] == "offline"
+    return status
+
+
+async def log_in_as_bob(browser: Browserless) -> None:
+    await asyncio.to_thread(browser.login, "bob")
+
+
+async def test_logout_closes_the_session_socket_at_once_and_routes_nothing_to_it(
+    start_server,
+) -> None:
+    """The audit's reproduction: log out, a visitor starts with details one second later."""
+    server = start_server(CHAT_ROUTING="auto")
+    status = await visitor_routed_nothing_after(
+        server, log_out, "Assigned After Logout", "after.logout@example.org"
+    )
     assert await asyncio.to_thread(conversation_row, server, status["conversation_id"]) == (
         "offline",
         "",
@@ -285,20 +300,9 @@ async def test_logging_in_as_another_user_closes_the_previous_agents_socket_at_o
     """Django's login() flushes a session of another user without ``user_logged_out``:
     the flushed session's sockets close all the same, and no visitor reaches them."""
     server = start_server(CHAT_ROUTING="auto")
-    agent, _snapshot, browser = await open_agent(server, "alice")
-    await agent.drain()
-    await asyncio.to_thread(browser.login, "bob")
-    watching = asyncio.create_task(frames_until_closed(agent, timeout=10))
-    await asyncio.sleep(1)
-    visitor = await open_visitor(server)
-    await visitor.hello()
-    status = await visitor.start(name="Not For Alice", email="not.for.alice@example.org")
-    await visitor.say("is anyone there?")
-    frames, code, seconds = await watching
-    assert code == 4401, (code, frames)
-    assert seconds < PROMPT_CLOSE_SECONDS, seconds
-    assert frames == []
-    assert status["status"] == "offline"
+    await visitor_routed_nothing_after(
+        server, log_in_as_bob, "Not For Alice", "not.for.alice@example.org"
+    )
 
 
 def rename_group(admin: Browserless, group_id: int, name: str) -> None:
