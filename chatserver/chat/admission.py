@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Min, QuerySet
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import state
+from chatserver.chat import locks, state
 from chatserver.chat.clients import rate_limit_key
 from chatserver.chat.errors import RateLimited
 from chatserver.chat.ratelimit import SlidingWindow
@@ -112,29 +112,12 @@ def check_start(origin: Origin) -> None:
     )
 
 
-def _lock_key(digest: str) -> int:
-    """A signed 64-bit advisory lock key from a hex digest (an HMAC, so well spread)."""
-    return int.from_bytes(bytes.fromhex(digest[:16].ljust(16, "0")), "big", signed=True)
-
-
-def _serialise(origin: Origin) -> None:
-    """Waits for every other start from this address or session to commit. On
-    PostgreSQL a transaction-level advisory lock per hash, taken in one order (so two
-    starts cannot deadlock); SQLite's transactions are already serial: they
-    begin IMMEDIATE, taking the write lock before the first read."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for key in sorted({_lock_key(origin.address_index), _lock_key(origin.session_hash)}):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-
-
 def admit(origin: Origin) -> None:
     """Refuses a start beyond the bounds, else holds them until the transaction ends:
     call it inside the ``transaction.atomic()`` that inserts the conversation."""
     if not connection.in_atomic_block:
         raise RuntimeError("admission must run in the transaction that starts the chat")
-    _serialise(origin)
+    locks.serialise_on(origin.address_index, origin.session_hash)
     check_start(origin)
 
 

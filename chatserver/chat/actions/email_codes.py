@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import dateformat
 from django.utils.crypto import salted_hmac
@@ -29,7 +29,7 @@ from django.utils.timezone import localtime
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext as _
 
-from chatserver.chat import protocol
+from chatserver.chat import locks, protocol
 from chatserver.chat.actions import transcript_email
 from chatserver.chat.errors import (
     ChatError,
@@ -80,7 +80,7 @@ def do_send_email_code(conversation: Conversation, email: str) -> int:
     lifetime = settings.CHAT_EMAIL_CODE_SECONDS
     code = f"{secrets.randbelow(10**protocol.EMAIL_CODE_DIGITS):0{protocol.EMAIL_CODE_DIGITS}d}"
     with transaction.atomic():
-        _lock_address(recipient.index)
+        locks.serialise_on(recipient.index)
         _check_limits(
             EmailCode.objects.all(), "created_at", "recipient_index", conversation.pk, recipient
         )
@@ -109,7 +109,7 @@ def do_email_transcript_with_code(conversation: Conversation, email: str, code: 
     conversation; a wrong, expired, used or locked code is refused with its error."""
     recipient = Recipient.of(email)
     with transaction.atomic():
-        _lock_address(recipient.index)
+        locks.serialise_on(recipient.index)
         used = _use_code(conversation.pk, recipient, code)
         if isinstance(used, EmailCode):
             # Raising here also gives the code back: it is not spent on a refusal.
@@ -139,14 +139,6 @@ def _code_hash(conversation_id: uuid.UUID, recipient_index: str, code: str) -> s
     """Keyed by the server's secret, so a copy of the database cannot try every code."""
     value = f"{conversation_id}:{recipient_index}:{code}"
     return salted_hmac(HASH_SALT, value, algorithm="sha256").hexdigest()
-
-
-def _lock_address(index: str) -> None:
-    """Serialises the requests for one address across processes, so that two at once
-    cannot both pass its count. SQLite's transactions are already serial (IMMEDIATE)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(index[:15], 16)])
 
 
 def _check_limits(
