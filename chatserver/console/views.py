@@ -147,6 +147,11 @@ def _start_of(day: date, end: bool = False) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
+def _kept_private(response: HttpResponse) -> None:
+    """Personal data (search results, an export, an archive): no cache may keep a copy."""
+    response["Cache-Control"] = "no-store, private"
+
+
 def _history_matches(search: dict[str, Any]) -> QuerySet[Conversation]:
     conversations = Conversation.objects.filter(status=Conversation.Status.CLOSED)
     if search.get("start"):
@@ -190,7 +195,7 @@ def history(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound and not searched else 200,
     )
-    response["Cache-Control"] = "no-store, private"
+    _kept_private(response)
     return response
 
 
@@ -354,7 +359,7 @@ def subject_request_export(request: HttpRequest, request_id: str) -> HttpRespons
         return _problem(request, "Export not possible", f"{UNREADABLE} No export was made.", back)
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="sar-{subject_request.id}.zip"'
-    response["Cache-Control"] = "no-store, private"
+    _kept_private(response)
     return response
 
 
@@ -448,7 +453,7 @@ def disclose(request: HttpRequest, conversation_id: str) -> HttpResponse:
         response = HttpResponse(archive, content_type="application/zip")
         name = f"disclosure-{disclosure.disclosed_at:%Y%m%d}-{str(disclosure.pk)[:8]}.zip"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "no-store, private"
+        _kept_private(response)
         return response
     return render(
         request,
