@@ -42,7 +42,7 @@ def main() -> int:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     from chatserver.chat.emergencies import detect
-    from transcripts import crypto
+    from transcripts.record import crypto
 
     texts = lines()
     cipher = AESGCM(AESGCM.generate_key(256))

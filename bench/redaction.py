@@ -58,7 +58,7 @@ def measure_speed() -> dict[str, float]:
     from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from transcripts.pii import DEFAULT_MODEL, Redactor
+    from transcripts.redaction.pii import DEFAULT_MODEL, Redactor
 
     texts = messages(MESSAGES)
     provider = NlpEngineProvider(
@@ -100,7 +100,7 @@ def measure_speed() -> dict[str, float]:
 
 def measure_memory() -> dict[str, float]:
     started = time.perf_counter()
-    from transcripts.pii import Redactor
+    from transcripts.redaction.pii import Redactor
 
     redactor = Redactor()
     redactor.warm()

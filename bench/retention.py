@@ -28,9 +28,10 @@ def measure() -> dict[str, float]:
     django.setup()
     from django.utils.timezone import now
 
-    from transcripts import retention, store
-    from transcripts.models import Conversation
-    from transcripts.pii import default_redactor
+    from transcripts.compliance import retention
+    from transcripts.record import store
+    from transcripts.record.models import Conversation
+    from transcripts.redaction.pii import default_redactor
 
     texts = messages(CONVERSATIONS * MESSAGES_PER_CONVERSATION, seed=3)
     for n in range(CONVERSATIONS):

@@ -1,6 +1,6 @@
 """Messages stored and read back per second, AES-256-GCM against a null cipher.
 
-Both runs take the same code path (``transcripts.store``): the null cipher only
+Both runs take the same code path (``transcripts.record.store``): the null cipher only
 swaps the AEAD primitive for one that copies bytes, so the difference is the
 cost of encryption. Runs alternate and the best of each is kept.
 
@@ -42,8 +42,8 @@ def measure(cipher: str) -> dict[str, float]:
     import django
 
     django.setup()
-    from transcripts import crypto, sealing, store
-    from transcripts.models import Conversation
+    from transcripts.record import crypto, sealing, store
+    from transcripts.record.models import Conversation
 
     if cipher == "null":
         crypto.AESGCM = NullAEAD  # type: ignore[misc,assignment]

@@ -25,8 +25,9 @@ from chatserver.env import (
     env_url,
     redis_layer_prefix,
 )
-from transcripts import holidays, redaction_defaults
-from transcripts.keyring import KeyRingError, parse_key_ring
+from locality import holidays
+from transcripts.record.keyring import KeyRingError, parse_key_ring
+from transcripts.redaction import redaction_defaults
 
 # Django's generic classes (QuerySet[Model], ModelAdmin[Model]) subscriptable at run time.
 django_stubs_ext.monkeypatch()

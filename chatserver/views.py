@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from chatserver.chat import broadcast
-from transcripts import retention
+from locality.languages import in_visitor_language, supported
 from transcripts.checks import resting_on_missing_keys
-from transcripts.languages import in_visitor_language, supported
+from transcripts.compliance import retention
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 import base64
 
-from transcripts.keyring import KeyRing, parse_key_ring
+from transcripts.record.keyring import KeyRing, parse_key_ring
 
 
 def ring_text(*entries: tuple[str, int]) -> str:

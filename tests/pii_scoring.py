@@ -92,6 +92,6 @@ def report(result: Score) -> str:
 
 
 if __name__ == "__main__":
-    from transcripts.pii import Redactor
+    from transcripts.redaction.pii import Redactor
 
     print(report(score(load(Path(sys.argv[1]) if len(sys.argv) > 1 else DEV_SET), Redactor())))

@@ -12,8 +12,8 @@ from chatserver.chat.actions import conversations, presence, routing
 from chatserver.chat.errors import AlreadyAssigned, NotFound
 from chatserver.chat.models import AgentSocket
 from tests.peers import signed_in
-from transcripts import store
-from transcripts.models import Conversation, Message
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db
 

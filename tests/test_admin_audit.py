@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from chatserver.console.admin_audit import AuditedAdmin
-from transcripts import store
-from transcripts.models import AuditEntry, Conversation
+from transcripts.compliance.models import AuditEntry
+from transcripts.record import store
+from transcripts.record.models import Conversation
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from chatserver.chat import admission, state
 from chatserver.chat.actions import conversations
 from chatserver.chat.errors import RateLimited
 from tests.production import production_env, run
-from transcripts import crypto, store
-from transcripts.models import Conversation, ConversationOrigin
+from transcripts.record import crypto, store
+from transcripts.record.models import Conversation, ConversationOrigin
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 
 from tests.dumps import assert_absent, dump_test_database
-from transcripts import crypto, store
-from transcripts.models import Conversation, DataKey
+from transcripts.record import crypto, store
+from transcripts.record.models import Conversation, DataKey
 
 MARKERS = {
     "name": "Zyxwvu Markerson",

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils.timezone import now as timezone_now
 
-from transcripts import batch_sql
-from transcripts.models import Conversation, Message
+from transcripts.record import batch_sql
+from transcripts.record.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db
 

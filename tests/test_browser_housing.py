@@ -127,7 +127,7 @@ async def test_emergency_advice_the_console_flag_and_a_rating(chat, site) -> Non
         assert "Alice" in await supervisor.locator("#ratings-by-agent").inner_text()
         comment = server_shell(
             server,
-            "from transcripts.models import RatingComment; "
+            "from transcripts.record.models import RatingComment; "
             "print(bytes(RatingComment.objects.get().comment).count(b'Sorted'))",
         )
         assert comment.strip() == "0"
@@ -253,7 +253,7 @@ async def test_photos_between_the_widget_and_the_console(chat, site, tmp_path) -
         await frame.locator("#log li.visitor img[src^='blob:']").nth(1).wait_for()
     stored = server_shell(
         server,
-        "from transcripts.models import Attachment as A; "
+        "from transcripts.record.models import Attachment as A; "
         "print(A.objects.count(), sorted(a.content_type for a in A.objects.all()))",
     )
     # The camera photo is a JPEG; both drawings keep their transparency as PNG.

@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from transcripts import store
-from transcripts.models import AuditEntry, Conversation
+from transcripts.compliance.models import AuditEntry
+from transcripts.record import store
+from transcripts.record.models import Conversation
 
 pytestmark = pytest.mark.django_db
 

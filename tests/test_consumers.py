@@ -12,7 +12,7 @@ from chatserver.asgi import application
 from chatserver.chat import broadcast
 from chatserver.chat.actions import messages, presence
 from tests.peers import InProcessPeer, open_agent_in_process
-from transcripts.models import Conversation, Message
+from transcripts.record.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -176,7 +176,7 @@ async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings)
 
 
 def store_conversation():
-    from transcripts import store
+    from transcripts.record import store
 
     return store.create_conversation(status="waiting")
 

@@ -7,8 +7,8 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from transcripts import crypto
-from transcripts.keyring import KeyRingError, parse_key_ring
+from transcripts.record import crypto
+from transcripts.record.keyring import KeyRingError, parse_key_ring
 
 
 def _key(byte: int) -> str:

@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from transcripts import audit, store, subject_rights
-from transcripts.models import AuditEntry, Conversation, Disclosure
+from transcripts.compliance import audit, subject_rights
+from transcripts.compliance.models import AuditEntry, Disclosure
+from transcripts.record import store
+from transcripts.record.models import Conversation
 
 pytestmark = pytest.mark.django_db
 

@@ -368,7 +368,7 @@ def _stored_client_ids(server: Any, conversation_id: str) -> tuple[dict[str, int
     output = server_shell(
         server,
         "import json\n"
-        "from transcripts.models import Message\n"
+        "from transcripts.record.models import Message\n"
         "rows = list(Message.objects.exclude(client_id=None)"
         ".values_list('conversation_id', 'client_id'))\n"
         "print(json.dumps([[str(c), i] for c, i in rows]))",

@@ -76,7 +76,7 @@ async def _end(visitor, agent=None) -> None:
 def _audit(server, action: str) -> list[dict[str, object]]:
     output = server_shell(
         server,
-        "import json; from transcripts.models import AuditEntry;"
+        "import json; from transcripts.compliance.models import AuditEntry;"
         f"print(json.dumps([dict(e.detail, actor=e.actor.username if e.actor else None)"
         f" for e in AuditEntry.objects.filter(action='{action}').order_by('at')]))",
     )

@@ -30,7 +30,7 @@ async def _erased(server: ChatServer, *conversation_ids: str) -> dict[str, bool]
     output = await asyncio.to_thread(
         server_shell,
         server,
-        "import json; from transcripts.models import Conversation;"
+        "import json; from transcripts.record.models import Conversation;"
         f"rows = Conversation.objects.filter(pk__in=json.loads({ids!r}));"
         "print(json.dumps({str(c.pk): c.erased_at is not None for c in rows}))",
     )
@@ -62,7 +62,7 @@ async def test_a_session_with_a_held_conversation_is_not_forgotten(start_server)
     await asyncio.to_thread(
         server_shell,
         server,
-        "from transcripts import holds;"
+        "from transcripts.compliance import holds;"
         f"holds.set_legal_hold('{first}', hold=True, reason='claim', actor_id=None)",
     )
 

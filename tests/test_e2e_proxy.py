@@ -226,7 +226,7 @@ async def test_chat_through_nginx_over_wss(proxied) -> None:
     # The address stored is the one nginx saw, not the one the client claimed.
     seen = server_shell(
         proxy.servers[0],
-        "from transcripts import store; "
+        "from transcripts.record import store; "
         f"print(store.read_diagnostics('{conversation_id}').ip_address)",
     )
     assert seen.strip() == "127.0.0.1"

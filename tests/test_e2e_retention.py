@@ -52,8 +52,8 @@ async def test_aged_conversation_shows_only_masked_text_to_its_agent(start_serve
 CREATE_DUE = """
 from datetime import timedelta
 from django.utils.timezone import now
-from transcripts import store
-from transcripts.models import Conversation
+from transcripts.record import store
+from transcripts.record.models import Conversation
 for n in range({count}):
     c = store.create_conversation(status="closed", details={{"name": f"Person {{n}} Smith"}})
     for m in range(3):
@@ -93,7 +93,7 @@ def test_two_jobs_on_postgresql_age_each_conversation_exactly_once(
         "-v",
         "0",
         "-c",
-        "from transcripts.models import Conversation, DataKey;"
+        "from transcripts.record.models import Conversation, DataKey;"
         "print(Conversation.objects.filter(aged_at=None).count(), DataKey.objects.count())",
     )
     assert remaining.split() == ["0", "0"]

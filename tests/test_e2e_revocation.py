@@ -67,7 +67,7 @@ def conversation_row(server: ChatServer, conversation_id: str) -> tuple[str, str
     """(status, assigned agent's username or "") of a stored conversation."""
     output = _shell(
         server,
-        "from transcripts.models import Conversation;"
+        "from transcripts.record.models import Conversation;"
         f"c = Conversation.objects.get(pk='{conversation_id}');"
         "print(c.status, c.assigned_agent.username if c.assigned_agent else '-')",
     )

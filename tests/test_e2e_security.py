@@ -35,7 +35,7 @@ async def _message_count(server, conversation_id: str) -> int:
     output = await asyncio.to_thread(
         server_shell,
         server,
-        "from transcripts.models import Message;"
+        "from transcripts.record.models import Message;"
         f"print(Message.objects.filter(conversation_id='{conversation_id}').count())",
     )
     return int(output.strip())
@@ -305,7 +305,7 @@ async def test_trusted_proxy_address_is_the_one_recorded(start_server) -> None:
     output = await asyncio.to_thread(
         server_shell,
         server,
-        "from transcripts import store;"
+        "from transcripts.record import store;"
         f"print(store.read_diagnostics('{status['conversation_id']}').ip_address)",
     )
     assert output.strip() == "203.0.113.50"

@@ -27,7 +27,7 @@ async def _stored(server, conversation_id: str) -> dict[str, object]:
     output = await asyncio.to_thread(
         server_shell,
         server,
-        "import json; from transcripts import store;"
+        "import json; from transcripts.record import store;"
         f"c = '{conversation_id}';"
         "print(json.dumps({'details': store.read_details(c).as_dict(),"
         " 'texts': [m.text for m in store.read_messages(c)],"

@@ -15,8 +15,9 @@ from chatserver.chat.actions import conversations, email_codes
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import EmailCode
 from tests.mailbox import CODE_LINE
-from transcripts import audit, crypto
-from transcripts.models import AuditEntry
+from transcripts.compliance import audit
+from transcripts.compliance.models import AuditEntry
+from transcripts.record import crypto
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

@@ -58,8 +58,8 @@ async def test_health_warns_when_stored_items_rest_on_a_key_missing_from_the_rin
 
     from chatserver import views
     from tests.keys import ring
-    from transcripts import store
-    from transcripts.models import Conversation
+    from transcripts.record import store
+    from transcripts.record.models import Conversation
 
     settings.TRANSCRIPT_KEY_RING = ring(("retired", 3))
     await sync_to_async(store.create_conversation)(status=Conversation.Status.WAITING)

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from chatserver.chat import hours
 from chatserver.chat.models import Closure
-from transcripts import holidays
+from locality import holidays
 
 pytestmark = pytest.mark.django_db
 

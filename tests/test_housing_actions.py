@@ -14,8 +14,10 @@ from chatserver.chat.actions import conversations, emergencies, presence, rating
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.errors import ChatError
 from tests.peers import signed_in
-from transcripts import audit, store, subject_rights
-from transcripts.models import AuditEntry, Conversation, Message, Rating, RatingComment
+from transcripts.compliance import audit, subject_rights
+from transcripts.compliance.models import AuditEntry
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message, Rating, RatingComment
 
 pytestmark = pytest.mark.django_db
 Status = Conversation.Status

@@ -22,10 +22,13 @@ from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.actions.transcript_email import do_email_transcript
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import CannedResponse, CannedTranslation
+from locality import languages
 from tests.backends import skip_or_fail
 from tests.peers import signed_in
-from transcripts import languages, store, subject_rights
-from transcripts.models import Conversation, Message, SubjectRequest
+from transcripts.compliance import subject_rights
+from transcripts.compliance.models import SubjectRequest
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message
 from widget.strings import FRAME, frame_strings, loader_labels
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from chatserver.chat.actions import conversations, email_codes
 from chatserver.chat.errors import ChatError, RateLimited
 from chatserver.chat.mailbox_address import canonical_mailbox
 from chatserver.chat.models import EmailCode
-from transcripts import crypto
-from transcripts.models import Conversation
+from transcripts.record import crypto
+from transcripts.record.models import Conversation
 
 SPELLINGS_OF_ONE_MAILBOX = [
     ("victim@example.net", '"victim"@example.net'),

@@ -19,8 +19,10 @@ from chatserver.chat.errors import RateLimited
 from chatserver.chat.visitor_auth import make_token, new_session_id, session_hash
 from tests import photo_files
 from tests.dumps import dump_test_database
-from transcripts import audit, retention, store, subject_rights
-from transcripts.models import Attachment, AuditEntry, Conversation, Message
+from transcripts.compliance import audit, retention, subject_rights
+from transcripts.compliance.models import AuditEntry
+from transcripts.record import store
+from transcripts.record.models import Attachment, Conversation, Message
 
 VISITOR = Message.Sender.VISITOR
 

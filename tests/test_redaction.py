@@ -4,8 +4,8 @@ placeholders, special categories and the dev-set quality gate."""
 import pytest
 
 from tests import pii_scoring
-from transcripts.pii import Redactor
-from transcripts.special_category import special_categories
+from transcripts.redaction.pii import Redactor
+from transcripts.redaction.special_category import special_categories
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ from django.utils.timezone import now as timezone_now
 
 from tests import pii_scoring
 from tests.dumps import assert_absent, dump_test_database
-from transcripts import retention, sealing, store
-from transcripts.models import (
-    AuditEntry,
+from transcripts.compliance import retention
+from transcripts.compliance.models import AuditEntry
+from transcripts.record import sealing, store
+from transcripts.record.models import (
     Conversation,
     DataKey,
     Diagnostics,

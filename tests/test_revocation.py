@@ -18,8 +18,8 @@ from chatserver.chat import state
 from chatserver.chat.actions import conversations, presence
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentSocket
-from transcripts import store
-from transcripts.models import Message
+from transcripts.record import store
+from transcripts.record.models import Message
 
 pytestmark = pytest.mark.django_db
 

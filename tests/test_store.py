@@ -13,14 +13,15 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.keys import ring
-from transcripts import batch_sql, crypto, rotation, sealing, signals, store, subject_rights
 from transcripts.checks import check_keys_in_ring
-from transcripts.models import (
+from transcripts.compliance import key_usage, subject_rights
+from transcripts.compliance.models import SubjectRequest
+from transcripts.record import batch_sql, crypto, rotation, sealing, signals, store
+from transcripts.record.models import (
     Conversation,
     DataKey,
     Diagnostics,
     Message,
-    SubjectRequest,
     VisitorDetails,
     VisitorSession,
 )
@@ -470,7 +471,7 @@ def test_key_usage_names_what_rests_on_keys_outside_thering(settings) -> None:
     _conversation()
     subject_rights.register_request(SubjectRequest.Kind.ACCESS, "someone@example.org")
     settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
-    usage = rotation.key_usage_outside(["new"])
+    usage = key_usage.key_usage_outside(["new"])
     assert usage.data_keys == {"old": 2}
     assert usage.email_indexes == {"old": 1}
     assert usage.open_subject_requests == {"old": 1}

@@ -13,14 +13,14 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.dumps import assert_absent, dump_test_database
-from transcripts import audit, crypto, deadlines, holds, sealing, store, subject_rights
-from transcripts.models import (
-    AuditEntry,
+from transcripts.compliance import audit, deadlines, holds, subject_rights
+from transcripts.compliance.models import AuditEntry, SubjectRequest
+from transcripts.record import crypto, sealing, store
+from transcripts.record.models import (
     Conversation,
     DataKey,
     Diagnostics,
     Message,
-    SubjectRequest,
     VisitorDetails,
     VisitorSession,
 )

@@ -8,8 +8,8 @@ from django.db import DatabaseError, OperationalError, connection
 
 from chatserver.chat import writer
 from chatserver.chat.actions import messages
-from transcripts import store
-from transcripts.models import Conversation, Message
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -22,12 +22,12 @@ def check_key_ring(**kwargs: Any) -> list[CheckMessage]:
 def resting_on_missing_keys() -> list[str]:
     """What the database holds under master keys that the ring no longer has, a line per
     key and kind (empty when nothing): such transcripts cannot be opened here."""
-    from transcripts import rotation
+    from transcripts.compliance import key_usage
 
     ring = settings.TRANSCRIPT_KEY_RING
     if ring is None:
         return []
-    return rotation.key_usage_outside(ring.keys).lines()
+    return key_usage.key_usage_outside(ring.keys).lines()
 
 
 @register("transcripts", Tags.database)

@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from transcripts.languages import in_visitor_language
+from locality.languages import in_visitor_language
 from widget.strings import frame_strings, loader_labels
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from chatserver.chat.errors import Forbidden, NotFound, NotStarted
-from transcripts.models import Attachment, Conversation
+from transcripts.record.models import Attachment, Conversation
 
 AGENTS_GROUP_NAME = "agents"
 SUPERVISORS_GROUP_NAME = "supervisors"

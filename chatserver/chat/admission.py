@@ -24,8 +24,8 @@ from chatserver.chat.clients import rate_limit_key
 from chatserver.chat.errors import RateLimited
 from chatserver.chat.ratelimit import SlidingWindow
 from chatserver.chat.visitor_auth import session_hash
-from transcripts import crypto
-from transcripts.models import Conversation, ConversationOrigin
+from transcripts.record import crypto
+from transcripts.record.models import Conversation, ConversationOrigin
 
 HOUR = 3600.0
 # What a visitor refused for holding too many chats in the queue is told to wait: the

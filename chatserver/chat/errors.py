@@ -12,8 +12,8 @@ from typing import Any
 from django.db import DatabaseError
 
 from chatserver.chat import protocol
-from transcripts import store
-from transcripts.crypto import CryptoError
+from transcripts.record import store
+from transcripts.record.crypto import CryptoError
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from chatserver.chat import broadcast
 from chatserver.chat.actions import conversations, email_codes
 from chatserver.chat.ratelimit import forget_idle_windows
-from transcripts import sealing
+from transcripts.record import sealing
 
 logger = logging.getLogger(__name__)
 

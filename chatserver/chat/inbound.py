@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 
 from chatserver.chat import protocol, visible_text
 from chatserver.chat.errors import ChatError, NotFound
-from transcripts import languages
+from locality import languages
 
 DETAIL_LIMITS = {"name": 100, "email": 254, "address": 300}
 # What the widget and the console make (a UUID, or a time and a random number in

@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
-from transcripts.store import AttachmentInfo, StoredMessage
+from transcripts.record.store import AttachmentInfo, StoredMessage
 
 # Error codes of the contract.
 BAD_JSON = "bad_json"

@@ -15,8 +15,8 @@ from chatserver.chat.access import AGENT_GROUP_NAMES, is_agent
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.actions.revocation import do_revoke_agent_sessions, do_revoke_ended_session
 from chatserver.chat.agent_auth import sessions_are_rows
-from transcripts import signals
-from transcripts.models import Conversation
+from transcripts.record import signals
+from transcripts.record.models import Conversation
 
 # What an account held before a save: (password hash, is_active).
 CREDENTIALS_BEFORE = "_chat_credentials_before"

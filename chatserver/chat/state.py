@@ -34,9 +34,9 @@ from chatserver.chat.access import AGENT_GROUP_NAMES, display_name
 from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
 from chatserver.chat.models import AgentPresence, AgentSocket
 from chatserver.chat.visitor_auth import session_hash
-from transcripts import store
-from transcripts.crypto import CryptoError
-from transcripts.models import Conversation, VisitorSession
+from transcripts.record import store
+from transcripts.record.crypto import CryptoError
+from transcripts.record.models import Conversation, VisitorSession
 
 Status = Conversation.Status
 QUEUE_STATUSES = (Status.WAITING, Status.OFFLINE)

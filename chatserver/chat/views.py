@@ -22,9 +22,9 @@ from chatserver.chat.clients import request_address
 from chatserver.chat.errors import ChatError, NotStarted, error_frame_for
 from chatserver.chat.photos import size_limit
 from chatserver.chat.visitor_auth import session_id_from_token
-from transcripts import store
-from transcripts.languages import in_visitor_language
-from transcripts.models import Attachment, Message
+from locality.languages import in_visitor_language
+from transcripts.record import store
+from transcripts.record.models import Attachment, Message
 
 STATUS_BY_CODE = {
     protocol.INVALID: 400,

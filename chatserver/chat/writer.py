@@ -18,7 +18,7 @@ from channels.db import DatabaseSyncToAsync
 from django.db import InterfaceError, OperationalError, connection, connections
 
 from chatserver.chat.actions import messages
-from transcripts import store
+from transcripts.record import store
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ from django.http import HttpRequest
 
 from chatserver.chat.models import AgentPresence, CannedResponse, CannedTranslation, Closure
 from chatserver.console.admin_audit import AuditedAdmin, register_audited_auth_admin
-from transcripts.models import AuditEntry, Conversation
+from transcripts.compliance.models import AuditEntry
+from transcripts.record.models import Conversation
 
 register_audited_auth_admin(admin.site)
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 
-from transcripts import audit
+from transcripts.compliance import audit
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 

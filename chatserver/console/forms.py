@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from transcripts.models import Disclosure, SubjectRequest
+from transcripts.compliance.models import Disclosure, SubjectRequest
 
 READ_REASONS = {
     "complaint": "Complaint investigation",

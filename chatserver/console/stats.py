@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from chatserver.chat import state
-from transcripts.models import Conversation, Rating
+from transcripts.record.models import Conversation, Rating
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The agent console, transcript history with read-audit, and the supervisor dashboard.
 
 Views are thin: permissions and forms here, reading and writing through
-``transcripts.store`` and ``chatserver.chat.actions``. Opening a transcript
+``transcripts.record.store`` and ``chatserver.chat.actions``. Opening a transcript
 writes an audit entry before any text is decrypted.
 """
 
@@ -54,9 +54,11 @@ from chatserver.console.forms import (
     SubjectRequestForm,
     first_error,
 )
-from transcripts import audit, disclosures, holds, retention, store, subject_rights
-from transcripts.crypto import CryptoError
-from transcripts.models import AuditEntry, Conversation, Disclosure, Message, SubjectRequest
+from transcripts.compliance import audit, disclosures, holds, retention, subject_rights
+from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest
+from transcripts.record import store
+from transcripts.record.crypto import CryptoError
+from transcripts.record.models import Conversation, Message
 
 
 def _requires(

@@ -4,7 +4,7 @@ rows, and counts a match only when its score reaches the engine's threshold."""
 import pytest
 from presidio_analyzer import EntityRecognizer
 
-from transcripts.pii import DEFAULT_THRESHOLD, THRESHOLDS, Redactor
+from transcripts.redaction.pii import DEFAULT_THRESHOLD, THRESHOLDS, Redactor
 
 
 def kept(recognizer: EntityRecognizer, text: str) -> list[str]:

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.account_number import AccountNumberRecognizer
+from transcripts.redaction.recognizers.account_number import AccountNumberRecognizer
 
 RECOGNIZER = AccountNumberRecognizer()
 

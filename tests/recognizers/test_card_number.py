@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.card_number import CardNumberRecognizer, luhn_valid
+from transcripts.redaction.recognizers.card_number import CardNumberRecognizer, luhn_valid
 
 RECOGNIZER = CardNumberRecognizer()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.date_of_birth import DateOfBirthRecognizer
+from transcripts.redaction.recognizers.date_of_birth import DateOfBirthRecognizer
 
 RECOGNIZER = DateOfBirthRecognizer()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.known_values import known_value_recognizers
+from transcripts.redaction.recognizers.known_values import known_value_recognizers
 
 KNOWN = {"name": "Joanne Burke", "email": "Jo.Burke@Example.com", "address": "3 Beacon Court"}
 

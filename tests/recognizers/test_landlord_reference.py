@@ -1,8 +1,8 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.landlord_reference import LandlordReferenceRecognizer
-from transcripts.recognizers.registry import default_reference_patterns
+from transcripts.redaction.recognizers.landlord_reference import LandlordReferenceRecognizer
+from transcripts.redaction.recognizers.registry import default_reference_patterns
 
 
 @pytest.mark.parametrize(

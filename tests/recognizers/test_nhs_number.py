@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.nhs_number import NhsNumberRecognizer
+from transcripts.redaction.recognizers.nhs_number import NhsNumberRecognizer
 
 RECOGNIZER = NhsNumberRecognizer()
 

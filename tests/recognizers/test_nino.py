@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.nino import UkNinoRecognizer
+from transcripts.redaction.recognizers.nino import UkNinoRecognizer
 
 RECOGNIZER = UkNinoRecognizer()
 

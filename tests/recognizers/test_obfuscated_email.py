@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.obfuscated_email import ObfuscatedEmailRecognizer
+from transcripts.redaction.recognizers.obfuscated_email import ObfuscatedEmailRecognizer
 
 RECOGNIZER = ObfuscatedEmailRecognizer()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.phone import UkPhoneRecognizer
+from transcripts.redaction.recognizers.phone import UkPhoneRecognizer
 
 RECOGNIZER = UkPhoneRecognizer()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.postcode import UkPostcodeRecognizer
+from transcripts.redaction.recognizers.postcode import UkPostcodeRecognizer
 
 RECOGNIZER = UkPostcodeRecognizer()
 

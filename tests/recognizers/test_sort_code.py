@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.sort_code import SortCodeRecognizer
+from transcripts.redaction.recognizers.sort_code import SortCodeRecognizer
 
 RECOGNIZER = SortCodeRecognizer()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.recognizers.conftest import kept
-from transcripts.recognizers.street_address import StreetAddressRecognizer
+from transcripts.redaction.recognizers.street_address import StreetAddressRecognizer
 
 RECOGNIZER = StreetAddressRecognizer()
 

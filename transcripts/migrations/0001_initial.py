@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import transcripts.models
+import transcripts.record.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=transcripts.models.new_conversation_id,
+                        default=transcripts.record.models.new_conversation_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import transcripts.models
+import transcripts.record.models
 from django.db import migrations, models
 
 
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Attachment',
             fields=[
-                ('id', models.UUIDField(default=transcripts.models.new_conversation_id, editable=False, primary_key=True, serialize=False)),
+                ('id', models.UUIDField(default=transcripts.record.models.new_conversation_id, editable=False, primary_key=True, serialize=False)),
                 ('seq', models.PositiveIntegerField()),
                 ('content_type', models.CharField(max_length=20)),
                 ('width', models.PositiveIntegerField()),

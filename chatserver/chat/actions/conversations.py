@@ -19,8 +19,8 @@ from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.actions.routing import do_route_waiting
-from transcripts import store
-from transcripts.models import Conversation, Message
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
 Status = Conversation.Status

@@ -7,8 +7,8 @@ from django.db import transaction
 from chatserver.chat import broadcast
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.state import QUEUE_STATUSES
-from transcripts import store
-from transcripts.models import Conversation
+from transcripts.record import store
+from transcripts.record.models import Conversation
 
 
 def do_update_details(conversation: Conversation, details: Mapping[str, str | None]) -> None:

@@ -41,8 +41,11 @@ from chatserver.chat.errors import (
 )
 from chatserver.chat.mailbox_address import canonical_mailbox
 from chatserver.chat.models import EmailCode
-from transcripts import audit, crypto, languages
-from transcripts.models import AuditEntry, Conversation
+from locality import languages
+from transcripts.compliance import audit
+from transcripts.compliance.models import AuditEntry
+from transcripts.record import crypto
+from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
 

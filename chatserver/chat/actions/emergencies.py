@@ -9,8 +9,8 @@ from django.db import transaction
 from chatserver.chat import broadcast
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
-from transcripts import audit
-from transcripts.models import Conversation
+from transcripts.compliance import audit
+from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
 

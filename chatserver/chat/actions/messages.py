@@ -18,8 +18,9 @@ from chatserver.chat import broadcast, emergencies, protocol
 from chatserver.chat.access import NotYourConversation
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
-from transcripts import languages, store
-from transcripts.models import Conversation, Message
+from locality import languages
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from chatserver.chat.actions.messages import admit_line, broadcast_stored
 from chatserver.chat.clients import rate_limit_key
 from chatserver.chat.errors import ChatError, RateLimited
 from chatserver.chat.ratelimit import SlidingWindow, shared_window
-from transcripts import store
-from transcripts.models import Conversation
+from transcripts.record import store
+from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
 

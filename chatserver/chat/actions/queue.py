@@ -4,7 +4,7 @@ import uuid
 
 from chatserver.chat import broadcast, protocol, state
 from chatserver.chat.coalesce import Coalesced
-from transcripts.models import Conversation
+from transcripts.record.models import Conversation
 
 QUEUE_UPDATE_SECONDS = 0.2
 

@@ -3,8 +3,8 @@
 import logging
 
 from chatserver.chat.errors import ChatError
-from transcripts import store
-from transcripts.models import Conversation
+from transcripts.record import store
+from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from chatserver.chat.actions.messages import ConversationClosed, append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import AlreadyAssigned, ChatError, Forbidden, NotFound
 from chatserver.chat.models import AgentPresence
-from transcripts.models import Conversation
+from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
 Status = Conversation.Status

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chatserver.chat.errors import EmailNotSent
-from transcripts import audit, crypto, languages, store
-from transcripts.models import Conversation
+from locality import languages
+from transcripts.compliance import audit
+from transcripts.record import crypto, store
+from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer, open_event
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import AgentPresence
-from transcripts import store
-from transcripts.models import Conversation, Message
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
 

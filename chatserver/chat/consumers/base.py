@@ -25,8 +25,8 @@ from chatserver.chat import broadcast, housekeeping, protocol, writer
 from chatserver.chat.clients import client_address, rate_limit_key
 from chatserver.chat.errors import error_frame_for
 from chatserver.chat.ratelimit import TokenBucket, connections
-from transcripts import store
-from transcripts.crypto import CryptoError
+from transcripts.record import store
+from transcripts.record.crypto import CryptoError
 
 logger = logging.getLogger(__name__)
 

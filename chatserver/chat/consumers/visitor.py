@@ -19,10 +19,11 @@ from chatserver.chat.clients import header
 from chatserver.chat.consumers.base import ChatConsumer, open_event
 from chatserver.chat.errors import ChatError, Forbidden, NotStarted, RateLimited
 from chatserver.chat.ratelimit import SlidingWindow, shared_window
+from chatserver.chat.useragent import summarise_user_agent
 from chatserver.chat.visitor_auth import make_token, new_session_id, session_id_from_token
-from transcripts import store, subject_rights
-from transcripts.models import Conversation, Message
-from transcripts.useragent import summarise_user_agent
+from transcripts.compliance import subject_rights
+from transcripts.record import store
+from transcripts.record.models import Conversation, Message
 
 
 def visitor_message_window() -> SlidingWindow:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 
-from transcripts import retention
+from transcripts.compliance import retention
 from transcripts.management.progress import Progress
 
 

@@ -5,7 +5,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from transcripts.pii import Redaction, default_redactor
+from transcripts.redaction.pii import Redaction, default_redactor
 
 BATCH_LINES = 256
 PROGRESS_EVERY = 1000

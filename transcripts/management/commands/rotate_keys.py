@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from transcripts import crypto, rotation
+from transcripts.compliance import key_usage
 from transcripts.management.progress import Progress
+from transcripts.record import crypto, rotation
 
 # Items wrapped by a process still on an older primary while this runs are taken up
 # by the next pass; more passes than this means some process keeps making them.
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         primary = crypto.key_ring().primary_id
         self.stdout.write(f"Primary master key: {primary}")
         if options["check"]:
-            remaining = rotation.key_usage_outside([primary])
+            remaining = key_usage.key_usage_outside([primary])
         else:
             try:
                 remaining = self._rotate_until_done(primary, max(1, options["batch"]))
@@ -67,12 +68,12 @@ class Command(BaseCommand):
             )
         )
 
-    def _rotate_until_done(self, primary: str, batch: int) -> rotation.KeyUsage:
+    def _rotate_until_done(self, primary: str, batch: int) -> key_usage.KeyUsage:
         """Rotates until nothing rotatable is left on other keys, or the passes run out;
         what is left on them then."""
         for _pass in range(MAX_PASSES):
             self._rotate(batch)
-            remaining = rotation.key_usage_outside([primary])
+            remaining = key_usage.key_usage_outside([primary])
             if not remaining.rotatable:
                 break
         return remaining

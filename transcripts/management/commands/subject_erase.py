@@ -2,9 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from transcripts import subject_rights
+from transcripts.compliance import subject_rights
+from transcripts.compliance.models import SubjectRequest
 from transcripts.management.commands.subject_export import checked_email
-from transcripts.models import SubjectRequest
 
 
 class Command(BaseCommand):

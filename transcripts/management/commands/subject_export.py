@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
-from transcripts import subject_rights
-from transcripts.crypto import CryptoError
-from transcripts.models import SubjectRequest
+from transcripts.compliance import subject_rights
+from transcripts.compliance.models import SubjectRequest
+from transcripts.record.crypto import CryptoError
 
 
 def checked_email(value: str) -> str:

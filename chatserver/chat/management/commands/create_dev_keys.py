@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from transcripts.keyring import format_key_entry
+from transcripts.record.keyring import format_key_entry
 
 
 class Command(BaseCommand):

@@ -1,0 +1,4 @@
+"""Facts about where the service runs, with no models, that the chat, the widget and
+compliance share: the visitor languages (English, Welsh) and UK bank holidays (for
+opening hours and statutory deadlines in working days). Imports nothing of this project.
+"""

@@ -1,0 +1,60 @@
+"""The audit log: who did what to which conversation or request, by ids and counts only."""
+
+import uuid
+from typing import Any
+
+from transcripts.compliance.models import AuditEntry
+
+# Every action the log records.
+TRANSCRIPT_READ = "transcript_read"
+TRANSCRIPT_EMAILED = "transcript_emailed"
+EMAIL_CODE_SENT = "email_code_sent"
+LEGAL_HOLD_SET = "legal_hold_set"
+LEGAL_HOLD_LIFTED = "legal_hold_lifted"
+SUBJECT_REQUEST_RECEIVED = "subject_request_received"
+SUBJECT_ACCESS_EXPORT = "subject_access_export"
+SUBJECT_ERASURE = "subject_erasure"
+RETENTION_RUN = "retention_run"
+EMERGENCY_CLEARED = "emergency_cleared"
+PHOTO_VIEWED = "photo_viewed"
+DISCLOSURE_RECORDED = "disclosure_recorded"
+# A search of the console's history: which kinds of filter, never their values.
+HISTORY_SEARCHED = "history_searched"
+# A record added, changed or deleted through the Django admin: which fields, never values.
+ADMIN_CHANGE = "admin_change"
+ACTIONS = (
+    TRANSCRIPT_READ,
+    TRANSCRIPT_EMAILED,
+    EMAIL_CODE_SENT,
+    LEGAL_HOLD_SET,
+    LEGAL_HOLD_LIFTED,
+    SUBJECT_REQUEST_RECEIVED,
+    SUBJECT_ACCESS_EXPORT,
+    SUBJECT_ERASURE,
+    RETENTION_RUN,
+    EMERGENCY_CLEARED,
+    PHOTO_VIEWED,
+    DISCLOSURE_RECORDED,
+    HISTORY_SEARCHED,
+    ADMIN_CHANGE,
+)
+
+
+def record(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    conversation_id: uuid.UUID | str | None = None,
+    request_id: uuid.UUID | None = None,
+    **detail: Any,
+) -> AuditEntry:
+    """Records an audit entry; ``detail`` must hold ids and counts only."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    return AuditEntry.objects.create(
+        action=action,
+        actor_id=actor_id,
+        conversation_id=conversation_id,
+        request_id=request_id,
+        detail=detail,
+    )

@@ -1,0 +1,52 @@
+"""Legal holds: while one lasts, neither the retention job nor an erasure request
+(without an override) touches the conversation. The rule is this module's query."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+
+from transcripts.compliance import audit
+from transcripts.record.models import Conversation
+
+
+def active_hold(today: date) -> Q:
+    """Conversations under a hold that has not ended by ``today`` (its end date counts)."""
+    return Q(legal_hold=True) & (Q(legal_hold_until=None) | Q(legal_hold_until__gte=today))
+
+
+def held(conversations: Iterable[Conversation], today: date) -> list[Conversation]:
+    """Those of ``conversations`` under an active hold."""
+    by_id = {conversation.pk: conversation for conversation in conversations}
+    held_ids = set(
+        Conversation.objects.filter(pk__in=by_id)
+        .filter(active_hold(today))
+        .values_list("pk", flat=True)
+    )
+    return [conversation for pk, conversation in by_id.items() if pk in held_ids]
+
+
+def set_legal_hold(
+    conversation_id: uuid.UUID | str,
+    *,
+    hold: bool,
+    reason: str,
+    actor_id: int | None,
+    until: date | None = None,
+) -> None:
+    """Sets or lifts a hold, with an audit entry."""
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation_id).update(
+            legal_hold=hold,
+            legal_hold_reason=reason if hold else "",
+            legal_hold_until=until if hold else None,
+        )
+        audit.record(
+            audit.LEGAL_HOLD_SET if hold else audit.LEGAL_HOLD_LIFTED,
+            actor_id=actor_id,
+            conversation_id=conversation_id,
+            reason=reason,
+            until=until.isoformat() if hold and until else None,
+        )

@@ -1,0 +1,111 @@
+"""Compliance's own records: the audit trail, the subject-request register and the
+disclosure register. None holds chat text or visitor details."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now as timezone_now
+
+from transcripts.record.models import Conversation
+
+
+class AuditEntry(models.Model):
+    """Who did what to which conversation. Never holds personal data."""
+
+    at = models.DateTimeField(default=timezone_now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    conversation_id = models.UUIDField(null=True, blank=True, db_index=True)
+    request_id = models.UUIDField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SubjectRequest(models.Model):
+    """A data subject's access or erasure request, with its statutory deadline.
+
+    The subject is identified only by the blind index of their email: the
+    register itself never holds the address.
+    """
+
+    class Kind(models.TextChoices):
+        ACCESS = "access"
+        ERASURE = "erasure"
+
+    class Source(models.TextChoices):
+        DPO = "dpo", "Data protection officer"
+        WIDGET = "widget", "Visitor, from the chat widget"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.DPO)
+    email_index = models.CharField(max_length=64, blank=True)
+    # The master key the index was made under ("" for requests registered before this
+    # was recorded): the email cannot be indexed again without the subject's address.
+    email_index_key_id = models.CharField(max_length=32, blank=True, default="")
+    received_on = models.DateField()
+    deadline = models.DateField()
+    created_at = models.DateTimeField(default=timezone_now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    conversations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["deadline"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} request {self.id} due {self.deadline}"
+
+
+class Disclosure(models.Model):
+    """A disclosure of a conversation to a third party (police, a court, a benefit
+    agency, a partner under a data-sharing agreement), recorded by a supervisor.
+
+    Holds no chat text or visitor details: who received what, under which lawful basis
+    and reference. Kept with the conversation's record; part of the subject export.
+    """
+
+    class LawfulBasis(models.TextChoices):
+        CRIME = "crime", "Prevention or detection of crime (DPA 2018 Sch. 2 para. 2)"
+        LEGAL_PROCEEDINGS = "legal_proceedings", "Legal proceedings or advice (Sch. 2 para. 5)"
+        COURT_ORDER = "court_order", "Court order or enactment (Sch. 2 para. 5(1))"
+        LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (UK GDPR art. 6(1)(c))"
+        SHARING_AGREEMENT = "sharing_agreement", "Data-sharing agreement (art. 6(1)(e))"
+        VITAL_INTERESTS = "vital_interests", "Vital interests (art. 6(1)(d))"
+        CONSENT = "consent", "The visitor's consent (art. 6(1)(a))"
+
+    class Scope(models.TextChoices):
+        TRANSCRIPT = "transcript", "The transcript and the visitor's details"
+        TRANSCRIPT_ONLY = "transcript_only", "The transcript without the visitor's details"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="disclosures"
+    )
+    recipient = models.CharField(max_length=200)
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    reference = models.CharField(max_length=100)
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    # Required for special-category conversations: the art. 9 condition relied on.
+    special_category_basis = models.CharField(max_length=200, blank=True)
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    disclosed_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    class Meta:
+        ordering = ["-disclosed_at"]
+
+    def __str__(self) -> str:
+        return f"Disclosure of {self.conversation_id} to {self.recipient}"

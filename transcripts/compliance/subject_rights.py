@@ -1,0 +1,412 @@
+"""Data subject rights: access exports, erasure, and the request register.
+
+A subject is found by the blind index of their email (``store``), so nobody
+else's data is decrypted. Exports hold everything stored about the subject's
+conversations; erasure crypto-shreds them. Audit entries and receipts carry the
+request id and counts, never the email.
+"""
+
+import html
+import io
+import json
+import logging
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from locality import languages
+from transcripts.compliance import audit, holds
+from transcripts.compliance.deadlines import statutory_deadline
+from transcripts.compliance.models import AuditEntry, SubjectRequest
+from transcripts.record import crypto, store
+from transcripts.record.models import Attachment, Conversation, Rating
+from transcripts.record.personal_data import EXPORTED_RECORDS
+
+logger = logging.getLogger(__name__)
+
+
+class HeldConversations(Exception):
+    """Some of the subject's conversations are under an active legal hold."""
+
+    def __init__(self, held: list[Conversation]) -> None:
+        super().__init__(f"{len(held)} conversations are on legal hold")
+        self.held = held
+
+
+@dataclass(frozen=True)
+class Receipt:
+    request_id: uuid.UUID
+    kind: str
+    conversations: int
+    at: datetime
+
+    def text(self) -> str:
+        return (
+            f"{self.kind.title()} request {self.request_id}: {self.conversations} conversations, "
+            f"completed {self.at.isoformat(timespec='seconds')}"
+        )
+
+
+def register_request(
+    kind: str,
+    email: str,
+    *,
+    received_on: date | None = None,
+    actor_id: int | None = None,
+    source: str = SubjectRequest.Source.DPO,
+) -> SubjectRequest:
+    received_on = received_on or timezone.localdate()
+    key_id, digest = crypto.email_blind_index(email) if email else ("", "")
+    request = SubjectRequest.objects.create(
+        kind=kind,
+        source=source,
+        email_index=digest,
+        email_index_key_id=key_id,
+        received_on=received_on,
+        deadline=statutory_deadline(received_on),
+        created_by_id=actor_id,
+    )
+    audit.record(
+        "subject_request_received",
+        actor_id=actor_id,
+        request_id=request.id,
+        kind=kind,
+        deadline=request.deadline.isoformat(),
+    )
+    return request
+
+
+class RequestKeyRetired(Exception):
+    """The request's email index was made under a master key no longer in the ring."""
+
+
+def matches_request(request: SubjectRequest, email: str) -> bool:
+    """Whether the email re-entered by the DPO is the one the request was made for.
+
+    Raises ``RequestKeyRetired`` when the index cannot be checked any more: the
+    key it was made under has left the ring, so the request must be registered
+    again (its deadline runs from when it was received, which is kept).
+    """
+    if not email:
+        return False
+    key_id = request.email_index_key_id
+    if key_id and key_id not in crypto.key_ring().keys:
+        raise RequestKeyRetired(
+            f"Request {request.id} was registered under master key {key_id!r}, which is no "
+            "longer in TRANSCRIPT_KEYS: register it again with the same received date."
+        )
+    return request.email_index in crypto.email_blind_index_candidates(email)
+
+
+def _complete(request: SubjectRequest, conversations: int) -> Receipt:
+    now = timezone.now()
+    SubjectRequest.objects.filter(pk=request.pk).update(
+        completed_at=now, conversations=conversations
+    )
+    return Receipt(request_id=request.id, kind=request.kind, conversations=conversations, at=now)
+
+
+def _conversation_export(conversation: Conversation) -> dict[str, Any]:
+    reads = AuditEntry.objects.filter(
+        conversation_id=conversation.pk, action=audit.TRANSCRIPT_READ
+    ).select_related("actor")
+    exported: dict[str, Any] = {
+        "id": str(conversation.pk),
+        "started": conversation.created_at.isoformat(),
+        "closed": conversation.closed_at.isoformat() if conversation.closed_at else None,
+        "language": conversation.language,
+        "state": "erased"
+        if conversation.erased_at
+        else "masked"
+        if conversation.aged_at
+        else "original",
+    }
+    for record in EXPORTED_RECORDS:
+        values = store.read_record(record, conversation.pk) or {}
+        exported[str(record.export_key)] = {
+            field: values.get(field) for field in record.sealed_fields
+        }
+    rating = Rating.objects.filter(conversation=conversation).first()
+    return exported | {
+        "disclosures": [
+            {
+                "to": disclosure.recipient,
+                "lawful_basis": disclosure.get_lawful_basis_display(),
+                "reference": disclosure.reference,
+                "what": disclosure.get_scope_display(),
+                "at": disclosure.disclosed_at.isoformat(),
+            }
+            for disclosure in conversation.disclosures.all()
+        ],
+        "emergency_flags": list(conversation.emergency_categories),
+        "rating": {"score": rating.score, "at": rating.rated_at.isoformat()} if rating else None,
+        "messages": [
+            {
+                "seq": message.seq,
+                "from": "internal note by staff" if message.sender == "note" else message.sender,
+                "at": message.at.isoformat(),
+                "text": message.text,
+                "state": message.state,
+            }
+            for message in store.read_messages(conversation.pk)
+        ],
+        "photos": [
+            {"seq": photo.seq, "file": photo_file_name(photo)}
+            for photo in Attachment.objects.filter(conversation=conversation).order_by("seq")
+        ],
+        "read_by": [
+            {
+                "who": (entry.actor.get_full_name() or entry.actor.get_username())
+                if entry.actor
+                else "system",
+                "at": entry.at.isoformat(),
+                "reason": entry.detail.get("reason"),
+            }
+            for entry in reads
+        ],
+    }
+
+
+EMAIL_USE = gettext_lazy(
+    "An email address given in the chat is used only to send the copy of the chat that was "
+    "asked for, and to reply; it is never added to a mailing list or used for marketing."
+)
+
+# The export page's words for the stored values (the JSON keeps the values themselves).
+FIELD_LABELS = {
+    "name": gettext_lazy("name"),
+    "email": gettext_lazy("email"),
+    "address": gettext_lazy("address"),
+    "ip_address": gettext_lazy("IP address"),
+    "browser": gettext_lazy("browser"),
+    "operating_system": gettext_lazy("operating system"),
+    "comment": gettext_lazy("comment with your rating"),
+}
+STATE_LABELS = {
+    "original": gettext_lazy("as written"),
+    "masked": gettext_lazy("personal information masked"),
+    "erased": gettext_lazy("erased"),
+}
+HEADINGS = {
+    "emergency": gettext_lazy("emergency flags"),
+    "rating": gettext_lazy("your rating"),
+    "photos": gettext_lazy("Photos"),
+    "disclosures": gettext_lazy("Given to others"),
+    "reads": gettext_lazy("Who read this conversation"),
+}
+SENDER_LABELS = {
+    "visitor": gettext_lazy("you"),
+    "agent": gettext_lazy("adviser"),
+    "system": gettext_lazy("system"),
+    "internal note by staff": gettext_lazy("internal note by staff"),
+}
+
+
+def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
+    """The export as a page, in the active language."""
+
+    def text(value: object) -> str:
+        return html.escape(str(value))
+
+    count = _("Conversations: {count}").format(count=len(exported))
+    parts = [
+        f"<!doctype html><html lang='{text(translation.get_language())}'><meta charset='utf-8'>",
+        f"<title>{text(title)}</title>",
+        f"<h1>{text(title)}</h1>",
+        f"<p>{text(count)}</p>",
+    ]
+    if subject:
+        parts.append(f"<p>{text(EMAIL_USE)}</p>")
+    for conversation in exported:
+        started = _("Conversation started {at}").format(at=conversation["started"])
+        state = STATE_LABELS.get(conversation["state"], conversation["state"])
+        state_line = _("State: {state}").format(state=state)
+        parts.append(f"<h2>{text(started)}</h2>")
+        parts.append(f"<p>{text(state_line)}</p><dl>")
+        for record in EXPORTED_RECORDS:
+            for key, value in conversation.get(str(record.export_key), {}).items():
+                label = FIELD_LABELS.get(key, key.replace("_", " "))
+                parts.append(f"<dt>{text(label)}</dt><dd>{text(value or '—')}</dd>")
+        if conversation.get("emergency_flags"):
+            flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
+            parts.append(f"<dt>{text(HEADINGS['emergency'])}</dt><dd>{text(flags)}</dd>")
+        if conversation.get("rating"):
+            score = _("{score} of 5").format(score=conversation["rating"]["score"])
+            parts.append(f"<dt>{text(HEADINGS['rating'])}</dt><dd>{text(score)}</dd>")
+        parts.append("</dl><ol>")
+        for message in conversation["messages"]:
+            sender = SENDER_LABELS.get(message["from"], message["from"])
+            line = message["text"] if message["text"] is not None else _("[erased]")
+            parts.append(
+                f"<li><small>{text(message['at'])} {text(sender)}</small> {text(line)}</li>"
+            )
+        parts.append("</ol>")
+        if conversation["photos"]:
+            parts.append(f"<h3>{text(HEADINGS['photos'])}</h3><ul>")
+            for photo in conversation["photos"]:
+                link = _("photo of line {seq}").format(seq=photo["seq"])
+                parts.append(f"<li><a href='{text(photo['file'])}'>{text(link)}</a></li>")
+            parts.append("</ul>")
+        if conversation.get("disclosures"):
+            parts.append(f"<h3>{text(HEADINGS['disclosures'])}</h3><ul>")
+            for given in conversation["disclosures"]:
+                entry = _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(
+                    **given
+                )
+                parts.append(f"<li>{text(entry)}</li>")
+            parts.append("</ul>")
+        parts.append(f"<h3>{text(HEADINGS['reads'])}</h3><ul>")
+        for read in conversation.get("read_by", []):
+            parts.append(f"<li>{text(read['who'])}, {text(read['at'])}</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+def photo_file_name(photo: Attachment) -> str:
+    return f"photos/{photo.conversation_id}-{photo.seq}.{photo.extension}"
+
+
+def _photo_files(conversations: Iterable[Conversation]) -> Iterator[tuple[str, bytes]]:
+    """The subject's photos (those not destroyed), as files for the export's zip."""
+    for photo in Attachment.objects.filter(conversation__in=list(conversations)).order_by(
+        "conversation_id", "seq"
+    ):
+        data = store.read_photo(photo, "image")
+        if data is not None:
+            yield photo_file_name(photo), data
+
+
+def export_subject(
+    email: str,
+    request: SubjectRequest,
+    actor_id: int | None = None,
+    *,
+    language: str | None = None,
+) -> bytes:
+    """A zip of ``export.json`` and ``export.html`` with everything held about the subject.
+
+    The page is written in ``language``, by default the language of the subject's latest
+    conversation; the JSON keeps the stored values.
+    """
+    ids = store.find_conversation_ids_by_email(email)
+    conversations = Conversation.objects.filter(pk__in=ids).order_by("created_at")
+    exported = [_conversation_export(conversation) for conversation in conversations]
+    latest = conversations.last()
+    chosen = language or (latest.language if latest else settings.LANGUAGE_CODE)
+    organisation = settings.CHAT_ORGANISATION_NAME
+    with languages.speaking(chosen):
+        document = {
+            "organisation": organisation,
+            "request_id": str(request.id),
+            "generated": timezone.now().isoformat(),
+            "email_use": str(EMAIL_USE),
+            "conversations": exported,
+        }
+        title = _("Your chat data held by {organisation}").format(organisation=organisation)
+        page = _export_html(exported, title)
+    zipped = _archive(document, page, conversations)
+    receipt = _complete(request, len(exported))
+    audit.record(
+        "subject_access_export",
+        actor_id=actor_id,
+        request_id=request.id,
+        conversations=len(exported),
+    )
+    logger.info(
+        "Subject access request %s exported %s conversations", request.id, receipt.conversations
+    )
+    return zipped
+
+
+def _archive(document: dict[str, Any], page: str, conversations: Iterable[Conversation]) -> bytes:
+    """A zip of ``export.json``, ``export.html`` and the conversations' photos."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export.json", json.dumps(document, indent=2, ensure_ascii=False))
+        archive.writestr("export.html", page)
+        for name, data in _photo_files(conversations):
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+DISCLOSED_KEYS = ("id", "started", "closed", "state", "messages", "photos")
+
+
+def conversation_archive(conversation: Conversation, *, with_details: bool, title: str) -> bytes:
+    """One conversation as handed to a third party: the transcript (internal notes
+    included, as held), its photos and, if asked, the visitor's details; never the
+    connection data, the rating or who read it."""
+    full = _conversation_export(conversation)
+    keys = (*DISCLOSED_KEYS, "details") if with_details else DISCLOSED_KEYS
+    exported = {key: full[key] for key in keys}
+    document = {
+        "organisation": settings.CHAT_ORGANISATION_NAME,
+        "title": title,
+        "generated": timezone.now().isoformat(),
+        "conversations": [exported],
+    }
+    return _archive(document, _export_html([exported], title, subject=False), [conversation])
+
+
+def conversations_for_erasure(email: str) -> list[Conversation]:
+    return list(Conversation.objects.filter(pk__in=store.find_conversation_ids_by_email(email)))
+
+
+def erase_conversations(
+    conversations: list[Conversation],
+    request: SubjectRequest,
+    *,
+    actor_id: int | None = None,
+    override_hold_reason: str | None = None,
+) -> Receipt:
+    """Crypto-shreds the conversations; refuses held ones unless overridden with a reason."""
+    today = timezone.localdate()
+    held = holds.held(conversations, today)
+    if held and not override_hold_reason:
+        raise HeldConversations(held)
+    with transaction.atomic():
+        for conversation in conversations:
+            store.shred_conversation(conversation.pk)
+        receipt = _complete(request, len(conversations))
+        audit.record(
+            "subject_erasure",
+            actor_id=actor_id,
+            request_id=request.id,
+            conversations=len(conversations),
+            held_overridden=len(held),
+            override_reason=override_hold_reason or "",
+        )
+    logger.info("Erasure request %s shredded %s conversations", request.id, len(conversations))
+    return receipt
+
+
+def erase_subject(
+    email: str,
+    request: SubjectRequest,
+    *,
+    actor_id: int | None = None,
+    override_hold_reason: str | None = None,
+) -> Receipt:
+    return erase_conversations(
+        conversations_for_erasure(email),
+        request,
+        actor_id=actor_id,
+        override_hold_reason=override_hold_reason,
+    )
+
+
+def forget_conversations(conversations: list[Conversation]) -> Receipt:
+    """The visitor's own "forget me" from the widget: erases every conversation of their
+    session now, in one transaction. One under legal hold refuses them all
+    (``HeldConversations``); the request then stays open in the register for the DPO."""
+    request = register_request(SubjectRequest.Kind.ERASURE, "", source=SubjectRequest.Source.WIDGET)
+    return erase_conversations(conversations, request, override_hold_reason=None)

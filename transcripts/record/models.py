@@ -1,0 +1,265 @@
+"""What is stored about a conversation.
+
+Every personal value is a sealed envelope (see ``crypto.py``) in a binary
+column; only ``store.py`` writes or reads these models' sealed fields.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now as timezone_now
+
+
+def new_conversation_id() -> uuid.UUID:
+    """A UUID carrying 128 random bits, so guessing ids finds nothing."""
+    return uuid.UUID(bytes=secrets.token_bytes(16))
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        OFFLINE = "offline"
+        ACTIVE = "active"
+        CLOSED = "closed"
+
+    id = models.UUIDField(primary_key=True, default=new_conversation_id, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
+    created_at = models.DateTimeField(default=timezone_now, db_index=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_activity_at = models.DateTimeField(default=timezone_now)
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chat_conversations",
+    )
+    handled_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="handled_conversations"
+    )
+    last_seq = models.PositiveIntegerField(default=0)
+    key_generation = models.PositiveIntegerField(default=1)
+    key_seals = models.PositiveIntegerField(default=0)
+    has_details = models.BooleanField(default=False)
+    special_category = models.BooleanField(default=False)
+    # The emergency category a visitor's line matched (chat.emergencies), "" when none or
+    # cleared; the categories already advised on are not flagged again.
+    emergency = models.CharField(max_length=30, blank=True)
+    emergency_at = models.DateTimeField(null=True, blank=True)
+    emergency_categories = models.JSONField(default=list, blank=True)
+    # A message left out of hours or with no adviser free, which no agent has taken yet.
+    awaiting_reply = models.BooleanField(default=False)
+    # The visitor's language (one of settings.LANGUAGES): system lines, the emailed copy
+    # and the subject's export are written in it.
+    language = models.CharField(max_length=10, default="en-gb")
+    legal_hold = models.BooleanField(default=False)
+    legal_hold_reason = models.CharField(max_length=200, blank=True)
+    legal_hold_until = models.DateField(null=True, blank=True)
+    aged_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    # Which retention run is working on the conversation (PostgreSQL, several workers).
+    retention_claim = models.UUIDField(null=True, blank=True)
+    retention_claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "waiting_since"])]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class DataKey(models.Model):
+    """A conversation's data key, wrapped by a master key. Deleting it shreds."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="keys")
+    generation = models.PositiveIntegerField()
+    master_key_id = models.CharField(max_length=32, db_index=True)
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "generation"], name="unique_data_key_generation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Data key {self.generation} of {self.conversation_id}"
+
+
+class Message(models.Model):
+    class Sender(models.TextChoices):
+        VISITOR = "visitor"
+        AGENT = "agent"
+        SYSTEM = "system"
+        NOTE = "note"
+
+    # No index of its own: unique_message_seq, led by the conversation, serves its lookups,
+    # and every index costs each stored line another write.
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
+    seq = models.PositiveIntegerField()
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # NULL (not "") for system messages: the unique constraint ignores NULLs.
+    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    body = models.BinaryField(null=True)
+    # NULL until the retention job masks the message; "" is a masked empty text.
+    masked_text = models.TextField(null=True, blank=True)  # noqa: DJ001
+    created_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="unique_message_seq"),
+            # Led by client_id, so a batch's repeat check probes the index once per line
+            # instead of reading every message of the batch's conversations.
+            models.UniqueConstraint(
+                fields=["client_id", "conversation"], name="unique_message_client_id"
+            ),
+        ]
+        ordering = ["conversation", "seq"]
+
+    def __str__(self) -> str:
+        return f"Message {self.seq} of {self.conversation_id}"
+
+
+class VisitorDetails(models.Model):
+    """The visitor's optional pre-chat details, each sealed."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="details"
+    )
+    name = models.BinaryField(null=True)
+    email = models.BinaryField(null=True)
+    address = models.BinaryField(null=True)
+    email_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001
+    email_index_key_id = models.CharField(max_length=32, blank=True)
+    updated_at = models.DateTimeField(default=timezone_now)
+
+    def __str__(self) -> str:
+        return f"Details of {self.conversation_id}"
+
+
+class Diagnostics(models.Model):
+    """What the privacy notice says we collect about the connection, each sealed."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="diagnostics"
+    )
+    ip_address = models.BinaryField(null=True)
+    browser = models.BinaryField(null=True)
+    operating_system = models.BinaryField(null=True)
+
+    def __str__(self) -> str:
+        return f"Diagnostics of {self.conversation_id}"
+
+
+class VisitorSession(models.Model):
+    """A visitor's resumable session, found by the SHA-256 of its random id."""
+
+    id_hash = models.CharField(max_length=64, primary_key=True)
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+    created_at = models.DateTimeField(default=timezone_now)
+
+    def __str__(self) -> str:
+        return f"Visitor session of {self.conversation_id}"
+
+
+class ConversationOrigin(models.Model):
+    """Who started a visitor's conversation, as hashes only.
+
+    ``session_hash`` is the SHA-256 of the widget session's random id (as in
+    ``VisitorSession``): "forget" reaches every conversation the session started.
+    ``address_index`` is a keyed hash of the client address (``crypto.address_index``),
+    never the address: it bounds conversations per address and keeps one address from
+    filling the head of the queue, and housekeeping blanks it once it is no longer needed.
+    """
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="origin"
+    )
+    session_hash = models.CharField(max_length=64, db_index=True)
+    address_index = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Origin of {self.conversation_id}"
+
+
+class Rating(models.Model):
+    """The visitor's rating of a closed conversation; the score is kept for statistics."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="rating"
+    )
+    score = models.PositiveSmallIntegerField()
+    # The agent who had the conversation when it closed.
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    rated_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Rating of {self.conversation_id}"
+
+
+class RatingComment(models.Model):
+    """The visitor's optional comment with a rating, sealed; aged out with the chat text."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="rating_comment"
+    )
+    comment = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"Rating comment of {self.conversation_id}"
+
+
+class Attachment(models.Model):
+    """A photo sent in a conversation, re-encoded and sealed with its thumbnail.
+
+    Its message (``seq``) holds the placeholder text; the image and the thumbnail are
+    sealed under the conversation's data key, each bound to this row, so erasure and
+    ageing destroy them with the key.
+    """
+
+    id = models.UUIDField(primary_key=True, default=new_conversation_id, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="attachments"
+    )
+    seq = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    image = models.BinaryField()
+    thumbnail = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="unique_attachment_seq")
+        ]
+        indexes = [models.Index(fields=["conversation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.seq} of {self.conversation_id}"
+
+    @property
+    def extension(self) -> str:
+        """The file extension of its (re-encoded) content type."""
+        return "png" if self.content_type == "image/png" else "jpg"
