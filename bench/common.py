@@ -44,7 +44,7 @@ def postgres_admin_url() -> str | None:
 class ScratchDatabase:
     """A fresh, migrated database: an SQLite file or a new PostgreSQL database."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, root: Path = ROOT) -> None:
         self.kind = kind
         self.pg_name: str | None = None
         if kind == "sqlite":
@@ -61,8 +61,8 @@ class ScratchDatabase:
             self.url = urllib.parse.urlunsplit(parts._replace(path=f"/{self.pg_name}"))
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=bench_env(self.url),
+            cwd=root,
+            env=bench_env(self.url, PYTHONPATH=str(root)),
             check=True,
         )
 

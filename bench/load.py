@@ -15,6 +15,12 @@ The load generator runs on uvloop: in (c2) it shares the servers' cores, and
 every cycle it spends there is taken from the servers it measures.
 
     python -m bench load [--conversations N] [--interval S] [--duration S]
+    python -m bench.load --scenarios a2,c,c2 --baseline PATH
+
+With ``--baseline PATH`` (another checkout of the project, e.g. a git worktree of an
+earlier commit) the project scenarios also run from that tree, as ``(c@base)`` and
+``(c2@base)``, interleaved with this tree's in every round, so a change is judged by
+ratios measured side by side in one run.
 """
 
 import argparse
@@ -66,7 +72,12 @@ def rss_kib(pid: int, field_name: str = "VmRSS") -> int:
 
 class Server:
     def __init__(
-        self, command: list[str], env: dict[str, str], port: int, cores: str = SERVER_CORES
+        self,
+        command: list[str],
+        env: dict[str, str],
+        port: int,
+        cores: str = SERVER_CORES,
+        root: Path = ROOT,
     ) -> None:
         self.port = port
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115  (lives as long as the server)
@@ -74,7 +85,7 @@ class Server:
         )
         self.process = subprocess.Popen(
             ["taskset", "-c", cores, *command],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -482,10 +493,10 @@ def project_env(database_url: str, redis: bool, ports: list[int]) -> dict[str, s
     return env
 
 
-def agent_sessions(env: dict[str, str], count: int) -> list[str]:
+def agent_sessions(env: dict[str, str], count: int, root: Path = ROOT) -> list[str]:
     output = subprocess.run(
         [sys.executable, "-m", "bench.load_setup", str(count)],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         capture_output=True,
         text=True,
@@ -494,7 +505,9 @@ def agent_sessions(env: dict[str, str], count: int) -> list[str]:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def start_project(kind: str, env: dict[str, str], port: int, cores: str = SERVER_CORES) -> Server:
+def start_project(
+    kind: str, env: dict[str, str], port: int, cores: str = SERVER_CORES, root: Path = ROOT
+) -> Server:
     if kind == "uvicorn":
         command = [
             sys.executable,
@@ -528,16 +541,16 @@ def start_project(kind: str, env: dict[str, str], port: int, cores: str = SERVER
             os.devnull,
             "chatserver.asgi:application",
         ]
-    return Server(command, dict(env, PYTHONUNBUFFERED="1"), port, cores)
+    return Server(command, dict(env, PYTHONUNBUFFERED="1"), port, cores, root)
 
 
 async def run_project(
-    name: str, servers: list[Server], env: dict[str, str], args: argparse.Namespace
+    name: str, servers: list[Server], env: dict[str, str], args: argparse.Namespace, root: Path
 ) -> Outcome:
     urls = [f"ws://127.0.0.1:{server.port}" for server in servers]
     idle = await idle_memory(servers[0], urls[0], True, args.idle)
     tally = Tally()
-    sessions = agent_sessions(env, (args.conversations + 3) // 4)
+    sessions = agent_sessions(env, (args.conversations + 3) // 4, root)
     agents = [Agent(urls[n % len(urls)], key, tally) for n, key in enumerate(sessions)]
     await asyncio.gather(*(agent.open() for agent in agents))
     await asyncio.sleep(0.5)
@@ -625,25 +638,36 @@ def scenario(name: str, args: argparse.Namespace) -> Outcome | str:
             return uvloop.run(run_relay("(a2) Channels+Daphne relay", server, args))
         finally:
             server.stop()
-    postgres = name in {"c", "c2", "e"}
+    return project_scenario(name, port, args)
+
+
+BASELINE_SUFFIX = "@base"
+PROJECT_LABELS = {
+    "b": "(b) project, Daphne, in-memory, SQLite",
+    "c": "(c) project, Daphne, Redis, PostgreSQL",
+    "c2": "(c2) project, 2x Daphne, Redis, PostgreSQL",
+    "e": "(e) project, uvicorn, Redis, PostgreSQL",
+}
+
+
+def project_scenario(name: str, port: int, args: argparse.Namespace) -> Outcome | str:
+    """(b), (c), (c2) or (e), from this tree or, with the ``@base`` suffix, the baseline's."""
+    base, _, suffix = name.partition("@")
+    root = Path(args.baseline) if suffix else ROOT
+    postgres = base in {"c", "c2", "e"}
     if postgres and postgres_admin_url() is None:
         return "skipped: PostgreSQL not reachable"
-    database = ScratchDatabase("postgres" if postgres else "sqlite")
-    kinds = {"b": ["daphne"], "c": ["daphne"], "c2": ["daphne", "daphne"], "e": ["uvicorn"]}[name]
+    database = ScratchDatabase("postgres" if postgres else "sqlite", root)
+    kinds = {"b": ["daphne"], "c": ["daphne"], "c2": ["daphne", "daphne"], "e": ["uvicorn"]}[base]
     ports = [port] + [free_port() for _ in kinds[1:]]
-    env = project_env(database.url, redis=name != "b", ports=ports)
+    env = dict(project_env(database.url, redis=base != "b", ports=ports), PYTHONPATH=str(root))
     servers: list[Server] = []
     try:
         # Two processes get both cores (shared with the load generator): one each.
         cores = "0,1" if len(kinds) > 1 else SERVER_CORES
-        servers = [start_project(kind, env, ports[n], cores) for n, kind in enumerate(kinds)]
-        label = {
-            "b": "(b) project, Daphne, in-memory, SQLite",
-            "c": "(c) project, Daphne, Redis, PostgreSQL",
-            "c2": "(c2) project, 2x Daphne, Redis, PostgreSQL",
-            "e": "(e) project, uvicorn, Redis, PostgreSQL",
-        }[name]
-        return uvloop.run(run_project(label, servers, env, args))
+        servers = [start_project(kind, env, ports[n], cores, root) for n, kind in enumerate(kinds)]
+        label = PROJECT_LABELS[base].replace(f"({base})", f"({name})")
+        return uvloop.run(run_project(label, servers, env, args, root))
     finally:
         for server in servers:
             server.stop()
@@ -708,7 +732,17 @@ def median_outcome(outcomes: list[Outcome]) -> Outcome:
     )
 
 
-RATIOS = (("b", "a2"), ("c", "a2"), ("c", "a"), ("c2", "c"), ("e", "c"))
+RATIOS = (
+    ("b", "a2"),
+    ("c", "a2"),
+    ("c", "a"),
+    ("c2", "c"),
+    ("e", "c"),
+    ("c@base", "a2"),
+    ("c2@base", "c@base"),
+    ("c", "c@base"),
+    ("c2", "c2@base"),
+)
 RATIO_TARGETS = ((("c", "a2"), 0.5), (("c2", "c"), 1.3))
 
 
@@ -725,12 +759,15 @@ def compare(args: argparse.Namespace) -> int:
         f"{SERVER_CORES}, load generator on {CLIENT_CORES}; {args.rounds} round(s)"
     )
     rounds: dict[str, list[Outcome]] = defaultdict(list)
+    names = args.scenarios.split(",")
+    if args.baseline:
+        names += [name + BASELINE_SUFFIX for name in names if name in PROJECT_LABELS]
     for number in range(1, args.rounds + 1):
         print(f"round {number} of {args.rounds}")
         print_header()
         # Idle memory hardly varies, so only the first round measures it.
         round_args = argparse.Namespace(**{**vars(args), "idle": args.idle if number == 1 else 0})
-        for name in args.scenarios.split(","):
+        for name in names:
             outcome = scenario(name, round_args)
             if isinstance(outcome, str):
                 print(f"({name}) {outcome}")
@@ -821,6 +858,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", default="a,a2,b,c,c2,e")
     parser.add_argument(
         "--rounds", type=int, default=3, help="interleaved rounds of the scenarios (medians)"
+    )
+    parser.add_argument(
+        "--baseline",
+        help="another checkout whose project scenarios run interleaved with this tree's",
     )
     parser.add_argument(
         "--scale",
