@@ -39,6 +39,7 @@ test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	bin/ensure-package chromium chromium "the browser tests"
 	bin/ensure-package nginx nginx "the proxy test"
 	bin/ensure-package xgettext gettext "the catalogue test"
@@ -49,6 +50,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.test-deps
 	$(BIN)/ruff check --fix .
