@@ -1,9 +1,13 @@
 """Typed readers for environment variables.
 
-Every configuration value is read here, once, when settings load. A bad value
-raises ``ImproperlyConfigured`` naming the variable and what it expects, so a
+Every configuration value is read here, once, when settings load, as a plain
+value (a string, number, list or date). A bad value raises
+``ImproperlyConfigured`` naming the variable and what it expects, so a
 misconfigured server stops at start-up instead of failing deep in a request.
-Values are never echoed back in errors: some of them are secrets.
+Values with an app's own grammar (opening hours, the key ring, emergency
+phrases) are kept as text here and parsed by their app, which reports a bad one
+through its system checks. Values are never echoed back in errors: some of
+them are secrets.
 """
 
 import json
@@ -11,6 +15,7 @@ import os
 import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -104,6 +109,17 @@ def env_url(name: str, default: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ImproperlyConfigured(f"{name} must be an absolute http:// or https:// URL.")
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name. Read here, not by an app: Django's own ``TIME_ZONE``
+    takes it, and Django refuses an unknown zone with a bare ``ValueError``."""
+    value = env_str(name, default)
+    try:
+        ZoneInfo(value)
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(f"{name}: {value!r} is not a time zone name.") from None
     return value
 
 

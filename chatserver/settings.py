@@ -1,9 +1,15 @@
 """Settings for the chat server, read from the environment (12-factor).
 
-Every variable is documented in README.md. A bad value stops the process at
-start-up with ``ImproperlyConfigured``; policy problems that deployers should
-see explained (wildcards, plain-http origins, the in-memory layer in
-production) are reported by the system checks in ``chatserver/chat/checks.py``.
+Every variable is documented in README.md. Settings hold plain values (strings,
+numbers, lists, dates) read by ``chatserver/env.py`` and import no app module: a
+value with an app's own grammar (the key ring, opening hours, closures, the bank
+holiday nation, emergency phrases) is kept as text and parsed by its app, which
+reports a bad one through its system checks (transcripts.E003, chat.E003 to
+chat.E006); those errors stop the server at start-up (``chatserver/startup.py``).
+A value that is bad in itself (not a number, not a boolean) stops the process at
+once with ``ImproperlyConfigured``; policy problems that deployers should see
+explained (wildcards, plain-http origins, the in-memory layer in production) are
+reported by the system checks in ``chatserver/chat/checks.py``.
 """
 
 from pathlib import Path
@@ -12,7 +18,6 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
-from chatserver.chat import emergency_defaults, hours
 from chatserver.env import (
     env_bool,
     env_choice,
@@ -22,12 +27,10 @@ from chatserver.env import (
     env_optional_int,
     env_regex_list,
     env_str,
+    env_time_zone,
     env_url,
     redis_layer_prefix,
 )
-from locality import holidays
-from transcripts.record.keyring import KeyRingError, parse_key_ring
-from transcripts.redaction import redaction_defaults
 
 # Django's generic classes (QuerySet[Model], ModelAdmin[Model]) subscriptable at run time.
 django_stubs_ext.monkeypatch()
@@ -49,22 +52,16 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off.")
 
 # Transcript master keys. Never derived from SECRET_KEY: rotating one must not
-# touch the other. In development a ring is made under var/ by `make run`.
-_key_ring_text = env_str("TRANSCRIPT_KEYS")
-if not _key_ring_text and DEBUG and DEV_KEY_RING_FILE.exists():
-    _key_ring_text = DEV_KEY_RING_FILE.read_text().strip()
-if not _key_ring_text and not DEBUG:
+# touch the other. In development a ring is made under var/ by `make run`. The text
+# is parsed by transcripts.record.keyring; a malformed ring is transcripts.E003.
+TRANSCRIPT_KEYS = env_str("TRANSCRIPT_KEYS")
+if not TRANSCRIPT_KEYS and DEBUG and DEV_KEY_RING_FILE.exists():
+    TRANSCRIPT_KEYS = DEV_KEY_RING_FILE.read_text().strip()
+if not TRANSCRIPT_KEYS and not DEBUG:
     raise ImproperlyConfigured(
         "TRANSCRIPT_KEYS is required when DJANGO_DEBUG is off "
         "(comma-separated id:base64-of-32-bytes entries, primary first)."
     )
-TRANSCRIPT_KEY_RING = None
-if _key_ring_text:
-    try:
-        TRANSCRIPT_KEY_RING = parse_key_ring(_key_ring_text)
-    except KeyRingError as error:
-        raise ImproperlyConfigured(f"TRANSCRIPT_KEYS is invalid: {error}.") from None
-del _key_ring_text
 
 TRANSCRIPT_KEY_CACHE_SIZE = env_int("TRANSCRIPT_KEY_CACHE_SIZE", 4096, minimum=0)
 TRANSCRIPT_KEY_CACHE_SECONDS = env_int("TRANSCRIPT_KEY_CACHE_SECONDS", 60, minimum=0)
@@ -87,24 +84,21 @@ CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 90, minimum=1)
 CHAT_PURGE_DAYS = env_optional_int("CHAT_PURGE_DAYS", minimum=1)
 CHAT_RETENTION_SCHEDULE_HOURS = env_int("CHAT_RETENTION_SCHEDULE_HOURS", 24, minimum=1)
 # The landlord's nation's bank holidays, for opening hours and subject-request deadlines,
-# and one-off holidays (coronations, jubilees) on top of the regular ones.
-CHAT_BANK_HOLIDAYS = env_choice("CHAT_BANK_HOLIDAYS", holidays.REGIONS, holidays.ENGLAND_AND_WALES)
+# and one-off holidays (coronations, jubilees) on top of the regular ones. Unset, the
+# nation is England and Wales (locality.holidays; an unknown one is chat.E005).
+CHAT_BANK_HOLIDAYS = env_str("CHAT_BANK_HOLIDAYS")
 CHAT_EXTRA_BANK_HOLIDAYS = env_date_list("CHAT_EXTRA_BANK_HOLIDAYS")
-# Opening hours in the landlord's time zone; unset, the chat is open whenever an agent is.
-CHAT_TIME_ZONE = hours.parse_time_zone("CHAT_TIME_ZONE", env_str("CHAT_TIME_ZONE", "Europe/London"))
-CHAT_OPENING_HOURS = (
-    hours.parse_weekly_hours("CHAT_OPENING_HOURS", env_str("CHAT_OPENING_HOURS"))
-    if env_str("CHAT_OPENING_HOURS")
-    else None
-)
+# Opening hours in the landlord's time zone; unset (None), the chat is open whenever an
+# agent is. Hours and closures are parsed by chatserver.chat.hours (chat.E003, E004).
+CHAT_TIME_ZONE = env_time_zone("CHAT_TIME_ZONE", "Europe/London")
+CHAT_OPENING_HOURS = env_str("CHAT_OPENING_HOURS") or None
 CHAT_OPEN_ON_BANK_HOLIDAYS = env_bool("CHAT_OPEN_ON_BANK_HOLIDAYS", default=False)
-CHAT_CLOSURES = hours.parse_closures("CHAT_CLOSURES", env_str("CHAT_CLOSURES"))
+CHAT_CLOSURES = env_str("CHAT_CLOSURES")
 # A visitor waiting this long for an adviser is offered to leave a message instead.
 CHAT_OFFLINE_AFTER_MINUTES = env_int("CHAT_OFFLINE_AFTER_MINUTES", 10, minimum=1)
-# Emergencies: the phrases that flag a visitor's line, and the numbers its advice gives.
-CHAT_EMERGENCY_PHRASES = emergency_defaults.parse_phrases(
-    "CHAT_EMERGENCY_PHRASES", env_str("CHAT_EMERGENCY_PHRASES")
-)
+# Emergencies: the phrases that flag a visitor's line (a JSON object over the defaults,
+# parsed by chatserver.chat.emergency_defaults: chat.E006), and the numbers its advice gives.
+CHAT_EMERGENCY_PHRASES = env_str("CHAT_EMERGENCY_PHRASES")
 CHAT_REPAIRS_PHONE = env_str("CHAT_REPAIRS_PHONE", "0300 123 4567")
 CHAT_GAS_EMERGENCY_PHONE = env_str("CHAT_GAS_EMERGENCY_PHONE", "0800 111 999")
 CHAT_DOMESTIC_ABUSE_PHONE = env_str("CHAT_DOMESTIC_ABUSE_PHONE", "0808 2000 247")
@@ -347,7 +341,6 @@ CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
 
 # Redaction: the spaCy model (an installed package; nothing is downloaded) and
 # the landlord's own reference formats, as a JSON list of regular expressions.
-REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL", redaction_defaults.SPACY_MODEL)
-REDACTION_REFERENCE_PATTERNS = env_regex_list(
-    "REDACTION_REFERENCE_PATTERNS", list(redaction_defaults.REFERENCE_PATTERNS)
-)
+# Empty, the engine's defaults apply (transcripts.redaction.redaction_defaults).
+REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL")
+REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", [])

@@ -4,7 +4,8 @@ deadlines (subject rights), kept in the lowest layer so that both can use it.
 ``CHAT_BANK_HOLIDAYS`` chooses the landlord's nation: England and Wales, Scotland or
 Northern Ireland, each with its regular holidays and substitute days (a holiday on a
 weekend moves to the next weekday not already a holiday). One-off holidays
-(coronations, jubilees) come from ``CHAT_EXTRA_BANK_HOLIDAYS``.
+(coronations, jubilees) come from ``CHAT_EXTRA_BANK_HOLIDAYS``. An unknown nation is
+reported by the chat's system check chat.E005.
 """
 
 import calendar
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 ENGLAND_AND_WALES = "england-and-wales"
 SCOTLAND = "scotland"
@@ -28,9 +30,17 @@ def is_bank_holiday(day: date) -> bool:
     return day in bank_holidays(day.year) or day in settings.CHAT_EXTRA_BANK_HOLIDAYS
 
 
+def configured_region() -> str:
+    """``CHAT_BANK_HOLIDAYS`` (unset: England and Wales); ``ImproperlyConfigured`` if unknown."""
+    region = str(settings.CHAT_BANK_HOLIDAYS).strip().lower() or ENGLAND_AND_WALES
+    if region not in REGIONS:
+        raise ImproperlyConfigured(f"CHAT_BANK_HOLIDAYS must be one of: {', '.join(REGIONS)}.")
+    return region
+
+
 def bank_holidays(year: int, region: str | None = None) -> frozenset[date]:
     """The regular bank holidays of ``region`` (default ``CHAT_BANK_HOLIDAYS``) in ``year``."""
-    return _regular_holidays(region or settings.CHAT_BANK_HOLIDAYS, year)
+    return _regular_holidays(region or configured_region(), year)
 
 
 def _first_monday(year: int, month: int) -> date:

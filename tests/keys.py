@@ -2,14 +2,8 @@
 
 import base64
 
-from transcripts.record.keyring import KeyRing, parse_key_ring
-
 
 def ring_text(*entries: tuple[str, int]) -> str:
     return ",".join(
         f"{key_id}:{base64.b64encode(bytes([n]) * 32).decode()}" for key_id, n in entries
     )
-
-
-def ring(*entries: tuple[str, int]) -> KeyRing:
-    return parse_key_ring(ring_text(*entries))

@@ -9,7 +9,7 @@ from channels.layers import get_channel_layer
 from django.contrib.auth.models import Group, User
 
 from chatserver.asgi import application
-from chatserver.chat import broadcast
+from chatserver.chat import broadcast, redis_layer_internals
 from chatserver.chat.actions import messages, presence
 from tests.peers import InProcessPeer, open_agent_in_process
 from transcripts.record.models import Conversation, Message
@@ -32,11 +32,11 @@ def replace_layer_sends(monkeypatch: pytest.MonkeyPatch, fake) -> None:
     """Sends every signal to ``fake``: ``group_send`` and the pipelined Redis publishes."""
     monkeypatch.setattr(get_channel_layer(), "group_send", fake)
 
-    async def pipelined(loop_layer, sends) -> None:
+    async def pipelined(layer, sends) -> None:
         for group, event in sends:
             await fake(group, event)
 
-    monkeypatch.setattr(broadcast, "_publish_pipelined", pipelined)
+    monkeypatch.setattr(redis_layer_internals, "publish_to_groups", pipelined)
 
 
 @database_sync_to_async

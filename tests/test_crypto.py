@@ -6,7 +6,9 @@ import time
 import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.core.exceptions import ImproperlyConfigured
 
+from transcripts.checks import check_key_ring
 from transcripts.record import crypto
 from transcripts.record.keyring import KeyRingError, parse_key_ring
 
@@ -67,7 +69,7 @@ def test_data_keys_wrap_under_the_primary_and_bind_to_their_place() -> None:
 
 def test_unknown_master_key_is_a_specific_error(settings) -> None:
     _key_id, wrapped = crypto.wrap_data_key("c", 1, crypto.new_data_key())
-    settings.TRANSCRIPT_KEY_RING = parse_key_ring(f"other:{_key(9)}")
+    settings.TRANSCRIPT_KEYS = f"other:{_key(9)}"
     with pytest.raises(crypto.UnknownKeyError) as error:
         crypto.unwrap_data_key("c", 1, wrapped)
     assert "test-primary" in str(error.value)
@@ -117,6 +119,21 @@ def test_key_ring_errors_name_the_problem_not_the_key(text: str, message: str) -
         parse_key_ring(text)
     assert message in str(error.value)
     assert _key(1) not in str(error.value) and _key(2) not in str(error.value)
+
+
+def test_a_malformed_ring_in_the_settings_is_check_error_e003_without_the_key(settings) -> None:
+    assert check_key_ring() == []
+    settings.TRANSCRIPT_KEYS = f"k1:{_key(1)},k2:{_key(2)[:-4]}"
+    [error] = check_key_ring()
+    assert error.id == "transcripts.E003" and "TRANSCRIPT_KEYS is invalid" in error.msg
+    assert _key(1) not in error.msg and _key(2)[:-4] not in error.msg
+    with pytest.raises(ImproperlyConfigured, match="TRANSCRIPT_KEYS is invalid"):
+        crypto.key_ring()
+
+
+def test_an_empty_ring_is_check_error_e001(settings) -> None:
+    settings.TRANSCRIPT_KEYS = ""
+    assert [error.id for error in check_key_ring()] == ["transcripts.E001"]
 
 
 def test_key_ring_repr_holds_no_key_material() -> None:

@@ -65,9 +65,7 @@ def test_the_advice_gives_the_numbers_from_settings(settings) -> None:
 
 
 def test_configured_phrases_replace_a_category(settings) -> None:
-    settings.CHAT_EMERGENCY_PHRASES = categories.parse_phrases(
-        "CHAT_EMERGENCY_PHRASES", '{"fire": ["blaze"], "flood": []}'
-    )
+    settings.CHAT_EMERGENCY_PHRASES = '{"fire": ["blaze"], "flood": []}'
     assert emergencies.detect("a blaze in the stairwell") == categories.FIRE
     assert emergencies.detect("the flat is on fire") is None
     assert emergencies.detect("flooding") is None

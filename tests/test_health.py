@@ -57,13 +57,13 @@ async def test_health_warns_when_stored_items_rest_on_a_key_missing_from_the_rin
     from asgiref.sync import sync_to_async
 
     from chatserver import views
-    from tests.keys import ring
+    from tests.keys import ring_text
     from transcripts.record import store
     from transcripts.record.models import Conversation
 
-    settings.TRANSCRIPT_KEY_RING = ring(("retired", 3))
+    settings.TRANSCRIPT_KEYS = ring_text(("retired", 3))
     await sync_to_async(store.create_conversation)(status=Conversation.Status.WAITING)
-    settings.TRANSCRIPT_KEY_RING = ring(("current", 4))
+    settings.TRANSCRIPT_KEYS = ring_text(("current", 4))
     monkeypatch.setattr(views, "_key_check", (float("-inf"), []))
     response = await AsyncClient().get("/healthz")
     assert response.status_code == 200

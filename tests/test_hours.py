@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from chatserver.chat import hours
+from chatserver.chat import checks, hours
 from chatserver.chat.models import Closure
 from locality import holidays
 
@@ -16,9 +16,9 @@ WEEKDAYS_9_TO_5 = "mon-fri 09:00-17:00"
 
 @pytest.fixture
 def open_weekdays(settings) -> None:
-    settings.CHAT_OPENING_HOURS = hours.parse_weekly_hours("HOURS", WEEKDAYS_9_TO_5)
+    settings.CHAT_OPENING_HOURS = WEEKDAYS_9_TO_5
     settings.CHAT_TIME_ZONE = "Europe/London"
-    settings.CHAT_CLOSURES = ()
+    settings.CHAT_CLOSURES = ""
     settings.CHAT_BANK_HOLIDAYS = holidays.ENGLAND_AND_WALES
 
 
@@ -56,21 +56,21 @@ def test_bank_holidays_can_be_working_days(open_weekdays, settings) -> None:
 
 
 def test_closures_from_the_environment_and_the_admin(open_weekdays, settings) -> None:
-    settings.CHAT_CLOSURES = hours.parse_closures("CLOSURES", "2026-07-01..2026-07-02")
+    settings.CHAT_CLOSURES = "2026-07-01..2026-07-02"
     Closure.objects.create(starts_on=date(2026, 7, 3), ends_on=date(2026, 7, 3), reason="move")
     assert hours.opening(utc(2026, 7, 1, 9)).opens_at == utc(2026, 7, 6, 8)
 
 
 def test_hours_running_to_midnight_join_the_next_day(settings) -> None:
-    settings.CHAT_OPENING_HOURS = hours.parse_weekly_hours("H", "mon 20:00-24:00; tue 00:00-02:00")
-    settings.CHAT_CLOSURES = ()
+    settings.CHAT_OPENING_HOURS = "mon 20:00-24:00; tue 00:00-02:00"
+    settings.CHAT_CLOSURES = ""
     # Monday 7 December 2026, 21:00 GMT: open until 02:00 on Tuesday.
     assert hours.opening(utc(2026, 12, 7, 21)).closes_at == utc(2026, 12, 8, 2)
 
 
 def test_several_ranges_in_a_day(settings) -> None:
-    settings.CHAT_OPENING_HOURS = hours.parse_weekly_hours("H", "mon 09:00-12:00, 13:00-17:00")
-    settings.CHAT_CLOSURES = ()
+    settings.CHAT_OPENING_HOURS = "mon 09:00-12:00, 13:00-17:00"
+    settings.CHAT_CLOSURES = ""
     lunch = hours.opening(utc(2026, 12, 7, 12, 30))
     assert lunch == hours.Opening(False, None, utc(2026, 12, 7, 13))
 
@@ -96,11 +96,6 @@ def test_bad_hours_stop_the_server_naming_the_variable(text: str, problem: str) 
 def test_bad_closures_stop_the_server(text: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="CHAT_CLOSURES"):
         hours.parse_closures("CHAT_CLOSURES", text)
-
-
-def test_a_bad_time_zone_stops_the_server() -> None:
-    with pytest.raises(ImproperlyConfigured, match="CHAT_TIME_ZONE"):
-        hours.parse_time_zone("CHAT_TIME_ZONE", "Europe/Atlantis")
 
 
 @pytest.mark.parametrize(
@@ -147,3 +142,35 @@ def test_bank_holidays_of_each_nation(region: str, year: int, expected: list[str
         # calendar has it on 30 May, and the one-off days come from settings.
         expected = [day if day != "06-02" else "05-30" for day in expected]
     assert found == sorted(expected)
+
+
+def test_hours_are_parsed_from_the_setting_each_time_it_changes(settings) -> None:
+    settings.CHAT_OPENING_HOURS = "mon 09:00-10:00"
+    assert hours.weekly_hours() == {0: ((540, 600),)}
+    settings.CHAT_OPENING_HOURS = "tue 09:00-10:00"
+    assert hours.weekly_hours() == {1: ((540, 600),)}
+    settings.CHAT_OPENING_HOURS = None
+    assert hours.weekly_hours() is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "check_id"),
+    [
+        ("CHAT_OPENING_HOURS", "mon 09:00-25:00", "chat.E003"),
+        ("CHAT_CLOSURES", "soon", "chat.E004"),
+        ("CHAT_BANK_HOLIDAYS", "wales", "chat.E005"),
+        ("CHAT_EMERGENCY_PHRASES", '{"tsunami": ["wave"]}', "chat.E006"),
+    ],
+)
+def test_a_bad_setting_is_a_check_error_naming_it(settings, name, value, check_id) -> None:
+    assert checks.check_parsed_settings() == []
+    setattr(settings, name, value)
+    [error] = checks.check_parsed_settings()
+    assert error.id == check_id and error.msg.startswith(name)
+
+
+def test_the_bank_holiday_nation_is_read_case_blind_and_defaults_to_england(settings) -> None:
+    settings.CHAT_BANK_HOLIDAYS = " Scotland "
+    assert holidays.configured_region() == holidays.SCOTLAND
+    settings.CHAT_BANK_HOLIDAYS = ""
+    assert holidays.configured_region() == holidays.ENGLAND_AND_WALES

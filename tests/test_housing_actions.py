@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.utils import timezone
 
-from chatserver.chat import emergency_defaults, hours, state
+from chatserver.chat import emergency_defaults, state
 from chatserver.chat.actions import conversations, emergencies, presence, ratings, routing
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.errors import ChatError
@@ -134,7 +134,7 @@ def test_a_refused_emergency_line_flags_nothing() -> None:
 
 def test_outside_hours_a_chat_starts_offline_even_with_an_agent_online(settings) -> None:
     agent("alice")
-    settings.CHAT_OPENING_HOURS = {}  # an empty week: never open
+    settings.CHAT_OPENING_HOURS = ""  # an empty week: never open
     visitor = start()
     assert visitor.status == Status.OFFLINE
     frame = state.visitor_state(visitor).frame()
@@ -152,7 +152,7 @@ def test_a_long_wait_or_closing_time_turns_waiting_visitors_offline(settings) ->
     assert conversations.do_offer_messages() == 1
     assert Conversation.objects.get(pk=old.pk).status == Status.OFFLINE
     assert Conversation.objects.get(pk=new.pk).status == Status.WAITING
-    settings.CHAT_OPENING_HOURS = {}
+    settings.CHAT_OPENING_HOURS = ""
     assert conversations.do_offer_messages() == 1
     assert Conversation.objects.get(pk=new.pk).status == Status.OFFLINE
 
@@ -220,8 +220,8 @@ def test_erasure_destroys_the_comment_but_keeps_the_score() -> None:
 
 
 def test_the_hours_answer_names_the_time_zone(settings) -> None:
-    settings.CHAT_OPENING_HOURS = hours.parse_weekly_hours("H", "mon-sun 00:00-24:00")
-    settings.CHAT_CLOSURES = ()
+    settings.CHAT_OPENING_HOURS = "mon-sun 00:00-24:00"
+    settings.CHAT_CLOSURES = ""
     settings.CHAT_OPEN_ON_BANK_HOLIDAYS = True
     answer = state.hours_now()
     assert answer["open"] is True and answer["time_zone"] == "Europe/London"

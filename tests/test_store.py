@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.keys import ring
+from tests.keys import ring_text
 from transcripts.checks import check_keys_in_ring
 from transcripts.compliance import key_usage, subject_rights
 from transcripts.compliance.models import SubjectRequest
@@ -310,15 +310,15 @@ def test_a_worn_data_key_is_replaced_before_its_cap(settings) -> None:
 
 def test_master_key_rotation_and_retirement(settings, capsys) -> None:
     """Master keys rotate."""
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1))
     before = _conversation(**DETAILS)
     store.append_message(before.pk, sender="visitor", text="written under old")
 
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1), ("new", 2))  # new deployed, not primary
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1), ("new", 2))  # new deployed, not primary
     sealing.key_cache().clear()
     assert store.read_messages(before.pk)[0].text == "written under old"
 
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))  # promoted
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2), ("old", 1))  # promoted
     after = _conversation(name="New Visitor")
     assert set(
         DataKey.objects.filter(conversation=after).values_list("master_key_id", flat=True)
@@ -328,7 +328,7 @@ def test_master_key_rotation_and_retirement(settings, capsys) -> None:
     assert not DataKey.objects.filter(master_key_id="old").exists()
     assert not VisitorDetails.objects.filter(email_index_key_id="old").exists()
 
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))  # old retired
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2))  # old retired
     settings.SECRET_KEY = "a-completely-different-secret-key"
     sealing.key_cache().clear()
     assert store.read_messages(before.pk)[0].text == "written under old"
@@ -337,10 +337,10 @@ def test_master_key_rotation_and_retirement(settings, capsys) -> None:
 
 
 def test_rotation_resumes_after_an_interruption(settings) -> None:
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1))
     for _ in range(5):
         _conversation()
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2), ("old", 1))
     steps = rotation.rewrap_data_keys(batch_size=2)
     assert next(steps) == (2, 5)
     steps.close()  # stopped after the first batch
@@ -449,9 +449,9 @@ def test_erasure_closes_an_open_conversation_and_is_announced_after_the_commit(
 
 
 def test_a_line_for_a_key_outside_the_ring_fails_alone(settings) -> None:
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1))
     stranded = _conversation()
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2))
     sealing.key_cache().clear()
     healthy = _conversation()
     results = store.append_messages(
@@ -466,11 +466,11 @@ def test_a_line_for_a_key_outside_the_ring_fails_alone(settings) -> None:
 
 
 def test_key_usage_names_what_rests_on_keys_outside_thering(settings) -> None:
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1))
     _conversation(**DETAILS)
     _conversation()
     subject_rights.register_request(SubjectRequest.Kind.ACCESS, "someone@example.org")
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2), ("old", 1))
     usage = key_usage.key_usage_outside(["new"])
     assert usage.data_keys == {"old": 2}
     assert usage.email_indexes == {"old": 1}
@@ -486,9 +486,9 @@ def test_key_usage_names_what_rests_on_keys_outside_thering(settings) -> None:
 def test_rotation_check_reports_what_rests_on_older_keys_until_it_is_rewrapped(
     settings, capsys
 ) -> None:
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1))
     _conversation(**DETAILS)
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2), ("old", 1))
     with pytest.raises(CommandError, match="run rotate_keys"):
         call_command("rotate_keys", "--check")
     assert "1 data keys wrapped under master key 'old'" in capsys.readouterr().out
@@ -504,42 +504,42 @@ def test_rotation_refuses_to_finish_while_a_process_still_wraps_under_the_old_ke
 ) -> None:
     """A server still on the old primary starts chats while rotate_keys runs: each pass
     rewraps what the one before left, but the old key must stay in the ring."""
-    old_ring, new_ring = ring(("old", 1)), ring(("new", 2), ("old", 1))
+    old_ring, new_ring = ring_text(("old", 1)), ring_text(("new", 2), ("old", 1))
     reindex = rotation.reindex_emails
 
     def reindex_while_an_old_server_starts_a_chat(batch_size: int = 500):
-        settings.TRANSCRIPT_KEY_RING = old_ring
+        settings.TRANSCRIPT_KEYS = old_ring
         _conversation()
-        settings.TRANSCRIPT_KEY_RING = new_ring
+        settings.TRANSCRIPT_KEYS = new_ring
         yield from reindex(batch_size)
 
     monkeypatch.setattr(rotation, "reindex_emails", reindex_while_an_old_server_starts_a_chat)
-    settings.TRANSCRIPT_KEY_RING = new_ring
+    settings.TRANSCRIPT_KEYS = new_ring
     with pytest.raises(CommandError, match="Deploy TRANSCRIPT_KEYS with 'new' first"):
         call_command("rotate_keys")
     assert DataKey.objects.filter(master_key_id="old").count() == 1
 
 
 def test_open_subject_requests_under_an_older_key_hold_the_rotation_back(settings) -> None:
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1))
     request = subject_rights.register_request(SubjectRequest.Kind.ERASURE, "jo@example.org")
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2), ("old", 1))
     with pytest.raises(CommandError, match="complete them before"):
         call_command("rotate_keys")
     assert subject_rights.matches_request(request, "jo@example.org") is True
 
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2))
     with pytest.raises(subject_rights.RequestKeyRetired, match="register it again"):
         subject_rights.matches_request(request, "jo@example.org")
 
 
 def test_the_database_check_names_keys_missing_from_the_ring(settings) -> None:
-    settings.TRANSCRIPT_KEY_RING = ring(("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("old", 1))
     _conversation(**DETAILS)
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2))
     [warning] = check_keys_in_ring(databases=["default"])
     assert warning.id == "transcripts.W002"
     assert "1 data keys wrapped under master key 'old'" in warning.msg
     assert check_keys_in_ring() == []  # only with the database
-    settings.TRANSCRIPT_KEY_RING = ring(("new", 2), ("old", 1))
+    settings.TRANSCRIPT_KEYS = ring_text(("new", 2), ("old", 1))
     assert check_keys_in_ring(databases=["default"]) == []

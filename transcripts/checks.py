@@ -1,13 +1,25 @@
 from typing import Any
 
-from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
+
+from transcripts.record.keyring import configured_key_ring
 
 
 @register("transcripts")
 def check_key_ring(**kwargs: Any) -> list[CheckMessage]:
-    if settings.TRANSCRIPT_KEY_RING is None:
+    try:
+        ring = configured_key_ring()
+    except ImproperlyConfigured as error:  # the message names entries, never key material
+        return [
+            Error(
+                str(error),
+                hint="Each entry is id:base64-of-32-bytes, separated by commas, primary first.",
+                id="transcripts.E003",
+            )
+        ]
+    if ring is None:
         return [
             Error(
                 "No transcript master keys are configured.",
@@ -24,7 +36,10 @@ def resting_on_missing_keys() -> list[str]:
     key and kind (empty when nothing): such transcripts cannot be opened here."""
     from transcripts.compliance import key_usage
 
-    ring = settings.TRANSCRIPT_KEY_RING
+    try:
+        ring = configured_key_ring()
+    except ImproperlyConfigured:  # reported by transcripts.E003
+        return []
     if ring is None:
         return []
     return key_usage.key_usage_outside(ring.keys).lines()

@@ -9,7 +9,6 @@ every other event carries ids, states and staff names only.
 import asyncio
 import logging
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from chatserver.chat import protocol
+from chatserver.chat import protocol, redis_layer_internals
 
 logger = logging.getLogger(__name__)
 
@@ -46,30 +45,21 @@ async def leave(group: str, channel_name: str) -> None:
         logger.warning("Leaving a group failed: %s", type(error).__name__)
 
 
-def _pubsub_loop_layer() -> Any | None:
-    """channels-redis's pub/sub layer for this event loop; None for other layers.
-
-    Its public API has no way to drop a channel or to send many events at
-    once, so ``release`` and ``announce_messages`` use this per-loop layer.
-    """
-    get_loop_layer = getattr(get_channel_layer(), "_get_layer", None)
-    return get_loop_layer() if get_loop_layer is not None else None
-
-
 async def release(channel_name: str) -> None:
     """Drops this consumer's own channel from the Redis pub/sub layer.
 
     channels-redis unsubscribes a consumer's channel only when its pending
     ``receive`` is cancelled; a consumer busy with queued events when its socket
     drops never reaches that point, and its subscription would stay in Redis
-    for the life of the process. Channels has no ``delete_channel`` yet, so the
-    per-loop layer is asked directly. Other layers need nothing.
+    for the life of the process. Channels has no ``delete_channel`` yet, so
+    channels-redis's internals are used (``redis_layer_internals``). Other
+    layers need nothing.
     """
-    loop_layer = _pubsub_loop_layer()
-    if loop_layer is None or loop_layer.channels.pop(channel_name, None) is None:
+    layer = get_channel_layer()
+    if not redis_layer_internals.is_redis_pubsub(layer):
         return
     try:
-        await loop_layer._get_shard(channel_name).unsubscribe(channel_name)
+        await redis_layer_internals.drop_channel(layer, channel_name)
     except Exception as error:  # noqa: BLE001  (cleanup must never fail a disconnect)
         logger.warning("Releasing a channel failed: %s", type(error).__name__)
 
@@ -134,40 +124,17 @@ async def announce_messages(signals: Iterable[MessageSignal]) -> None:
     sends = [send for signal in signals for send in _message_sends(signal)]
     if not sends:
         return
-    loop_layer = _pubsub_loop_layer()
-    if loop_layer is None:
+    layer = get_channel_layer()
+    if not redis_layer_internals.is_redis_pubsub(layer):
         for group, event in sends:
             await _publish(group, event)
         return
     try:
-        await _publish_pipelined(loop_layer, sends)
+        await redis_layer_internals.publish_to_groups(layer, sends)
     except Exception as error:  # noqa: BLE001  (the database already holds the record)
         logger.warning(
             "Channel layer send of %s messages failed: %s", len(sends), type(error).__name__
         )
-
-
-async def _publish_pipelined(
-    loop_layer: Any, sends: list[tuple[str, protocol.MessageEvent]]
-) -> None:
-    """What ``group_send`` does for each send, in one pipeline per shard.
-
-    channels-redis has no batch send; this uses its per-loop layer's own shard
-    lookup, naming, serialisation and connection lock (checked by the Redis
-    end-to-end tests against the pinned major version).
-    """
-    by_shard: dict[Any, list[tuple[str, bytes]]] = defaultdict(list)
-    for group, event in sends:
-        channel = loop_layer._get_group_channel_name(group)
-        payload = loop_layer.channel_layer.serialize(event)
-        by_shard[loop_layer._get_shard(channel)].append((channel, payload))
-    for shard, items in by_shard.items():
-        async with shard._lock:
-            shard._ensure_redis()
-            async with shard._redis.pipeline(transaction=False) as pipe:
-                for channel, payload in items:
-                    pipe.publish(channel, payload)
-                await pipe.execute()
 
 
 def message(signal: MessageSignal) -> None:

@@ -4,11 +4,16 @@ Errors stop the server at start-up (see ``chatserver/startup.py``); warnings
 are deployment checks and show in ``manage.py check --deploy``.
 """
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from chatserver.chat import emergency_defaults, hours
+from locality import holidays
 
 IN_MEMORY_LAYER = "channels.layers.InMemoryChannelLayer"
 ORIGIN_SETTINGS = ("CHAT_ALLOWED_ORIGINS", "CHAT_SERVER_ORIGINS")
@@ -47,6 +52,28 @@ def check_origins(**kwargs: Any) -> list[CheckMessage]:
                         id="chat.E002",
                     )
                 )
+    return messages
+
+
+# The settings each app parses from text, the parser that raises on a bad value
+# (its message names the variable), and the id the error is reported under.
+PARSED_SETTINGS: tuple[tuple[str, Callable[[], object], str], ...] = (
+    ("CHAT_OPENING_HOURS", hours.weekly_hours, "chat.E003"),
+    ("CHAT_CLOSURES", hours.closures, "chat.E004"),
+    ("CHAT_BANK_HOLIDAYS", holidays.configured_region, "chat.E005"),
+    ("CHAT_EMERGENCY_PHRASES", emergency_defaults.configured_phrases, "chat.E006"),
+)
+
+
+@register("chat")
+def check_parsed_settings(**kwargs: Any) -> list[CheckMessage]:
+    """Parses each setting the chat reads from text, so a bad one stops the start-up."""
+    messages: list[CheckMessage] = []
+    for name, parse, check_id in PARSED_SETTINGS:
+        try:
+            parse()
+        except ImproperlyConfigured as error:
+            messages.append(Error(str(error), hint=f"See {name} in README.md.", id=check_id))
     return messages
 
 

@@ -77,7 +77,7 @@ def _matcher(phrases: tuple[tuple[str, tuple[str, ...]], ...]) -> _Matcher:
 
 def detect(text: str) -> str | None:
     """The most urgent emergency category the line mentions, or None."""
-    configured = settings.CHAT_EMERGENCY_PHRASES
+    configured = categories.configured_phrases()
     phrases = tuple((category, configured[category]) for category in categories.CATEGORIES)
     return _matcher(phrases).category(" ".join(text.translate(_APOSTROPHES).lower().split()))
 

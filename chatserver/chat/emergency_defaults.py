@@ -1,14 +1,17 @@
 """The emergency categories and the phrases that flag them, and their parsing.
 
-Kept free of Django settings so that ``settings.py`` can read ``CHAT_EMERGENCY_PHRASES``
-with it. Phrases are matched case-insensitively on word boundaries; spaces and hyphens
-match each other and an apostrophe may be left out ("isnt"). A phrase ``"a + b"``
-matches a line holding both parts, in any order.
+``CHAT_EMERGENCY_PHRASES`` is text in the settings, parsed here once per text
+(``configured_phrases``); a bad one is reported by the check chat.E006. Phrases
+are matched case-insensitively on word boundaries; spaces and hyphens match each
+other and an apostrophe may be left out ("isnt"). A phrase ``"a + b"`` matches a
+line holding both parts, in any order.
 """
 
 import json
+from functools import lru_cache
 from itertools import product
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 GAS = "gas"
@@ -249,3 +252,16 @@ def parse_phrases(name: str, text: str) -> dict[str, tuple[str, ...]]:
             raise ImproperlyConfigured(f"{name}: {category} must be a list of phrases.")
         phrases[category] = tuple(value.strip() for value in values)
     return phrases
+
+
+@lru_cache(maxsize=4)
+def _configured_phrases(text: str) -> dict[str, tuple[str, ...]]:
+    return parse_phrases("CHAT_EMERGENCY_PHRASES", text)
+
+
+def configured_phrases() -> dict[str, tuple[str, ...]]:
+    """``CHAT_EMERGENCY_PHRASES`` applied to the defaults; ``ImproperlyConfigured`` if bad.
+
+    The dict is shared between calls: callers must not change it."""
+    text: str = settings.CHAT_EMERGENCY_PHRASES
+    return _configured_phrases(text)

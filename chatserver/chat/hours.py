@@ -5,17 +5,22 @@ presence decides), in the landlord's time zone ``CHAT_TIME_ZONE``. The chat is c
 on bank holidays of ``CHAT_BANK_HOLIDAYS`` (unless ``CHAT_OPEN_ON_BANK_HOLIDAYS``) and
 on one-off closures, from ``CHAT_CLOSURES`` and from the admin. Wall-clock times are
 turned into instants day by day, so an opening time stays 09:00 across the clock change.
+
+Settings hold the hours and closures as text; they are parsed here, once per text
+(``weekly_hours``, ``closures``), and a bad text is reported by the check chat.E003.
 """
 
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.timezone import now as timezone_now
 
+from chatserver.chat.models import Closure
 from locality.holidays import is_bank_holiday
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -100,12 +105,27 @@ def parse_closures(name: str, text: str) -> tuple[tuple[date, date], ...]:
     return tuple(closures)
 
 
-def parse_time_zone(name: str, text: str) -> str:
-    try:
-        ZoneInfo(text)
-    except (ValueError, KeyError):
-        raise ImproperlyConfigured(f"{name}: {text!r} is not a time zone name.") from None
-    return text
+@lru_cache(maxsize=8)
+def _weekly_hours(text: str | None) -> WeeklyHours | None:
+    return None if text is None else parse_weekly_hours("CHAT_OPENING_HOURS", text)
+
+
+def weekly_hours() -> WeeklyHours | None:
+    """``CHAT_OPENING_HOURS`` parsed (None: unset, open around the clock; an empty
+    text is an empty week). Raises ``ImproperlyConfigured`` for a bad text."""
+    text: str | None = settings.CHAT_OPENING_HOURS
+    return _weekly_hours(text)
+
+
+@lru_cache(maxsize=8)
+def _closures(text: str) -> tuple[tuple[date, date], ...]:
+    return parse_closures("CHAT_CLOSURES", text)
+
+
+def closures() -> tuple[tuple[date, date], ...]:
+    """``CHAT_CLOSURES`` parsed. Raises ``ImproperlyConfigured`` for a bad text."""
+    text: str = settings.CHAT_CLOSURES
+    return _closures(text)
 
 
 @dataclass(frozen=True)
@@ -125,11 +145,7 @@ class _Calendar:
     """The closed days around an instant: one query for the admin's closures."""
 
     def __init__(self, first: date, last: date) -> None:
-        # Imported here: settings.py imports this module to parse the hours, before
-        # the apps (and their models) can be loaded.
-        from chatserver.chat.models import Closure
-
-        self.closures = list(settings.CHAT_CLOSURES) + list(
+        self.closures = list(closures()) + list(
             Closure.objects.filter(starts_on__lte=last, ends_on__gte=first).values_list(
                 "starts_on", "ends_on"
             )
@@ -156,7 +172,7 @@ def opening(at: datetime | None = None) -> Opening:
     one longer than ``OPEN_RUN_DAYS`` is reported as closing at that horizon.
     """
     at = (at or timezone_now()).astimezone(UTC)
-    week: WeeklyHours | None = settings.CHAT_OPENING_HOURS
+    week = weekly_hours()
     if week is None:
         return Opening(is_open=True, closes_at=None, opens_at=None)
     zone = landlord_zone()

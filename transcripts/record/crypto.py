@@ -36,10 +36,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from transcripts.record.keyring import KeyRing
+from transcripts.record.keyring import KeyRing, configured_key_ring
 
 ENVELOPE_VERSION = 1
 NONCE_BYTES = 12
@@ -70,7 +69,7 @@ class KeyDestroyedError(CryptoError):
 
 
 def key_ring() -> KeyRing:
-    ring = settings.TRANSCRIPT_KEY_RING
+    ring = configured_key_ring()
     if ring is None:
         raise ImproperlyConfigured("No transcript master keys are configured (TRANSCRIPT_KEYS).")
     return ring

@@ -1,7 +1,8 @@
 """The master key ring, parsed from ``TRANSCRIPT_KEYS``.
 
-Pure Python with no Django models, so settings can validate the ring at
-start-up. The format is ``id:base64-of-32-bytes`` entries separated by commas;
+Settings hold the ring as text; ``configured_key_ring`` parses it once per text,
+and the system check transcripts.E003 reports a bad one at start-up, without key
+material. The format is ``id:base64-of-32-bytes`` entries separated by commas;
 the first entry is the primary key, which wraps new data keys, and every entry
 can unwrap the data keys that name it.
 """
@@ -10,6 +11,10 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 KEY_BYTES = 32
 _KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
@@ -57,3 +62,20 @@ def parse_key_ring(text: str) -> KeyRing:
 
 def format_key_entry(key_id: str, material: bytes) -> str:
     return f"{key_id}:{base64.b64encode(material).decode('ascii')}"
+
+
+@lru_cache(maxsize=4)
+def _ring_from_text(text: str) -> KeyRing | None:
+    if not text:
+        return None
+    try:
+        return parse_key_ring(text)
+    except KeyRingError as error:
+        raise ImproperlyConfigured(f"TRANSCRIPT_KEYS is invalid: {error}.") from None
+
+
+def configured_key_ring() -> KeyRing | None:
+    """The ring in ``TRANSCRIPT_KEYS`` (None when there is none). A malformed ring
+    raises ``ImproperlyConfigured``, whose message holds no key material."""
+    text: str = settings.TRANSCRIPT_KEYS
+    return _ring_from_text(text)

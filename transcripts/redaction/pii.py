@@ -431,7 +431,7 @@ def default_redactor() -> Redactor:
                 from django.conf import settings
 
                 _default = Redactor(
-                    model_name=settings.REDACTION_SPACY_MODEL,
+                    model_name=settings.REDACTION_SPACY_MODEL or DEFAULT_MODEL,
                     reference_patterns=settings.REDACTION_REFERENCE_PATTERNS,
                 )
     return _default

@@ -1,7 +1,7 @@
-"""The redaction engine's defaults, in one place for the settings and the engine.
+"""The redaction engine's defaults, used when ``REDACTION_SPACY_MODEL`` or
+``REDACTION_REFERENCE_PATTERNS`` is left empty.
 
-Plain values with no imports, so that ``settings.py`` can read them at start-up
-without loading the NLP pipeline.
+Plain values with no imports, so that reading them never loads the NLP pipeline.
 """
 
 # The installed spaCy model package the engine loads by name (never downloaded).

@@ -1,0 +1,212 @@
+"""The channel layer is reached through broadcast alone, and channels-redis's internals
+through chatserver/chat/redis_layer_internals.py alone; that module's assumptions about
+channels-redis hold (checked without Redis), and it works on a real Redis."""
+
+import ast
+import asyncio
+import inspect
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import channels_redis
+import pytest
+import redis.asyncio
+from channels_redis import pubsub
+
+from chatserver.chat import redis_layer_internals
+from tests import backends
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("chatserver", "widget", "transcripts", "locality")
+BROADCAST = "chatserver/chat/broadcast.py"
+INTERNALS = "chatserver/chat/redis_layer_internals.py"
+# The channel layer's API, by name: whoever calls or imports these talks to the layer.
+LAYER_NAMES = {"get_channel_layer", "channel_layers", "group_send", "group_add", "group_discard"}
+
+# What redis_layer_internals uses: (class, name, is a coroutine function, positional
+# parameters including self).
+METHODS: list[tuple[type, str, bool, int]] = [
+    (pubsub.RedisPubSubChannelLayer, "_get_layer", False, 1),
+    (pubsub.RedisPubSubChannelLayer, "serialize", False, 2),
+    (pubsub.RedisPubSubLoopLayer, "_get_shard", False, 2),
+    (pubsub.RedisPubSubLoopLayer, "_get_group_channel_name", False, 2),
+    (pubsub.RedisSingleShardConnection, "_ensure_redis", False, 1),
+    (pubsub.RedisSingleShardConnection, "unsubscribe", True, 2),
+]
+
+
+def _upgrade_problem(what: str) -> str:
+    return (
+        f"channels-redis {channels_redis.__version__}: {what}. {INTERNALS} was written "
+        f"against {redis_layer_internals.WRITTEN_AGAINST}; adapt it (and only it) to the new "
+        "release, or keep the pin in pyproject.toml."
+    )
+
+
+def _production_modules() -> list[Path]:
+    return sorted(path for package in PACKAGES for path in (ROOT / package).rglob("*.py"))
+
+
+def _layer_uses(path: Path) -> set[str]:
+    """The layer API names and the channels.layers / channels_redis imports in a module."""
+    used: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            used |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            used |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Attribute):
+            used.add(node.attr)
+        elif isinstance(node, ast.Name):
+            used.add(node.id)
+    return {
+        name
+        for name in used
+        if name in LAYER_NAMES
+        or name.split(".")[-1] in LAYER_NAMES
+        or name.startswith(("channels.layers", "channels_redis"))
+    }
+
+
+def test_only_broadcast_touches_the_channel_layer() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(uses)
+        for path in _production_modules()
+        if str(path.relative_to(ROOT)) not in (BROADCAST, INTERNALS) and (uses := _layer_uses(path))
+    }
+    assert offenders == {}, "only chatserver/chat/broadcast.py may use the channel layer"
+
+
+def test_only_the_internals_module_imports_channels_redis() -> None:
+    importers = [
+        str(path.relative_to(ROOT))
+        for path in _production_modules()
+        if any(name.startswith("channels_redis") for name in _layer_uses(path))
+    ]
+    assert importers == [INTERNALS]
+
+
+def test_the_scan_sees_what_broadcast_and_the_internals_module_use() -> None:
+    """The two tests above cannot pass by looking at nothing."""
+    assert {"get_channel_layer", "group_send", "group_add"} <= _layer_uses(ROOT / BROADCAST)
+    assert "channels_redis.pubsub" in _layer_uses(ROOT / INTERNALS)
+
+
+def test_broadcast_reaches_channels_redis_only_through_the_internals_module() -> None:
+    private = {"_get_layer", "_get_shard", "_get_group_channel_name", "_lock", "_redis"}
+    private |= {"_ensure_redis", "channels"}
+    tree = ast.parse((ROOT / BROADCAST).read_text())
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert used & private == set()
+    assert {"drop_channel", "publish_to_groups"} <= used
+
+
+def test_the_installed_release_is_the_one_the_internals_were_written_for() -> None:
+    written = redis_layer_internals.WRITTEN_AGAINST.rsplit(".", 1)[0]
+    assert channels_redis.__version__.startswith(written + "."), _upgrade_problem(
+        f"is not a {written}.x release"
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "is_coroutine", "positional"),
+    METHODS,
+    ids=[f"{owner.__name__}.{name}" for owner, name, _, _ in METHODS],
+)
+def test_the_private_methods_used_still_exist_with_their_parameters(
+    owner: type, name: str, is_coroutine: bool, positional: int
+) -> None:
+    method = getattr(owner, name, None)
+    assert callable(method), _upgrade_problem(f"{owner.__name__}.{name} is gone")
+    parameters = [
+        parameter
+        for parameter in inspect.signature(method).parameters.values()
+        if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+        and parameter.default is parameter.empty
+    ]
+    assert len(parameters) == positional, _upgrade_problem(
+        f"{owner.__name__}.{name} now takes {[p.name for p in parameters]}"
+    )
+    assert inspect.iscoroutinefunction(method) == is_coroutine, _upgrade_problem(
+        f"{owner.__name__}.{name} is {'no longer' if is_coroutine else 'now'} a coroutine"
+    )
+
+
+async def test_the_private_state_used_still_exists_on_the_layer_objects() -> None:
+    """Built against an address nothing listens on: creating a client connects nowhere."""
+    layer = pubsub.RedisPubSubChannelLayer(hosts=["redis://127.0.0.1:9/0"])
+    assert redis_layer_internals.is_redis_pubsub(layer)
+    loop_layer = layer._get_layer()
+    assert isinstance(getattr(loop_layer, "channels", None), dict), _upgrade_problem(
+        "RedisPubSubLoopLayer.channels is no longer a dict of channel queues"
+    )
+    shard = loop_layer._get_shard(loop_layer._get_group_channel_name("some-group"))
+    assert isinstance(shard, pubsub.RedisSingleShardConnection), _upgrade_problem(
+        "_get_shard no longer returns a RedisSingleShardConnection"
+    )
+    assert isinstance(getattr(shard, "_lock", None), asyncio.Lock), _upgrade_problem(
+        "RedisSingleShardConnection._lock is no longer an asyncio.Lock"
+    )
+    assert shard._redis is None
+    shard._ensure_redis()
+    assert isinstance(shard._redis, redis.asyncio.Redis), _upgrade_problem(
+        "RedisSingleShardConnection._ensure_redis no longer sets _redis to a redis client"
+    )
+    assert "transaction" in inspect.signature(shard._redis.pipeline).parameters
+    await layer.flush()
+
+
+def test_other_layers_are_not_taken_for_the_redis_one() -> None:
+    from channels.layers import InMemoryChannelLayer
+
+    assert not redis_layer_internals.is_redis_pubsub(InMemoryChannelLayer())
+
+
+@pytest.fixture
+async def redis_layer() -> AsyncIterator[pubsub.RedisPubSubChannelLayer]:
+    """A pub/sub layer of its own on the test Redis (a prefix no other run uses)."""
+    layer = pubsub.RedisPubSubChannelLayer(
+        hosts=[backends.redis_url()], prefix=f"test-internals-{uuid.uuid4().hex[:8]}"
+    )
+    yield layer
+    await layer.flush()
+
+
+async def _subscribed(channel: str) -> bool:
+    client = redis.asyncio.Redis.from_url(backends.redis_url())
+    try:
+        return bool(await client.pubsub_channels(channel))
+    finally:
+        await client.aclose()
+
+
+async def _eventually(condition: Callable[[], object]) -> bool:
+    for _ in range(50):
+        if await condition():  # type: ignore[misc]
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+@pytest.mark.redis
+async def test_publishing_to_groups_delivers_every_event_in_order(redis_layer) -> None:
+    first, second = await redis_layer.new_channel(), await redis_layer.new_channel()
+    await redis_layer.group_add("one", first)
+    await redis_layer.group_add("two", first)
+    await redis_layer.group_add("two", second)
+    events = [("one", {"type": "t", "n": 1}), ("two", {"type": "t", "n": 2})]
+    events += [("one", {"type": "t", "n": n}) for n in range(3, 40)]
+    await redis_layer_internals.publish_to_groups(redis_layer, events)
+    received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
+    assert received == list(range(1, 40))
+    assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2
+
+
+@pytest.mark.redis
+async def test_dropping_a_channel_unsubscribes_it_from_redis(redis_layer) -> None:
+    channel = await redis_layer.new_channel()
+    assert await _eventually(lambda: _subscribed(channel))
+    assert await redis_layer_internals.drop_channel(redis_layer, channel) is True
+    assert not await _subscribed(channel)
+    assert await redis_layer_internals.drop_channel(redis_layer, channel) is False
