@@ -1,0 +1,39 @@
+// ESLint's flat configuration for the widget's and console's JavaScript and its tests.
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  { ignores: ["node_modules/", "tests/axe/node_modules/", ".venv/", "var/"] },
+  js.configs.recommended,
+  {
+    files: ["**/*.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.browser },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "no-console": "error",
+      "no-var": "error",
+      "prefer-const": "error",
+      eqeqeq: ["error", "always", { null: "ignore" }],
+      curly: ["error", "multi-line"],
+      "no-implicit-globals": "error",
+      "no-shadow": "error",
+      "no-unused-vars": ["error", { args: "after-used", caughtErrors: "none" }],
+      "no-param-reassign": "error",
+      "no-restricted-syntax": [
+        "error",
+        { selector: "AssignmentExpression[left.property.name='innerHTML']", message: "Render text with textContent." },
+      ],
+      "max-lines": ["error", { max: 300, skipBlankLines: true, skipComments: true }],
+      "max-lines-per-function": ["error", { max: 50, skipBlankLines: true, skipComments: true }],
+      complexity: ["error", 12],
+    },
+  },
+  {
+    files: ["chatserver/static/chatserver/frames.js"],
+    rules: { "max-lines": "off" },
+  },
+  {
+    files: ["tests/js/**/*.js", "eslint.config.js"],
+    languageOptions: { globals: globals.node },
+  },
+];
