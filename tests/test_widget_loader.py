@@ -1,20 +1,28 @@
-"""The loader landlord pages embed: widget/templates/widget/launcher.js (type-checked and
-linted as JavaScript) served unchanged inside loader.js, with the labels passed in."""
+"""The loader landlord pages embed: widget/launcher.js (type-checked and linted) is served,
+without its comments, as widget/templates/widget/launcher.min.js inside loader.js, with the
+labels passed in."""
 
 import json
 from pathlib import Path
 
 from django.test import Client
 
+from tests import launcher_build
 from widget.strings import loader_labels
 
 ROOT = Path(__file__).resolve().parent.parent
-LAUNCHER = ROOT / "widget" / "templates" / "widget" / "launcher.js"
+LAUNCHER = ROOT / "widget" / "templates" / "widget" / "launcher.min.js"
+
+
+def test_the_served_launcher_is_written_from_its_typed_source() -> None:
+    assert LAUNCHER.read_text() == launcher_build.build(launcher_build.SOURCE.read_text()), (
+        "widget/templates/widget/launcher.min.js is out of date: run python -m tests.launcher_build"
+    )
 
 
 def test_the_launcher_holds_no_template_syntax() -> None:
-    source = LAUNCHER.read_text()
-    assert not [tag for tag in ("{{", "{%", "{#") if tag in source]
+    for source in (launcher_build.SOURCE.read_text(), LAUNCHER.read_text()):
+        assert not [tag for tag in ("{{", "{%", "{#") if tag in source]
 
 
 def test_the_loader_serves_the_launcher_unchanged_inside_a_function(client: Client) -> None:
@@ -22,4 +30,5 @@ def test_the_loader_serves_the_launcher_unchanged_inside_a_function(client: Clie
     assert served.startswith('(() => {\n"use strict";\n')
     assert LAUNCHER.read_text() in served
     labels = json.dumps(loader_labels(), ensure_ascii=True)
-    assert served.rstrip().endswith(f'startHousingChat(document.currentScript, {labels}, "en-gb");\n}})();')
+    call = f'startHousingChat(document.currentScript, {labels}, "en-gb");'
+    assert served.rstrip().endswith(f"{call}\n}})();")

@@ -77,6 +77,7 @@ describe("the log's order", () => {
     const items = shown(1, 2, 5, null);
     assert.equal(firstAfter(items, 3), items[2]);
     assert.equal(firstAfter(items, 0), items[0]);
+    assert.equal(firstAfter(items, 2), items[2]); // strictly after
     assert.equal(firstAfter(items, 9), null);
   });
 
@@ -148,5 +149,6 @@ describe("bank details", () => {
     assert.equal(looksLikeBankDetails("my tenancy is TN123456, phone 07700 900123"), false);
     assert.equal(looksLikeBankDetails("4111 1111 1111 1112"), false);
     assert.equal(looksLikeBankDetails("account 12345678"), false);
+    assert.equal(looksLikeBankDetails("reference 79927398713"), false); // passes Luhn, too short for a card
   });
 });
