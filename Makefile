@@ -59,7 +59,7 @@ lint-js:
 	node_modules/.bin/eslint --max-warnings 0 .
 
 test-js: lint-js
-	node --test tests/js/*.test.js
+	node --import ./tests/js/static-layout.js --test tests/js/*.test.js
 
 format: $(VENV)/.test-deps
 	$(BIN)/ruff check --fix .

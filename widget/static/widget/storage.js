@@ -3,6 +3,8 @@
  * resumes the chat: the resume token and the lines not yet acked. Nothing is stored
  * until the visitor opens the widget, because the loader creates this iframe only then. */
 
+import { visitorLine } from "../chatserver/outbound.js";
+
 export const STORAGE_KEY = "housing-chat";
 
 /** @typedef {import("../chatserver/frames.js").VisitorLineFrame} Line */
@@ -19,7 +21,7 @@ export function loadSaved(storage) {
     const lines = Array.isArray(saved.outbox) ? saved.outbox : [];
     return {
       token: saved.token || null,
-      outbox: lines.map((/** @type {Line} */ line) => ({ type: "message", client_id: line.client_id, text: line.text })),
+      outbox: lines.map((/** @type {Line} */ line) => visitorLine(line.client_id, line.text)),
     };
   } catch {
     return { token: null, outbox: [] };
