@@ -1,7 +1,7 @@
 """Writes the loader's served code, ``widget/templates/widget/launcher.min.js``, from its
 typed source ``widget/launcher.js``: the same lines without comments, indentation or blank
 lines, because landlord pages load it before anyone opens the chat and it must stay under
-5 KB (tests/test_browser_widget.py). ``loader.js`` includes it; ``tests/test_widget_loader.py``
+5 KB (tests/test_browser_widget.py). ``loader.js`` includes it; ``tests/test_widget_scripts.py``
 fails when it differs from what this writes.
 
     python -m tests.launcher_build          rewrites the file
