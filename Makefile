@@ -6,7 +6,7 @@ PORT ?= 8000
 # server's own origins are the landlord sites allowed to frame it.
 DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}
 
-.PHONY: run test lint format bench messages lock clean
+.PHONY: run test lint format bench messages lock clean lint-js test-js
 
 # Every package, pip and setuptools included, is installed from the hashed lock files in
 # requirements/ (run.txt for make run, test.txt adds the test tools); the project itself is
@@ -44,6 +44,7 @@ test: $(VENV)/.test-deps
 	bin/ensure-package nginx nginx "the proxy test"
 	bin/ensure-package xgettext gettext "the catalogue test"
 	bin/ensure-axe
+	$(MAKE) --no-print-directory test-js
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
 
 lint: $(VENV)/.test-deps
@@ -51,6 +52,16 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+
+# The widget's and console's JavaScript: types (tsc --checkJs --strict, no output), ESLint,
+# then the unit tests of tests/js/ (node --test), with the tools pinned in package-lock.json.
+lint-js:
+	bin/ensure-js-tools
+	node_modules/.bin/tsc --project tsconfig.json
+	node_modules/.bin/eslint --max-warnings 0 .
+
+test-js: lint-js
+	node --import ./tests/js/static-layout.js --test tests/js/*.test.js
 
 format: $(VENV)/.test-deps
 	$(BIN)/ruff check --fix .
@@ -78,4 +89,4 @@ lock: $(VENV)/.test-deps
 	cd requirements && $(LOCK) -o run.txt ../pyproject.toml
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis test-artifacts node_modules

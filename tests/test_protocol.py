@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from chatserver.chat import protocol
+from tests import frame_typedefs
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRECTIONS = {"client to server": "in", "server to client": "out"}
@@ -78,3 +79,35 @@ def test_the_browser_and_the_server_agree_on_what_a_client_id_may_be() -> None:
     socket_js = (ROOT / "chatserver" / "static" / "chatserver" / "socket.js").read_text()
     assert "crypto.randomUUID()" in socket_js  # a UUID: hex digits and "-"
     assert "toString(36)" in socket_js  # the fallback: base-36 digits and "-"
+
+
+def test_the_browsers_frame_types_are_generated_from_the_protocol() -> None:
+    """frames.js (JSDoc types and keys, checked by tsc and the JavaScript tests) is what
+    ``python -m tests.frame_typedefs`` writes from ``protocol.FRAMES`` now."""
+    committed = frame_typedefs.TARGET.read_text()
+    assert committed == frame_typedefs.generate(), (
+        "chatserver/static/chatserver/frames.js is out of date: run python -m tests.frame_typedefs"
+    )
+
+
+def test_the_generated_frame_keys_are_the_protocols() -> None:
+    source = frame_typedefs.TARGET.read_text()
+    keys = json.loads(
+        "{"
+        + re.sub(r"(required|optional):", r'"\1":', source.split("FRAME_KEYS = Object.freeze({")[1])
+        .split("});")[0]
+        .rstrip()
+        .rstrip(",")
+        + "}"
+    )
+    assert {
+        tuple(name.split(" ")): (set(k["required"]), set(k["optional"])) for name, k in keys.items()
+    } == defined_frames()
+
+
+def test_the_browser_names_every_frame_type() -> None:
+    source = (ROOT / "chatserver" / "static" / "chatserver" / "protocol.js").read_text()
+    types = _js_object(source, "TYPE")
+    assert {key.lower(): value for key, value in types.items()} == {
+        frame_type: frame_type for (_, _, frame_type) in protocol.FRAMES
+    }

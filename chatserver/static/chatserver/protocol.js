@@ -1,5 +1,7 @@
-/* The wire protocol's codes, shared by the widget and the console (docs/protocol.md).
- * The server's own copy is chatserver/chat/protocol.py; a test keeps the two equal.
+// @ts-check
+/* The wire protocol's codes and frame types, shared by the widget and the console
+ * (docs/protocol.md). The server's own copy is chatserver/chat/protocol.py; a test keeps
+ * the two equal. The shape of every frame is in frames.js, generated from the server's.
  */
 
 export const ERROR = Object.freeze({
@@ -26,6 +28,44 @@ export const CLOSE = Object.freeze({
   FLOODING: 4429,
 });
 
+/* Every frame type, both ways and on both sockets (the "type" of a frame). */
+export const TYPE = Object.freeze({
+  ACCEPT: "accept",
+  ACK: "ack",
+  ASSIGNED: "assigned",
+  CLEAR_EMERGENCY: "clear_emergency",
+  CLOSE: "close",
+  DETAILS: "details",
+  DETAILS_SAVED: "details_saved",
+  EMAIL_CODE_SENT: "email_code_sent",
+  EMAIL_TRANSCRIPT: "email_transcript",
+  EMERGENCY: "emergency",
+  END: "end",
+  ERASED: "erased",
+  ERROR: "error",
+  EXIT: "exit",
+  FORGET: "forget",
+  FORGOTTEN: "forgotten",
+  HELLO: "hello",
+  HISTORY: "history",
+  MESSAGE: "message",
+  NOTE: "note",
+  PING: "ping",
+  PONG: "pong",
+  PRESENCE: "presence",
+  QUEUE: "queue",
+  RATE: "rate",
+  RATED: "rated",
+  SNAPSHOT: "snapshot",
+  START: "start",
+  STATUS: "status",
+  TRANSCRIPT_EMAILED: "transcript_emailed",
+  TRANSFER: "transfer",
+  TYPING: "typing",
+  UNASSIGNED: "unassigned",
+  WELCOME: "welcome",
+});
+
 /* What the server puts where it took hidden or direction-changing characters out of
  * typed text (docs/protocol.md, "Hidden characters"); chatserver/chat/visible_text.py. */
 export const HIDDEN_MARKER = "\uFFFD";
@@ -35,3 +75,9 @@ export const CLOSE_NORMAL = 1000;
 
 /* What a client_id may be: the server refuses any other with `invalid`. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A table of handlers, one per frame type a client reads: each gets its own frame type.
+ * @template {{type: string}} F
+ * @typedef {{[K in F["type"]]?: (frame: F & {type: K}) => void}} Handlers
+ */

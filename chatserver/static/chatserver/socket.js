@@ -1,28 +1,55 @@
+// @ts-check
 /* A chat socket that reconnects with backoff, keeps itself alive with pings and
  * hands each frame to its owner; and an outbox of lines waiting for their ack.
  * Shared by the widget and the console. Vanilla JavaScript, no build step.
  */
+import { ping } from "./outbound.js";
 
-const MAX_BACKOFF_MS = 30000;
+export const FIRST_BACKOFF_MS = 500;
+export const MAX_BACKOFF_MS = 30000;
 
+/**
+ * How long to wait before reconnect number `retries` (0 first): doubling from
+ * FIRST_BACKOFF_MS up to MAX_BACKOFF_MS, then a random half of it taken off, so that
+ * clients cut off together do not all come back at once.
+ * @param {number} retries reconnects tried since the server last answered
+ * @param {number} random a number in [0, 1), Math.random() in use
+ */
+export function backoffDelay(retries, random) {
+  return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** retries) * (0.5 + random / 2);
+}
+
+/** A fresh client_id: a UUID, or base-36 time and randomness where randomUUID is missing. */
 export function newClientId() {
-  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
+/**
+ * @typedef {{type: string}} AnyFrame
+ * @typedef {object} SocketOptions
+ * @property {() => void} [onOpen]
+ * @property {(frame: any) => void} onFrame each frame the server sends, parsed
+ * @property {(delayMs: number) => void} [onRetry] before a reconnect
+ * @property {(code: number) => void} [onFinal] the server closed it for good with one of finalCodes
+ * @property {number[]} [finalCodes] close codes after which it does not reconnect
+ * @property {number} [pingMs] keep-alive interval; 0 for none
+ */
+
 export class ChatSocket {
-  /* path: "/ws/visitor/" or "/ws/agent/". Callbacks: onOpen(), onFrame(frame),
-   * onRetry(delayMs) before a reconnect, onFinal(code) when the server closed it for
-   * good with one of finalCodes (no reconnect). pingMs: 0 for no keep-alive. */
+  /** @param {string} path "/ws/visitor/" or "/ws/agent/" @param {SocketOptions} options */
   constructor(path, { onOpen, onFrame, onRetry, onFinal, finalCodes = [], pingMs = 0 }) {
     this.path = path;
     this.handlers = { onOpen, onFrame, onRetry, onFinal };
     this.finalCodes = new Set(finalCodes);
     this.pingMs = pingMs;
+    /** @type {WebSocket | null} */
     this.ws = null;
     this.retries = 0;
-    this.retryTimer = null;
-    this.pingTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.retryTimer = undefined;
+    /** @type {ReturnType<typeof setInterval> | undefined} */
+    this.pingTimer = undefined;
   }
 
   get isOpen() {
@@ -36,44 +63,48 @@ export class ChatSocket {
     const ws = new WebSocket(`${scheme}://${location.host}${this.path}`);
     this.ws = ws;
     ws.addEventListener("open", () => {
-      if (this.pingMs) this.pingTimer = setInterval(() => this.send({ type: "ping" }), this.pingMs);
+      if (this.pingMs) this.pingTimer = setInterval(() => this.send(ping()), this.pingMs);
       if (this.handlers.onOpen) this.handlers.onOpen();
     });
     ws.addEventListener("message", (event) => {
       let frame;
       try {
         frame = JSON.parse(event.data);
-      } catch (error) {
+      } catch {
         return;
       }
       this.handlers.onFrame(frame);
     });
-    ws.addEventListener("close", (event) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      clearInterval(this.pingTimer);
-      if (this.finalCodes.has(event.code)) {
-        if (this.handlers.onFinal) this.handlers.onFinal(event.code);
-        return;
-      }
-      this.retryLater();
-    });
+    ws.addEventListener("close", (event) => this.closed(ws, event.code));
   }
 
-  /* The server answered: the next loss starts the backoff afresh. */
+  /** @param {WebSocket} ws the socket that closed @param {number} code */
+  closed(ws, code) {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    clearInterval(this.pingTimer);
+    if (this.finalCodes.has(code)) {
+      if (this.handlers.onFinal) this.handlers.onFinal(code);
+      return;
+    }
+    this.retryLater();
+  }
+
+  /** The server answered: the next loss starts the backoff afresh. */
   settled() {
     this.retries = 0;
   }
 
   retryLater() {
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.retries) * (0.5 + Math.random() / 2);
+    const delay = backoffDelay(this.retries, Math.random());
     this.retries += 1;
     if (this.handlers.onRetry) this.handlers.onRetry(delay);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
+  /** @param {AnyFrame} frame @returns {boolean} whether it went (false: not connected) */
   send(frame) {
-    if (!this.isOpen) return false;
+    if (!this.ws || !this.isOpen) return false;
     this.ws.send(JSON.stringify(frame));
     return true;
   }
@@ -87,24 +118,32 @@ export class ChatSocket {
   }
 }
 
+/**
+ * Lines sent but not yet acked, in the order first sent, each a frame with a client_id.
+ * A line is sent again with the same client_id after a reconnect, so the server
+ * stores it once. persist(frames) is called after every change.
+ * @template {{type: string, client_id: string}} F
+ */
 export class Outbox {
-  /* Lines sent but not yet acked, in the order sent, each a frame with a client_id.
-   * A line is sent again with the same client_id after a reconnect, so the server
-   * stores it once. persist(frames) is called after every change. */
+  /** @param {F[]} [frames] @param {(frames: F[]) => void} [persist] */
   constructor(frames = [], persist = () => {}) {
+    /** @type {Map<string, F>} */
     this.frames = new Map(frames.map((frame) => [frame.client_id, frame]));
     this.persist = persist;
   }
 
+  /** @param {F} frame */
   add(frame) {
     this.frames.set(frame.client_id, frame);
     this.persist(this.list());
   }
 
+  /** @param {string} clientId */
   settle(clientId) {
     if (this.frames.delete(clientId)) this.persist(this.list());
   }
 
+  /** @param {string} clientId */
   has(clientId) {
     return this.frames.has(clientId);
   }
@@ -118,6 +157,7 @@ export class Outbox {
     this.persist([]);
   }
 
+  /** @param {{send: (frame: F) => boolean}} socket */
   resend(socket) {
     this.frames.forEach((frame) => socket.send(frame));
   }

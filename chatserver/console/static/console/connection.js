@@ -1,0 +1,175 @@
+// @ts-check
+/* The console's socket: the agent side of docs/protocol.md over /ws/agent/ with the
+ * session cookie, read through one table of handlers, one per frame type. */
+import * as outbound from "../chatserver/outbound.js";
+import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
+import { ChatSocket } from "../chatserver/socket.js";
+import { adopt, missingAfter } from "./conversations.js";
+import { el } from "./page.js";
+import { queueView } from "./queue.js";
+import { renderLog, renderMine, renderQueue, renderVisitor, select } from "./render.js";
+import { outbox, state } from "./state.js";
+
+/** @typedef {import("../chatserver/frames.js").AgentOutFrame} AgentOutFrame */
+/** @typedef {import("../chatserver/frames.js").AgentInFrame} AgentInFrame */
+/** @typedef {import("../chatserver/frames.js").SnapshotFrame} SnapshotFrame */
+/** @typedef {import("../chatserver/frames.js").AgentMessageFrame} AgentMessageFrame */
+/** @typedef {import("../chatserver/frames.js").AgentAckFrame} AgentAckFrame */
+/** @typedef {import("../chatserver/frames.js").ErrorFrame} ErrorFrame */
+/** @typedef {import("../chatserver/frames.js").StatusFrame} StatusFrame */
+/** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
+
+const QUEUE_ALERT_MS = 6000;
+const RESEND_AFTER_SERVER_ERROR_MS = 2000;
+const ERASED = "A conversation was erased at the visitor's request and has been removed.";
+
+export const chat = new ChatSocket("/ws/agent/", {
+  onFrame: (frame) => handle(frame),
+  onRetry: (delay) => {
+    el.connection.textContent = `Disconnected. Reconnecting in ${Math.ceil(delay / 1000)} s…`;
+  },
+  onFinal: () => {
+    el.connection.textContent = "Your session has ended. Sign in again.";
+  },
+  finalCodes: [CLOSE.UNAUTHENTICATED],
+});
+
+/** @param {AgentInFrame} frame @returns {boolean} false (and says so) when not connected */
+export function send(frame) {
+  if (chat.send(frame)) return true;
+  el.error.textContent = "Not connected. Your message was not sent.";
+  return false;
+}
+
+/** @type {import("../chatserver/protocol.js").Handlers<AgentOutFrame>} */
+const HANDLERS = {
+  [TYPE.SNAPSHOT]: snapshot,
+  [TYPE.PRESENCE]: (frame) => {
+    el.available.checked = frame.status === "available";
+    el.available.dataset.confirmed = frame.status; // what the server last confirmed
+  },
+  [TYPE.QUEUE]: (frame) => setQueue(frame.queue, frame.total),
+  [TYPE.ASSIGNED]: (frame) => {
+    adopt(state.conversations, frame.conversation);
+    renderMine();
+    if (!state.selected) select(frame.conversation.conversation_id);
+  },
+  [TYPE.UNASSIGNED]: (frame) => drop(frame.conversation_id),
+  [TYPE.ERASED]: (frame) => {
+    if (!("conversation_id" in frame)) return;
+    drop(frame.conversation_id);
+    el.notice.textContent = ERASED;
+    el.notice.hidden = false;
+  },
+  [TYPE.MESSAGE]: addMessage,
+  [TYPE.ACK]: acknowledged,
+  [TYPE.STATUS]: statusChanged,
+  [TYPE.TYPING]: (frame) => {
+    if (frame.conversation_id === state.selected) el.typing.hidden = !frame.active;
+  },
+  [TYPE.DETAILS]: (frame) => {
+    const conversation = state.conversations.get(frame.conversation_id);
+    if (!conversation) return;
+    conversation.details = frame.details;
+    if (state.selected === frame.conversation_id) renderVisitor();
+  },
+  [TYPE.HISTORY]: (frame) => frame.messages.forEach((message) => addMessage(message)),
+  [TYPE.EMERGENCY]: (frame) => {
+    const conversation = state.conversations.get(frame.conversation_id);
+    if (!conversation) return;
+    conversation.emergency = frame.emergency;
+    renderMine();
+    if (state.selected === frame.conversation_id) renderVisitor();
+  },
+  [TYPE.ERROR]: refused,
+};
+
+/** @param {AgentOutFrame} frame */
+export function handle(frame) {
+  const handler = /** @type {((frame: AgentOutFrame) => void) | undefined} */ (HANDLERS[frame.type]);
+  if (handler) handler(frame);
+}
+
+/** @param {SnapshotFrame} frame */
+function snapshot(frame) {
+  chat.settled();
+  el.connection.textContent = `Connected as ${frame.agent.name}.`;
+  el.available.checked = frame.agent.status === "available";
+  frame.conversations.forEach((summary) => adopt(state.conversations, summary));
+  setQueue(frame.queue, frame.queue_total);
+  renderMine();
+  outbox.resend(chat);
+}
+
+/** @param {QueueEntry[]} entries @param {number | undefined} total */
+function setQueue(entries, total) {
+  const view = queueView(entries, total, state.knownQueue);
+  state.queue = view.entries;
+  state.queueTotal = view.total;
+  state.knownQueue = view.ids;
+  if (view.fresh) {
+    el.queueAlert.hidden = false;
+    setTimeout(() => {
+      el.queueAlert.hidden = true;
+    }, QUEUE_ALERT_MS);
+  }
+  renderQueue();
+}
+
+/** @param {string} id */
+function drop(id) {
+  state.conversations.delete(id);
+  if (state.selected === id) select(null);
+  renderMine();
+}
+
+/** @param {AgentMessageFrame} frame */
+function addMessage(frame) {
+  const conversation = state.conversations.get(frame.conversation_id);
+  if (!conversation || conversation.messages.has(frame.seq)) return;
+  const gap = missingAfter(conversation, frame.seq);
+  if (gap !== null) send(outbound.history(conversation.id, gap));
+  conversation.messages.set(frame.seq, frame);
+  if (frame.client_id) conversation.pending.delete(frame.client_id);
+  if (frame.conversation_id === state.selected) {
+    renderLog();
+    if (frame.from === "visitor") el.typing.hidden = true;
+  } else if (frame.from === "visitor") {
+    conversation.unread += 1;
+    renderMine();
+  }
+}
+
+/** @param {ErrorFrame} frame */
+function refused(frame) {
+  const ref = frame.ref;
+  if (ref && outbox.has(ref)) {
+    if (frame.code === ERROR.SERVER_ERROR && frame.retryable) {
+      setTimeout(() => outbox.resend(chat), RESEND_AFTER_SERVER_ERROR_MS);
+      return;
+    }
+    outbox.settle(ref);
+    state.conversations.forEach((conversation) => conversation.pending.delete(ref));
+    if (state.selected) renderLog();
+  }
+  el.error.textContent = frame.message;
+}
+
+/** @param {AgentAckFrame} frame */
+function acknowledged(frame) {
+  outbox.settle(frame.client_id);
+  const conversation = state.conversations.get(frame.conversation_id);
+  if (conversation) {
+    conversation.pending.delete(frame.client_id);
+    if (frame.conversation_id === state.selected) renderLog();
+  }
+}
+
+/** @param {StatusFrame} frame */
+function statusChanged(frame) {
+  const conversation = frame.conversation_id ? state.conversations.get(frame.conversation_id) : undefined;
+  if (!conversation) return;
+  conversation.status = frame.status;
+  if (frame.status === "closed") drop(conversation.id);
+  else renderMine();
+}

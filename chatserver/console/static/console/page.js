@@ -1,0 +1,26 @@
+// @ts-check
+/* The console page: its elements, the canned responses and the visitor languages. */
+import { byId } from "../chatserver/dom.js";
+
+/** @typedef {{shortcut: string, text: string, translations: Record<string, string>}} Canned */
+
+/** @type {Canned[]} */
+export const canned = JSON.parse(byId("canned-responses").textContent || "[]");
+/** @type {import("./queue.js").Languages} */
+export const LANGUAGES = JSON.parse(byId("languages").textContent || "{}");
+
+export const el = {
+  connection: byId("connection"), available: byId("available", HTMLInputElement),
+  queueCount: byId("queue-count"), queueAlert: byId("queue-alert"), queue: byId("queue"),
+  mine: byId("mine"), notice: byId("notice"),
+  empty: byId("empty"), conversation: byId("conversation"), conversationTitle: byId("conversation-title"),
+  transferTo: byId("transfer-to", HTMLSelectElement), transfer: byId("transfer"), closeChat: byId("close-chat"),
+  log: byId("log"), typing: byId("typing"),
+  composer: byId("composer", HTMLFormElement), text: byId("text", HTMLTextAreaElement),
+  asNote: byId("as-note", HTMLInputElement), agentPhoto: byId("agent-photo", HTMLInputElement),
+  suggestions: byId("canned-suggestions"), photoStatus: byId("photo-status"), error: byId("error"),
+  emergency: byId("emergency"), emergencyLabel: byId("emergency-label"), clearEmergency: byId("clear-emergency"),
+  special: byId("special"), details: byId("details"),
+  viewer: byId("viewer", HTMLDialogElement), viewerImage: byId("viewer-image", HTMLImageElement),
+  viewerClose: byId("viewer-close"),
+};

@@ -1,0 +1,47 @@
+// @ts-check
+/* The queue as the console shows it: the server's order (emergencies first, then the
+ * longest waiting), how long each has waited, and whether someone new has joined. */
+
+/** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
+/** @typedef {{default: string, names: Record<string, string>}} Languages */
+
+/**
+ * "45s", "12m", "1h 5m" since `iso` (never negative).
+ * @param {string} iso @param {number} [now] milliseconds since the epoch
+ */
+export function since(iso, now = Date.now()) {
+  const seconds = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes}m` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+/**
+ * " · Cymraeg" for a visitor who chats in another language than the default.
+ * @param {string | undefined} language @param {Languages} languages
+ */
+export function spoken(language, languages) {
+  return language && language !== languages.default ? ` · ${languages.names[language] || language}` : "";
+}
+
+/**
+ * What an agent reads about one waiting visitor (the emergency is shown apart).
+ * @param {QueueEntry} entry @param {Languages} languages @param {number} [now]
+ */
+export function queueLabel(entry, languages, now = Date.now()) {
+  const kind = entry.awaiting_reply ? "Message left, visitor gone" : entry.status === "offline" ? "Leaving a message" : "Waiting";
+  const details = entry.has_details ? " · details given" : "";
+  const special = entry.special_category ? " · special category" : "";
+  return `${kind} ${since(entry.waiting_since, now)}${spoken(entry.language, languages)}${details}${special}`;
+}
+
+/**
+ * A queue frame's entries, in the server's order, with the whole queue's length (the
+ * server sends only its head) and whether anyone joined since the `known` ids.
+ * @param {QueueEntry[]} entries @param {number | undefined} total @param {Set<string>} known
+ */
+export function queueView(entries, total, known) {
+  const ids = new Set(entries.map((entry) => entry.conversation_id));
+  const whole = Math.max(total ?? entries.length, entries.length);
+  return { entries, ids, total: whole, more: whole - entries.length, fresh: [...ids].some((id) => !known.has(id)) };
+}

@@ -1,0 +1,181 @@
+// @ts-check
+/* What the agent sees: the queue, their conversations, the one on screen and its
+ * visitor. Typed text is isolated (<bdi>) so that right-to-left text cannot reorder
+ * the console around it; every text is rendered with textContent. */
+import * as outbound from "../chatserver/outbound.js";
+import { HIDDEN_MARKER } from "../chatserver/protocol.js";
+import { linesInOrder } from "./conversations.js";
+import { send } from "./connection.js";
+import { LANGUAGES, el } from "./page.js";
+import { queueLabel, spoken } from "./queue.js";
+import { selectedConversation, state } from "./state.js";
+
+/** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
+/** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
+/** @typedef {{from: string, text: string, at?: string, attachment?: Attachment}} Line */
+
+const HIDDEN_NOTICE = `Hidden formatting characters were removed where ${HIDDEN_MARKER} appears.`;
+const UNREADABLE = "This transcript cannot be opened: its master key is missing. Ask an administrator.";
+const WHO = /** @type {Record<string, string>} */ ({ visitor: "Visitor", agent: "You", system: "", note: "Note" });
+
+/** Text someone typed, isolated, its direction from its own first letter. @param {string} value */
+function typed(value) {
+  const element = document.createElement("bdi");
+  element.className = "typed";
+  element.textContent = value;
+  return element;
+}
+
+/* Where the server took hidden or direction-changing characters out (docs/protocol.md). */
+function hiddenNotice() {
+  const notice = document.createElement("span");
+  notice.className = "hidden-notice";
+  notice.textContent = HIDDEN_NOTICE;
+  return notice;
+}
+
+/** @param {QueueEntry} entry */
+function queueItem(entry) {
+  const item = document.createElement("li");
+  const label = document.createElement("span");
+  label.textContent = queueLabel(entry, LANGUAGES);
+  if (entry.emergency) {
+    item.classList.add("emergency");
+    const badge = document.createElement("strong");
+    badge.className = "emergency-label";
+    badge.textContent = `Emergency: ${entry.emergency.label}`;
+    label.prepend(badge, document.createElement("br"));
+  }
+  const accept = document.createElement("button");
+  accept.type = "button";
+  accept.textContent = "Accept";
+  accept.addEventListener("click", () => send(outbound.accept(entry.conversation_id)));
+  item.append(label, accept);
+  return item;
+}
+
+export function renderQueue() {
+  el.queueCount.textContent = String(state.queueTotal);
+  el.queue.textContent = "";
+  state.queue.forEach((entry) => el.queue.appendChild(queueItem(entry)));
+  if (state.queueTotal > state.queue.length) {
+    const more = document.createElement("li");
+    more.className = "queue-more";
+    more.textContent = `and ${state.queueTotal - state.queue.length} more`;
+    el.queue.appendChild(more);
+  }
+}
+
+export function renderMine() {
+  el.mine.textContent = "";
+  state.conversations.forEach((conversation) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    const urgent = conversation.emergency ? `Emergency: ${conversation.emergency.label} · ` : "";
+    const unread = conversation.unread ? ` (${conversation.unread} new)` : "";
+    button.append(
+      urgent,
+      typed(conversation.details.name || "Visitor"),
+      `${spoken(conversation.language, LANGUAGES)} · ${conversation.status}${unread}`
+    );
+    if (conversation.emergency) item.classList.add("emergency");
+    button.setAttribute("aria-current", conversation.id === state.selected ? "true" : "false");
+    button.addEventListener("click", () => select(conversation.id));
+    item.appendChild(button);
+    el.mine.appendChild(item);
+  });
+}
+
+/** Puts a conversation on screen (null: none). @param {string | null} id */
+export function select(id) {
+  state.selected = id;
+  el.empty.hidden = Boolean(id);
+  el.conversation.hidden = !id;
+  el.typing.hidden = true;
+  el.error.textContent = "";
+  const conversation = selectedConversation();
+  if (conversation) {
+    conversation.unread = 0;
+    renderLog();
+    renderVisitor();
+    el.text.focus();
+  } else {
+    el.log.textContent = "";
+    el.details.textContent = "";
+  }
+  renderMine();
+}
+
+export function renderLog() {
+  const conversation = selectedConversation();
+  if (!conversation) return;
+  el.log.textContent = "";
+  if (conversation.unreadable) el.log.appendChild(lineItem({ from: "system", text: UNREADABLE }));
+  linesInOrder(conversation).forEach((message) => el.log.appendChild(lineItem(message)));
+  conversation.pending.forEach((pending) => {
+    const item = lineItem({ from: pending.note ? "note" : "agent", text: pending.text });
+    item.classList.add("pending");
+    el.log.appendChild(item);
+  });
+  el.log.scrollTop = el.log.scrollHeight;
+}
+
+/** @param {Attachment} attachment */
+function photoButton(attachment) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "photo-button";
+  const image = document.createElement("img");
+  image.src = attachment.thumbnail_url;
+  image.alt = `Photo (${attachment.width} × ${attachment.height}); open full size`;
+  button.appendChild(image);
+  button.addEventListener("click", () => {
+    el.viewerImage.src = attachment.url;
+    el.viewer.showModal();
+  });
+  return button;
+}
+
+/** @param {Line} message */
+function lineItem(message) {
+  const item = document.createElement("li");
+  item.className = message.from;
+  const meta = document.createElement("span");
+  meta.className = "meta";
+  const when = message.at ? new Date(message.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
+  meta.textContent = `${when} ${WHO[message.from] || ""}`.trim();
+  const text = typed(message.text);
+  text.classList.add("text");
+  item.append(meta, text);
+  if (message.text && message.text.includes(HIDDEN_MARKER)) item.append(hiddenNotice());
+  if (message.attachment) text.replaceWith(photoButton(message.attachment));
+  return item;
+}
+
+export function renderVisitor() {
+  const conversation = selectedConversation();
+  if (!conversation) return;
+  el.conversationTitle.replaceChildren(typed(conversation.details.name || "Visitor"));
+  el.special.hidden = !conversation.special;
+  el.emergency.hidden = !conversation.emergency;
+  el.emergencyLabel.textContent = conversation.emergency ? `Emergency: ${conversation.emergency.label}` : "";
+  el.details.textContent = "";
+  const rows = conversation.detailsErased
+    ? [["Details", "Details erased"]]
+    : [
+        ["Name", conversation.details.name || "not given"],
+        ["Email", conversation.details.email || "not given"],
+        ["Address", conversation.details.address || "not given"],
+      ];
+  rows.push(["Language", LANGUAGES.names[conversation.language] || conversation.language || ""]);
+  rows.push(["Started", conversation.startedAt ? new Date(conversation.startedAt).toLocaleString() : ""]);
+  rows.forEach(([term, value]) => {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.append(typed(value));
+    if (value.includes(HIDDEN_MARKER)) dd.append(hiddenNotice());
+    el.details.append(dt, dd);
+  });
+}

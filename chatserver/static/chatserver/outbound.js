@@ -1,0 +1,90 @@
+// @ts-check
+/* Every frame the widget and the console send, built in one place: each builder's
+ * return type is the server's own frame type (frames.js, generated from
+ * chatserver/chat/protocol.py), so tsc refuses a frame the server would not accept.
+ */
+import { TYPE } from "./protocol.js";
+
+/** @typedef {import("./frames.js").Details} Details */
+
+/* ---------- the visitor's socket ---------- */
+
+/**
+ * @param {string | null} token the resume token, if this tab has one
+ * @param {number | null} afterSeq the last line this tab has shown
+ * @returns {import("./frames.js").HelloFrame}
+ */
+export const hello = (token, afterSeq) => ({ type: TYPE.HELLO, token, after_seq: afterSeq });
+
+/** The visitor's language travels with the start, so the server answers in it.
+ * @param {Details} details @param {string} language
+ * @returns {import("./frames.js").StartFrame} */
+export const start = (details, language) => ({ type: TYPE.START, details, language });
+
+/** @param {string} clientId @param {string} text @returns {import("./frames.js").VisitorLineFrame} */
+export const visitorLine = (clientId, text) => ({ type: TYPE.MESSAGE, client_id: clientId, text });
+
+/** @param {boolean} active @returns {import("./frames.js").VisitorTypingFrame} */
+export const visitorTyping = (active) => ({ type: TYPE.TYPING, active });
+
+/** @returns {import("./frames.js").EndFrame} */
+export const end = () => ({ type: TYPE.END });
+
+/** @returns {import("./frames.js").PingFrame} */
+export const ping = () => ({ type: TYPE.PING });
+
+/** Without a code: asks for one to be emailed; with it, the copy itself.
+ * @param {string} email @param {string} [code]
+ * @returns {import("./frames.js").EmailTranscriptFrame} */
+export const emailTranscript = (email, code) =>
+  code === undefined ? { type: TYPE.EMAIL_TRANSCRIPT, email } : { type: TYPE.EMAIL_TRANSCRIPT, email, code };
+
+/** @returns {import("./frames.js").ForgetFrame} */
+export const forget = () => ({ type: TYPE.FORGET });
+
+/** @param {number} score @param {string | null} comment @returns {import("./frames.js").RateFrame} */
+export const rate = (score, comment) => ({ type: TYPE.RATE, score, comment });
+
+/** @returns {import("./frames.js").QuickExitFrame} */
+export const quickExit = () => ({ type: TYPE.EXIT });
+
+/* ---------- the agent's socket ---------- */
+
+/** @param {"available" | "away"} status @returns {import("./frames.js").PresenceRequestFrame} */
+export const presence = (status) => ({ type: TYPE.PRESENCE, status });
+
+/** @param {string} conversationId @returns {import("./frames.js").AcceptFrame} */
+export const accept = (conversationId) => ({ type: TYPE.ACCEPT, conversation_id: conversationId });
+
+/** A line to the visitor, or an internal note (never shown to the visitor).
+ * @param {string} conversationId @param {string} clientId @param {string} text @param {boolean} note
+ * @returns {import("./frames.js").AgentLineFrame} */
+export const agentLine = (conversationId, clientId, text, note) => ({
+  type: note ? TYPE.NOTE : TYPE.MESSAGE,
+  conversation_id: conversationId,
+  client_id: clientId,
+  text,
+});
+
+/** @param {string} conversationId @param {boolean} active @returns {import("./frames.js").AgentTypingFrame} */
+export const agentTyping = (conversationId, active) => ({ type: TYPE.TYPING, conversation_id: conversationId, active });
+
+/** @param {string} conversationId @param {number} agentId @returns {import("./frames.js").TransferFrame} */
+export const transfer = (conversationId, agentId) => ({
+  type: TYPE.TRANSFER,
+  conversation_id: conversationId,
+  to_agent_id: agentId,
+});
+
+/** @param {string} conversationId @returns {import("./frames.js").CloseFrame} */
+export const close = (conversationId) => ({ type: TYPE.CLOSE, conversation_id: conversationId });
+
+/** @param {string} conversationId @param {number} afterSeq @returns {import("./frames.js").HistoryRequestFrame} */
+export const history = (conversationId, afterSeq) => ({
+  type: TYPE.HISTORY,
+  conversation_id: conversationId,
+  after_seq: afterSeq,
+});
+
+/** @param {string} conversationId @returns {import("./frames.js").ClearEmergencyFrame} */
+export const clearEmergency = (conversationId) => ({ type: TYPE.CLEAR_EMERGENCY, conversation_id: conversationId });

@@ -1,0 +1,97 @@
+/* The console's logic that needs no browser: the queue as shown (order, length, who is
+ * new, how long each has waited) and the conversations it keeps. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { adopt, linesInOrder, missingAfter } from "../../chatserver/console/static/console/conversations.js";
+import { queueLabel, queueView, since, spoken } from "../../chatserver/console/static/console/queue.js";
+
+const LANGUAGES = { default: "en-gb", names: { "en-gb": "English", cy: "Cymraeg" } };
+const NOW = Date.parse("2026-07-01T12:00:00Z");
+
+const waiting = (id, extra = {}) => ({
+  conversation_id: id,
+  status: "waiting",
+  waiting_since: "2026-07-01T11:58:30Z",
+  has_details: false,
+  special_category: false,
+  emergency: null,
+  awaiting_reply: false,
+  language: "en-gb",
+  ...extra,
+});
+
+describe("the queue", () => {
+  test("keeps the server's order: emergencies first as sent, then the longest waiting", () => {
+    const entries = [waiting("fire", { emergency: { category: "fire", label: "Fire" } }), waiting("old"), waiting("new")];
+    const view = queueView(entries, 3, new Set());
+    assert.deepEqual(view.entries.map((entry) => entry.conversation_id), ["fire", "old", "new"]);
+  });
+
+  test("counts the whole queue when the server sends only its head", () => {
+    assert.deepEqual(
+      (({ total, more }) => ({ total, more }))(queueView([waiting("a"), waiting("b")], 60, new Set())),
+      { total: 60, more: 58 }
+    );
+    assert.equal(queueView([waiting("a")], undefined, new Set()).total, 1); // an older server: the whole queue
+    assert.equal(queueView([waiting("a"), waiting("b")], 1, new Set()).more, 0);
+  });
+
+  test("alerts only when someone joined since the last queue", () => {
+    const first = queueView([waiting("a")], 1, new Set());
+    assert.equal(first.fresh, true);
+    assert.equal(queueView([waiting("a")], 1, first.ids).fresh, false);
+    assert.equal(queueView([], 0, first.ids).fresh, false);
+    assert.equal(queueView([waiting("a"), waiting("b")], 2, first.ids).fresh, true);
+  });
+
+  test("how long someone has waited", () => {
+    assert.equal(since("2026-07-01T11:59:15Z", NOW), "45s");
+    assert.equal(since("2026-07-01T11:48:00Z", NOW), "12m");
+    assert.equal(since("2026-07-01T10:55:00Z", NOW), "1h 5m");
+    assert.equal(since("2026-07-01T12:00:09Z", NOW), "0s"); // a clock a little ahead
+  });
+
+  test("each entry's label says what it is, in which language and what was given", () => {
+    assert.equal(queueLabel(waiting("a"), LANGUAGES, NOW), "Waiting 1m");
+    assert.equal(
+      queueLabel(waiting("a", { status: "offline", language: "cy", has_details: true, special_category: true }), LANGUAGES, NOW),
+      "Leaving a message 1m · Cymraeg · details given · special category"
+    );
+    assert.equal(queueLabel(waiting("a", { awaiting_reply: true }), LANGUAGES, NOW), "Message left, visitor gone 1m");
+    assert.equal(spoken("fr", LANGUAGES), " · fr");
+  });
+});
+
+describe("the agent's conversations", () => {
+  const line = (seq, extra = {}) => ({
+    type: "message", conversation_id: "c", seq, from: "visitor", text: `line ${seq}`, at: "2026-07-01T12:00:00Z", ...extra,
+  });
+  const summary = (messages, extra = {}) => ({
+    conversation_id: "c", status: "active", started_at: "2026-07-01T11:00:00Z", special_category: false,
+    emergency: null, language: "cy", details: { name: "Ann" }, details_erased: false, messages, unreadable: false, ...extra,
+  });
+
+  test("adopting again updates the conversation and merges its lines, keeping what was pending", () => {
+    const conversations = new Map();
+    const first = adopt(conversations, summary([line(1), line(2)]));
+    first.pending.set("x", { text: "sending", note: false });
+    const again = adopt(conversations, summary([line(3)], { status: "closed" }));
+    assert.equal(again, first);
+    assert.equal(again.status, "closed");
+    assert.deepEqual([...again.messages.keys()], [1, 2, 3]);
+    assert.equal(again.pending.size, 1);
+  });
+
+  test("lines are shown in the order of their numbers, whatever order they came in", () => {
+    const conversation = adopt(new Map(), summary([line(3), line(1), line(10), line(2)]));
+    assert.deepEqual(linesInOrder(conversation).map((message) => message.seq), [1, 2, 3, 10]);
+  });
+
+  test("a line past a gap asks for the history after the last one held", () => {
+    const conversation = adopt(new Map(), summary([line(1), line(2)]));
+    assert.equal(missingAfter(conversation, 3), null);
+    assert.equal(missingAfter(conversation, 6), 2);
+    assert.equal(missingAfter(adopt(new Map(), summary([])), 6), null); // nothing held yet
+  });
+});

@@ -1,0 +1,67 @@
+"""The widget's scripts. The loader landlord pages embed: widget/launcher.js (type-checked
+and linted) is served, without its comments, as widget/templates/widget/launcher.min.js
+inside loader.js, with the labels passed in. The frame's ES modules: what the browser loads."""
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from django.test import Client
+
+from tests import launcher_build
+from widget.strings import loader_labels
+
+ROOT = Path(__file__).resolve().parent.parent
+LAUNCHER = ROOT / "widget" / "templates" / "widget" / "launcher.min.js"
+STATIC_ROOTS = (ROOT / "widget" / "static", ROOT / "chatserver" / "static")
+IMPORTED = re.compile(r'^import [^;]*? from "(\.[^"]+)";$', re.M)
+# The frame page's ES modules as served (JSDoc types included: there is no build step),
+# with its style sheet and page; 36.9 KB before the split into modules, 68.5 KB after.
+FRAME_BUDGET = 72 * 1024
+
+
+def module_graph(entry: str) -> dict[str, int]:
+    """The size of every module the browser loads for ``entry`` (a path under /static/)."""
+    sizes: dict[str, int] = {}
+    waiting = [entry]
+    while waiting:
+        served = waiting.pop()
+        if served in sizes:
+            continue
+        source = next(root / served for root in STATIC_ROOTS if (root / served).exists())
+        text = source.read_text()
+        sizes[served] = len(text.encode())
+        folder = posixpath.dirname(served)
+        waiting += [posixpath.normpath(posixpath.join(folder, i)) for i in IMPORTED.findall(text)]
+    return sizes
+
+
+def test_the_served_launcher_is_written_from_its_typed_source() -> None:
+    assert LAUNCHER.read_text() == launcher_build.build(launcher_build.SOURCE.read_text()), (
+        "widget/templates/widget/launcher.min.js is out of date: run python -m tests.launcher_build"
+    )
+
+
+def test_the_launcher_holds_no_template_syntax() -> None:
+    for source in (launcher_build.SOURCE.read_text(), LAUNCHER.read_text()):
+        assert not [tag for tag in ("{{", "{%", "{#") if tag in source]
+
+
+def test_the_loader_serves_the_launcher_unchanged_inside_a_function(client: Client) -> None:
+    served = client.get("/widget/loader.js").content.decode()
+    assert served.startswith('(() => {\n"use strict";\n')
+    assert LAUNCHER.read_text() in served
+    labels = json.dumps(loader_labels(), ensure_ascii=True)
+    call = f'startHousingChat(document.currentScript, {labels}, "en-gb");'
+    assert served.rstrip().endswith(f"{call}\n}})();")
+
+
+def test_the_frame_loads_its_modules_and_stays_small() -> None:
+    modules = module_graph("widget/frame.js")
+    assert {"widget/connection.js", "chatserver/socket.js", "chatserver/dom.js"} <= set(modules)
+    assert "chatserver/frames.js" not in modules  # types for tsc only, never loaded
+    page = ROOT / "widget" / "templates" / "widget" / "frame.html"
+    style = ROOT / "widget" / "static" / "widget" / "frame.css"
+    total = sum(modules.values()) + page.stat().st_size + style.stat().st_size
+    assert total < FRAME_BUDGET, f"{total} bytes in {len(modules)} modules, the page and its style"

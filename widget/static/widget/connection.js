@@ -1,0 +1,149 @@
+// @ts-check
+/* The widget's socket: greeting the server, reading its frames through one table of
+ * handlers, and the outbox of lines sent again until the server acks them. */
+import * as outbound from "../chatserver/outbound.js";
+import { CLOSE, CLOSE_NORMAL, ERROR, TYPE } from "../chatserver/protocol.js";
+import { ChatSocket, newClientId } from "../chatserver/socket.js";
+import { codeSent, copyRefusal, copySent, erased, forgotten, rated } from "./copy.js";
+import { lastSeq } from "./log-order.js";
+import { LANGUAGE, MAX_TEXT, el, setState, show, t } from "./page.js";
+import { applyStatus, pendingEntry, render, showHours } from "./render.js";
+import { outbox, saveState, saved, state } from "./state.js";
+
+/** @typedef {import("../chatserver/frames.js").VisitorOutFrame} VisitorOutFrame */
+/** @typedef {import("../chatserver/frames.js").VisitorInFrame} VisitorInFrame */
+/** @typedef {import("../chatserver/frames.js").WelcomeFrame} WelcomeFrame */
+/** @typedef {import("../chatserver/frames.js").AckFrame} AckFrame */
+/** @typedef {import("../chatserver/frames.js").ErrorFrame} ErrorFrame */
+
+const PING_MS = 240000;
+const RESEND_AFTER_SERVER_ERROR_MS = 2000;
+
+export const chat = new ChatSocket("/ws/visitor/", {
+  onOpen: () => send(outbound.hello(saved.token, lastSeq(state.bySeq.keys()))),
+  onFrame: (frame) => handle(frame),
+  onRetry: (delay) => setState(t("retrying", { seconds: Math.ceil(delay / 1000) })),
+  finalCodes: [CLOSE.IDLE, CLOSE_NORMAL],
+  pingMs: PING_MS,
+});
+
+export function connect() {
+  if (chat.isOpen) return;
+  setState(t(state.greeted ? "reconnecting" : "connecting"));
+  chat.connect();
+}
+
+/** @param {VisitorInFrame} frame @returns {boolean} false when not connected */
+export function send(frame) {
+  return chat.send(frame);
+}
+
+/** @type {import("../chatserver/protocol.js").Handlers<VisitorOutFrame>} */
+const HANDLERS = {
+  [TYPE.WELCOME]: welcome,
+  [TYPE.STATUS]: applyStatus,
+  [TYPE.MESSAGE]: render,
+  [TYPE.ACK]: acknowledged,
+  [TYPE.TYPING]: (frame) => { el.typing.hidden = !frame.active; },
+  [TYPE.ERROR]: refused,
+  [TYPE.EMAIL_CODE_SENT]: codeSent,
+  [TYPE.TRANSCRIPT_EMAILED]: copySent,
+  [TYPE.RATED]: rated,
+  [TYPE.FORGOTTEN]: (frame) => forgotten(frame.receipt),
+  [TYPE.ERASED]: erased,
+};
+
+/** @param {VisitorOutFrame} frame */
+export function handle(frame) {
+  const handler = /** @type {((frame: VisitorOutFrame) => void) | undefined} */ (HANDLERS[frame.type]);
+  if (handler) handler(frame);
+}
+
+/** @param {WelcomeFrame} frame */
+function welcome(frame) {
+  state.greeted = true;
+  chat.settled();
+  saved.token = frame.token;
+  saveState();
+  showHours(frame.hours);
+  if (frame.limits && frame.limits.photo_bytes) state.photoLimit = frame.limits.photo_bytes;
+  if (!frame.conversation) {
+    if (state.startWhenConnected) {
+      send(outbound.start(state.startWhenConnected, LANGUAGE));
+      state.startWhenConnected = null;
+      return;
+    }
+    setState(state.notice);
+    state.notice = "";
+    show("prechat");
+    return;
+  }
+  frame.messages.forEach((message) => render(message));
+  applyStatus(frame.conversation);
+  flushOutbox();
+}
+
+/** @param {AckFrame} frame */
+function acknowledged(frame) {
+  outbox.settle(frame.client_id);
+  const item = state.pending.get(frame.client_id);
+  if (item) {
+    item.classList.remove("pending");
+    item.dataset.seq = String(frame.seq);
+    state.pending.delete(frame.client_id);
+    state.bySeq.set(frame.seq, item);
+  }
+}
+
+/** What a refusal means to the visitor. @param {ErrorFrame} frame */
+function refusalText(frame) {
+  /** @type {Record<string, () => string>} */
+  const messages = {
+    [ERROR.TOO_LONG]: () => t("too_long", { limit: frame.limit || MAX_TEXT }),
+    // A start refused on the pre-chat form: too many chats started, or waiting, from here.
+    [ERROR.RATE_LIMITED]: () =>
+      !el.prechat.hidden ? t("too_many_chats") : t("rate_limited", { seconds: Math.ceil(frame.retry_after || 1) }),
+    [ERROR.NOT_STARTED]: () => t("not_started"),
+    [ERROR.INVALID]: () => t("invalid"),
+  };
+  return (messages[frame.code] || (() => t("failed")))();
+}
+
+/** @param {ErrorFrame} frame */
+function refused(frame) {
+  const item = frame.ref && state.pending.get(frame.ref);
+  if (frame.code === ERROR.SERVER_ERROR && frame.retryable && item) {
+    setTimeout(flushOutbox, RESEND_AFTER_SERVER_ERROR_MS);
+    return;
+  }
+  if (item && frame.ref) {
+    item.classList.remove("pending");
+    item.classList.add("failed");
+    state.pending.delete(frame.ref);
+    outbox.settle(frame.ref);
+  }
+  const text = refusalText(frame);
+  if (!el.prechat.hidden) el.prechatError.textContent = text;
+  else if (!el.ended.hidden && state.ratingPending) el.ratingResult.textContent = text;
+  else if (!el.ended.hidden) el.copyResult.textContent = copyRefusal(frame) || text;
+  else el.sendError.textContent = text;
+}
+
+/** Sends a line of the visitor's, shown as pending until acked. @param {string} text */
+export function queueMessage(text) {
+  const clientId = newClientId();
+  const item = pendingEntry(text);
+  el.log.scrollTop = el.log.scrollHeight;
+  state.pending.set(clientId, item);
+  const frame = outbound.visitorLine(clientId, text);
+  outbox.add(frame);
+  if (!send(frame)) connect();
+}
+
+/* Every line not yet acked (some from an earlier page of this tab) is shown and sent again. */
+function flushOutbox() {
+  outbox.list().forEach((frame) => {
+    if (!state.pending.has(frame.client_id)) state.pending.set(frame.client_id, pendingEntry(frame.text));
+  });
+  outbox.resend(chat);
+}
