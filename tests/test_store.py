@@ -480,7 +480,7 @@ def test_key_usage_names_what_rests_on_keys_outside_thering(settings) -> None:
         "1 email blind indexes made under master key 'old'",
         "1 open subject requests registered under master key 'old'",
     ]
-    assert rotation.key_usage_outside(["new", "old"]).empty
+    assert key_usage.key_usage_outside(["new", "old"]).empty
 
 
 def test_rotation_check_reports_what_rests_on_older_keys_until_it_is_rewrapped(
