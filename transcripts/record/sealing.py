@@ -8,17 +8,23 @@ database still holds (``StoredKeys``); the cache only saves unwrapping them.
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from types import TracebackType
+from typing import Protocol, Self, TypeVar
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 from transcripts.record import crypto
+from transcripts.record.crypto import CryptoError as CryptoError
+from transcripts.record.crypto import KeyDestroyedError as KeyDestroyedError
 from transcripts.record.errors import ConversationErased, InvalidText
 from transcripts.record.models import Conversation, DataKey
 
 logger = logging.getLogger(__name__)
+
+Name = TypeVar("Name")
 
 _key_cache: crypto.DataKeyCache | None = None
 
@@ -180,6 +186,103 @@ def reserve_seals(conversation: Conversation, count: int) -> tuple[AESGCM, int]:
         cipher = sealing_cipher(conversation.pk, conversation.key_generation)
     conversation.key_seals += count
     return cipher, conversation.key_generation
+
+
+class SealedFields(Protocol):
+    """A record whose sealed fields are bound to associated data (``PersonalRecord``)."""
+
+    def aad(self, conversation_id: uuid.UUID | str, field: str) -> bytes: ...
+
+
+class Sealer:
+    """Seals values of one conversation, reserving the seals under its current data key.
+
+    The caller holds the conversation's row lock. Each call reserves its seals at once
+    (``reserve_seals``: a worn key is replaced first), so the values of one call share
+    a key generation. Used as a context manager, the conversation's ``key_generation``
+    and ``key_seals`` are saved on a clean exit when anything was reserved; without
+    one, the caller saves them (the group commit writes them with its counters).
+    """
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.conversation = conversation
+        self.reserved = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        error_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if error_type is None and self.reserved:
+            self.save()
+
+    def seal(self, plaintext: bytes, aad: bytes) -> bytes:
+        """One value, sealed under one newly reserved seal."""
+        return self.seal_together({None: (plaintext, aad)})[None]
+
+    def seal_together(self, values: Mapping[Name, tuple[bytes, bytes]]) -> dict[Name, bytes]:
+        """Values given as (plaintext, associated data), sealed under one reservation."""
+        cipher, generation = reserve_seals(self.conversation, len(values))
+        self.reserved = True
+        return {
+            name: crypto.seal(cipher, str(generation), plaintext, aad)
+            for name, (plaintext, aad) in values.items()
+        }
+
+    def seal_fields(
+        self, record: SealedFields, values: Mapping[str, str | None]
+    ) -> dict[str, bytes | None]:
+        """A record's fields sealed under its associated data; a None stays None (a
+        cleared field) but counts as a seal, as it always has: counting high is safe.
+        Raises ``InvalidText`` before reserving anything."""
+        encoded = {field: encode(value) for field, value in values.items() if value is not None}
+        cipher, generation = reserve_seals(self.conversation, len(values))
+        self.reserved = True
+        conversation_id = self.conversation.pk
+        return {
+            field: None
+            if field not in encoded
+            else crypto.seal(
+                cipher, str(generation), encoded[field], record.aad(conversation_id, field)
+            )
+            for field in values
+        }
+
+    def save(self) -> None:
+        """Writes the conversation's key generation and seal count."""
+        Conversation.objects.filter(pk=self.conversation.pk).update(
+            key_generation=self.conversation.key_generation,
+            key_seals=self.conversation.key_seals,
+        )
+
+
+def open_cached(conversation_id: uuid.UUID | str, envelope: bytes, aad: bytes) -> str | None:
+    """Opens an envelope with a data key in this process's cache, without touching the
+    database; None when the key is not cached (see ``store.open_message_envelope_cached``)."""
+    with logging_failures(conversation_id):
+        cipher = key_cache().get((str(conversation_id), generation_of(envelope)))
+        if cipher is None:
+            return None
+        return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
+
+
+def email_index(email: str) -> tuple[str, str]:
+    """(master key id, digest) of the email's blind index under the primary key."""
+    return crypto.email_blind_index(email)
+
+
+def email_index_candidates(email: str) -> list[str]:
+    """The email's blind index under every key of the ring (the ring may be rotating)."""
+    return crypto.email_blind_index_candidates(email)
+
+
+def same_email(first: str, second: str) -> bool:
+    """Whether two emails are equal as the blind index compares them."""
+    return crypto.normalise_email(first) == crypto.normalise_email(second)
 
 
 def forget_keys(conversation_ids: Iterable[uuid.UUID | str]) -> None:
