@@ -13,11 +13,12 @@ from chatserver.chat import emergency_defaults, hours, state
 from chatserver.chat.actions import conversations, emergencies, presence, ratings, routing
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.errors import ChatError
+from chatserver.chat.models import Rating
 from tests.peers import signed_in
 from transcripts.compliance import audit, subject_rights
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
-from transcripts.record.models import Conversation, Message, Rating, RatingComment
+from transcripts.record.models import Conversation, Message, RatingComment
 
 pytestmark = pytest.mark.django_db
 Status = Conversation.Status

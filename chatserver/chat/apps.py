@@ -10,6 +10,8 @@ class ChatConfig(AppConfig):
         from chatserver.chat import (
             checks,  # noqa: F401  (registers the system checks)
             receivers,
+            subject_export,
         )
 
         receivers.connect()
+        subject_export.register()

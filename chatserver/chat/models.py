@@ -109,6 +109,29 @@ class Closure(models.Model):
         return f"Closed {self.starts_on} to {self.ends_on}"
 
 
+class Rating(models.Model):
+    """The visitor's rating of a closed conversation; the score is kept for statistics.
+
+    The comment given with it is sealed and stays in the record (``RatingComment``).
+    """
+
+    conversation = models.OneToOneField(
+        "transcripts.Conversation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="rating",
+    )
+    score = models.PositiveSmallIntegerField()
+    # The agent who had the conversation when it closed.
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    rated_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Rating of {self.conversation_id}"
+
+
 class EmailCode(models.Model):
     """A one-time code emailed to an address a visitor asked a transcript copy for.
 

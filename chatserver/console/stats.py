@@ -10,7 +10,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from chatserver.chat import state
-from transcripts.record.models import Conversation, Rating
+from chatserver.chat.models import Rating
+from transcripts.record.models import Conversation
 
 
 @dataclass(frozen=True)

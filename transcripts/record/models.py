@@ -200,23 +200,6 @@ class ConversationOrigin(models.Model):
         return f"Origin of {self.conversation_id}"
 
 
-class Rating(models.Model):
-    """The visitor's rating of a closed conversation; the score is kept for statistics."""
-
-    conversation = models.OneToOneField(
-        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="rating"
-    )
-    score = models.PositiveSmallIntegerField()
-    # The agent who had the conversation when it closed.
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    rated_at = models.DateTimeField(default=timezone_now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"Rating of {self.conversation_id}"
-
-
 class RatingComment(models.Model):
     """The visitor's optional comment with a rating, sealed; aged out with the chat text."""
 

@@ -32,7 +32,6 @@ from transcripts.record.models import (
     ConversationOrigin,
     Diagnostics,
     Message,
-    Rating,
     RatingComment,
     VisitorDetails,
     VisitorSession,
@@ -573,23 +572,19 @@ def set_details(conversation_id: uuid.UUID | str, details: Mapping[str, str | No
         _save_key_usage(conversation)
 
 
-def rate_conversation(
-    conversation_id: uuid.UUID | str, *, score: int, comment: str | None
-) -> Rating:
-    """Stores the visitor's rating of a closed conversation and seals the comment, once.
+def rate_conversation(conversation_id: uuid.UUID | str, *, comment: str | None) -> None:
+    """Seals the comment given with the visitor's rating of a closed conversation, once.
 
-    The score (and the agent it rates) is kept for statistics; the comment is personal
-    data (``RATING_COMMENT``), erased and aged out with the conversation's data key.
+    The comment is personal data (``RATING_COMMENT``), erased and aged out with the
+    conversation's data key. The score is the chat's (``chat.Rating``): it calls this in
+    the transaction that stores it, so an erased conversation is never rated.
     """
     with transaction.atomic():
         conversation = _lock(conversation_id)
         if conversation.erased_at is not None:
             raise ConversationErased(f"conversation {conversation.pk} is erased")
-        if Rating.objects.filter(conversation=conversation).exists():
+        if RatingComment.objects.filter(conversation=conversation).exists():
             raise AlreadyRated("this chat has already been rated")
-        rating = Rating.objects.create(
-            conversation=conversation, score=score, agent_id=conversation.assigned_agent_id
-        )
         if comment:
             plaintext = sealing.encode(comment)
             cipher, generation = sealing.reserve_seals(conversation, 1)
@@ -603,7 +598,6 @@ def rate_conversation(
                 ),
             )
             _save_key_usage(conversation)
-    return rating
 
 
 def read_rating_comment(conversation_id: uuid.UUID | str) -> str | None:
