@@ -13,7 +13,7 @@ from chatserver.chat import emergency_defaults, hours, state
 from chatserver.chat.actions import conversations, emergencies, presence, ratings, routing
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.errors import ChatError
-from chatserver.chat.models import Rating
+from chatserver.chat.models import LiveConversation, Rating
 from tests.peers import signed_in
 from transcripts.compliance import audit, subject_rights
 from transcripts.compliance.models import AuditEntry
@@ -61,7 +61,7 @@ def test_an_emergency_line_is_answered_at_once_and_flags_the_conversation() -> N
     visitor = start()  # no agent online: offline
     say(visitor, "Hello", "I can smell gas in the hall")
     visitor.refresh_from_db()
-    assert visitor.emergency == emergency_defaults.GAS
+    assert visitor.live.emergency == emergency_defaults.GAS
     stored = lines(visitor)
     assert [sender for sender, _ in stored] == ["visitor", "visitor", "system"]
     assert "0800 111 999" in (stored[2][1] or "")
@@ -75,6 +75,8 @@ def test_the_matched_words_are_stored_only_inside_the_sealed_line() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM transcripts_conversation")
         row = repr(cursor.fetchall())
+        cursor.execute("SELECT * FROM chat_liveconversation")
+        row += repr(cursor.fetchall())
     assert "leak" not in row and "gass" not in row
     assert "gas" in row  # the category, and only it
 
@@ -105,15 +107,15 @@ def test_a_category_is_advised_once_and_a_cleared_flag_stays_cleared() -> None:
     assert [sender for sender, _ in lines(visitor)].count("system") == 2  # joined + advice
     visitor.refresh_from_db()
     emergencies.do_clear_emergency(alice, visitor)
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
     entry = AuditEntry.objects.get(action=audit.EMERGENCY_CLEARED)
     assert (entry.actor_id, entry.conversation_id) == (alice.pk, visitor.pk)
     say(visitor, "monoxide!")
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
     with pytest.raises(emergencies.NotAnEmergency):
         emergencies.do_clear_emergency(alice, visitor)
     say(visitor, "and now the socket is sparking")
-    assert Conversation.objects.get(pk=visitor.pk).emergency == emergency_defaults.ELECTRICAL
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == emergency_defaults.ELECTRICAL
 
 
 def test_agents_lines_are_never_flagged() -> None:
@@ -122,7 +124,7 @@ def test_agents_lines_are_never_flagged() -> None:
     do_send_messages(
         [store.NewMessage(visitor.pk, Message.Sender.AGENT, "Is it a gas leak?", "a1", alice.pk)]
     )
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
 
 
 def test_a_refused_emergency_line_flags_nothing() -> None:
@@ -130,7 +132,7 @@ def test_a_refused_emergency_line_flags_nothing() -> None:
     conversations.do_end_by_visitor(visitor)
     [refused] = say(visitor, "smell of gas")
     assert isinstance(refused, Exception)
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
 
 
 def test_outside_hours_a_chat_starts_offline_even_with_an_agent_online(settings) -> None:

@@ -220,7 +220,7 @@ def test_a_welsh_conversation_gets_its_system_lines_and_advice_in_welsh(welsh_ch
         [store.NewMessage(conversation.pk, Message.Sender.VISITOR, "Dw i'n arogli nwy", "c1")]
     )
     conversation.refresh_from_db()
-    assert conversation.emergency == "gas"  # Welsh phrases flag it too
+    assert conversation.live.emergency == "gas"  # Welsh phrases flag it too
     conversations.do_close_by_agent(agent, conversation)
     joined, advice, closed = system_lines(conversation)
     assert joined == "Ymunodd Sam â'r sgwrs."

@@ -109,6 +109,31 @@ class Closure(models.Model):
         return f"Closed {self.starts_on} to {self.ends_on}"
 
 
+class LiveConversation(models.Model):
+    """The chat's live state of a conversation, beside the sealed record it annotates.
+
+    Made with every conversation (``receivers``); erasing the conversation clears it.
+    The record keeps what retention and erasure need; routing and chat features keep
+    their state here, so they change without migrating the record's tables.
+    """
+
+    conversation = models.OneToOneField(
+        "transcripts.Conversation", on_delete=models.CASCADE, primary_key=True, related_name="live"
+    )
+    # The emergency category a visitor's line matched (chat.emergencies), "" when none or
+    # cleared; the categories already advised on are not flagged again.
+    emergency = models.CharField(max_length=30, blank=True)
+    emergency_at = models.DateTimeField(null=True, blank=True)
+    emergency_categories = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = "live state"
+        verbose_name_plural = "live states"
+
+    def __str__(self) -> str:
+        return f"Live state of {self.conversation_id}"
+
+
 class Rating(models.Model):
     """The visitor's rating of a closed conversation; the score is kept for statistics.
 

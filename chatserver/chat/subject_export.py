@@ -12,7 +12,7 @@ def live_section(conversation: Conversation) -> dict[str, Any]:
     rating = Rating.objects.filter(conversation_id=conversation.pk).first()
     return {
         "language": conversation.language,
-        "emergency_flags": list(conversation.emergency_categories),
+        "emergency_flags": list(conversation.live.emergency_categories),
         "rating": {"score": rating.score, "at": rating.rated_at.isoformat()} if rating else None,
     }
 

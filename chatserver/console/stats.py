@@ -115,7 +115,7 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
         median_wait_seconds=statistics.median(waits) if waits else None,
         p90_wait_seconds=percentile(waits, 0.9),
         per_day=per_day,
-        open_emergencies=Conversation.objects.exclude(emergency="")
+        open_emergencies=Conversation.objects.exclude(live__emergency="")
         .filter(Q(status=Conversation.Status.ACTIVE) | state.TAKEABLE)
         .count(),
         messages_left=Conversation.objects.filter(awaiting_reply=True).count(),

@@ -46,11 +46,6 @@ class Conversation(models.Model):
     key_seals = models.PositiveIntegerField(default=0)
     has_details = models.BooleanField(default=False)
     special_category = models.BooleanField(default=False)
-    # The emergency category a visitor's line matched (chat.emergencies), "" when none or
-    # cleared; the categories already advised on are not flagged again.
-    emergency = models.CharField(max_length=30, blank=True)
-    emergency_at = models.DateTimeField(null=True, blank=True)
-    emergency_categories = models.JSONField(default=list, blank=True)
     # A message left out of hours or with no adviser free, which no agent has taken yet.
     awaiting_reply = models.BooleanField(default=False)
     # The visitor's language (one of settings.LANGUAGES): system lines, the emailed copy

@@ -726,9 +726,8 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
             closed_at=conversation.closed_at or now,
             waiting_since=None,
             awaiting_reply=False,
-            emergency="",
-            emergency_categories=[],
         )
+        signals.erasing.send(sender=Conversation, conversation_id=conversation.pk)
         _announce_destroyed(conversation.pk, erased=True)
     logger.info("Destroyed the data keys of conversation %s", conversation_id)
 

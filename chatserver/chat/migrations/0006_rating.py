@@ -4,38 +4,21 @@ The rows are copied in batches; ``transcripts`` 0011 then drops its table. Rever
 going back copies them into the record's table again.
 """
 
-from collections.abc import Iterator
-
 import django.db.models.deletion
 import django.utils.timezone
 from django.apps.registry import Apps
 from django.conf import settings
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import Model
 
-BATCH = 1000
-
-
-def _batches(source: type[Model], using: str) -> Iterator[list[Model]]:
-    """The source table's rows in primary-key order, a batch at a time."""
-    after = None
-    while True:
-        rows = source._default_manager.using(using).order_by("pk")
-        if after is not None:
-            rows = rows.filter(pk__gt=after)
-        batch = list(rows[:BATCH])
-        if not batch:
-            return
-        yield batch
-        after = batch[-1].pk
+from chatserver.chat.migrations._batches import batches
 
 
 def _copy(apps: Apps, schema_editor: BaseDatabaseSchemaEditor, source: str, target: str) -> None:
     source_model = apps.get_model(source, "Rating")
     target_model = apps.get_model(target, "Rating")
     using = schema_editor.connection.alias
-    for batch in _batches(source_model, using):
+    for batch in batches(source_model, using):
         target_model._default_manager.using(using).bulk_create(
             target_model(
                 conversation_id=row.conversation_id,
