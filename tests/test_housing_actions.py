@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chatserver.chat import emergency_defaults, hours, state
@@ -79,6 +80,25 @@ def test_the_matched_words_are_stored_only_inside_the_sealed_line() -> None:
         row += repr(cursor.fetchall())
     assert "leak" not in row and "gass" not in row
     assert "gas" in row  # the category, and only it
+
+
+def test_erasure_clears_the_emergency_flag_with_the_keys() -> None:
+    visitor = start()
+    say(visitor, "I can smell gas in the hall")
+    store.shred_conversation(visitor.pk)
+    live = LiveConversation.objects.get(pk=visitor.pk)
+    assert (live.emergency, live.emergency_categories) == ("", [])
+
+
+def test_the_queue_reads_the_live_state_without_a_query_per_conversation() -> None:
+    say(start(), "I can smell gas in the hall")
+    with CaptureQueriesContext(connection) as one:
+        state.queue_entries()
+    for _ in range(3):
+        say(start(), "there is a fire")
+    with CaptureQueriesContext(connection) as four:
+        assert len(state.queue_entries()) == 4
+    assert len(four) == len(one)
 
 
 def test_emergencies_head_the_queue_and_are_routed_first(settings) -> None:
