@@ -14,7 +14,7 @@ from chatserver.chat.migrations import _batches
 BEFORE = [("chat", "0005_agent_socket_session"), ("transcripts", "0010_conversation_origin")]
 AFTER = [("chat", "0007_live_conversation"), ("transcripts", "0012_live_state_moved_to_chat")]
 AT = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
-LIVE_FIELDS = ("emergency", "emergency_at", "emergency_categories")
+LIVE_FIELDS = ("emergency", "emergency_at", "emergency_categories", "language")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,6 +48,7 @@ def populate(apps: Apps, count: int) -> tuple[Values, Values]:
             emergency="gas" if flagged else "",
             emergency_at=AT if flagged else None,
             emergency_categories=["gas", "fire"] if flagged else [],
+            language="cy" if number % 3 == 0 else "en-gb",
         )
         key = str(conversation.pk)
         live[key] = tuple(getattr(conversation, field) for field in LIVE_FIELDS)

@@ -109,6 +109,10 @@ class Closure(models.Model):
         return f"Closed {self.starts_on} to {self.ends_on}"
 
 
+def default_language() -> str:
+    return str(settings.LANGUAGE_CODE)
+
+
 class LiveConversation(models.Model):
     """The chat's live state of a conversation, beside the sealed record it annotates.
 
@@ -125,6 +129,9 @@ class LiveConversation(models.Model):
     emergency = models.CharField(max_length=30, blank=True)
     emergency_at = models.DateTimeField(null=True, blank=True)
     emergency_categories = models.JSONField(default=list, blank=True)
+    # The visitor's language (one of settings.LANGUAGES): system lines, the emailed copy
+    # and the subject's export are written in it.
+    language = models.CharField(max_length=10, default=default_language)
 
     class Meta:
         verbose_name = "live state"

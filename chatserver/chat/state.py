@@ -194,7 +194,7 @@ def queue_entries() -> list[protocol.QueueEntry]:
             "special_category": conversation.special_category,
             "emergency": emergency_of(conversation),
             "awaiting_reply": conversation.awaiting_reply,
-            "language": conversation.language,
+            "language": conversation.live.language,
         }
         for conversation in queued()
     ]
@@ -333,7 +333,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "started_at": protocol.iso(conversation.created_at),
         "special_category": conversation.special_category,
         "emergency": emergency_of(conversation),
-        "language": conversation.language,
+        "language": conversation.live.language,
         "details": details.as_dict(),
         "details_erased": details.erased,
         "messages": [protocol.agent_frame_from_stored(message) for message in messages or []],

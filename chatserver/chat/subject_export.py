@@ -11,7 +11,7 @@ def live_section(conversation: Conversation) -> dict[str, Any]:
     """The visitor's language, the emergency flags and the rating of a conversation."""
     rating = Rating.objects.filter(conversation_id=conversation.pk).first()
     return {
-        "language": conversation.language,
+        "language": conversation.live.language,
         "emergency_flags": list(conversation.live.emergency_categories),
         "rating": {"score": rating.score, "at": rating.rated_at.isoformat()} if rating else None,
     }

@@ -128,8 +128,8 @@ def by_language(conversations: QuerySet[Conversation]) -> list[tuple[str, int]]:
     """How many of the conversations were in each visitors' language (the Welsh Language
     Standards ask how many people used the Welsh service)."""
     counts = dict(
-        conversations.values_list("language")
+        conversations.values_list("live__language")
         .annotate(total=Count("pk"))
-        .values_list("language", "total")
+        .values_list("live__language", "total")
     )
     return [(name, counts.get(code, 0)) for code, name in settings.LANGUAGES]

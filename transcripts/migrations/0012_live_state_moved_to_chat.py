@@ -1,4 +1,5 @@
-"""The emergency flags are the chat's live state now (``chat`` 0007 copied them)."""
+"""The emergency flags and the visitor's language are the chat's live state now
+(``chat`` 0007 copied them)."""
 
 from django.db import migrations
 
@@ -13,4 +14,5 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name="conversation", name="emergency"),
         migrations.RemoveField(model_name="conversation", name="emergency_at"),
         migrations.RemoveField(model_name="conversation", name="emergency_categories"),
+        migrations.RemoveField(model_name="conversation", name="language"),
     ]

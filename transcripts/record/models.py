@@ -48,9 +48,6 @@ class Conversation(models.Model):
     special_category = models.BooleanField(default=False)
     # A message left out of hours or with no adviser free, which no agent has taken yet.
     awaiting_reply = models.BooleanField(default=False)
-    # The visitor's language (one of settings.LANGUAGES): system lines, the emailed copy
-    # and the subject's export are written in it.
-    language = models.CharField(max_length=10, default="en-gb")
     legal_hold = models.BooleanField(default=False)
     legal_hold_reason = models.CharField(max_length=200, blank=True)
     legal_hold_until = models.DateField(null=True, blank=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
@@ -132,14 +131,12 @@ def create_conversation(
     diagnostics: Mapping[str, str | None] | None = None,
     session_id_hash: str | None = None,
     address_index: str = "",
-    language: str | None = None,
 ) -> Conversation:
     """A new conversation; with ``session_id_hash``, the visitor's session resumes it and
     its origin (the session's hash and ``address_index``) is recorded."""
     now = timezone_now()
     conversation = Conversation.objects.create(
         status=status,
-        language=language or settings.LANGUAGE_CODE,
         created_at=now,
         last_activity_at=now,
         waiting_since=now if status != Conversation.Status.ACTIVE else None,

@@ -59,7 +59,7 @@ def append_system(conversation: Conversation, text: str | Promise) -> None:
 
     A lazy ``text`` is written in the conversation's language.
     """
-    with languages.speaking(conversation.language):
+    with languages.speaking(conversation.live.language):
         line = str(text)
     result = store.append_message(conversation.pk, sender=Message.Sender.SYSTEM, text=line)
     transaction.on_commit(lambda: broadcast_stored(result))

@@ -1,16 +1,19 @@
 """The chat's live state of each conversation gets a table of its own (``LiveConversation``),
-starting with the emergency flags (``transcripts`` 0006), copied in batches from the record;
+starting with the emergency flags (``transcripts`` 0006) and the visitor's language
+(``transcripts`` 0009), copied in batches from the record;
 ``transcripts`` 0012 then drops them there. Reversible: going back copies them again.
 """
 
 import django.db.models.deletion
+
+import chatserver.chat.models
 from django.apps.registry import Apps
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from chatserver.chat.migrations._batches import batches
 
-MOVED = ("emergency", "emergency_at", "emergency_categories")
+MOVED = ("emergency", "emergency_at", "emergency_categories", "language")
 
 
 def copy_to_chat(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -66,6 +69,12 @@ class Migration(migrations.Migration):
                 ("emergency", models.CharField(blank=True, max_length=30)),
                 ("emergency_at", models.DateTimeField(blank=True, null=True)),
                 ("emergency_categories", models.JSONField(blank=True, default=list)),
+                (
+                    "language",
+                    models.CharField(
+                        default=chatserver.chat.models.default_language, max_length=10
+                    ),
+                ),
             ],
             options={"verbose_name": "live state", "verbose_name_plural": "live states"},
         ),
