@@ -10,6 +10,7 @@ from django.utils import timezone
 from chatserver.chat import admission, state
 from chatserver.chat.actions import conversations
 from chatserver.chat.errors import RateLimited
+from chatserver.chat.models import LiveConversation
 from tests.production import production_env, run
 from transcripts.record import crypto, store
 from transcripts.record.models import Conversation, ConversationOrigin
@@ -26,7 +27,7 @@ def started(address: str, *, session: str | None = None, emergency: str = "") ->
         diagnostics=None,
     )
     if emergency:
-        Conversation.objects.filter(pk=conversation.pk).update(
+        LiveConversation.objects.filter(conversation_id=conversation.pk).update(
             emergency=emergency, emergency_at=timezone.now()
         )
     return conversation

@@ -7,17 +7,19 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chatserver.chat import emergency_defaults, state
 from chatserver.chat.actions import conversations, emergencies, presence, ratings, routing
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.errors import ChatError
+from chatserver.chat.models import LiveConversation, Rating
 from tests.peers import signed_in
 from transcripts.compliance import audit, subject_rights
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
-from transcripts.record.models import Conversation, Message, Rating, RatingComment
+from transcripts.record.models import Conversation, Message, RatingComment
 
 pytestmark = pytest.mark.django_db
 Status = Conversation.Status
@@ -60,7 +62,7 @@ def test_an_emergency_line_is_answered_at_once_and_flags_the_conversation() -> N
     visitor = start()  # no agent online: offline
     say(visitor, "Hello", "I can smell gas in the hall")
     visitor.refresh_from_db()
-    assert visitor.emergency == emergency_defaults.GAS
+    assert visitor.live.emergency == emergency_defaults.GAS
     stored = lines(visitor)
     assert [sender for sender, _ in stored] == ["visitor", "visitor", "system"]
     assert "0800 111 999" in (stored[2][1] or "")
@@ -74,8 +76,29 @@ def test_the_matched_words_are_stored_only_inside_the_sealed_line() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM transcripts_conversation")
         row = repr(cursor.fetchall())
+        cursor.execute("SELECT * FROM chat_liveconversation")
+        row += repr(cursor.fetchall())
     assert "leak" not in row and "gass" not in row
     assert "gas" in row  # the category, and only it
+
+
+def test_erasure_clears_the_emergency_flag_with_the_keys() -> None:
+    visitor = start()
+    say(visitor, "I can smell gas in the hall")
+    store.shred_conversation(visitor.pk)
+    live = LiveConversation.objects.get(pk=visitor.pk)
+    assert (live.emergency, live.emergency_categories) == ("", [])
+
+
+def test_the_queue_reads_the_live_state_without_a_query_per_conversation() -> None:
+    say(start(), "I can smell gas in the hall")
+    with CaptureQueriesContext(connection) as one:
+        state.queue_entries()
+    for _ in range(3):
+        say(start(), "there is a fire")
+    with CaptureQueriesContext(connection) as four:
+        assert len(state.queue_entries()) == 4
+    assert len(four) == len(one)
 
 
 def test_emergencies_head_the_queue_and_are_routed_first(settings) -> None:
@@ -104,15 +127,15 @@ def test_a_category_is_advised_once_and_a_cleared_flag_stays_cleared() -> None:
     assert [sender for sender, _ in lines(visitor)].count("system") == 2  # joined + advice
     visitor.refresh_from_db()
     emergencies.do_clear_emergency(alice, visitor)
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
     entry = AuditEntry.objects.get(action=audit.EMERGENCY_CLEARED)
     assert (entry.actor_id, entry.conversation_id) == (alice.pk, visitor.pk)
     say(visitor, "monoxide!")
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
     with pytest.raises(emergencies.NotAnEmergency):
         emergencies.do_clear_emergency(alice, visitor)
     say(visitor, "and now the socket is sparking")
-    assert Conversation.objects.get(pk=visitor.pk).emergency == emergency_defaults.ELECTRICAL
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == emergency_defaults.ELECTRICAL
 
 
 def test_agents_lines_are_never_flagged() -> None:
@@ -121,7 +144,7 @@ def test_agents_lines_are_never_flagged() -> None:
     do_send_messages(
         [store.NewMessage(visitor.pk, Message.Sender.AGENT, "Is it a gas leak?", "a1", alice.pk)]
     )
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
 
 
 def test_a_refused_emergency_line_flags_nothing() -> None:
@@ -129,7 +152,7 @@ def test_a_refused_emergency_line_flags_nothing() -> None:
     conversations.do_end_by_visitor(visitor)
     [refused] = say(visitor, "smell of gas")
     assert isinstance(refused, Exception)
-    assert Conversation.objects.get(pk=visitor.pk).emergency == ""
+    assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
 
 
 def test_outside_hours_a_chat_starts_offline_even_with_an_agent_online(settings) -> None:

@@ -214,13 +214,13 @@ def system_lines(conversation: Conversation) -> list[str]:
 
 def test_a_welsh_conversation_gets_its_system_lines_and_advice_in_welsh(welsh_chat) -> None:
     conversation, agent = welsh_chat
-    assert conversation.language == "cy"
+    assert conversation.live.language == "cy"
     routing.do_accept(agent, conversation.pk)
     do_send_messages(
         [store.NewMessage(conversation.pk, Message.Sender.VISITOR, "Dw i'n arogli nwy", "c1")]
     )
     conversation.refresh_from_db()
-    assert conversation.emergency == "gas"  # Welsh phrases flag it too
+    assert conversation.live.emergency == "gas"  # Welsh phrases flag it too
     conversations.do_close_by_agent(agent, conversation)
     joined, advice, closed = system_lines(conversation)
     assert joined == "Ymunodd Sam â'r sgwrs."
@@ -234,7 +234,7 @@ def test_an_english_conversation_is_untouched_by_the_welsh_catalogue(db, setting
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details=None, diagnostics=None
     )
-    assert conversation.language == "en-gb"
+    assert conversation.live.language == "en-gb"
     conversations.do_end_by_visitor(conversation)
     assert system_lines(conversation) == ["The visitor ended the chat."]
 

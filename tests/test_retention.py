@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.utils.timezone import now as timezone_now
 
+from chatserver.chat.models import Rating
 from tests import pii_scoring
 from tests.dumps import assert_absent, dump_test_database
 from transcripts.compliance import retention
@@ -21,7 +22,6 @@ from transcripts.record.models import (
     DataKey,
     Diagnostics,
     Message,
-    Rating,
     RatingComment,
     VisitorDetails,
     VisitorSession,
@@ -254,7 +254,8 @@ def test_uk_pii_fixtures_are_masked_by_the_job() -> None:
 @pytest.mark.django_db
 def test_ageing_destroys_a_rating_comment_and_keeps_the_score() -> None:
     conversation = make_conversation()
-    store.rate_conversation(conversation.pk, score=5, comment="Zelda says thanks")
+    store.rate_conversation(conversation.pk, comment="Zelda says thanks")
+    Rating.objects.create(conversation=conversation, score=5)
     retention.run()
     assert not RatingComment.objects.filter(conversation=conversation).exists()
     assert Rating.objects.get(conversation=conversation).score == 5

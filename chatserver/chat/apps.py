@@ -9,7 +9,11 @@ class ChatConfig(AppConfig):
     def ready(self) -> None:
         from chatserver.chat import (
             checks,  # noqa: F401  (registers the system checks)
+            live,
             receivers,
+            subject_export,
         )
 
         receivers.connect()
+        live.connect()
+        subject_export.register()

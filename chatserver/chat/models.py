@@ -109,6 +109,61 @@ class Closure(models.Model):
         return f"Closed {self.starts_on} to {self.ends_on}"
 
 
+def default_language() -> str:
+    return str(settings.LANGUAGE_CODE)
+
+
+class LiveConversation(models.Model):
+    """The chat's live state of a conversation, beside the sealed record it annotates.
+
+    Made with every conversation (``receivers``); erasing the conversation clears it.
+    The record keeps what retention and erasure need; routing and chat features keep
+    their state here, so they change without migrating the record's tables.
+    """
+
+    conversation = models.OneToOneField(
+        "transcripts.Conversation", on_delete=models.CASCADE, primary_key=True, related_name="live"
+    )
+    # The emergency category a visitor's line matched (chat.emergencies), "" when none or
+    # cleared; the categories already advised on are not flagged again.
+    emergency = models.CharField(max_length=30, blank=True)
+    emergency_at = models.DateTimeField(null=True, blank=True)
+    emergency_categories = models.JSONField(default=list, blank=True)
+    # The visitor's language (one of settings.LANGUAGES): system lines, the emailed copy
+    # and the subject's export are written in it.
+    language = models.CharField(max_length=10, default=default_language)
+
+    class Meta:
+        verbose_name = "live state"
+        verbose_name_plural = "live states"
+
+    def __str__(self) -> str:
+        return f"Live state of {self.conversation_id}"
+
+
+class Rating(models.Model):
+    """The visitor's rating of a closed conversation; the score is kept for statistics.
+
+    The comment given with it is sealed and stays in the record (``RatingComment``).
+    """
+
+    conversation = models.OneToOneField(
+        "transcripts.Conversation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="rating",
+    )
+    score = models.PositiveSmallIntegerField()
+    # The agent who had the conversation when it closed.
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    rated_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Rating of {self.conversation_id}"
+
+
 class EmailCode(models.Model):
     """A one-time code emailed to an address a visitor asked a transcript copy for.
 

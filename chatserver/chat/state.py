@@ -122,11 +122,11 @@ def _emergencies_ahead_from_same_address() -> Coalesce:
     are in the queue with an earlier flag than this one."""
     ahead = (
         Conversation.objects.filter(TAKEABLE)
-        .exclude(emergency="")
+        .exclude(live__emergency="")
         .exclude(origin__address_index="")
         .filter(
             origin__address_index=OuterRef("origin__address_index"),
-            emergency_at__lt=OuterRef("emergency_at"),
+            live__emergency_at__lt=OuterRef("live__emergency_at"),
         )
         .order_by()
         .values("origin__address_index")
@@ -148,7 +148,7 @@ def in_queue_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversati
         emergencies_ahead=_emergencies_ahead_from_same_address()
     ).order_by(
         Case(
-            When(emergency="", then=Value(1)),
+            When(live__emergency="", then=Value(1)),
             When(emergencies_ahead__gte=settings.CHAT_PRIORITY_EMERGENCIES_PER_IP, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
@@ -160,7 +160,7 @@ def in_queue_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversati
 
 def queued() -> QuerySet[Conversation]:
     """The queue: waiting and offline conversations, and messages left that no one took."""
-    return in_queue_order(Conversation.objects.filter(TAKEABLE))
+    return in_queue_order(Conversation.objects.filter(TAKEABLE).select_related("live"))
 
 
 def queue_position(conversation: Conversation) -> int | None:
@@ -181,7 +181,7 @@ def emergency_label(category: str) -> protocol.Emergency | None:
 
 
 def emergency_of(conversation: Conversation) -> protocol.Emergency | None:
-    return emergency_label(conversation.emergency)
+    return emergency_label(conversation.live.emergency)
 
 
 def queue_entries() -> list[protocol.QueueEntry]:
@@ -194,7 +194,7 @@ def queue_entries() -> list[protocol.QueueEntry]:
             "special_category": conversation.special_category,
             "emergency": emergency_of(conversation),
             "awaiting_reply": conversation.awaiting_reply,
-            "language": conversation.language,
+            "language": conversation.live.language,
         }
         for conversation in queued()
     ]
@@ -333,7 +333,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "started_at": protocol.iso(conversation.created_at),
         "special_category": conversation.special_category,
         "emergency": emergency_of(conversation),
-        "language": conversation.language,
+        "language": conversation.live.language,
         "details": details.as_dict(),
         "details_erased": details.erased,
         "messages": [protocol.agent_frame_from_stored(message) for message in messages or []],
@@ -344,7 +344,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
 def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:
     """The summary of a conversation just assigned to ``agent``; None when it is not (any
     more) theirs."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
     if conversation is None or conversation.assigned_agent_id != agent.pk:
         return None
     return conversation_summary(conversation)
@@ -360,7 +360,7 @@ def assigned_ids(agent: User) -> set[str]:
 
 def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
     presence = AgentPresence.objects.get(agent=agent)
-    mine = active_conversations(agent).order_by("assigned_at")
+    mine = active_conversations(agent).select_related("live").order_by("assigned_at")
     queue = queue_entries()
     return {
         "type": "snapshot",

@@ -57,7 +57,8 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
         "legal_hold",
         "aged_at",
     )
-    list_filter = ("status", "legal_hold", "special_category", "emergency", "awaiting_reply")
+    list_filter = ("status", "legal_hold", "special_category", "live__emergency", "awaiting_reply")
+    list_select_related = ("live", "assigned_agent")
     fields = (
         "status",
         "created_at",
@@ -67,6 +68,10 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
         "legal_hold_until",
         "aged_at",
     )
+
+    @admin.display(description="emergency", ordering="live__emergency")
+    def emergency(self, conversation: Conversation) -> str:
+        return conversation.live.emergency
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,7 +10,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from chatserver.chat import state
-from transcripts.record.models import Conversation, Rating
+from chatserver.chat.models import Rating
+from transcripts.record.models import Conversation
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
         median_wait_seconds=statistics.median(waits) if waits else None,
         p90_wait_seconds=percentile(waits, 0.9),
         per_day=per_day,
-        open_emergencies=Conversation.objects.exclude(emergency="")
+        open_emergencies=Conversation.objects.exclude(live__emergency="")
         .filter(Q(status=Conversation.Status.ACTIVE) | state.TAKEABLE)
         .count(),
         messages_left=Conversation.objects.filter(awaiting_reply=True).count(),
@@ -127,8 +128,8 @@ def by_language(conversations: QuerySet[Conversation]) -> list[tuple[str, int]]:
     """How many of the conversations were in each visitors' language (the Welsh Language
     Standards ask how many people used the Welsh service)."""
     counts = dict(
-        conversations.values_list("language")
+        conversations.values_list("live__language")
         .annotate(total=Count("pk"))
-        .values_list("language", "total")
+        .values_list("live__language", "total")
     )
     return [(name, counts.get(code, 0)) for code, name in settings.LANGUAGES]

@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-Status = Conversation.Status
 CLAIM_EXPIRY = timedelta(minutes=15)
 
 
@@ -96,12 +95,12 @@ def retention_horizon(now: datetime) -> datetime:
 
 
 def _finished(now: datetime) -> QuerySet[Conversation]:
-    """Conversations past the horizon that have not been aged or erased."""
+    """Conversations past the horizon that have not been aged or erased.
+
+    Whatever their live status: waiting or active conversations this old were abandoned.
+    """
     return Conversation.objects.filter(
         last_activity_at__lte=retention_horizon(now), aged_at=None, erased_at=None
-    ).filter(
-        # Waiting or active conversations this old were abandoned.
-        status__in=(Status.CLOSED, Status.OFFLINE, Status.WAITING, Status.ACTIVE)
     )
 
 

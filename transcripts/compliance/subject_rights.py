@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from locality import languages
-from transcripts.compliance import audit, holds
+from transcripts.compliance import audit, export_sections, holds
 from transcripts.compliance.deadlines import statutory_deadline
 from transcripts.compliance.models import AuditEntry, SubjectRequest
 from transcripts.record import crypto, store
-from transcripts.record.models import Attachment, Conversation, Rating
+from transcripts.record.models import Attachment, Conversation
 from transcripts.record.personal_data import EXPORTED_RECORDS
 
 logger = logging.getLogger(__name__)
@@ -119,11 +119,12 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
     reads = AuditEntry.objects.filter(
         conversation_id=conversation.pk, action=audit.TRANSCRIPT_READ
     ).select_related("actor")
+    live = export_sections.live_data(conversation)
     exported: dict[str, Any] = {
         "id": str(conversation.pk),
         "started": conversation.created_at.isoformat(),
         "closed": conversation.closed_at.isoformat() if conversation.closed_at else None,
-        "language": conversation.language,
+        "language": live["language"],
         "state": "erased"
         if conversation.erased_at
         else "masked"
@@ -135,7 +136,6 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
         exported[str(record.export_key)] = {
             field: values.get(field) for field in record.sealed_fields
         }
-    rating = Rating.objects.filter(conversation=conversation).first()
     return exported | {
         "disclosures": [
             {
@@ -147,8 +147,8 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
             }
             for disclosure in conversation.disclosures.all()
         ],
-        "emergency_flags": list(conversation.emergency_categories),
-        "rating": {"score": rating.score, "at": rating.rated_at.isoformat()} if rating else None,
+        "emergency_flags": live["emergency_flags"],
+        "rating": live["rating"],
         "messages": [
             {
                 "seq": message.seq,
@@ -300,8 +300,7 @@ def export_subject(
     ids = store.find_conversation_ids_by_email(email)
     conversations = Conversation.objects.filter(pk__in=ids).order_by("created_at")
     exported = [_conversation_export(conversation) for conversation in conversations]
-    latest = conversations.last()
-    chosen = language or (latest.language if latest else settings.LANGUAGE_CODE)
+    chosen = language or (exported[-1]["language"] if exported else settings.LANGUAGE_CODE)
     organisation = settings.CHAT_ORGANISATION_NAME
     with languages.speaking(chosen):
         document = {

@@ -46,16 +46,8 @@ class Conversation(models.Model):
     key_seals = models.PositiveIntegerField(default=0)
     has_details = models.BooleanField(default=False)
     special_category = models.BooleanField(default=False)
-    # The emergency category a visitor's line matched (chat.emergencies), "" when none or
-    # cleared; the categories already advised on are not flagged again.
-    emergency = models.CharField(max_length=30, blank=True)
-    emergency_at = models.DateTimeField(null=True, blank=True)
-    emergency_categories = models.JSONField(default=list, blank=True)
     # A message left out of hours or with no adviser free, which no agent has taken yet.
     awaiting_reply = models.BooleanField(default=False)
-    # The visitor's language (one of settings.LANGUAGES): system lines, the emailed copy
-    # and the subject's export are written in it.
-    language = models.CharField(max_length=10, default="en-gb")
     legal_hold = models.BooleanField(default=False)
     legal_hold_reason = models.CharField(max_length=200, blank=True)
     legal_hold_until = models.DateField(null=True, blank=True)
@@ -198,23 +190,6 @@ class ConversationOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"Origin of {self.conversation_id}"
-
-
-class Rating(models.Model):
-    """The visitor's rating of a closed conversation; the score is kept for statistics."""
-
-    conversation = models.OneToOneField(
-        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="rating"
-    )
-    score = models.PositiveSmallIntegerField()
-    # The agent who had the conversation when it closed.
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    rated_at = models.DateTimeField(default=timezone_now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"Rating of {self.conversation_id}"
 
 
 class RatingComment(models.Model):

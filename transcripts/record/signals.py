@@ -10,3 +10,7 @@ from django.dispatch import Signal
 # ``conversation_ids`` (strings) and ``erased`` (True for an erasure, False when
 # the retention job kept a masked copy).
 keys_destroyed = Signal()
+
+# Sent inside the transaction that erases a conversation, with ``conversation_id``:
+# the chat clears its live state of it in the same commit.
+erasing = Signal()

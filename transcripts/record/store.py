@@ -13,7 +13,6 @@ import logging
 import uuid
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
@@ -62,7 +61,6 @@ from transcripts.record.models import (
     Conversation,
     ConversationOrigin,
     Message,
-    Rating,
     RatingComment,
     VisitorSession,
 )
@@ -135,14 +133,12 @@ def create_conversation(
     diagnostics: Mapping[str, str | None] | None = None,
     session_id_hash: str | None = None,
     address_index: str = "",
-    language: str | None = None,
 ) -> Conversation:
     """A new conversation; with ``session_id_hash``, the visitor's session resumes it and
     its origin (the session's hash and ``address_index``) is recorded."""
     now = timezone_now()
     conversation = Conversation.objects.create(
         status=status,
-        language=language or settings.LANGUAGE_CODE,
         created_at=now,
         last_activity_at=now,
         waiting_since=now if status != Conversation.Status.ACTIVE else None,
@@ -172,23 +168,19 @@ def set_details(conversation_id: uuid.UUID | str, details: Mapping[str, str | No
         write_details(sealer, details)
 
 
-def rate_conversation(
-    conversation_id: uuid.UUID | str, *, score: int, comment: str | None
-) -> Rating:
-    """Stores the visitor's rating of a closed conversation and seals the comment, once.
+def rate_conversation(conversation_id: uuid.UUID | str, *, comment: str | None) -> None:
+    """Seals the comment given with the visitor's rating of a closed conversation, once.
 
-    The score (and the agent it rates) is kept for statistics; the comment is personal
-    data (``RATING_COMMENT``), erased and aged out with the conversation's data key.
+    The comment is personal data (``RATING_COMMENT``), erased and aged out with the
+    conversation's data key. The score is the chat's (``chat.Rating``): it calls this in
+    the transaction that stores it, so an erased conversation is never rated.
     """
     with transaction.atomic():
         conversation = _lock(conversation_id)
         if conversation.erased_at is not None:
             raise ConversationErased(f"conversation {conversation.pk} is erased")
-        if Rating.objects.filter(conversation=conversation).exists():
+        if RatingComment.objects.filter(conversation=conversation).exists():
             raise AlreadyRated("this chat has already been rated")
-        rating = Rating.objects.create(
-            conversation=conversation, score=score, agent_id=conversation.assigned_agent_id
-        )
         if comment:
             plaintext = sealing.encode(comment)
             with sealing.Sealer(conversation) as sealer:
@@ -196,7 +188,6 @@ def rate_conversation(
                     conversation=conversation,
                     comment=sealer.seal(plaintext, RATING_COMMENT.aad(conversation.pk, "comment")),
                 )
-    return rating
 
 
 def read_rating_comment(conversation_id: uuid.UUID | str) -> str | None:
@@ -236,9 +227,8 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
             closed_at=conversation.closed_at or now,
             waiting_since=None,
             awaiting_reply=False,
-            emergency="",
-            emergency_categories=[],
         )
+        signals.erasing.send(sender=Conversation, conversation_id=conversation.pk)
         _announce_destroyed(conversation.pk, erased=True)
     logger.info("Destroyed the data keys of conversation %s", conversation_id)
 

@@ -19,6 +19,7 @@ from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.actions.routing import do_route_waiting
+from chatserver.chat.models import LiveConversation
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
 
@@ -51,13 +52,15 @@ def do_start_conversation(
             diagnostics=diagnostics,
             session_id_hash=session_hash,
             address_index=address_index,
-            language=language,
+        )
+        LiveConversation.objects.filter(conversation_id=conversation.pk).update(
+            language=language or settings.LANGUAGE_CODE
         )
         transaction.on_commit(publish_queue)
     logger.info("Conversation %s started (%s)", conversation.pk, status)
     if status == Status.WAITING:
         do_route_waiting()
-    return Conversation.objects.select_related("assigned_agent").get(pk=conversation.pk)
+    return Conversation.objects.select_related("assigned_agent", "live").get(pk=conversation.pk)
 
 
 def _close(conversation_id: uuid.UUID, text: str | Promise) -> bool:

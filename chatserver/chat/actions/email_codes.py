@@ -96,7 +96,7 @@ def do_send_email_code(conversation: Conversation, email: str) -> int:
             expires_at=now + timedelta(seconds=lifetime),
         )
     try:
-        _send_code_email(conversation.language, recipient.mailbox, code, lifetime)
+        _send_code_email(conversation.live.language, recipient.mailbox, code, lifetime)
     except EmailNotSent:
         row.delete()  # not sent, so not counted against the limits
         raise

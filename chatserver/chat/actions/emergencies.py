@@ -9,6 +9,7 @@ from django.db import transaction
 from chatserver.chat import broadcast
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
+from chatserver.chat.models import LiveConversation
 from transcripts.compliance import audit
 from transcripts.record.models import Conversation
 
@@ -24,7 +25,7 @@ def do_clear_emergency(agent: User, conversation: Conversation) -> None:
     known, so the same words do not flag the conversation again."""
     with transaction.atomic():
         cleared = (
-            Conversation.objects.filter(pk=conversation.pk)
+            LiveConversation.objects.filter(conversation_id=conversation.pk)
             .exclude(emergency="")
             .update(emergency="")
         )

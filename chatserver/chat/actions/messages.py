@@ -18,6 +18,7 @@ from chatserver.chat import broadcast, emergencies, protocol
 from chatserver.chat.access import NotYourConversation
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
+from chatserver.chat.models import LiveConversation
 from locality import languages
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
@@ -58,7 +59,7 @@ def append_system(conversation: Conversation, text: str | Promise) -> None:
 
     A lazy ``text`` is written in the conversation's language.
     """
-    with languages.speaking(conversation.language):
+    with languages.speaking(conversation.live.language):
         line = str(text)
     result = store.append_message(conversation.pk, sender=Message.Sender.SYSTEM, text=line)
     transaction.on_commit(lambda: broadcast_stored(result))
@@ -88,12 +89,13 @@ def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
     """Flags the conversation and advises the visitor, once per category (inside the
     caller's transaction; the queue and the agent are told after the commit)."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
-    if category in conversation.emergency_categories:
+    live = LiveConversation.objects.select_for_update().get(conversation_id=conversation_id)
+    if category in live.emergency_categories:
         return
-    Conversation.objects.filter(pk=conversation.pk).update(
+    LiveConversation.objects.filter(pk=live.pk).update(
         emergency=category,
         emergency_at=timezone_now(),
-        emergency_categories=[*conversation.emergency_categories, category],
+        emergency_categories=[*live.emergency_categories, category],
     )
     append_system(conversation, lazy(emergencies.advice, str)(category))
     agent_id = conversation.assigned_agent_id

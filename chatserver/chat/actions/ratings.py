@@ -2,7 +2,10 @@
 
 import logging
 
+from django.db import transaction
+
 from chatserver.chat.errors import ChatError
+from chatserver.chat.models import Rating
 from transcripts.record import store
 from transcripts.record.models import Conversation
 
@@ -13,5 +16,15 @@ def do_rate_conversation(conversation: Conversation, score: int, comment: str | 
     """Stores the rating of a closed conversation (once); the comment is sealed."""
     if conversation.is_open:
         raise ChatError("a chat can be rated once it has ended")
-    store.rate_conversation(conversation.pk, score=score, comment=comment)
+    with transaction.atomic():
+        # Locks the conversation and refuses an erased one before anything is stored.
+        store.rate_conversation(conversation.pk, comment=comment)
+        if Rating.objects.filter(conversation_id=conversation.pk).exists():
+            raise store.AlreadyRated("this chat has already been rated")
+        agent_id = (
+            Conversation.objects.filter(pk=conversation.pk)
+            .values_list("assigned_agent_id", flat=True)
+            .get()
+        )
+        Rating.objects.create(conversation_id=conversation.pk, score=score, agent_id=agent_id)
     logger.info("Conversation %s was rated", conversation.pk)

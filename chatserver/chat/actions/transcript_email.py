@@ -34,7 +34,7 @@ def do_email_transcript(conversation: Conversation, email: str) -> None:
     of the address, never the address.
     """
     messages = store.read_messages(conversation.pk, include_notes=False)
-    with languages.speaking(conversation.language):
+    with languages.speaking(conversation.live.language):
         lines = [
             f"[{dateformat.format(localtime(message.at), 'j M Y H:i')}] "
             f"{SENDER_LABELS.get(message.sender, '')}: {message.text}"
