@@ -6,7 +6,7 @@ PORT ?= 8000
 # server's own origins are the landlord sites allowed to frame it.
 DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}
 
-.PHONY: run test lint format bench messages lock clean lint-js test-js
+.PHONY: run test test-fast lint format bench messages lock clean lint-js test-js
 
 # Every package, pip and setuptools included, is installed from the hashed lock files in
 # requirements/ (run.txt for make run, test.txt adds the test tools); the project itself is
@@ -46,6 +46,11 @@ test: $(VENV)/.test-deps
 	bin/ensure-axe
 	$(MAKE) --no-print-directory test-js
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
+
+# The quick check while working: every test but the end-to-end ones (which start real
+# server processes) and the browser ones, on SQLite and the in-memory layer; no lint.
+test-fast: $(VENV)/.test-deps
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not e2e and not browser" -q
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .

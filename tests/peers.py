@@ -120,6 +120,60 @@ class Peer:
         await self.send({"type": "message", "client_id": client_id, "text": text, **extra})
         return await self.expect("ack", client_id=client_id)
 
+    # Agent conveniences: the frames of docs/protocol.md's agent endpoint. The plain verbs
+    # wait for the server's answer; the send_* ones only send (for refusals and races).
+    async def send_line(
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        kind: str = "message",
+        client_id: str | None = None,
+    ) -> str:
+        """Sends an agent line (``kind="note"``: an internal note); returns its client_id."""
+        client_id = client_id or uuid.uuid4().hex
+        await self.send(
+            {"type": kind, "conversation_id": conversation_id, "client_id": client_id, "text": text}
+        )
+        return client_id
+
+    async def reply(
+        self, conversation_id: str, text: str, client_id: str | None = None
+    ) -> dict[str, Any]:
+        """An agent's line to the visitor; returns the server's ack."""
+        client_id = await self.send_line(conversation_id, text, client_id=client_id)
+        return await self.expect("ack", client_id=client_id)
+
+    async def note(
+        self, conversation_id: str, text: str, client_id: str | None = None
+    ) -> dict[str, Any]:
+        """An internal note the visitor never sees; returns the server's ack."""
+        client_id = await self.send_line(conversation_id, text, kind="note", client_id=client_id)
+        return await self.expect("ack", client_id=client_id)
+
+    async def send_accept(self, conversation_id: str) -> None:
+        await self.send({"type": "accept", "conversation_id": conversation_id})
+
+    async def accept(self, conversation_id: str) -> dict[str, Any]:
+        """Takes a conversation from the queue; returns the ``assigned`` frame."""
+        await self.send_accept(conversation_id)
+        return await self.expect("assigned")
+
+    async def typing_in(self, conversation_id: str, active: bool = True) -> None:
+        await self.send({"type": "typing", "conversation_id": conversation_id, "active": active})
+
+    async def send_close(self, conversation_id: str) -> None:
+        await self.send({"type": "close", "conversation_id": conversation_id})
+
+    async def send_transfer(self, conversation_id: str, to_agent_id: int) -> None:
+        await self.send(
+            {"type": "transfer", "conversation_id": conversation_id, "to_agent_id": to_agent_id}
+        )
+
+    async def set_presence(self, status: str) -> dict[str, Any]:
+        await self.send({"type": "presence", "status": status})
+        return await self.expect("presence", status=status)
+
 
 class InProcessPeer(Peer):
     """A ``Peer`` on Channels' communicator instead of a real socket: the same helpers for
@@ -215,6 +269,5 @@ async def open_agent(
     )
     snapshot = await peer.expect("snapshot")
     if available:
-        await peer.send({"type": "presence", "status": "available"})
-        await peer.expect("presence", status="available")
+        await peer.set_presence("available")
     return peer, snapshot, browser

@@ -4,14 +4,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from chatserver.chat import state
-from chatserver.chat.actions import conversations, presence, routing
+from chatserver.chat.actions import conversations, routing
 from chatserver.chat.errors import AlreadyAssigned, NotFound
 from chatserver.chat.models import AgentSocket
-from tests.peers import signed_in
+from tests import factories
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
 
@@ -24,21 +23,8 @@ def _auto_routing(settings) -> None:
     settings.CHAT_AGENT_MAX_CONVERSATIONS = 2
 
 
-def agent(name: str, *, available: bool = True) -> User:
-    account = User.objects.create_user(name, first_name=name.title())
-    account.groups.add(Group.objects.get_or_create(name="agents")[0])
-    presence.do_agent_socket_opened(account, f"channel-{name}", signed_in(account))
-    presence.do_set_presence(account, "available" if available else "away")
-    return account
-
-
 def waiting(count: int = 1) -> list[Conversation]:
-    return [
-        conversations.do_start_conversation(
-            session_hash=uuid.uuid4().hex, details=None, diagnostics=None
-        )
-        for _ in range(count)
-    ]
+    return [factories.started() for _ in range(count)]
 
 
 def system_lines(conversation: Conversation) -> list[str]:
@@ -50,7 +36,10 @@ def system_lines(conversation: Conversation) -> list[str]:
 
 
 def test_routing_gives_each_waiting_visitor_to_the_least_busy_agent() -> None:
-    alice, bob = agent("alice"), agent("bob")
+    alice, bob = (
+        factories.online_agent("alice"),
+        factories.online_agent("bob"),
+    )
     started = waiting(3)
     owners = [Conversation.objects.get(pk=c.pk).assigned_agent for c in started]
     assert None not in owners
@@ -60,7 +49,7 @@ def test_routing_gives_each_waiting_visitor_to_the_least_busy_agent() -> None:
 
 
 def test_routing_stops_at_capacity_and_leaves_the_rest_waiting() -> None:
-    alice = agent("alice")
+    alice = factories.online_agent("alice")
     started = waiting(3)
     assert state.active_count(alice) == 2
     last = Conversation.objects.get(pk=started[2].pk)
@@ -69,8 +58,8 @@ def test_routing_stops_at_capacity_and_leaves_the_rest_waiting() -> None:
 
 
 def test_an_away_or_vanished_agent_gets_nothing_and_the_chat_starts_offline() -> None:
-    agent("away", available=False)
-    ghost = agent("ghost", available=False)
+    factories.online_agent("away", "away")
+    ghost = factories.online_agent("ghost", "away")
     AgentSocket.objects.filter(agent=ghost).update(seen_at=timezone.now() - timedelta(hours=1))
     [started] = waiting()
     assert started.status == Conversation.Status.OFFLINE
@@ -79,7 +68,10 @@ def test_an_away_or_vanished_agent_gets_nothing_and_the_chat_starts_offline() ->
 
 def test_accept_is_won_once_and_refused_at_capacity(settings) -> None:
     settings.CHAT_ROUTING = "manual"
-    alice, bob = agent("alice"), agent("bob")
+    alice, bob = (
+        factories.online_agent("alice"),
+        factories.online_agent("bob"),
+    )
     first, second, third = waiting(3)
     routing.do_accept(alice, first.pk)
     with pytest.raises(AlreadyAssigned):
@@ -93,9 +85,9 @@ def test_accept_is_won_once_and_refused_at_capacity(settings) -> None:
 
 
 def test_transfer_moves_the_chat_and_says_so() -> None:
-    alice = agent("alice")
+    alice = factories.online_agent("alice")
     [conversation] = waiting()
-    bob = agent("bob")
+    bob = factories.online_agent("bob")
     moved = routing.do_transfer(alice, Conversation.objects.get(pk=conversation.pk), bob.pk)
     assert moved.assigned_agent == bob
     assert set(moved.handled_by.all()) == {alice, bob}
@@ -114,10 +106,14 @@ def test_transfer_moves_the_chat_and_says_so() -> None:
 def test_transfer_is_refused_to_an_agent_who_cannot_take_it(
     settings, target: str, refusal: str
 ) -> None:
-    alice = agent("alice")
+    alice = factories.online_agent("alice")
     [conversation] = waiting()
     settings.CHAT_ROUTING = "manual"
-    agents = {"self": alice, "away": agent("away", available=False), "full": agent("full")}
+    agents = {
+        "self": alice,
+        "away": factories.online_agent("away", "away"),
+        "full": factories.online_agent("full"),
+    }
     if target == "full":
         for other in waiting(2):
             routing.do_accept(agents["full"], other.pk)
@@ -128,7 +124,7 @@ def test_transfer_is_refused_to_an_agent_who_cannot_take_it(
 
 
 def test_closing_twice_writes_one_closing_line() -> None:
-    alice = agent("alice")
+    alice = factories.online_agent("alice")
     [conversation] = waiting()
     conversation.refresh_from_db()
     assert conversations.do_close_by_agent(alice, conversation) is True

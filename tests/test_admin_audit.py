@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from chatserver.console.admin_audit import AuditedAdmin
+from tests import factories
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
 from transcripts.record.models import Conversation
@@ -22,13 +23,6 @@ def admin_client() -> Client:
     client = Client()
     client.force_login(User.objects.create_superuser("root", password="root-pass-for-tests-1"))
     return client
-
-
-def agent(name: str, *groups: str) -> User:
-    account = User.objects.create_user(name, password="pass-for-tests-123")
-    for group in groups:
-        account.groups.add(Group.objects.get_or_create(name=group)[0])
-    return account
 
 
 def admin_changes() -> list[dict[str, object]]:
@@ -57,7 +51,7 @@ def test_no_silent_legal_hold_or_deletion_of_a_conversation(admin_client: Client
 
 
 def test_changes_to_an_agent_are_audited(admin_client: Client) -> None:
-    bob = agent("bob", "agents")
+    bob = factories.agent("bob", first_name="")
     supervisors = Group.objects.create(name="supervisors")
     form = {
         "username": "bob",
@@ -118,7 +112,7 @@ def test_passwords_set_in_the_admin_are_audited_without_the_password(
 def test_agents_are_deactivated_not_deleted_and_group_changes_are_audited(
     admin_client: Client,
 ) -> None:
-    bob = agent("bob", "agents")
+    bob = factories.agent("bob", first_name="")
     assert (
         admin_client.post(f"/admin/auth/user/{bob.pk}/delete/", {"post": "yes"}).status_code == 403
     )
@@ -146,7 +140,7 @@ def test_every_admin_page_is_audited_or_read_only(admin_client: Client, rf) -> N
 
 
 def test_the_agents_list_puts_no_name_or_email_in_a_url(admin_client: Client) -> None:
-    agent("bob", "agents")
+    factories.agent("bob", first_name="")
     page = admin_client.get("/admin/auth/user/").content.decode()
     assert 'name="q"' not in page
     assert "?groups__id__exact=" in page and "?is_active__exact=0" in page

@@ -106,18 +106,11 @@ async def visit(browser: Any, server: Any, site: Any, language: str, var: Path) 
     (waiting,) = snapshot["queue"]
     conversation_id = waiting["conversation_id"]
     assert waiting["language"] == language
-    await agent.send({"type": "accept", "conversation_id": conversation_id})
+    await agent.send_accept(conversation_id)
     await here.frame.locator("#log li.system").first.wait_for()
-    await agent.send({"type": "typing", "conversation_id": conversation_id, "active": True})
+    await agent.typing_in(conversation_id)
     await here.frame.locator("#typing:not([hidden])").wait_for()
-    await agent.send(
-        {
-            "type": "message",
-            "conversation_id": conversation_id,
-            "client_id": "a1",
-            "text": AGENT_LINE,
-        }
-    )
+    await agent.send_line(conversation_id, AGENT_LINE, client_id="a1")
     await here.frame.locator("#log li.agent").wait_for()
     await here.gather("chatting")
 

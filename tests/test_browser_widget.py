@@ -42,17 +42,10 @@ async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) 
         await frame.get_by_label("Your message").fill("Hello from the widget")
         await frame.get_by_role("button", name="Send").click()
         line = await agent.expect("message", text="Hello from the widget")
-        await agent.send({"type": "typing", "conversation_id": conversation_id, "active": True})
+        await agent.typing_in(conversation_id)
         await frame.get_by_text("The adviser is typing").wait_for()
         await page.screenshot(path=artifact("widget-2-typing.png"))
-        await agent.send(
-            {
-                "type": "message",
-                "conversation_id": conversation_id,
-                "client_id": "r1",
-                "text": "Hi, how can I help?",
-            }
-        )
+        await agent.send_line(conversation_id, "Hi, how can I help?", client_id="r1")
         await frame.locator("#log li", has_text="Hi, how can I help?").wait_for()
         await page.screenshot(path=artifact("widget-3-chatting.png"))
         # The conversation opens with a system line, so the visitor's first line is seq 2.
@@ -60,7 +53,8 @@ async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) 
             "items => items.map(i => [Number(i.dataset.seq), i.className, i.textContent])"
         )
         assert rows[0] == [1, "system", "Alice joined the chat."]
-        assert line["seq"] == 2 and rows[1] == [2, "visitor", "Hello from the widget"]
+        assert line["seq"] == 2
+        assert rows[1] == [2, "visitor", "Hello from the widget"]
         assert [row[0] for row in rows] == sorted(row[0] for row in rows)
 
         await page.reload()
@@ -168,7 +162,8 @@ async def test_markup_renders_as_text_and_card_numbers_are_warned_about(chat, si
         item = frame.locator("li.visitor", has_text=xss)
         await item.wait_for()
         assert await item.inner_text() == xss
-        assert await frame.locator("li img").count() == 0 and dialogs == []
+        assert await frame.locator("li img").count() == 0
+        assert dialogs == []
 
         await frame.get_by_label("Your message").fill("my card is 4111 1111 1111 1111")
         await frame.get_by_role("button", name="Send").click()
@@ -216,7 +211,8 @@ async def test_keyboard_only_narrow_screen_and_escape(chat, site) -> None:
         await page.keyboard.press("Enter")
         await agent.expect("message", text="typed without a mouse")
         box = await page.locator("iframe").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 320
         await page.screenshot(path=artifact("widget-11-narrow-keyboard.png"))
         await page.keyboard.press("Escape")
         await page.wait_for_function("() => document.querySelector('iframe').hidden")
@@ -265,7 +261,8 @@ async def test_visitor_can_ask_to_be_forgotten_from_the_widget(chat, site) -> No
         assert "forget.me" not in await receipt.inner_text()
     await agent.send({"type": "history", "conversation_id": conversation_id, "after_seq": 0})
     history = (await agent.expect("history"))["messages"]
-    assert history and all(m["text"] == "" and m.get("state") == "erased" for m in history)
+    assert history
+    assert all(m["text"] == "" and m.get("state") == "erased" for m in history)
 
 
 async def test_an_erasure_clears_the_open_widget_and_the_console(chat, site) -> None:

@@ -185,6 +185,7 @@ def test_missing_dev_keys_is_reported_as_transcripts_e001(tmp_path: Path) -> Non
     assert "transcripts.E001" in result.stderr
 
 
+@pytest.mark.e2e  # the whole first run, in fresh processes: not for make test-fast
 def test_first_run_sequence_of_make_run(tmp_path: Path) -> None:
     """create_dev_keys, migrate, bootstrap_demo: what `make run` does on a fresh clone."""
     env = production_env(tmp_path / "dev.sqlite3", DJANGO_DEBUG="1", TRANSCRIPT_KEYS="")

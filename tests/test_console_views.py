@@ -3,24 +3,17 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests import factories
 from transcripts.compliance.models import AuditEntry
-from transcripts.record import store
 from transcripts.record.models import Conversation
 
 pytestmark = pytest.mark.django_db
-
-
-def user(name: str, *groups: str) -> User:
-    account = User.objects.create_user(name, password="pass-for-tests-123")
-    for group in groups:
-        account.groups.add(Group.objects.get_or_create(name=group)[0])
-    return account
 
 
 def client_for(account: User) -> Client:
@@ -30,18 +23,16 @@ def client_for(account: User) -> Client:
 
 
 def closed_conversation(handled_by: User | None = None, **details: str) -> Conversation:
-    conversation = store.create_conversation(status="closed", details=details or None)
-    store.append_message(conversation.pk, sender="visitor", text="my boiler is broken")
-    if handled_by:
-        conversation.handled_by.add(handled_by)
-    return conversation
+    return factories.conversation(
+        details=details or None, lines=["my boiler is broken"], handled_by=handled_by
+    )
 
 
 def test_console_pages_need_an_agent() -> None:
     assert Client().get("/console/").status_code == 302
-    tenant = client_for(user("tenant"))
+    tenant = client_for(factories.account("tenant"))
     assert tenant.get("/console/").status_code == 403
-    agent = client_for(user("alice", "agents"))
+    agent = client_for(factories.agent("alice"))
     response = agent.get("/console/")
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY"
@@ -50,7 +41,7 @@ def test_console_pages_need_an_agent() -> None:
 
 
 def test_own_transcript_opens_and_is_audited() -> None:
-    alice = user("alice", "agents")
+    alice = factories.agent("alice")
     conversation = closed_conversation(alice)
     response = client_for(alice).get(f"/console/history/{conversation.pk}/")
     assert response.status_code == 200 and b"my boiler is broken" in response.content
@@ -63,8 +54,8 @@ def test_own_transcript_opens_and_is_audited() -> None:
 
 
 def test_someone_elses_transcript_needs_a_reason_first() -> None:
-    conversation = closed_conversation(user("alice", "agents"))
-    bob = client_for(user("bob", "agents"))
+    conversation = closed_conversation(factories.agent("alice"))
+    bob = client_for(factories.agent("bob"))
     asked = bob.get(f"/console/history/{conversation.pk}/")
     assert b"Why are you opening this chat?" in asked.content
     assert b"my boiler is broken" not in asked.content
@@ -77,18 +68,18 @@ def test_someone_elses_transcript_needs_a_reason_first() -> None:
 
 
 def test_special_category_is_for_supervisors_and_own_agents() -> None:
-    alice = user("alice", "agents")
+    alice = factories.agent("alice")
     conversation = closed_conversation(alice)
     Conversation.objects.filter(pk=conversation.pk).update(special_category=True)
     path = f"/console/history/{conversation.pk}/"
-    assert client_for(user("bob", "agents")).post(path, {"reason": "quality"}).status_code == 403
+    assert client_for(factories.agent("bob")).post(path, {"reason": "quality"}).status_code == 403
     assert client_for(alice).get(path).status_code == 200
-    supervisor = client_for(user("carol", "agents", "supervisors"))
+    supervisor = client_for(factories.supervisor("carol"))
     assert supervisor.post(path, {"reason": "quality"}).status_code == 200
 
 
 def test_history_finds_by_exact_email_through_the_blind_index() -> None:
-    alice = user("alice", "agents")
+    alice = factories.agent("alice")
     mine = closed_conversation(alice, email="Tenant.One@Example.org")
     closed_conversation(alice, email="someone.else@example.org")
     response = client_for(alice).post("/console/history/", {"email": "tenant.one@example.org"})
@@ -97,7 +88,7 @@ def test_history_finds_by_exact_email_through_the_blind_index() -> None:
 
 
 def test_history_ignores_filters_in_a_url_and_audits_every_search() -> None:
-    alice = user("alice", "agents")
+    alice = factories.agent("alice")
     closed_conversation(alice, email="tenant.one@example.org")
     closed_conversation(alice, email="someone.else@example.org")
     client = client_for(alice)
@@ -126,7 +117,7 @@ SEARCH_FIELDS = st.dictionaries(
 )
 @given(fields=SEARCH_FIELDS)
 def test_any_search_is_answered_and_audited_without_its_values(fields: dict[str, str]) -> None:
-    alice = User.objects.filter(username="alice").first() or user("alice", "agents")
+    alice = User.objects.filter(username="alice").first() or factories.agent("alice")
     before = AuditEntry.objects.count()
     answer = client_for(alice).post("/console/history/", fields)
     assert answer.status_code in (200, 400)
@@ -140,7 +131,7 @@ def test_any_search_is_answered_and_audited_without_its_values(fields: dict[str,
 
 
 def test_history_pages_are_posted_with_their_filters() -> None:
-    alice = user("alice", "agents")
+    alice = factories.agent("alice")
     for _ in range(51):
         closed_conversation(alice, email="frequent@example.org")
     client = client_for(alice)
@@ -156,18 +147,17 @@ def test_history_pages_are_posted_with_their_filters() -> None:
 
 
 def test_live_chat_of_another_agent_is_for_supervisors() -> None:
-    alice = user("alice", "agents")
-    live = store.create_conversation(status="active", details=None)
-    store.append_message(live.pk, sender="visitor", text="still talking")
-    Conversation.objects.filter(pk=live.pk).update(assigned_agent=alice)
-    live.handled_by.add(alice)
+    alice = factories.agent("alice")
+    live = factories.conversation(
+        status="active", lines=["still talking"], handled_by=alice, assigned_agent=alice
+    )
     path = f"/console/history/{live.pk}/"
-    refused = client_for(user("bob", "agents")).post(path, {"reason": "handover"})
+    refused = client_for(factories.agent("bob")).post(path, {"reason": "handover"})
     assert refused.status_code == 403
     assert b"only a supervisor can read a live chat" in refused.content
     assert b"still talking" not in refused.content
     assert b"still talking" in client_for(alice).get(path).content
-    carol = client_for(user("carol", "agents", "supervisors"))
+    carol = client_for(factories.supervisor("carol"))
     assert b"still talking" in carol.post(path, {"reason": "safeguarding"}).content
     reads = AuditEntry.objects.filter(action="transcript_read").order_by("at")
     assert [entry.detail for entry in reads] == [
@@ -177,11 +167,11 @@ def test_live_chat_of_another_agent_is_for_supervisors() -> None:
 
 
 def test_legal_hold_set_and_lifted_with_audit() -> None:
-    carol = user("carol", "agents", "supervisors")
+    carol = factories.supervisor("carol")
     conversation = closed_conversation()
     client = client_for(carol)
     path = f"/console/history/{conversation.pk}/hold/"
-    assert client_for(user("bob", "agents")).post(path, {"action": "set"}).status_code == 403
+    assert client_for(factories.agent("bob")).post(path, {"action": "set"}).status_code == 403
     refused = client.post(path, {"action": "set", "reason": "nonsense"})
     assert refused.status_code == 400 and b"Reason: Select a valid choice" in refused.content
     missing = client.post(path, {"action": "set"})
@@ -197,7 +187,7 @@ def test_legal_hold_set_and_lifted_with_audit() -> None:
 
 
 def test_dashboard_counts_and_chart() -> None:
-    carol = user("carol", "agents", "supervisors")
+    carol = factories.supervisor("carol")
     closed_conversation(carol)
     response = client_for(carol).get("/console/dashboard/")
     assert response.status_code == 200

@@ -53,12 +53,9 @@ def _agent_reply(conversation_id, text: str) -> int:
 
 async def _started_conversation() -> tuple[str, str, int]:
     async with visitor_socket() as visitor:
-        await visitor.send({"type": "hello", "token": None, "after_seq": None})
-        token = (await visitor.expect("welcome"))["token"]
-        await visitor.send({"type": "start", "details": {}})
-        conversation_id = (await visitor.expect("status"))["conversation_id"]
-        await visitor.send({"type": "message", "client_id": "v1", "text": "hello"})
-        seq = (await visitor.expect("ack"))["seq"]
+        token = (await visitor.hello())["token"]
+        conversation_id = (await visitor.start())["conversation_id"]
+        seq = (await visitor.say("hello", "v1"))["seq"]
     return token, conversation_id, seq
 
 
@@ -80,8 +77,7 @@ async def test_message_committed_while_subscribing_arrives_exactly_once(
 
     monkeypatch.setattr(broadcast, "join", join_with_a_commit_in_the_gap)
     async with visitor_socket() as visitor:
-        await visitor.send({"type": "hello", "token": token, "after_seq": last_seq})
-        welcome = await visitor.expect("welcome")
+        welcome = await visitor.hello(token, after_seq=last_seq)
         later = await visitor.drain(0.5)
     delivered = [m for m in welcome["messages"] + later if m.get("type") == "message"]
     assert [m["text"] for m in delivered] == ["raced reply"]
@@ -93,8 +89,7 @@ async def test_dropped_layer_signals_are_recovered_from_the_database(
     """A lossy channel layer loses nothing: the layer drops; the database still delivers."""
     token, conversation_id, last_seq = await _started_conversation()
     async with visitor_socket() as visitor:
-        await visitor.send({"type": "hello", "token": token, "after_seq": last_seq})
-        await visitor.expect("welcome")
+        await visitor.hello(token, after_seq=last_seq)
 
         async def dropping_group_send(group: str, message: dict) -> None:
             return None
@@ -111,8 +106,7 @@ async def test_dropped_layer_signals_are_recovered_from_the_database(
     assert [f["seq"] for f in frames] == [dropped_seq, dropped_seq + 1]
 
     async with visitor_socket() as again:
-        await again.send({"type": "hello", "token": token, "after_seq": last_seq})
-        replay = (await again.expect("welcome"))["messages"]
+        replay = (await again.hello(token, after_seq=last_seq))["messages"]
     assert [m["text"] for m in replay] == ["dropped by the layer", "delivered normally"]
 
 
@@ -123,11 +117,9 @@ async def test_unreachable_layer_still_stores_and_acks(monkeypatch: pytest.Monke
         raise ConnectionError("layer down")
 
     async with visitor_socket() as visitor:
-        await visitor.send({"type": "hello", "token": token, "after_seq": last_seq})
-        await visitor.expect("welcome")
+        await visitor.hello(token, after_seq=last_seq)
         replace_layer_sends(monkeypatch, unavailable)
-        await visitor.send({"type": "message", "client_id": "v2", "text": "kept"})
-        ack = await visitor.expect("ack")
+        ack = await visitor.say("kept", "v2")
     assert ack["seq"] == last_seq + 1
     assert await Message.objects.filter(conversation_id=conversation_id, seq=ack["seq"]).aexists()
 
@@ -136,8 +128,7 @@ async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
     token, conversation_id, _ = await _started_conversation()
     await _agent_reply(conversation_id, "hi")
     async with visitor_socket() as visitor:
-        await visitor.send({"type": "hello", "token": token, "after_seq": 0})
-        welcome = await visitor.expect("welcome")
+        welcome = await visitor.hello(token, after_seq=0)
     assert set(welcome) == {
         "type",
         "token",
@@ -182,10 +173,8 @@ def store_conversation():
 
 
 async def _visitor_in_conversation(visitor) -> str:
-    await visitor.send({"type": "hello", "token": None, "after_seq": None})
-    await visitor.expect("welcome")
-    await visitor.send({"type": "start", "details": {}})
-    return (await visitor.expect("status"))["conversation_id"]
+    await visitor.hello()
+    return (await visitor.start())["conversation_id"]
 
 
 async def test_a_socket_sends_its_next_lines_while_earlier_ones_are_stored(batch_sizes) -> None:

@@ -6,9 +6,9 @@ import json
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from tests import factories
 from transcripts.compliance import audit, subject_rights
 from transcripts.compliance.models import AuditEntry, Disclosure
 from transcripts.record import store
@@ -25,24 +25,16 @@ FORM = {
 }
 
 
-def user(name: str, group: str) -> User:
-    account = User.objects.create_user(name, password="pw-for-tests-1")
-    account.groups.add(Group.objects.get_or_create(name=group)[0])
-    return account
-
-
 def conversation(*, special: bool = False) -> Conversation:
-    started = store.create_conversation(
-        status="closed", details={"name": "Dee Closed", "email": EMAIL}
+    return factories.conversation(
+        details={"name": "Dee Closed", "email": EMAIL},
+        lines=["He threw a brick at my window"],
+        special_category=special,
     )
-    store.append_message(started.pk, sender="visitor", text="He threw a brick at my window")
-    Conversation.objects.filter(pk=started.pk).update(special_category=special)
-    started.refresh_from_db()
-    return started
 
 
 def test_a_supervisor_records_a_disclosure_and_downloads_its_archive(client: Client) -> None:
-    carol = user("carol", "supervisors")
+    carol = factories.supervisor("carol")
     disclosed = conversation()
     client.force_login(carol)
     url = f"/console/history/{disclosed.pk}/disclose/"
@@ -75,7 +67,7 @@ def test_a_supervisor_records_a_disclosure_and_downloads_its_archive(client: Cli
 
 
 def test_transcript_only_leaves_the_details_out(client: Client) -> None:
-    client.force_login(user("carol", "supervisors"))
+    client.force_login(factories.supervisor("carol"))
     disclosed = conversation()
     answer = client.post(
         f"/console/history/{disclosed.pk}/disclose/", FORM | {"scope": "transcript_only"}
@@ -89,9 +81,9 @@ def test_special_category_needs_its_condition_and_agents_cannot_disclose(
 ) -> None:
     special = conversation(special=True)
     url = f"/console/history/{special.pk}/disclose/"
-    client.force_login(user("alice", "agents"))
+    client.force_login(factories.agent("alice"))
     assert client.get(url).status_code == 403
-    client.force_login(user("carol", "supervisors"))
+    client.force_login(factories.supervisor("carol"))
     refused = client.post(url, FORM)
     assert refused.status_code == 400 and b"special-category" in refused.content
     assert not Disclosure.objects.exists()
@@ -104,7 +96,7 @@ def test_special_category_needs_its_condition_and_agents_cannot_disclose(
 
 
 def test_an_erased_conversation_cannot_be_disclosed(client: Client) -> None:
-    client.force_login(user("carol", "supervisors"))
+    client.force_login(factories.supervisor("carol"))
     erased = conversation()
     store.shred_conversation(erased.pk)
     answer = client.post(f"/console/history/{erased.pk}/disclose/", FORM)

@@ -252,8 +252,7 @@ class Traffic:
         self.victim = await open_visitor(self.server)
         await self.victim.hello()
         self.conversation_id = (await self.victim.start())["conversation_id"]
-        await self.alice.send({"type": "accept", "conversation_id": self.conversation_id})
-        await self.alice.expect("assigned")
+        await self.alice.accept(self.conversation_id)
 
     async def close(self) -> None:
         for peer in ("alice", "bob", "victim"):
@@ -267,14 +266,7 @@ class Traffic:
         for client_id in visitor_ids:
             await self.victim.send({"type": "message", "client_id": client_id, "text": "hi"})
         for client_id in agent_ids:
-            await self.alice.send(
-                {
-                    "type": "message",
-                    "conversation_id": self.conversation_id,
-                    "client_id": client_id,
-                    "text": "hello there",
-                }
-            )
+            await self.alice.send_line(self.conversation_id, "hello there", client_id=client_id)
         self.sent += visitor_ids + agent_ids
         for peer, client_ids in ((self.victim, visitor_ids), (self.alice, agent_ids)):
             for client_id in client_ids:
@@ -300,7 +292,7 @@ class Traffic:
         conversation_id = (await visitor.start())["conversation_id"]
         await self.bob.send({"type": "presence", "status": "available"})
         await self.bob.expect("presence")
-        await self.bob.send({"type": "accept", "conversation_id": conversation_id})
+        await self.bob.send_accept(conversation_id)
         while (await self.bob.expect("assigned"))["conversation"]["conversation_id"] != (
             conversation_id
         ):

@@ -36,31 +36,17 @@ async def test_auto_routing_whole_conversation(start_server) -> None:
 
     await visitor.send({"type": "typing", "active": True})
     assert (await agent.expect("typing", conversation_id=conversation_id))["active"] is True
-    await agent.send({"type": "typing", "conversation_id": conversation_id, "active": True})
+    await agent.typing_in(conversation_id)
     assert await visitor.expect("typing", **{"from": "agent", "active": True})
 
-    await agent.send(
-        {
-            "type": "message",
-            "conversation_id": conversation_id,
-            "client_id": "a-1",
-            "text": "Sorry to hear that. Is the pilot light on?",
-        }
+    agent_ack = await agent.reply(
+        conversation_id, "Sorry to hear that. Is the pilot light on?", "a-1"
     )
-    agent_ack = await agent.expect("ack", client_id="a-1")
     reply = await visitor.expect("message", seq=agent_ack["seq"])
     assert reply["from"] == "agent" and "pilot light" in reply["text"]
     assert "client_id" not in reply
 
-    await agent.send(
-        {
-            "type": "note",
-            "conversation_id": conversation_id,
-            "client_id": "n-1",
-            "text": "Check warranty",
-        }
-    )
-    note_ack = await agent.expect("ack", client_id="n-1")
+    note_ack = await agent.note(conversation_id, "Check warranty", "n-1")
     note = await agent.expect("message", seq=note_ack["seq"])
     assert note["from"] == "note"
 
@@ -96,8 +82,7 @@ async def test_manual_routing_queue_positions_and_accept(start_server) -> None:
     assert [entry["status"] for entry in queue["queue"]] == ["waiting", "waiting"]
     first_id = queue["queue"][0]["conversation_id"]
 
-    await agent.send({"type": "accept", "conversation_id": first_id})
-    assigned = await agent.expect("assigned")
+    assigned = await agent.accept(first_id)
     assert assigned["conversation"]["conversation_id"] == first_id
     assert (await first.expect("status", status="active"))["agent"]["name"] == "Alice"
     moved = await second.expect("status", status="waiting", queue_position=1)
@@ -113,8 +98,7 @@ async def test_no_available_agent_means_offline_and_messages_wait(start_server) 
     agent, snapshot, _ = await open_agent(server, "bob", available=False)
     [entry] = snapshot["queue"]
     assert entry["status"] == "offline"
-    await agent.send({"type": "accept", "conversation_id": entry["conversation_id"]})
-    assigned = await agent.expect("assigned")
+    assigned = await agent.accept(entry["conversation_id"])
     texts = [m["text"] for m in assigned["conversation"]["messages"]]
     assert "Please call me back about my rent" in texts
     assert ack["seq"] == 1
@@ -129,7 +113,7 @@ async def test_two_agents_accepting_at_once_have_one_winner(start_server) -> Non
     status = await visitor.start()
     conversation_id = status["conversation_id"]
     for agent in (alice, bob):
-        await agent.send({"type": "accept", "conversation_id": conversation_id})
+        await agent.send_accept(conversation_id)
     outcomes = []
     for agent in (alice, bob):
         frames = []
@@ -148,16 +132,9 @@ async def test_transfer_moves_the_conversation(start_server) -> None:
     visitor = await open_visitor(server)
     await visitor.hello()
     conversation_id = (await visitor.start())["conversation_id"]
-    await alice.send({"type": "accept", "conversation_id": conversation_id})
-    await alice.expect("assigned")
+    await alice.accept(conversation_id)
     await visitor.say("hello")
-    await alice.send(
-        {
-            "type": "transfer",
-            "conversation_id": conversation_id,
-            "to_agent_id": snapshot_bob["agent"]["id"],
-        }
-    )
+    await alice.send_transfer(conversation_id, snapshot_bob["agent"]["id"])
     assert (await alice.expect("unassigned"))["conversation_id"] == conversation_id
     moved = await bob.expect("assigned")
     assert moved["conversation"]["conversation_id"] == conversation_id
@@ -165,14 +142,7 @@ async def test_transfer_moves_the_conversation(start_server) -> None:
         "Alice transferred the chat to Bob."
     )
     assert await visitor.expect("status", status="active", agent={"name": "Bob"})
-    await alice.send(
-        {
-            "type": "message",
-            "conversation_id": conversation_id,
-            "client_id": "late",
-            "text": "still mine?",
-        }
-    )
+    await alice.send_line(conversation_id, "still mine?", client_id="late")
     assert (await alice.expect("error", ref="late"))["code"] == "forbidden"
 
 
@@ -191,25 +161,9 @@ async def test_reconnect_replays_exactly_what_was_missed(start_server) -> None:
     await visitor.close()
 
     for n in range(3):
-        await agent.send(
-            {
-                "type": "message",
-                "conversation_id": conversation_id,
-                "client_id": f"m{n}",
-                "text": f"reply {n}",
-            }
-        )
-        await agent.expect("ack", client_id=f"m{n}")
-    await agent.send(
-        {
-            "type": "note",
-            "conversation_id": conversation_id,
-            "client_id": "n",
-            "text": "internal only",
-        }
-    )
-    await agent.expect("ack", client_id="n")
-    await agent.send({"type": "close", "conversation_id": conversation_id})
+        await agent.reply(conversation_id, f"reply {n}", f"m{n}")
+    await agent.note(conversation_id, "internal only", "n")
+    await agent.send_close(conversation_id)
     await agent.expect("status", status="closed")
 
     again = await open_visitor(server)
@@ -246,14 +200,7 @@ async def test_every_socket_of_a_visitor_receives_every_message(start_server) ->
     await tab_two.hello(token=token)
     ack = await tab_one.say("from tab one")
     assert (await tab_two.expect("message", seq=ack["seq"]))["text"] == "from tab one"
-    await agent.send(
-        {
-            "type": "message",
-            "conversation_id": conversation_id,
-            "client_id": "x",
-            "text": "to both tabs",
-        }
-    )
+    await agent.send_line(conversation_id, "to both tabs", client_id="x")
     for tab in (tab_one, tab_two):
         assert (await tab.expect("message", text="to both tabs"))["from"] == "agent"
 
@@ -271,7 +218,6 @@ async def test_repeated_client_id_over_the_socket(start_server) -> None:
     refused = await visitor.expect("error", ref="dup")
     assert refused["code"] == "invalid"
     agent, snapshot, _ = await open_agent(server, "alice", available=False)
-    await agent.send({"type": "accept", "conversation_id": snapshot["queue"][0]["conversation_id"]})
-    assigned = await agent.expect("assigned")
+    assigned = await agent.accept(snapshot["queue"][0]["conversation_id"])
     assert [m["text"] for m in assigned["conversation"]["messages"]].count("only once") == 1
     await asyncio.sleep(0)

@@ -69,8 +69,7 @@ async def _end(visitor, agent=None) -> None:
     await visitor.send({"type": "end"})
     await visitor.expect("status", status="closed")
     if agent is not None:
-        await agent.send({"type": "presence", "status": "away"})
-        await agent.expect("presence", status="away")
+        await agent.set_presence("away")
 
 
 def _audit(server, action: str) -> list[dict[str, object]]:

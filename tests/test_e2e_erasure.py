@@ -82,15 +82,7 @@ async def _chat(visitor: Peer, agents: list[Peer], markers: tuple[str, ...]) -> 
     ack = await visitor.say(f"I am {markers[0]}, write to {markers[1]} ({markers[-1]})")
     for agent in agents:
         assert markers[0] in (await agent.expect("message", seq=ack["seq"]))["text"]
-    await agents[0].send(
-        {
-            "type": "message",
-            "conversation_id": conversation_id,
-            "client_id": "agent-1",
-            "text": f"Thanks {markers[0]}",
-        }
-    )
-    agent_ack = await agents[0].expect("ack", client_id="agent-1")
+    agent_ack = await agents[0].reply(conversation_id, f"Thanks {markers[0]}", "agent-1")
     assert markers[0] in (await visitor.expect("message", seq=agent_ack["seq"]))["text"]
     return conversation_id, token
 

@@ -91,8 +91,7 @@ async def test_server_still_serves_a_normal_conversation_after_fuzzing(fuzz_serv
     visitor = await open_visitor(fuzz_server)
     await visitor.hello()
     conversation_id = (await visitor.start())["conversation_id"]
-    await agent.send({"type": "accept", "conversation_id": conversation_id})
-    await agent.expect("assigned")
+    await agent.accept(conversation_id)
     ack = await visitor.say("after the storm")
     assert (await agent.expect("message", seq=ack["seq"]))["text"] == "after the storm"
     assert "Traceback" not in fuzz_server.log_text()

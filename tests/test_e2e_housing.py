@@ -29,7 +29,7 @@ async def test_an_emergency_is_answered_in_sequence_and_flagged_for_agents(start
     assert first["emergency"] == {"category": "gas", "label": "Gas leak"}
     assert queue["queue"][1]["emergency"] is None
 
-    await agent.send({"type": "accept", "conversation_id": first["conversation_id"]})
+    await agent.send_accept(first["conversation_id"])
     assigned = (await agent.expect("assigned"))["conversation"]
     assert assigned["emergency"]["category"] == "gas"
     await agent.send({"type": "clear_emergency", "conversation_id": first["conversation_id"]})
@@ -56,7 +56,7 @@ async def test_rating_after_the_chat_with_clear_refusals(start_server) -> None:
     conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
     await visitor.send({"type": "rate", "score": 5})
     assert "ended" in (await visitor.expect("error"))["message"]
-    await agent.send({"type": "close", "conversation_id": conversation_id})
+    await agent.send_close(conversation_id)
     await visitor.expect("status", status="closed")
     for bad in (0, 6, "5", True, None, 4.5):
         await visitor.send({"type": "rate", "score": bad})

@@ -54,29 +54,14 @@ async def test_conversation_across_processes_survives_sigkill(start_server) -> N
         assert (await agent.expect("message", seq=ack["seq"]))[
             "text"
         ] == f"{MARKERS[3]} visitor {n}"
-        await agent.send(
-            {
-                "type": "message",
-                "conversation_id": conversation_id,
-                "client_id": f"a{n}",
-                "text": f"{MARKERS[3]} agent {n}",
-            }
-        )
-        agent_ack = await agent.expect("ack", client_id=f"a{n}")
+        agent_ack = await agent.reply(conversation_id, f"{MARKERS[3]} agent {n}", f"a{n}")
         sent_by_agent.append(agent_ack["seq"])
         assert (await visitor.expect("message", seq=agent_ack["seq"]))["from"] == "agent"
     seen = {f["seq"] for f in visitor.received if f.get("type") == "message"}
 
     first.kill()
     for n in range(5, 8):
-        await agent.send(
-            {
-                "type": "message",
-                "conversation_id": conversation_id,
-                "client_id": f"a{n}",
-                "text": f"while you were away {n}",
-            }
-        )
+        await agent.send_line(conversation_id, f"while you were away {n}", client_id=f"a{n}")
         sent_by_agent.append((await agent.expect("ack", client_id=f"a{n}"))["seq"])
 
     again = await open_visitor(second)

@@ -199,8 +199,7 @@ async def test_chat_through_nginx_over_wss(proxied) -> None:
         f"{ws}/ws/agent/", origin=proxy.origin, cookie=browser.cookie_header(), ssl=proxy.context
     )
     await agent.expect("snapshot")
-    await agent.send({"type": "presence", "status": "available"})
-    await agent.expect("presence", status="available")
+    await agent.set_presence("available")
 
     visitor = await Peer.open(
         f"{ws}/ws/visitor/",
@@ -213,14 +212,7 @@ async def test_chat_through_nginx_over_wss(proxied) -> None:
     conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
     await visitor.say("hello through the proxy")
     await agent.expect("message", text="hello through the proxy")
-    await agent.send(
-        {
-            "type": "message",
-            "conversation_id": conversation_id,
-            "client_id": "p1",
-            "text": "hello back",
-        }
-    )
+    await agent.send_line(conversation_id, "hello back", client_id="p1")
     await visitor.expect("message", text="hello back")
 
     # The address stored is the one nginx saw, not the one the client claimed.

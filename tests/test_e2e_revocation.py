@@ -259,8 +259,7 @@ async def test_a_revoked_agents_chat_goes_back_to_the_queue(start_server, revoca
     await visitor.expect("message", text=LEFT_LINE, timeout=PROMPT_CLOSE_SECONDS)
     assert (await visitor.expect("status", timeout=PROMPT_CLOSE_SECONDS))["status"] == "offline"
     assert await asyncio.to_thread(conversation_row, server, conversation_id) == ("offline", "")
-    await bob.send({"type": "accept", "conversation_id": conversation_id})
-    taken = await bob.expect("assigned")
+    taken = await bob.accept(conversation_id)
     assert taken["conversation"]["details"] == {"name": "Requeued Visitor"}
     assert (await visitor.expect("status", status="active"))["agent"] == {"name": "Bob"}
 
@@ -279,8 +278,7 @@ async def test_revocation_in_one_process_closes_the_socket_in_another(
         second.ws_url("/ws/agent/"), origin=second.origin, cookie=browser.cookie_header()
     )
     await agent.expect("snapshot")
-    await agent.send({"type": "presence", "status": "available"})
-    await agent.expect("presence", status="available")
+    await agent.set_presence("available")
     revoke = await prepare(first, browser, revocation)
     await revoke()
     watching = asyncio.create_task(frames_until_closed(agent, timeout=10))
@@ -350,7 +348,7 @@ async def test_an_agent_group_renamed_or_deleted_closes_its_members_sockets_at_o
     await visitor.hello()
     started = await visitor.start(name="Not For Former Agents")
     with contextlib.suppress(websockets.ConnectionClosed):  # closed already: as it should be
-        await alice.send({"type": "accept", "conversation_id": started["conversation_id"]})
+        await alice.send_accept(started["conversation_id"])
     frames, code, seconds = await watching
     assert code == 4401, (code, frames)
     assert seconds < PROMPT_CLOSE_SECONDS, seconds

@@ -57,10 +57,7 @@ async def test_rotated_and_retired_key_leaves_everything_readable_and_no_socket_
     await visitor.send({"type": "start", "details": KEPT})
     kept_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
     await visitor.say("the boiler is leaking again", client_id="v1")
-    await agent.send(
-        {"type": "note", "conversation_id": kept_id, "client_id": "n1", "text": "NOTE-ROTATED"}
-    )
-    await agent.expect("ack", client_id="n1")
+    await agent.note(kept_id, "NOTE-ROTATED", "n1")
     cookie = alice.cookie_header()
     before.stop()
 

@@ -163,7 +163,8 @@ async def test_visitor_cannot_address_another_conversation(start_server) -> None
     # A forged token names no session at all.
     forged = await open_visitor(server)
     welcome = await forged.hello(token="eyJzaWQiOiJ4In0:forged:signature")
-    assert welcome["resumed"] is False and welcome["conversation"] is None
+    assert welcome["resumed"] is False
+    assert welcome["conversation"] is None
 
 
 async def test_oversized_frames_and_texts(start_server) -> None:
@@ -224,7 +225,8 @@ async def test_message_rate_limit_refuses_then_closes(start_server) -> None:
         await visitor.say(f"message {n}", client_id=f"m{n}")
     await visitor.send({"type": "message", "client_id": "m100", "text": "one too many"})
     refused = await visitor.expect("error", ref="m100")
-    assert refused["code"] == "rate_limited" and refused["retry_after"] > 0
+    assert refused["code"] == "rate_limited"
+    assert refused["retry_after"] > 0
     for n in range(101, 140):
         try:
             await visitor.send({"type": "message", "client_id": f"m{n}", "text": "flood"})
@@ -331,7 +333,8 @@ async def test_failed_write_gets_no_ack_and_no_broadcast(start_server) -> None:
     await asyncio.to_thread(refuse_message_inserts, server)
     await visitor.send({"type": "message", "client_id": "lost-1", "text": "will this stick"})
     error = await visitor.expect("error", ref="lost-1")
-    assert error["code"] == "server_error" and error["retryable"] is True
+    assert error["code"] == "server_error"
+    assert error["retryable"] is True
     frames = await visitor.drain(0.5) + await agent.drain(0.2)
     assert not [f for f in frames if f["type"] in {"ack", "message"}]
     await asyncio.to_thread(allow_message_inserts, server)
@@ -380,7 +383,7 @@ async def test_protocol_errors_and_close_codes(start_server) -> None:
     agent, _, _ = await open_agent(server, "alice")
     await agent.send({"type": "presence", "status": "invisible"})
     assert (await agent.expect("error"))["code"] == "invalid"
-    await agent.send({"type": "accept", "conversation_id": str(uuid.uuid4())})
+    await agent.send_accept(str(uuid.uuid4()))
     assert (await agent.expect("error"))["code"] == "not_found"
     await agent.send({"type": "hello"})
     assert (await agent.expect("error"))["code"] == "unknown_type"
@@ -394,11 +397,11 @@ async def test_agent_capacity_limit(start_server) -> None:
         visitor = await open_visitor(server)
         await visitor.hello()
         ids.append((await visitor.start())["conversation_id"])
-    await agent.send({"type": "accept", "conversation_id": ids[0]})
-    await agent.expect("assigned")
-    await agent.send({"type": "accept", "conversation_id": ids[1]})
+    await agent.accept(ids[0])
+    await agent.send_accept(ids[1])
     refused = await agent.expect("error")
-    assert refused["code"] == "forbidden" and "1 conversations" in refused["message"]
+    assert refused["code"] == "forbidden"
+    assert "1 conversations" in refused["message"]
 
 
 async def test_no_personal_data_in_logs(start_server) -> None:
@@ -441,5 +444,6 @@ async def test_no_personal_data_in_logs(start_server) -> None:
     for fragment in ("Quentin", "Logleak", "quentin.logleak", "Leaky Gardens", "LOGLEAK", "Pipe"):
         assert fragment not in log, fragment
     session = browser.cookie("sessionid")
-    assert token not in log and session not in log
+    assert token not in log
+    assert session not in log
     assert json.dumps(snapshot)  # the agent saw the data; the log did not

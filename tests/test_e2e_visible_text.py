@@ -74,18 +74,13 @@ async def test_hidden_characters_never_reach_the_agent_or_the_store(start_server
     assert refused["code"] == "invalid" and "hidden" in refused["message"]
 
     # Agents' lines are cleaned the same way.
-    await agent.send(
-        {
-            "type": "message",
-            "conversation_id": conversation_id,
-            "client_id": "agent-1",
-            "text": "Diolch \u2067Tess\u2069! pass\u200cword",
-        }
+    await agent.send_line(
+        conversation_id, "Diolch \u2067Tess\u2069! pass\u200cword", client_id="agent-1"
     )
     reply = await visitor.expect("message", **{"from": "agent"})
     assert reply["text"] == f"Diolch {MARK}Tess{MARK}! pass{MARK}word"
 
-    await agent.send({"type": "close", "conversation_id": conversation_id})
+    await agent.send_close(conversation_id)
     await visitor.expect("status", status="closed")
     await visitor.send({"type": "rate", "score": 5, "comment": "Diolch\u202e!\u200b"})
     await visitor.expect("rated")

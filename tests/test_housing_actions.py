@@ -5,17 +5,16 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chatserver.chat import emergency_defaults, state
-from chatserver.chat.actions import conversations, emergencies, presence, ratings, routing
+from chatserver.chat.actions import conversations, emergencies, ratings, routing
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation, Rating
-from tests.peers import signed_in
+from tests import factories
 from transcripts.compliance import audit, subject_rights
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
@@ -31,20 +30,6 @@ def _routing(settings) -> None:
     settings.CHAT_OPENING_HOURS = None
 
 
-def agent(name: str) -> User:
-    account = User.objects.create_user(name, first_name=name.title())
-    account.groups.add(Group.objects.get_or_create(name="agents")[0])
-    presence.do_agent_socket_opened(account, f"channel-{name}", signed_in(account))
-    presence.do_set_presence(account, "available")
-    return account
-
-
-def start() -> Conversation:
-    return conversations.do_start_conversation(
-        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
-    )
-
-
 def say(conversation: Conversation, *texts: str) -> list[store.AppendResult | Exception]:
     return do_send_messages(
         [
@@ -54,16 +39,12 @@ def say(conversation: Conversation, *texts: str) -> list[store.AppendResult | Ex
     )
 
 
-def lines(conversation: Conversation) -> list[tuple[str, str | None]]:
-    return [(line.sender, line.text) for line in store.read_messages(conversation.pk)]
-
-
 def test_an_emergency_line_is_answered_at_once_and_flags_the_conversation() -> None:
-    visitor = start()  # no agent online: offline
+    visitor = factories.started()  # no agent online: offline
     say(visitor, "Hello", "I can smell gas in the hall")
     visitor.refresh_from_db()
     assert visitor.live.emergency == emergency_defaults.GAS
-    stored = lines(visitor)
+    stored = factories.line_texts(visitor)
     assert [sender for sender, _ in stored] == ["visitor", "visitor", "system"]
     assert "0800 111 999" in (stored[2][1] or "")
     entry = state.queue_entries()[0]
@@ -71,7 +52,7 @@ def test_an_emergency_line_is_answered_at_once_and_flags_the_conversation() -> N
 
 
 def test_the_matched_words_are_stored_only_inside_the_sealed_line() -> None:
-    visitor = start()
+    visitor = factories.started()
     say(visitor, "there is a gass leak near flat 12")
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM transcripts_conversation")
@@ -83,7 +64,7 @@ def test_the_matched_words_are_stored_only_inside_the_sealed_line() -> None:
 
 
 def test_erasure_clears_the_emergency_flag_with_the_keys() -> None:
-    visitor = start()
+    visitor = factories.started()
     say(visitor, "I can smell gas in the hall")
     store.shred_conversation(visitor.pk)
     live = LiveConversation.objects.get(pk=visitor.pk)
@@ -91,11 +72,11 @@ def test_erasure_clears_the_emergency_flag_with_the_keys() -> None:
 
 
 def test_the_queue_reads_the_live_state_without_a_query_per_conversation() -> None:
-    say(start(), "I can smell gas in the hall")
+    say(factories.started(), "I can smell gas in the hall")
     with CaptureQueriesContext(connection) as one:
         state.queue_entries()
     for _ in range(3):
-        say(start(), "there is a fire")
+        say(factories.started(), "there is a fire")
     with CaptureQueriesContext(connection) as four:
         assert len(state.queue_entries()) == 4
     assert len(four) == len(one)
@@ -103,8 +84,8 @@ def test_the_queue_reads_the_live_state_without_a_query_per_conversation() -> No
 
 def test_emergencies_head_the_queue_and_are_routed_first(settings) -> None:
     settings.CHAT_ROUTING = "manual"
-    alice = agent("alice")
-    calm, urgent = start(), start()
+    alice = factories.online_agent("alice")
+    calm, urgent = factories.started(), factories.started()
     say(urgent, "water pouring through the ceiling")
     assert [entry["conversation_id"] for entry in state.queue_entries()] == [
         str(urgent.pk),
@@ -120,11 +101,13 @@ def test_emergencies_head_the_queue_and_are_routed_first(settings) -> None:
 
 
 def test_a_category_is_advised_once_and_a_cleared_flag_stays_cleared() -> None:
-    alice = agent("alice")
-    visitor = start()
+    alice = factories.online_agent("alice")
+    visitor = factories.started()
     say(visitor, "my co alarm is going off")
     say(visitor, "the co alarm again")
-    assert [sender for sender, _ in lines(visitor)].count("system") == 2  # joined + advice
+    assert [sender for sender, _ in factories.line_texts(visitor)].count(
+        "system"
+    ) == 2  # joined + advice
     visitor.refresh_from_db()
     emergencies.do_clear_emergency(alice, visitor)
     assert LiveConversation.objects.get(pk=visitor.pk).emergency == ""
@@ -139,8 +122,8 @@ def test_a_category_is_advised_once_and_a_cleared_flag_stays_cleared() -> None:
 
 
 def test_agents_lines_are_never_flagged() -> None:
-    alice = agent("alice")
-    visitor = start()
+    alice = factories.online_agent("alice")
+    visitor = factories.started()
     do_send_messages(
         [store.NewMessage(visitor.pk, Message.Sender.AGENT, "Is it a gas leak?", "a1", alice.pk)]
     )
@@ -148,7 +131,7 @@ def test_agents_lines_are_never_flagged() -> None:
 
 
 def test_a_refused_emergency_line_flags_nothing() -> None:
-    visitor = start()
+    visitor = factories.started()
     conversations.do_end_by_visitor(visitor)
     [refused] = say(visitor, "smell of gas")
     assert isinstance(refused, Exception)
@@ -156,9 +139,9 @@ def test_a_refused_emergency_line_flags_nothing() -> None:
 
 
 def test_outside_hours_a_chat_starts_offline_even_with_an_agent_online(settings) -> None:
-    agent("alice")
+    factories.online_agent("alice")
     settings.CHAT_OPENING_HOURS = ""  # an empty week: never open
-    visitor = start()
+    visitor = factories.started()
     assert visitor.status == Status.OFFLINE
     frame = state.visitor_state(visitor).frame()
     assert (frame["reason"], frame["hours"]["open"]) == ("closed", False)
@@ -167,8 +150,8 @@ def test_outside_hours_a_chat_starts_offline_even_with_an_agent_online(settings)
 def test_a_long_wait_or_closing_time_turns_waiting_visitors_offline(settings) -> None:
     settings.CHAT_ROUTING = "manual"
     settings.CHAT_OFFLINE_AFTER_MINUTES = 10
-    agent("alice")
-    old, new = start(), start()
+    factories.online_agent("alice")
+    old, new = factories.started(), factories.started()
     Conversation.objects.filter(pk=old.pk).update(
         waiting_since=timezone.now() - timedelta(minutes=11)
     )
@@ -181,7 +164,7 @@ def test_a_long_wait_or_closing_time_turns_waiting_visitors_offline(settings) ->
 
 
 def test_a_message_left_stays_in_the_queue_until_an_agent_takes_it(settings) -> None:
-    visitor, silent = start(), start()
+    visitor, silent = factories.started(), factories.started()
     say(visitor, "Please call me about my repair")
     conversations.do_end_by_visitor(visitor)
     conversations.do_end_by_visitor(silent)
@@ -191,7 +174,7 @@ def test_a_message_left_stays_in_the_queue_until_an_agent_takes_it(settings) -> 
         Status.CLOSED,
         True,
     )
-    alice = agent("alice")
+    alice = factories.online_agent("alice")
     routing.do_accept(alice, visitor.pk)
     taken = Conversation.objects.get(pk=visitor.pk)
     assert (taken.status, taken.assigned_agent, taken.awaiting_reply) == (
@@ -204,15 +187,15 @@ def test_a_message_left_stays_in_the_queue_until_an_agent_takes_it(settings) -> 
 
 
 def test_quick_exit_closes_the_chat_with_a_line_for_the_agent() -> None:
-    agent("alice")
-    visitor = start()
+    factories.online_agent("alice")
+    visitor = factories.started()
     assert conversations.do_quick_exit(visitor) is True
-    assert lines(visitor)[-1] == ("system", "The visitor left using quick exit.")
+    assert factories.line_texts(visitor)[-1] == ("system", "The visitor left using quick exit.")
 
 
 def test_a_rating_is_given_once_after_the_chat_and_its_comment_is_sealed() -> None:
-    alice = agent("alice")
-    visitor = start()
+    alice = factories.online_agent("alice")
+    visitor = factories.started()
     with pytest.raises(ChatError, match="once it has ended"):
         ratings.do_rate_conversation(visitor, 4, None)
     conversations.do_close_by_agent(alice, Conversation.objects.get(pk=visitor.pk))
@@ -231,8 +214,8 @@ def test_a_rating_is_given_once_after_the_chat_and_its_comment_is_sealed() -> No
 
 
 def test_erasure_destroys_the_comment_but_keeps_the_score() -> None:
-    alice = agent("alice")
-    visitor = start()
+    alice = factories.online_agent("alice")
+    visitor = factories.started()
     conversations.do_close_by_agent(alice, Conversation.objects.get(pk=visitor.pk))
     visitor.refresh_from_db()
     ratings.do_rate_conversation(visitor, 2, "slow")

@@ -12,19 +12,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import translation
 
 from chatserver.chat import inbound, state
-from chatserver.chat.actions import conversations, presence, routing
+from chatserver.chat.actions import conversations, routing
 from chatserver.chat.actions.messages import do_send_messages
 from chatserver.chat.actions.transcript_email import do_email_transcript
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import CannedResponse, CannedTranslation
 from locality import languages
+from tests import factories
 from tests.backends import skip_or_fail
-from tests.peers import signed_in
 from transcripts.compliance import subject_rights
 from transcripts.compliance.models import SubjectRequest
 from transcripts.record import store
@@ -191,10 +191,7 @@ def test_the_privacy_notice_in_welsh(client) -> None:
 def welsh_chat(db, settings) -> tuple[Conversation, User]:
     settings.CHAT_ROUTING = "manual"
     settings.CHAT_OPENING_HOURS = None
-    agent = User.objects.create_user("sam", first_name="Sam")
-    agent.groups.add(Group.objects.get_or_create(name="agents")[0])
-    presence.do_agent_socket_opened(agent, "channel-sam", signed_in(agent))
-    presence.do_set_presence(agent, "available")
+    agent = factories.online_agent("sam")
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex,
         details={"email": "ffion@example.org"},
@@ -296,9 +293,7 @@ def test_the_dashboard_counts_chats_by_language(welsh_chat, client) -> None:
     _conversation, agent = welsh_chat
     conversations.do_start_conversation(session_hash="s2", details=None, diagnostics=None)
     conversations.do_start_conversation(session_hash="s3", details=None, diagnostics=None)
-    supervisor = User.objects.create_user("sue")
-    supervisor.groups.add(Group.objects.get_or_create(name="supervisors")[0])
-    supervisor.groups.add(Group.objects.get_or_create(name="agents")[0])
+    supervisor = factories.supervisor("sue")
     client.force_login(supervisor)
     page = client.get("/console/dashboard/").content.decode()
     table = re.search(r'<table id="by-language">.*?</table>', page, re.S)[0]

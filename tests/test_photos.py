@@ -7,7 +7,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils.timezone import now as timezone_now
 from PIL import Image
@@ -17,7 +17,7 @@ from chatserver.chat.actions import photos as photo_actions
 from chatserver.chat.actions.messages import ConversationClosed
 from chatserver.chat.errors import RateLimited
 from chatserver.chat.visitor_auth import make_token, new_session_id, session_hash
-from tests import photo_files
+from tests import factories, photo_files
 from tests.dumps import dump_test_database
 from transcripts.compliance import audit, retention, subject_rights
 from transcripts.compliance.models import AuditEntry
@@ -57,11 +57,14 @@ def test_a_camera_photo_comes_back_without_exif_gps_or_comment() -> None:
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(photo_files.GPS_IFD)
     clean = photos.clean_photo(original)
     reopened = Image.open(io.BytesIO(clean.image))
-    assert reopened.format == "JPEG" and clean.content_type == "image/jpeg"
+    assert reopened.format == "JPEG"
+    assert clean.content_type == "image/jpeg"
     assert dict(reopened.getexif()) == {}
     assert not reopened.getexif().get_ifd(photo_files.GPS_IFD)
-    assert "comment" not in reopened.info and "xmp" not in reopened.info
-    assert b"TenantPhone" not in clean.image and b"flat 4" not in clean.image
+    assert "comment" not in reopened.info
+    assert "xmp" not in reopened.info
+    assert b"TenantPhone" not in clean.image
+    assert b"flat 4" not in clean.image
     # Orientation 6 (rotated 90 degrees) is applied to the pixels: portrait now.
     assert (reopened.width, reopened.height) == (1200, 1600) == (clean.width, clean.height)
     assert max(Image.open(io.BytesIO(clean.thumbnail)).size) == photos.THUMBNAIL_SIDE
@@ -112,7 +115,8 @@ def test_a_retried_upload_is_stored_once_and_every_attempt_counts(settings) -> N
     conversation, _ = conversation_with_token()
     first = send(conversation, photo_files.png(), "a")
     again = send(conversation, photo_files.png(), "a")
-    assert again.created is False and again.message.attachment == first.message.attachment
+    assert again.created is False
+    assert again.message.attachment == first.message.attachment
     with pytest.raises(photo_actions.PhotoRefused):
         send(conversation, photo_files.polyglot(), "refused")
     send(conversation, photo_files.png(), "b")
@@ -189,7 +193,8 @@ def test_a_database_dump_holds_no_image_bytes_in_clear() -> None:
     for data in (original, *stored.values()):
         for start in range(200, len(data) - 64, max(64, len(data) // 20)):
             piece = data[start : start + 48]
-            assert piece.lower() not in dump and piece.hex().encode() not in dump
+            assert piece.lower() not in dump
+            assert piece.hex().encode() not in dump
 
 
 @pytest.mark.django_db
@@ -230,12 +235,6 @@ def test_the_subject_export_holds_the_photos() -> None:
     assert name in archive.read("export.html").decode()
 
 
-def _agent(name: str, group: str = "agents") -> User:
-    user = User.objects.create_user(name, password="pw-for-tests-1")
-    user.groups.add(Group.objects.get_or_create(name=group)[0])
-    return user
-
-
 @pytest.mark.django_db
 def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
     conversation, token = conversation_with_token()
@@ -251,7 +250,8 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
     assert attachment["url"] == f"/chat/photos/{attachment['id']}/"
 
     served = client.get(attachment["url"], **bearer)
-    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/jpeg"
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Cache-Control"] == "no-store, private"
     assert served["Content-Disposition"].startswith("inline; filename=")
@@ -271,8 +271,8 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
         client.post("/chat/photos/?client_id=u3", b"x", content_type="image/png").status_code == 409
     )
 
-    alice, bob = _agent("alice"), _agent("bob")
-    _agent("carol", "supervisors")
+    alice, bob = factories.agent("alice"), factories.agent("bob")
+    factories.supervisor("carol")
     Conversation.objects.filter(pk=conversation.pk).update(assigned_agent=alice, status="active")
     agent_url = f"/console/photos/{attachment['id']}/"
     client.force_login(bob)
@@ -292,7 +292,8 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
         photo_files.png(),
         content_type="image/png",
     )
-    assert sent.status_code == 201 and sent.json()["attachment"]["url"].startswith("/console/")
+    assert sent.status_code == 201
+    assert sent.json()["attachment"]["url"].startswith("/console/")
     client.force_login(bob)
     other_agent = client.post(
         f"/console/photos/?conversation_id={conversation.pk}&client_id=b1",
@@ -300,7 +301,8 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
         content_type="image/png",
     )
     assert other_agent.status_code == 403
-    assert other.pk != conversation.pk and uuid.UUID(attachment["id"])
+    assert other.pk != conversation.pk
+    assert uuid.UUID(attachment["id"])
 
 
 @pytest.mark.parametrize("image_format", ["WEBP", "HEIF"])

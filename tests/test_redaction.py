@@ -238,7 +238,8 @@ def test_special_category_terms(text: str, categories: set[str]) -> None:
 
 def test_special_category_flag_in_redaction(redactor: Redactor) -> None:
     flagged, plain = redactor.redact_transcript(["I'm pregnant and the damp is bad", "ok thanks"])
-    assert flagged.special_category is True and plain.special_category is False
+    assert flagged.special_category is True
+    assert plain.special_category is False
 
 
 @pytest.mark.parametrize("name", ["tuning", "heldout", "heldout3", "heldout4"])

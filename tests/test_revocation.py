@@ -18,12 +18,11 @@ from chatserver.chat import state
 from chatserver.chat.actions import conversations, presence
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentSocket
+from tests import factories
 from transcripts.record import store
 from transcripts.record.models import Message
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-enough-password-1"
 
 
 @pytest.fixture(autouse=True)
@@ -35,12 +34,6 @@ def _auto_routing(settings) -> None:
 def committing(django_capture_on_commit_callbacks):
     """Runs what each action leaves for its commit, as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def agent(name: str, group: str = "agents") -> User:
-    account = User.objects.create_user(name, password=PASSWORD, first_name=name.title())
-    account.groups.add(Group.objects.get_or_create(name=group)[0])
-    return account
 
 
 def logged_in_socket(account: User, channel: str) -> Client:
@@ -57,7 +50,7 @@ def sockets(account: User) -> set[str]:
 
 
 def test_a_socket_row_holds_the_hash_of_its_session_never_the_key() -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     client = logged_in_socket(alice, "desk")
     key = client.session.session_key
     row = AgentSocket.objects.get(channel_name="desk")
@@ -65,7 +58,7 @@ def test_a_socket_row_holds_the_hash_of_its_session_never_the_key() -> None:
 
 
 def test_logout_takes_only_that_sessions_sockets_out_of_routing(committing) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     desk = logged_in_socket(alice, "desk")
     logged_in_socket(alice, "laptop")
     with committing():
@@ -75,7 +68,7 @@ def test_logout_takes_only_that_sessions_sockets_out_of_routing(committing) -> N
 
 
 def test_logout_of_the_last_session_leaves_no_one_to_route_to(committing) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     desk = logged_in_socket(alice, "desk")
     with committing():
         desk.logout()
@@ -109,7 +102,7 @@ def test_logout_of_the_last_session_leaves_no_one_to_route_to(committing) -> Non
     ],
 )
 def test_account_changes_revoke_every_session(committing, change) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     logged_in_socket(alice, "desk")
     logged_in_socket(alice, "laptop")
     with committing():
@@ -130,7 +123,7 @@ def test_account_changes_revoke_every_session(committing, change) -> None:
     ids=["login", "renamed", "saved", "still-supervisor", "group-added"],
 )
 def test_other_account_changes_leave_the_sockets_alone(committing, change) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     alice.groups.add(Group.objects.get_or_create(name="supervisors")[0])
     logged_in_socket(alice, "desk")
     with committing():
@@ -140,14 +133,14 @@ def test_other_account_changes_leave_the_sockets_alone(committing, change) -> No
 
 def test_routing_skips_an_agent_no_longer_in_an_agent_group() -> None:
     """Even while the group change's signal has not been sent (a raw table change)."""
-    alice = agent("alice")
+    alice = factories.agent("alice")
     logged_in_socket(alice, "desk")
     User.groups.through.objects.filter(user=alice).delete()
     assert not state.agents_with_capacity().exists()
 
 
 def test_a_revoked_agents_conversation_goes_back_to_the_queue(committing) -> None:
-    alice, bob = agent("alice"), agent("bob")
+    alice, bob = factories.agent("alice"), factories.agent("bob")
     desk = logged_in_socket(alice, "desk")
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details={"name": "Pat"}, diagnostics=None
@@ -172,12 +165,12 @@ def test_a_revoked_agents_conversation_goes_back_to_the_queue(committing) -> Non
 
 def test_a_revoked_agents_conversation_waits_when_another_agent_is_free(committing) -> None:
     """Back to waiting, and auto routing gives it to the free agent."""
-    alice = agent("alice")
+    alice = factories.agent("alice")
     desk = logged_in_socket(alice, "desk")
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details=None, diagnostics=None
     )
-    bob = agent("bob")
+    bob = factories.agent("bob")
     logged_in_socket(bob, "bob-desk")
     with committing():
         desk.logout()
@@ -192,7 +185,7 @@ def test_a_revoked_agents_conversation_waits_when_another_agent_is_free(committi
 
 
 def test_deleting_an_agent_puts_their_conversation_back_in_the_queue(committing) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     logged_in_socket(alice, "desk")
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details=None, diagnostics=None
@@ -210,7 +203,7 @@ def test_logging_in_as_another_user_takes_the_flushed_sessions_sockets_out_of_ro
     committing,
 ) -> None:
     """``login()`` flushes a session of another user and sends no ``user_logged_out``."""
-    alice, bob = agent("alice"), agent("bob")
+    alice, bob = factories.agent("alice"), factories.agent("bob")
     desk = logged_in_socket(alice, "desk")
     logged_in_socket(alice, "laptop")
     with committing() as callbacks:
@@ -231,7 +224,7 @@ def test_logging_in_as_another_user_takes_the_flushed_sessions_sockets_out_of_ro
     ids=["deleted", "clearsessions"],
 )
 def test_a_deleted_session_takes_its_sockets_out_of_routing(committing, end) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     desk = logged_in_socket(alice, "desk")
     logged_in_socket(alice, "laptop")
     with committing():
@@ -240,7 +233,7 @@ def test_a_deleted_session_takes_its_sockets_out_of_routing(committing, end) -> 
 
 
 def test_logout_revokes_once(committing) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     desk = logged_in_socket(alice, "desk")
     with committing() as callbacks:
         desk.logout()
@@ -258,9 +251,9 @@ def test_logout_revokes_once(committing) -> None:
     ids=["renamed", "deleted", "queryset-deleted"],
 )
 def test_an_agent_group_renamed_or_deleted_revokes_its_former_members(committing, change) -> None:
-    alice, bob = agent("alice"), agent("bob")
+    alice, bob = factories.agent("alice"), factories.agent("bob")
     bob.groups.add(Group.objects.get_or_create(name="supervisors")[0])
-    carol = agent("carol", group="supervisors")
+    carol = factories.account("carol", "supervisors")
     for account in (alice, bob, carol):
         logged_in_socket(account, f"{account.username}-desk")
     with committing():
@@ -275,7 +268,7 @@ def test_an_agent_group_renamed_or_deleted_revokes_its_former_members(committing
 
 
 def test_renaming_another_group_leaves_the_sockets_alone(committing) -> None:
-    alice = agent("alice")
+    alice = factories.agent("alice")
     alice.groups.add(Group.objects.get_or_create(name="housing")[0])
     logged_in_socket(alice, "desk")
     with committing():
@@ -287,7 +280,7 @@ def test_renaming_another_group_leaves_the_sockets_alone(committing) -> None:
 
 def test_routing_skips_an_agent_whose_session_has_expired() -> None:
     """Before the socket's re-check notices: an expired session routes nothing."""
-    alice, bob = agent("alice"), agent("bob")
+    alice, bob = factories.agent("alice"), factories.agent("bob")
     desk = logged_in_socket(alice, "desk")
     logged_in_socket(bob, "bob-desk")
     Session.objects.filter(session_key=desk.session.session_key).update(expire_date=timezone_now())

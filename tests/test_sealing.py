@@ -157,7 +157,7 @@ def test_the_store_accounts_every_seal_as_it_always_has(db) -> None:
     line = store.NewMessage(conversation.pk, "visitor", "", client_id="p1")
     store.append_photo(line, photo)
     assert _saved_key_usage(conversation) == (1, 11)  # the photo's line, and its two parts
-    store.rate_conversation(conversation.pk, score=5, comment="thanks")
+    store.rate_conversation(conversation.pk, comment="thanks")
     assert _saved_key_usage(conversation) == (1, 12)
     assert store.read_details(conversation.pk).as_dict() == {
         "email": "ada@example.org",

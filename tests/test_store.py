@@ -55,7 +55,8 @@ def test_messages_get_seq_from_one_and_read_back_in_order() -> None:
     conversation = _conversation()
     for n in range(3):
         result = store.append_message(conversation.pk, sender="visitor", text=f"line {n}")
-        assert result.created and result.message.seq == n + 1
+        assert result.created
+        assert result.message.seq == n + 1
     assert [m.text for m in store.read_messages(conversation.pk)] == ["line 0", "line 1", "line 2"]
     assert [m.seq for m in store.read_messages(conversation.pk, after_seq=1)] == [2, 3]
 
@@ -164,7 +165,8 @@ def test_the_repeat_check_reads_the_index_not_the_whole_conversations(analyzed_a
         if connection.vendor == "sqlite":
             cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
             plan = " ".join(str(row) for row in cursor.fetchall())
-            assert "USING INDEX" in plan and "(client_id=?" in plan, plan
+            assert "USING INDEX" in plan, plan
+            assert "(client_id=?" in plan, plan
         else:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
             assert _rows_read(cursor.fetchone()[0][0]["Plan"]) <= len(wanted)
@@ -264,7 +266,10 @@ def test_every_ciphertext_is_a_versioned_envelope() -> None:
     sealed += [bytes(key.wrapped) for key in DataKey.objects.filter(conversation=conversation)]
     for envelope in sealed:
         key_id, nonce, body = crypto._split(envelope)
-        assert envelope[0] == 1 and key_id and len(nonce) == 12 and len(body) >= 16
+        assert envelope[0] == 1
+        assert key_id
+        assert len(nonce) == 12
+        assert len(body) >= 16
 
 
 def test_shredding_erases_content_but_not_other_conversations() -> None:
@@ -445,7 +450,8 @@ def test_erasure_closes_an_open_conversation_and_is_announced_after_the_commit(
         signals.keys_destroyed.disconnect(record)
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.CLOSED
-    assert conversation.closed_at is not None and conversation.waiting_since is None
+    assert conversation.closed_at is not None
+    assert conversation.waiting_since is None
 
 
 def test_a_line_for_a_key_outside_the_ring_fails_alone(settings) -> None:
@@ -461,7 +467,8 @@ def test_a_line_for_a_key_outside_the_ring_fails_alone(settings) -> None:
         ]
     )
     assert isinstance(results[0], crypto.UnknownKeyError)
-    assert isinstance(results[1], store.AppendResult) and results[1].message.seq == 1
+    assert isinstance(results[1], store.AppendResult)
+    assert results[1].message.seq == 1
     assert not Message.objects.filter(conversation=stranded).exists()
 
 

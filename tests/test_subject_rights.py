@@ -7,11 +7,12 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from tests import factories
 from tests.dumps import assert_absent, dump_test_database
 from transcripts.compliance import audit, deadlines, holds, subject_rights
 from transcripts.compliance.models import AuditEntry, SubjectRequest
@@ -233,9 +234,7 @@ def test_export_command_writes_a_zip(tmp_path) -> None:
 
 @pytest.mark.django_db
 def test_register_on_the_dashboard_with_actions() -> None:
-    supervisor = User.objects.create_user("carol")
-    for group in ("agents", "supervisors"):
-        supervisor.groups.add(Group.objects.get_or_create(name=group)[0])
+    supervisor = factories.supervisor("carol")
     client = Client()
     client.force_login(supervisor)
     conversation_for(ALICE, "dashboard export")
