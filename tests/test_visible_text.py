@@ -123,7 +123,10 @@ def _forbidden_in(text: str) -> list[str]:
     problems += re.findall(r"[\u200c\u200d]{2}", text)
     problems += re.findall(r"[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]{2}", text)
     problems += re.findall(f"{LATIN}[\u200c\u200d]{LATIN}", text)
-    problems += re.findall(f"{LATIN}[\u180b-\u180f\ufe00-\ufe0e\U000e0100-\U000e01ef]", text)
+    # "0" with FE00 is Unicode's standardized variant for a slashed zero: it is shown.
+    problems += re.findall(
+        f"(?!0\ufe00){LATIN}[\u180b-\u180f\ufe00-\ufe0e\U000e0100-\U000e01ef]", text
+    )
     problems += re.findall(f"{LATIN}\ufe0f(?!\u20e3)", text)
     return problems
 
@@ -140,6 +143,7 @@ ANY_TEXT = st.lists(st.one_of(st.characters(), TRICKY, st.sampled_from(LEGITIMAT
 @example(AUDIT_MESSAGE, True)
 @example(AUDIT_NAME, False)
 @example("".join(text for text, _expected in SELECTOR_PAYLOADS), False)
+@example("0\ufe00", True)  # a slashed zero, which the oracle once called hidden
 def test_nothing_hidden_survives_and_cleaning_twice_changes_nothing(
     text: str, multiline: bool
 ) -> None:

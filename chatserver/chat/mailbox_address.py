@@ -25,7 +25,7 @@ def canonical_mailbox(email: str) -> str:
     Refused as ``invalid`` when Django could not send to it: an address it cannot parse
     whole, one with control characters or white space other than a space (the parser
     folds or drops them, so two spellings would no longer be one), or a domain that IDNA
-    cannot convert (an empty or too long label).
+    cannot convert (an empty or too long label) or converts to one with white space.
     """
     if not email.isprintable():
         raise ChatError("email is not a valid address")
@@ -35,6 +35,10 @@ def canonical_mailbox(email: str) -> str:
         if rest or not local_part or not domain:
             raise ValueError("not one whole address")
         ascii_domain = punycode(domain).lower()
+        if any(character.isspace() for character in ascii_domain):
+            # IDNA 2003 maps some characters to a space (an acute accent becomes a space
+            # and a combining mark): no mailbox has such a domain.
+            raise ValueError("white space in the domain")
         address = Address(username=local_part, domain=ascii_domain).addr_spec
     except (HeaderParseError, ValueError, IndexError, TypeError, UnicodeError):
         raise ChatError("email is not a valid address") from None
