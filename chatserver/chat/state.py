@@ -300,9 +300,7 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     return Replay(
         conversation=frame,
         messages=[
-            protocol.visitor_frame_from_stored(message)
-            for message in stored
-            if message.text is not None
+            visitor_frame_from_stored(message) for message in stored if message.text is not None
         ],
         delivered_seq=max([after_seq or 0, *(message.seq for message in stored)]),
     )
@@ -336,7 +334,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "language": conversation.language,
         "details": details.as_dict(),
         "details_erased": details.erased,
-        "messages": [protocol.agent_frame_from_stored(message) for message in messages or []],
+        "messages": [agent_frame_from_stored(message) for message in messages or []],
         "unreadable": messages is None,
     }
 
@@ -394,5 +392,32 @@ def history_frame(conversation: Conversation, after_seq: int) -> protocol.Histor
     return {
         "type": "history",
         "conversation_id": str(conversation.pk),
-        "messages": [protocol.agent_frame_from_stored(message) for message in messages],
+        "messages": [agent_frame_from_stored(message) for message in messages],
     }
+
+
+# ---------- stored lines as frames ----------
+
+
+def visitor_frame_from_stored(message: store.StoredMessage) -> protocol.VisitorMessageFrame:
+    return protocol.visitor_message_frame(
+        seq=message.seq,
+        sender=message.sender,
+        text=message.text or "",
+        at=protocol.iso(message.at),
+        client_id=message.client_id,
+        attachment=protocol.attachment_ref(message.attachment),
+    )
+
+
+def agent_frame_from_stored(message: store.StoredMessage) -> protocol.AgentMessageFrame:
+    return protocol.agent_message_frame(
+        conversation_id=message.conversation_id,
+        seq=message.seq,
+        sender=message.sender,
+        text=message.text,
+        at=protocol.iso(message.at),
+        client_id=message.client_id,
+        state=message.state,
+        attachment=protocol.attachment_ref(message.attachment),
+    )

@@ -248,7 +248,7 @@ class AgentConsumer(ChatConsumer):
         missing = await database_sync_to_async(state.agent_missing)(key, self.delivered.get(key, 0))
         for message in missing:
             self.delivered[key] = message.seq
-            await self.send_frame(protocol.agent_frame_from_stored(message))
+            await self.send_frame(state.agent_frame_from_stored(message))
 
     async def chat_status(self, event: protocol.StatusEvent) -> None:
         frame = event["frame"]

@@ -299,7 +299,7 @@ class VisitorConsumer(ChatConsumer):
         for message in missing:
             if message.seq > self.delivered_seq:
                 self.delivered_seq = message.seq
-                await self.send_frame(protocol.visitor_frame_from_stored(message))
+                await self.send_frame(state.visitor_frame_from_stored(message))
 
     async def chat_status(self, event: protocol.StatusEvent) -> None:
         await self.send_frame(event["frame"])
