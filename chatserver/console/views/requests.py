@@ -95,6 +95,6 @@ def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse
     context: dict[str, Any] = {"subject_request": subject_request}
     if request.method != "POST":
         return render(request, "console/erase.html", context)
-    context.update(_erase(request, subject_request))
+    context |= _erase(request, subject_request)
     status = 400 if "error" in context else 200
     return render(request, "console/erase.html", context, status=status)
