@@ -6,7 +6,6 @@ conversations; erasure crypto-shreds them. Audit entries and receipts carry the
 request id and counts, never the email.
 """
 
-import html
 import io
 import json
 import logging
@@ -19,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -211,64 +211,61 @@ SENDER_LABELS = {
 }
 
 
-def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
-    """The export as a page, in the active language."""
-
-    def text(value: object) -> str:
-        return html.escape(str(value))
-
-    count = _("Conversations: {count}").format(count=len(exported))
-    parts = [
-        f"<!doctype html><html lang='{text(translation.get_language())}'><meta charset='utf-8'>",
-        f"<title>{text(title)}</title>",
-        f"<h1>{text(title)}</h1>",
-        f"<p>{text(count)}</p>",
+def _page_fields(conversation: dict[str, Any]) -> list[tuple[str, object]]:
+    """The page's list of stored values: the sealed records, emergency flags, rating."""
+    fields: list[tuple[str, object]] = [
+        (str(FIELD_LABELS.get(key, key.replace("_", " "))), value or "—")
+        for record in EXPORTED_RECORDS
+        for key, value in conversation.get(str(record.export_key), {}).items()
     ]
-    if subject:
-        parts.append(f"<p>{text(EMAIL_USE)}</p>")
-    for conversation in exported:
-        started = _("Conversation started {at}").format(at=conversation["started"])
-        state = STATE_LABELS.get(conversation["state"], conversation["state"])
-        state_line = _("State: {state}").format(state=state)
-        parts.append(f"<h2>{text(started)}</h2>")
-        parts.append(f"<p>{text(state_line)}</p><dl>")
-        for record in EXPORTED_RECORDS:
-            for key, value in conversation.get(str(record.export_key), {}).items():
-                label = FIELD_LABELS.get(key, key.replace("_", " "))
-                parts.append(f"<dt>{text(label)}</dt><dd>{text(value or '—')}</dd>")
-        if conversation.get("emergency_flags"):
-            flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
-            parts.append(f"<dt>{text(HEADINGS['emergency'])}</dt><dd>{text(flags)}</dd>")
-        if conversation.get("rating"):
-            score = _("{score} of 5").format(score=conversation["rating"]["score"])
-            parts.append(f"<dt>{text(HEADINGS['rating'])}</dt><dd>{text(score)}</dd>")
-        parts.append("</dl><ol>")
-        for message in conversation["messages"]:
-            sender = SENDER_LABELS.get(message["from"], message["from"])
-            line = message["text"] if message["text"] is not None else _("[erased]")
-            parts.append(
-                f"<li><small>{text(message['at'])} {text(sender)}</small> {text(line)}</li>"
+    if conversation.get("emergency_flags"):
+        flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
+        fields.append((str(HEADINGS["emergency"]), flags))
+    if conversation.get("rating"):
+        score = _("{score} of 5").format(score=conversation["rating"]["score"])
+        fields.append((str(HEADINGS["rating"]), score))
+    return fields
+
+
+def _page_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
+    """One exported conversation in the words of the page (the active language)."""
+    state = STATE_LABELS.get(conversation["state"], conversation["state"])
+    return {
+        "started": _("Conversation started {at}").format(at=conversation["started"]),
+        "state": _("State: {state}").format(state=state),
+        "fields": _page_fields(conversation),
+        "messages": [
+            (
+                message["at"],
+                SENDER_LABELS.get(message["from"], message["from"]),
+                message["text"] if message["text"] is not None else _("[erased]"),
             )
-        parts.append("</ol>")
-        if conversation["photos"]:
-            parts.append(f"<h3>{text(HEADINGS['photos'])}</h3><ul>")
-            for photo in conversation["photos"]:
-                link = _("photo of line {seq}").format(seq=photo["seq"])
-                parts.append(f"<li><a href='{text(photo['file'])}'>{text(link)}</a></li>")
-            parts.append("</ul>")
-        if conversation.get("disclosures"):
-            parts.append(f"<h3>{text(HEADINGS['disclosures'])}</h3><ul>")
-            for given in conversation["disclosures"]:
-                entry = _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(
-                    **given
-                )
-                parts.append(f"<li>{text(entry)}</li>")
-            parts.append("</ul>")
-        parts.append(f"<h3>{text(HEADINGS['reads'])}</h3><ul>")
-        for read in conversation.get("read_by", []):
-            parts.append(f"<li>{text(read['who'])}, {text(read['at'])}</li>")
-        parts.append("</ul>")
-    return "".join(parts)
+            for message in conversation["messages"]
+        ],
+        "photos": [
+            (photo["file"], _("photo of line {seq}").format(seq=photo["seq"]))
+            for photo in conversation["photos"]
+        ],
+        "disclosures": [
+            _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(**given)
+            for given in conversation.get("disclosures", [])
+        ],
+        "reads": [(read["who"], read["at"]) for read in conversation.get("read_by", [])],
+    }
+
+
+def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
+    """The export as a page, in the active language (``compliance/export.html``, every
+    value escaped by the template)."""
+    context = {
+        "language": translation.get_language(),
+        "title": title,
+        "count": _("Conversations: {count}").format(count=len(exported)),
+        "email_use": EMAIL_USE if subject else "",
+        "conversations": [_page_conversation(conversation) for conversation in exported],
+        "headings": HEADINGS,
+    }
+    return render_to_string("compliance/export.html", context)
 
 
 def photo_file_name(photo: Attachment) -> str:
