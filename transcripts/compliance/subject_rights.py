@@ -18,13 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from locality import languages
-from transcripts.compliance import audit, holds
+from transcripts.compliance import audit, export_page, holds
 from transcripts.compliance.deadlines import statutory_deadline
 from transcripts.compliance.models import AuditEntry, SubjectRequest
 from transcripts.record import crypto, store
@@ -176,98 +174,6 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
     }
 
 
-EMAIL_USE = gettext_lazy(
-    "An email address given in the chat is used only to send the copy of the chat that was "
-    "asked for, and to reply; it is never added to a mailing list or used for marketing."
-)
-
-# The export page's words for the stored values (the JSON keeps the values themselves).
-FIELD_LABELS = {
-    "name": gettext_lazy("name"),
-    "email": gettext_lazy("email"),
-    "address": gettext_lazy("address"),
-    "ip_address": gettext_lazy("IP address"),
-    "browser": gettext_lazy("browser"),
-    "operating_system": gettext_lazy("operating system"),
-    "comment": gettext_lazy("comment with your rating"),
-}
-STATE_LABELS = {
-    "original": gettext_lazy("as written"),
-    "masked": gettext_lazy("personal information masked"),
-    "erased": gettext_lazy("erased"),
-}
-HEADINGS = {
-    "emergency": gettext_lazy("emergency flags"),
-    "rating": gettext_lazy("your rating"),
-    "photos": gettext_lazy("Photos"),
-    "disclosures": gettext_lazy("Given to others"),
-    "reads": gettext_lazy("Who read this conversation"),
-}
-SENDER_LABELS = {
-    "visitor": gettext_lazy("you"),
-    "agent": gettext_lazy("adviser"),
-    "system": gettext_lazy("system"),
-    "internal note by staff": gettext_lazy("internal note by staff"),
-}
-
-
-def _page_fields(conversation: dict[str, Any]) -> list[tuple[str, object]]:
-    """The page's list of stored values: the sealed records, emergency flags, rating."""
-    fields: list[tuple[str, object]] = [
-        (str(FIELD_LABELS.get(key, key.replace("_", " "))), value or "—")
-        for record in EXPORTED_RECORDS
-        for key, value in conversation.get(str(record.export_key), {}).items()
-    ]
-    if conversation.get("emergency_flags"):
-        flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
-        fields.append((str(HEADINGS["emergency"]), flags))
-    if conversation.get("rating"):
-        score = _("{score} of 5").format(score=conversation["rating"]["score"])
-        fields.append((str(HEADINGS["rating"]), score))
-    return fields
-
-
-def _page_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
-    """One exported conversation in the words of the page (the active language)."""
-    state = STATE_LABELS.get(conversation["state"], conversation["state"])
-    return {
-        "started": _("Conversation started {at}").format(at=conversation["started"]),
-        "state": _("State: {state}").format(state=state),
-        "fields": _page_fields(conversation),
-        "messages": [
-            (
-                message["at"],
-                SENDER_LABELS.get(message["from"], message["from"]),
-                message["text"] if message["text"] is not None else _("[erased]"),
-            )
-            for message in conversation["messages"]
-        ],
-        "photos": [
-            (photo["file"], _("photo of line {seq}").format(seq=photo["seq"]))
-            for photo in conversation["photos"]
-        ],
-        "disclosures": [
-            _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(**given)
-            for given in conversation.get("disclosures", [])
-        ],
-        "reads": [(read["who"], read["at"]) for read in conversation.get("read_by", [])],
-    }
-
-
-def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
-    """The export as a page, in the active language (``compliance/export.html``, every
-    value escaped by the template)."""
-    context = {
-        "language": translation.get_language(),
-        "title": title,
-        "count": _("Conversations: {count}").format(count=len(exported)),
-        "email_use": EMAIL_USE if subject else "",
-        "conversations": [_page_conversation(conversation) for conversation in exported],
-        "headings": HEADINGS,
-    }
-    return render_to_string("compliance/export.html", context)
-
-
 def photo_file_name(photo: Attachment) -> str:
     return f"photos/{photo.conversation_id}-{photo.seq}.{photo.extension}"
 
@@ -305,11 +211,11 @@ def export_subject(
             "organisation": organisation,
             "request_id": str(request.id),
             "generated": timezone.now().isoformat(),
-            "email_use": str(EMAIL_USE),
+            "email_use": str(export_page.EMAIL_USE),
             "conversations": exported,
         }
         title = _("Your chat data held by {organisation}").format(organisation=organisation)
-        page = _export_html(exported, title)
+        page = export_page.export_html(exported, title)
     zipped = _archive(document, page, conversations)
     receipt = _complete(request, len(exported))
     audit.record(
@@ -351,7 +257,8 @@ def conversation_archive(conversation: Conversation, *, with_details: bool, titl
         "generated": timezone.now().isoformat(),
         "conversations": [exported],
     }
-    return _archive(document, _export_html([exported], title, subject=False), [conversation])
+    page = export_page.export_html([exported], title, subject=False)
+    return _archive(document, page, [conversation])
 
 
 def conversations_for_erasure(email: str) -> list[Conversation]:
