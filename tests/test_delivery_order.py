@@ -4,7 +4,7 @@ gap or an unopenable line is filled from the database."""
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import pytest
@@ -70,11 +70,21 @@ class RecordingConsumer(ChatConsumer):
 
 
 @pytest.fixture(autouse=True)
-def _plain_envelopes(monkeypatch: pytest.MonkeyPatch) -> None:
+def _plain_envelopes_and_no_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Envelopes are plain text; the missing lines come straight from ``missing_lines``
+    (no database thread, so no connection to check)."""
+
     async def opened(event: protocol.MessageEvent) -> str | None:
         return None if event["envelope"] == b"unopenable" else event["envelope"].decode()
 
+    def called_here(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+        async def call(*args: Any) -> Any:
+            return function(*args)
+
+        return call
+
     monkeypatch.setattr(base, "open_event", opened)
+    monkeypatch.setattr(base, "database_sync_to_async", called_here)
 
 
 async def test_the_next_line_is_sent_from_its_event_and_a_repeat_is_dropped() -> None:
