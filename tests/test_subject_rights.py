@@ -138,6 +138,19 @@ def test_export_among_1000_others_decrypts_only_candidates(monkeypatch) -> None:
     assert entry.request_id == request.id and "alice" not in json.dumps(entry.detail).lower()
 
 
+@pytest.mark.django_db
+def test_markup_in_stored_details_stays_escaped_in_the_export_page() -> None:
+    hostile = "<script>alert('name')</script>"
+    conversation_for(ALICE, "<img src=x onerror=alert(1)>", name=hostile)
+    request = subject_rights.register_request(SubjectRequest.Kind.ACCESS, ALICE)
+    archive = zipfile.ZipFile(io.BytesIO(subject_rights.export_subject(ALICE, request)))
+    page = archive.read("export.html").decode()
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert page.startswith("<!doctype html><html lang=")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_erasure_leaves_nothing_readable_and_spares_others() -> None:
     """Erasure is crypto-shredding."""

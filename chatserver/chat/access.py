@@ -3,7 +3,9 @@
 import uuid
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 
 from chatserver.chat.errors import Forbidden, NotFound, NotStarted
 from transcripts.record.models import Attachment, Conversation
@@ -48,6 +50,41 @@ def is_supervisor(user: Any) -> bool:
     return is_agent(user) and bool(user.groups.filter(name=SUPERVISORS_GROUP_NAME).exists())
 
 
+AGENTS_ONLY = "Agents only."
+SUPERVISORS_ONLY = "Supervisors only."
+
+
+def require_agent(user: Any) -> None:
+    """Raises ``Forbidden`` unless ``user`` is an active agent (supervisors are agents)."""
+    if not is_agent(user):
+        raise Forbidden(AGENTS_ONLY)
+
+
+def require_supervisor(user: Any) -> None:
+    if not is_supervisor(user):
+        raise Forbidden(SUPERVISORS_ONLY)
+
+
+def agents() -> QuerySet[Any]:
+    """Everyone who may answer chats: agents and supervisors."""
+    return get_user_model().objects.filter(groups__name__in=AGENT_GROUP_NAMES).distinct()
+
+
+def handled(user: Any, conversation: Conversation) -> bool:
+    """Whether ``user`` has ever answered ``conversation``."""
+    return bool(conversation.handled_by.filter(pk=user.pk).exists())
+
+
+def needs_read_reason(user: Any, conversation: Conversation) -> bool:
+    """Opening a transcript one did not handle is audited with a reason given first."""
+    return not handled(user, conversation)
+
+
+def sees_diagnostics(user: Any) -> bool:
+    """A visitor's diagnostics (address, browser) are for supervisors only."""
+    return is_supervisor(user)
+
+
 def display_name(user: AbstractBaseUser) -> str:
     return str(user.get_short_name() or user.get_username())  # type: ignore[attr-defined]
 
@@ -73,7 +110,7 @@ def check_transcript_access(user: Any, conversation: Conversation) -> None:
     """
     if is_supervisor(user):
         return
-    if conversation.special_category and not conversation.handled_by.filter(pk=user.pk).exists():
+    if conversation.special_category and not handled(user, conversation):
         raise TranscriptRefused(SPECIAL_CATEGORY_REFUSAL)
     if conversation.is_open and conversation.assigned_agent_id != user.pk:
         raise TranscriptRefused(LIVE_CHAT_REFUSAL)
@@ -96,10 +133,10 @@ def photo_for_agent(agent: AbstractBaseUser, attachment_id: uuid.UUID) -> Attach
     photo = Attachment.objects.select_related("conversation").filter(pk=attachment_id).first()
     if photo is None:
         raise NotFound("no such photo")
-    handled = photo.conversation.assigned_agent_id == agent.pk or (
-        photo.conversation.handled_by.filter(pk=agent.pk).exists()
+    has_had_it = photo.conversation.assigned_agent_id == agent.pk or handled(
+        agent, photo.conversation
     )
-    if not handled and not is_supervisor(agent):
+    if not has_had_it and not is_supervisor(agent):
         raise Forbidden("this photo is not in one of your conversations")
     return photo
 

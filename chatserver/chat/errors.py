@@ -9,7 +9,9 @@ only, and answered with ``server_error``.
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
+from django.http import Http404
 
 from chatserver.chat import protocol
 from transcripts.record import store
@@ -43,11 +45,15 @@ class NotStarted(ChatError):
     code = protocol.NOT_STARTED
 
 
-class NotFound(ChatError):
+class NotFound(ChatError, Http404):
+    """Also Django's ``Http404``: raised in a view, Django answers 404."""
+
     code = protocol.NOT_FOUND
 
 
-class Forbidden(ChatError):
+class Forbidden(ChatError, PermissionDenied):
+    """Also Django's ``PermissionDenied``: raised in a view, Django answers 403."""
+
     code = protocol.FORBIDDEN
 
 

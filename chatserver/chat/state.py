@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import emergencies, hours, protocol
+from chatserver.chat import emergencies, hours, protocol, stored_frames
 from chatserver.chat.access import AGENT_GROUP_NAMES, display_name
 from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
 from chatserver.chat.models import AgentPresence, AgentSocket
@@ -300,9 +300,7 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     return Replay(
         conversation=frame,
         messages=[
-            protocol.visitor_frame_from_stored(message)
-            for message in stored
-            if message.text is not None
+            stored_frames.visitor_frame(message) for message in stored if message.text is not None
         ],
         delivered_seq=max([after_seq or 0, *(message.seq for message in stored)]),
     )
@@ -336,7 +334,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "language": conversation.live.language,
         "details": details.as_dict(),
         "details_erased": details.erased,
-        "messages": [protocol.agent_frame_from_stored(message) for message in messages or []],
+        "messages": [stored_frames.agent_frame(message) for message in messages or []],
         "unreadable": messages is None,
     }
 
@@ -394,5 +392,5 @@ def history_frame(conversation: Conversation, after_seq: int) -> protocol.Histor
     return {
         "type": "history",
         "conversation_id": str(conversation.pk),
-        "messages": [protocol.agent_frame_from_stored(message) for message in messages],
+        "messages": [stored_frames.agent_frame(message) for message in messages],
     }

@@ -6,7 +6,6 @@ conversations; erasure crypto-shreds them. Audit entries and receipts carry the
 request id and counts, never the email.
 """
 
-import html
 import io
 import json
 import logging
@@ -19,12 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from locality import languages
-from transcripts.compliance import audit, export_sections, holds
+from transcripts.compliance import audit, export_page, export_sections, holds
 from transcripts.compliance.deadlines import statutory_deadline
 from transcripts.compliance.models import AuditEntry, SubjectRequest
 from transcripts.record import crypto, store
@@ -116,9 +114,6 @@ def _complete(request: SubjectRequest, conversations: int) -> Receipt:
 
 
 def _conversation_export(conversation: Conversation) -> dict[str, Any]:
-    reads = AuditEntry.objects.filter(
-        conversation_id=conversation.pk, action=audit.TRANSCRIPT_READ
-    ).select_related("actor")
     live = export_sections.live_data(conversation)
     exported: dict[str, Any] = {
         "id": str(conversation.pk),
@@ -137,138 +132,59 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
             field: values.get(field) for field in record.sealed_fields
         }
     return exported | {
-        "disclosures": [
-            {
-                "to": disclosure.recipient,
-                "lawful_basis": disclosure.get_lawful_basis_display(),
-                "reference": disclosure.reference,
-                "what": disclosure.get_scope_display(),
-                "at": disclosure.disclosed_at.isoformat(),
-            }
-            for disclosure in conversation.disclosures.all()
-        ],
+        "disclosures": _disclosures_export(conversation),
         "emergency_flags": live["emergency_flags"],
         "rating": live["rating"],
-        "messages": [
-            {
-                "seq": message.seq,
-                "from": "internal note by staff" if message.sender == "note" else message.sender,
-                "at": message.at.isoformat(),
-                "text": message.text,
-                "state": message.state,
-            }
-            for message in store.read_messages(conversation.pk)
-        ],
+        "messages": _messages_export(conversation),
         "photos": [
             {"seq": photo.seq, "file": photo_file_name(photo)}
             for photo in Attachment.objects.filter(conversation=conversation).order_by("seq")
         ],
-        "read_by": [
-            {
-                "who": (entry.actor.get_full_name() or entry.actor.get_username())
-                if entry.actor
-                else "system",
-                "at": entry.at.isoformat(),
-                "reason": entry.detail.get("reason"),
-            }
-            for entry in reads
-        ],
+        "read_by": _reads_export(conversation),
     }
 
 
-EMAIL_USE = gettext_lazy(
-    "An email address given in the chat is used only to send the copy of the chat that was "
-    "asked for, and to reply; it is never added to a mailing list or used for marketing."
-)
-
-# The export page's words for the stored values (the JSON keeps the values themselves).
-FIELD_LABELS = {
-    "name": gettext_lazy("name"),
-    "email": gettext_lazy("email"),
-    "address": gettext_lazy("address"),
-    "ip_address": gettext_lazy("IP address"),
-    "browser": gettext_lazy("browser"),
-    "operating_system": gettext_lazy("operating system"),
-    "comment": gettext_lazy("comment with your rating"),
-}
-STATE_LABELS = {
-    "original": gettext_lazy("as written"),
-    "masked": gettext_lazy("personal information masked"),
-    "erased": gettext_lazy("erased"),
-}
-HEADINGS = {
-    "emergency": gettext_lazy("emergency flags"),
-    "rating": gettext_lazy("your rating"),
-    "photos": gettext_lazy("Photos"),
-    "disclosures": gettext_lazy("Given to others"),
-    "reads": gettext_lazy("Who read this conversation"),
-}
-SENDER_LABELS = {
-    "visitor": gettext_lazy("you"),
-    "agent": gettext_lazy("adviser"),
-    "system": gettext_lazy("system"),
-    "internal note by staff": gettext_lazy("internal note by staff"),
-}
-
-
-def _export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
-    """The export as a page, in the active language."""
-
-    def text(value: object) -> str:
-        return html.escape(str(value))
-
-    count = _("Conversations: {count}").format(count=len(exported))
-    parts = [
-        f"<!doctype html><html lang='{text(translation.get_language())}'><meta charset='utf-8'>",
-        f"<title>{text(title)}</title>",
-        f"<h1>{text(title)}</h1>",
-        f"<p>{text(count)}</p>",
+def _disclosures_export(conversation: Conversation) -> list[dict[str, str]]:
+    return [
+        {
+            "to": disclosure.recipient,
+            "lawful_basis": disclosure.get_lawful_basis_display(),
+            "reference": disclosure.reference,
+            "what": disclosure.get_scope_display(),
+            "at": disclosure.disclosed_at.isoformat(),
+        }
+        for disclosure in conversation.disclosures.all()
     ]
-    if subject:
-        parts.append(f"<p>{text(EMAIL_USE)}</p>")
-    for conversation in exported:
-        started = _("Conversation started {at}").format(at=conversation["started"])
-        state = STATE_LABELS.get(conversation["state"], conversation["state"])
-        state_line = _("State: {state}").format(state=state)
-        parts.append(f"<h2>{text(started)}</h2>")
-        parts.append(f"<p>{text(state_line)}</p><dl>")
-        for record in EXPORTED_RECORDS:
-            for key, value in conversation.get(str(record.export_key), {}).items():
-                label = FIELD_LABELS.get(key, key.replace("_", " "))
-                parts.append(f"<dt>{text(label)}</dt><dd>{text(value or '—')}</dd>")
-        if conversation.get("emergency_flags"):
-            flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
-            parts.append(f"<dt>{text(HEADINGS['emergency'])}</dt><dd>{text(flags)}</dd>")
-        if conversation.get("rating"):
-            score = _("{score} of 5").format(score=conversation["rating"]["score"])
-            parts.append(f"<dt>{text(HEADINGS['rating'])}</dt><dd>{text(score)}</dd>")
-        parts.append("</dl><ol>")
-        for message in conversation["messages"]:
-            sender = SENDER_LABELS.get(message["from"], message["from"])
-            line = message["text"] if message["text"] is not None else _("[erased]")
-            parts.append(
-                f"<li><small>{text(message['at'])} {text(sender)}</small> {text(line)}</li>"
-            )
-        parts.append("</ol>")
-        if conversation["photos"]:
-            parts.append(f"<h3>{text(HEADINGS['photos'])}</h3><ul>")
-            for photo in conversation["photos"]:
-                link = _("photo of line {seq}").format(seq=photo["seq"])
-                parts.append(f"<li><a href='{text(photo['file'])}'>{text(link)}</a></li>")
-            parts.append("</ul>")
-        if conversation.get("disclosures"):
-            parts.append(f"<h3>{text(HEADINGS['disclosures'])}</h3><ul>")
-            for given in conversation["disclosures"]:
-                entry = _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(
-                    **given
-                )
-                parts.append(f"<li>{text(entry)}</li>")
-            parts.append("</ul>")
-        parts.append(f"<h3>{text(HEADINGS['reads'])}</h3><ul>")
-        for read in conversation.get("read_by", []):
-            parts.append(f"<li>{text(read['who'])}, {text(read['at'])}</li>")
-        parts.append("</ul>")
-    return "".join(parts)
+
+
+def _messages_export(conversation: Conversation) -> list[dict[str, Any]]:
+    return [
+        {
+            "seq": message.seq,
+            "from": "internal note by staff" if message.sender == "note" else message.sender,
+            "at": message.at.isoformat(),
+            "text": message.text,
+            "state": message.state,
+        }
+        for message in store.read_messages(conversation.pk)
+    ]
+
+
+def _reads_export(conversation: Conversation) -> list[dict[str, Any]]:
+    """Who read the transcript, when and for what reason, as the audit trail recorded it."""
+    reads = AuditEntry.objects.filter(
+        conversation_id=conversation.pk, action=audit.TRANSCRIPT_READ
+    ).select_related("actor")
+    return [
+        {
+            "who": (entry.actor.get_full_name() or entry.actor.get_username())
+            if entry.actor
+            else "system",
+            "at": entry.at.isoformat(),
+            "reason": entry.detail.get("reason"),
+        }
+        for entry in reads
+    ]
 
 
 def photo_file_name(photo: Attachment) -> str:
@@ -307,11 +223,11 @@ def export_subject(
             "organisation": organisation,
             "request_id": str(request.id),
             "generated": timezone.now().isoformat(),
-            "email_use": str(EMAIL_USE),
+            "email_use": str(export_page.EMAIL_USE),
             "conversations": exported,
         }
         title = _("Your chat data held by {organisation}").format(organisation=organisation)
-        page = _export_html(exported, title)
+        page = export_page.export_html(exported, title)
     zipped = _archive(document, page, conversations)
     receipt = _complete(request, len(exported))
     audit.record(
@@ -353,7 +269,8 @@ def conversation_archive(conversation: Conversation, *, with_details: bool, titl
         "generated": timezone.now().isoformat(),
         "conversations": [exported],
     }
-    return _archive(document, _export_html([exported], title, subject=False), [conversation])
+    page = export_page.export_html([exported], title, subject=False)
+    return _archive(document, page, [conversation])
 
 
 def conversations_for_erasure(email: str) -> list[Conversation]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DatabaseError
 
-from chatserver.chat import broadcast, inbound, protocol, state
+from chatserver.chat import broadcast, inbound, protocol, state, stored_frames
 from chatserver.chat.access import access_conversation_for_agent, is_agent
 from chatserver.chat.actions import (
     conversations,
@@ -21,7 +21,7 @@ from chatserver.chat.actions import (
     routing,
 )
 from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
-from chatserver.chat.consumers.base import ChatConsumer, open_event
+from chatserver.chat.consumers.base import ChatConsumer
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import AgentPresence
 from transcripts.record import store
@@ -46,8 +46,8 @@ class AgentConsumer(ChatConsumer):
 
     async def connect(self) -> None:
         self.user: User = self.scope.get("user")
-        # The last seq delivered for each conversation assigned to this socket's agent.
-        self.delivered: dict[str, int] = {}
+        # A cursor for each conversation assigned to this socket's agent.
+        self.delivered = {}
         self.registered = False
         self.revoked = False
         self.recheck: asyncio.Task[None] | None = None
@@ -221,34 +221,22 @@ class AgentConsumer(ChatConsumer):
         }
         await self.send_frame(frame)
 
-    async def chat_message(self, event: protocol.MessageEvent) -> None:
-        key = event["conversation_id"]
-        delivered = self.delivered.get(key, 0)
-        seq = event["seq"]
-        if seq <= delivered:
-            return
-        text = await open_event(event) if seq == delivered + 1 else None
-        if text is None:
-            await self._catch_up(key)
-            return
-        self.delivered[key] = seq
-        await self.send_frame(
-            protocol.agent_message_frame(
-                conversation_id=key,
-                seq=seq,
-                sender=event["sender"],
-                text=text,
-                at=event["at"],
-                client_id=event["client_id"],
-                attachment=event.get("attachment"),
-            )
+    def line_frame(self, event: protocol.MessageEvent, text: str) -> protocol.AgentMessageFrame:
+        return protocol.agent_message_frame(
+            conversation_id=event["conversation_id"],
+            seq=event["seq"],
+            sender=event["sender"],
+            text=text,
+            at=event["at"],
+            client_id=event["client_id"],
+            attachment=event.get("attachment"),
         )
 
-    async def _catch_up(self, key: str) -> None:
-        missing = await database_sync_to_async(state.agent_missing)(key, self.delivered.get(key, 0))
-        for message in missing:
-            self.delivered[key] = message.seq
-            await self.send_frame(protocol.agent_frame_from_stored(message))
+    def stored_line_frame(self, message: store.StoredMessage) -> protocol.AgentMessageFrame:
+        return stored_frames.agent_frame(message)
+
+    def missing_lines(self, conversation_id: str, after_seq: int) -> list[store.StoredMessage]:
+        return state.agent_missing(conversation_id, after_seq)
 
     async def chat_status(self, event: protocol.StatusEvent) -> None:
         frame = event["frame"]

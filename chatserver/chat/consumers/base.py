@@ -1,5 +1,5 @@
 """What every chat socket shares: JSON framing, rate limits, the idle watchdog, error
-frames and the ordering of stored lines.
+frames and the in-order delivery of stored lines.
 
 Sockets are asynchronous because most of them sit idle; every database call goes
 through ``database_sync_to_async``. Frames never reach a log: only frame types, ids
@@ -48,6 +48,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     replies, raising ``ChatError`` to refuse."""
 
     handlers: Mapping[str, str] = {}
+    # The last seq delivered to this socket, per conversation (a visitor's socket has one).
+    delivered: dict[str, int]
     admitted = False
     ended = False
     gone = False
@@ -259,6 +261,51 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def on_ping(self, content: dict[str, Any]) -> None:
         await self.send_frame({"type": "pong"})
+
+    def delivers(self, conversation_id: str) -> bool:
+        """Whether this socket shows the lines of ``conversation_id``."""
+        return True
+
+    def line_frame(self, event: protocol.MessageEvent, text: str) -> Mapping[str, Any]:
+        """The ``message`` frame of a line opened from its layer event."""
+        raise NotImplementedError
+
+    def stored_line_frame(self, message: store.StoredMessage) -> Mapping[str, Any]:
+        """The ``message`` frame of a line read back from the database."""
+        raise NotImplementedError
+
+    def missing_lines(self, conversation_id: str, after_seq: int) -> list[store.StoredMessage]:
+        """The lines this socket is shown past ``after_seq`` (synchronous: the database)."""
+        raise NotImplementedError
+
+    async def chat_message(self, event: protocol.MessageEvent) -> None:
+        """Delivers stored lines in order, each once: a line at or before the cursor was
+        already sent (a catch-up or a replay overtook its event) and is dropped; the next
+        one is opened from its event; after a gap (a dropped event) or a line that cannot
+        be opened, what is missing comes from the database."""
+        key = event["conversation_id"]
+        if not self.delivers(key):
+            return
+        seq = event["seq"]
+        delivered = self.delivered.get(key, 0)
+        if seq <= delivered:
+            return
+        text = await open_event(event) if seq == delivered + 1 else None
+        if text is None:
+            await self.catch_up(key)
+            return
+        self.delivered[key] = seq
+        await self.send_frame(self.line_frame(event, text))
+
+    async def catch_up(self, conversation_id: str) -> None:
+        """Sends what the database holds past the conversation's cursor."""
+        missing = await database_sync_to_async(self.missing_lines)(
+            conversation_id, self.delivered.get(conversation_id, 0)
+        )
+        for message in missing:
+            if message.seq > self.delivered.get(conversation_id, 0):
+                self.delivered[conversation_id] = message.seq
+                await self.send_frame(self.stored_line_frame(message))
 
 
 async def open_event(event: protocol.MessageEvent) -> str | None:

@@ -6,7 +6,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chatserver.chat import admission, broadcast, inbound, protocol, state
+from chatserver.chat import admission, broadcast, inbound, protocol, state, stored_frames
 from chatserver.chat.access import access_conversation_for_visitor
 from chatserver.chat.actions import (
     conversations,
@@ -16,7 +16,7 @@ from chatserver.chat.actions import (
     ratings,
 )
 from chatserver.chat.clients import header
-from chatserver.chat.consumers.base import ChatConsumer, open_event
+from chatserver.chat.consumers.base import ChatConsumer
 from chatserver.chat.errors import ChatError, Forbidden, NotStarted, RateLimited
 from chatserver.chat.ratelimit import SlidingWindow, shared_window
 from chatserver.chat.useragent import summarise_user_agent
@@ -60,7 +60,7 @@ class VisitorConsumer(ChatConsumer):
     async def connect(self) -> None:
         self.session_id: str | None = None
         self.conversation_id: uuid.UUID | None = None
-        self.delivered_seq = 0
+        self.delivered = {}
         self.group: str | None = None
         self.starts = admission.socket_window()
         await self.accept()
@@ -125,7 +125,7 @@ class VisitorConsumer(ChatConsumer):
             # twice and is dropped by seq, so nothing falls between the two.
             await self._subscribe(conversation_id)
             replay = await database_sync_to_async(state.visitor_replay)(conversation_id, after_seq)
-            self.delivered_seq = replay.delivered_seq
+            self.delivered = {str(conversation_id): replay.delivered_seq}
             frame["conversation"], frame["messages"] = replay.conversation, replay.messages
         await self.send_frame(frame)
 
@@ -152,13 +152,13 @@ class VisitorConsumer(ChatConsumer):
                 "operating_system": system,
             },
         )
-        self.delivered_seq = 0
+        self.delivered = {}
         await self._subscribe(conversation.pk)
         await self.send_frame(
             await database_sync_to_async(self._status)(conversation, with_id=True)
         )
         # Routing may already have stored a system message before we subscribed.
-        await self._catch_up()
+        await self.catch_up(str(conversation.pk))
 
     @staticmethod
     def _status(conversation: Conversation, with_id: bool = False) -> protocol.StatusFrame:
@@ -267,39 +267,24 @@ class VisitorConsumer(ChatConsumer):
         }
         await self.send_frame(frame)
 
-    async def chat_message(self, event: protocol.MessageEvent) -> None:
-        if event["conversation_id"] != str(self.conversation_id):
-            return
-        seq = event["seq"]
-        if seq <= self.delivered_seq:
-            return
-        text = await open_event(event) if seq == self.delivered_seq + 1 else None
-        if text is None:
-            await self._catch_up()
-            return
-        self.delivered_seq = seq
-        await self.send_frame(
-            protocol.visitor_message_frame(
-                seq=seq,
-                sender=event["sender"],
-                text=text,
-                at=event["at"],
-                client_id=event["client_id"],
-                attachment=event.get("attachment"),
-            )
+    def delivers(self, conversation_id: str) -> bool:
+        return conversation_id == str(self.conversation_id)
+
+    def line_frame(self, event: protocol.MessageEvent, text: str) -> protocol.VisitorMessageFrame:
+        return protocol.visitor_message_frame(
+            seq=event["seq"],
+            sender=event["sender"],
+            text=text,
+            at=event["at"],
+            client_id=event["client_id"],
+            attachment=event.get("attachment"),
         )
 
-    async def _catch_up(self) -> None:
-        """Sends what the database holds past the last delivered seq (a dropped signal)."""
-        if self.conversation_id is None:
-            return
-        missing = await database_sync_to_async(state.visitor_missing)(
-            self.conversation_id, self.delivered_seq
-        )
-        for message in missing:
-            if message.seq > self.delivered_seq:
-                self.delivered_seq = message.seq
-                await self.send_frame(protocol.visitor_frame_from_stored(message))
+    def stored_line_frame(self, message: store.StoredMessage) -> protocol.VisitorMessageFrame:
+        return stored_frames.visitor_frame(message)
+
+    def missing_lines(self, conversation_id: str, after_seq: int) -> list[store.StoredMessage]:
+        return state.visitor_missing(uuid.UUID(conversation_id), after_seq)
 
     async def chat_status(self, event: protocol.StatusEvent) -> None:
         await self.send_frame(event["frame"])

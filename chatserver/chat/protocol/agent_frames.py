@@ -1,0 +1,159 @@
+"""Frames to agents (the console), and the builder of their message frame."""
+
+import uuid
+from typing import Literal, NotRequired, TypedDict
+
+from chatserver.chat.protocol.shared_frames import (
+    AGENT_PHOTOS,
+    AckFrame,
+    Attachment,
+    AttachmentRef,
+    Limits,
+    attachment_links,
+)
+
+AgentMessageFrame = TypedDict(
+    "AgentMessageFrame",
+    {
+        "type": Literal["message"],
+        "conversation_id": str,
+        "seq": int,
+        "from": str,
+        "text": str,
+        "at": str,
+        "client_id": NotRequired[str],
+        "state": NotRequired[str],
+        "attachment": NotRequired[Attachment],
+    },
+)
+
+
+class AgentAckFrame(AckFrame):
+    conversation_id: str
+
+
+TypingToAgentFrame = TypedDict(
+    "TypingToAgentFrame",
+    {
+        "type": Literal["typing"],
+        "conversation_id": str,
+        "from": Literal["visitor"],
+        "active": bool,
+    },
+)
+
+
+class Emergency(TypedDict):
+    category: str
+    label: str
+
+
+class QueueEntry(TypedDict):
+    conversation_id: str
+    status: str
+    waiting_since: str
+    has_details: bool
+    special_category: bool
+    emergency: Emergency | None
+    awaiting_reply: bool
+    language: str
+
+
+class ConversationSummary(TypedDict):
+    conversation_id: str
+    status: str
+    started_at: str
+    special_category: bool
+    emergency: Emergency | None
+    language: str
+    details: dict[str, str]
+    details_erased: bool
+    messages: list[AgentMessageFrame]
+    unreadable: bool
+
+
+class AgentIdentity(TypedDict):
+    id: int
+    name: str
+    status: str
+    max_conversations: int
+
+
+class SnapshotFrame(TypedDict):
+    type: Literal["snapshot"]
+    agent: AgentIdentity
+    queue: list[QueueEntry]
+    queue_total: int
+    conversations: list[ConversationSummary]
+    limits: Limits
+
+
+class QueueFrame(TypedDict):
+    """The head of the queue (at most ``CHAT_QUEUE_FRAME_MAX`` entries) and its length."""
+
+    type: Literal["queue"]
+    queue: list[QueueEntry]
+    total: int
+
+
+class AssignedFrame(TypedDict):
+    type: Literal["assigned"]
+    conversation: ConversationSummary
+
+
+class ConversationFrame(TypedDict):
+    """``unassigned`` and the agent's ``erased``: something happened to one conversation."""
+
+    type: Literal["unassigned", "erased"]
+    conversation_id: str
+
+
+class HistoryFrame(TypedDict):
+    type: Literal["history"]
+    conversation_id: str
+    messages: list[AgentMessageFrame]
+
+
+class DetailsFrame(TypedDict):
+    type: Literal["details"]
+    conversation_id: str
+    details: dict[str, str]
+
+
+class PresenceFrame(TypedDict):
+    type: Literal["presence"]
+    status: str
+
+
+class EmergencyFrame(TypedDict):
+    type: Literal["emergency"]
+    conversation_id: str
+    emergency: Emergency | None
+
+
+def agent_message_frame(
+    *,
+    conversation_id: uuid.UUID | str,
+    seq: int,
+    sender: str,
+    text: str | None,
+    at: str,
+    client_id: str | None,
+    state: str = "original",
+    attachment: AttachmentRef | None = None,
+) -> AgentMessageFrame:
+    frame: AgentMessageFrame = {
+        "type": "message",
+        "conversation_id": str(conversation_id),
+        "seq": seq,
+        "from": sender,
+        "text": text or "",
+        "at": at,
+    }
+    if client_id is not None:
+        frame["client_id"] = client_id
+    if state != "original":
+        frame["state"] = state
+    if attachment is not None:
+        frame["attachment"] = attachment_links(attachment, AGENT_PHOTOS)
+    return frame

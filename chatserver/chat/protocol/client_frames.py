@@ -1,0 +1,112 @@
+"""Frames from clients (visitors' widgets and agents' consoles), as they arrive."""
+
+from typing import Literal, NotRequired, TypedDict
+
+
+class Details(TypedDict):
+    name: NotRequired[str | None]
+    email: NotRequired[str | None]
+    address: NotRequired[str | None]
+
+
+class HelloFrame(TypedDict):
+    type: Literal["hello"]
+    token: str | None
+    after_seq: int | None
+
+
+class StartFrame(TypedDict):
+    type: Literal["start"]
+    details: NotRequired[Details | None]
+    language: NotRequired[str | None]
+
+
+class VisitorLineFrame(TypedDict):
+    type: Literal["message"]
+    client_id: str
+    text: str
+
+
+class VisitorTypingFrame(TypedDict):
+    type: Literal["typing"]
+    active: bool
+
+
+class DetailsUpdateFrame(TypedDict):
+    type: Literal["details"]
+    details: Details
+
+
+class EndFrame(TypedDict):
+    type: Literal["end"]
+
+
+class PingFrame(TypedDict):
+    type: Literal["ping"]
+
+
+class EmailTranscriptFrame(TypedDict):
+    """Without ``code``: asks for a code emailed to ``email``; with it, the copy."""
+
+    type: Literal["email_transcript"]
+    email: str
+    code: NotRequired[str]
+
+
+class ForgetFrame(TypedDict):
+    type: Literal["forget"]
+
+
+class RateFrame(TypedDict):
+    type: Literal["rate"]
+    score: int
+    comment: NotRequired[str | None]
+
+
+class QuickExitFrame(TypedDict):
+    type: Literal["exit"]
+
+
+class PresenceRequestFrame(TypedDict):
+    type: Literal["presence"]
+    status: Literal["available", "away"]
+
+
+class AcceptFrame(TypedDict):
+    type: Literal["accept"]
+    conversation_id: str
+
+
+class AgentLineFrame(TypedDict):
+    type: Literal["message", "note"]
+    conversation_id: str
+    client_id: str
+    text: str
+
+
+class AgentTypingFrame(TypedDict):
+    type: Literal["typing"]
+    conversation_id: str
+    active: bool
+
+
+class TransferFrame(TypedDict):
+    type: Literal["transfer"]
+    conversation_id: str
+    to_agent_id: int
+
+
+class CloseFrame(TypedDict):
+    type: Literal["close"]
+    conversation_id: str
+
+
+class HistoryRequestFrame(TypedDict):
+    type: Literal["history"]
+    conversation_id: str
+    after_seq: int
+
+
+class ClearEmergencyFrame(TypedDict):
+    type: Literal["clear_emergency"]
+    conversation_id: str

@@ -1,0 +1,67 @@
+"""Layer events: what processes tell each other's sockets (never readable content)."""
+
+from typing import Literal, NotRequired, TypedDict
+
+from chatserver.chat.protocol.agent_frames import QueueEntry
+from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
+
+
+class MessageEvent(TypedDict):
+    """A stored line; the body travels as the sealed envelope that is stored."""
+
+    type: Literal["chat.message"]
+    conversation_id: str
+    seq: int
+    sender: str
+    at: str
+    client_id: str | None
+    envelope: bytes
+    attachment: NotRequired[AttachmentRef]
+
+
+class StatusEvent(TypedDict):
+    type: Literal["chat.status"]
+    frame: StatusFrame
+
+
+class TypingEvent(TypedDict):
+    type: Literal["chat.typing"]
+    active: bool
+    conversation_id: NotRequired[str]
+
+
+class ConversationEvent(TypedDict):
+    """``chat.assigned``, ``chat.unassigned``, ``chat.details`` and an agent's ``chat.erased``."""
+
+    type: Literal["chat.assigned", "chat.unassigned", "chat.details", "chat.erased"]
+    conversation_id: str
+
+
+class EmergencyEvent(TypedDict):
+    type: Literal["chat.emergency"]
+    conversation_id: str
+    category: str
+
+
+class VisitorErasedEvent(TypedDict):
+    type: Literal["chat.erased"]
+
+
+class QueueEvent(TypedDict):
+    type: Literal["chat.queue"]
+    queue: list[QueueEntry]
+    # Absent from processes older than the cap (a rolling upgrade): the queue is whole.
+    total: NotRequired[int]
+
+
+class KeysDestroyedEvent(TypedDict):
+    type: Literal["keys.destroyed"]
+    conversation_ids: list[str]
+
+
+class AgentRevokedEvent(TypedDict):
+    """An agent's session ended: the sockets of that session (by the SHA-256 of its key)
+    close, or every socket of the agent when ``session`` is None."""
+
+    type: Literal["agent.revoked"]
+    session: str | None

@@ -1,0 +1,106 @@
+"""The live console: the agent's page, who can take a transfer, and photos."""
+
+import uuid
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from chatserver.chat import protocol, state
+from chatserver.chat import views as chat_views
+from chatserver.chat.access import (
+    access_conversation_for_agent,
+    display_name,
+    is_supervisor,
+    photo_for_agent,
+)
+from chatserver.chat.actions import photos
+from chatserver.chat.clients import request_address
+from chatserver.chat.errors import ChatError, NotFound
+from chatserver.chat.models import CannedResponse
+from chatserver.console.views.common import agent_required, signed_in
+from transcripts.compliance import audit
+from transcripts.record.models import Message
+
+
+def _canned_responses() -> list[dict[str, object]]:
+    return [
+        {
+            "shortcut": response.shortcut,
+            "text": response.text,
+            "translations": {given.language: given.text for given in response.translations.all()},
+        }
+        for response in CannedResponse.objects.order_by("shortcut").prefetch_related("translations")
+    ]
+
+
+@agent_required
+def console(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "console/console.html",
+        {
+            "canned": _canned_responses(),
+            "languages": {"default": settings.LANGUAGE_CODE, "names": dict(settings.LANGUAGES)},
+            "agent_name": display_name(signed_in(request)),
+            "supervisor": is_supervisor(request.user),
+        },
+    )
+
+
+@agent_required
+def available_agents(request: HttpRequest) -> JsonResponse:
+    """Agents a conversation can be transferred to (available, online, with capacity)."""
+    presences = (
+        state.agents_with_capacity().exclude(agent=signed_in(request)).select_related("agent")
+    )
+    return JsonResponse(
+        {"agents": [{"id": p.agent_id, "name": display_name(p.agent)} for p in presences]}
+    )
+
+
+def _conversation_asked(request: HttpRequest) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.GET.get("conversation_id", ""))
+    except ValueError:
+        raise NotFound("no such conversation") from None
+
+
+@agent_required
+@require_POST
+def photo_upload(request: HttpRequest) -> HttpResponse:
+    """An agent's photo for one of their conversations (the raw image as the body).
+    Refusals are the photo endpoints' JSON errors (docs/protocol.md, "Photos")."""
+    try:
+        conversation = access_conversation_for_agent(
+            signed_in(request), _conversation_asked(request)
+        )
+        result = photos.do_send_photo(
+            conversation.pk,
+            sender=Message.Sender.AGENT,
+            data=chat_views.read_upload(request),
+            client_id=chat_views.upload_client_id(request),
+            address=request_address(request),
+            author=signed_in(request),
+        )
+    except Exception as error:  # noqa: BLE001  (answered like a refused frame)
+        return chat_views.error_response(error)
+    return JsonResponse(chat_views.stored_answer(result, protocol.AGENT_PHOTOS), status=201)
+
+
+@agent_required
+def photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResponse:
+    """A photo for an agent of its conversation or a supervisor; every view is audited."""
+    try:
+        found = photo_for_agent(signed_in(request), attachment_id)
+    except ChatError as error:
+        return chat_views.error_response(error)
+    audit.record(
+        audit.PHOTO_VIEWED,
+        actor_id=request.user.pk,
+        conversation_id=found.conversation_id,
+        photo=str(found.pk),
+        part=part,
+    )
+    return chat_views.photo_response(found, part)

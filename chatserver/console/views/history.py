@@ -1,0 +1,152 @@
+"""Closed chats: the searchable history, a transcript (audited before it is opened)
+and its legal hold."""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chatserver.chat import protocol
+from chatserver.chat.access import (
+    agents,
+    check_transcript_access,
+    display_name,
+    is_supervisor,
+    needs_read_reason,
+    sees_diagnostics,
+)
+from chatserver.console.forms import (
+    HOLD_REASONS,
+    READ_REASONS,
+    HistorySearchForm,
+    LegalHoldForm,
+    ReadReasonForm,
+    first_error,
+)
+from chatserver.console.views.common import (
+    UNREADABLE,
+    agent_required,
+    bad_form,
+    kept_private,
+    problem,
+    start_of,
+    supervisor_required,
+)
+from transcripts.compliance import audit, holds
+from transcripts.record import store
+from transcripts.record.crypto import CryptoError
+from transcripts.record.models import Conversation
+
+
+def _history_matches(search: dict[str, Any]) -> QuerySet[Conversation]:
+    conversations = Conversation.objects.filter(status=Conversation.Status.CLOSED)
+    if search.get("start"):
+        conversations = conversations.filter(created_at__gte=start_of(search["start"]))
+    if search.get("end"):
+        conversations = conversations.filter(created_at__lte=start_of(search["end"], end=True))
+    if search.get("agent"):
+        conversations = conversations.filter(handled_by=search["agent"])
+    if search.get("email"):
+        ids = store.find_conversation_ids_by_email(search["email"])
+        conversations = conversations.filter(pk__in=ids)
+    return conversations.order_by("-created_at").prefetch_related("handled_by")
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def history(request: HttpRequest) -> HttpResponse:
+    """Closed conversations, newest first; searches are POSTed (no filter in a URL or an
+    access log) and each one is audited with the kinds of filter used, never their values."""
+    form = HistorySearchForm(request.POST if request.method == "POST" else None)
+    searched = form.is_bound and form.is_valid()
+    search = form.cleaned_data if searched else {}
+    page = Paginator(_history_matches(search), 50).get_page(search.get("page"))
+    if searched:
+        audit.record(
+            audit.HISTORY_SEARCHED,
+            actor_id=request.user.pk,
+            filters=form.used(),
+            results=page.paginator.count,
+            page=page.number,
+        )
+    context = {
+        "page": page,
+        "agents": agents(),
+        "search": form.data if form.is_bound else {},
+        "error": first_error(form) if form.is_bound and not searched else "",
+    }
+    status = 400 if form.is_bound and not searched else 200
+    return kept_private(render(request, "console/history.html", context, status=status))
+
+
+def _read_reason(request: HttpRequest, conversation: Conversation) -> str | HttpResponse:
+    """Why the transcript is opened, or the page that asks for a reason."""
+    if not needs_read_reason(request.user, conversation):
+        return "own_conversation"
+    form = ReadReasonForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        return str(form.cleaned_data["reason"])
+    return render(
+        request,
+        "console/read_reason.html",
+        {"conversation": conversation, "reasons": READ_REASONS, "error": form.is_bound},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@agent_required
+def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    check_transcript_access(request.user, conversation)
+    reason = _read_reason(request, conversation)
+    if isinstance(reason, HttpResponse):
+        return reason
+    live: dict[str, Any] = {"live": True} if conversation.is_open else {}
+    audit.record(
+        audit.TRANSCRIPT_READ,
+        actor_id=request.user.pk,
+        conversation_id=conversation.pk,
+        reason=reason,
+        **live,
+    )
+    try:
+        messages = store.read_messages(conversation.pk)
+        details = store.read_details(conversation.pk)
+        diagnostics = (
+            store.read_diagnostics(conversation.pk) if sees_diagnostics(request.user) else None
+        )
+    except CryptoError:
+        return problem(request, "Transcript unavailable", UNREADABLE, reverse("console-history"))
+    context = {
+        "conversation": conversation,
+        "messages": messages,
+        "details": details,
+        "diagnostics": diagnostics,
+        "supervisor": is_supervisor(request.user),
+        "hold_reasons": HOLD_REASONS,
+        "hidden_marker": protocol.HIDDEN_MARKER,
+        "agents": ", ".join(display_name(agent) for agent in conversation.handled_by.all()),
+    }
+    return render(request, "console/transcript.html", context)
+
+
+@require_POST
+@supervisor_required
+def legal_hold(request: HttpRequest, conversation_id: str) -> HttpResponse:
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    back = reverse("console-transcript", kwargs={"conversation_id": conversation.pk})
+    form = LegalHoldForm(request.POST)
+    if not form.is_valid():
+        return bad_form(request, "Legal hold not changed", first_error(form), back)
+    holds.set_legal_hold(
+        conversation.pk,
+        hold=form.cleaned_data["action"] == "set",
+        reason=form.cleaned_data["reason"],
+        actor_id=request.user.pk,
+        until=form.cleaned_data["until"],
+    )
+    return redirect(back)

@@ -1,0 +1,103 @@
+"""The subject's export as a page (``export.html`` of an access export or a disclosure
+archive): the exported conversations put in the words of the active language, rendered
+by the ``compliance/export.html`` template, which escapes every value."""
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from transcripts.record.personal_data import EXPORTED_RECORDS
+
+EMAIL_USE = gettext_lazy(
+    "An email address given in the chat is used only to send the copy of the chat that was "
+    "asked for, and to reply; it is never added to a mailing list or used for marketing."
+)
+
+# The export page's words for the stored values (the JSON keeps the values themselves).
+FIELD_LABELS = {
+    "name": gettext_lazy("name"),
+    "email": gettext_lazy("email"),
+    "address": gettext_lazy("address"),
+    "ip_address": gettext_lazy("IP address"),
+    "browser": gettext_lazy("browser"),
+    "operating_system": gettext_lazy("operating system"),
+    "comment": gettext_lazy("comment with your rating"),
+}
+STATE_LABELS = {
+    "original": gettext_lazy("as written"),
+    "masked": gettext_lazy("personal information masked"),
+    "erased": gettext_lazy("erased"),
+}
+HEADINGS = {
+    "emergency": gettext_lazy("emergency flags"),
+    "rating": gettext_lazy("your rating"),
+    "photos": gettext_lazy("Photos"),
+    "disclosures": gettext_lazy("Given to others"),
+    "reads": gettext_lazy("Who read this conversation"),
+}
+SENDER_LABELS = {
+    "visitor": gettext_lazy("you"),
+    "agent": gettext_lazy("adviser"),
+    "system": gettext_lazy("system"),
+    "internal note by staff": gettext_lazy("internal note by staff"),
+}
+
+
+def _page_fields(conversation: dict[str, Any]) -> list[tuple[str, object]]:
+    """The page's list of stored values: the sealed records, emergency flags, rating."""
+    fields: list[tuple[str, object]] = [
+        (str(FIELD_LABELS.get(key, key.replace("_", " "))), value or "—")
+        for record in EXPORTED_RECORDS
+        for key, value in conversation.get(str(record.export_key), {}).items()
+    ]
+    if conversation.get("emergency_flags"):
+        flags = ", ".join(conversation["emergency_flags"]).replace("_", " ")
+        fields.append((str(HEADINGS["emergency"]), flags))
+    if conversation.get("rating"):
+        score = _("{score} of 5").format(score=conversation["rating"]["score"])
+        fields.append((str(HEADINGS["rating"]), score))
+    return fields
+
+
+def _page_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
+    """One exported conversation in the words of the page (the active language)."""
+    state = STATE_LABELS.get(conversation["state"], conversation["state"])
+    return {
+        "started": _("Conversation started {at}").format(at=conversation["started"]),
+        "state": _("State: {state}").format(state=state),
+        "fields": _page_fields(conversation),
+        "messages": [
+            (
+                message["at"],
+                SENDER_LABELS.get(message["from"], message["from"]),
+                message["text"] if message["text"] is not None else _("[erased]"),
+            )
+            for message in conversation["messages"]
+        ],
+        "photos": [
+            (photo["file"], _("photo of line {seq}").format(seq=photo["seq"]))
+            for photo in conversation["photos"]
+        ],
+        "disclosures": [
+            _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(**given)
+            for given in conversation.get("disclosures", [])
+        ],
+        "reads": [(read["who"], read["at"]) for read in conversation.get("read_by", [])],
+    }
+
+
+def export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
+    """The export as a page, in the active language (``compliance/export.html``, every
+    value escaped by the template)."""
+    context = {
+        "language": translation.get_language(),
+        "title": title,
+        "count": _("Conversations: {count}").format(count=len(exported)),
+        "email_use": EMAIL_USE if subject else "",
+        "conversations": [_page_conversation(conversation) for conversation in exported],
+        "headings": HEADINGS,
+    }
+    return render_to_string("compliance/export.html", context)
