@@ -17,6 +17,7 @@ from transcripts.checks import check_keys_in_ring
 from transcripts.compliance import key_usage, subject_rights
 from transcripts.compliance.models import SubjectRequest
 from transcripts.record import batch_sql, crypto, rotation, sealing, signals, store
+from transcripts.record.errors import KeyDestroyedError
 from transcripts.record.models import (
     Conversation,
     DataKey,
@@ -287,7 +288,7 @@ def test_shredding_erases_content_but_not_other_conversations() -> None:
     assert (message.state, message.text) == (store.ERASED, None)
     assert store.read_details(victim.pk).erased is True
     assert store.read_diagnostics(victim.pk).erased is True
-    with pytest.raises(crypto.KeyDestroyedError):
+    with pytest.raises(KeyDestroyedError):
         store.open_message_envelope(
             victim.pk, 1, bytes(Message.objects.get(conversation=victim).body)
         )
@@ -415,7 +416,7 @@ def test_a_key_destroyed_by_another_process_serves_nothing_from_a_warm_cache() -
     assert (message.state, message.text) == (store.ERASED, None)
     assert store.read_diagnostics(victim.pk).erased is True
     assert store.find_conversation_ids_by_email(DETAILS["email"]) == []
-    with pytest.raises(crypto.KeyDestroyedError):
+    with pytest.raises(KeyDestroyedError):
         store.open_message_envelope(victim.pk, 1, envelope)
     assert sealing.key_cache().get((str(victim.pk), 1)) is None  # a read found it gone
     with pytest.raises(store.ConversationErased):

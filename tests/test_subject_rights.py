@@ -17,6 +17,7 @@ from tests.dumps import assert_absent, dump_test_database
 from transcripts.compliance import audit, deadlines, holds, subject_rights
 from transcripts.compliance.models import AuditEntry, SubjectRequest
 from transcripts.record import crypto, sealing, store
+from transcripts.record.errors import CryptoError
 from transcripts.record.models import (
     Conversation,
     DataKey,
@@ -175,7 +176,7 @@ def test_erasure_leaves_nothing_readable_and_spares_others() -> None:
     assert not VisitorSession.objects.filter(conversation_id__in=targets).exists()
     sealing.key_cache().clear()
     for message in Message.objects.filter(conversation_id__in=targets):
-        with pytest.raises(crypto.CryptoError):
+        with pytest.raises(CryptoError):
             store.open_message_envelope(message.conversation_id, message.seq, bytes(message.body))
     assert store.read_messages(other.pk)[0].text == "bob keeps this"
     assert store.read_details(other.pk).name == "Bob Other"

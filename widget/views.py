@@ -2,7 +2,7 @@
 
 Host pages only load the loader, which adds a launcher and the iframe; the
 conversation and its socket never touch the host page's scripts. Both are served
-in the visitor's language (``chatserver.languages``), their words from ``strings``.
+in the visitor's language (``locality.languages``), their words from ``strings``.
 """
 
 import json

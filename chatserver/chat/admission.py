@@ -24,7 +24,7 @@ from chatserver.chat.clients import rate_limit_key
 from chatserver.chat.errors import RateLimited
 from chatserver.chat.ratelimit import SlidingWindow
 from chatserver.chat.visitor_auth import session_hash
-from transcripts.record import crypto
+from transcripts.record import blind_index
 from transcripts.record.models import Conversation, ConversationOrigin
 
 HOUR = 3600.0
@@ -43,7 +43,7 @@ class Origin:
 
 def origin_of(session_id: str, address: str) -> Origin:
     """The origin of a start from ``address`` (an IPv6 address counts as its /64)."""
-    return Origin(session_hash(session_id), crypto.address_index(rate_limit_key(address)))
+    return Origin(session_hash(session_id), blind_index.address_index(rate_limit_key(address)))
 
 
 def socket_window() -> SlidingWindow:

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from chatserver.chat import protocol
 from transcripts.record import store
-from transcripts.record.crypto import CryptoError
+from transcripts.record.errors import CryptoError
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@
 drops quotes that the local part does not need and converts the domain with IDNA 2003
 (``django.core.mail.message.sanitize_address``, whose result is the SMTP recipient).
 The limits on code emails count mailboxes, so they are keyed on this form (re-audit of
-finding F-04). The stored blind index of a visitor's email (``crypto.normalise_email``)
+finding F-04). The stored blind index of a visitor's email (``blind_index``)
 is not this form and does not change.
 """
 

@@ -35,7 +35,7 @@ from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
 from chatserver.chat.models import AgentPresence, AgentSocket
 from chatserver.chat.visitor_auth import session_hash
 from transcripts.record import store
-from transcripts.record.crypto import CryptoError
+from transcripts.record.errors import CryptoError
 from transcripts.record.models import Conversation, VisitorSession
 
 Status = Conversation.Status

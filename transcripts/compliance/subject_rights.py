@@ -25,7 +25,7 @@ from locality import languages
 from transcripts.compliance import audit, export_page, export_sections, holds
 from transcripts.compliance.deadlines import statutory_deadline
 from transcripts.compliance.models import AuditEntry, SubjectRequest
-from transcripts.record import crypto, store
+from transcripts.record import blind_index, store
 from transcripts.record.models import Attachment, Conversation
 from transcripts.record.personal_data import EXPORTED_RECORDS
 
@@ -63,7 +63,7 @@ def register_request(
     source: str = SubjectRequest.Source.DPO,
 ) -> SubjectRequest:
     received_on = received_on or timezone.localdate()
-    key_id, digest = crypto.email_blind_index(email) if email else ("", "")
+    key_id, digest = blind_index.email_index(email) if email else ("", "")
     request = SubjectRequest.objects.create(
         kind=kind,
         source=source,
@@ -97,12 +97,12 @@ def matches_request(request: SubjectRequest, email: str) -> bool:
     if not email:
         return False
     key_id = request.email_index_key_id
-    if key_id and key_id not in crypto.key_ring().keys:
+    if key_id and not blind_index.is_index_key(key_id):
         raise RequestKeyRetired(
             f"Request {request.id} was registered under master key {key_id!r}, which is no "
             "longer in TRANSCRIPT_KEYS: register it again with the same received date."
         )
-    return request.email_index in crypto.email_blind_index_candidates(email)
+    return request.email_index in blind_index.email_index_candidates(email)
 
 
 def _complete(request: SubjectRequest, conversations: int) -> Receipt:

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.exceptions import ImproperlyConfigured
 
+from transcripts.record.errors import CryptoError
 from transcripts.record.keyring import KeyRing, configured_key_ring
 
 ENVELOPE_VERSION = 1
@@ -46,10 +47,6 @@ TAG_BYTES = 16
 DATA_KEY_BYTES = 32
 BLIND_INDEX_INFO = b"transcripts/email-blind-index/v1"
 ADDRESS_INDEX_INFO = b"transcripts/client-address-index/v1"
-
-
-class CryptoError(Exception):
-    """Base of every failure to open or seal a transcript value."""
 
 
 class EnvelopeError(CryptoError):
@@ -62,10 +59,6 @@ class UnknownKeyError(CryptoError):
 
 class TamperedError(CryptoError, InvalidTag):
     """Authentication failed: the bytes were altered or moved to another place."""
-
-
-class KeyDestroyedError(CryptoError):
-    """The conversation's data key was destroyed: its content is erased for good."""
 
 
 def key_ring() -> KeyRing:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.timezone import now as timezone_now
 
-from transcripts.record import sealing
+from transcripts.record import blind_index, sealing
 from transcripts.record.models import Conversation, Diagnostics, VisitorDetails
 from transcripts.record.personal_data import DETAILS, DIAGNOSTICS, PersonalRecord
 
@@ -52,7 +52,7 @@ def write_details(sealer: sealing.Sealer, details: Mapping[str, str | None]) -> 
         if (email := given["email"]) is None:
             changes["email_index"], changes["email_index_key_id"] = None, ""
         else:
-            key_id, digest = sealing.email_index(email)
+            key_id, digest = blind_index.email_index(email)
             changes["email_index"], changes["email_index_key_id"] = digest, key_id
     changes["updated_at"] = timezone_now()
     VisitorDetails.objects.update_or_create(conversation=conversation, defaults=changes)
@@ -125,7 +125,7 @@ def find_conversation_ids_by_email(email: str) -> list[uuid.UUID]:
     """
     candidates = list(
         VisitorDetails.objects.filter(
-            email_index__in=sealing.email_index_candidates(email)
+            email_index__in=blind_index.email_index_candidates(email)
         ).values_list("conversation_id", "email")
     )
     keys = sealing.StoredKeys()
@@ -138,6 +138,6 @@ def find_conversation_ids_by_email(email: str) -> list[uuid.UUID]:
             value = keys.open(conversation_id, sealed, DETAILS.aad(conversation_id, "email"))
         except sealing.KeyDestroyedError:
             continue
-        if sealing.same_email(value, email):
+        if blind_index.same_email(value, email):
             found.append(conversation_id)
     return found

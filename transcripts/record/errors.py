@@ -1,5 +1,6 @@
-"""The storage layer's refusals. They carry no protocol: the chat maps them to its
-error codes in one place (``chatserver.chat.errors``)."""
+"""The record's errors: the store's refusals, and the failures to seal or open a value.
+They carry no protocol: the chat maps them to its error codes in one place
+(``chatserver.chat.errors``)."""
 
 
 class StoreError(Exception):
@@ -24,3 +25,11 @@ class UnknownConversation(StoreError):
 
 class AlreadyRated(StoreError):
     """The conversation has been rated already (a rating is given once)."""
+
+
+class CryptoError(Exception):
+    """Base of every failure to open or seal a transcript value."""
+
+
+class KeyDestroyedError(CryptoError):
+    """The conversation's data key was destroyed: its content is erased for good."""

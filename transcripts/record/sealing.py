@@ -17,9 +17,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 from transcripts.record import crypto
-from transcripts.record.crypto import CryptoError as CryptoError
-from transcripts.record.crypto import KeyDestroyedError as KeyDestroyedError
 from transcripts.record.errors import ConversationErased, InvalidText
+from transcripts.record.errors import CryptoError as CryptoError
+from transcripts.record.errors import KeyDestroyedError as KeyDestroyedError
 from transcripts.record.models import Conversation, DataKey
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def sealing_cipher(conversation_id: uuid.UUID | str, generation: int) -> AESGCM:
         .first()
     )
     if wrapped is None:
-        raise crypto.KeyDestroyedError(f"data key of conversation {conversation_id} is destroyed")
+        raise KeyDestroyedError(f"data key of conversation {conversation_id} is destroyed")
     return _unwrapped(str(conversation_id), generation, bytes(wrapped))
 
 
@@ -92,9 +92,9 @@ def logging_failures(conversation_id: uuid.UUID | str) -> Iterator[None]:
     """Logs (with ids only) any failure to open other than an erased key, and re-raises."""
     try:
         yield
-    except crypto.KeyDestroyedError:
+    except KeyDestroyedError:
         raise
-    except crypto.CryptoError as error:
+    except CryptoError as error:
         logger.error(
             "Cannot open a sealed value of conversation %s: %s",
             conversation_id,
@@ -134,7 +134,7 @@ class StoredKeys:
         wrapped = self._wrapped[key].get(generation)
         if wrapped is None:
             key_cache().discard((key, generation))
-            raise crypto.KeyDestroyedError(f"data key of conversation {key} is destroyed")
+            raise KeyDestroyedError(f"data key of conversation {key} is destroyed")
         return _unwrapped(key, generation, wrapped)
 
     def open(
@@ -268,21 +268,6 @@ def open_cached(conversation_id: uuid.UUID | str, envelope: bytes, aad: bytes) -
         if cipher is None:
             return None
         return crypto.open_sealed(lambda _key_id: cipher, envelope, aad).decode("utf-8")
-
-
-def email_index(email: str) -> tuple[str, str]:
-    """(master key id, digest) of the email's blind index under the primary key."""
-    return crypto.email_blind_index(email)
-
-
-def email_index_candidates(email: str) -> list[str]:
-    """The email's blind index under every key of the ring (the ring may be rotating)."""
-    return crypto.email_blind_index_candidates(email)
-
-
-def same_email(first: str, second: str) -> bool:
-    """Whether two emails are equal as the blind index compares them."""
-    return crypto.normalise_email(first) == crypto.normalise_email(second)
 
 
 def forget_keys(conversation_ids: Iterable[uuid.UUID | str]) -> None:

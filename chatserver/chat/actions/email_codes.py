@@ -44,7 +44,7 @@ from chatserver.chat.models import EmailCode
 from locality import languages
 from transcripts.compliance import audit
 from transcripts.compliance.models import AuditEntry
-from transcripts.record import crypto
+from transcripts.record import blind_index
 from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
@@ -68,8 +68,8 @@ class Recipient:
     @classmethod
     def of(cls, email: str) -> "Recipient":
         mailbox = canonical_mailbox(email)
-        key_id, index = crypto.email_blind_index(mailbox)
-        return cls(mailbox, key_id, index, crypto.email_blind_index_candidates(mailbox))
+        key_id, index = blind_index.email_index(mailbox)
+        return cls(mailbox, key_id, index, blind_index.email_index_candidates(mailbox))
 
 
 def do_send_email_code(conversation: Conversation, email: str) -> int:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from chatserver.chat.errors import EmailNotSent
 from locality import languages
 from transcripts.compliance import audit
-from transcripts.record import crypto, store
+from transcripts.record import blind_index, store
 from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def do_email_transcript(conversation: Conversation, email: str) -> None:
             "advisers' replies and notes about the chat."
         ).format(you=SENDER_LABELS["visitor"])
     send_plain_email(subject, introduction + "\n" + explanation + "\n\n" + "\n".join(lines), email)
-    _key_id, digest = crypto.email_blind_index(email)
+    _key_id, digest = blind_index.email_index(email)
     audit.record(audit.TRANSCRIPT_EMAILED, conversation_id=conversation.pk, recipient_index=digest)
     logger.info("Emailed the transcript of conversation %s", conversation.pk)
 

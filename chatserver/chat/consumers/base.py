@@ -26,7 +26,7 @@ from chatserver.chat.clients import client_address, rate_limit_key
 from chatserver.chat.errors import error_frame_for
 from chatserver.chat.ratelimit import TokenBucket, connections
 from transcripts.record import store
-from transcripts.record.crypto import CryptoError
+from transcripts.record.errors import CryptoError
 
 logger = logging.getLogger(__name__)
 

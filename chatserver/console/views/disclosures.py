@@ -14,7 +14,7 @@ from chatserver.console.views.common import (
     supervisor_required,
 )
 from transcripts.compliance import disclosures
-from transcripts.record.crypto import CryptoError
+from transcripts.record.errors import CryptoError
 from transcripts.record.models import Conversation
 
 

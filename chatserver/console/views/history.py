@@ -38,7 +38,7 @@ from chatserver.console.views.common import (
 )
 from transcripts.compliance import audit, holds
 from transcripts.record import store
-from transcripts.record.crypto import CryptoError
+from transcripts.record.errors import CryptoError
 from transcripts.record.models import Conversation
 
 

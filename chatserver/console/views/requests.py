@@ -23,7 +23,7 @@ from chatserver.console.views.common import (
 )
 from transcripts.compliance import subject_rights
 from transcripts.compliance.models import SubjectRequest
-from transcripts.record.crypto import CryptoError
+from transcripts.record.errors import CryptoError
 
 WRONG_EMAIL = "That email is not the one this request was made for."
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from transcripts.compliance import key_usage
 from transcripts.management.progress import Progress
 from transcripts.record import crypto, rotation
+from transcripts.record.errors import CryptoError
 
 # Items wrapped by a process still on an older primary while this runs are taken up
 # by the next pass; more passes than this means some process keeps making them.
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         else:
             try:
                 remaining = self._rotate_until_done(primary, max(1, options["batch"]))
-            except crypto.CryptoError as error:
+            except CryptoError as error:
                 raise CommandError(
                     f"A data key or blind index cannot be opened ({type(error).__name__}): its "
                     "master key is not in TRANSCRIPT_KEYS. Put every older key back in the "

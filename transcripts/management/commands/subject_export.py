@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 
 from transcripts.compliance import subject_rights
 from transcripts.compliance.models import SubjectRequest
-from transcripts.record.crypto import CryptoError
+from transcripts.record.errors import CryptoError
 
 
 def checked_email(value: str) -> str:
