@@ -27,20 +27,17 @@ from dataclasses import dataclass, field
 # snapshot bundled with the package.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-import spacy  # noqa: E402
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult  # noqa: E402
-from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
-from presidio_analyzer.nlp_engine import (  # noqa: E402
-    NerModelConfiguration,
-    NlpArtifacts,
-    SpacyNlpEngine,
-)
+from presidio_analyzer.nlp_engine import NerModelConfiguration  # noqa: E402
 from presidio_anonymizer import AnonymizerEngine  # noqa: E402
 from presidio_anonymizer.entities import OperatorConfig  # noqa: E402
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
 
 from transcripts.redaction import redaction_defaults  # noqa: E402
+from transcripts.redaction.presidio_internals import (  # noqa: E402
+    RecognizerContextOnly,
+    UkSpacyNlpEngine,
+)
 from transcripts.redaction.recognizers import build_registry, known_value_recognizers  # noqa: E402
 from transcripts.redaction.recognizers.person_name import KIN_TITLE_PREFIX  # noqa: E402
 from transcripts.redaction.special_category import mentions_special_category  # noqa: E402
@@ -184,63 +181,8 @@ class Placeholders:
         return self.assigned[key]
 
 
-class UkSpacyNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine on an installed model, without the components no
-    recognizer needs: the parser, the attribute ruler and the lemmatizer (a fifth
-    of the pipeline's time). Recognizers read the tagger's fine-grained tags, and
-    context words are matched against lower-cased words instead of lemmas, which
-    also keeps "born" from becoming "bear"."""
-
-    EXCLUDED_COMPONENTS = ("parser", "attribute_ruler", "lemmatizer")
-
-    def load(self) -> None:
-        # Presidio declares the attribute None until an engine is loaded.
-        self.nlp = {  # type: ignore[assignment]
-            model["lang_code"]: spacy.load(
-                model["model_name"], exclude=list(self.EXCLUDED_COMPONENTS)
-            )
-            for model in self.models
-        }
-
-    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        entities, scores = self._get_updated_entities(
-            self._get_entities(doc), self._get_scores_for_entities(doc)
-        )
-        return NlpArtifacts(
-            entities=entities,
-            tokens=doc,
-            tokens_indices=[token.idx for token in doc],
-            lemmas=[token.lower_ for token in doc],
-            nlp_engine=self,
-            language=language,
-            scores=scores,
-        )
-
-
 # The small model's place labels are often names; any other label wins an overlap.
 WEAK_TYPES = frozenset({"LOCATION"})
-
-
-class RecognizerContextOnly(ContextAwareEnhancer):
-    """Leaves scores as the recognizers gave them: ours apply their own context words."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            context_similarity_factor=0.0,
-            min_score_with_context_similarity=0.0,
-            context_prefix_count=0,
-            context_suffix_count=0,
-        )
-
-    def enhance_using_context(
-        self,
-        text: str,
-        raw_results: list[RecognizerResult],
-        nlp_artifacts: NlpArtifacts,
-        recognizers: list[EntityRecognizer],
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        return raw_results
 
 
 def _start_of_name(result: RecognizerResult, text: str) -> int:
