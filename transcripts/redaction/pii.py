@@ -21,6 +21,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # tldextract (used by Presidio's email recognizer) fetches the public-suffix
 # list on first use unless this is empty before it is imported; empty means the
@@ -34,6 +35,13 @@ from presidio_anonymizer.entities import OperatorConfig  # noqa: E402
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult  # noqa: E402
 
 from transcripts.redaction import redaction_defaults  # noqa: E402
+from transcripts.redaction.housing_ner import (  # noqa: E402
+    FACTORY as HOUSING_FACTORY,
+)
+from transcripts.redaction.housing_ner import (  # noqa: E402
+    MODEL_PATH as HOUSING_MODEL,
+)
+from transcripts.redaction.housing_ner import HousingNerRecognizer  # noqa: E402
 from transcripts.redaction.presidio_internals import (  # noqa: E402
     RecognizerContextOnly,
     UkSpacyNlpEngine,
@@ -218,8 +226,10 @@ class Redactor:
         model_name: str = DEFAULT_MODEL,
         reference_patterns: Sequence[str] | None = None,
         thresholds: Mapping[str, float] | None = None,
+        housing_model: Path | None = HOUSING_MODEL,
     ) -> None:
         self.model_name = model_name
+        self.housing_model = housing_model
         self.reference_patterns = list(reference_patterns) if reference_patterns else None
         self.thresholds = dict(THRESHOLDS, **(thresholds or {}))
         self._lock = threading.Lock()
@@ -229,10 +239,18 @@ class Redactor:
         nlp_engine = UkSpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": self.model_name}],
             ner_model_configuration=NerModelConfiguration.from_dict(NER_CONFIGURATION),
+            extra_pipes=(
+                ((HOUSING_FACTORY, {"path": str(self.housing_model)}),)
+                if self.housing_model is not None
+                else ()
+            ),
         )
         nlp_engine.load()
+        registry = build_registry(nlp_engine, self.reference_patterns)
+        if self.housing_model is not None:
+            registry.add_recognizer(HousingNerRecognizer())
         analyzer = AnalyzerEngine(
-            registry=build_registry(nlp_engine, self.reference_patterns),
+            registry=registry,
             nlp_engine=nlp_engine,
             supported_languages=["en"],
             context_aware_enhancer=RecognizerContextOnly(),
