@@ -9,6 +9,7 @@ guesses constrain the other's. ``HousingNerRecognizer`` turns them into
 Presidio results, merged with the rules like any other recognizer's.
 """
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -19,11 +20,25 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from transcripts.redaction.recognizers.street_address import BUILDING_SUFFIXES, STREET_SUFFIXES
+
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "housing_ner"
 SPANS_KEY = "housing"
 FACTORY = "housing_entities"
 # The model's labels and the entity types the rest of the engine uses.
 ENTITY_TYPES = {"PERSON": "PERSON", "ADDRESS": "STREET_ADDRESS"}
+# Welsh street and house words ("Heol", "Lôn", "Tŷ", "Bwthyn").
+WELSH_WORDS = (
+    r"(?:heol|lôn|lon|ffordd|stryd|maes|cwrt|bryn|rhodfa|cae|llys|pant|tŷ|ty|bwthyn|hafod)"
+)
+# Penn tags of words a name does not continue into (verbs, prepositions, numbers...).
+NAME_BREAKING_TAGS = ("VB", "MD", "IN", "DT", "CD", "PRP", "TO", "CC", "WDT", "WP", "RB")
+# Small words inside names ("D ap Iorwerth", "da Silva") and addresses ("Pen y Bryn").
+NAME_PARTICLES = frozenset("ap ab da de del der di dos du el al bin van von la le".split())
+ADDRESS_WORDS = frozenset("the y yr upon on of and no no. off".split())
+STREET_WORD = re.compile(
+    rf"{STREET_SUFFIXES}|{BUILDING_SUFFIXES}|{WELSH_WORDS}|\w*(?:way|side|bank)", re.IGNORECASE
+)
 # Words of the service the model may take into a span ("DOB", "NI" after a name).
 SERVICE_WORDS = frozenset(
     "dob d.o.b ni nhs gp ref tenancy postcode email account sort thanks thank cheers ta".split()
@@ -97,7 +112,9 @@ class HousingNerRecognizer(LocalRecognizer):
                 },
             )
             for span in map(trimmed, doc.spans[SPANS_KEY])
-            if span and span.label_ in ENTITY_TYPES and ENTITY_TYPES[span.label_] in entities
+            if _plausible(span)
+            and span.label_ in ENTITY_TYPES
+            and ENTITY_TYPES[span.label_] in entities
         ]
 
 
@@ -106,11 +123,49 @@ def _loose(token: Token) -> bool:
     return token.is_punct or (token.is_stop and token.is_lower) or token.lower_ in SERVICE_WORDS
 
 
+def _ends_name(token: Token) -> bool:
+    """A word a person's name does not run on into: a verb, a preposition, a number."""
+    if token.lower_ in NAME_PARTICLES:
+        return False
+    return token.tag_.startswith(NAME_BREAKING_TAGS) or (token.is_stop and token.is_lower)
+
+
+def _ends_address(token: Token) -> bool:
+    """A word an address does not run on into: a verb or a lower-case stop word."""
+    if token.lower_ in ADDRESS_WORDS:
+        return False
+    return token.tag_.startswith(("VB", "MD", "PRP", "IN")) or (token.is_stop and token.is_lower)
+
+
+def _plausible(span: Span) -> bool:
+    """Whether a span can be what its label says: a lower-case word the tagger takes
+    for a verb or a number does not start a name, and a count of things ("3 different
+    addresses", "12 pounds") is no address."""
+    if not span:
+        return False
+    first, last = span[0], span[-1]
+    if span.label_ == "PERSON":
+        lower_word = first.tag_.startswith((*NAME_BREAKING_TAGS, "JJR", "JJS"))
+        return first.is_title or first.is_upper or not lower_word
+    if first.tag_.startswith(("VB", "MD")):
+        return False
+    if last.tag_ == "NNS" and last.is_lower and not STREET_WORD.fullmatch(last.text):
+        return False
+    # Without a number, an address names its street, building or house ("Tŷ Gwyn").
+    return any(token.like_num or STREET_WORD.fullmatch(token.text) for token in span)
+
+
 def trimmed(span: Span) -> Span:
-    """The span without stop words, punctuation or service words at its edges."""
+    """The span cut where it runs on into the sentence, without stop words,
+    punctuation or service words at its edges."""
     start, end = span.start, span.end
-    while end > start and _loose(span.doc[end - 1]):
-        end -= 1
     while start < end and _loose(span.doc[start]) and span.label_ == "PERSON":
         start += 1
-    return span.doc[start:end]
+    ends = _ends_name if span.label_ == "PERSON" else _ends_address
+    for index in range(start + 1, end):
+        if ends(span.doc[index]):
+            end = index
+            break
+    while end > start and _loose(span.doc[end - 1]):
+        end -= 1
+    return Span(span.doc, start, end, label=span.label)

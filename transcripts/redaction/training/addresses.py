@@ -2,13 +2,22 @@
 
 import random
 
-from transcripts.redaction.training.vocabulary import section
+from transcripts.redaction.training.vocabulary import section, word_list
 
 SUFFIXES = (
     "Street St Road Rd Avenue Ave Lane Ln Close Court Ct Place Pl Way Drive Dr Crescent Cres "
     "Gardens Gdns Grove Gr Terrace Tce Ter Hill View Vw Walk Square Sq Row Mews Parade Green "
     "Park Pk Rise Gate Wharf Yard Meadow Fields Vale Bank Brae Wynd Loan Gait Gate Croft Dene "
     "Approach App Chase Heights Hollow Lea Side Way Crest Glade Brow Fold Nook Garth Drove"
+).split()
+# Rarer suffixes, many from general address generators (Isle, Summit, Ports, Mission).
+RARE_SUFFIXES = (
+    "Alley Bypass Causeway Circle Common Corner Cove Creek Crossing Estate Extension Falls "
+    "Ferry Flats Ford Forest Forge Fort Glen Harbour Haven Highway Hills Island Isle "
+    "Junction Knoll Lakes Landing Lodge Loop Manor Mill Mission Mount Orchard Oval Parkway "
+    "Pass Path Pines Plaza Point Port Ports Ridge River Route Run Shore Shores Spring "
+    "Springs Station Stream Summit Trace Track Trail Valley Via Village Ville Vista Walks "
+    "Wells Motorway Union Ranch Rapids Key Keys Lock Locks Neck Plains"
 ).split()
 WELSH_PREFIXES = "Heol Lôn Ffordd Stryd Maes Cwrt Bryn Rhodfa Cae Llys Ffordd Pant".split()
 DIRECTIONS = ("", "", "", "", " West", " East", " North", " South", " Upper", " Lower")
@@ -31,7 +40,7 @@ def _title(words: str) -> str:
 
 
 def _number(rng: random.Random) -> str:
-    number = str(rng.choice((rng.randint(1, 30), rng.randint(1, 250))))
+    number = str(rng.choice((rng.randint(1, 30), rng.randint(1, 250), rng.randint(1, 99999))))
     roll = rng.random()
     if roll < 0.1:
         return number + rng.choice("abcAB")
@@ -49,9 +58,29 @@ def street(rng: random.Random) -> str:
     if roll < 0.32:
         return _title(rng.choice(section("one_word_streets")))
     stem = _title(rng.choice(section("stems")))
+    if rng.random() < 0.3:
+        stem = _proper_stem(rng)
     if rng.random() < 0.15:
         stem += " " + _title(rng.choice(section("stems")))
-    return f"{stem} {rng.choice(SUFFIXES)}{rng.choice(DIRECTIONS)}"
+    suffix = rng.choice(RARE_SUFFIXES if rng.random() < 0.3 else SUFFIXES)
+    return f"{stem} {suffix}{rng.choice(DIRECTIONS)}"
+
+
+def _proper_stem(rng: random.Random) -> str:
+    """Streets named after people: "Cooke Lane", "Sophie Ports", "Nwosu Close"."""
+    return _title(rng.choice(word_list("surnames") + word_list("given_names")))
+
+
+def _town(rng: random.Random) -> str:
+    town = _title(rng.choice(section("towns")))
+    roll = rng.random()
+    if roll < 0.15:
+        return (
+            f"{rng.choice(('New', 'North', 'East', 'West', 'Port', 'Upper'))} {_proper_stem(rng)}"
+        )
+    if roll < 0.25:
+        return _proper_stem(rng) + rng.choice(("ton", "ford", "bury", "ham", "stad", "mouth"))
+    return town
 
 
 def _unit(rng: random.Random) -> str:
@@ -96,6 +125,10 @@ def address(rng: random.Random, town: bool | None = None) -> str:
             text = f"{_title(rng.choice(section('house_names')))}, {text}"
     if town is None:
         town = rng.random() < 0.35
+    if rng.random() < 0.08:
+        text += f" {rng.choice(('Suite', 'Flat', 'Apt.', 'Unit'))} {rng.randint(1, 999):03d}"
     if town:
-        text += rng.choice((", ", " ", ", ")) + _title(rng.choice(section("towns")))
+        text += rng.choice((", ", " ", ", ", "\n")) + _town(rng)
+        if rng.random() < 0.1:
+            text += rng.choice((", UK", " United Kingdom", ", Wales", ", Scotland", "\nUK"))
     return _case(text, rng)
