@@ -19,10 +19,12 @@ def redactor() -> Redactor:
     return Redactor()
 
 
-# set: (overall recall, lowest recall of any label, other words kept), as measured.
+# set: (overall recall, lowest recall of any label, other words kept), as measured the
+# second time: after the first measurement, the housing NER's plausibility checks were
+# tightened because tests/test_redaction.py's ordinary phrases were being masked.
 GATES = {
-    "heldout5": (0.943, 0.80, 0.950),
-    "presidio_generator": (0.844, 0.62, 0.946),
+    "heldout5": (0.932, 0.66, 0.954),
+    "presidio_generator": (0.833, 0.59, 0.965),
     "heldout2": (0.964, 0.90, 0.995),
 }
 

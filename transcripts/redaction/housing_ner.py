@@ -20,6 +20,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from transcripts.redaction.recognizers.names import given_names, surnames
 from transcripts.redaction.recognizers.street_address import BUILDING_SUFFIXES, STREET_SUFFIXES
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "housing_ner"
@@ -138,21 +139,44 @@ def _ends_address(token: Token) -> bool:
 
 
 def _plausible(span: Span) -> bool:
-    """Whether a span can be what its label says: a lower-case word the tagger takes
-    for a verb or a number does not start a name, and a count of things ("3 different
-    addresses", "12 pounds") is no address."""
+    """Whether a span can be what its label says."""
     if not span:
         return False
+    return _plausible_name(span) if span.label_ == "PERSON" else _plausible_address(span)
+
+
+def _plausible_name(span: Span) -> bool:
+    """A name has no digits; it does not start with a lower-case verb or adverb; one word
+    the tagger takes for an ordinary word ("Kitchen", "May", "happy") is a name only when
+    the gazetteer knows it."""
+    first = span[0]
+    if any(character.isdigit() for character in span.text):
+        return False
+    if not (first.is_title or first.is_upper) and first.tag_.startswith(
+        (*NAME_BREAKING_TAGS, "JJ")
+    ):
+        return False
+    if len(span) > 1 or first.tag_ in ("NNP", "NNPS"):
+        return True
+    if first.tag_.startswith(NAME_BREAKING_TAGS):
+        return False
+    word = first.lower_
+    return word in given_names() or word in surnames()
+
+
+def _plausible_address(span: Span) -> bool:
+    """An address does not start with a verb, nor end in a count of things ("3 different
+    addresses", "12 pounds"); it names its street, building or house (or has two words
+    besides its number), and without a number one of its words is capitalised."""
     first, last = span[0], span[-1]
-    if span.label_ == "PERSON":
-        lower_word = first.tag_.startswith((*NAME_BREAKING_TAGS, "JJR", "JJS"))
-        return first.is_title or first.is_upper or not lower_word
     if first.tag_.startswith(("VB", "MD")):
         return False
     if last.tag_ == "NNS" and last.is_lower and not STREET_WORD.fullmatch(last.text):
         return False
-    # Without a number, an address names its street, building or house ("Tŷ Gwyn").
-    return any(token.like_num or STREET_WORD.fullmatch(token.text) for token in span)
+    words = [token for token in span if token.is_alpha and not token.is_stop]
+    if not any(STREET_WORD.fullmatch(token.text) for token in span) and len(words) < 2:
+        return False
+    return any(token.like_num for token in span) or any(token.is_title for token in words)
 
 
 def trimmed(span: Span) -> Span:
