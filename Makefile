@@ -6,7 +6,7 @@ PORT ?= 8000
 # server's own origins are the landlord sites allowed to frame it.
 DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}
 
-.PHONY: run test test-fast lint format bench messages lock clean lint-js test-js
+.PHONY: run test test-fast lint format bench messages lock clean lint-js test-js redaction-model
 
 # Every package, pip and setuptools included, is installed from the hashed lock files in
 # requirements/ (run.txt for make run, test.txt adds the test tools); the project itself is
@@ -82,6 +82,12 @@ messages: $(VENV)/.test-deps
 
 bench: $(VENV)/.test-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench
+
+# Retrains the housing NER (transcripts/redaction/models/housing_ner) on lines from the
+# seeded generator in transcripts/redaction/training; one thread and fixed seeds, so the
+# same arguments give the same model. Nothing is downloaded.
+redaction-model: $(VENV)/.run-deps
+	OMP_NUM_THREADS=1 $(BIN)/python -m transcripts.redaction.training.train
 
 LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(CURDIR)/$(BIN)/pip-compile --quiet --generate-hashes \
   --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links

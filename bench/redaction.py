@@ -11,6 +11,7 @@ which must not keep growing (spaCy's memory zone).
 """
 
 import json
+import os
 import random
 import re
 import resource
@@ -21,9 +22,14 @@ from pathlib import Path
 
 from bench.common import ROOT, bench_env
 
-DEV_SET = ROOT.parent / "shared" / "pii-dev" / "dev.jsonl"
+# The development set beside the project, or where PII_DEV_SET says (a worktree's parent
+# has no shared/).
+DEV_SET = Path(os.environ.get("PII_DEV_SET", ROOT.parent / "shared" / "pii-dev" / "dev.jsonl"))
 MESSAGES = 2000
 MEMORY_RUN = 10_000
+# Issue #28: our masking (rules and the housing NER) at least 2.5 times Presidio's
+# per-message analyze() on the same lines.
+SPEED_TARGET = 2.5
 
 
 def messages(count: int, seed: int = 7) -> list[str]:
@@ -52,8 +58,6 @@ def rate(count: int, seconds: float) -> float:
 
 
 def measure_speed() -> dict[str, float]:
-    import os
-
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
     from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -151,7 +155,8 @@ def main() -> int:
     ):
         print(f"{label:<44} {speed[key]:>9.0f} {speed[key] / base:>14.2f}")
     ratio = speed["ours_redact"] / base
-    print(f"speed target (>= 3x per-message): {'ok' if ratio >= 3 else 'NOT MET'} ({ratio:.2f}x)")
+    verdict = "ok" if ratio >= SPEED_TARGET else "NOT MET"
+    print(f"speed target (>= {SPEED_TARGET}x per-message): {verdict} ({ratio:.2f}x)")
     growth = memory["rss_after_10000_mib"] - memory["rss_after_2000_mib"]
     print(
         f"engine start-up {memory['startup_s']:.1f}s; RSS after start "

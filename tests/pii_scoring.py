@@ -7,12 +7,19 @@ detected entity. Words outside every labelled and neutral span should survive.
 """
 
 import json
+import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEV_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "pii-dev" / "dev.jsonl"
+# Beside the project, or where PII_DEV_SET says (a worktree's parent has no shared/).
+DEV_SET = Path(
+    os.environ.get(
+        "PII_DEV_SET",
+        Path(__file__).resolve().parent.parent.parent / "shared" / "pii-dev" / "dev.jsonl",
+    )
+)
 # The project's own labelled lines (written with ``tests.pii.markup``).
 OWN_SETS = Path(__file__).resolve().parent / "pii"
 

@@ -24,3 +24,15 @@ def test_card_numbers(text: str, found: list[str]) -> None:
 def test_luhn() -> None:
     assert luhn_valid("4111111111111111")
     assert not luhn_valid("4111111111111112")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("What is the limit for card 630451333870?", ["630451333870"]),
+        ("Need to change billing date of my card 180071906594018", ["180071906594018"]),
+        ("the job number was 630451333870", []),
+    ],
+)
+def test_maestro_and_other_issuers_next_to_card(text: str, found: list[str]) -> None:
+    assert kept(RECOGNIZER, text) == found

@@ -17,3 +17,17 @@ RECOGNIZER = UkNinoRecognizer()
 )
 def test_national_insurance_numbers(text: str, found: list[str]) -> None:
     assert kept(RECOGNIZER, text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("His social security number is ZZ 80 95 70 T", ["ZZ 80 95 70 T"]),
+        ("my NI number is QQ123456T", ["QQ123456T"]),
+        ("the van reg was ZZ123456T", []),
+    ],
+)
+def test_numbers_shaped_like_one_are_masked_next_to_a_context_word(
+    text: str, found: list[str]
+) -> None:
+    assert kept(RECOGNIZER, text) == found

@@ -21,26 +21,31 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # tldextract (used by Presidio's email recognizer) fetches the public-suffix
 # list on first use unless this is empty before it is imported; empty means the
 # snapshot bundled with the package.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-import spacy  # noqa: E402
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult  # noqa: E402
-from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
-from presidio_analyzer.nlp_engine import (  # noqa: E402
-    NerModelConfiguration,
-    NlpArtifacts,
-    SpacyNlpEngine,
-)
+from presidio_analyzer.nlp_engine import NerModelConfiguration  # noqa: E402
 from presidio_anonymizer import AnonymizerEngine  # noqa: E402
 from presidio_anonymizer.entities import OperatorConfig  # noqa: E402
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
 
 from transcripts.redaction import redaction_defaults  # noqa: E402
+from transcripts.redaction.housing_ner import (  # noqa: E402
+    FACTORY as HOUSING_FACTORY,
+)
+from transcripts.redaction.housing_ner import (  # noqa: E402
+    MODEL_PATH as HOUSING_MODEL,
+)
+from transcripts.redaction.housing_ner import HousingNerRecognizer  # noqa: E402
+from transcripts.redaction.presidio_internals import (  # noqa: E402
+    RecognizerContextOnly,
+    UkSpacyNlpEngine,
+)
 from transcripts.redaction.recognizers import build_registry, known_value_recognizers  # noqa: E402
 from transcripts.redaction.recognizers.person_name import KIN_TITLE_PREFIX  # noqa: E402
 from transcripts.redaction.special_category import mentions_special_category  # noqa: E402
@@ -184,63 +189,8 @@ class Placeholders:
         return self.assigned[key]
 
 
-class UkSpacyNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine on an installed model, without the components no
-    recognizer needs: the parser, the attribute ruler and the lemmatizer (a fifth
-    of the pipeline's time). Recognizers read the tagger's fine-grained tags, and
-    context words are matched against lower-cased words instead of lemmas, which
-    also keeps "born" from becoming "bear"."""
-
-    EXCLUDED_COMPONENTS = ("parser", "attribute_ruler", "lemmatizer")
-
-    def load(self) -> None:
-        # Presidio declares the attribute None until an engine is loaded.
-        self.nlp = {  # type: ignore[assignment]
-            model["lang_code"]: spacy.load(
-                model["model_name"], exclude=list(self.EXCLUDED_COMPONENTS)
-            )
-            for model in self.models
-        }
-
-    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        entities, scores = self._get_updated_entities(
-            self._get_entities(doc), self._get_scores_for_entities(doc)
-        )
-        return NlpArtifacts(
-            entities=entities,
-            tokens=doc,
-            tokens_indices=[token.idx for token in doc],
-            lemmas=[token.lower_ for token in doc],
-            nlp_engine=self,
-            language=language,
-            scores=scores,
-        )
-
-
 # The small model's place labels are often names; any other label wins an overlap.
 WEAK_TYPES = frozenset({"LOCATION"})
-
-
-class RecognizerContextOnly(ContextAwareEnhancer):
-    """Leaves scores as the recognizers gave them: ours apply their own context words."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            context_similarity_factor=0.0,
-            min_score_with_context_similarity=0.0,
-            context_prefix_count=0,
-            context_suffix_count=0,
-        )
-
-    def enhance_using_context(
-        self,
-        text: str,
-        raw_results: list[RecognizerResult],
-        nlp_artifacts: NlpArtifacts,
-        recognizers: list[EntityRecognizer],
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        return raw_results
 
 
 def _start_of_name(result: RecognizerResult, text: str) -> int:
@@ -276,8 +226,10 @@ class Redactor:
         model_name: str = DEFAULT_MODEL,
         reference_patterns: Sequence[str] | None = None,
         thresholds: Mapping[str, float] | None = None,
+        housing_model: Path | None = HOUSING_MODEL,
     ) -> None:
         self.model_name = model_name
+        self.housing_model = housing_model
         self.reference_patterns = list(reference_patterns) if reference_patterns else None
         self.thresholds = dict(THRESHOLDS, **(thresholds or {}))
         self._lock = threading.Lock()
@@ -287,10 +239,18 @@ class Redactor:
         nlp_engine = UkSpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": self.model_name}],
             ner_model_configuration=NerModelConfiguration.from_dict(NER_CONFIGURATION),
+            extra_pipes=(
+                ((HOUSING_FACTORY, {"path": str(self.housing_model)}),)
+                if self.housing_model is not None
+                else ()
+            ),
         )
         nlp_engine.load()
+        registry = build_registry(nlp_engine, self.reference_patterns)
+        if self.housing_model is not None:
+            registry.add_recognizer(HousingNerRecognizer())
         analyzer = AnalyzerEngine(
-            registry=build_registry(nlp_engine, self.reference_patterns),
+            registry=registry,
             nlp_engine=nlp_engine,
             supported_languages=["en"],
             context_aware_enhancer=RecognizerContextOnly(),

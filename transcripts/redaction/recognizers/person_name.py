@@ -179,10 +179,10 @@ class PersonNameRecognizer(LocalRecognizer):
         # A lower-case word after a certain first name: a surname if tagged as a name or noun.
         return confident and self._pos_at(start, nlp_artifacts) in {"PROPN", "NOUN", "X"}
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        spans: dict[tuple[int, int], float] = {}
+    def _after_triggers(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
+    ) -> None:
+        """Names after a title, a naming phrase, an introduction, a role or a kin word."""
         for match in self.title.finditer(text):
             if not self._stop(match.group(1), nlp_artifacts):
                 spans[(match.start(), match.end())] = 0.85
@@ -198,6 +198,11 @@ class PersonNameRecognizer(LocalRecognizer):
                 found = self._name_at(text, match.end(), nlp_artifacts, strong, introduced)
                 if found is not None:
                     spans[found] = max(spans.get(found, 0), 0.8 if strong else 0.7)
+
+    def _by_position(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
+    ) -> None:
+        """Names leading their relation, a list line, or "from the ... team"."""
         for match in self.apposition.finditer(text):
             found = self._name_at(text, match.start("pii"), nlp_artifacts, strong=False)
             if found is not None and found[1] <= match.end("pii"):
@@ -208,6 +213,11 @@ class PersonNameRecognizer(LocalRecognizer):
                 if not self._stop(first, nlp_artifacts) and first not in STREET_OR_PLACE_WORDS:
                     found = (match.start("pii"), match.end("pii"))
                     spans[found] = max(spans.get(found, 0), 0.7)
+
+    def _from_gazetteer(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
+    ) -> None:
+        """Known given names written as names, or followed by a known surname."""
         for match in self.word.finditer(text):
             word = match.group()
             lower = word.lower()
@@ -219,12 +229,23 @@ class PersonNameRecognizer(LocalRecognizer):
                 follower = re.match(rf"{_SPACE}({_NAME_WORD})", text[match.end() :])
                 if follower is not None and follower.group(1).lower() in self.surnames:
                     spans.setdefault((match.start(), match.end() + follower.end()), 0.6)
-        # A name already found may be followed by its surname: "Priya Okafor".
+
+    def _with_surnames(self, text: str, spans: dict[tuple[int, int], float]) -> None:
+        """A name already found may be followed by its surname: "Priya Okafor"."""
         for (start, end), score in list(spans.items()):
             rest = re.match(rf"{_SPACE}({_NAME_WORD})", text[end:])
             if rest is not None and rest.group(1).lower() in self.surnames:
                 del spans[(start, end)]
                 spans[(start, end + rest.end())] = score
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        spans: dict[tuple[int, int], float] = {}
+        self._after_triggers(text, nlp_artifacts, spans)
+        self._by_position(text, nlp_artifacts, spans)
+        self._from_gazetteer(text, nlp_artifacts, spans)
+        self._with_surnames(text, spans)
         return [
             RecognizerResult(
                 entity_type=self.ENTITY,
