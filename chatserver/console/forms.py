@@ -31,7 +31,8 @@ class HistorySearchForm(forms.Form):
 
     start = forms.DateField(required=False, label="From")
     end = forms.DateField(required=False, label="To")
-    agent = forms.IntegerField(required=False, min_value=1, label="Agent")
+    # An account id (a 32-bit integer column): a larger number is refused, not sent to SQL.
+    agent = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, label="Agent")
     email = forms.EmailField(required=False, label="Visitor email")
     page = forms.IntegerField(required=False, min_value=1, label="Page")
 
