@@ -5,7 +5,8 @@ lock and warmed by one call: a spaCy pipeline loaded by package name (never
 downloaded) without the dependency parser, which no recognizer uses, and
 Presidio's NER settings from its default configuration (without them the small
 model labels "NI", "NHS" and "GP" as organisations). The registry is built
-explicitly in ``recognizers.py``. Texts are analysed in batches through
+explicitly in ``recognizers/registry.py``; the housing NER component runs beside the
+small model (``housing_ner``). Texts are analysed in batches through
 ``nlp.pipe`` inside spaCy's ``memory_zone`` so that a long run does not grow
 the vocabulary's memory. Each entity type has its own score threshold.
 
