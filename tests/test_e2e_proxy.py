@@ -4,6 +4,7 @@ security headers through the proxy, static files, and photo bodies within the li
 
 import asyncio
 import datetime
+import gzip
 import http.client
 import ipaddress
 import os
@@ -261,6 +262,15 @@ def test_http_is_redirected_and_security_headers_pass_through(proxied) -> None:
     status, headers, body = https(proxy, "GET", "/widget/loader.js")
     assert status == 200 and b"housing-chat-open" in body
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+    # The widget's modules come compressed to a browser that accepts it.
+    plain_status, _, plain_body = https(proxy, "GET", "/static/widget/frame.js")
+    status, headers, body = https(
+        proxy, "GET", "/static/widget/frame.js", **{"Accept-Encoding": "gzip"}
+    )
+    assert plain_status == status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == plain_body
 
 
 def test_photo_bodies_pass_within_the_limit_and_stay_off_nginx_disk(proxied) -> None:
