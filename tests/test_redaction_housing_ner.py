@@ -56,6 +56,28 @@ def test_third_round_forms_are_masked(redactor: Redactor, text: str, part: str) 
 
 
 @pytest.mark.parametrize(
+    ("text", "address", "phone"),
+    [
+        ("I'm Ulrike Agedout at 41 Retention Row, ring 07700 900777", "41 Retention Row", "07700"),
+        ("flat 2, 14 high st, wrexham 01632 960111 is my number", "flat 2, 14 high st", "01632"),
+    ],
+)
+def test_an_address_stops_before_a_phone_number(
+    redactor: Redactor, text: str, address: str, phone: str
+) -> None:
+    """The model's address span once ran on through ", ring 07700 900777", masking the
+    phone number as part of the address and the words between as well."""
+    found = {
+        (result.entity_type, text[result.start : result.end])
+        for result in redactor.analyzer.analyze(text, language="en")
+    }
+    addresses = [value for entity, value in found if entity == "STREET_ADDRESS"]
+    assert addresses
+    assert all(phone not in value for value in addresses)
+    assert any(value.startswith(address) for value in addresses)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "we had a blessing for the baby at church",

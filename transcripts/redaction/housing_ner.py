@@ -37,6 +37,13 @@ NAME_BREAKING_TAGS = ("VB", "MD", "IN", "DT", "CD", "PRP", "TO", "CC", "WDT", "W
 # Small words inside names ("D ap Iorwerth", "da Silva") and addresses ("Pen y Bryn").
 NAME_PARTICLES = frozenset("ap ab da de del der di dos du el al bin van von la le".split())
 ADDRESS_WORDS = frozenset("the y yr upon on of and no no. off".split())
+# Words that introduce a phone number, left behind when an address is cut before one.
+CONTACT_WORDS = frozenset("ring call phone text tel tel. mob mobile number on me or".split())
+# A UK phone number as people write it: a first group of 0 and two to four digits
+# followed by another group of digits (07700 900777, 01632 960111, 020 7946 0123), or all
+# ten or eleven digits run together. A house number followed by its street is neither.
+PHONE_FIRST_GROUP = re.compile(r"0\d{2,4}")
+PHONE_RUN = re.compile(r"\+?\d{10,12}")
 STREET_WORD = re.compile(
     rf"{STREET_SUFFIXES}|{BUILDING_SUFFIXES}|{WELSH_WORDS}|\w*(?:way|side|bank)", re.IGNORECASE
 )
@@ -132,7 +139,13 @@ def _ends_name(token: Token) -> bool:
 
 
 def _ends_address(token: Token) -> bool:
-    """A word an address does not run on into: a verb or a lower-case stop word."""
+    """A word an address does not run on into: a verb, a lower-case stop word, or a
+    phone number written after the address."""
+    if PHONE_RUN.fullmatch(token.text):
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if PHONE_FIRST_GROUP.fullmatch(token.text) and following is not None and following.is_digit:
+        return True
     if token.lower_ in ADDRESS_WORDS:
         return False
     return token.tag_.startswith(("VB", "MD", "PRP", "IN")) or (token.is_stop and token.is_lower)
@@ -190,6 +203,9 @@ def trimmed(span: Span) -> Span:
         if ends(span.doc[index]):
             end = index
             break
-    while end > start and _loose(span.doc[end - 1]):
+    while end > start and (
+        _loose(span.doc[end - 1])
+        or (span.label_ == "ADDRESS" and span.doc[end - 1].lower_ in CONTACT_WORDS)
+    ):
         end -= 1
     return Span(span.doc, start, end, label=span.label)
