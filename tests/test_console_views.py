@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from chatserver.chat.models import LiveConversation
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
 from transcripts.record.models import Conversation
@@ -30,10 +31,10 @@ def client_for(account: User) -> Client:
 
 
 def closed_conversation(handled_by: User | None = None, **details: str) -> Conversation:
-    conversation = store.create_conversation(status="closed", details=details or None)
+    conversation = store.create_conversation(details=details or None)
     store.append_message(conversation.pk, sender="visitor", text="my boiler is broken")
     if handled_by:
-        conversation.handled_by.add(handled_by)
+        conversation.live.handled_by.add(handled_by)
     return conversation
 
 
@@ -157,10 +158,10 @@ def test_history_pages_are_posted_with_their_filters() -> None:
 
 def test_live_chat_of_another_agent_is_for_supervisors() -> None:
     alice = user("alice", "agents")
-    live = store.create_conversation(status="active", details=None)
+    live = store.create_conversation(details=None)
     store.append_message(live.pk, sender="visitor", text="still talking")
-    Conversation.objects.filter(pk=live.pk).update(assigned_agent=alice)
-    live.handled_by.add(alice)
+    LiveConversation.objects.filter(pk=live.pk).update(assigned_agent=alice, status="active")
+    live.live.handled_by.add(alice)
     path = f"/console/history/{live.pk}/"
     refused = client_for(user("bob", "agents")).post(path, {"reason": "handover"})
     assert refused.status_code == 403

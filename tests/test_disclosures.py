@@ -32,9 +32,7 @@ def user(name: str, group: str) -> User:
 
 
 def conversation(*, special: bool = False) -> Conversation:
-    started = store.create_conversation(
-        status="closed", details={"name": "Dee Closed", "email": EMAIL}
-    )
+    started = store.create_conversation(details={"name": "Dee Closed", "email": EMAIL})
     store.append_message(started.pk, sender="visitor", text="He threw a brick at my window")
     Conversation.objects.filter(pk=started.pk).update(special_category=special)
     started.refresh_from_db()

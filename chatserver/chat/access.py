@@ -56,10 +56,10 @@ def access_conversation_for_agent(
     agent: AbstractBaseUser, conversation_id: uuid.UUID
 ) -> Conversation:
     """The conversation if it is assigned to this agent; raises otherwise."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
     if conversation is None:
         raise ConversationNotFound("no such conversation")
-    if conversation.assigned_agent_id != agent.pk:
+    if conversation.live.assigned_agent_id != agent.pk:
         raise NotYourConversation("this conversation is not assigned to you")
     return conversation
 
@@ -73,9 +73,10 @@ def check_transcript_access(user: Any, conversation: Conversation) -> None:
     """
     if is_supervisor(user):
         return
-    if conversation.special_category and not conversation.handled_by.filter(pk=user.pk).exists():
+    live = conversation.live
+    if conversation.special_category and not live.handled_by.filter(pk=user.pk).exists():
         raise TranscriptRefused(SPECIAL_CATEGORY_REFUSAL)
-    if conversation.is_open and conversation.assigned_agent_id != user.pk:
+    if live.is_open and live.assigned_agent_id != user.pk:
         raise TranscriptRefused(LIVE_CHAT_REFUSAL)
 
 
@@ -84,7 +85,9 @@ def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conver
     if conversation_id is None:
         raise NotStarted("send start before chatting")
     conversation = (
-        Conversation.objects.select_related("assigned_agent").filter(pk=conversation_id).first()
+        Conversation.objects.select_related("live__assigned_agent")
+        .filter(pk=conversation_id)
+        .first()
     )
     if conversation is None:
         raise ConversationNotFound("no such conversation")
@@ -93,12 +96,11 @@ def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conver
 
 def photo_for_agent(agent: AbstractBaseUser, attachment_id: uuid.UUID) -> Attachment:
     """A photo for an agent who has or had its conversation, or a supervisor."""
-    photo = Attachment.objects.select_related("conversation").filter(pk=attachment_id).first()
+    photo = Attachment.objects.select_related("conversation__live").filter(pk=attachment_id).first()
     if photo is None:
         raise NotFound("no such photo")
-    handled = photo.conversation.assigned_agent_id == agent.pk or (
-        photo.conversation.handled_by.filter(pk=agent.pk).exists()
-    )
+    live = photo.conversation.live
+    handled = live.assigned_agent_id == agent.pk or (live.handled_by.filter(pk=agent.pk).exists())
     if not handled and not is_supervisor(agent):
         raise Forbidden("this photo is not in one of your conversations")
     return photo

@@ -40,7 +40,7 @@ from chatserver.chat.access import (
 from chatserver.chat.actions import photos
 from chatserver.chat.clients import request_address
 from chatserver.chat.errors import ChatError, NotFound
-from chatserver.chat.models import CannedResponse
+from chatserver.chat.models import CannedResponse, LiveConversation
 from chatserver.console import charts, stats
 from chatserver.console.forms import (
     HOLD_REASONS,
@@ -155,17 +155,21 @@ def _kept_private(response: HttpResponse) -> None:
 
 
 def _history_matches(search: dict[str, Any]) -> QuerySet[Conversation]:
-    conversations = Conversation.objects.filter(status=Conversation.Status.CLOSED)
+    conversations = Conversation.objects.filter(live__status=LiveConversation.Status.CLOSED)
     if search.get("start"):
         conversations = conversations.filter(created_at__gte=_start_of(search["start"]))
     if search.get("end"):
         conversations = conversations.filter(created_at__lte=_start_of(search["end"], end=True))
     if search.get("agent"):
-        conversations = conversations.filter(handled_by=search["agent"])
+        conversations = conversations.filter(live__handled_by=search["agent"])
     if search.get("email"):
         ids = store.find_conversation_ids_by_email(search["email"])
         conversations = conversations.filter(pk__in=ids)
-    return conversations.order_by("-created_at").prefetch_related("handled_by")
+    return (
+        conversations.order_by("-created_at")
+        .select_related("live")
+        .prefetch_related("live__handled_by")
+    )
 
 
 @agent_required
@@ -203,13 +207,15 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
-    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("live"), pk=conversation_id
+    )
     try:
         check_transcript_access(request.user, conversation)
     except TranscriptRefused as refusal:
         back = reverse("console-history")
         return _problem(request, "You cannot open this chat", str(refusal), back, status=403)
-    handled = conversation.handled_by.filter(pk=_user(request).pk).exists()
+    handled = conversation.live.handled_by.filter(pk=_user(request).pk).exists()
     reason = "own_conversation"
     if not handled:
         form = ReadReasonForm(request.POST if request.method == "POST" else None)
@@ -221,7 +227,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
                 status=400 if form.is_bound else 200,
             )
         reason = form.cleaned_data["reason"]
-    live: dict[str, Any] = {"live": True} if conversation.is_open else {}
+    live: dict[str, Any] = {"live": True} if conversation.live.is_open else {}
     audit.record(
         audit.TRANSCRIPT_READ,
         actor_id=request.user.pk,
@@ -247,7 +253,9 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
             "supervisor": supervisor,
             "hold_reasons": HOLD_REASONS,
             "hidden_marker": protocol.HIDDEN_MARKER,
-            "agents": ", ".join(display_name(agent) for agent in conversation.handled_by.all()),
+            "agents": ", ".join(
+                display_name(agent) for agent in conversation.live.handled_by.all()
+            ),
         },
     )
 
