@@ -40,8 +40,7 @@ from transcripts.record.models import Conversation, VisitorSession
 
 Status = LiveConversation.Status
 QUEUE_STATUSES = (Status.WAITING, Status.OFFLINE)
-# What an agent may accept: the queue, and messages left that no one has taken; as a
-# filter of live states, and of conversations.
+# What an agent may accept (of live states; of conversations): the queue, messages left.
 TAKEABLE_LIVE = Q(status__in=QUEUE_STATUSES) | Q(awaiting_reply=True)
 TAKEABLE = Q(live__status__in=QUEUE_STATUSES) | Q(live__awaiting_reply=True)
 RECENT_MESSAGES = 50
@@ -168,12 +167,9 @@ def queued() -> QuerySet[Conversation]:
 def queue_position(conversation: Conversation) -> int | None:
     if conversation.live.status != Status.WAITING:
         return None
-    waiting = list(
-        in_queue_order(Conversation.objects.filter(live__status=Status.WAITING)).values_list(
-            "pk", flat=True
-        )
-    )
-    return waiting.index(conversation.pk) + 1 if conversation.pk in waiting else None
+    waiting = Conversation.objects.filter(live__status=Status.WAITING)
+    order = list(in_queue_order(waiting).values_list("pk", flat=True))
+    return order.index(conversation.pk) + 1 if conversation.pk in order else None
 
 
 def emergency_label(category: str) -> protocol.Emergency | None:
@@ -252,13 +248,12 @@ def offline_status_frame() -> protocol.StatusFrame:
 
 
 def visitor_state(conversation: Conversation) -> VisitorState:
-    live = conversation.live
-    agent = live.assigned_agent if live.status == Status.ACTIVE else None
+    agent = conversation.live.assigned_agent if conversation.live.status == Status.ACTIVE else None
     return VisitorState(
-        status=live.status,
+        status=conversation.live.status,
         queue_position=queue_position(conversation),
         agent_name=display_name(agent) if agent is not None else None,
-        offline_hours=hours_now() if live.status == Status.OFFLINE else None,
+        offline_hours=hours_now() if conversation.live.status == Status.OFFLINE else None,
     )
 
 
@@ -293,9 +288,8 @@ class Replay:
 
 def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     """The ``welcome`` frame's conversation and the lines after ``after_seq``."""
-    conversation = Conversation.objects.select_related("live__assigned_agent").get(
-        pk=conversation_id
-    )
+    found = Conversation.objects.select_related("live__assigned_agent")
+    conversation = found.get(pk=conversation_id)
     stored = readable_messages(conversation.pk, after_seq=after_seq, include_notes=False) or []
     state = visitor_state(conversation)
     frame: protocol.WelcomeConversation = {"id": str(conversation.pk), "status": state.status}
@@ -350,8 +344,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
 
 
 def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:
-    """The summary of a conversation just assigned to ``agent``; None when it is not (any
-    more) theirs."""
+    """The summary of a conversation just assigned to ``agent``; None once it is not theirs."""
     conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
     if conversation is None or conversation.live.assigned_agent_id != agent.pk:
         return None
