@@ -36,7 +36,7 @@ def measure() -> dict[str, float]:
     texts = messages(CONVERSATIONS * MESSAGES_PER_CONVERSATION, seed=3)
     for n in range(CONVERSATIONS):
         conversation = store.create_conversation(
-            status="closed", details={"name": f"Visitor {n}", "email": f"v{n}@example.org"}
+            details={"name": f"Visitor {n}", "email": f"v{n}@example.org"}
         )
         for m in range(MESSAGES_PER_CONVERSATION):
             store.append_message(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, User
 
 from chatserver.chat.access import AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME
+from chatserver.chat.models import LiveConversation
 from transcripts.record import store
 from transcripts.record.models import Conversation
 
@@ -61,15 +62,21 @@ def conversation(
     handled_by: User | None = None,
     **fields: object,
 ) -> Conversation:
-    """A conversation straight in the record (no routing), with visitor ``lines``;
-    other ``fields`` (``special_category=True``, ...) are set on its row."""
-    made = store.create_conversation(status=status, details=details)
+    """A conversation straight in the record (no routing), with visitor ``lines``; other
+    ``fields`` are set on the record's row (``special_category=True``) or, for the chat's
+    live state (``assigned_agent=...``), on its live row."""
+    made = store.create_conversation(details=details)
     add_lines(made, *lines)
+    live_names = {field.name for field in LiveConversation._meta.get_fields()}
+    live_fields = {name: value for name, value in fields.items() if name in live_names}
+    LiveConversation.objects.filter(pk=made.pk).update(status=status, **live_fields)
     if handled_by is not None:
-        made.handled_by.add(handled_by)
-    if fields:
-        Conversation.objects.filter(pk=made.pk).update(**fields)
-        made.refresh_from_db()
+        made.live.handled_by.add(handled_by)
+    record_fields = {name: value for name, value in fields.items() if name not in live_names}
+    if record_fields:
+        Conversation.objects.filter(pk=made.pk).update(**record_fields)
+    made.refresh_from_db()
+    made.live.refresh_from_db()
     return made
 
 

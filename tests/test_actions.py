@@ -9,7 +9,7 @@ from django.utils import timezone
 from chatserver.chat import state
 from chatserver.chat.actions import conversations, routing
 from chatserver.chat.errors import AlreadyAssigned, NotFound
-from chatserver.chat.models import AgentSocket
+from chatserver.chat.models import AgentSocket, LiveConversation
 from tests import factories
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
@@ -41,7 +41,7 @@ def test_routing_gives_each_waiting_visitor_to_the_least_busy_agent() -> None:
         factories.online_agent("bob"),
     )
     started = waiting(3)
-    owners = [Conversation.objects.get(pk=c.pk).assigned_agent for c in started]
+    owners = [LiveConversation.objects.get(pk=c.pk).assigned_agent for c in started]
     assert None not in owners
     assert owners[0] != owners[1]  # the second went to the one who had none
     assert {state.active_count(alice), state.active_count(bob)} == {1, 2}
@@ -52,8 +52,8 @@ def test_routing_stops_at_capacity_and_leaves_the_rest_waiting() -> None:
     alice = factories.online_agent("alice")
     started = waiting(3)
     assert state.active_count(alice) == 2
-    last = Conversation.objects.get(pk=started[2].pk)
-    assert (last.status, last.assigned_agent) == (Conversation.Status.WAITING, None)
+    last = Conversation.objects.select_related("live").get(pk=started[2].pk)
+    assert (last.live.status, last.live.assigned_agent) == (LiveConversation.Status.WAITING, None)
     assert state.queue_position(last) == 1
 
 
@@ -62,8 +62,8 @@ def test_an_away_or_vanished_agent_gets_nothing_and_the_chat_starts_offline() ->
     ghost = factories.online_agent("ghost", "away")
     AgentSocket.objects.filter(agent=ghost).update(seen_at=timezone.now() - timedelta(hours=1))
     [started] = waiting()
-    assert started.status == Conversation.Status.OFFLINE
-    assert state.queue_entries()[0]["status"] == Conversation.Status.OFFLINE
+    assert started.live.status == LiveConversation.Status.OFFLINE
+    assert state.queue_entries()[0]["status"] == LiveConversation.Status.OFFLINE
 
 
 def test_accept_is_won_once_and_refused_at_capacity(settings) -> None:
@@ -81,7 +81,7 @@ def test_accept_is_won_once_and_refused_at_capacity(settings) -> None:
         routing.do_accept(alice, third.pk)
     with pytest.raises(NotFound):
         routing.do_accept(alice, uuid.uuid4())
-    assert Conversation.objects.get(pk=third.pk).status == Conversation.Status.WAITING
+    assert LiveConversation.objects.get(pk=third.pk).status == LiveConversation.Status.WAITING
 
 
 def test_transfer_moves_the_chat_and_says_so() -> None:
@@ -89,8 +89,8 @@ def test_transfer_moves_the_chat_and_says_so() -> None:
     [conversation] = waiting()
     bob = factories.online_agent("bob")
     moved = routing.do_transfer(alice, Conversation.objects.get(pk=conversation.pk), bob.pk)
-    assert moved.assigned_agent == bob
-    assert set(moved.handled_by.all()) == {alice, bob}
+    assert moved.live.assigned_agent == bob
+    assert set(moved.live.handled_by.all()) == {alice, bob}
     assert system_lines(moved)[-1] == "Alice transferred the chat to Bob."
 
 
@@ -120,7 +120,7 @@ def test_transfer_is_refused_to_an_agent_who_cannot_take_it(
     to_agent_id = agents[target].pk if target in agents else 999_999
     with pytest.raises((routing.TargetUnavailable, routing.AtCapacity), match=refusal):
         routing.do_transfer(alice, Conversation.objects.get(pk=conversation.pk), to_agent_id)
-    assert Conversation.objects.get(pk=conversation.pk).assigned_agent == alice
+    assert LiveConversation.objects.get(pk=conversation.pk).assigned_agent == alice
 
 
 def test_closing_twice_writes_one_closing_line() -> None:

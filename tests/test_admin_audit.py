@@ -32,7 +32,7 @@ def admin_changes() -> list[dict[str, object]]:
 
 
 def test_no_silent_legal_hold_or_deletion_of_a_conversation(admin_client: Client) -> None:
-    conversation = store.create_conversation(status="closed", details=None)
+    conversation = store.create_conversation(details=None)
     change = f"/admin/transcripts/conversation/{conversation.pk}/change/"
     admin_client.post(change, {"legal_hold": "on", "legal_hold_reason": "set silently in admin"})
     conversation.refresh_from_db()

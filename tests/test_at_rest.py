@@ -5,7 +5,7 @@ from django.db import connection
 
 from tests.dumps import assert_absent, dump_test_database
 from transcripts.record import crypto, store
-from transcripts.record.models import Conversation, DataKey
+from transcripts.record.models import DataKey
 
 MARKERS = {
     "name": "Zyxwvu Markerson",
@@ -19,7 +19,6 @@ MARKERS = {
 
 def _store_markers() -> list[bytes]:
     conversation = store.create_conversation(
-        status=Conversation.Status.WAITING,
         details={k: MARKERS[k] for k in ("name", "email", "address")},
         diagnostics={"ip_address": MARKERS["ip"], "browser": MARKERS["browser"]},
     )

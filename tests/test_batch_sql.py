@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _conversations(count: int) -> list[Conversation]:
-    return [Conversation.objects.create(status=Conversation.Status.ACTIVE) for _ in range(count)]
+    return [Conversation.objects.create() for _ in range(count)]
 
 
 def test_insert_writes_every_column_including_nulls_bytes_and_full_length_text() -> None:
@@ -39,12 +39,12 @@ def test_update_saves_the_named_fields_of_each_row_and_nothing_else() -> None:
     later = timezone_now() + timedelta(minutes=5)
     first.last_seq, first.key_seals, first.last_activity_at = 7, 3, later
     second.last_seq, second.key_generation = 2, 4
-    first.status = Conversation.Status.CLOSED  # not among the fields saved
+    first.special_category = True  # not among the fields saved
     batch_sql.update(Conversation, [first, second], ("last_seq", "key_generation", "key_seals"))
     first.refresh_from_db()
     second.refresh_from_db()
     untouched.refresh_from_db()
-    assert (first.last_seq, first.key_seals, first.status) == (7, 3, Conversation.Status.ACTIVE)
+    assert (first.last_seq, first.key_seals, first.special_category) == (7, 3, False)
     assert first.last_activity_at != later
     assert (second.last_seq, second.key_generation) == (2, 4)
     assert untouched.last_seq == 0

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from chatserver.asgi import application
 from chatserver.chat import broadcast, redis_layer_internals
 from chatserver.chat.actions import messages, presence
+from chatserver.chat.models import LiveConversation
 from tests.peers import InProcessPeer, open_agent_in_process
 from transcripts.record.models import Conversation, Message
 
@@ -44,7 +45,9 @@ def _agent_reply(conversation_id, text: str) -> int:
     agent = User.objects.get_or_create(username="race-agent")[0]
     agent.groups.add(Group.objects.get_or_create(name="agents")[0])
     conversation = Conversation.objects.get(pk=conversation_id)
-    Conversation.objects.filter(pk=conversation_id).update(assigned_agent=agent, status="active")
+    LiveConversation.objects.filter(pk=conversation_id).update(
+        assigned_agent=agent, status="active"
+    )
     conversation.refresh_from_db()
     return messages.do_send_message(
         conversation, sender=Message.Sender.AGENT, text=text, client_id=None, author=agent
@@ -157,7 +160,7 @@ async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings)
     def assign_behind_its_back() -> str:
         conversation = store_conversation()
         presence.do_set_presence(agent, "available")  # auto routing assigns it now
-        assert Conversation.objects.get(pk=conversation.pk).assigned_agent_id == agent.pk
+        assert LiveConversation.objects.get(pk=conversation.pk).assigned_agent_id == agent.pk
         return str(conversation.pk)
 
     conversation_id = await assign_behind_its_back()
@@ -169,7 +172,9 @@ async def test_agent_recovers_a_dropped_assignment_signal(monkeypatch, settings)
 def store_conversation():
     from transcripts.record import store
 
-    return store.create_conversation(status="waiting")
+    conversation = store.create_conversation()
+    LiveConversation.objects.filter(pk=conversation.pk).update(status="waiting")
+    return conversation
 
 
 async def _visitor_in_conversation(visitor) -> str:

@@ -55,7 +55,7 @@ from django.utils.timezone import now
 from transcripts.record import store
 from transcripts.record.models import Conversation
 for n in range({count}):
-    c = store.create_conversation(status="closed", details={{"name": f"Person {{n}} Smith"}})
+    c = store.create_conversation(details={{"name": f"Person {{n}} Smith"}})
     for m in range(3):
         store.append_message(c.pk, sender="visitor", text=f"line {{m}} from Person {{n}} Smith")
 Conversation.objects.update(last_activity_at=now() - timedelta(days=100))

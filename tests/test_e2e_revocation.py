@@ -67,8 +67,8 @@ def conversation_row(server: ChatServer, conversation_id: str) -> tuple[str, str
     """(status, assigned agent's username or "") of a stored conversation."""
     output = _shell(
         server,
-        "from transcripts.record.models import Conversation;"
-        f"c = Conversation.objects.get(pk='{conversation_id}');"
+        "from chatserver.chat.models import LiveConversation;"
+        f"c = LiveConversation.objects.get(pk='{conversation_id}');"
         "print(c.status, c.assigned_agent.username if c.assigned_agent else '-')",
     )
     status, agent = output.split()

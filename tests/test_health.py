@@ -59,10 +59,9 @@ async def test_health_warns_when_stored_items_rest_on_a_key_missing_from_the_rin
     from chatserver import views
     from tests.keys import ring_text
     from transcripts.record import store
-    from transcripts.record.models import Conversation
 
     settings.TRANSCRIPT_KEYS = ring_text(("retired", 3))
-    await sync_to_async(store.create_conversation)(status=Conversation.Status.WAITING)
+    await sync_to_async(store.create_conversation)()
     settings.TRANSCRIPT_KEYS = ring_text(("current", 4))
     monkeypatch.setattr(views, "_key_check", (float("-inf"), []))
     response = await AsyncClient().get("/healthz")

@@ -21,7 +21,7 @@ from transcripts.record import store
 from transcripts.record.models import Conversation, Message, RatingComment
 
 pytestmark = pytest.mark.django_db
-Status = Conversation.Status
+Status = LiveConversation.Status
 
 
 @pytest.fixture(autouse=True)
@@ -96,8 +96,8 @@ def test_emergencies_head_the_queue_and_are_routed_first(settings) -> None:
     settings.CHAT_ROUTING = "auto"
     settings.CHAT_AGENT_MAX_CONVERSATIONS = 1
     routing.do_route_waiting()
-    assert Conversation.objects.get(pk=urgent.pk).assigned_agent == alice
-    assert Conversation.objects.get(pk=calm.pk).status == Status.WAITING
+    assert LiveConversation.objects.get(pk=urgent.pk).assigned_agent == alice
+    assert LiveConversation.objects.get(pk=calm.pk).status == Status.WAITING
 
 
 def test_a_category_is_advised_once_and_a_cleared_flag_stays_cleared() -> None:
@@ -142,7 +142,7 @@ def test_outside_hours_a_chat_starts_offline_even_with_an_agent_online(settings)
     factories.online_agent("alice")
     settings.CHAT_OPENING_HOURS = ""  # an empty week: never open
     visitor = factories.started()
-    assert visitor.status == Status.OFFLINE
+    assert visitor.live.status == Status.OFFLINE
     frame = state.visitor_state(visitor).frame()
     assert (frame["reason"], frame["hours"]["open"]) == ("closed", False)
 
@@ -152,15 +152,15 @@ def test_a_long_wait_or_closing_time_turns_waiting_visitors_offline(settings) ->
     settings.CHAT_OFFLINE_AFTER_MINUTES = 10
     factories.online_agent("alice")
     old, new = factories.started(), factories.started()
-    Conversation.objects.filter(pk=old.pk).update(
+    LiveConversation.objects.filter(pk=old.pk).update(
         waiting_since=timezone.now() - timedelta(minutes=11)
     )
     assert conversations.do_offer_messages() == 1
-    assert Conversation.objects.get(pk=old.pk).status == Status.OFFLINE
-    assert Conversation.objects.get(pk=new.pk).status == Status.WAITING
+    assert LiveConversation.objects.get(pk=old.pk).status == Status.OFFLINE
+    assert LiveConversation.objects.get(pk=new.pk).status == Status.WAITING
     settings.CHAT_OPENING_HOURS = ""
     assert conversations.do_offer_messages() == 1
-    assert Conversation.objects.get(pk=new.pk).status == Status.OFFLINE
+    assert LiveConversation.objects.get(pk=new.pk).status == Status.OFFLINE
 
 
 def test_a_message_left_stays_in_the_queue_until_an_agent_takes_it(settings) -> None:
@@ -176,8 +176,8 @@ def test_a_message_left_stays_in_the_queue_until_an_agent_takes_it(settings) -> 
     )
     alice = factories.online_agent("alice")
     routing.do_accept(alice, visitor.pk)
-    taken = Conversation.objects.get(pk=visitor.pk)
-    assert (taken.status, taken.assigned_agent, taken.awaiting_reply) == (
+    taken = Conversation.objects.select_related("live").get(pk=visitor.pk)
+    assert (taken.live.status, taken.live.assigned_agent, taken.live.awaiting_reply) == (
         Status.ACTIVE,
         alice,
         False,

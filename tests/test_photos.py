@@ -16,6 +16,7 @@ from chatserver.chat import photos, ratelimit
 from chatserver.chat.actions import photos as photo_actions
 from chatserver.chat.actions.messages import ConversationClosed
 from chatserver.chat.errors import RateLimited
+from chatserver.chat.models import LiveConversation
 from chatserver.chat.visitor_auth import make_token, new_session_id, session_hash
 from tests import factories, photo_files
 from tests.dumps import dump_test_database
@@ -30,8 +31,9 @@ VISITOR = Message.Sender.VISITOR
 def conversation_with_token(**details: str) -> tuple[Conversation, str]:
     session_id = new_session_id()
     conversation = store.create_conversation(
-        status="offline", details=details or None, session_id_hash=session_hash(session_id)
+        details=details or None, session_id_hash=session_hash(session_id)
     )
+    LiveConversation.objects.filter(pk=conversation.pk).update(status="offline")
     return conversation, make_token(session_id)
 
 
@@ -173,7 +175,7 @@ def test_addresses_of_one_ipv6_64_share_the_photo_limit(settings) -> None:
 def test_a_closed_or_erased_conversation_is_refused_before_the_photo_is_opened() -> None:
     # A bomb would be refused as "too large" if it were opened first.
     closed, _ = conversation_with_token()
-    Conversation.objects.filter(pk=closed.pk).update(status="closed")
+    LiveConversation.objects.filter(pk=closed.pk).update(status="closed")
     with pytest.raises(ConversationClosed):
         send(closed, photo_files.decompression_bomb())
     erased, _ = conversation_with_token()
@@ -210,9 +212,8 @@ def test_erasure_makes_the_photo_unreadable_and_ageing_leaves_a_placeholder() ->
     store.append_message(aged.pk, sender=VISITOR, text="the damp is in the bedroom")
     send(aged, photo_files.png())
     moment = timezone_now() - timedelta(days=200)
-    Conversation.objects.filter(pk=aged.pk).update(
-        status="closed", closed_at=moment, last_activity_at=moment
-    )
+    LiveConversation.objects.filter(pk=aged.pk).update(status="closed")
+    Conversation.objects.filter(pk=aged.pk).update(closed_at=moment, last_activity_at=moment)
     retention.run()
     assert [line.text for line in store.read_messages(aged.pk)] == [
         "the damp is in the bedroom",
@@ -273,7 +274,9 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
 
     alice, bob = factories.agent("alice"), factories.agent("bob")
     factories.supervisor("carol")
-    Conversation.objects.filter(pk=conversation.pk).update(assigned_agent=alice, status="active")
+    LiveConversation.objects.filter(pk=conversation.pk).update(
+        assigned_agent=alice, status="active"
+    )
     agent_url = f"/console/photos/{attachment['id']}/"
     client.force_login(bob)
     assert client.get(agent_url).status_code == 403

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat.models import Rating
+from chatserver.chat.models import LiveConversation, Rating
 from tests import pii_scoring
 from tests.dumps import assert_absent, dump_test_database
 from transcripts.compliance import retention
@@ -43,7 +43,6 @@ def make_conversation(
     lines=LINES, details=DETAILS, *, status="closed", days_ago: float = 100, notes=()
 ) -> Conversation:
     conversation = store.create_conversation(
-        status=status,
         details=details,
         diagnostics={"ip_address": "198.51.100.23", "browser": "Firefox 140"},
         session_id_hash=f"{len(lines)}" + "0" * 63 if details else None,
@@ -53,6 +52,7 @@ def make_conversation(
     for text in notes:
         store.append_message(conversation.pk, sender="note", text=text)
     moment = timezone_now() - timedelta(days=days_ago)
+    LiveConversation.objects.filter(pk=conversation.pk).update(status=status)
     Conversation.objects.filter(pk=conversation.pk).update(
         last_activity_at=moment, closed_at=moment if status == "closed" else None
     )

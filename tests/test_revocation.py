@@ -77,7 +77,7 @@ def test_logout_of_the_last_session_leaves_no_one_to_route_to(committing) -> Non
     started = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details=None, diagnostics=None
     )
-    assert (started.status, started.assigned_agent_id) == ("offline", None)
+    assert (started.live.status, started.live.assigned_agent_id) == ("offline", None)
 
 
 @pytest.mark.parametrize(
@@ -145,21 +145,21 @@ def test_a_revoked_agents_conversation_goes_back_to_the_queue(committing) -> Non
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details={"name": "Pat"}, diagnostics=None
     )
-    assert conversation.assigned_agent_id == alice.pk
+    assert conversation.live.assigned_agent_id == alice.pk
     logged_in_socket(bob, "bob-desk")
     presence.do_set_presence(bob, "away")
     with committing():
         desk.logout()
     conversation.refresh_from_db()
-    assert (conversation.status, conversation.assigned_agent_id) == ("offline", None)
+    assert (conversation.live.status, conversation.live.assigned_agent_id) == ("offline", None)
     assert conversation in state.queued()
     lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
     assert lines[-1] == "Alice left the chat. Another adviser will reply as soon as they can."
-    assert conversation.handled_by.filter(pk=alice.pk).exists()
+    assert conversation.live.handled_by.filter(pk=alice.pk).exists()
     with committing():
         presence.do_set_presence(bob, "available")
     conversation.refresh_from_db()
-    assert conversation.status == "offline"  # offline waits for an agent to accept it
+    assert conversation.live.status == "offline"  # offline waits for an agent to accept it
     assert Message.objects.filter(conversation=conversation).count() == 2
 
 
@@ -175,7 +175,7 @@ def test_a_revoked_agents_conversation_waits_when_another_agent_is_free(committi
     with committing():
         desk.logout()
     conversation.refresh_from_db()
-    assert (conversation.status, conversation.assigned_agent_id) == ("active", bob.pk)
+    assert (conversation.live.status, conversation.live.assigned_agent_id) == ("active", bob.pk)
     lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
     assert lines == [
         "Alice joined the chat.",
@@ -190,11 +190,11 @@ def test_deleting_an_agent_puts_their_conversation_back_in_the_queue(committing)
     conversation = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details=None, diagnostics=None
     )
-    assert conversation.assigned_agent_id == alice.pk
+    assert conversation.live.assigned_agent_id == alice.pk
     with committing():
         alice.delete()
     conversation.refresh_from_db()
-    assert (conversation.status, conversation.assigned_agent_id) == ("offline", None)
+    assert (conversation.live.status, conversation.live.assigned_agent_id) == ("offline", None)
     lines = [m.text for m in store.read_messages(conversation.pk) if m.sender == "system"]
     assert lines[-1] == "Alice left the chat. Another adviser will reply as soon as they can."
 

@@ -44,7 +44,7 @@ def test_the_store_never_imports_crypto(module: str) -> None:
 @pytest.fixture
 def conversation(db) -> Conversation:
     sealing.key_cache().clear()
-    return store.create_conversation(status=Conversation.Status.ACTIVE)
+    return store.create_conversation()
 
 
 @pytest.fixture
@@ -145,7 +145,6 @@ def test_the_store_accounts_every_seal_as_it_always_has(db) -> None:
     one seal per field given (a cleared one too), per line, per photo part."""
     sealing.key_cache().clear()
     conversation = store.create_conversation(
-        status=Conversation.Status.ACTIVE,
         details={"name": "Ada", "email": "ada@example.org", "address": "1 Lane"},
         diagnostics={"ip_address": "203.0.113.9", "browser": "Firefox 140"},
     )

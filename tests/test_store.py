@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from chatserver.chat.models import LiveConversation
 from tests.keys import ring_text
 from transcripts.checks import check_keys_in_ring
 from transcripts.compliance import key_usage, subject_rights
@@ -41,7 +42,6 @@ def _fresh_key_cache():
 
 def _conversation(**details: str) -> Conversation:
     return store.create_conversation(
-        status=Conversation.Status.WAITING,
         details=details or None,
         diagnostics={
             "ip_address": "203.0.113.9",
@@ -68,10 +68,10 @@ def test_a_batch_stores_each_line_or_says_why_not() -> None:
     store.append_message(first.pk, sender="visitor", text="earlier", client_id="c0")
     first.refresh_from_db()
     closed = _conversation()
-    Conversation.objects.filter(pk=closed.pk).update(status=Conversation.Status.CLOSED)
+    Conversation.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
 
     def admit(conversation: Conversation, line: store.NewMessage) -> Exception | None:
-        closed_now = conversation.status == Conversation.Status.CLOSED
+        closed_now = conversation.closed_at is not None
         return ValueError("closed") if closed_now else None
 
     line = store.NewMessage
@@ -450,9 +450,9 @@ def test_erasure_closes_an_open_conversation_and_is_announced_after_the_commit(
     finally:
         signals.keys_destroyed.disconnect(record)
     conversation.refresh_from_db()
-    assert conversation.status == Conversation.Status.CLOSED
     assert conversation.closed_at is not None
-    assert conversation.waiting_since is None
+    assert conversation.live.status == LiveConversation.Status.CLOSED
+    assert conversation.live.waiting_since is None
 
 
 def test_a_line_for_a_key_outside_the_ring_fails_alone(settings) -> None:

@@ -32,7 +32,6 @@ ALICE = "Alice@Example.com "
 
 def conversation_for(email: str | None, text: str, *, name: str = "Visitor") -> Conversation:
     conversation = store.create_conversation(
-        status="closed",
         details={"name": name, "email": email} if email else {"name": name},
         diagnostics={"ip_address": "203.0.113.77", "browser": "Firefox 140"},
         session_id_hash=os.urandom(32).hex(),
@@ -87,9 +86,9 @@ def test_export_among_1000_others_decrypts_only_candidates(monkeypatch) -> None:
     for n in range(1000):
         other = conversation_for(f"visitor{n}@example.org", f"OTHER-MARKER-{n}", name=f"Other {n}")
         if n < 3:
-            other.handled_by.add(agent)
+            other.live.handled_by.add(agent)
     for conversation in alices:
-        conversation.handled_by.add(agent)
+        conversation.live.handled_by.add(agent)
     audit.record(
         "transcript_read", actor_id=agent.pk, conversation_id=alices[0].pk, reason="complaint"
     )

@@ -8,6 +8,7 @@ from django.db import DatabaseError, OperationalError, connection
 
 from chatserver.chat import writer
 from chatserver.chat.actions import messages
+from chatserver.chat.models import LiveConversation
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @database_sync_to_async
 def _conversations(count: int) -> list[Conversation]:
-    return [store.create_conversation(status=Conversation.Status.WAITING) for _ in range(count)]
+    started = [store.create_conversation() for _ in range(count)]
+    LiveConversation.objects.filter(pk__in=[c.pk for c in started]).update(status="waiting")
+    return started
 
 
 async def test_concurrent_lines_share_batches_and_each_gets_its_own_result(batch_sizes) -> None:
@@ -35,7 +38,7 @@ async def test_concurrent_lines_share_batches_and_each_gets_its_own_result(batch
 
 async def test_a_refused_line_does_not_fail_its_batch(monkeypatch) -> None:
     conversation, closed = await _conversations(2)
-    await Conversation.objects.filter(pk=closed.pk).aupdate(status=Conversation.Status.CLOSED)
+    await LiveConversation.objects.filter(pk=closed.pk).aupdate(status="closed")
     results = await asyncio.gather(
         writer.submit_line(store.NewMessage(conversation.pk, Message.Sender.VISITOR, "kept", "a")),
         writer.submit_line(store.NewMessage(closed.pk, Message.Sender.VISITOR, "refused", "b")),

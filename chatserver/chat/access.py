@@ -72,7 +72,7 @@ def agents() -> QuerySet[Any]:
 
 def handled(user: Any, conversation: Conversation) -> bool:
     """Whether ``user`` has ever answered ``conversation``."""
-    return bool(conversation.handled_by.filter(pk=user.pk).exists())
+    return bool(conversation.live.handled_by.filter(pk=user.pk).exists())
 
 
 def needs_read_reason(user: Any, conversation: Conversation) -> bool:
@@ -93,10 +93,10 @@ def access_conversation_for_agent(
     agent: AbstractBaseUser, conversation_id: uuid.UUID
 ) -> Conversation:
     """The conversation if it is assigned to this agent; raises otherwise."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
     if conversation is None:
         raise ConversationNotFound("no such conversation")
-    if conversation.assigned_agent_id != agent.pk:
+    if conversation.live.assigned_agent_id != agent.pk:
         raise NotYourConversation("this conversation is not assigned to you")
     return conversation
 
@@ -112,7 +112,8 @@ def check_transcript_access(user: Any, conversation: Conversation) -> None:
         return
     if conversation.special_category and not handled(user, conversation):
         raise TranscriptRefused(SPECIAL_CATEGORY_REFUSAL)
-    if conversation.is_open and conversation.assigned_agent_id != user.pk:
+    live = conversation.live
+    if live.is_open and live.assigned_agent_id != user.pk:
         raise TranscriptRefused(LIVE_CHAT_REFUSAL)
 
 
@@ -121,7 +122,9 @@ def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conver
     if conversation_id is None:
         raise NotStarted("send start before chatting")
     conversation = (
-        Conversation.objects.select_related("assigned_agent").filter(pk=conversation_id).first()
+        Conversation.objects.select_related("live__assigned_agent")
+        .filter(pk=conversation_id)
+        .first()
     )
     if conversation is None:
         raise ConversationNotFound("no such conversation")
@@ -130,10 +133,10 @@ def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conver
 
 def photo_for_agent(agent: AbstractBaseUser, attachment_id: uuid.UUID) -> Attachment:
     """A photo for an agent who has or had its conversation, or a supervisor."""
-    photo = Attachment.objects.select_related("conversation").filter(pk=attachment_id).first()
+    photo = Attachment.objects.select_related("conversation__live").filter(pk=attachment_id).first()
     if photo is None:
         raise NotFound("no such photo")
-    has_had_it = photo.conversation.assigned_agent_id == agent.pk or handled(
+    has_had_it = photo.conversation.live.assigned_agent_id == agent.pk or handled(
         agent, photo.conversation
     )
     if not has_had_it and not is_supervisor(agent):

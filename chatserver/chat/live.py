@@ -16,10 +16,21 @@ def create_live_state(sender: Any, *, instance: Conversation, created: bool, **k
         LiveConversation.objects.get_or_create(conversation=instance)
 
 
-def clear_on_erasure(sender: Any, *, conversation_id: uuid.UUID, **kwargs: Any) -> None:
-    """An erased conversation is closed: no emergency is left flagged."""
-    LiveConversation.objects.filter(conversation_id=conversation_id).update(
-        emergency="", emergency_categories=[]
+def clear_on_erasure(
+    sender: Any, *, conversation_id: uuid.UUID, erased: bool, **kwargs: Any
+) -> None:
+    """An erased conversation is closed, with no emergency left flagged; an aged one
+    (``erased`` False) no longer waits for a reply."""
+    live = LiveConversation.objects.filter(conversation_id=conversation_id)
+    if not erased:
+        live.update(awaiting_reply=False)
+        return
+    live.update(
+        status=LiveConversation.Status.CLOSED,
+        waiting_since=None,
+        awaiting_reply=False,
+        emergency="",
+        emergency_categories=[],
     )
 
 

@@ -121,9 +121,33 @@ class LiveConversation(models.Model):
     their state here, so they change without migrating the record's tables.
     """
 
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        OFFLINE = "offline"
+        ACTIVE = "active"
+        CLOSED = "closed"
+
     conversation = models.OneToOneField(
         "transcripts.Conversation", on_delete=models.CASCADE, primary_key=True, related_name="live"
     )
+    # A record made outside the chat (an import, a test) has no live session: closed.
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.CLOSED, db_index=True
+    )
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chat_conversations",
+    )
+    handled_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="handled_conversations"
+    )
+    # A message left out of hours or with no adviser free, which no agent has taken yet.
+    awaiting_reply = models.BooleanField(default=False)
     # The emergency category a visitor's line matched (chat.emergencies), "" when none or
     # cleared; the categories already advised on are not flagged again.
     emergency = models.CharField(max_length=30, blank=True)
@@ -136,9 +160,14 @@ class LiveConversation(models.Model):
     class Meta:
         verbose_name = "live state"
         verbose_name_plural = "live states"
+        indexes = [models.Index(fields=["status", "waiting_since"])]
 
     def __str__(self) -> str:
-        return f"Live state of {self.conversation_id}"
+        return f"Live state of {self.conversation_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
 
 
 class Rating(models.Model):

@@ -15,8 +15,8 @@ from chatserver.chat.access import AGENT_GROUP_NAMES, is_agent
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.actions.revocation import do_revoke_agent_sessions, do_revoke_ended_session
 from chatserver.chat.agent_auth import sessions_are_rows
+from chatserver.chat.models import LiveConversation
 from transcripts.record import signals
-from transcripts.record.models import Conversation
 
 # What an account held before a save: (password hash, is_active).
 CREDENTIALS_BEFORE = "_chat_credentials_before"
@@ -35,7 +35,7 @@ def announce_destroyed_keys(
         return
     agents = {
         str(pk): agent_id
-        for pk, agent_id in Conversation.objects.filter(pk__in=conversation_ids).values_list(
+        for pk, agent_id in LiveConversation.objects.filter(pk__in=conversation_ids).values_list(
             "pk", "assigned_agent_id"
         )
     }

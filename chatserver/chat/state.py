@@ -32,16 +32,17 @@ from django.utils.timezone import now as timezone_now
 from chatserver.chat import emergencies, hours, protocol, stored_frames
 from chatserver.chat.access import AGENT_GROUP_NAMES, display_name
 from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
-from chatserver.chat.models import AgentPresence, AgentSocket
+from chatserver.chat.models import AgentPresence, AgentSocket, LiveConversation
 from chatserver.chat.visitor_auth import session_hash
 from transcripts.record import store
 from transcripts.record.errors import CryptoError
 from transcripts.record.models import Conversation, VisitorSession
 
-Status = Conversation.Status
+Status = LiveConversation.Status
 QUEUE_STATUSES = (Status.WAITING, Status.OFFLINE)
-# What an agent may accept: the queue, and messages left that no one has taken.
-TAKEABLE = Q(status__in=QUEUE_STATUSES) | Q(awaiting_reply=True)
+# What an agent may accept (of live states; of conversations): the queue, messages left.
+TAKEABLE_LIVE = Q(status__in=QUEUE_STATUSES) | Q(awaiting_reply=True)
+TAKEABLE = Q(live__status__in=QUEUE_STATUSES) | Q(live__awaiting_reply=True)
 RECENT_MESSAGES = 50
 
 
@@ -153,7 +154,7 @@ def in_queue_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversati
             default=Value(0),
             output_field=IntegerField(),
         ),
-        Coalesce("waiting_since", "created_at"),
+        Coalesce("live__waiting_since", "created_at"),
         "created_at",
     )
 
@@ -164,14 +165,11 @@ def queued() -> QuerySet[Conversation]:
 
 
 def queue_position(conversation: Conversation) -> int | None:
-    if conversation.status != Status.WAITING:
+    if conversation.live.status != Status.WAITING:
         return None
-    waiting = list(
-        in_queue_order(Conversation.objects.filter(status=Status.WAITING)).values_list(
-            "pk", flat=True
-        )
-    )
-    return waiting.index(conversation.pk) + 1 if conversation.pk in waiting else None
+    waiting = Conversation.objects.filter(live__status=Status.WAITING)
+    order = list(in_queue_order(waiting).values_list("pk", flat=True))
+    return order.index(conversation.pk) + 1 if conversation.pk in order else None
 
 
 def emergency_label(category: str) -> protocol.Emergency | None:
@@ -188,12 +186,14 @@ def queue_entries() -> list[protocol.QueueEntry]:
     return [
         {
             "conversation_id": str(conversation.pk),
-            "status": conversation.status,
-            "waiting_since": protocol.iso(conversation.waiting_since or conversation.created_at),
+            "status": conversation.live.status,
+            "waiting_since": protocol.iso(
+                conversation.live.waiting_since or conversation.created_at
+            ),
             "has_details": conversation.has_details,
             "special_category": conversation.special_category,
             "emergency": emergency_of(conversation),
-            "awaiting_reply": conversation.awaiting_reply,
+            "awaiting_reply": conversation.live.awaiting_reply,
             "language": conversation.live.language,
         }
         for conversation in queued()
@@ -248,12 +248,12 @@ def offline_status_frame() -> protocol.StatusFrame:
 
 
 def visitor_state(conversation: Conversation) -> VisitorState:
-    agent = conversation.assigned_agent if conversation.status == Status.ACTIVE else None
+    agent = conversation.live.assigned_agent if conversation.live.status == Status.ACTIVE else None
     return VisitorState(
-        status=conversation.status,
+        status=conversation.live.status,
         queue_position=queue_position(conversation),
         agent_name=display_name(agent) if agent is not None else None,
-        offline_hours=hours_now() if conversation.status == Status.OFFLINE else None,
+        offline_hours=hours_now() if conversation.live.status == Status.OFFLINE else None,
     )
 
 
@@ -273,6 +273,7 @@ def session_conversations(session_id: str) -> list[Conversation]:
     return list(
         Conversation.objects.filter(Q(origin__session_hash=hashed) | Q(sessions__id_hash=hashed))
         .filter(erased_at=None)
+        .select_related("live")
         .distinct()
         .order_by("created_at")
     )
@@ -287,7 +288,8 @@ class Replay:
 
 def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     """The ``welcome`` frame's conversation and the lines after ``after_seq``."""
-    conversation = Conversation.objects.select_related("assigned_agent").get(pk=conversation_id)
+    found = Conversation.objects.select_related("live__assigned_agent")
+    conversation = found.get(pk=conversation_id)
     stored = readable_messages(conversation.pk, after_seq=after_seq, include_notes=False) or []
     state = visitor_state(conversation)
     frame: protocol.WelcomeConversation = {"id": str(conversation.pk), "status": state.status}
@@ -327,7 +329,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         details, messages = store.DetailsView(), None
     return {
         "conversation_id": str(conversation.pk),
-        "status": conversation.status,
+        "status": conversation.live.status,
         "started_at": protocol.iso(conversation.created_at),
         "special_category": conversation.special_category,
         "emergency": emergency_of(conversation),
@@ -340,16 +342,15 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
 
 
 def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:
-    """The summary of a conversation just assigned to ``agent``; None when it is not (any
-    more) theirs."""
+    """The summary of a conversation just assigned to ``agent``; None once it is not theirs."""
     conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
-    if conversation is None or conversation.assigned_agent_id != agent.pk:
+    if conversation is None or conversation.live.assigned_agent_id != agent.pk:
         return None
     return conversation_summary(conversation)
 
 
 def active_conversations(agent: User) -> QuerySet[Conversation]:
-    return Conversation.objects.filter(assigned_agent=agent, status=Status.ACTIVE)
+    return Conversation.objects.filter(live__assigned_agent=agent, live__status=Status.ACTIVE)
 
 
 def assigned_ids(agent: User) -> set[str]:
@@ -358,7 +359,7 @@ def assigned_ids(agent: User) -> set[str]:
 
 def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
     presence = AgentPresence.objects.get(agent=agent)
-    mine = active_conversations(agent).select_related("live").order_by("assigned_at")
+    mine = active_conversations(agent).select_related("live").order_by("live__assigned_at")
     queue = queue_entries()
     return {
         "type": "snapshot",

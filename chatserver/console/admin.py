@@ -7,6 +7,7 @@ is set in the console, which audits it, and nothing that is part of the record
 """
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from chatserver.chat.models import AgentPresence, CannedResponse, CannedTranslation, Closure
@@ -57,8 +58,14 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
         "legal_hold",
         "aged_at",
     )
-    list_filter = ("status", "legal_hold", "special_category", "live__emergency", "awaiting_reply")
-    list_select_related = ("live", "assigned_agent")
+    list_filter = (
+        "live__status",
+        "legal_hold",
+        "special_category",
+        "live__emergency",
+        "live__awaiting_reply",
+    )
+    list_select_related = ("live__assigned_agent",)
     fields = (
         "status",
         "created_at",
@@ -68,6 +75,15 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
         "legal_hold_until",
         "aged_at",
     )
+    readonly_fields = ("status", "assigned_agent")
+
+    @admin.display(description="status", ordering="live__status")
+    def status(self, conversation: Conversation) -> str:
+        return conversation.live.status
+
+    @admin.display(description="assigned agent", ordering="live__assigned_agent")
+    def assigned_agent(self, conversation: Conversation) -> User | None:
+        return conversation.live.assigned_agent
 
     @admin.display(description="emergency", ordering="live__emergency")
     def emergency(self, conversation: Conversation) -> str:

@@ -104,21 +104,21 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
     waits = [
         (assigned - created).total_seconds()
         for created, assigned in Conversation.objects.filter(
-            created_at__gte=now - timedelta(days=days), assigned_at__isnull=False
-        ).values_list("created_at", "assigned_at")
+            created_at__gte=now - timedelta(days=days), live__assigned_at__isnull=False
+        ).values_list("created_at", "live__assigned_at")
         if assigned is not None
     ]
     return Dashboard(
         agents_online=state.available_presences().count(),
-        queue_length=Conversation.objects.filter(status__in=state.QUEUE_STATUSES).count(),
+        queue_length=Conversation.objects.filter(live__status__in=state.QUEUE_STATUSES).count(),
         chats_today=Conversation.objects.filter(created_at__gte=today_start).count(),
         median_wait_seconds=statistics.median(waits) if waits else None,
         p90_wait_seconds=percentile(waits, 0.9),
         per_day=per_day,
         open_emergencies=Conversation.objects.exclude(live__emergency="")
-        .filter(Q(status=Conversation.Status.ACTIVE) | state.TAKEABLE)
+        .filter(Q(live__status=state.Status.ACTIVE) | state.TAKEABLE)
         .count(),
-        messages_left=Conversation.objects.filter(awaiting_reply=True).count(),
+        messages_left=Conversation.objects.filter(live__awaiting_reply=True).count(),
         ratings=ratings(first_day, days),
         per_language=by_language(period),
     )

@@ -18,36 +18,15 @@ def new_conversation_id() -> uuid.UUID:
 
 
 class Conversation(models.Model):
-    class Status(models.TextChoices):
-        WAITING = "waiting"
-        OFFLINE = "offline"
-        ACTIVE = "active"
-        CLOSED = "closed"
-
     id = models.UUIDField(primary_key=True, default=new_conversation_id, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
     created_at = models.DateTimeField(default=timezone_now, db_index=True)
-    waiting_since = models.DateTimeField(null=True, blank=True)
-    assigned_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_activity_at = models.DateTimeField(default=timezone_now)
-    assigned_agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="chat_conversations",
-    )
-    handled_by = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="handled_conversations"
-    )
     last_seq = models.PositiveIntegerField(default=0)
     key_generation = models.PositiveIntegerField(default=1)
     key_seals = models.PositiveIntegerField(default=0)
     has_details = models.BooleanField(default=False)
     special_category = models.BooleanField(default=False)
-    # A message left out of hours or with no adviser free, which no agent has taken yet.
-    awaiting_reply = models.BooleanField(default=False)
     legal_hold = models.BooleanField(default=False)
     legal_hold_reason = models.CharField(max_length=200, blank=True)
     legal_hold_until = models.DateField(null=True, blank=True)
@@ -57,15 +36,8 @@ class Conversation(models.Model):
     retention_claim = models.UUIDField(null=True, blank=True)
     retention_claimed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        indexes = [models.Index(fields=["status", "waiting_since"])]
-
     def __str__(self) -> str:
-        return f"Conversation {self.id} ({self.status})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != self.Status.CLOSED
+        return f"Conversation {self.id}"
 
 
 class DataKey(models.Model):

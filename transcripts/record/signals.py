@@ -11,6 +11,7 @@ from django.dispatch import Signal
 # the retention job kept a masked copy).
 keys_destroyed = Signal()
 
-# Sent inside the transaction that erases a conversation, with ``conversation_id``:
+# Sent inside the transaction that erases or ages a conversation, with ``conversation_id``
+# and ``erased`` (True for an erasure, False when the retention job kept a masked copy):
 # the chat clears its live state of it in the same commit.
 erasing = Signal()

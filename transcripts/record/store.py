@@ -128,7 +128,6 @@ def _lock(conversation_id: uuid.UUID | str) -> Conversation:
 @transaction.atomic()
 def create_conversation(
     *,
-    status: str,
     details: Mapping[str, str | None] | None = None,
     diagnostics: Mapping[str, str | None] | None = None,
     session_id_hash: str | None = None,
@@ -137,12 +136,7 @@ def create_conversation(
     """A new conversation; with ``session_id_hash``, the visitor's session resumes it and
     its origin (the session's hash and ``address_index``) is recorded."""
     now = timezone_now()
-    conversation = Conversation.objects.create(
-        status=status,
-        created_at=now,
-        last_activity_at=now,
-        waiting_since=now if status != Conversation.Status.ACTIVE else None,
-    )
+    conversation = Conversation.objects.create(created_at=now, last_activity_at=now)
     sealing.create_data_key(conversation.pk, conversation.key_generation)
     if session_id_hash is not None:
         VisitorSession.objects.update_or_create(
@@ -223,12 +217,9 @@ def shred_conversation(conversation_id: uuid.UUID | str) -> None:
         Conversation.objects.filter(pk=conversation.pk).update(
             erased_at=now,
             has_details=False,
-            status=Conversation.Status.CLOSED,
             closed_at=conversation.closed_at or now,
-            waiting_since=None,
-            awaiting_reply=False,
         )
-        signals.erasing.send(sender=Conversation, conversation_id=conversation.pk)
+        signals.erasing.send(sender=Conversation, conversation_id=conversation.pk, erased=True)
         _announce_destroyed(conversation.pk, erased=True)
     logger.info("Destroyed the data keys of conversation %s", conversation_id)
 
@@ -253,9 +244,9 @@ def replace_with_masked(
     Conversation.objects.filter(pk=conversation.pk).update(
         aged_at=now,
         has_details=False,
-        awaiting_reply=False,
         special_category=conversation.special_category or special_category,
         retention_claim=None,
         retention_claimed_at=None,
     )
+    signals.erasing.send(sender=Conversation, conversation_id=conversation.pk, erased=False)
     _announce_destroyed(conversation.pk, erased=False)

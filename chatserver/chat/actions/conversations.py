@@ -24,7 +24,7 @@ from transcripts.record import store
 from transcripts.record.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
-Status = Conversation.Status
+Status = LiveConversation.Status
 
 
 def do_start_conversation(
@@ -47,44 +47,44 @@ def do_start_conversation(
         if admit:
             admission.admit(admission.Origin(session_hash, address_index))
         conversation = store.create_conversation(
-            status=status,
             details=details,
             diagnostics=diagnostics,
             session_id_hash=session_hash,
             address_index=address_index,
         )
         LiveConversation.objects.filter(conversation_id=conversation.pk).update(
-            language=language or settings.LANGUAGE_CODE
+            status=status,
+            waiting_since=conversation.created_at,
+            language=language or settings.LANGUAGE_CODE,
         )
         transaction.on_commit(publish_queue)
     logger.info("Conversation %s started (%s)", conversation.pk, status)
     if status == Status.WAITING:
         do_route_waiting()
-    return Conversation.objects.select_related("assigned_agent", "live").get(pk=conversation.pk)
+    return Conversation.objects.select_related("live__assigned_agent").get(pk=conversation.pk)
 
 
 def _close(conversation_id: uuid.UUID, text: str | Promise) -> bool:
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
-        if conversation.status == Status.CLOSED:
+        live = LiveConversation.objects.select_for_update().get(pk=conversation_id)
+        if live.status == Status.CLOSED:
             return False
-        was_queued = conversation.status in state.QUEUE_STATUSES
+        was_queued = live.status in state.QUEUE_STATUSES
         # A visitor who wrote while no one was answering has left a message: it stays
         # in the queue until an agent takes it.
         left_message = (
-            conversation.status == Status.OFFLINE
+            live.status == Status.OFFLINE
             and Message.objects.filter(
                 conversation=conversation, sender=Message.Sender.VISITOR
             ).exists()
         )
-        Conversation.objects.filter(pk=conversation_id).update(
-            status=Status.CLOSED,
-            closed_at=timezone_now(),
-            waiting_since=None,
-            awaiting_reply=left_message,
+        Conversation.objects.filter(pk=conversation_id).update(closed_at=timezone_now())
+        LiveConversation.objects.filter(pk=conversation_id).update(
+            status=Status.CLOSED, waiting_since=None, awaiting_reply=left_message
         )
         append_system(conversation, text)
-        agent_id = conversation.assigned_agent_id
+        agent_id = live.assigned_agent_id
         transaction.on_commit(
             lambda: broadcast.visitor_status(conversation_id, protocol.status_frame(Status.CLOSED))
         )
@@ -119,14 +119,14 @@ def do_quick_exit(conversation: Conversation) -> bool:
 def do_offer_messages() -> int:
     """Turns waiting conversations offline (leave a message) when the chat has closed,
     or when no adviser has answered within ``CHAT_OFFLINE_AFTER_MINUTES``."""
-    waiting = Conversation.objects.filter(status=Status.WAITING)
+    waiting = LiveConversation.objects.filter(status=Status.WAITING)
     if hours.opening().is_open:
         cutoff = timezone_now() - timedelta(minutes=settings.CHAT_OFFLINE_AFTER_MINUTES)
         waiting = waiting.filter(waiting_since__lt=cutoff)
     moved = [
         conversation_id
         for conversation_id in list(waiting.values_list("pk", flat=True))
-        if Conversation.objects.filter(pk=conversation_id, status=Status.WAITING).update(
+        if LiveConversation.objects.filter(pk=conversation_id, status=Status.WAITING).update(
             status=Status.OFFLINE
         )
     ]
@@ -147,7 +147,7 @@ def do_housekeeping() -> None:
     do_offer_messages()
     cutoff = timezone_now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
     idle = Conversation.objects.filter(
-        status__in=(Status.WAITING, Status.ACTIVE), last_activity_at__lt=cutoff
+        live__status__in=(Status.WAITING, Status.ACTIVE), last_activity_at__lt=cutoff
     ).values_list("pk", flat=True)
     closed = sum(
         _close(conversation_id, _("This chat was closed because it was inactive."))

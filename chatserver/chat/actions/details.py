@@ -14,8 +14,8 @@ from transcripts.record.models import Conversation
 def do_update_details(conversation: Conversation, details: Mapping[str, str | None]) -> None:
     with transaction.atomic():
         store.set_details(conversation.pk, details)
-        agent_id = conversation.assigned_agent_id
+        agent_id = conversation.live.assigned_agent_id
         if agent_id is not None:
             transaction.on_commit(lambda: broadcast.details_changed(agent_id, conversation.pk))
-        if conversation.status in QUEUE_STATUSES:
+        if conversation.live.status in QUEUE_STATUSES:
             transaction.on_commit(publish_queue)

@@ -32,7 +32,7 @@ def do_clear_emergency(agent: User, conversation: Conversation) -> None:
         if not cleared:
             raise NotAnEmergency("this conversation is not flagged as an emergency")
         audit.record(audit.EMERGENCY_CLEARED, actor_id=agent.pk, conversation_id=conversation.pk)
-        agent_id = conversation.assigned_agent_id
+        agent_id = conversation.live.assigned_agent_id
         if agent_id is not None:
             transaction.on_commit(lambda: broadcast.emergency(agent_id, conversation.pk, ""))
         transaction.on_commit(publish_queue)

@@ -37,7 +37,7 @@ def _signal(result: store.AppendResult) -> broadcast.MessageSignal | None:
     message = result.message
     return broadcast.MessageSignal(
         conversation_id=message.conversation_id,
-        agent_id=result.conversation.assigned_agent_id,
+        agent_id=result.conversation.live.assigned_agent_id,
         seq=message.seq,
         sender=message.sender,
         at=protocol.iso(message.at),
@@ -68,10 +68,10 @@ def append_system(conversation: Conversation, text: str | Promise) -> None:
 def admit_line(conversation: Conversation, line: store.NewMessage) -> Exception | None:
     """Why a line may not join this (locked) conversation; None when it may."""
     if line.sender in (Message.Sender.AGENT, Message.Sender.NOTE) and (
-        conversation.assigned_agent_id != line.author_id
+        conversation.live.assigned_agent_id != line.author_id
     ):
         return NotYourConversation("this conversation is not assigned to you")
-    if conversation.status == Conversation.Status.CLOSED:
+    if conversation.live.status == LiveConversation.Status.CLOSED:
         return ConversationClosed("the conversation is closed")
     return None
 
@@ -98,7 +98,7 @@ def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
         emergency_categories=[*live.emergency_categories, category],
     )
     append_system(conversation, lazy(emergencies.advice, str)(category))
-    agent_id = conversation.assigned_agent_id
+    agent_id = live.assigned_agent_id
     if agent_id is not None:
         transaction.on_commit(lambda: broadcast.emergency(agent_id, conversation.pk, category))
     transaction.on_commit(publish_queue)
@@ -153,8 +153,9 @@ def do_send_message(
 
 
 def visitor_typing(conversation: Conversation, active: bool) -> None:
-    if conversation.assigned_agent_id is not None:
-        broadcast.typing_to_agent(conversation.assigned_agent_id, conversation.pk, active)
+    agent_id = conversation.live.assigned_agent_id
+    if agent_id is not None:
+        broadcast.typing_to_agent(agent_id, conversation.pk, active)
 
 
 def agent_typing(conversation: Conversation, active: bool) -> None:

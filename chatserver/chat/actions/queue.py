@@ -4,7 +4,7 @@ import uuid
 
 from chatserver.chat import broadcast, protocol, state
 from chatserver.chat.coalesce import Coalesced
-from transcripts.record.models import Conversation
+from chatserver.chat.models import LiveConversation
 
 QUEUE_UPDATE_SECONDS = 0.2
 
@@ -15,11 +15,11 @@ def _send_queue_update() -> None:
     broadcast.queue(entries)
     position = 0
     for entry in entries:
-        if entry["status"] == Conversation.Status.WAITING:
+        if entry["status"] == LiveConversation.Status.WAITING:
             position += 1
             broadcast.visitor_status(
                 uuid.UUID(entry["conversation_id"]),
-                protocol.status_frame(Conversation.Status.WAITING, queue_position=position),
+                protocol.status_frame(LiveConversation.Status.WAITING, queue_position=position),
             )
 
 

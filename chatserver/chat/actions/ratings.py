@@ -5,7 +5,7 @@ import logging
 from django.db import transaction
 
 from chatserver.chat.errors import ChatError
-from chatserver.chat.models import Rating
+from chatserver.chat.models import LiveConversation, Rating
 from transcripts.record import store
 from transcripts.record.models import Conversation
 
@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 def do_rate_conversation(conversation: Conversation, score: int, comment: str | None) -> None:
     """Stores the rating of a closed conversation (once); the comment is sealed."""
-    if conversation.is_open:
+    if conversation.live.is_open:
         raise ChatError("a chat can be rated once it has ended")
     with transaction.atomic():
         # Locks the conversation and refuses an erased one before anything is stored.
@@ -22,7 +22,7 @@ def do_rate_conversation(conversation: Conversation, score: int, comment: str | 
         if Rating.objects.filter(conversation_id=conversation.pk).exists():
             raise store.AlreadyRated("this chat has already been rated")
         agent_id = (
-            Conversation.objects.filter(pk=conversation.pk)
+            LiveConversation.objects.filter(pk=conversation.pk)
             .values_list("assigned_agent_id", flat=True)
             .get()
         )

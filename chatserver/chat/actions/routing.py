@@ -17,11 +17,11 @@ from chatserver.chat.access import display_name, is_agent
 from chatserver.chat.actions.messages import ConversationClosed, append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import AlreadyAssigned, ChatError, Forbidden, NotFound
-from chatserver.chat.models import AgentPresence
+from chatserver.chat.models import AgentPresence, LiveConversation
 from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
-Status = Conversation.Status
+Status = LiveConversation.Status
 
 
 class AtCapacity(Forbidden):
@@ -33,23 +33,26 @@ class TargetUnavailable(ChatError):
 
 
 def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
-    """Assigns atomically: exactly one caller wins a conversation that is ``takeable``.
+    """Assigns atomically: exactly one caller wins a conversation whose live state is
+    ``takeable`` (an update filtered on that row; an erased one is closed, not takeable).
 
     A message left while no one answered is reopened: the agent reads it and replies.
     """
     now = timezone_now()
-    won = Conversation.objects.filter(takeable, pk=conversation_id, erased_at=None).update(
+    # The record's row first, as closing and erasing lock it before the live row.
+    Conversation.objects.select_for_update().filter(pk=conversation_id).exists()
+    won = LiveConversation.objects.filter(takeable, pk=conversation_id).update(
         status=Status.ACTIVE,
         assigned_agent=agent,
         assigned_at=now,
         waiting_since=None,
-        closed_at=None,
         awaiting_reply=False,
     )
     if not won:
         return False
-    conversation = Conversation.objects.get(pk=conversation_id)
-    conversation.handled_by.add(agent)
+    Conversation.objects.filter(pk=conversation_id).update(closed_at=None)
+    conversation = Conversation.objects.select_related("live").get(pk=conversation_id)
+    conversation.live.handled_by.add(agent)
     AgentPresence.objects.filter(agent=agent).update(last_assigned_at=now)
     name = display_name(agent)
     append_system(conversation, format_lazy(_("{name} joined the chat."), name=name))
@@ -74,9 +77,9 @@ def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
             raise AtCapacity(
                 f"you already have {settings.CHAT_AGENT_MAX_CONVERSATIONS} conversations open"
             )
-        if not _assign(conversation_id, agent, state.TAKEABLE):
+        if not _assign(conversation_id, agent, state.TAKEABLE_LIVE):
             raise AlreadyAssigned("another agent has taken this conversation")
-    return Conversation.objects.get(pk=conversation_id)
+    return Conversation.objects.select_related("live").get(pk=conversation_id)
 
 
 def do_route_waiting() -> int:
@@ -87,7 +90,7 @@ def do_route_waiting() -> int:
     while True:
         with transaction.atomic():
             conversation = state.in_queue_order(
-                Conversation.objects.filter(status=Status.WAITING)
+                Conversation.objects.filter(live__status=Status.WAITING)
             ).first()
             if conversation is None:
                 return assigned
@@ -123,13 +126,13 @@ def do_transfer(agent: User, conversation: Conversation, to_agent_id: int) -> Co
             raise TargetUnavailable("that agent is not available")
         if presence.active >= settings.CHAT_AGENT_MAX_CONVERSATIONS:  # type: ignore[attr-defined]
             raise AtCapacity("that agent has no capacity")
-        moved = Conversation.objects.filter(
+        moved = LiveConversation.objects.filter(
             pk=conversation.pk, assigned_agent=agent, status=Status.ACTIVE
         ).update(assigned_agent=target, assigned_at=timezone_now())
         if not moved:
             raise ConversationClosed("the conversation is no longer yours to transfer")
-        conversation.refresh_from_db()
-        conversation.handled_by.add(target)
+        conversation = Conversation.objects.select_related("live").get(pk=conversation.pk)
+        conversation.live.handled_by.add(target)
         target_name = display_name(target)
         append_system(
             conversation,
@@ -156,8 +159,8 @@ def requeue_conversations_of(agent_id: int) -> int:
     status: waiting for the next adviser, or offline when none is available."""
     agent = User.objects.filter(pk=agent_id).first()
     mine = list(
-        Conversation.objects.select_for_update().filter(
-            assigned_agent_id=agent_id, status=Status.ACTIVE
+        Conversation.objects.select_for_update(of=("self",)).filter(
+            live__assigned_agent_id=agent_id, live__status=Status.ACTIVE
         )
     )
     if agent is None or not mine:
@@ -169,7 +172,7 @@ def requeue_conversations_of(agent_id: int) -> int:
         name=display_name(agent),
     )
     for conversation in mine:
-        Conversation.objects.filter(pk=conversation.pk).update(
+        LiveConversation.objects.filter(pk=conversation.pk).update(
             status=status, assigned_agent=None, waiting_since=timezone_now()
         )
         append_system(conversation, line)

@@ -23,7 +23,7 @@ from chatserver.chat.actions import (
 from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer
 from chatserver.chat.errors import ChatError
-from chatserver.chat.models import AgentPresence
+from chatserver.chat.models import AgentPresence, LiveConversation
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
 
@@ -240,7 +240,7 @@ class AgentConsumer(ChatConsumer):
 
     async def chat_status(self, event: protocol.StatusEvent) -> None:
         frame = event["frame"]
-        if frame.get("status") == Conversation.Status.CLOSED:
+        if frame.get("status") == LiveConversation.Status.CLOSED:
             self.delivered.pop(frame.get("conversation_id", ""), None)
         await self.send_frame(frame)
 

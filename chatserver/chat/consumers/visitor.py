@@ -134,7 +134,7 @@ class VisitorConsumer(ChatConsumer):
         language = inbound.language(content)
         if self.conversation_id is not None:
             existing = await self._conversation()
-            if existing.is_open:
+            if existing.live.is_open:
                 await self.send_frame(await database_sync_to_async(self._status)(existing))
                 return
         admission.check_socket(self.starts)
@@ -188,7 +188,7 @@ class VisitorConsumer(ChatConsumer):
     async def on_details(self, content: dict[str, Any]) -> None:
         given = inbound.details(content.get("details"))
         conversation = await self._conversation()
-        if not conversation.is_open:
+        if not conversation.live.is_open:
             raise ChatError("the conversation is closed")
         await database_sync_to_async(details.do_update_details)(conversation, given)
         await self.send_frame({"type": "details_saved"})
@@ -209,7 +209,7 @@ class VisitorConsumer(ChatConsumer):
         if self.conversation_id is None:
             return
         conversation = await self._conversation()
-        if conversation.is_open:
+        if conversation.live.is_open:
             await database_sync_to_async(conversations.do_quick_exit)(conversation)
 
     async def on_email_transcript(self, content: dict[str, Any]) -> None:
@@ -244,7 +244,7 @@ class VisitorConsumer(ChatConsumer):
         reached = await database_sync_to_async(state.session_conversations)(self.session_id or "")
         if not reached:
             raise NotStarted("there is no conversation to forget")
-        if any(conversation.is_open for conversation in reached):
+        if any(conversation.live.is_open for conversation in reached):
             raise ChatError("end the chat before asking us to forget it")
         try:
             receipt = await database_sync_to_async(subject_rights.forget_conversations)(reached)

@@ -19,6 +19,7 @@ from chatserver.chat.access import (
     needs_read_reason,
     sees_diagnostics,
 )
+from chatserver.chat.models import LiveConversation
 from chatserver.console.forms import (
     HOLD_REASONS,
     READ_REASONS,
@@ -43,17 +44,21 @@ from transcripts.record.models import Conversation
 
 
 def _history_matches(search: dict[str, Any]) -> QuerySet[Conversation]:
-    conversations = Conversation.objects.filter(status=Conversation.Status.CLOSED)
+    conversations = Conversation.objects.filter(live__status=LiveConversation.Status.CLOSED)
     if search.get("start"):
         conversations = conversations.filter(created_at__gte=start_of(search["start"]))
     if search.get("end"):
         conversations = conversations.filter(created_at__lte=start_of(search["end"], end=True))
     if search.get("agent"):
-        conversations = conversations.filter(handled_by=search["agent"])
+        conversations = conversations.filter(live__handled_by=search["agent"])
     if search.get("email"):
         ids = store.find_conversation_ids_by_email(search["email"])
         conversations = conversations.filter(pk__in=ids)
-    return conversations.order_by("-created_at").prefetch_related("handled_by")
+    return (
+        conversations.order_by("-created_at")
+        .select_related("live")
+        .prefetch_related("live__handled_by")
+    )
 
 
 @agent_required
@@ -100,12 +105,14 @@ def _read_reason(request: HttpRequest, conversation: Conversation) -> str | Http
 
 @agent_required
 def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
-    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("live"), pk=conversation_id
+    )
     check_transcript_access(request.user, conversation)
     reason = _read_reason(request, conversation)
     if isinstance(reason, HttpResponse):
         return reason
-    live: dict[str, Any] = {"live": True} if conversation.is_open else {}
+    live: dict[str, Any] = {"live": True} if conversation.live.is_open else {}
     audit.record(
         audit.TRANSCRIPT_READ,
         actor_id=request.user.pk,
@@ -129,7 +136,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
         "supervisor": is_supervisor(request.user),
         "hold_reasons": HOLD_REASONS,
         "hidden_marker": protocol.HIDDEN_MARKER,
-        "agents": ", ".join(display_name(agent) for agent in conversation.handled_by.all()),
+        "agents": ", ".join(display_name(agent) for agent in conversation.live.handled_by.all()),
     }
     return render(request, "console/transcript.html", context)
 
