@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 
 from chatserver.chat import access
 from chatserver.chat.errors import Forbidden
-from transcripts.record import store
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +48,8 @@ def test_only_agents_and_supervisors_pass_their_checks() -> None:
 
 
 def test_a_reason_is_asked_only_of_those_who_did_not_handle_the_chat() -> None:
-    alice, bob = _user("alice", "agents"), _user("bob", "agents")
-    conversation = store.create_conversation(status="closed", details=None)
-    conversation.handled_by.add(alice)
+    alice, bob = factories.agent("alice"), factories.agent("bob")
+    conversation = factories.conversation(handled_by=alice)
     assert not access.needs_read_reason(alice, conversation)
     assert access.needs_read_reason(bob, conversation)
 

@@ -9,6 +9,7 @@ finding F-04). The stored blind index of a visitor's email (``blind_index``)
 is not this form and does not change.
 """
 
+import re
 from email import _header_value_parser as header_parser
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -16,6 +17,9 @@ from email.headerregistry import Address
 from django.utils.encoding import punycode
 
 from chatserver.chat.errors import ChatError
+
+# Letters, digits and hyphens in dot-separated labels (a final dot allowed).
+HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?")
 
 
 def canonical_mailbox(email: str) -> str:
@@ -25,7 +29,7 @@ def canonical_mailbox(email: str) -> str:
     Refused as ``invalid`` when Django could not send to it: an address it cannot parse
     whole, one with control characters or white space other than a space (the parser
     folds or drops them, so two spellings would no longer be one), or a domain that IDNA
-    cannot convert (an empty or too long label) or converts to one with white space.
+    cannot convert (an empty or too long label) or converts to no host name.
     """
     if not email.isprintable():
         raise ChatError("email is not a valid address")
@@ -35,10 +39,10 @@ def canonical_mailbox(email: str) -> str:
         if rest or not local_part or not domain:
             raise ValueError("not one whole address")
         ascii_domain = punycode(domain).lower()
-        if any(character.isspace() for character in ascii_domain):
-            # IDNA 2003 maps some characters to a space (an acute accent becomes a space
-            # and a combining mark): no mailbox has such a domain.
-            raise ValueError("white space in the domain")
+        if not HOST_NAME.fullmatch(ascii_domain):
+            # IDNA 2003 maps some characters to ASCII that no host name has (an acute
+            # accent to a space, a full-width comma to a comma): no mailbox is there.
+            raise ValueError("not a host name")
         address = Address(username=local_part, domain=ascii_domain).addr_spec
     except (HeaderParseError, ValueError, IndexError, TypeError, UnicodeError):
         raise ChatError("email is not a valid address") from None
