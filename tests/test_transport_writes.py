@@ -11,10 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSPORT = [
     *sorted((ROOT / "chatserver" / "chat" / "consumers").glob("*.py")),
     ROOT / "chatserver" / "chat" / "views.py",
+    ROOT / "chatserver" / "views.py",
     *sorted((ROOT / "chatserver" / "console" / "views").glob("*.py")),
     ROOT / "widget" / "views.py",
 ]
 WRITES = {"save", "create", "update", "delete", "get_or_create", "update_or_create"}
+# A related manager's writes (``conversation.live.handled_by.add(agent)``); a plain set's
+# ``seen.add(x)`` is called on a name, not an attribute, and is not counted.
+RELATED_WRITES = {"add", "remove", "clear", "set"}
 
 
 def model_writes(source: str) -> list[str]:
@@ -24,7 +28,8 @@ def model_writes(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             method = node.func.attr
-            if method in WRITES or method.startswith("bulk_"):
+            on_related = method in RELATED_WRITES and isinstance(node.func.value, ast.Attribute)
+            if method in WRITES or method.startswith("bulk_") or on_related:
                 found.append(f"{node.lineno}: {method}")
     return found
 
@@ -41,6 +46,8 @@ def test_the_scan_finds_writes() -> None:
         "Message.objects.bulk_create(lines)\n"
         "CannedResponse.objects.get_or_create(shortcut='hi')\n"
         "photo.delete()\n"
+        "conversation.live.handled_by.add(agent)\n"
+        "seen.add(agent)\n"
     )
     assert model_writes(source) == [
         "1: save",
@@ -48,4 +55,5 @@ def test_the_scan_finds_writes() -> None:
         "3: bulk_create",
         "4: get_or_create",
         "5: delete",
+        "6: add",
     ]
