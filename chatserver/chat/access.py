@@ -89,6 +89,12 @@ def display_name(user: AbstractBaseUser) -> str:
     return str(user.get_short_name() or user.get_username())  # type: ignore[attr-defined]
 
 
+def is_assigned_to(conversation: Conversation, agent_id: int | None) -> bool:
+    """The rule for writing in a live conversation: it is assigned to this agent. The
+    socket checks it on each frame, and the group commit again under the row's lock."""
+    return conversation.live.assigned_agent_id == agent_id
+
+
 def access_conversation_for_agent(
     agent: AbstractBaseUser, conversation_id: uuid.UUID
 ) -> Conversation:
@@ -96,7 +102,7 @@ def access_conversation_for_agent(
     conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
     if conversation is None:
         raise ConversationNotFound("no such conversation")
-    if conversation.live.assigned_agent_id != agent.pk:
+    if not is_assigned_to(conversation, agent.pk):
         raise NotYourConversation("this conversation is not assigned to you")
     return conversation
 
@@ -113,7 +119,7 @@ def check_transcript_access(user: Any, conversation: Conversation) -> None:
     if conversation.special_category and not handled(user, conversation):
         raise TranscriptRefused(SPECIAL_CATEGORY_REFUSAL)
     live = conversation.live
-    if live.is_open and live.assigned_agent_id != user.pk:
+    if live.is_open and not is_assigned_to(conversation, user.pk):
         raise TranscriptRefused(LIVE_CHAT_REFUSAL)
 
 
@@ -136,9 +142,7 @@ def photo_for_agent(agent: AbstractBaseUser, attachment_id: uuid.UUID) -> Attach
     photo = Attachment.objects.select_related("conversation__live").filter(pk=attachment_id).first()
     if photo is None:
         raise NotFound("no such photo")
-    has_had_it = photo.conversation.live.assigned_agent_id == agent.pk or handled(
-        agent, photo.conversation
-    )
+    has_had_it = is_assigned_to(photo.conversation, agent.pk) or handled(agent, photo.conversation)
     if not has_had_it and not is_supervisor(agent):
         raise Forbidden("this photo is not in one of your conversations")
     return photo

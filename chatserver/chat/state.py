@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import emergencies, hours, protocol, stored_frames
-from chatserver.chat.access import AGENT_GROUP_NAMES, display_name
+from chatserver.chat.access import AGENT_GROUP_NAMES, display_name, is_assigned_to
 from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
 from chatserver.chat.models import AgentPresence, AgentSocket, LiveConversation
 from chatserver.chat.visitor_auth import session_hash
@@ -344,7 +344,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
 def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:
     """The summary of a conversation just assigned to ``agent``; None once it is not theirs."""
     conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
-    if conversation is None or conversation.live.assigned_agent_id != agent.pk:
+    if conversation is None or not is_assigned_to(conversation, agent.pk):
         return None
     return conversation_summary(conversation)
 

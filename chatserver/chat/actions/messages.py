@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.functional import Promise, lazy
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import broadcast, emergencies, protocol
+from chatserver.chat import access, broadcast, emergencies, protocol
 from chatserver.chat.access import NotYourConversation
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
@@ -67,8 +67,8 @@ def append_system(conversation: Conversation, text: str | Promise) -> None:
 
 def admit_line(conversation: Conversation, line: store.NewMessage) -> Exception | None:
     """Why a line may not join this (locked) conversation; None when it may."""
-    if line.sender in (Message.Sender.AGENT, Message.Sender.NOTE) and (
-        conversation.live.assigned_agent_id != line.author_id
+    if line.sender in (Message.Sender.AGENT, Message.Sender.NOTE) and not access.is_assigned_to(
+        conversation, line.author_id
     ):
         return NotYourConversation("this conversation is not assigned to you")
     if conversation.live.status == LiveConversation.Status.CLOSED:
