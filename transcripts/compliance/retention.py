@@ -186,7 +186,7 @@ def _decrypt(conversation_id: uuid.UUID) -> Decrypted:
         last_seq=conversation.last_seq,
         seqs=[message.seq for message in messages],
         texts=[message.text or "" for message in messages],
-        known={"name": details.name, "email": details.email, "address": details.address},
+        known=dict(details.as_dict()),
     )
 
 
