@@ -19,6 +19,8 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, NotRequired, Required
 
+from tests.generated_files import write_or_check
+
 TARGET = (
     Path(__file__).resolve().parent.parent / "chatserver" / "static" / "chatserver" / "frames.js"
 )
@@ -135,15 +137,7 @@ def generate() -> str:
 
 
 def main(arguments: list[str]) -> int:
-    text = generate()
-    if "--check" in arguments:
-        current = TARGET.read_text() if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is out of date: run python -m tests.frame_typedefs", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    return 0
+    return write_or_check(TARGET, generate(), "python -m tests.frame_typedefs", arguments)
 
 
 if __name__ == "__main__":

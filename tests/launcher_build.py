@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from tests.generated_files import write_or_check
+
 WIDGET = Path(__file__).resolve().parent.parent / "widget"
 SOURCE = WIDGET / "launcher.js"
 TARGET = WIDGET / "templates" / "widget" / "launcher.min.js"
@@ -29,13 +31,7 @@ def build(source: str) -> str:
 
 def main(arguments: list[str]) -> int:
     text = build(SOURCE.read_text())
-    if "--check" in arguments:
-        if not TARGET.exists() or TARGET.read_text() != text:
-            print(f"{TARGET} is out of date: run python -m tests.launcher_build", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    return 0
+    return write_or_check(TARGET, text, "python -m tests.launcher_build", arguments)
 
 
 if __name__ == "__main__":
