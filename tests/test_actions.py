@@ -4,10 +4,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chatserver.chat import state
-from chatserver.chat.actions import conversations, routing
+from chatserver.chat.actions import conversations, messages, routing
 from chatserver.chat.errors import AlreadyAssigned, NotFound
 from chatserver.chat.models import AgentSocket, LiveConversation
 from tests import factories
@@ -131,3 +133,19 @@ def test_closing_twice_writes_one_closing_line() -> None:
     assert conversations.do_close_by_agent(alice, conversation) is False
     assert system_lines(conversation)[-1] == "Alice closed the chat."
     assert system_lines(conversation).count("Alice closed the chat.") == 1
+
+
+def test_a_group_commit_reads_the_live_state_of_its_conversations_in_one_query() -> None:
+    """The admission of a batch's lines does not cost a query per conversation."""
+
+    def queries_for(count: int) -> int:
+        lines = [
+            store.NewMessage(conversation.pk, Message.Sender.VISITOR, "hello", uuid.uuid4().hex)
+            for conversation in waiting(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            results = messages.do_send_messages(lines)
+        assert all(isinstance(result, store.AppendResult) for result in results)
+        return len(queries)
+
+    assert queries_for(5) == queries_for(1)
