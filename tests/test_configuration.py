@@ -1,11 +1,18 @@
 """Configuration from the environment: production values, bad values, deploy checks."""
 
 import json
+import os
+import runpy
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 
-from tests.production import production_env, run
+from chatserver.chat.checks import check_deployment
+from tests.production import ROOT, production_env, run
 
 
 @pytest.fixture
@@ -93,35 +100,71 @@ def test_session_and_csrf_cookies_are_secure(probe: dict) -> None:
 def test_bad_configuration_is_a_clear_error(
     prod_env: dict[str, str], variable: str, value: str, message: str
 ) -> None:
+    """The settings module refuses the value, saying which and why (read in this process,
+    as the server reads it at start-up)."""
     prod_env[variable] = value
+    with (
+        mock.patch.dict(os.environ, prod_env, clear=True),
+        pytest.raises(ImproperlyConfigured) as raised,
+    ):
+        runpy.run_path(str(ROOT / "chatserver" / "settings.py"))
+    assert message in str(raised.value)
+
+
+def test_a_bad_setting_stops_manage_py_with_one_line(prod_env: dict[str, str]) -> None:
+    """Through the real start-up: a sentence on standard error, no traceback, exit 2."""
+    prod_env["DJANGO_DEBUG"] = "maybe"
     result = run(prod_env, "manage.py", "check")
     assert result.returncode == 2
     assert result.stderr.startswith("Configuration error:"), result.stderr
-    assert message in result.stderr
+    assert "DJANGO_DEBUG must be a boolean" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 KEY_MATERIAL = "bm90LWEta2V5LWJ1dC1zZWNyZXQh"  # base64, but of 21 bytes, not 32
 
 
+# Each value is checked in this process (the checks read the settings as the server's
+# do); one of each kind is also run through the real start-up below.
+APP_PARSED_VALUES = [
+    ("TRANSCRIPT_KEYS", "k1:not-base64!!", "transcripts.E003", "TRANSCRIPT_KEYS is invalid"),
+    ("TRANSCRIPT_KEYS", "k1:" + KEY_MATERIAL, "transcripts.E003", "must decode to 32 bytes"),
+    ("CHAT_OPENING_HOURS", "mon-fri 09:00-17:00; mon 12:00-13:00", "chat.E003", "overlap"),
+    ("CHAT_OPENING_HOURS", "mon 09:00-25:00", "chat.E003", "25:00 is not a time"),
+    ("CHAT_CLOSURES", "24/12/2026", "chat.E004", "CHAT_CLOSURES must hold dates"),
+    ("CHAT_BANK_HOLIDAYS", "wales", "chat.E005", "CHAT_BANK_HOLIDAYS must be one of"),
+    ("CHAT_EMERGENCY_PHRASES", '"gas leak"', "chat.E006", "must be a JSON object"),
+    ("CHAT_EMERGENCY_PHRASES", '{"gas": "leak"}', "chat.E006", "gas must be a list"),
+]
+
+
+def errors_of(**overrides: object) -> list[tuple[str, str]]:
+    """The system checks' errors and warnings (deployment checks included) under these settings."""
+    with override_settings(**overrides):
+        found = checks.run_checks(include_deployment_checks=True)
+    return [(str(message.id), message.msg) for message in found if message.level >= checks.WARNING]
+
+
+@pytest.mark.parametrize(("variable", "value", "check_id", "message"), APP_PARSED_VALUES)
+def test_a_bad_value_an_app_parses_is_a_check_error(
+    variable: str, value: str, check_id: str, message: str
+) -> None:
+    """Settings keep these as text; the app that reads one parses it in its system check."""
+    assert check_id not in dict(errors_of())
+    reported = [msg for found_id, msg in errors_of(**{variable: value}) if found_id == check_id]
+    assert len(reported) == 1 and variable in reported[0] and message in reported[0], reported
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "check_id", "message"),
-    [
-        ("TRANSCRIPT_KEYS", "k1:not-base64!!", "transcripts.E003", "TRANSCRIPT_KEYS is invalid"),
-        ("TRANSCRIPT_KEYS", "k1:" + KEY_MATERIAL, "transcripts.E003", "must decode to 32 bytes"),
-        ("CHAT_OPENING_HOURS", "mon-fri 09:00-17:00; mon 12:00-13:00", "chat.E003", "overlap"),
-        ("CHAT_OPENING_HOURS", "mon 09:00-25:00", "chat.E003", "25:00 is not a time"),
-        ("CHAT_CLOSURES", "24/12/2026", "chat.E004", "CHAT_CLOSURES must hold dates"),
-        ("CHAT_BANK_HOLIDAYS", "wales", "chat.E005", "CHAT_BANK_HOLIDAYS must be one of"),
-        ("CHAT_EMERGENCY_PHRASES", '"gas leak"', "chat.E006", "must be a JSON object"),
-        ("CHAT_EMERGENCY_PHRASES", '{"gas": "leak"}', "chat.E006", "gas must be a list"),
-    ],
+    [APP_PARSED_VALUES[1], APP_PARSED_VALUES[2]],
+    ids=["key-material", "opening-hours"],
 )
-def test_a_bad_value_an_app_parses_is_a_check_error_that_stops_the_server(
+def test_a_bad_value_an_app_parses_stops_the_server(
     prod_env: dict[str, str], variable: str, value: str, check_id: str, message: str
 ) -> None:
-    """Settings keep these as text; the app that reads one parses it, and its system
-    check refuses a bad one in `manage.py check` and when the server loads."""
+    """From the environment, through `manage.py check` and the server's start-up; key
+    material never appears in what either prints."""
     prod_env[variable] = value
     checked = run(prod_env, "manage.py", "check")
     assert checked.returncode == 1, checked.stderr
@@ -138,36 +181,46 @@ def test_a_bad_value_an_app_parses_is_a_check_error_that_stops_the_server(
 @pytest.mark.parametrize(
     ("variable", "value", "check_id"),
     [
-        ("CHAT_ALLOWED_ORIGINS", "*", "chat.E001"),
-        ("CHAT_ALLOWED_ORIGINS", "https://*.landlord.example", "chat.E001"),
-        ("CHAT_SERVER_ORIGINS", "https://chat.example.org/path", "chat.E002"),
+        ("CHAT_ALLOWED_ORIGINS", ["*"], "chat.E001"),
+        ("CHAT_ALLOWED_ORIGINS", ["https://*.landlord.example"], "chat.E001"),
+        ("CHAT_SERVER_ORIGINS", ["https://chat.example.org/path"], "chat.E002"),
     ],
 )
-def test_policy_errors_have_check_ids(
-    prod_env: dict[str, str], variable: str, value: str, check_id: str
-) -> None:
-    prod_env[variable] = value
-    result = run(prod_env, "manage.py", "check")
-    assert result.returncode == 1
-    assert check_id in result.stderr
+def test_policy_errors_have_check_ids(variable: str, value: list[str], check_id: str) -> None:
+    assert check_id not in dict(errors_of())
+    assert check_id in dict(errors_of(**{variable: value}))
+
+
+IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+REDIS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer"}}
+# What production looks like to the deployment checks (but for the test database, whose
+# W005 the start-up test below shows): each case changes one thing.
+DEPLOYED = {"DEBUG": False, "CHANNEL_LAYERS": REDIS}
 
 
 @pytest.mark.parametrize(
     ("overrides", "check_id"),
     [
-        ({"REDIS_URL": ""}, "chat.W001"),
-        ({"CHAT_ALLOWED_ORIGINS": "http://www.landlord.example"}, "chat.W003"),
-        ({"CHAT_ALLOWED_ORIGINS": ""}, "chat.W004"),
-        ({}, "chat.W005"),
+        ({"CHANNEL_LAYERS": IN_MEMORY}, "chat.W001"),
+        ({"CHAT_ALLOWED_ORIGINS": ["http://www.landlord.example"]}, "chat.W003"),
+        ({"CHAT_ALLOWED_ORIGINS": []}, "chat.W004"),
     ],
 )
-def test_deploy_warnings_have_check_ids(
-    prod_env: dict[str, str], overrides: dict[str, str], check_id: str
-) -> None:
-    prod_env.update(overrides)
+def test_deploy_warnings_have_check_ids(overrides: dict[str, object], check_id: str) -> None:
+    assert check_id not in dict(checked_deployment(DEPLOYED))
+    assert check_id in dict(checked_deployment({**DEPLOYED, **overrides}))
+
+
+def checked_deployment(overrides: dict[str, object]) -> list[tuple[str, str]]:
+    with override_settings(**overrides):
+        return [(str(message.id), message.msg) for message in check_deployment()]
+
+
+def test_a_deploy_warning_fails_the_deploy_check(prod_env: dict[str, str]) -> None:
+    """Through the real start-up: the production environment on SQLite warns (W005)."""
     result = run(prod_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 1
-    assert check_id in result.stderr
+    assert "chat.W005" in result.stderr
 
 
 def test_server_refuses_to_start_with_check_errors(prod_env: dict[str, str]) -> None:
