@@ -48,9 +48,10 @@ test: $(VENV)/.test-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" bin/run-tests
 
 # The quick check while working: every test but the end-to-end ones (which start real
-# server processes) and the browser ones, on SQLite and the in-memory layer; no lint.
+# server processes) and the browser ones, on SQLite and the in-memory layer, one pytest
+# worker per core (pytest-xdist); no lint.
 test-fast: $(VENV)/.test-deps
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not e2e and not browser" -q
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not e2e and not browser" -q -n auto
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
