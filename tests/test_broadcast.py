@@ -1,6 +1,7 @@
-"""The channel layer is reached through broadcast alone, and channels-redis's internals
-through chatserver/chat/redis_layer_internals.py alone; that module's assumptions about
-channels-redis hold (checked without Redis), and it works on a real Redis."""
+"""channels-redis's internals are reached through chatserver/chat/redis_layer_internals.py
+alone; that module's assumptions about channels-redis hold (checked without Redis), and it
+works on a real Redis. That only broadcast reaches the channel layer, and only that module
+imports channels_redis, are import-linter contracts (pyproject.toml)."""
 
 import ast
 import asyncio
@@ -18,11 +19,8 @@ from chatserver.chat import redis_layer_internals
 from tests import backends
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("chatserver", "widget", "transcripts", "locality")
 BROADCAST = "chatserver/chat/broadcast.py"
 INTERNALS = "chatserver/chat/redis_layer_internals.py"
-# The channel layer's API, by name: whoever calls or imports these talks to the layer.
-LAYER_NAMES = {"get_channel_layer", "channel_layers", "group_send", "group_add", "group_discard"}
 
 # What redis_layer_internals uses: (class, name, is a coroutine function, positional
 # parameters including self).
@@ -42,55 +40,6 @@ def _upgrade_problem(what: str) -> str:
         f"against {redis_layer_internals.WRITTEN_AGAINST}; adapt it (and only it) to the new "
         "release, or keep the pin in pyproject.toml."
     )
-
-
-def _production_modules() -> list[Path]:
-    return sorted(path for package in PACKAGES for path in (ROOT / package).rglob("*.py"))
-
-
-def _layer_uses(path: Path) -> set[str]:
-    """The layer API names and the channels.layers / channels_redis imports in a module."""
-    used: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            used |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            used |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
-        elif isinstance(node, ast.Attribute):
-            used.add(node.attr)
-        elif isinstance(node, ast.Name):
-            used.add(node.id)
-    return {
-        name
-        for name in used
-        if name in LAYER_NAMES
-        or name.split(".")[-1] in LAYER_NAMES
-        or name.startswith(("channels.layers", "channels_redis"))
-    }
-
-
-def test_only_broadcast_touches_the_channel_layer() -> None:
-    offenders = {
-        str(path.relative_to(ROOT)): sorted(uses)
-        for path in _production_modules()
-        if str(path.relative_to(ROOT)) not in (BROADCAST, INTERNALS) and (uses := _layer_uses(path))
-    }
-    assert offenders == {}, "only chatserver/chat/broadcast.py may use the channel layer"
-
-
-def test_only_the_internals_module_imports_channels_redis() -> None:
-    importers = [
-        str(path.relative_to(ROOT))
-        for path in _production_modules()
-        if any(name.startswith("channels_redis") for name in _layer_uses(path))
-    ]
-    assert importers == [INTERNALS]
-
-
-def test_the_scan_sees_what_broadcast_and_the_internals_module_use() -> None:
-    """The two tests above cannot pass by looking at nothing."""
-    assert {"get_channel_layer", "group_send", "group_add"} <= _layer_uses(ROOT / BROADCAST)
-    assert "channels_redis.pubsub" in _layer_uses(ROOT / INTERNALS)
 
 
 def test_broadcast_reaches_channels_redis_only_through_the_internals_module() -> None:
