@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests import factories
+from transcripts.compliance import audit
 from transcripts.compliance.models import AuditEntry
 from transcripts.record.models import Conversation
 
@@ -195,3 +196,15 @@ def test_dashboard_counts_and_chart() -> None:
     assert response.context["figures"].chats_today == 1
     assert b"<svg" in response.content and b"1 chats</title>" in response.content
     assert b"The retention job has not run yet" in response.content
+
+
+def test_the_audit_filter_offers_each_action_and_actor_once() -> None:
+    carol = factories.supervisor("carol")
+    for _ in range(3):
+        audit.record("transcript_read", actor_id=carol.pk)
+        audit.record("photo_viewed", actor_id=carol.pk)
+    response = client_for(carol).get("/console/dashboard/")
+    actions = list(response.context["actions"])
+    assert len(actions) == len(set(actions))
+    assert {"transcript_read", "photo_viewed"} <= set(actions)
+    assert list(response.context["actors"]) == [carol]

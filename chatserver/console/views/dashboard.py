@@ -66,7 +66,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "last_run": retention.last_run(),
         "retention_warning": retention.overdue_warning(),
         "audit": Paginator(_audit_entries(request.GET), 50).get_page(request.GET.get("page")),
-        "actions": AuditEntry.objects.values_list("action", flat=True).distinct(),
+        # The model's ordering (by time) would make each row distinct: order by the action.
+        "actions": AuditEntry.objects.order_by("action")
+        .values_list("action", flat=True)
+        .distinct(),
         "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
         "filters": request.GET,
         "subject_requests": _open_requests(),
