@@ -4,12 +4,14 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.utils import dateformat
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chatserver.chat import access
 from chatserver.chat.errors import EmailNotSent
 from locality import languages
 from transcripts.compliance import audit
@@ -18,11 +20,24 @@ from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
 
-SENDER_LABELS = {
-    "visitor": gettext_lazy("You"),
-    "agent": gettext_lazy("Adviser"),
-    "system": gettext_lazy("Note"),
-}
+YOU = gettext_lazy("You")
+
+
+def _line(message: store.StoredMessage, advisers: dict[int, User]) -> str:
+    """One line of the copy: the visitor's as "You", an adviser's under their name, and
+    the chat's own lines (someone joined, the chat ended) with no label."""
+    at = dateformat.format(localtime(message.at), "j M Y H:i")
+    if message.sender == "visitor":
+        return f"[{at}] {YOU}: {message.text}"
+    if message.sender == "agent":
+        adviser = advisers.get(message.author_id or 0)
+        label = (
+            _("{name} (adviser)").format(name=access.display_name(adviser))
+            if adviser is not None
+            else _("Adviser")
+        )
+        return f"[{at}] {label}: {message.text}"
+    return f"[{at}] {message.text}"
 
 
 def do_email_transcript(conversation: Conversation, email: str) -> None:
@@ -34,13 +49,9 @@ def do_email_transcript(conversation: Conversation, email: str) -> None:
     of the address, never the address.
     """
     messages = store.read_messages(conversation.pk, include_notes=False)
+    advisers = User.objects.in_bulk({message.author_id for message in messages} - {None})
     with languages.speaking(conversation.live.language):
-        lines = [
-            f"[{dateformat.format(localtime(message.at), 'j M Y H:i')}] "
-            f"{SENDER_LABELS.get(message.sender, '')}: {message.text}"
-            for message in messages
-            if message.text is not None
-        ]
+        lines = [_line(message, advisers) for message in messages if message.text is not None]
         subject = _("Your chat with {organisation}").format(
             organisation=settings.CHAT_ORGANISATION_NAME
         )
@@ -49,7 +60,7 @@ def do_email_transcript(conversation: Conversation, email: str) -> None:
             "This address was confirmed with a code before the copy was sent. Lines "
             "marked “{you}” were typed in the chat window by you; the others are our "
             "advisers' replies and notes about the chat."
-        ).format(you=SENDER_LABELS["visitor"])
+        ).format(you=YOU)
     send_plain_email(subject, introduction + "\n" + explanation + "\n\n" + "\n".join(lines), email)
     _key_id, digest = blind_index.email_index(email)
     audit.record(audit.TRANSCRIPT_EMAILED, conversation_id=conversation.pk, recipient_index=digest)
