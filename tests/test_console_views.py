@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from chatserver.chat.actions import ratings
 from tests import factories
 from transcripts.compliance import audit
 from transcripts.compliance.models import AuditEntry
@@ -208,3 +209,14 @@ def test_the_audit_filter_offers_each_action_and_actor_once() -> None:
     assert len(actions) == len(set(actions))
     assert {"transcript_read", "photo_viewed"} <= set(actions)
     assert list(response.context["actors"]) == [carol]
+
+
+def test_the_ratings_chart_labels_its_scale_and_counts_in_words() -> None:
+    carol = factories.supervisor("carol")
+    ratings.do_rate_conversation(closed_conversation(carol), 4, None)
+    content = client_for(carol).get("/console/dashboard/").content.decode()
+    chart = content[content.index('aria-label="Average rating per day') :]
+    chart = chart[: chart.index("</svg>")]
+    assert ">5 average<" not in chart
+    assert ">Best: 5<" in chart
+    assert ": 4.0 average (1 rating)</title>" in chart

@@ -13,11 +13,14 @@ def bar_chart(
     *,
     unit: str = "chats",
     top: float | None = None,
+    scale_label: str | None = None,
     notes: list[str] | None = None,
 ) -> str:
-    """Bars per day; ``top`` fixes the scale (a rating's 5), ``notes`` adds to each
-    bar's tooltip (how many ratings an average is of)."""
+    """Bars per day; ``top`` fixes the scale (a rating's 5), ``scale_label`` names the top
+    of the axis (by default "N chats"), ``notes`` adds to each bar's tooltip (how many
+    ratings an average is of)."""
     top = top or max([count for _day, count in series] + [1])
+    scale_label = scale_label or f"{top:g} {unit}"
     slot = (WIDTH - 2 * PAD) / max(1, len(series))
     bars = []
     for index, (day, count) in enumerate(series):
@@ -36,7 +39,7 @@ def bar_chart(
         f'aria-label="{escape(title)}" class="chart">'
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
         'stroke="#505a5f"/>'
-        f'<text x="{PAD}" y="{PAD - 10}" font-size="12">{top:g} {escape(unit)}</text>'
+        f'<text x="{PAD}" y="{PAD - 10}" font-size="12">{escape(scale_label)}</text>'
         f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="12">{first:%d %b}</text>'
         f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="12" text-anchor="end">'
         f"{last:%d %b}</text>" + "".join(bars) + "</svg>"

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,10 +44,15 @@ def _charts(figures: stats.Dashboard) -> dict[str, SafeString]:
                 "Average rating per day, last 30 days",
                 unit="average",
                 top=5,
-                notes=[f"{row.count} ratings" for _day, row in ratings],
+                scale_label="Best: 5",
+                notes=[_ratings_counted(row.count) for _day, row in ratings],
             )
         ),
     }
+
+
+def _ratings_counted(count: int) -> str:
+    return "no ratings" if not count else f"{count} rating{pluralize(count)}"
 
 
 def _open_requests() -> list[dict[str, Any]]:
