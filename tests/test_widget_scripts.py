@@ -7,6 +7,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import pytest
 from django.test import Client
 
 from tests import launcher_build
@@ -65,3 +66,12 @@ def test_the_frame_loads_its_modules_and_stays_small() -> None:
     style = ROOT / "widget" / "static" / "widget" / "frame.css"
     total = sum(modules.values()) + page.stat().st_size + style.stat().st_size
     assert total < FRAME_BUDGET, f"{total} bytes in {len(modules)} modules, the page and its style"
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_ended_view_does_not_repeat_the_status_line(client: Client, language: str) -> None:
+    """The status line says the chat has ended; the ended view thanks, once."""
+    page = client.get(f"/widget/frame/?lang={language}").content.decode()
+    strings = json.loads(re.search(r'id="strings"[^>]*>(.*?)</script>', page, re.S)[1])
+    ended_view = re.search(r'<section id="ended".*?</section>', page, re.S)[0]
+    assert strings["ended"] not in ended_view
