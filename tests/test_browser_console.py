@@ -4,6 +4,7 @@ import pytest
 
 from tests.browser import artifact, chromium, console_login
 from tests.peers import open_visitor
+from tests.servers import manage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -14,8 +15,16 @@ async def login(browser, server, username: str):
     return page
 
 
+FAN_REPLY = "An engineer will call about the fan."
+MADE_CANNED = (
+    "from chatserver.chat.models import CannedResponse; "
+    f"CannedResponse.objects.create(shortcut='fan', text={FAN_REPLY!r})"
+)
+
+
 async def test_agent_console_whole_conversation_and_dashboard(start_server) -> None:
     server = start_server(CHAT_ROUTING="manual")
+    manage(server.env, "shell", "-c", MADE_CANNED)
     async with chromium() as browser:
         alice = await login(browser, server, "alice")
         await alice.get_by_label("Available for chats").check()
@@ -37,6 +46,19 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         reply = await visitor.expect("message", text="Hello Tess, how can I help?")
         await visitor.say("The bathroom fan is broken")
         await alice.locator("#log li", has_text="The bathroom fan is broken").wait_for()
+
+        # A canned response: Tab takes the suggestion, and so does Enter, which must not
+        # send the shortcut itself; the next Enter sends the response.
+        composer = alice.get_by_label("Message", exact=True)
+        await composer.fill("/fa")
+        await alice.locator("#canned-suggestions", has_text=FAN_REPLY).wait_for()
+        await alice.keyboard.press("Tab")
+        assert await composer.input_value() == FAN_REPLY
+        await composer.fill("/fa")
+        await alice.keyboard.press("Enter")
+        assert await composer.input_value() == FAN_REPLY
+        await alice.keyboard.press("Enter")
+        await visitor.expect("message", text=FAN_REPLY)
 
         await alice.get_by_label("Internal note (never sent to the visitor)").check()
         await alice.get_by_label("Message", exact=True).fill("Check the fan warranty")

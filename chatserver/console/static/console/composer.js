@@ -2,20 +2,20 @@
 /* Writing to the visitor: lines and internal notes, canned responses after "/", typing. */
 import * as outbound from "../chatserver/outbound.js";
 import { newClientId } from "../chatserver/socket.js";
+import { cannedMatches, cannedText, composerKey, isShortcutDraft } from "./canned.js";
 import { chat, send } from "./connection.js";
 import { canned, el } from "./page.js";
 import { renderLog } from "./render.js";
 import { outbox, selectedConversation, state } from "./state.js";
 
-/** @typedef {import("./page.js").Canned} Canned */
+/** @typedef {import("./canned.js").Canned} Canned */
 
 const TYPING_IDLE_MS = 4000;
 const SUGGESTIONS = 6;
 
-/** A canned response in the conversation's language, when it has one. @param {Canned} item */
-function cannedText(item) {
-  const conversation = selectedConversation();
-  return (conversation && item.translations[conversation.language]) || item.text;
+/** A canned response in the selected conversation's language. @param {Canned} item */
+function cannedFor(item) {
+  return cannedText(item, selectedConversation()?.language);
 }
 
 /** @param {SubmitEvent} event */
@@ -37,16 +37,19 @@ function submitted(event) {
 
 /** @param {KeyboardEvent} event */
 function keyPressed(event) {
-  const suggestions = el.suggestions;
-  if (event.key === "Tab" && !suggestions.hidden && suggestions.firstChild) {
-    event.preventDefault();
-    /** @type {HTMLElement} */ (suggestions.firstChild).click();
-    return;
-  }
-  if (event.key === "Enter" && !event.shiftKey) {
-    event.preventDefault();
-    el.composer.requestSubmit();
-  }
+  const suggested = state.suggested;
+  const action = composerKey(event, !el.suggestions.hidden && suggested.length > 0);
+  if (action) event.preventDefault();
+  if (action === "take") take(suggested[0]);
+  else if (action === "send") el.composer.requestSubmit();
+}
+
+/** Puts a canned response in the composer, in place of its shortcut. @param {Canned} item */
+function take(item) {
+  el.text.value = cannedFor(item);
+  el.suggestions.hidden = true;
+  state.suggested = [];
+  el.text.focus();
 }
 
 /** @param {Canned} item */
@@ -54,23 +57,18 @@ function suggestion(item) {
   const option = document.createElement("li");
   const button = document.createElement("button");
   button.type = "button";
-  button.textContent = `/${item.shortcut}: ${cannedText(item)}`;
-  button.addEventListener("click", () => {
-    el.text.value = cannedText(item);
-    el.suggestions.hidden = true;
-    el.text.focus();
-  });
+  button.textContent = `/${item.shortcut}: ${cannedFor(item)}`;
+  button.addEventListener("click", () => take(item));
   option.appendChild(button);
   return option;
 }
 
 function typed() {
-  const match = el.text.value.match(/^\/(\S*)$/);
-  const options = match ? canned.filter((item) => item.shortcut.startsWith(match[1])) : [];
+  state.suggested = cannedMatches(el.text.value, canned, SUGGESTIONS);
   el.suggestions.textContent = "";
-  options.slice(0, SUGGESTIONS).forEach((item) => el.suggestions.appendChild(suggestion(item)));
-  el.suggestions.hidden = options.length === 0;
-  if (state.selected && !match) {
+  state.suggested.forEach((item) => el.suggestions.appendChild(suggestion(item)));
+  el.suggestions.hidden = state.suggested.length === 0;
+  if (state.selected && !isShortcutDraft(el.text.value)) {
     if (!state.typingSent) state.typingSent = send(outbound.agentTyping(state.selected, true));
     clearTimeout(state.typingTimer);
     state.typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);

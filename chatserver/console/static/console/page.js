@@ -2,7 +2,7 @@
 /* The console page: its elements, the canned responses and the visitor languages. */
 import { byId } from "../chatserver/dom.js";
 
-/** @typedef {{shortcut: string, text: string, translations: Record<string, string>}} Canned */
+/** @typedef {import("./canned.js").Canned} Canned */
 
 /** @type {Canned[]} */
 export const canned = JSON.parse(byId("canned-responses").textContent || "[]");

@@ -15,6 +15,7 @@ import { Outbox } from "../chatserver/socket.js";
  * @property {number} queueTotal the whole queue's length
  * @property {ReturnType<typeof setTimeout> | undefined} typingTimer
  * @property {boolean} typingSent the visitor was told the agent is typing
+ * @property {import("./canned.js").Canned[]} suggested the canned responses suggested for the draft
  */
 
 /** @type {ConsoleState} */
@@ -26,6 +27,7 @@ export const state = {
   queueTotal: 0,
   typingTimer: undefined,
   typingSent: false,
+  suggested: [],
 };
 
 /** Lines and notes sent but not yet acked, sent again after a reconnect. @type {Outbox<AgentLineFrame>} */
