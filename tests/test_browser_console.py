@@ -72,6 +72,11 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         await alice.get_by_role("button", name="Transfer").click()
         await bob.get_by_role("heading", name="Tess Tenant").wait_for()
         await bob.locator("#log li.note", has_text="Check the fan warranty").wait_for()
+        # After the transfer, Alice's lines carry her name, not "You".
+        note_meta = bob.locator("#log li.note", has_text="Check the fan warranty").locator(".meta")
+        assert (await note_meta.inner_text()).endswith("Note by Alice")
+        reply_meta = bob.locator("#log li.agent", has_text="Hello Tess").locator(".meta")
+        assert (await reply_meta.inner_text()).endswith("Alice")
         await visitor.expect("status", status="active", agent={"name": "Bob"})
         await bob.get_by_role("button", name="Close chat").click()
         await visitor.expect("status", status="closed")

@@ -13,6 +13,7 @@ from chatserver.chat.actions import ratings
 from tests import factories
 from transcripts.compliance import audit
 from transcripts.compliance.models import AuditEntry
+from transcripts.record import store
 from transcripts.record.models import Conversation
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +221,17 @@ def test_the_ratings_chart_labels_its_scale_and_counts_in_words() -> None:
     assert ">5 average<" not in chart
     assert ">Best: 5<" in chart
     assert ": 4.0 average (1 rating)</title>" in chart
+
+
+def test_the_transcript_names_the_writer_of_each_staff_line() -> None:
+    alice, bob = factories.agent("alice", first_name="Alice"), factories.agent("bob")
+    conversation = closed_conversation(alice)
+    store.append_message(
+        conversation.pk, sender="agent", text="Booked for Tuesday", author_id=alice.pk
+    )
+    store.append_message(
+        conversation.pk, sender="note", text="Check the warranty", author_id=bob.pk
+    )
+    page = client_for(alice).get(f"/console/history/{conversation.pk}/").content.decode()
+    assert "agent (Alice)</span>" in page
+    assert "note (Bob)</span>" in page

@@ -56,7 +56,7 @@ class RecordingConsumer(ChatConsumer):
     def delivers(self, conversation_id: str) -> bool:
         return conversation_id == CONVERSATION
 
-    def line_frame(self, event: protocol.MessageEvent, text: str) -> Mapping[str, Any]:
+    async def line_frame(self, event: protocol.MessageEvent, text: str) -> Mapping[str, Any]:
         return {"seq": event["seq"], "text": text}
 
     def stored_line_frame(self, message: store.StoredMessage) -> Mapping[str, Any]:

@@ -277,3 +277,19 @@ def test_register_on_the_dashboard_with_actions() -> None:
     assert b"Done." in done.content
     assert store.find_conversation_ids_by_email("alice@example.com") == []
     assert not AuditEntry.objects.filter(detail__icontains="alice").exists()
+
+
+@pytest.mark.django_db
+def test_the_export_names_the_staff_member_of_each_staff_line() -> None:
+    sam = User.objects.create_user("sam", first_name="Sam", last_name="Jones")
+    made = store.create_conversation(details={"email": "tess@example.org"})
+    store.append_message(made.pk, sender="visitor", text="my boiler is broken")
+    store.append_message(made.pk, sender="agent", text="I can book a visit", author_id=sam.pk)
+    store.append_message(made.pk, sender="note", text="Boiler is 12 years old", author_id=sam.pk)
+    request = subject_rights.register_request(SubjectRequest.Kind.ACCESS, "tess@example.org")
+    archive = zipfile.ZipFile(
+        io.BytesIO(subject_rights.export_subject("tess@example.org", request))
+    )
+    lines = json.loads(archive.read("export.json"))["conversations"][0]["messages"]
+    assert [line.get("by") for line in lines] == [None, "Sam Jones", "Sam Jones"]
+    assert "adviser (Sam Jones)" in archive.read("export.html").decode()

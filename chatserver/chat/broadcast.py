@@ -93,6 +93,7 @@ class MessageSignal:
     envelope: bytes
     to_visitor: bool
     attachment: protocol.AttachmentRef | None = None
+    author_id: int | None = None
 
 
 def _message_sends(signal: MessageSignal) -> list[tuple[str, protocol.MessageEvent]]:
@@ -111,7 +112,12 @@ def _message_sends(signal: MessageSignal) -> list[tuple[str, protocol.MessageEve
         event["attachment"] = signal.attachment
     sends = [(visitor_group(signal.conversation_id), event)] if signal.to_visitor else []
     if signal.agent_id is not None:
-        sends.append((agent_group(signal.agent_id), event))
+        # Only agents are told who wrote a staff line.
+        to_agent = event
+        if signal.author_id is not None:
+            to_agent = event.copy()
+            to_agent["author_id"] = signal.author_id
+        sends.append((agent_group(signal.agent_id), to_agent))
     return sends
 
 

@@ -336,7 +336,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "language": conversation.live.language,
         "details": details.as_dict(),
         "details_erased": details.erased,
-        "messages": [stored_frames.agent_frame(message) for message in messages or []],
+        "messages": stored_frames.agent_frames(messages or []),
         "unreadable": messages is None,
     }
 
@@ -393,5 +393,5 @@ def history_frame(conversation: Conversation, after_seq: int) -> protocol.Histor
     return {
         "type": "history",
         "conversation_id": str(conversation.pk),
-        "messages": [stored_frames.agent_frame(message) for message in messages],
+        "messages": stored_frames.agent_frames(messages),
     }

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { adopt, linesInOrder, missingAfter } from "../../chatserver/console/static/console/conversations.js";
+import { adopt, linesInOrder, missingAfter, writerLabel } from "../../chatserver/console/static/console/conversations.js";
 import { queueLabel, queueView, since, spoken } from "../../chatserver/console/static/console/queue.js";
 
 const LANGUAGES = { default: "en-gb", names: { "en-gb": "English", cy: "Cymraeg" } };
@@ -93,5 +93,24 @@ describe("the agent's conversations", () => {
     assert.equal(missingAfter(conversation, 3), null);
     assert.equal(missingAfter(conversation, 6), 2);
     assert.equal(missingAfter(adopt(new Map(), summary([])), 6), null); // nothing held yet
+  });
+});
+
+describe("who wrote a line", () => {
+  const alice = { id: 1, name: "Alice" };
+  const bob = { id: 2, name: "Bob" };
+
+  test("the agent's own lines and notes are theirs, another's carry the writer's name", () => {
+    assert.equal(writerLabel({ from: "agent", author: alice }, 1), "You");
+    assert.equal(writerLabel({ from: "agent", author: alice }, 2), "Alice");
+    assert.equal(writerLabel({ from: "note", author: bob }, 2), "Your note");
+    assert.equal(writerLabel({ from: "note", author: bob }, 1), "Note by Bob");
+  });
+
+  test("a line not yet stored is the agent's own; the visitor's and the chat's are labelled as such", () => {
+    assert.equal(writerLabel({ from: "agent" }, 1), "You");
+    assert.equal(writerLabel({ from: "note" }, 1), "Your note");
+    assert.equal(writerLabel({ from: "visitor" }, 1), "Visitor");
+    assert.equal(writerLabel({ from: "system" }, 1), "");
   });
 });

@@ -46,6 +46,12 @@ SENDER_LABELS = {
 }
 
 
+def _sender(message: dict[str, Any]) -> str:
+    """Who a line is from, in the page's words: a staff line with its writer's name."""
+    label = str(SENDER_LABELS.get(message["from"], message["from"]))
+    return f"{label} ({message['by']})" if message.get("by") else label
+
+
 def _page_fields(conversation: dict[str, Any]) -> list[tuple[str, object]]:
     """The page's list of stored values: the sealed records, emergency flags, rating."""
     fields: list[tuple[str, object]] = [
@@ -72,7 +78,7 @@ def _page_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
         "messages": [
             (
                 message["at"],
-                SENDER_LABELS.get(message["from"], message["from"]),
+                _sender(message),
                 message["text"] if message["text"] is not None else _("[erased]"),
             )
             for message in conversation["messages"]

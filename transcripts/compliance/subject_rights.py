@@ -17,6 +17,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,17 +159,31 @@ def _disclosures_export(conversation: Conversation) -> list[dict[str, str]]:
     ]
 
 
+def _staff_name(user: AbstractBaseUser) -> str:
+    """How the export names a staff member: their full name, else their username."""
+    return str(user.get_full_name() or user.get_username())  # type: ignore[attr-defined]
+
+
 def _messages_export(conversation: Conversation) -> list[dict[str, Any]]:
-    return [
-        {
+    """The lines, each staff line with the name of the staff member who wrote it."""
+    messages = store.read_messages(conversation.pk)
+    writers = get_user_model().objects.in_bulk(
+        {message.author_id for message in messages if message.sender in ("agent", "note")} - {None}
+    )
+    exported = []
+    for message in messages:
+        line: dict[str, Any] = {
             "seq": message.seq,
             "from": "internal note by staff" if message.sender == "note" else message.sender,
             "at": message.at.isoformat(),
             "text": message.text,
             "state": message.state,
         }
-        for message in store.read_messages(conversation.pk)
-    ]
+        writer = writers.get(message.author_id) if message.author_id is not None else None
+        if writer is not None and message.sender in ("agent", "note"):
+            line["by"] = _staff_name(writer)
+        exported.append(line)
+    return exported
 
 
 def _reads_export(conversation: Conversation) -> list[dict[str, Any]]:
@@ -177,9 +193,7 @@ def _reads_export(conversation: Conversation) -> list[dict[str, Any]]:
     ).select_related("actor")
     return [
         {
-            "who": (entry.actor.get_full_name() or entry.actor.get_username())
-            if entry.actor
-            else "system",
+            "who": _staff_name(entry.actor) if entry.actor else "system",
             "at": entry.at.isoformat(),
             "reason": entry.detail.get("reason"),
         }

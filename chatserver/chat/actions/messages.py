@@ -45,6 +45,7 @@ def _signal(result: store.AppendResult) -> broadcast.MessageSignal | None:
         envelope=result.envelope,
         to_visitor=message.sender != Message.Sender.NOTE,
         attachment=protocol.attachment_ref(message.attachment),
+        author_id=message.author_id,
     )
 
 

@@ -48,6 +48,8 @@ class AgentConsumer(ChatConsumer):
         self.user: User = self.scope.get("user")
         # A cursor for each conversation assigned to this socket's agent.
         self.delivered = {}
+        # Staff display names by id, learnt as their lines arrive (a socket's lifetime).
+        self.staff_names: dict[int, str] = {}
         self.registered = False
         self.revoked = False
         self.recheck: asyncio.Task[None] | None = None
@@ -221,7 +223,13 @@ class AgentConsumer(ChatConsumer):
         }
         await self.send_frame(frame)
 
-    def line_frame(self, event: protocol.MessageEvent, text: str) -> protocol.AgentMessageFrame:
+    async def line_frame(
+        self, event: protocol.MessageEvent, text: str
+    ) -> protocol.AgentMessageFrame:
+        author_id = event.get("author_id")
+        if author_id is not None and author_id not in self.staff_names:
+            names = await database_sync_to_async(stored_frames.staff_names)({author_id})
+            self.staff_names.update(names)
         return protocol.agent_message_frame(
             conversation_id=event["conversation_id"],
             seq=event["seq"],
@@ -230,13 +238,18 @@ class AgentConsumer(ChatConsumer):
             at=event["at"],
             client_id=event["client_id"],
             attachment=event.get("attachment"),
+            author=stored_frames.author_of(event["sender"], author_id, self.staff_names),
         )
 
     def stored_line_frame(self, message: store.StoredMessage) -> protocol.AgentMessageFrame:
-        return stored_frames.agent_frame(message)
+        return stored_frames.agent_frame(message, self.staff_names)
 
     def missing_lines(self, conversation_id: str, after_seq: int) -> list[store.StoredMessage]:
-        return state.agent_missing(conversation_id, after_seq)
+        """The lines past ``after_seq``, with their writers' names learnt for the frames."""
+        messages = state.agent_missing(conversation_id, after_seq)
+        unknown = stored_frames.author_ids(messages) - set(self.staff_names)
+        self.staff_names.update(stored_frames.staff_names(unknown))
+        return messages
 
     async def chat_status(self, event: protocol.StatusEvent) -> None:
         frame = event["frame"]

@@ -266,7 +266,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         """Whether this socket shows the lines of ``conversation_id``."""
         return True
 
-    def line_frame(self, event: protocol.MessageEvent, text: str) -> Mapping[str, Any]:
+    async def line_frame(self, event: protocol.MessageEvent, text: str) -> Mapping[str, Any]:
         """The ``message`` frame of a line opened from its layer event."""
         raise NotImplementedError
 
@@ -295,7 +295,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.catch_up(key)
             return
         self.delivered[key] = seq
-        await self.send_frame(self.line_frame(event, text))
+        await self.send_frame(await self.line_frame(event, text))
 
     async def catch_up(self, conversation_id: str) -> None:
         """Sends what the database holds past the conversation's cursor."""

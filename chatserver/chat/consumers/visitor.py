@@ -270,7 +270,9 @@ class VisitorConsumer(ChatConsumer):
     def delivers(self, conversation_id: str) -> bool:
         return conversation_id == str(self.conversation_id)
 
-    def line_frame(self, event: protocol.MessageEvent, text: str) -> protocol.VisitorMessageFrame:
+    async def line_frame(
+        self, event: protocol.MessageEvent, text: str
+    ) -> protocol.VisitorMessageFrame:
         return protocol.visitor_message_frame(
             seq=event["seq"],
             sender=event["sender"],

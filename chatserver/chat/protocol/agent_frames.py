@@ -12,6 +12,14 @@ from chatserver.chat.protocol.shared_frames import (
     attachment_links,
 )
 
+
+class Author(TypedDict):
+    """The staff member who wrote an agent line or a note: their id and display name."""
+
+    id: int
+    name: str
+
+
 AgentMessageFrame = TypedDict(
     "AgentMessageFrame",
     {
@@ -24,6 +32,7 @@ AgentMessageFrame = TypedDict(
         "client_id": NotRequired[str],
         "state": NotRequired[str],
         "attachment": NotRequired[Attachment],
+        "author": NotRequired[Author],
     },
 )
 
@@ -141,6 +150,7 @@ def agent_message_frame(
     client_id: str | None,
     state: str = "original",
     attachment: AttachmentRef | None = None,
+    author: Author | None = None,
 ) -> AgentMessageFrame:
     frame: AgentMessageFrame = {
         "type": "message",
@@ -156,4 +166,6 @@ def agent_message_frame(
         frame["state"] = state
     if attachment is not None:
         frame["attachment"] = attachment_links(attachment, AGENT_PHOTOS)
+    if author is not None:
+        frame["author"] = author
     return frame

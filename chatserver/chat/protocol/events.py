@@ -17,6 +17,7 @@ class MessageEvent(TypedDict):
     client_id: str | None
     envelope: bytes
     attachment: NotRequired[AttachmentRef]
+    author_id: NotRequired[int]
 
 
 class StatusEvent(TypedDict):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chatserver.chat import protocol
+from chatserver.chat import protocol, stored_frames
 from chatserver.chat.access import (
     agents,
     check_transcript_access,
@@ -128,9 +128,10 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
         )
     except CryptoError:
         return problem(request, "Transcript unavailable", UNREADABLE, reverse("console-history"))
+    writers = stored_frames.staff_names(stored_frames.author_ids(messages))
     context = {
         "conversation": conversation,
-        "messages": messages,
+        "lines": [(message, writers.get(message.author_id or 0)) for message in messages],
         "details": details,
         "diagnostics": diagnostics,
         "supervisor": is_supervisor(request.user),

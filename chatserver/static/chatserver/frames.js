@@ -56,6 +56,7 @@
  *   "client_id"?: string;
  *   "state"?: string;
  *   "attachment"?: Attachment;
+ *   "author"?: Author;
  * }} AgentMessageFrame
  */
 
@@ -90,6 +91,13 @@
  *   "url": string;
  *   "thumbnail_url": string;
  * }} Attachment
+ */
+
+/**
+ * @typedef {{
+ *   "id": number;
+ *   "name": string;
+ * }} Author
  */
 
 /**
@@ -473,7 +481,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent out assigned": { required: ["conversation", "type"], optional: [] },
   "agent out unassigned": { required: ["conversation_id", "type"], optional: [] },
   "agent out erased": { required: ["conversation_id", "type"], optional: [] },
-  "agent out message": { required: ["at", "conversation_id", "from", "seq", "text", "type"], optional: ["attachment", "client_id", "state"] },
+  "agent out message": { required: ["at", "conversation_id", "from", "seq", "text", "type"], optional: ["attachment", "author", "client_id", "state"] },
   "agent out ack": { required: ["client_id", "conversation_id", "seq", "type"], optional: [] },
   "agent out typing": { required: ["active", "conversation_id", "from", "type"], optional: [] },
   "agent out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "hours", "queue_position", "reason"] },

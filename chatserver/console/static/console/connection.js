@@ -94,6 +94,7 @@ export function handle(frame) {
 function snapshot(frame) {
   chat.settled();
   el.connection.textContent = `Connected as ${frame.agent.name}.`;
+  state.agentId = frame.agent.id;
   el.available.checked = frame.agent.status === "available";
   frame.conversations.forEach((summary) => adopt(state.conversations, summary));
   setQueue(frame.queue, frame.queue_total);

@@ -63,3 +63,18 @@ export function missingAfter(conversation, seq) {
   const last = Math.max(0, ...conversation.messages.keys());
   return seq > last + 1 && last > 0 ? last : null;
 }
+
+/**
+ * Who a line is from, as the console labels it: the agent's own lines and notes as
+ * theirs, another staff member's under their name (after a transfer), the visitor's as
+ * the visitor's; the chat's own lines carry no label.
+ * @param {{from: string, author?: {id: number, name: string}}} line
+ * @param {number | null} me the signed-in agent's id
+ */
+export function writerLabel(line, me) {
+  const other = line.author && line.author.id !== me ? line.author.name : null;
+  if (line.from === "visitor") return "Visitor";
+  if (line.from === "agent") return other || "You";
+  if (line.from === "note") return other ? `Note by ${other}` : "Your note";
+  return "";
+}

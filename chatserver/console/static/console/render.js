@@ -4,7 +4,7 @@
  * the console around it; every text is rendered with textContent. */
 import * as outbound from "../chatserver/outbound.js";
 import { HIDDEN_MARKER } from "../chatserver/protocol.js";
-import { linesInOrder } from "./conversations.js";
+import { linesInOrder, writerLabel } from "./conversations.js";
 import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
 import { queueLabel, spoken } from "./queue.js";
@@ -12,11 +12,10 @@ import { selectedConversation, state } from "./state.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
 /** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
-/** @typedef {{from: string, text: string, at?: string, attachment?: Attachment}} Line */
+/** @typedef {{from: string, text: string, at?: string, attachment?: Attachment, author?: {id: number, name: string}}} Line */
 
 const HIDDEN_NOTICE = `Hidden formatting characters were removed where ${HIDDEN_MARKER} appears.`;
 const UNREADABLE = "This transcript cannot be opened: its master key is missing. Ask an administrator.";
-const WHO = /** @type {Record<string, string>} */ ({ visitor: "Visitor", agent: "You", system: "", note: "Note" });
 
 /** Text someone typed, isolated, its direction from its own first letter. @param {string} value */
 function typed(value) {
@@ -144,7 +143,7 @@ function lineItem(message) {
   const meta = document.createElement("span");
   meta.className = "meta";
   const when = message.at ? new Date(message.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
-  meta.textContent = `${when} ${WHO[message.from] || ""}`.trim();
+  meta.textContent = `${when} ${writerLabel(message, state.agentId)}`.trim();
   const text = typed(message.text);
   text.classList.add("text");
   item.append(meta, text);

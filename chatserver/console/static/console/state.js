@@ -16,6 +16,7 @@ import { Outbox } from "../chatserver/socket.js";
  * @property {ReturnType<typeof setTimeout> | undefined} typingTimer
  * @property {boolean} typingSent the visitor was told the agent is typing
  * @property {import("./canned.js").Canned[]} suggested the canned responses suggested for the draft
+ * @property {number | null} agentId the signed-in agent, from the snapshot
  */
 
 /** @type {ConsoleState} */
@@ -28,6 +29,7 @@ export const state = {
   typingTimer: undefined,
   typingSent: false,
   suggested: [],
+  agentId: null,
 };
 
 /** Lines and notes sent but not yet acked, sent again after a reconnect. @type {Outbox<AgentLineFrame>} */
