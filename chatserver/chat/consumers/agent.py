@@ -229,7 +229,7 @@ class AgentConsumer(ChatConsumer):
         author_id = event.get("author_id")
         if author_id is not None and author_id not in self.staff_names:
             names = await database_sync_to_async(stored_frames.staff_names)({author_id})
-            self.staff_names.update(names)
+            self.staff_names |= names
         return protocol.agent_message_frame(
             conversation_id=event["conversation_id"],
             seq=event["seq"],
@@ -248,7 +248,7 @@ class AgentConsumer(ChatConsumer):
         """The lines past ``after_seq``, with their writers' names learnt for the frames."""
         messages = state.agent_missing(conversation_id, after_seq)
         unknown = stored_frames.author_ids(messages) - set(self.staff_names)
-        self.staff_names.update(stored_frames.staff_names(unknown))
+        self.staff_names |= stored_frames.staff_names(unknown)
         return messages
 
     async def chat_status(self, event: protocol.StatusEvent) -> None:
