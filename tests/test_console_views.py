@@ -235,3 +235,23 @@ def test_the_transcript_names_the_writer_of_each_staff_line() -> None:
     page = client_for(alice).get(f"/console/history/{conversation.pk}/").content.decode()
     assert "agent (Alice)</span>" in page
     assert "note (Bob)</span>" in page
+
+
+def test_an_erased_transcript_offers_no_hold_and_refuses_one() -> None:
+    carol = factories.supervisor("carol")
+    conversation = closed_conversation()
+    store.shred_conversation(conversation.pk)
+    client = client_for(carol)
+    page = client.post(f"/console/history/{conversation.pk}/", {"reason": "complaint"})
+    assert page.status_code == 200
+    assert b"Place on legal hold" not in page.content
+    assert b"[erased]" not in page.content
+    assert b"The 1 line of this conversation was erased on " in page.content
+    refused = client.post(
+        f"/console/history/{conversation.pk}/hold/", {"action": "set", "reason": "ombudsman"}
+    )
+    assert refused.status_code == 400
+    assert b"erased" in refused.content
+    conversation.refresh_from_db()
+    assert conversation.legal_hold is False
+    assert not AuditEntry.objects.filter(action="legal_hold_set").exists()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from transcripts.compliance import audit
+from transcripts.record.errors import ConversationErased
 from transcripts.record.models import Conversation
 
 
@@ -36,8 +37,14 @@ def set_legal_hold(
     actor_id: int | None,
     until: date | None = None,
 ) -> None:
-    """Sets or lifts a hold, with an audit entry."""
+    """Sets or lifts a hold, with an audit entry. An erased conversation cannot be held:
+    nothing of it is left to keep (``ConversationErased``); a hold may still be lifted."""
     with transaction.atomic():
+        if (
+            hold
+            and Conversation.objects.filter(pk=conversation_id).exclude(erased_at=None).exists()
+        ):
+            raise ConversationErased("the conversation was erased: nothing is left to hold")
         Conversation.objects.filter(pk=conversation_id).update(
             legal_hold=hold,
             legal_hold_reason=reason if hold else "",

@@ -39,7 +39,7 @@ from chatserver.console.views.common import (
 )
 from transcripts.compliance import audit, holds
 from transcripts.record import store
-from transcripts.record.errors import CryptoError
+from transcripts.record.errors import ConversationErased, CryptoError
 from transcripts.record.models import Conversation
 
 
@@ -150,11 +150,15 @@ def legal_hold(request: HttpRequest, conversation_id: str) -> HttpResponse:
     form = LegalHoldForm(request.POST)
     if not form.is_valid():
         return bad_form(request, "Legal hold not changed", first_error(form), back)
-    holds.set_legal_hold(
-        conversation.pk,
-        hold=form.cleaned_data["action"] == "set",
-        reason=form.cleaned_data["reason"],
-        actor_id=request.user.pk,
-        until=form.cleaned_data["until"],
-    )
+    try:
+        holds.set_legal_hold(
+            conversation.pk,
+            hold=form.cleaned_data["action"] == "set",
+            reason=form.cleaned_data["reason"],
+            actor_id=request.user.pk,
+            until=form.cleaned_data["until"],
+        )
+    except ConversationErased:
+        message = "This transcript was erased: nothing of it is left to hold."
+        return bad_form(request, "Legal hold not placed", message, back)
     return redirect(back)
