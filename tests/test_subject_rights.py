@@ -1,10 +1,12 @@
 """Data subject rights: access exports, erasure, deadlines, the register, "forget me"."""
 
+import dataclasses
 import io
 import json
 import os
+import uuid
 import zipfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -293,3 +295,18 @@ def test_the_export_names_the_staff_member_of_each_staff_line() -> None:
     lines = json.loads(archive.read("export.json"))["conversations"][0]["messages"]
     assert [line.get("by") for line in lines] == [None, "Sam Jones", "Sam Jones"]
     assert "adviser (Sam Jones)" in archive.read("export.html").decode()
+
+
+def test_a_receipt_reads_as_a_sentence_in_local_time() -> None:
+    one = subject_rights.Receipt(
+        request_id=uuid.UUID(int=7),
+        kind="erasure",
+        conversations=1,
+        at=datetime(2026, 7, 6, 17, 41, 19, tzinfo=UTC),
+    )
+    assert one.text() == (
+        "Erasure request 00000000-0000-0000-0000-000000000007: "
+        "1 conversation, completed on 6 July 2026 at 18:41."
+    )
+    none = dataclasses.replace(one, conversations=0, at=datetime(2026, 12, 1, 9, 5, tzinfo=UTC))
+    assert none.text().endswith(": no conversations, completed on 1 December 2026 at 09:05.")

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from locality import languages
@@ -50,10 +50,12 @@ class Receipt:
     at: datetime
 
     def text(self) -> str:
-        return (
-            f"{self.kind.title()} request {self.request_id}: {self.conversations} conversations, "
-            f"completed {self.at.isoformat(timespec='seconds')}"
+        """The receipt as a sentence, its time in the local time zone."""
+        counted = {0: "no conversations", 1: "1 conversation"}.get(
+            self.conversations, f"{self.conversations} conversations"
         )
+        when = dateformat.format(timezone.localtime(self.at), r"j F Y \a\t H:i")
+        return f"{self.kind.title()} request {self.request_id}: {counted}, completed on {when}."
 
 
 def register_request(
