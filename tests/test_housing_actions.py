@@ -232,3 +232,20 @@ def test_the_hours_answer_names_the_time_zone(settings) -> None:
     answer = state.hours_now()
     assert answer["open"] is True and answer["time_zone"] == "Europe/London"
     assert "closes_at" in answer
+
+
+def test_emergency_advice_promises_urgency_only_when_an_adviser_is_there(settings) -> None:
+    """Offline (out of hours, or nobody free) the advice says nobody is reading now and
+    points to the numbers, rather than "marked as urgent" as if someone were."""
+    nobody = factories.started()  # no agent online: offline
+    say(nobody, "I can smell gas in the hall")
+    offline_advice = factories.line_texts(nobody)[-1][1] or ""
+    assert "marked your chat as urgent" not in offline_advice
+    assert "No adviser is reading this chat now" in offline_advice
+    assert "0800 111 999" in offline_advice
+
+    factories.online_agent("alice")
+    settings.CHAT_ROUTING = "manual"
+    queued = factories.started()  # an adviser online: waiting in the queue
+    say(queued, "I can smell gas in the hall")
+    assert "marked your chat as urgent" in (factories.line_texts(queued)[-1][1] or "")

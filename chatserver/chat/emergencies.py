@@ -138,15 +138,22 @@ ADVICE = {
 }
 
 
-def advice(category: str) -> str:
+def advice(category: str, answered: bool = True) -> str:
     """The system line a visitor gets at once, with the numbers from settings, in the
-    active language."""
+    active language. Unless an adviser is there to answer (out of hours, or nobody free:
+    ``answered`` false), it says nobody is reading and points to the numbers."""
     numbers = {
         "gas": settings.CHAT_GAS_EMERGENCY_PHONE,
         "repairs": settings.CHAT_REPAIRS_PHONE,
         "samaritans": settings.CHAT_SAMARITANS_PHONE,
         "domestic_abuse": settings.CHAT_DOMESTIC_ABUSE_PHONE,
     }
+    what_to_do = str(ADVICE[category]).format(**numbers)
+    if not answered:
+        return _(
+            "This may be an emergency. {advice} No adviser is reading this chat now, so "
+            "please use the numbers above."
+        ).format(advice=what_to_do)
     return _("This may be an emergency. {advice} We have marked your chat as urgent.").format(
-        advice=str(ADVICE[category]).format(**numbers)
+        advice=what_to_do
     )

@@ -119,7 +119,8 @@ def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
         emergency_at=timezone_now(),
         emergency_categories=[*live.emergency_categories, category],
     )
-    append_system(conversation, lazy(emergencies.advice, str)(category))
+    answered = live.status != LiveConversation.Status.OFFLINE
+    append_system(conversation, lazy(emergencies.advice, str)(category, answered))
     agent_id = live.assigned_agent_id
     if agent_id is not None:
         transaction.on_commit(lambda: broadcast.emergency(agent_id, conversation.pk, category))
