@@ -57,6 +57,14 @@ async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) 
         assert rows[1] == [2, "visitor", "Hello from the widget"]
         assert [row[0] for row in rows] == sorted(row[0] for row in rows)
 
+        # An address in an adviser's line is a link that opens apart from the chat.
+        await agent.send_line(conversation_id, "Details: https://landlord.example/repairs.")
+        link = frame.locator("#log li.agent a", has_text="https://landlord.example/repairs")
+        await link.wait_for()
+        assert await link.get_attribute("href") == "https://landlord.example/repairs"
+        assert await link.get_attribute("rel") == "noopener noreferrer"
+        assert await link.get_attribute("target") == "_blank"
+
         await page.reload()
         frame = page.frame_locator("iframe[title='Chat with us']")
         await frame.locator("#log li", has_text="Hi, how can I help?").wait_for()

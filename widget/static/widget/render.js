@@ -1,6 +1,7 @@
 // @ts-check
 /* What the visitor sees of the conversation: its lines in order, and its status. */
 import { hoursText, moment, offlineText } from "./hours.js";
+import { linkParts } from "./links.js";
 import { firstAfter } from "./log-order.js";
 import { el, setState, show, t, words } from "./page.js";
 import { showPhoto } from "./photos.js";
@@ -9,6 +10,7 @@ import { state } from "./state.js";
 /** @typedef {import("../chatserver/frames.js").VisitorMessageFrame} MessageFrame */
 /** @typedef {import("../chatserver/frames.js").Hours} Hours */
 /** @typedef {import("../chatserver/frames.js").AgentName} AgentName */
+/** @typedef {import("./links.js").Part} Part */
 /** @typedef {{from?: string, text: string, at?: string, attachment?: MessageFrame["attachment"]}} Line */
 /**
  * A status frame, or the conversation a welcome frame describes.
@@ -19,10 +21,22 @@ import { state } from "./state.js";
 export function entry(frame, li) {
   const item = li || document.createElement("li");
   item.className = frame.from || "visitor";
-  item.textContent = frame.text;
+  if (frame.from === "agent") item.replaceChildren(...linkParts(frame.text).map(linkOrText));
+  else item.textContent = frame.text;
   if (frame.at) item.title = moment(frame.at, words);
   if (frame.attachment) showPhoto(item, frame.attachment);
   return item;
+}
+
+/** A part of an adviser's line: a link opening in a new tab, or text. @param {Part} part */
+function linkOrText(part) {
+  if (!part.href) return document.createTextNode(part.text);
+  const link = document.createElement("a");
+  link.href = part.href;
+  link.textContent = part.text;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  return link;
 }
 
 /** A line the visitor sent, shown greyed until the server acks it. @param {string} text */
