@@ -14,6 +14,7 @@ TRANSPORT = [
     ROOT / "chatserver" / "views.py",
     *sorted((ROOT / "chatserver" / "console" / "views").glob("*.py")),
     ROOT / "widget" / "views.py",
+    ROOT / "identity" / "scim" / "views.py",
 ]
 WRITES = {"save", "create", "update", "delete", "get_or_create", "update_or_create"}
 # A related manager's writes (``conversation.live.handled_by.add(agent)``); a plain set's
