@@ -70,6 +70,23 @@ def agents() -> QuerySet[Any]:
     return get_user_model().objects.filter(groups__name__in=AGENT_GROUP_NAMES).distinct()
 
 
+def accounts_to_sign_out() -> QuerySet[Any]:
+    """The accounts a supervisor may sign out everywhere: members of an agent group,
+    active or not, and never a superuser (a break-glass account is not the console's)."""
+    return agents().filter(is_superuser=False)
+
+
+def account_to_sign_out(actor: Any, account_id: int) -> Any:
+    """One of ``accounts_to_sign_out`` for a supervisor; raises otherwise."""
+    require_supervisor(actor)
+    account = (
+        accounts_to_sign_out().filter(pk=account_id).first() if 0 < account_id < 2**63 else None
+    )
+    if account is None:
+        raise NotFound("no such agent")
+    return account
+
+
 def handled(user: Any, conversation: Conversation) -> bool:
     """Whether ``user`` has ever answered ``conversation``."""
     return bool(conversation.live.handled_by.filter(pk=user.pk).exists())

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from chatserver.chat import access
 from chatserver.console import charts, stats
 from chatserver.console.views.common import day, supervisor_required
 from transcripts.compliance import retention
@@ -72,5 +73,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "subject_requests": _open_requests(),
         "disclosures": Disclosure.objects.select_related("disclosed_by")[:50],
         "request_kinds": SubjectRequest.Kind.choices,
+        "agent_accounts": access.accounts_to_sign_out().order_by("username"),
     }
     return render(request, "console/dashboard.html", context)
