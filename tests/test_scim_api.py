@@ -100,7 +100,7 @@ def test_discovery_documents(scim: Client) -> None:
     config = scim.get("/scim/v2/ServiceProviderConfig").json()
     assert config["patch"]["supported"] is True and config["bulk"]["supported"] is False
     types = scim.get("/scim/v2/ResourceTypes").json()
-    assert [t["endpoint"] for t in types["Resources"]] == ["/Users"]
+    assert [t["endpoint"] for t in types["Resources"]] == ["/Users", "/Groups"]
     schema = scim.get(f"/scim/v2/Schemas/{USER_SCHEMA}").json()
     assert {a["name"] for a in schema["attributes"]} == {
         "userName",

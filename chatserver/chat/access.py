@@ -8,11 +8,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from chatserver.chat.errors import Forbidden, NotFound, NotStarted
+from identity.roles import AGENT_GROUP_NAMES as AGENT_GROUP_NAMES
+from identity.roles import AGENTS_GROUP_NAME as AGENTS_GROUP_NAME
+from identity.roles import SUPERVISORS_GROUP_NAME as SUPERVISORS_GROUP_NAME
 from transcripts.record.models import Attachment, Conversation
-
-AGENTS_GROUP_NAME = "agents"
-SUPERVISORS_GROUP_NAME = "supervisors"
-AGENT_GROUP_NAMES = (AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME)
 
 
 class ConversationNotFound(NotFound):

@@ -8,15 +8,16 @@ every process once it commits. Nothing here imports the chat.
 
 import secrets
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
 from identity.scim.errors import ScimError, bad_request
+from identity.scim.groups import MemberChanges
 from identity.scim.models import ScimAccount, ScimToken, token_digest
 from identity.scim.parsing import Changes
-from identity.scim.resources import scim_account
+from identity.scim.resources import provisioned_users, scim_account
 from transcripts.compliance import audit
 
 # Canonical attribute -> the field of Django's user, or of ``ScimAccount``, that keeps it.
@@ -128,3 +129,50 @@ def do_deactivate_user(token: ScimToken, user: User) -> None:
     locked = User.objects.select_for_update().get(pk=user.pk)
     if _apply(locked, {"active": False}):
         _audit(token, locked, "deactivated", ["active"])
+
+
+@transaction.atomic
+def do_create_group(token: ScimToken, name: str) -> Group:
+    """The role group ``name`` (made if missing: ``parse_group`` admits the roles only)."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        audit.record(audit.SCIM_GROUP_CHANGED, token=token.name, group=name, change="created")
+    return group
+
+
+@transaction.atomic
+def do_change_members(token: ScimToken, group: Group, changes: MemberChanges) -> None:
+    """Applies a PATCH to a role's members. A member taken out of their last role loses
+    their sockets at once: the chat's receiver of the membership change closes them."""
+    current = {
+        str(pk) for pk in group.user_set.filter(is_superuser=False).values_list("pk", flat=True)
+    }
+    wanted = (
+        (current if changes.replace is None else changes.replace) - changes.removed
+    ) | changes.added
+    named = (changes.replace or set()) | changes.added
+    known = {
+        str(pk)
+        for pk in provisioned_users()
+        .filter(pk__in=[int(i) for i in named])
+        .values_list("pk", flat=True)
+    }
+    if named - known:
+        raise bad_request("A member is not a user this provider manages.", "invalidValue")
+    removed, added = (
+        sorted(int(i) for i in current - wanted),
+        sorted(int(i) for i in wanted - current),
+    )
+    if removed:
+        group.user_set.remove(*removed)
+    if added:
+        group.user_set.add(*added)
+    if removed or added:
+        audit.record(
+            audit.SCIM_GROUP_CHANGED,
+            token=token.name,
+            group=group.name,
+            change="members",
+            added=added,
+            removed=removed,
+        )

@@ -3,6 +3,7 @@ resource types and the schema of the attributes it keeps."""
 
 from typing import Any
 
+from identity.scim.groups import GROUP_SCHEMA
 from identity.scim.parsing import USER_SCHEMA
 
 CONFIG_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
@@ -97,4 +98,30 @@ def user_schema(base_url: str) -> dict[str, Any]:
             ),
         ],
         "meta": {"resourceType": "Schema", "location": f"{base_url}/Schemas/{USER_SCHEMA}"},
+    }
+
+
+def group_resource_type(base_url: str) -> dict[str, Any]:
+    return {
+        "schemas": [RESOURCE_TYPE_SCHEMA],
+        "id": "Group",
+        "name": "Group",
+        "endpoint": "/Groups",
+        "description": "A role: agents or supervisors",
+        "schema": GROUP_SCHEMA,
+        "meta": {"resourceType": "ResourceType", "location": f"{base_url}/ResourceTypes/Group"},
+    }
+
+
+def group_schema(base_url: str) -> dict[str, Any]:
+    return {
+        "schemas": [SCHEMA_SCHEMA],
+        "id": GROUP_SCHEMA,
+        "name": "Group",
+        "description": "A role: agents or supervisors",
+        "attributes": [
+            _attribute("displayName", required=True, uniqueness="server"),
+            _attribute("members", multi=True, sub=[_attribute("value", mutability="immutable")]),
+        ],
+        "meta": {"resourceType": "Schema", "location": f"{base_url}/Schemas/{GROUP_SCHEMA}"},
     }

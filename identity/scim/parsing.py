@@ -45,12 +45,14 @@ MAX_LENGTHS = {
     "externalId": 255,
     "email": 254,
 }
-# Attributes a client may filter users on, and with ``eq`` only.
+# Attributes a client may filter users (and groups) on, and with ``eq`` only.
 FILTERABLE = {"username": "userName", "externalid": "externalId", "id": "id"}
+GROUP_FILTERABLE = {"displayname": "displayName", "id": "id"}
 # A resource's read-only parts, which a client may send back and which are not changes.
 READ_ONLY = {"schemas", "id", "meta", "groups"}
 
 _URN_PREFIX = USER_SCHEMA.lower() + ":"
+_FILTER_PREFIXES = (_URN_PREFIX, "urn:ietf:params:scim:schemas:core:2.0:group:")
 _WORK_EMAIL = re.compile(r'emails\[\s*type\s+eq\s+"work"\s*\]\.value', re.IGNORECASE)
 _FILTER = re.compile(
     r'\s*(?P<attribute>[A-Za-z][\w.:-]*)\s+eq\s+(?P<value>"(?:[^"\\]|\\.)*")\s*',
@@ -76,17 +78,21 @@ def canonical_attribute(path: Any) -> str:
     return name
 
 
-def parse_filter(text: str) -> tuple[str, str]:
+def parse_filter(text: str, filterable: dict[str, str] = FILTERABLE) -> tuple[str, str]:
     """``attribute eq "value"`` as (canonical attribute, value); the only filter supported,
-    on ``userName``, ``externalId`` or ``id``. Raises 400 ``invalidFilter`` otherwise."""
+    on one of ``filterable`` (users: ``userName``, ``externalId`` or ``id``). Raises 400
+    ``invalidFilter`` otherwise."""
     match = _FILTER.fullmatch(text)
     if match is None:
         raise bad_request(
             'Only filters of the form attribute eq "value" are supported.', "invalidFilter"
         )
-    attribute = FILTERABLE.get(_unqualified(match["attribute"]))
+    name = match["attribute"].lower()
+    for prefix in _FILTER_PREFIXES:
+        name = name.removeprefix(prefix)
+    attribute = filterable.get(name)
     if attribute is None:
-        raise bad_request("Filters may use userName, externalId or id.", "invalidFilter")
+        raise bad_request(f"Filters may use {', '.join(filterable.values())}.", "invalidFilter")
     try:
         value = json.loads(match["value"])
     except ValueError:
@@ -231,8 +237,8 @@ def parse_json(raw: bytes) -> Any:
         raise bad_request("The body is not valid JSON.", "invalidSyntax") from None
 
 
-def positive_int(value: str | None, default: int, maximum: int) -> int:
-    """A ``startIndex`` or ``count`` query parameter: below 1 counts as 1 (RFC 7644, 3.4.2.4)."""
+def query_int(value: str | None, default: int, maximum: int) -> int:
+    """A ``startIndex`` or ``count`` query parameter, within 0 and ``maximum``."""
     if value is None or value == "":
         return default
     try:

@@ -11,4 +11,6 @@ urlpatterns = [
     path("Schemas/<str:name>", views.schemas, name="scim-schema"),
     path("Users", views.users, name="scim-users"),
     path("Users/<str:user_id>", views.user, name="scim-user"),
+    path("Groups", views.groups, name="scim-groups"),
+    path("Groups/<str:group_id>", views.group, name="scim-group"),
 ]

@@ -11,15 +11,32 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from identity.scim import actions, discovery
 from identity.scim.auth import authenticate
 from identity.scim.errors import ScimError, not_found
+from identity.scim.groups import (
+    GROUP_SCHEMA,
+    MemberChanges,
+    group_by_id,
+    group_resource,
+    parse_group,
+    parse_group_patch,
+    role_groups,
+)
 from identity.scim.models import ScimToken
-from identity.scim.parsing import USER_SCHEMA, parse_filter, parse_json, parse_patch, parse_user
-from identity.scim.parsing import positive_int as query_int
+from identity.scim.parsing import (
+    GROUP_FILTERABLE,
+    USER_SCHEMA,
+    parse_filter,
+    parse_json,
+    parse_patch,
+    parse_user,
+    query_int,
+)
 from identity.scim.resources import list_response, provisioned_users, user_by_id, user_resource
 
 CONTENT_TYPE = "application/scim+json"
@@ -64,24 +81,33 @@ def service_provider_config(request: HttpRequest, token: ScimToken) -> HttpRespo
     return scim_json(discovery.service_provider_config(base_url(request)))
 
 
+def _one_or_all(documents: dict[str, dict[str, Any]], name: str) -> HttpResponse:
+    if not name:
+        return scim_json(list_response(list(documents.values()), len(documents), 1))
+    if name not in documents:
+        raise not_found()
+    return scim_json(documents[name])
+
+
 @scim_endpoint("GET")
 def resource_types(request: HttpRequest, token: ScimToken, name: str = "") -> HttpResponse:
-    resource_type = discovery.user_resource_type(base_url(request))
-    if name == "User":
-        return scim_json(resource_type)
-    if name:
-        raise not_found()
-    return scim_json(list_response([resource_type], 1, 1))
+    url = base_url(request)
+    types = {"User": discovery.user_resource_type(url), "Group": discovery.group_resource_type(url)}
+    return _one_or_all(types, name)
 
 
 @scim_endpoint("GET")
 def schemas(request: HttpRequest, token: ScimToken, name: str = "") -> HttpResponse:
-    schema = discovery.user_schema(base_url(request))
-    if name == USER_SCHEMA:
-        return scim_json(schema)
-    if name:
-        raise not_found()
-    return scim_json(list_response([schema], 1, 1))
+    url = base_url(request)
+    documents = {USER_SCHEMA: discovery.user_schema(url), GROUP_SCHEMA: discovery.group_schema(url)}
+    return _one_or_all(documents, name)
+
+
+def _page(request: HttpRequest, items: QuerySet[Any]) -> tuple[QuerySet[Any], int]:
+    """The page of ``items`` that ``startIndex`` and ``count`` ask for, and its start."""
+    start = max(1, query_int(request.GET.get("startIndex"), 1, 2**31))
+    count = query_int(request.GET.get("count"), discovery.MAX_RESULTS, discovery.MAX_RESULTS)
+    return items[start - 1 : start - 1 + count], start
 
 
 def _list_users(request: HttpRequest) -> HttpResponse:
@@ -96,9 +122,7 @@ def _list_users(request: HttpRequest) -> HttpResponse:
             users = (
                 users.filter(pk=int(value)) if value.isdigit() and len(value) < 19 else users.none()
             )
-    start = max(1, query_int(request.GET.get("startIndex"), 1, 2**31))
-    count = query_int(request.GET.get("count"), discovery.MAX_RESULTS, discovery.MAX_RESULTS)
-    page = users[start - 1 : start - 1 + count]
+    page, start = _page(request, users)
     url = base_url(request)
     return scim_json(list_response([user_resource(u, url) for u in page], users.count(), start))
 
@@ -124,3 +148,42 @@ def user(request: HttpRequest, token: ScimToken, user_id: str) -> HttpResponse:
     elif request.method == "PATCH":
         actions.do_update_user(token, found, parse_patch(parse_json(request.body)), replace=False)
     return scim_json(user_resource(user_by_id(user_id), base_url(request)))
+
+
+def _list_groups(request: HttpRequest) -> HttpResponse:
+    groups = role_groups()
+    if "filter" in request.GET:
+        attribute, value = parse_filter(request.GET["filter"], GROUP_FILTERABLE)
+        groups = groups.filter(name__iexact=value) if attribute == "displayName" else groups
+        if attribute == "id":
+            groups = (
+                groups.filter(pk=int(value))
+                if value.isdigit() and len(value) < 19
+                else groups.none()
+            )
+    page, start = _page(request, groups)
+    url = base_url(request)
+    return scim_json(list_response([group_resource(g, url) for g in page], groups.count(), start))
+
+
+@scim_endpoint("GET", "POST")
+def groups(request: HttpRequest, token: ScimToken) -> HttpResponse:
+    if request.method == "GET":
+        return _list_groups(request)
+    group = actions.do_create_group(token, parse_group(parse_json(request.body)))
+    response = scim_json(group_resource(group, base_url(request)), status=201)
+    response["Location"] = f"{base_url(request)}/Groups/{group.pk}"
+    return response
+
+
+@scim_endpoint("GET", "PATCH", "DELETE")
+def group(request: HttpRequest, token: ScimToken, group_id: str) -> HttpResponse:
+    """A role; DELETE takes every member out of it (the role itself stays)."""
+    found = group_by_id(group_id)
+    if request.method == "DELETE":
+        actions.do_change_members(token, found, MemberChanges(replace=set()))
+        return HttpResponse(status=204)
+    if request.method == "PATCH":
+        changes = parse_group_patch(parse_json(request.body), found.name)
+        actions.do_change_members(token, found, changes)
+    return scim_json(group_resource(group_by_id(group_id), base_url(request)))

@@ -27,6 +27,7 @@ ADMIN_CHANGE = "admin_change"
 SCIM_TOKEN_CREATED = "scim_token_created"  # noqa: S105  (an action name)
 SCIM_TOKEN_REVOKED = "scim_token_revoked"  # noqa: S105  (an action name)
 SCIM_USER_CHANGED = "scim_user_changed"
+SCIM_GROUP_CHANGED = "scim_group_changed"
 # A supervisor ended every session of an agent.
 SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
 ACTIONS = (
@@ -47,6 +48,7 @@ ACTIONS = (
     SCIM_TOKEN_CREATED,
     SCIM_TOKEN_REVOKED,
     SCIM_USER_CHANGED,
+    SCIM_GROUP_CHANGED,
     SIGNED_OUT_EVERYWHERE,
 )
 
