@@ -156,3 +156,29 @@ def test_scim_refuses_a_wrong_token_and_logs_neither_token_nor_filter(two_proces
     assert status == 400 and body["scimType"] == "invalidFilter"
     log = first.log_text()
     assert token not in log and "scim-wrong" not in log and "filter" not in log
+
+
+async def test_a_scim_role_removal_on_one_process_closes_the_socket_on_another(
+    two_processes,
+) -> None:
+    first, second, token, alice = two_processes
+    status, found = scim_request(
+        first, token, "GET", "Groups?filter=displayName%20eq%20%22agents%22"
+    )
+    assert status == 200 and {"value": alice} in found["Resources"][0]["members"]
+    agents = found["Resources"][0]["id"]
+    agent = await agent_on(second, first)
+    watching = asyncio.create_task(until_closed(agent, timeout=10))
+    removal = {
+        "schemas": [PATCH_SCHEMA],
+        "Operations": [{"op": "Remove", "path": f'members[value eq "{alice}"]'}],
+    }
+    status, group = await asyncio.to_thread(
+        scim_request, first, token, "PATCH", f"Groups/{agents}", removal
+    )
+    answered = time.monotonic()
+    assert status == 200 and {"value": alice} not in group["members"]
+    frames, code, closed_at = await watching
+    assert code == REVOKED, (code, frames)
+    assert closed_at - answered < PROMPT_CLOSE_SECONDS
+    assert frames == []
