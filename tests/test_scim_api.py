@@ -3,6 +3,7 @@ log, and a deactivation or DELETE taking the agent out of routing."""
 
 import json
 import logging
+import uuid
 from io import StringIO
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from chatserver.chat import state
+from chatserver.chat.actions import conversations
 from chatserver.chat.models import AgentSocket
 from identity.scim.actions import do_create_token
 from identity.scim.models import ScimToken
@@ -262,3 +264,19 @@ def test_nothing_scim_sends_reaches_the_log(scim: Client, caplog: pytest.LogCapt
         scim, "post", "Users", {"schemas": [USER_SCHEMA], "userName": "x", "title": "secret-title"}
     )
     assert "contoso" not in caplog.text and "secret-title" not in caplog.text
+
+
+def test_a_deactivated_agents_chat_goes_back_to_the_queue(
+    scim: Client, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.CHAT_ROUTING = "auto"
+    alice = factories.online_agent("alice")
+    conversation = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+    )
+    assert conversation.live.assigned_agent_id == alice.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        send(scim, "patch", f"Users/{alice.pk}", deactivation(entra_form=True))
+    conversation.refresh_from_db()
+    assert (conversation.live.status, conversation.live.assigned_agent_id) == ("offline", None)
+    assert conversation in state.queued()

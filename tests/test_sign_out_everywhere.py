@@ -4,6 +4,7 @@ confirmation, ending every session of the agent (and so their sockets), audited.
 import asyncio
 import re
 import time
+import uuid
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from chatserver.chat import state
+from chatserver.chat.actions import conversations
 from chatserver.chat.models import AgentSocket
 from identity.sessions import session_keys_of
 from tests import factories
@@ -146,3 +148,19 @@ async def test_it_closes_the_agents_open_console_at_once(start_server) -> None:
     frames, code, closed_at = await watching
     assert code == 4401, (code, frames)
     assert closed_at - answered < PROMPT_CLOSE_SECONDS
+
+
+@pytest.mark.django_db
+def test_the_agents_chat_goes_back_to_the_queue(
+    carol: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.CHAT_ROUTING = "auto"
+    alice = factories.online_agent("alice")
+    conversation = conversations.do_start_conversation(
+        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
+    )
+    assert conversation.live.assigned_agent_id == alice.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(carol).post(url(alice), {"confirm": "yes"})
+    conversation.refresh_from_db()
+    assert (conversation.live.status, conversation.live.assigned_agent_id) == ("offline", None)
