@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from identity.roles import AGENT_GROUP_NAMES
 from identity.scim.errors import bad_request, not_found
-from identity.scim.parsing import PATCH_SCHEMA
+from identity.scim.parsing import PATCH_SCHEMA, is_id
 
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 _MEMBER_FILTER = re.compile(r'\s*members\[\s*value\s+eq\s+"([0-9]{1,18})"\s*\]\s*', re.IGNORECASE)
@@ -50,8 +50,7 @@ def role_groups() -> QuerySet[Group]:
 
 
 def group_by_id(group_id: str) -> Group:
-    valid = group_id.isdigit() and len(group_id) <= 18
-    group = role_groups().filter(pk=int(group_id)).first() if valid else None
+    group = role_groups().filter(pk=int(group_id)).first() if is_id(group_id) else None
     if group is None:
         raise not_found()
     return group
@@ -88,7 +87,7 @@ def member_ids(value: Any) -> set[str]:
         member = item.get("value") if isinstance(item, dict) else None
         if isinstance(member, int) and not isinstance(member, bool):
             member = str(member)
-        if not isinstance(member, str) or not member.isdigit() or len(member) > 18:
+        if not isinstance(member, str) or not is_id(member):
             raise bad_request("A member's value must be a user id.", "invalidValue")
         ids.add(member)
     return ids

@@ -60,6 +60,18 @@ _FILTER = re.compile(
 )
 
 
+def is_id(text: str) -> bool:
+    """Whether ``text`` can be an account's or a group's id: ASCII digits, and few enough
+    for a database integer (``isdigit`` alone admits other scripts' digits and "²")."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def storable(text: str) -> bool:
+    """No control characters (NUL among them) and no lone surrogates: what no column can
+    keep, and what no name, address or id holds."""
+    return not any(ord(c) < 32 or 127 <= ord(c) < 160 or 0xD800 <= ord(c) < 0xE000 for c in text)
+
+
 def _unqualified(path: str) -> str:
     """``path`` without the core user schema's URN, lower-cased."""
     lowered = path.strip().lower()
@@ -97,6 +109,8 @@ def parse_filter(text: str, filterable: dict[str, str] = FILTERABLE) -> tuple[st
         value = json.loads(match["value"])
     except ValueError:
         raise bad_request("The filter's value is not a valid string.", "invalidFilter") from None
+    if not storable(value):
+        raise bad_request("The filter's value has characters no value can.", "invalidFilter")
     return attribute, value
 
 
@@ -121,6 +135,8 @@ def attribute_value(name: str, value: Any) -> Any:
         raise bad_request(f"{name} must be a string.", "invalidValue")
     if len(value) > MAX_LENGTHS[name] or (name == "userName" and not value.strip()):
         raise bad_request(f"{name} is empty or too long.", "invalidValue")
+    if not storable(value):
+        raise bad_request(f"{name} has control characters or lone surrogates.", "invalidValue")
     if name == "email" and value:
         try:
             validate_email(value)

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from identity.scim.errors import not_found
 from identity.scim.models import ScimAccount
-from identity.scim.parsing import USER_SCHEMA
+from identity.scim.parsing import USER_SCHEMA, is_id
 
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 
@@ -20,7 +20,7 @@ def provisioned_users() -> QuerySet[User]:
 
 def user_by_id(user_id: str) -> User:
     """The user a SCIM id names (the account's primary key); 404 for any other."""
-    if not user_id.isdigit() or len(user_id) > 18:
+    if not is_id(user_id):
         raise not_found()
     user = provisioned_users().filter(pk=int(user_id)).first()
     if user is None:

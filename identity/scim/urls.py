@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from identity.scim import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("Users/<str:user_id>", views.user, name="scim-user"),
     path("Groups", views.groups, name="scim-groups"),
     path("Groups/<str:group_id>", views.group, name="scim-group"),
+    re_path(r"^(?P<rest>.*)$", views.unknown, name="scim-unknown"),
 ]

@@ -31,6 +31,7 @@ from identity.scim.models import ScimToken
 from identity.scim.parsing import (
     GROUP_FILTERABLE,
     USER_SCHEMA,
+    is_id,
     parse_filter,
     parse_json,
     parse_patch,
@@ -119,9 +120,7 @@ def _list_users(request: HttpRequest) -> HttpResponse:
         elif attribute == "externalId":
             users = users.filter(scim__external_id=value)
         else:
-            users = (
-                users.filter(pk=int(value)) if value.isdigit() and len(value) < 19 else users.none()
-            )
+            users = users.filter(pk=int(value)) if is_id(value) else users.none()
     page, start = _page(request, users)
     url = base_url(request)
     return scim_json(list_response([user_resource(u, url) for u in page], users.count(), start))
@@ -156,11 +155,7 @@ def _list_groups(request: HttpRequest) -> HttpResponse:
         attribute, value = parse_filter(request.GET["filter"], GROUP_FILTERABLE)
         groups = groups.filter(name__iexact=value) if attribute == "displayName" else groups
         if attribute == "id":
-            groups = (
-                groups.filter(pk=int(value))
-                if value.isdigit() and len(value) < 19
-                else groups.none()
-            )
+            groups = groups.filter(pk=int(value)) if is_id(value) else groups.none()
     page, start = _page(request, groups)
     url = base_url(request)
     return scim_json(list_response([group_resource(g, url) for g in page], groups.count(), start))
@@ -187,3 +182,9 @@ def group(request: HttpRequest, token: ScimToken, group_id: str) -> HttpResponse
         changes = parse_group_patch(parse_json(request.body), found.name)
         actions.do_change_members(token, found, changes)
     return scim_json(group_resource(group_by_id(group_id), base_url(request)))
+
+
+@scim_endpoint("GET", "POST", "PUT", "PATCH", "DELETE")
+def unknown(request: HttpRequest, token: ScimToken, rest: str = "") -> HttpResponse:
+    """Any other path under ``/scim/v2/``: a SCIM 404, after the token check."""
+    raise not_found()
