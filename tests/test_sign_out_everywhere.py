@@ -117,22 +117,26 @@ def test_only_agents_accounts_and_never_a_superuser(carol: User) -> None:
     assert Session.objects.count() == 3
 
 
-@pytest.mark.e2e
-async def test_it_closes_the_agents_open_console_at_once(start_server) -> None:
-    """Against a real server: alice's socket closes with 4401 within two seconds of the
-    supervisor's confirmation (the socket re-check is 30 s there)."""
-    from tests.peers import open_agent
+async def sign_out_closes(supervising: Any, serving: Any) -> None:
+    """Carol, signed in on ``supervising``, signs alice out everywhere; alice's socket on
+    ``serving`` closes with 4401 within two seconds of the answer (the socket re-check is
+    30 s there)."""
+    from tests.peers import Peer
     from tests.test_e2e_scim import until_closed
 
-    server = start_server(CHAT_ROUTING="auto")
-    agent, _snapshot, _browser = await open_agent(server, "alice")
+    browser = Browserless(supervising)
+    await asyncio.to_thread(browser.login, "alice")
+    agent = await Peer.open(
+        serving.ws_url("/ws/agent/"), origin=serving.origin, cookie=browser.cookie_header()
+    )
+    await agent.expect("snapshot")
     await agent.drain()
-    supervisor = Browserless(server)
+    supervisor = Browserless(supervising)
     await asyncio.to_thread(supervisor.login, "carol")
     alice_id = (
         await asyncio.to_thread(
             server_shell,
-            server,
+            supervising,
             "from django.contrib.auth.models import User;"
             "print(User.objects.get(username='alice').pk)",
         )
@@ -148,6 +152,21 @@ async def test_it_closes_the_agents_open_console_at_once(start_server) -> None:
     frames, code, closed_at = await watching
     assert code == 4401, (code, frames)
     assert closed_at - answered < PROMPT_CLOSE_SECONDS
+
+
+@pytest.mark.e2e
+async def test_it_closes_the_agents_open_console_at_once(start_server) -> None:
+    server = start_server(CHAT_ROUTING="auto")
+    await sign_out_closes(server, server)
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_it_closes_the_agents_console_on_another_process(start_server) -> None:
+    first = start_server(postgres=True, redis=True, CHAT_ROUTING="auto")
+    second = start_server(database_url=first.database_url, redis=True, CHAT_ROUTING="auto")
+    await sign_out_closes(first, second)
 
 
 @pytest.mark.django_db
