@@ -49,7 +49,7 @@ def refused_with(call: Any, scim_type: str) -> None:
 @given(
     attribute=st.sampled_from(["userName", "externalId"]).flatmap(any_case),
     operator=any_case("eq"),
-    value=st.text(max_size=60),
+    value=st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=60),
     space=st.sampled_from([" ", "  ", "\t"]),
 )
 def test_an_eq_filter_reads_back_any_value_in_any_case(
@@ -60,6 +60,18 @@ def test_an_eq_filter_reads_back_any_value_in_any_case(
         {"username": "userName"}.get(attribute.lower(), "externalId"),
         value,
     )
+
+
+@given(
+    before=st.text(max_size=5),
+    bad=st.characters(categories=("Cc", "Cs")),
+    after=st.text(max_size=5),
+)
+def test_a_filter_value_with_control_characters_or_lone_surrogates_is_refused(
+    before: str, bad: str, after: str
+) -> None:
+    text = f"userName eq {json.dumps(before + bad + after)}"
+    refused_with(lambda: parse_filter(text), "invalidFilter")
 
 
 def test_entra_ids_filter_and_the_schema_qualified_form() -> None:
