@@ -9,6 +9,8 @@ Twisted buffers a request body of 100 kB or more in a temporary file: a photo wo
 reach the disk in clear before any of our code ran. Bodies are held in memory here
 instead, and one over ``CHAT_MAX_REQUEST_BYTES`` is answered 413 as soon as its
 length is known (or, without a declared length, as soon as it grows past it).
+Daphne's access log writes each request's query string; ours writes the path only (a
+query string may carry what a client sent: Entra ID's SCIM filter names a user).
 Everything else is Daphne's own: ``python -m chatserver.serve`` takes Daphne's
 arguments.
 """
@@ -17,8 +19,9 @@ import io
 import sys
 from typing import Any
 
-from daphne import http_protocol
+from daphne import cli, http_protocol
 from daphne import server as daphne_server
+from daphne.access import AccessLogGenerator
 from daphne.cli import CommandLineInterface
 from daphne.ws_protocol import WebSocketFactory
 from django.conf import settings
@@ -31,6 +34,14 @@ class ClosingWebSocketFactory(WebSocketFactory):  # type: ignore[misc]
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.setProtocolOptions(failByDrop=False)
+
+
+class PathOnlyAccessLog(AccessLogGenerator):  # type: ignore[misc]
+    """Daphne's access log, with each request's path cut at its query string."""
+
+    def __call__(self, protocol: str, action: str, details: dict[str, Any]) -> None:
+        path = str(details.get("path", ""))
+        super().__call__(protocol, action, dict(details, path=path.partition("?")[0]))
 
 
 class InMemoryRequest(http_protocol.WebRequest):  # type: ignore[misc]
@@ -76,6 +87,7 @@ class InMemoryHTTPFactory(http_protocol.HTTPFactory):  # type: ignore[misc]
 def main() -> None:
     daphne_server.WebSocketFactory = ClosingWebSocketFactory
     daphne_server.HTTPFactory = InMemoryHTTPFactory
+    cli.AccessLogGenerator = PathOnlyAccessLog
     sys.argv[0] = "daphne"
     CommandLineInterface.entrypoint()
 

@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "chatserver.chat",
     "chatserver.console",
     "widget",
+    "identity",
 ]
 
 MIDDLEWARE = [

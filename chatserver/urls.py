@@ -34,4 +34,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),
+    path("scim/v2/", include("identity.scim.urls")),
 ]

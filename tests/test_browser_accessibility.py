@@ -66,6 +66,16 @@ async def test_console_history_and_dashboard_pass_axe(chat) -> None:
         await assert_accessible(console, "history")
         await console.goto(server.origin + "/console/dashboard/")
         await assert_accessible(console, "dashboard")
+        await (
+            console.locator("#agent-accounts tr", has_text="bob")
+            .get_by_role("link", name="Sign out everywhere")
+            .click()
+        )
+        await assert_accessible(console, "sign out everywhere, asking")
+        await console.get_by_label("I confirm signing bob out everywhere").check()
+        await console.get_by_role("button", name="Sign out everywhere").click()
+        await console.get_by_text("Done. 0 sessions ended").wait_for()
+        await assert_accessible(console, "sign out everywhere, done")
 
 
 async def test_the_widget_works_by_keyboard_alone_and_at_400_percent_zoom(chat, site) -> None:

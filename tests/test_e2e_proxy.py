@@ -170,6 +170,7 @@ def proxied(start_server, tmp_path: Path):
             cert=str(cert),
             servers=(first, second),
             body_dir=tmp_path / "body",
+            access_log=tmp_path / "access.log",
         )
     finally:
         nginx.terminate()
@@ -287,3 +288,17 @@ def test_photo_bodies_pass_within_the_limit_and_stay_off_nginx_disk(proxied) -> 
     )
     assert status == 409 and b"not_started" in body  # the chat server answered, not nginx
     assert list(proxy.body_dir.rglob("*")) == []
+
+
+def test_the_access_logs_keep_no_query_string(proxied) -> None:
+    """Entra ID's SCIM lookup puts a user name in the query string: neither nginx's
+    access log nor the chat server's keeps it (it answers 401 here, without a token)."""
+    query = "filter=userName%20eq%20%22leaver.loggedname%40contoso.example%22"
+    status, _headers, _body = https(proxied, "GET", f"/scim/v2/Users?{query}")
+    assert status == 401
+    nginx_log = proxied.access_log.read_text()
+    assert '"GET /scim/v2/Users HTTP/' in nginx_log
+    server_logs = "".join(server.log_text() for server in proxied.servers)
+    assert "/scim/v2/Users" in server_logs
+    for log in (nginx_log, server_logs):
+        assert "loggedname" not in log and "filter" not in log

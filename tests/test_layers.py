@@ -13,6 +13,7 @@ FORBIDDEN = {
     "transcripts": ("chatserver", "widget"),
     "widget": ("chatserver",),
     "chatserver/chat": ("chatserver.console", "widget"),
+    "identity": ("chatserver", "widget"),
 }
 
 

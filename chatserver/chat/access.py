@@ -8,11 +8,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from chatserver.chat.errors import Forbidden, NotFound, NotStarted
+from identity.roles import AGENT_GROUP_NAMES as AGENT_GROUP_NAMES
+from identity.roles import AGENTS_GROUP_NAME as AGENTS_GROUP_NAME
+from identity.roles import SUPERVISORS_GROUP_NAME as SUPERVISORS_GROUP_NAME
 from transcripts.record.models import Attachment, Conversation
-
-AGENTS_GROUP_NAME = "agents"
-SUPERVISORS_GROUP_NAME = "supervisors"
-AGENT_GROUP_NAMES = (AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME)
 
 
 class ConversationNotFound(NotFound):
@@ -68,6 +67,23 @@ def require_supervisor(user: Any) -> None:
 def agents() -> QuerySet[Any]:
     """Everyone who may answer chats: agents and supervisors."""
     return get_user_model().objects.filter(groups__name__in=AGENT_GROUP_NAMES).distinct()
+
+
+def accounts_to_sign_out() -> QuerySet[Any]:
+    """The accounts a supervisor may sign out everywhere: members of an agent group,
+    active or not, and never a superuser (a break-glass account is not the console's)."""
+    return agents().filter(is_superuser=False)
+
+
+def account_to_sign_out(actor: Any, account_id: int) -> Any:
+    """One of ``accounts_to_sign_out`` for a supervisor; raises otherwise."""
+    require_supervisor(actor)
+    account = (
+        accounts_to_sign_out().filter(pk=account_id).first() if 0 < account_id < 2**63 else None
+    )
+    if account is None:
+        raise NotFound("no such agent")
+    return account
 
 
 def handled(user: Any, conversation: Conversation) -> bool:

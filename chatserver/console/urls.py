@@ -1,10 +1,22 @@
 from django.urls import path
 
-from chatserver.console.views import conversations, dashboard, disclosures, history, requests
+from chatserver.console.views import (
+    agents,
+    conversations,
+    dashboard,
+    disclosures,
+    history,
+    requests,
+)
 
 urlpatterns = [
     path("", conversations.console, name="console"),
     path("agents/", conversations.available_agents, name="console-agents"),
+    path(
+        "agents/<int:account_id>/sign-out/",
+        agents.sign_out_everywhere,
+        name="console-sign-out-everywhere",
+    ),
     path("history/", history.history, name="console-history"),
     path("history/<uuid:conversation_id>/", history.transcript, name="console-transcript"),
     path("history/<uuid:conversation_id>/hold/", history.legal_hold, name="console-hold"),

@@ -22,6 +22,14 @@ DISCLOSURE_RECORDED = "disclosure_recorded"
 HISTORY_SEARCHED = "history_searched"
 # A record added, changed or deleted through the Django admin: which fields, never values.
 ADMIN_CHANGE = "admin_change"
+# Provisioning by the identity provider (SCIM): tokens made and revoked, and each change to
+# an account, under the token's name with the attributes changed, never their values.
+SCIM_TOKEN_CREATED = "scim_token_created"  # noqa: S105  (an action name)
+SCIM_TOKEN_REVOKED = "scim_token_revoked"  # noqa: S105  (an action name)
+SCIM_USER_CHANGED = "scim_user_changed"
+SCIM_GROUP_CHANGED = "scim_group_changed"
+# A supervisor ended every session of an agent.
+SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -37,6 +45,11 @@ ACTIONS = (
     DISCLOSURE_RECORDED,
     HISTORY_SEARCHED,
     ADMIN_CHANGE,
+    SCIM_TOKEN_CREATED,
+    SCIM_TOKEN_REVOKED,
+    SCIM_USER_CHANGED,
+    SCIM_GROUP_CHANGED,
+    SIGNED_OUT_EVERYWHERE,
 )
 
 

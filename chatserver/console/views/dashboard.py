@@ -12,6 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from chatserver.chat import access
 from chatserver.console import charts, stats
 from chatserver.console.views.common import day, supervisor_required
 from transcripts.compliance import retention
@@ -81,5 +82,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "subject_requests": _open_requests(),
         "disclosures": Disclosure.objects.select_related("disclosed_by")[:50],
         "request_kinds": SubjectRequest.Kind.choices,
+        "agent_accounts": access.accounts_to_sign_out().order_by("username"),
     }
     return render(request, "console/dashboard.html", context)
