@@ -22,6 +22,10 @@ DISCLOSURE_RECORDED = "disclosure_recorded"
 HISTORY_SEARCHED = "history_searched"
 # A record added, changed or deleted through the Django admin: which fields, never values.
 ADMIN_CHANGE = "admin_change"
+# A single sign-on: who, which managed groups were joined or left; never a token or claim value.
+SSO_SIGNED_IN = "sso_signed_in"
+# A sign-in refused by the single sign-on policy, and why (no MFA, no role, password sign-in off).
+SSO_REFUSED = "sso_refused"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -37,6 +41,8 @@ ACTIONS = (
     DISCLOSURE_RECORDED,
     HISTORY_SEARCHED,
     ADMIN_CHANGE,
+    SSO_SIGNED_IN,
+    SSO_REFUSED,
 )
 
 

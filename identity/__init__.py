@@ -1,0 +1,1 @@
+"""Agent identity: how agents and supervisors sign in (single sign-on in ``identity.sso``)."""
