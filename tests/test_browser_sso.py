@@ -110,6 +110,15 @@ async def test_agent_with_mfa_and_role_reaches_the_console(sso_chat) -> None:
         await local.get_by_text("Connected as Alice.").wait_for()
         assert session_has_idp_mfa(server, await session_key(local)) is False
     assert groups_of(server, "amy") == ["agents"]
+    stored = shell_json(
+        server,
+        "import json; from allauth.socialaccount.models import SocialAccount, SocialToken; "
+        "from django.contrib.auth.models import User; u = User.objects.get(username='amy'); "
+        "print(json.dumps([SocialToken.objects.count(), u.email, u.has_usable_password(), "
+        "json.dumps([a.extra_data for a in SocialAccount.objects.all()])]))",
+    )
+    assert stored[:3] == [0, "", False]
+    assert "eyJ" not in stored[3] and CLIENT_SECRET not in stored[3]
     [row] = audit_rows(server)
     assert row["action"] == "sso_signed_in"
     assert row["detail"] == {

@@ -1,7 +1,8 @@
 """The allauth adapters: the single sign-on policy at allauth's hooks.
 
-``pre_social_login`` runs after allauth has checked the provider's answer (the ID token's
-signature, issuer, audience and expiry) and before anyone is signed in: a login whose ID
+``pre_social_login`` runs after allauth has checked the provider's answer (the ID token,
+fetched from the token endpoint over TLS: its issuer, audience and expiry; its signature only
+when it came another way) and before anyone is signed in: a login whose ID
 token shows no MFA, or whose user carries no agent or supervisor role, is refused there
 with a page that says why. Accounts are made on a first sign-in only for users with a role;
 groups follow the roles at every sign-in (``receivers``).
