@@ -13,6 +13,7 @@ from transcripts.compliance import audit
 # Why a sign-in was refused, as the audit log and the refusal page name it.
 REFUSED_NO_MFA = "no_mfa"
 REFUSED_NO_ROLE = "no_role"
+REFUSED_INACTIVE = "inactive"
 REFUSED_PASSWORD_OFF = "password_sign_in_off"  # noqa: S105  (a reason, not a password)
 
 

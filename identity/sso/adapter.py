@@ -25,6 +25,11 @@ _AMR_VALUE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 NEW_ACCOUNT_STATE = "identity_sso_new_account"
 REFUSAL_TEMPLATE = "identity/sso/refused.html"
 REFUSALS = {
+    actions.REFUSED_INACTIVE: (
+        "Sign-in refused: account deactivated",
+        "Your chat account has been deactivated, so it cannot open the console. If you "
+        "should still have access, ask a supervisor or your IT service desk.",
+    ),
     actions.REFUSED_NO_MFA: (
         "Sign-in refused: no multi-factor authentication",
         "Your organisation's sign-in did not use multi-factor authentication (MFA), and "
@@ -79,6 +84,9 @@ class SsoSocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc
         provider_id = sociallogin.account.provider
         user = sociallogin.user if sociallogin.is_existing else None
         amr = amr_of(id_token)
+        if user is not None and not user.is_active:
+            actions.do_refuse_sso_sign_in(user, provider_id, actions.REFUSED_INACTIVE, amr=amr)
+            raise refuse(request, actions.REFUSED_INACTIVE)
         if config.mfa_required() and not claims.shows_mfa(amr, config.mfa_amr_values()):
             actions.do_refuse_sso_sign_in(user, provider_id, actions.REFUSED_NO_MFA, amr=amr)
             raise refuse(request, actions.REFUSED_NO_MFA)

@@ -24,7 +24,8 @@ HISTORY_SEARCHED = "history_searched"
 ADMIN_CHANGE = "admin_change"
 # A single sign-on: who, which managed groups were joined or left; never a token or claim value.
 SSO_SIGNED_IN = "sso_signed_in"
-# A sign-in refused by the single sign-on policy, and why (no MFA, no role, password sign-in off).
+# A sign-in refused by the single sign-on policy, and why (no MFA, no role, deactivated,
+# password sign-in off).
 SSO_REFUSED = "sso_refused"
 ACTIONS = (
     TRANSCRIPT_READ,
