@@ -79,7 +79,15 @@ def test_the_catalogue_holds_every_string_the_code_marks(tmp_path: Path) -> None
     """makemessages over a copy of the code adds nothing untranslated (and drops nothing)."""
     if shutil.which("xgettext") is None:
         skip_or_fail("gettext is not installed (make test installs it when it can)")
-    for name in ("chatserver", "transcripts", "locality", "widget", "tests", "manage.py"):
+    for name in (
+        "chatserver",
+        "identity",
+        "transcripts",
+        "locality",
+        "widget",
+        "tests",
+        "manage.py",
+    ):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
