@@ -20,6 +20,15 @@ DEFAULT_CSP = (
 )
 
 
+def _policy() -> str:
+    """The policy, whose form-action also names ``CSP_FORM_ACTION_ORIGINS`` (the single
+    sign-on provider: the sign-in button's form is redirected there)."""
+    extra = settings.CSP_FORM_ACTION_ORIGINS
+    if not extra:
+        return DEFAULT_CSP
+    return DEFAULT_CSP.replace("form-action 'self'", " ".join(["form-action 'self'", *extra]))
+
+
 class ContentSecurityPolicyMiddleware:
     """Adds a strict CSP to every response that has not set its own.
 
@@ -34,7 +43,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = DEFAULT_CSP
+        policy = _policy()
         ancestors = getattr(response, "csp_frame_ancestors", None)
         if ancestors is not None:
             policy = policy.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")

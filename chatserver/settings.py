@@ -348,3 +348,11 @@ CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
 # Empty, the engine's defaults apply (transcripts.redaction.redaction_defaults).
 REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL")
 REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", [])
+
+# ---- Sign-in through django-allauth: single sign-on (identity.sso) ----------------------------
+# Its settings, read from the environment the same way, are in chatserver/identity_settings.py.
+from chatserver.identity_settings import *  # noqa: E402, F403
+from chatserver.identity_settings import IDENTITY_APPS, IDENTITY_MIDDLEWARE  # noqa: E402
+
+INSTALLED_APPS += IDENTITY_APPS
+MIDDLEWARE += IDENTITY_MIDDLEWARE

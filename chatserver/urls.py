@@ -32,6 +32,8 @@ urlpatterns = [
         name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # django-allauth after Django's own: single sign-on's /accounts/oidc/<id>/login/(callback/).
+    path("accounts/", include("allauth.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),
     path("scim/v2/", include("identity.scim.urls")),

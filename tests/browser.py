@@ -124,7 +124,7 @@ async def console_login(browser: Any, server: Any, username: str, path: str = "/
     await page.goto(server.origin + path)
     await page.get_by_label("Username").fill(username)
     await page.get_by_label("Password").fill(AGENT_PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("button", name="Sign in", exact=True).click()
     return page
 
 

@@ -35,7 +35,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-PROJECT_VARIABLES = ("DJANGO_", "CHAT_", "TRANSCRIPT_", "DATABASE_", "REDIS_", "REDACTION_")
+PROJECT_VARIABLES = (
+    "DJANGO_",
+    "CHAT_",
+    "TRANSCRIPT_",
+    "DATABASE_",
+    "REDIS_",
+    "REDACTION_",
+    "OIDC_",
+    "SSO_",
+)
 
 
 def inherited_environment() -> dict[str, str]:

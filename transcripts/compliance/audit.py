@@ -30,6 +30,11 @@ SCIM_USER_CHANGED = "scim_user_changed"
 SCIM_GROUP_CHANGED = "scim_group_changed"
 # A supervisor ended every session of an agent.
 SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
+# A single sign-on: who, which managed groups were joined or left; never a token or claim value.
+SSO_SIGNED_IN = "sso_signed_in"
+# A sign-in refused by the single sign-on policy, and why (no MFA, no role, deactivated,
+# password sign-in off).
+SSO_REFUSED = "sso_refused"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -50,6 +55,8 @@ ACTIONS = (
     SCIM_USER_CHANGED,
     SCIM_GROUP_CHANGED,
     SIGNED_OUT_EVERYWHERE,
+    SSO_SIGNED_IN,
+    SSO_REFUSED,
 )
 
 

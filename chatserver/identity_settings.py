@@ -1,0 +1,80 @@
+"""Settings for agents' sign-in through django-allauth: single sign-on (``identity.sso``).
+
+Read from the environment as plain values, like ``chatserver.settings`` (which imports this
+module and adds ``IDENTITY_APPS`` and ``IDENTITY_MIDDLEWARE`` to its lists); the identity app
+parses and checks them (identity.E001 to identity.E004). Every variable is in README.md and
+docs/deployment.md.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from chatserver.env import env_bool, env_str
+
+# Agents sign in with an OpenID Connect provider (Microsoft Entra ID or any other; see
+# docs/deployment.md). The provider's issuer URL, whose /.well-known/openid-configuration is
+# read; unset, single sign-on is off. The identity app parses and checks these plain values
+# (identity.E001 to identity.E004).
+OIDC_SERVER_URL = env_str("OIDC_SERVER_URL").rstrip("/")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+# In the callback URL /accounts/oidc/<OIDC_PROVIDER_ID>/login/callback/, and on the button.
+OIDC_PROVIDER_ID = env_str("OIDC_PROVIDER_ID", "sso")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "single sign-on")
+# The claim holding roles or groups (Entra ID: "roles" for app roles, "groups" for group
+# ids), and its comma-separated values that make an agent and a supervisor.
+OIDC_ROLES_CLAIM = env_str("OIDC_ROLES_CLAIM", "roles")
+OIDC_AGENT_ROLES = env_str("OIDC_AGENT_ROLES")
+OIDC_SUPERVISOR_ROLES = env_str("OIDC_SUPERVISOR_ROLES")
+# An SSO login whose ID token's amr has none of these values is refused.
+OIDC_REQUIRE_MFA = env_bool("OIDC_REQUIRE_MFA", default=True)
+OIDC_MFA_AMR = env_str("OIDC_MFA_AMR", "mfa,ngcmfa")
+# Password sign-in only for members of the "break-glass" group.
+SSO_ONLY = env_bool("SSO_ONLY", default=False)
+# The sign-in button's form is redirected to the provider, which CSP's form-action must allow
+# (chatserver.middleware). Only a plain origin is taken; identity.E001 reports a bad URL.
+_oidc_url = urlsplit(OIDC_SERVER_URL)
+CSP_FORM_ACTION_ORIGINS = (
+    [f"{_oidc_url.scheme}://{_oidc_url.netloc}"]
+    if _oidc_url.scheme in {"http", "https"}
+    and re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", _oidc_url.netloc)
+    else []
+)
+del _oidc_url
+
+IDENTITY_APPS = [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "identity.sso",
+]
+IDENTITY_MIDDLEWARE = ["allauth.account.middleware.AccountMiddleware"]
+# The gate first: in SSO-only mode it stops password sign-in before any backend checks it.
+AUTHENTICATION_BACKENDS = [
+    "identity.sso.backends.SsoOnlyGate",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "identity.sso.adapter.SsoAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identity.sso.adapter.SsoSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": OIDC_PROVIDER_ID,
+                    "name": OIDC_PROVIDER_NAME,
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {"server_url": OIDC_SERVER_URL},
+                }
+            ]
+            if OIDC_SERVER_URL
+            else []
+        ),
+    }
+}
