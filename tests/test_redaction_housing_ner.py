@@ -90,3 +90,48 @@ def test_an_address_stops_before_a_phone_number(
 )
 def test_word_names_used_as_words_are_kept(redactor: Redactor, text: str) -> None:
     assert untouched(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Tenancy Enforcement Team, the Homelessness Prevention Service referred me to you",
+        "I spoke to the Estates Improvement Officer and the Older Persons Housing Panel",
+        "Re: Disrepair Claim. The Legal Services Department wrote to me",
+    ],
+)
+def test_teams_services_and_products_in_formal_lines_are_kept(
+    redactor: Redactor, text: str
+) -> None:
+    """Title-case phrases of letters and notes that name no person or place (issue #28's
+    over-masking in formal lines); the generator has others of the kind, not these."""
+    assert untouched(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("card ending 4432, name on card tomasz wrobel", "tomasz wrobel"),
+        ("name on the card: Adwoa Mensah-Bonsu", "Adwoa Mensah-Bonsu"),
+        ("it comes from my husbands account, name on it is Kwabena Ofori", "Kwabena Ofori"),
+    ],
+)
+def test_the_name_on_a_card_or_account_is_masked(redactor: Redactor, text: str, name: str) -> None:
+    assert is_masked(redactor, text, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Voids and Lettings Team, the keys are at the office",
+        "My Community Psychiatric Nurse said to ask the Adaptations Officer",
+        "the Tenancy Fraud Unit and the Local Welfare Scheme both wrote to me",
+        "Thanks to the Wellbeing Coordinator and the Estate Services Manager",
+        "Carers Allowance and Pension Credit are paid on Mondays",
+    ],
+)
+def test_a_span_naming_a_team_role_or_payment_is_not_a_person_or_address(
+    redactor: Redactor, text: str
+) -> None:
+    """Whatever the model guesses, "... Team", "... Officer", "... Allowance" name no one."""
+    assert untouched(redactor, text)

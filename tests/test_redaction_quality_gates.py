@@ -2,11 +2,13 @@
 words kept on every set, each at (not above) the figure measured when detection was final.
 
 - held-out 5: 402 lines written by someone who had not read the recognizers, measured once
-  after the housing NER and the rules were final;
+  after the housing NER and the rules were final; since its second pass (2026-12-07) a
+  development set: its misses were read for their categories;
 - presidio_generator: 1,000 lines of presidio-evaluator 0.3.2's PresidioSentenceFaker on
-  Faker en_GB records, seed 2028 (never looked at while tuning; seed 42 was the one used
-  while developing), labels mapped as docs/performance.md says.
-"""
+  Faker en_GB records, seed 2028, labels mapped as docs/performance.md says; read for
+  categories in the second pass, like held-out 5;
+- presidio_generator_seed7: the same generator, seed 7 (Faker 40.63.0), made for the
+  second pass and measured once at its end, never looked at while tuning."""
 
 import pytest
 
@@ -19,12 +21,12 @@ def redactor() -> Redactor:
     return Redactor()
 
 
-# set: (overall recall, lowest recall of any label, other words kept), as measured the
-# second time: after the first measurement, the housing NER's plausibility checks were
-# tightened because tests/test_redaction.py's ordinary phrases were being masked.
+# set: (overall recall, lowest recall of any label, other words kept), as measured at the
+# end of the third round's second pass (docs/performance.md).
 GATES = {
-    "heldout5": (0.932, 0.66, 0.954),
-    "presidio_generator": (0.833, 0.59, 0.965),
+    "heldout5": (0.974, 0.93, 0.965),
+    "presidio_generator": (0.816, 0.56, 0.965),
+    "presidio_generator_seed7": (0.834, 0.58, 0.962),
     "heldout2": (0.964, 0.90, 0.995),
 }
 

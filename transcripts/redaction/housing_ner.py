@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from transcripts.redaction.recognizers.names import given_names, surnames
 from transcripts.redaction.recognizers.street_address import BUILDING_SUFFIXES, STREET_SUFFIXES
+from transcripts.redaction.recognizers.towns import town_end
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "housing_ner"
 SPANS_KEY = "housing"
@@ -109,7 +110,7 @@ class HousingNerRecognizer(LocalRecognizer):
             RecognizerResult(
                 entity_type=ENTITY_TYPES[span.label_],
                 start=span[0].idx,
-                end=span[-1].idx + len(span[-1]),
+                end=_end(span),
                 score=self.SCORE,
                 analysis_explanation=AnalysisExplanation(
                     recognizer=self.name, original_score=self.SCORE
@@ -124,6 +125,12 @@ class HousingNerRecognizer(LocalRecognizer):
             and span.label_ in ENTITY_TYPES
             and ENTITY_TYPES[span.label_] in entities
         ]
+
+
+def _end(span: Span) -> int:
+    """Where the span ends in the text; an address takes the town written after it."""
+    end = span[-1].idx + len(span[-1])
+    return town_end(span.doc.text, end) if span.label_ == "ADDRESS" else end
 
 
 def _loose(token: Token) -> bool:

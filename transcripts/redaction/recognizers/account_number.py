@@ -1,11 +1,18 @@
 """Bank account numbers."""
 
 from transcripts.redaction.recognizers.base import RegexRecognizer
+from transcripts.redaction.recognizers.sort_code import PAIR_JOINER, SORT_CODE_DASHED
 
 
 class AccountNumberRecognizer(RegexRecognizer):
-    """Eight-digit bank account numbers; kept only near "account" or "bank"."""
+    """Eight-digit bank account numbers; kept near "account" or "bank" (both of a
+    correction), or right after a sort code written with dashes."""
 
     ENTITY = "UK_BANK_ACCOUNT"
-    PATTERNS = ((r"(?<![\d-])\d{8}(?![\d-])", 0.05),)
+    PATTERNS = (
+        (r"(?<![\d-])\d{8}(?![\d-])", 0.05),
+        (rf"(?<![\d-]){SORT_CODE_DASHED}{PAIR_JOINER}(?P<pii>\d{{8}})(?![\d-])", 0.6),
+    )
     CONTEXT = ("account", "acc", "acct", "a/c", "bank")
+    CONTEXT_WORDS_BEFORE = 10
+    CONTEXT_SPREADS = True

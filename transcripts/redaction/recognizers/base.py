@@ -34,6 +34,10 @@ class RegexRecognizer(LocalRecognizer):
     CONTEXT_WORDS_BEFORE = 5
     CONTEXT_BOOST = 0.35
     CONTEXT_FLOOR = 0.4
+    # When one match in the line has a context word, every other match of the same shape
+    # counts as having it too: the second number of a correction ("I gave you 40-12-68 but
+    # it's 40-12-86") is as much a sort code as the first.
+    CONTEXT_SPREADS = False
 
     def __init__(self) -> None:
         super().__init__(
@@ -69,6 +73,9 @@ class RegexRecognizer(LocalRecognizer):
                 if self.CONTEXT and score < 1.0 and self.has_context(text, start):
                     score = min(1.0, max(score + self.CONTEXT_BOOST, self.CONTEXT_FLOOR))
                 results.append(self._result(start, end, score, pattern.pattern))
+        if self.CONTEXT_SPREADS and any(r.score >= self.CONTEXT_FLOOR for r in results):
+            for result in results:
+                result.score = max(result.score, self.CONTEXT_FLOOR)
         return results
 
     def has_context(self, text: str, start: int) -> bool:

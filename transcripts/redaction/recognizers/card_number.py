@@ -21,7 +21,7 @@ class CardNumberRecognizer(RegexRecognizer):
     numbers and numbers of other issuers (JCB's 15-digit "1800") only next to "card"."""
 
     ENTITY = "CREDIT_CARD"
-    PATTERNS = ((r"(?<![\d-])\d{4}(?:[ -]?\d){8,15}(?![\d-])", 0.3),)
+    PATTERNS = ((r"(?<![\d-])\d{4}(?:(?:[ -]| {2})?\d){8,15}(?![\d-])", 0.3),)
     CONTEXT = ("card", "visa", "mastercard", "debit", "credit", "amex", "pay")
 
     # A number that fails Luhn is still masked right after "card": the visitor may have

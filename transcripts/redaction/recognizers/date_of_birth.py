@@ -1,23 +1,60 @@
 """Dates of birth."""
 
+import datetime
+import re
+
 from transcripts.redaction.recognizers.base import RegexRecognizer
 
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-
+ORDINAL_WORDS = (
+    r"(?:(?:twenty|thirty)[- ]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth"
+    r"|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth|thirtieth"
+)
+# A day written as a number or an ordinal ("2nd", "the 4th of", "the twelfth of").
+DAY = rf"(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{ORDINAL_WORDS})"
 
 DATE_FORMS = (
     r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})",
     r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}",
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{2,4}}",
+    rf"{DAY}\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{2,4}}",
     rf"{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}",
 )
+# Someone this many years old or more is the only one whose full date a housing chat
+# gives: appointments, letters and tenancies are this year, last year or next.
+OLDEST_OTHER_DATE = 16
+# A full date that old is masked without a cue: it is asked for, then typed alone.
+LONG_PAST_SCORE = 0.45
+_YEAR = re.compile(r"(?:19|20)\d{2}\b|\d{2}$")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]")
+
+
+def _this_year() -> int:
+    return datetime.datetime.now(datetime.UTC).year
+
+
+def _year(candidate: str) -> int | None:
+    """The date's year, a two-digit one read as the latest year not in the future."""
+    found = _YEAR.search(candidate.strip())
+    if found is None:
+        return None
+    year = int(found.group())
+    if year >= 100:
+        return year
+    this_year = _this_year()
+    return 2000 + year if 2000 + year <= this_year else 1900 + year
+
+
+def _day_and_month(first: int, second: int) -> bool:
+    """Whether two numbers can be a day and a month, in either order (UK or US)."""
+    return 1 <= min(first, second) <= 12 and max(first, second) <= 31
 
 
 class DateOfBirthRecognizer(RegexRecognizer):
-    """Dates, kept only near "born", "DOB", "date of birth" or "birthday".
+    """Dates near "born", "DOB", "date of birth" or "birthday", and full dates long past.
 
     Other dates (appointments, "next Tuesday") are ordinary words of the service.
     "born" gets patterns of its own: spaCy lemmatises it to "bear", which
@@ -26,6 +63,17 @@ class DateOfBirthRecognizer(RegexRecognizer):
 
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = tuple((rf"\b{form}\b", 0.05) for form in DATE_FORMS) + tuple(
-        (rf"\bborn\s+(?:on\s+)?(?:the\s+)?(?P<pii>{form})\b", 0.6) for form in DATE_FORMS
+        (rf"\bborn\s+(?:on\s+)?(?P<pii>{form})\b", 0.6) for form in DATE_FORMS
     )
     CONTEXT = ("dob", "d.o.b", "birth", "birthday", "birthdate")
+
+    def validate(self, candidate: str) -> float | None:
+        numeric = _NUMERIC.match(candidate)
+        if numeric and not _day_and_month(int(numeric.group(1)), int(numeric.group(2))):
+            return 0.0
+        year = _year(candidate)
+        if year is None or year < 1900:
+            return None
+        if year <= _this_year() - OLDEST_OTHER_DATE:
+            return LONG_PAST_SCORE
+        return None

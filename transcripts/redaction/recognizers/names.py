@@ -48,3 +48,7 @@ def ambiguous_names() -> frozenset[str]:
 
 def surnames() -> frozenset[str]:
     return _word_list("surnames.txt")
+
+
+def towns() -> frozenset[str]:
+    return _word_list("towns.txt")

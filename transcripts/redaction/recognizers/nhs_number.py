@@ -15,10 +15,11 @@ def _nhs_checksum_valid(digits: str) -> bool:
 
 
 class NhsNumberRecognizer(RegexRecognizer):
-    """Ten-digit NHS numbers (3-3-4, any separator) that pass the mod-11 check."""
+    """Ten-digit NHS numbers (3-3-4; a space, two spaces, a dash or none between the groups)
+    that pass the mod-11 check."""
 
     ENTITY = "UK_NHS"
-    PATTERNS = ((r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])", 0.5),)
+    PATTERNS = ((r"(?<![\d-])\d{3}(?:[ -]| {2})?\d{3}(?:[ -]| {2})?\d{4}(?![\d-])", 0.5),)
     CONTEXT = ("nhs", "health", "number")
 
     def validate(self, candidate: str) -> float | None:

@@ -25,6 +25,12 @@ STRONG_TRIGGERS = (
     r"my\s+name\s+is|my\s+name's|name\s+is|names\s+is|called|named|call\s+me|known\s+as|"
     rf"my\s+(?:{RELATIONS})(?:'s\s+name\s+is|\s+is)?"
 )
+# The holder of a card or an account ("name on card", "account holder:"): the words after
+# it are the name, in any case, up to a common word.
+HOLDER_TRIGGERS = (
+    r"name\s+on\s+(?:the\s+)?(?:card|account|it)(?:\s+is)?:?"
+    r"|(?:card|account)\s?holder(?:'s)?(?:\s+name)?(?:\s+is)?:?|account\s+name(?:\s+is)?:?"
+)
 # "I'm jade": an introduction leaves little doubt even about a name that is a word.
 INTRODUCTIONS = r"i\s+am|i'm|i’m|im"
 WEAK_TRIGGERS = r"this\s+is|it's|it’s|its|it\s+is|from|ask\s+for|with|for|and"
@@ -100,6 +106,11 @@ class PersonNameRecognizer(LocalRecognizer):
         self.apposition = re.compile(
             rf"\b(?P<pii>{_NAME_WORD}),?{_SPACE}(?:my|our|his|her|their){_SPACE}"
             rf"(?:{RELATIONS})\b",
+            FLAGS,
+        )
+        self.holder = re.compile(
+            rf"\b(?:{HOLDER_TRIGGERS}){_SPACE}(?:(?:{TITLES})\.?{_SPACE})?"
+            rf"(?P<pii>{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,2}})",
             FLAGS,
         )
         # "Grace from the housing team".
@@ -214,6 +225,19 @@ class PersonNameRecognizer(LocalRecognizer):
                     found = (match.start("pii"), match.end("pii"))
                     spans[found] = max(spans.get(found, 0), 0.7)
 
+    def _after_holder(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
+    ) -> None:
+        """The name on a card or an account, up to the first common word."""
+        for match in self.holder.finditer(text):
+            end = match.start("pii")
+            for word in self.word.finditer(text, match.start("pii"), match.end("pii")):
+                if self._stop(word.group(), nlp_artifacts):
+                    break
+                end = word.end()
+            if end > match.start("pii"):
+                spans[(match.start("pii"), end)] = 0.8
+
     def _from_gazetteer(
         self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
     ) -> None:
@@ -244,6 +268,7 @@ class PersonNameRecognizer(LocalRecognizer):
         spans: dict[tuple[int, int], float] = {}
         self._after_triggers(text, nlp_artifacts, spans)
         self._by_position(text, nlp_artifacts, spans)
+        self._after_holder(text, nlp_artifacts, spans)
         self._from_gazetteer(text, nlp_artifacts, spans)
         self._with_surnames(text, spans)
         return [

@@ -1,6 +1,10 @@
 """Street addresses, flats and named buildings."""
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from transcripts.redaction.recognizers.base import RegexRecognizer
+from transcripts.redaction.recognizers.towns import town_end
 
 STREET_SUFFIXES = (
     r"(?:street|st|road|rd|avenue|ave|lane|ln|close|court|ct|place|pl|way|drive|dr|crescent"
@@ -52,3 +56,12 @@ class StreetAddressRecognizer(RegexRecognizer):
         ),
     )
     CONTEXT = ("address", "live", "lives", "at", "flat")
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """The matches, each with the town written after it."""
+        results = super().analyze(text, entities, nlp_artifacts)
+        for result in results:
+            result.end = town_end(text, result.end)
+        return results

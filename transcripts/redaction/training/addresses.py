@@ -109,8 +109,12 @@ def building(rng: random.Random) -> str:
     """An address that is only a building: "16 Beacon House", "Tŷ Gwyn"."""
     name = rng.choice(section("building_names"))
     kind = rng.choice(("House", "Court", "Tower", "Heights", "Lodge", "Point", "Mansions"))
-    if rng.random() < 0.5:
+    roll = rng.random()
+    if roll < 0.4:
         return f"{rng.randint(1, 120)} {_title(name)} {kind}"
+    if roll < 0.55:
+        estate = _title(rng.choice(section("building_names")))
+        return f"{_title(name)} {kind}, {estate} {rng.choice(('Estate', 'estate', 'Park'))}"
     return _title(rng.choice(section("house_names")))
 
 
@@ -119,7 +123,9 @@ def address(rng: random.Random, town: bool | None = None) -> str:
     if rng.random() < 0.12:
         text = building(rng)
     else:
-        number = rng.choice((_number(rng), _number(rng), f"no. {_number(rng)}", _number(rng)))
+        number = rng.choice(
+            (_number(rng), _number(rng), f"no. {_number(rng)}", f"no {_number(rng)}", _number(rng))
+        )
         text = f"{_unit(rng)} {number}{rng.choice(('', '', ','))} {street(rng)}".strip()
         if rng.random() < 0.1:
             text = f"{_title(rng.choice(section('house_names')))}, {text}"

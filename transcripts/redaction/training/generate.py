@@ -13,7 +13,7 @@ from functools import cache
 
 from transcripts.redaction.training.addresses import address
 from transcripts.redaction.training.people import first_name, full_name
-from transcripts.redaction.training.vocabulary import DATA, section
+from transcripts.redaction.training.vocabulary import DATA, section, word_list
 
 SLOT = re.compile(r"\{([A-Z]+)\}")
 MONTHS = "january february march april may june july august september october november december"
@@ -56,6 +56,20 @@ def _postcode(rng: random.Random) -> str:
     )
 
 
+def organisation(rng: random.Random) -> str:
+    """A title-case team, service, role or document that is no person: "Income Team",
+    "Safeguarding and Welfare Panel", "Estate Services Officer"."""
+    topics = word_list("services")
+    topic = rng.choice(topics)
+    if rng.random() < 0.35:
+        topic += rng.choice((" ", " and ", " & ")) + rng.choice(topics)
+    return f"{topic} {rng.choice(word_list('service_kinds'))}"
+
+
+def product(rng: random.Random) -> str:
+    return rng.choice(word_list("products"))
+
+
 def _fillers() -> dict[str, Callable[[random.Random], str]]:
     return {
         "P": full_name,
@@ -70,6 +84,8 @@ def _fillers() -> dict[str, Callable[[random.Random], str]]:
         "AMT": lambda rng: f"£{rng.randint(5, 900)}",
         "TOWN": lambda rng: rng.choice(section("towns")).title(),
         "N": lambda rng: str(rng.randint(1, 200)),
+        "ORG": organisation,
+        "PRODUCT": product,
     }
 
 

@@ -60,7 +60,7 @@ def train(count: int, epochs: int, seed: int, output: Path = OUTPUT) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lines", type=int, default=3500)
+    parser.add_argument("--lines", type=int, default=7000)
     parser.add_argument("--epochs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=28)
     parser.add_argument("--output", type=Path, default=OUTPUT)
