@@ -8,7 +8,11 @@ words kept on every set, each at (not above) the figure measured when detection 
   Faker en_GB records, seed 2028, labels mapped as docs/performance.md says; read for
   categories in the second pass, like held-out 5;
 - presidio_generator_seed7: the same generator, seed 7 (Faker 40.63.0), made for the
-  second pass and measured once at its end, never looked at while tuning."""
+  second pass and measured once at its end, never looked at while tuning;
+- heldout6: 670 lines (884 spans) written by an outside session that never saw the code or
+  the other sets, in many voices; measured once, after the second pass was merged.
+  Most of its NHS and card numbers fail their checksums (invented by hand), and its tenancy
+  references follow no one landlord's format: see docs/performance.md."""
 
 import pytest
 
@@ -28,6 +32,9 @@ GATES = {
     "presidio_generator": (0.816, 0.56, 0.965),
     "presidio_generator_seed7": (0.834, 0.58, 0.962),
     "heldout2": (0.964, 0.90, 0.995),
+    # Written by an outsider this session and measured once, after the second pass was
+    # merged: unseen until then (docs/performance.md, "Held-out 6").
+    "heldout6": (0.848, 0.085, 0.962),
 }
 
 
