@@ -35,8 +35,13 @@ async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) 
         frame = await open_widget(page, site)
         await frame.get_by_text("Everything below is optional").wait_for()
         await page.screenshot(path=artifact("widget-1-prechat.png"))
+        # An empty status line takes no room (no grey band) but stays a live region.
+        height = "element => element.getBoundingClientRect().height"
+        assert await frame.locator("#state").inner_text() == ""
+        assert await frame.locator("#state").evaluate(height) == 0
         await frame.get_by_role("button", name="Start chat").click()
         await frame.get_by_text("You are chatting with Alice.").wait_for()
+        assert await frame.locator("#state").evaluate(height) > 0
         conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
 
         await frame.get_by_label("Your message").fill("Hello from the widget")
