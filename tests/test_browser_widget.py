@@ -102,8 +102,16 @@ async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> N
         await other_frame.get_by_text("You are number 1 in the queue").wait_for()
         await other.screenshot(path=artifact("widget-6-waiting.png"))
 
+        await frame.get_by_label("Your message").fill("The boiler is leaking")
+        await frame.get_by_role("button", name="Send").click()
+        await frame.locator(
+            "#log li.visitor:not(.pending)", has_text="The boiler is leaking"
+        ).wait_for()
         await frame.get_by_role("button", name="End chat").click()
         await frame.get_by_text("This chat has ended.").first.wait_for()
+        # The conversation stays readable once ended, with nothing to write with.
+        assert await frame.locator("#log li", has_text="The boiler is leaking").is_visible()
+        assert await frame.get_by_label("Your message").is_hidden()
         await frame.get_by_role("button", name="Send copy").click()
         await frame.get_by_text("We have emailed a code to tenant@example.org").wait_for()
         code_field = frame.get_by_label("Code from the email")
@@ -124,6 +132,7 @@ async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> N
 
         await frame.get_by_role("button", name="Clear this device's copy").click()
         await frame.get_by_text("has been cleared").wait_for()
+        assert await frame.locator("#log li").count() == 0
         storage = await frame.locator("body").evaluate(
             "() => sessionStorage.getItem('housing-chat')"
         )

@@ -44,11 +44,21 @@ export const el = {
 
 /** @typedef {"prechat" | "chat" | "ended"} View */
 
-/** @param {View} view */
+/**
+ * Shows one view. Once the chat has ended its lines stay readable above the ended view's
+ * controls, without the composer, until the visitor starts again or clears them.
+ * @param {View} view
+ */
 export function show(view) {
   el.prechat.hidden = view !== "prechat";
-  el.chat.hidden = view !== "chat";
+  el.chat.hidden = view === "prechat";
+  el.chat.classList.toggle("over", view === "ended");
   el.ended.hidden = view !== "ended";
+}
+
+/** Whether the visitor can write: the chat is open, not ended. */
+export function writing() {
+  return !el.chat.hidden && !el.chat.classList.contains("over");
 }
 
 /** @param {string} text */
@@ -57,6 +67,6 @@ export function setState(text) {
 }
 
 export function focusFirst() {
-  const target = !el.chat.hidden ? el.text : !el.ended.hidden ? el.restart : el.name;
+  const target = writing() ? el.text : !el.ended.hidden ? el.restart : el.name;
   target.focus();
 }

@@ -3,7 +3,7 @@
  * chosen by button, paste or drop, previewed, then uploaded with progress. */
 import { PHOTO_TYPES, describeSize, photoBlobUrl, uploadPhoto } from "../chatserver/photos.js";
 import { newClientId } from "../chatserver/socket.js";
-import { LANGUAGE, el, t } from "./page.js";
+import { LANGUAGE, el, t, writing } from "./page.js";
 import { saved, state } from "./state.js";
 
 /** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
@@ -98,7 +98,7 @@ function closePreview() {
 function dropped(event) {
   event.preventDefault();
   el.chat.classList.remove("dropping");
-  choosePhoto(event.dataTransfer ? event.dataTransfer.files[0] : undefined);
+  if (writing()) choosePhoto(event.dataTransfer ? event.dataTransfer.files[0] : undefined);
 }
 
 export function installPhotos() {
@@ -117,7 +117,7 @@ export function installPhotos() {
   });
   el.chat.addEventListener("dragover", (event) => {
     event.preventDefault();
-    el.chat.classList.add("dropping");
+    if (writing()) el.chat.classList.add("dropping");
   });
   el.chat.addEventListener("dragleave", () => el.chat.classList.remove("dropping"));
   el.chat.addEventListener("drop", dropped);
