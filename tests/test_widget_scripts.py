@@ -75,3 +75,15 @@ def test_the_ended_view_does_not_repeat_the_status_line(client: Client, language
     strings = json.loads(re.search(r'id="strings"[^>]*>(.*?)</script>', page, re.S)[1])
     ended_view = re.search(r'<section id="ended".*?</section>', page, re.S)[0]
     assert strings["ended"] not in ended_view
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_message_left_is_promised_only_what_happens(client: Client, language: str) -> None:
+    """Nothing emails the visitor a reply to a message left: the page promises that an
+    adviser reads it, and asks for a way to reply (usability review, finding 1)."""
+    page = client.get(f"/widget/frame/?lang={language}").content.decode()
+    strings = json.loads(re.search(r'id="strings"[^>]*>(.*?)</script>', page, re.S)[1])
+    for key in ("offline_busy", "offline_closed_until", "offline_closed"):
+        assert "e-bost os rhowch gyfeiriad" not in strings[key]
+        assert "by email if you give us one" not in strings[key]
+        assert ("read it" if language == "en" else "yn ei darllen") in strings[key]

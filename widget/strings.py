@@ -24,16 +24,19 @@ FRAME = {
     "chatting": _("You are chatting with an adviser."),
     "ended": _("This chat has ended."),
     "offline_busy": _(
-        "No advisers are available right now. Leave a message and we'll reply as soon as "
-        "one is free, by email if you give us one."
+        "No advisers are available right now. Leave a message and an adviser will read it "
+        "as soon as one is free. If you would like a reply, give your email address or "
+        "phone number."
     ),
     "offline_closed_until": _(
-        "We're closed right now, so no adviser can answer. Leave a message and we'll reply "
-        "when we open ({when}), by email if you give us one."
+        "We're closed right now, so no adviser can answer. Leave a message and an adviser "
+        "will read it when we open ({when}). If you would like a reply, give your email "
+        "address or phone number."
     ),
     "offline_closed": _(
-        "We're closed right now, so no adviser can answer. Leave a message and we'll reply "
-        "when we are next open, by email if you give us one."
+        "We're closed right now, so no adviser can answer. Leave a message and an adviser "
+        "will read it when we are next open. If you would like a reply, give your email "
+        "address or phone number."
     ),
     "open_until": _("We're open until {time}."),
     "closed_opens": _("We're closed. Opens {when}."),
