@@ -107,6 +107,7 @@ async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> N
         await frame.locator(
             "#log li.visitor:not(.pending)", has_text="The boiler is leaking"
         ).wait_for()
+        await frame.get_by_text("we have your message. You can close this page now").wait_for()
         await frame.get_by_role("button", name="End chat").click()
         await frame.get_by_text("This chat has ended.").first.wait_for()
         # The conversation stays readable once ended, with nothing to write with.

@@ -38,6 +38,7 @@ FRAME = {
         "will read it when we are next open. If you would like a reply, give your email "
         "address or phone number."
     ),
+    "message_left": _("Thank you: we have your message. You can close this page now."),
     "open_until": _("We're open until {time}."),
     "closed_opens": _("We're closed. Opens {when}."),
     "closed": _("We're closed."),

@@ -93,6 +93,8 @@ function acknowledged(frame) {
     state.pending.delete(frame.client_id);
     state.bySeq.set(frame.seq, item);
   }
+  // A message left while nobody can answer: say it is safely kept.
+  if (state.status === "offline") setState(t("message_left"));
 }
 
 /** What a refusal means to the visitor. @param {ErrorFrame} frame */

@@ -81,6 +81,7 @@ export function showHours(answer) {
 /** @param {Status} frame */
 export function applyStatus(frame) {
   const status = frame.status;
+  state.status = status;
   if (frame.hours) showHours(frame.hours);
   if (status === "waiting") {
     show("chat");

@@ -29,6 +29,7 @@ export const outbox = new Outbox(saved.outbox, (frames) => {
  * @property {string} visitorEmail the address given on the pre-chat form
  * @property {string} codeEmail the address the last code was emailed to
  * @property {Hours | null} hours the latest opening hours
+ * @property {string} status the conversation's status ("" before one starts)
  * @property {number} lastEscape when Escape was last pressed (twice: quick exit)
  * @property {boolean} ratingPending a rating was sent and not yet answered
  * @property {number} photoLimit the largest photo the server takes, in bytes
@@ -49,6 +50,7 @@ export const state = {
   visitorEmail: "",
   codeEmail: "",
   hours: null,
+  status: "",
   lastEscape: 0,
   ratingPending: false,
   photoLimit: 10 * 1048576,
