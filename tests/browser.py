@@ -112,7 +112,7 @@ async def open_widget(page: Any, site: LandlordSite, path: str = "/repairs") -> 
     await page.goto(site.origin + path)
     await page.get_by_role("button", name="Chat with us").click()
     frame = page.frame_locator("iframe[title='Chat with us']")
-    await frame.get_by_role("button", name="Start chat").wait_for()
+    await frame.locator("#start").wait_for()
     # The module script may still be loading under load: wait until its handlers are on.
     await frame.locator("body[data-ready='true']").wait_for(state="attached")
     return frame

@@ -31,7 +31,7 @@ async def test_quick_exit_replaces_the_page_and_leaves_no_trace(chat, site) -> N
         frame = await open_widget(page, site)
         await frame.get_by_role("button", name="Quick exit").wait_for()
         await page.screenshot(path=artifact("housing-1-quick-exit-button.png"))
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         await frame.get_by_text("You are chatting with Alice.").wait_for()
         conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
         await frame.get_by_label("Your message").fill("I need to talk about my partner")
@@ -58,7 +58,7 @@ async def test_quick_exit_replaces_the_page_and_leaves_no_trace(chat, site) -> N
         assert await page.evaluate("() => sessionStorage.length") == 0
         await launcher.click()
         frame = page.frame_locator("iframe[title='Chat with us']")
-        await frame.get_by_role("button", name="Start chat").wait_for()
+        await frame.locator("#start").wait_for()
         assert await frame.locator("#log li").count() == 0
         assert await frame.locator("body").evaluate("() => sessionStorage.getItem('housing-chat')")
         stored = await frame.locator("body").evaluate(
@@ -88,7 +88,7 @@ async def test_emergency_advice_the_console_flag_and_a_rating(chat, site) -> Non
 
         page = await browser.new_page()
         frame = await open_widget(page, site)
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         await frame.get_by_text("You are number 1 in the queue").wait_for()
         await frame.get_by_label("Your message").fill("Help, water pouring through the ceiling")
         await frame.get_by_role("button", name="Send").click()
@@ -154,7 +154,7 @@ async def test_out_of_hours_the_widget_says_when_we_open_and_takes_a_message(cha
         await frame.get_by_text(f"We're closed. Opens {weekday} 09:00.").wait_for()
         await page.screenshot(path=artifact("housing-6-closed.png"))
         await frame.get_by_label("Email (optional)").fill("tenant.hours@example.org")
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         await frame.get_by_text(f"when we open ({weekday} 09:00)").wait_for()
         await frame.get_by_label("Your message").fill("My back door will not lock")
         await frame.get_by_role("button", name="Send").click()
@@ -188,7 +188,7 @@ async def test_photos_between_the_widget_and_the_console(chat, site, tmp_path) -
         console = await available_agent_console(browser, server, "alice")
         page = await browser.new_page()
         frame = await open_widget(page, site)
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         await frame.get_by_text("You are chatting with Alice.").wait_for()
 
         # The first try fails on the way; "Try again" sends the same photo once.

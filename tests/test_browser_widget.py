@@ -34,12 +34,13 @@ async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) 
 
         frame = await open_widget(page, site)
         await frame.get_by_text("Everything below is optional").wait_for()
+        await frame.get_by_role("button", name="Start chat").wait_for()  # Alice is available
         await page.screenshot(path=artifact("widget-1-prechat.png"))
         # An empty status line takes no room (no grey band) but stays a live region.
         height = "element => element.getBoundingClientRect().height"
         assert await frame.locator("#state").inner_text() == ""
         assert await frame.locator("#state").evaluate(height) == 0
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         await frame.get_by_text("You are chatting with Alice.").wait_for()
         assert await frame.locator("#state").evaluate(height) > 0
         conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
@@ -90,15 +91,18 @@ async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> N
     async with chromium() as browser:
         page = await browser.new_page()
         frame = await open_widget(page, site)
+        # Nobody would answer: the visitor is told before starting, and leaves a message.
+        await frame.get_by_text("No advisers are available right now").wait_for()
+        await frame.get_by_role("button", name="Leave a message").wait_for()
         await frame.get_by_label("Email (optional)").fill("tenant@example.org")
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.get_by_role("button", name="Leave a message").click()
         await frame.get_by_text("No advisers are available right now").wait_for()
         await page.screenshot(path=artifact("widget-5-offline.png"))
 
         agent, _, _ = await open_agent(server, "bob")
         other = await browser.new_page()
         other_frame = await open_widget(other, site)
-        await other_frame.get_by_role("button", name="Start chat").click()
+        await other_frame.locator("#start").click()
         await other_frame.get_by_text("You are number 1 in the queue").wait_for()
         await other.screenshot(path=artifact("widget-6-waiting.png"))
 
@@ -147,7 +151,7 @@ async def test_pending_message_survives_a_server_restart_and_arrives_once(chat, 
     async with chromium() as browser:
         page = await browser.new_page()
         frame = await open_widget(page, site)
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
         await frame.get_by_text("You are chatting with Alice.").wait_for()
 
@@ -177,7 +181,7 @@ async def test_markup_renders_as_text_and_card_numbers_are_warned_about(chat, si
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: dialogs.append(dialog.message))
         frame = await open_widget(page, site)
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         await frame.get_by_text("You are chatting with Alice.").wait_for()
         xss = "<img src=x onerror=alert(1)>"
         await frame.get_by_label("Your message").fill(xss)
@@ -270,7 +274,7 @@ async def test_visitor_can_ask_to_be_forgotten_from_the_widget(chat, site) -> No
         page = await browser.new_page()
         frame = await open_widget(page, site)
         await frame.get_by_label("Email (optional)").fill("forget.me@example.org")
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
         await frame.get_by_label("Your message").fill("FORGET-MARKER please")
         await frame.get_by_role("button", name="Send").click()
@@ -299,7 +303,7 @@ async def test_an_erasure_clears_the_open_widget_and_the_console(chat, site) -> 
         frame = await open_widget(page, site)
         await frame.get_by_label("Name (optional)").fill("Erin Erasable")
         await frame.get_by_label("Email (optional)").fill("erase.me@example.org")
-        await frame.get_by_role("button", name="Start chat").click()
+        await frame.locator("#start").click()
         await frame.get_by_text("You are chatting with Alice.").wait_for()
         await frame.get_by_label("Your message").fill("ERASE-MARKER in the widget")
         await frame.get_by_role("button", name="Send").click()

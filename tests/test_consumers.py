@@ -140,6 +140,7 @@ async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
         "messages",
         "limits",
         "hours",
+        "answering",
     }
     own, reply = welcome["messages"]
     assert set(own) == {"type", "seq", "from", "text", "at", "client_id"}
@@ -218,3 +219,21 @@ async def test_lines_in_flight_are_stored_when_their_socket_drops() -> None:
     assert [message.client_id async for message in stored.order_by("seq")] == [
         f"d{n}" for n in range(1, 6)
     ]
+
+
+async def test_the_welcome_says_whether_an_adviser_would_answer_now(settings) -> None:
+    """Before starting, the visitor learns whether someone would answer (docs/protocol.md:
+    ``answering``), so the widget offers to leave a message instead of a chat."""
+    settings.CHAT_OPENING_HOURS = None
+    async with visitor_socket() as visitor:
+        assert (await visitor.hello())["answering"] is False  # no adviser online
+    _agent, agent = await open_agent_in_process("alice")
+    try:
+        await agent.set_presence("available")
+        async with visitor_socket() as visitor:
+            assert (await visitor.hello())["answering"] is True
+        settings.CHAT_OPENING_HOURS = ""  # never open
+        async with visitor_socket() as visitor:
+            assert (await visitor.hello())["answering"] is False
+    finally:
+        await agent.close()

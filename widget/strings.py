@@ -16,6 +16,8 @@ FRAME = {
     "reconnecting": _("Reconnecting…"),
     "retrying": _("Connection lost. Reconnecting in {seconds} s…"),
     "starting": _("Starting your chat…"),
+    "start_chat": _("Start chat"),
+    "leave_message": _("Leave a message"),
     "waiting": _("Waiting for an adviser…"),
     "queue_position": _(
         "You are number {position} in the queue. An adviser will be with you soon."

@@ -107,6 +107,12 @@ def available_presences() -> QuerySet[AgentPresence]:
     )
 
 
+def answering_now() -> bool:
+    """Whether a visitor starting now would be answered: the chat is open and an agent is
+    available (else the conversation starts offline, for a message)."""
+    return hours.opening().is_open and available_presences().exists()
+
+
 def agents_with_capacity() -> QuerySet[AgentPresence]:
     """Available agents with fewer than ``CHAT_AGENT_MAX_CONVERSATIONS`` conversations."""
     # ``active`` is the annotation of ``available_presences``, which the stubs cannot see.

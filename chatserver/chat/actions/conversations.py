@@ -41,8 +41,7 @@ def do_start_conversation(
     of ``settings.LANGUAGES``; the default when None); ``address_index`` is the keyed
     hash of the client address (``admission``). With ``admit``, the admission bounds
     are checked in the same transaction as the insert (``RateLimited`` beyond them)."""
-    answering = hours.opening().is_open and state.available_presences().exists()
-    status = Status.WAITING if answering else Status.OFFLINE
+    status = Status.WAITING if state.answering_now() else Status.OFFLINE
     with transaction.atomic():
         if admit:
             admission.admit(admission.Origin(session_hash, address_index))

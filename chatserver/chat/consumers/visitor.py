@@ -119,6 +119,7 @@ class VisitorConsumer(ChatConsumer):
                 "photo_bytes": settings.CHAT_PHOTO_MAX_BYTES,
             },
             "hours": await database_sync_to_async(state.hours_now)(),
+            "answering": await database_sync_to_async(state.answering_now)(),
         }
         if conversation_id is not None:
             # Subscribe first, then read: anything committed in between arrives

@@ -42,6 +42,7 @@ class WelcomeFrame(TypedDict):
     messages: list[VisitorMessageFrame]
     limits: Limits
     hours: Hours
+    answering: bool
 
 
 TypingToVisitorFrame = TypedDict(

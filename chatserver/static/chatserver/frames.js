@@ -432,6 +432,7 @@
  *   "messages": Array<VisitorMessageFrame>;
  *   "limits": Limits;
  *   "hours": Hours;
+ *   "answering": boolean;
  * }} WelcomeFrame
  */
 
@@ -453,7 +454,7 @@ export const FRAME_KEYS = Object.freeze({
   "visitor in forget": { required: ["type"], optional: [] },
   "visitor in rate": { required: ["score", "type"], optional: ["comment"] },
   "visitor in exit": { required: ["type"], optional: [] },
-  "visitor out welcome": { required: ["conversation", "hours", "limits", "messages", "resumed", "token", "type"], optional: [] },
+  "visitor out welcome": { required: ["answering", "conversation", "hours", "limits", "messages", "resumed", "token", "type"], optional: [] },
   "visitor out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "hours", "queue_position", "reason"] },
   "visitor out ack": { required: ["client_id", "seq", "type"], optional: [] },
   "visitor out message": { required: ["at", "from", "seq", "text", "type"], optional: ["attachment", "client_id"] },

@@ -5,8 +5,9 @@ import * as outbound from "../chatserver/outbound.js";
 import { CLOSE, CLOSE_NORMAL, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ChatSocket, newClientId } from "../chatserver/socket.js";
 import { codeSent, copyRefusal, copySent, erased, forgotten, rated } from "./copy.js";
+import { offlineText } from "./hours.js";
 import { lastSeq } from "./log-order.js";
-import { LANGUAGE, MAX_TEXT, el, setState, show, t } from "./page.js";
+import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
 import { applyStatus, pendingEntry, render, showHours } from "./render.js";
 import { outbox, saveState, saved, state } from "./state.js";
 
@@ -59,6 +60,20 @@ export function handle(frame) {
   if (handler) handler(frame);
 }
 
+/**
+ * The pre-chat form, saying before the visitor starts whether anyone would answer: when
+ * nobody would (closed, or no adviser free), the button leaves a message.
+ * @param {WelcomeFrame} frame
+ */
+function offerToStart(frame) {
+  const answering = frame.answering !== false; // an older server does not say
+  el.start.textContent = t(answering ? "start_chat" : "leave_message");
+  const nobodyFree = !answering && frame.hours && frame.hours.open;
+  setState(state.notice || (nobodyFree ? offlineText("busy", frame.hours, words) : ""));
+  state.notice = "";
+  show("prechat");
+}
+
 /** @param {WelcomeFrame} frame */
 function welcome(frame) {
   state.greeted = true;
@@ -73,9 +88,7 @@ function welcome(frame) {
       state.startWhenConnected = null;
       return;
     }
-    setState(state.notice);
-    state.notice = "";
-    show("prechat");
+    offerToStart(frame);
     return;
   }
   frame.messages.forEach((message) => render(message));

@@ -21,7 +21,7 @@ export const el = {
   body,
   state: byId("state"), hours: byId("hours"),
   prechat: form("prechat"), name: input("name"), email: input("email"), address: input("address"),
-  prechatError: byId("prechat-error"),
+  prechatError: byId("prechat-error"), start: button("start"),
   chat: byId("chat"), log: byId("log", HTMLOListElement), typing: byId("typing"), announce: byId("announce"),
   warning: byId("warning"), sendAnyway: button("send-anyway"), editMessage: button("edit-message"),
   composer: form("composer"), text: byId("text", HTMLTextAreaElement), sendError: byId("send-error"),
