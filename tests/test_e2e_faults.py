@@ -237,7 +237,7 @@ async def test_sockets_dropped_abruptly_leave_nothing_behind(start_server, own_r
     available = await asyncio.to_thread(
         server_shell,
         server,
-        "from chatserver.chat.state import available_presences;"
+        "from chatserver.chat.availability import available_presences;"
         "print(available_presences().count())",
     )
     assert available.strip() == "0"

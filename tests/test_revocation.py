@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import state
+from chatserver.chat import availability, state
 from chatserver.chat.actions import conversations, presence
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentSocket
@@ -64,7 +64,9 @@ def test_logout_takes_only_that_sessions_sockets_out_of_routing(committing) -> N
     with committing():
         desk.logout()
     assert sockets(alice) == {"laptop"}
-    assert list(state.agents_with_capacity().values_list("agent_id", flat=True)) == [alice.pk]
+    assert list(availability.agents_with_capacity().values_list("agent_id", flat=True)) == [
+        alice.pk
+    ]
 
 
 def test_logout_of_the_last_session_leaves_no_one_to_route_to(committing) -> None:
@@ -73,7 +75,7 @@ def test_logout_of_the_last_session_leaves_no_one_to_route_to(committing) -> Non
     with committing():
         desk.logout()
     assert sockets(alice) == set()
-    assert not state.agents_with_capacity().exists()
+    assert not availability.agents_with_capacity().exists()
     started = conversations.do_start_conversation(
         session_hash=uuid.uuid4().hex, details=None, diagnostics=None
     )
@@ -108,7 +110,7 @@ def test_account_changes_revoke_every_session(committing, change) -> None:
     with committing():
         change(alice)
     assert sockets(alice) == set()
-    assert not state.agents_with_capacity().exists()
+    assert not availability.agents_with_capacity().exists()
 
 
 @pytest.mark.parametrize(
@@ -136,7 +138,7 @@ def test_routing_skips_an_agent_no_longer_in_an_agent_group() -> None:
     alice = factories.agent("alice")
     logged_in_socket(alice, "desk")
     User.groups.through.objects.filter(user=alice).delete()
-    assert not state.agents_with_capacity().exists()
+    assert not availability.agents_with_capacity().exists()
 
 
 def test_a_revoked_agents_conversation_goes_back_to_the_queue(committing) -> None:
@@ -261,7 +263,7 @@ def test_an_agent_group_renamed_or_deleted_revokes_its_former_members(committing
     assert sockets(alice) == set()
     assert sockets(bob) == {"bob-desk"}  # still a supervisor
     assert sockets(carol) == {"carol-desk"}
-    assert set(state.agents_with_capacity().values_list("agent_id", flat=True)) == {
+    assert set(availability.agents_with_capacity().values_list("agent_id", flat=True)) == {
         bob.pk,
         carol.pk,
     }
@@ -284,8 +286,8 @@ def test_routing_skips_an_agent_whose_session_has_expired() -> None:
     desk = logged_in_socket(alice, "desk")
     logged_in_socket(bob, "bob-desk")
     Session.objects.filter(session_key=desk.session.session_key).update(expire_date=timezone_now())
-    assert list(state.agents_with_capacity().values_list("agent_id", flat=True)) == [bob.pk]
+    assert list(availability.agents_with_capacity().values_list("agent_id", flat=True)) == [bob.pk]
     with connection.cursor() as cursor:  # a change straight in the store: no signal
         cursor.execute("DELETE FROM django_session")
     assert sockets(bob) == {"bob-desk"}
-    assert not state.available_presences().exists()
+    assert not availability.available_presences().exists()

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from chatserver.chat import state
+from chatserver.chat import availability, state
 from chatserver.chat.actions import conversations
 from chatserver.chat.models import AgentSocket
 from identity.scim.actions import do_create_token
@@ -198,14 +198,14 @@ def test_a_patch_deactivation_takes_the_agent_out_of_routing_and_is_audited(
     scim: Client, entra_form: bool, django_capture_on_commit_callbacks: Any
 ) -> None:
     alice = factories.online_agent("alice")
-    assert state.agents_with_capacity().filter(agent_id=alice.pk).exists()
+    assert availability.agents_with_capacity().filter(agent_id=alice.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = send(scim, "patch", f"Users/{alice.pk}", deactivation(entra_form=entra_form))
     assert response.status_code == 200 and response.json()["active"] is False
     alice.refresh_from_db()
     assert not alice.is_active
     assert not AgentSocket.objects.filter(agent=alice).exists()
-    assert not state.agents_with_capacity().exists()
+    assert not availability.agents_with_capacity().exists()
     entry = AuditEntry.objects.get(action="scim_user_changed")
     assert entry.actor_id is None
     assert entry.detail == {

@@ -10,7 +10,7 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chatserver.chat import state
+from chatserver.chat import availability
 from chatserver.chat.access import is_agent, is_supervisor
 from chatserver.chat.models import AgentSocket
 from identity.scim.actions import do_create_token
@@ -171,7 +171,7 @@ def test_removal_from_the_last_role_takes_the_agent_out_of_routing(
     assert response.status_code == 200 and response.json()["members"] == []
     assert not is_agent(alice)
     assert not AgentSocket.objects.filter(agent=alice).exists()
-    assert not state.agents_with_capacity().exists()
+    assert not availability.agents_with_capacity().exists()
 
 
 @pytest.mark.django_db

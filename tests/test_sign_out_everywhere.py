@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from chatserver.chat import state
+from chatserver.chat import availability
 from chatserver.chat.actions import conversations
 from chatserver.chat.models import AgentSocket
 from identity.sessions import session_keys_of
@@ -73,7 +73,7 @@ def test_it_ends_every_session_of_the_agent_and_takes_them_out_of_routing(
     assert re.search(r"Done\. 2 sessions ended", response.content.decode())
     assert session_keys_of(alice.pk) == []
     assert not AgentSocket.objects.filter(agent=alice).exists()
-    assert list(state.agents_with_capacity().values_list("agent_id", flat=True)) == [bob.pk]
+    assert list(availability.agents_with_capacity().values_list("agent_id", flat=True)) == [bob.pk]
     assert len(session_keys_of(bob.pk)) == 1 and len(session_keys_of(carol.pk)) == 1
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor_id) == ("signed_out_everywhere", carol.pk)

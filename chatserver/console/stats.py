@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from chatserver.chat import state
+from chatserver.chat import availability, state
 from chatserver.chat.models import Rating
 from transcripts.record.models import Conversation
 
@@ -109,7 +109,7 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
         if assigned is not None
     ]
     return Dashboard(
-        agents_online=state.available_presences().count(),
+        agents_online=availability.available_presences().count(),
         queue_length=Conversation.objects.filter(live__status__in=state.QUEUE_STATUSES).count(),
         chats_today=Conversation.objects.filter(created_at__gte=today_start).count(),
         median_wait_seconds=statistics.median(waits) if waits else None,

@@ -13,7 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from chatserver.chat import admission, broadcast, hours, protocol, state
+from chatserver.chat import admission, availability, broadcast, hours, protocol, state
 from chatserver.chat.access import display_name
 from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
@@ -41,7 +41,7 @@ def do_start_conversation(
     of ``settings.LANGUAGES``; the default when None); ``address_index`` is the keyed
     hash of the client address (``admission``). With ``admit``, the admission bounds
     are checked in the same transaction as the insert (``RateLimited`` beyond them)."""
-    status = Status.WAITING if state.answering_now() else Status.OFFLINE
+    status = Status.WAITING if availability.answering_now() else Status.OFFLINE
     with transaction.atomic():
         if admit:
             admission.admit(admission.Origin(session_hash, address_index))

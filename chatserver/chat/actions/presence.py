@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import state
+from chatserver.chat import availability
 from chatserver.chat.actions.routing import do_route_waiting
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentPresence, AgentSocket
@@ -29,7 +29,7 @@ def do_agent_socket_opened(agent: User, channel_name: str, session_key: str | No
     with transaction.atomic():
         presence, _created = AgentPresence.objects.get_or_create(agent=agent)
         if (
-            not state.agent_is_online(agent)
+            not availability.agent_is_online(agent)
             and presence.offline_since is not None
             and now - presence.offline_since > timedelta(seconds=PRESENCE_GRACE_SECONDS)
         ):
@@ -58,7 +58,7 @@ def do_agent_socket_closed(agent_id: int, channel_name: str) -> None:
 def forget_stale_sockets() -> None:
     """Forgets sockets not seen for a while (their process vanished); agents left with
     none go offline."""
-    stale = AgentSocket.objects.filter(seen_at__lt=state.fresh_since())
+    stale = AgentSocket.objects.filter(seen_at__lt=availability.fresh_since())
     stale_agents = set(stale.values_list("agent_id", flat=True))
     stale.delete()
     now = timezone_now()

@@ -9,7 +9,7 @@ import logging
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import broadcast, state
+from chatserver.chat import availability, broadcast
 from chatserver.chat.actions.routing import requeue_conversations_of
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentPresence, AgentSocket
@@ -69,7 +69,9 @@ def do_agent_socket_revoked(agent_id: int, channel_name: str) -> None:
 def _unless_still_online(agent_id: int) -> None:
     """An agent left with no live socket goes offline, and their conversations go back
     to the queue: no visitor stays "active" with no one."""
-    if AgentSocket.objects.filter(agent_id=agent_id, seen_at__gte=state.fresh_since()).exists():
+    if AgentSocket.objects.filter(
+        agent_id=agent_id, seen_at__gte=availability.fresh_since()
+    ).exists():
         return
     AgentPresence.objects.filter(agent_id=agent_id, offline_since=None).update(
         offline_since=timezone_now()

@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from chatserver.chat import broadcast, hours, protocol, state
+from chatserver.chat import availability, broadcast, protocol, state
 from chatserver.chat.access import display_name, is_agent
 from chatserver.chat.actions.messages import ConversationClosed, append_system
 from chatserver.chat.actions.queue import publish_queue
@@ -95,7 +95,7 @@ def do_route_waiting() -> int:
             if conversation is None:
                 return assigned
             presence = (
-                state.agents_with_capacity()
+                availability.agents_with_capacity()
                 .select_related("agent")
                 .order_by("active", "last_assigned_at", "agent_id")
                 .first()
@@ -121,7 +121,7 @@ def do_transfer(agent: User, conversation: Conversation, to_agent_id: int) -> Co
     """Hands an active conversation to another available agent with capacity."""
     target = _transfer_target(agent, to_agent_id)
     with transaction.atomic():
-        presence = state.available_presences().filter(agent=target).first()
+        presence = availability.available_presences().filter(agent=target).first()
         if presence is None:
             raise TargetUnavailable("that agent is not available")
         if presence.active >= settings.CHAT_AGENT_MAX_CONVERSATIONS:  # type: ignore[attr-defined]
@@ -165,7 +165,7 @@ def requeue_conversations_of(agent_id: int) -> int:
     )
     if agent is None or not mine:
         return 0
-    answering = hours.opening().is_open and state.available_presences().exists()
+    answering = availability.answering_now()
     status = Status.WAITING if answering else Status.OFFLINE
     line = format_lazy(
         _("{name} left the chat. Another adviser will reply as soon as they can."),

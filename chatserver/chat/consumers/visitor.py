@@ -6,7 +6,15 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chatserver.chat import admission, broadcast, inbound, protocol, state, stored_frames
+from chatserver.chat import (
+    admission,
+    availability,
+    broadcast,
+    inbound,
+    protocol,
+    state,
+    stored_frames,
+)
 from chatserver.chat.access import access_conversation_for_visitor
 from chatserver.chat.actions import (
     conversations,
@@ -119,7 +127,7 @@ class VisitorConsumer(ChatConsumer):
                 "photo_bytes": settings.CHAT_PHOTO_MAX_BYTES,
             },
             "hours": await database_sync_to_async(state.hours_now)(),
-            "answering": await database_sync_to_async(state.answering_now)(),
+            "answering": await database_sync_to_async(availability.answering_now)(),
         }
         if conversation_id is not None:
             # Subscribe first, then read: anything committed in between arrives

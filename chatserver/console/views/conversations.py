@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from chatserver.chat import protocol, state
+from chatserver.chat import availability, protocol
 from chatserver.chat import views as chat_views
 from chatserver.chat.access import (
     access_conversation_for_agent,
@@ -53,7 +53,9 @@ def console(request: HttpRequest) -> HttpResponse:
 def available_agents(request: HttpRequest) -> JsonResponse:
     """Agents a conversation can be transferred to (available, online, with capacity)."""
     presences = (
-        state.agents_with_capacity().exclude(agent=signed_in(request)).select_related("agent")
+        availability.agents_with_capacity()
+        .exclude(agent=signed_in(request))
+        .select_related("agent")
     )
     return JsonResponse(
         {"agents": [{"id": p.agent_id, "name": display_name(p.agent)} for p in presences]}
