@@ -163,6 +163,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # identity's templates (the sign-in screens in the console's look) come before allauth's.
+    "identity",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "transcripts",
     "chatserver.chat",
     "chatserver.console",
@@ -177,6 +182,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A signed-in user without MFA reaches only enrolment or the challenge (identity.mfa_policy).
+    "identity.middleware.MfaRequiredMiddleware",
+    "identity.middleware.PasswordResetGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -194,6 +203,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "identity.context_processors.sign_in",
             ],
         },
     },
@@ -233,6 +243,9 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": redis_layer_prefix(REDIS_URL)},
         }
     }
+    # Sign-in limits (counted in the cache) hold across the processes of one database.
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": {**_cache, "KEY_PREFIX": str(DATABASES["default"]["NAME"])}}
 else:
     # The default capacity (100 per channel) drops signals in bursts of queue updates.
     CHANNEL_LAYERS = {
@@ -242,14 +255,52 @@ else:
         }
     }
 
+# Staff passwords: 12 characters at least (ASVS; audit F-13) and Django's other checks.
+_VALIDATION = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": _VALIDATION + "UserAttributeSimilarityValidator"},
+    {"NAME": _VALIDATION + "MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": _VALIDATION + "CommonPasswordValidator"},
+    {"NAME": _VALIDATION + "NumericPasswordValidator"},
 ]
+
+# Sign-in is django-allauth's (identity/): username and password, then a second factor.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/console/"
+ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]  # sign-up is closed
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGIN_URL
+ACCOUNT_SESSION_REMEMBER = True  # DJANGO_SESSION_SECONDS, with no "remember me" box
+# Password reset by email is off unless a deployer turns it on (audit F-13); on, it is throttled.
+IDENTITY_PASSWORD_RESET = env_bool("IDENTITY_PASSWORD_RESET", default=False)
+# Failed sign-ins (a wrong password or a wrong code): per client address (an IPv6 one's /64),
+# and per account, which locks the account for the rest of the window; a supervisor clears
+# a lockout in the admin (identity.actions.do_clear_lockout). Audit F-02.
+IDENTITY_LOGIN_FAILURES_PER_IP = env_int("IDENTITY_LOGIN_FAILURES_PER_IP", 10, minimum=1)
+IDENTITY_LOCKOUT_FAILURES = env_int("IDENTITY_LOCKOUT_FAILURES", 5, minimum=1)
+IDENTITY_LOCKOUT_MINUTES = env_int("IDENTITY_LOCKOUT_MINUTES", 15, minimum=1)
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": (
+        f"{IDENTITY_LOGIN_FAILURES_PER_IP}/m/ip,"
+        f"{IDENTITY_LOCKOUT_FAILURES}/{IDENTITY_LOCKOUT_MINUTES}m/key"
+    ),
+    "reset_password": "5/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+}
+# The client's address: the trusted proxy's (last) X-Forwarded-For entry, as for sockets.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if CHAT_TRUSTED_PROXY else 0
+# MFA is required of every local account (identity.mfa_policy): an authenticator app (TOTP)
+# with recovery codes, or a security key or passkey (WebAuthn). Codes of the periods either
+# side count too (a phone's clock a little off); no "trust this browser".
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_TOLERANCE = 1
+MFA_TRUST_ENABLED = False
+MFA_TOTP_ISSUER = CHAT_ORGANISATION_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "en-gb"
 # The languages visitors may use; agents' console and the admin stay in English.

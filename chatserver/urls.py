@@ -1,5 +1,6 @@
+from allauth.account.views import PasswordChangeView as AccountPasswordChangeView
 from django.contrib import admin
-from django.contrib.auth.views import PasswordChangeView
+from django.contrib.auth.views import PasswordChangeDoneView, PasswordChangeView
 from django.urls import include, path
 
 from chatserver import views
@@ -31,7 +32,19 @@ urlpatterns = [
         audit_own_password_change(PasswordChangeView.as_view()),
         name="password_change",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path(
+        "accounts/password_change/done/",
+        PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/change/",
+        audit_own_password_change(AccountPasswordChangeView.as_view()),
+        name="account_change_password",
+    ),
+    # Sign-in, MFA enrolment and challenge: allauth (identity/). Password reset is among
+    # its pages but answers 404 unless IDENTITY_PASSWORD_RESET is on (identity.middleware).
+    path("accounts/", include("allauth.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),
 ]

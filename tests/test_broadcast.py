@@ -18,7 +18,7 @@ from chatserver.chat import redis_layer_internals
 from tests import backends
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("chatserver", "widget", "transcripts", "locality")
+PACKAGES = ("chatserver", "identity", "widget", "transcripts", "locality")
 BROADCAST = "chatserver/chat/broadcast.py"
 INTERNALS = "chatserver/chat/redis_layer_internals.py"
 # The channel layer's API, by name: whoever calls or imports these talks to the layer.

@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests import factories
+from tests.mfa import sign_in
 from transcripts.compliance.models import AuditEntry
 from transcripts.record.models import Conversation
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(account: User) -> Client:
     client = Client()
-    client.force_login(account)
+    sign_in(client, account)
     return client
 
 

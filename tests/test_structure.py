@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("chatserver", "locality", "transcripts", "widget")
+PACKAGES = ("chatserver", "identity", "locality", "transcripts", "widget")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 50
 

@@ -22,6 +22,17 @@ DISCLOSURE_RECORDED = "disclosure_recorded"
 HISTORY_SEARCHED = "history_searched"
 # A record added, changed or deleted through the Django admin: which fields, never values.
 ADMIN_CHANGE = "admin_change"
+# Sign-in (identity.audit): the account's id and the kinds of factor, never a password or code.
+SIGNED_IN = "signed_in"
+SIGN_IN_FAILED = "sign_in_failed"
+SIGN_IN_LOCKED = "sign_in_locked"
+SIGN_IN_LOCKOUT_CLEARED = "sign_in_lockout_cleared"
+MFA_ADDED = "mfa_added"
+MFA_REMOVED = "mfa_removed"
+MFA_FAILED = "mfa_failed"
+MFA_RECOVERY_CODE_USED = "mfa_recovery_code_used"
+MFA_RECOVERY_CODES_RESET = "mfa_recovery_codes_reset"
+SSO_REFUSED = "sso_refused"
 ACTIONS = (
     TRANSCRIPT_READ,
     TRANSCRIPT_EMAILED,
@@ -37,6 +48,16 @@ ACTIONS = (
     DISCLOSURE_RECORDED,
     HISTORY_SEARCHED,
     ADMIN_CHANGE,
+    SIGNED_IN,
+    SIGN_IN_FAILED,
+    SIGN_IN_LOCKED,
+    SIGN_IN_LOCKOUT_CLEARED,
+    MFA_ADDED,
+    MFA_REMOVED,
+    MFA_FAILED,
+    MFA_RECOVERY_CODE_USED,
+    MFA_RECOVERY_CODES_RESET,
+    SSO_REFUSED,
 )
 
 

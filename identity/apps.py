@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "identity"
+    verbose_name = "Agent sign-in"
+
+    def ready(self) -> None:
+        from identity import audit
+
+        audit.connect()
