@@ -62,7 +62,8 @@ def _authenticator_reset(user: Any, authenticator: Authenticator, **kwargs: Any)
 
 def _authenticator_used(user: Any, authenticator: Authenticator, **kwargs: Any) -> None:
     if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        remaining = len(authenticator.wrap().get_unused_codes())
+        stored = Authenticator.objects.get(pk=authenticator.pk)
+        remaining = len(stored.wrap().get_unused_codes())
         audit.record(audit.MFA_RECOVERY_CODE_USED, actor_id=user.pk, remaining=remaining)
 
 

@@ -57,9 +57,12 @@ class MfaRequiredMiddleware:
         state = mfa_state(request.session, user)
         if state is MfaState.VERIFIED:
             return None
-        target = "mfa_index" if state is MfaState.NOT_ENROLLED else "mfa_reauthenticate"
-        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
-        return HttpResponseRedirect(reverse(target) + (f"?{query}" if query else ""))
+        if state is MfaState.NOT_ENROLLED:
+            return HttpResponseRedirect(reverse("mfa_index"))
+        challenge = reverse("mfa_reauthenticate")
+        if request.method == "GET":
+            challenge += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(challenge)
 
 
 class PasswordResetGate:
