@@ -271,10 +271,10 @@ LOGIN_REDIRECT_URL = "/console/"
 ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]  # sign-up is closed
-ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False  # one agent may sign in over another's session
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGIN_URL
 ACCOUNT_SESSION_REMEMBER = True  # DJANGO_SESSION_SECONDS, with no "remember me" box
-# Password reset by email is off unless a deployer turns it on (audit F-13); on, it is throttled.
+# Password reset by email is off unless a deployer turns it on (audit F-13); throttled when on.
 IDENTITY_PASSWORD_RESET = env_bool("IDENTITY_PASSWORD_RESET", default=False)
 # Failed sign-ins (a wrong password or a wrong code): per client address (an IPv6 one's /64),
 # and per account, which locks the account for the rest of the window; a supervisor clears

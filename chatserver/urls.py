@@ -6,6 +6,7 @@ from django.urls import include, path
 from chatserver import views
 from chatserver.chat import views as chat_views
 from chatserver.console.admin_site import audit_own_password_change
+from identity import views as identity_views
 from widget import views as widget_views
 
 urlpatterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
     ),
     # Sign-in, MFA enrolment and challenge: allauth (identity/). Password reset is among
     # its pages but answers 404 unless IDENTITY_PASSWORD_RESET is on (identity.middleware).
+    path("accounts/login/", identity_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ from typing import Any
 
 from tests.backends import skip_or_fail
 from tests.servers import AGENT_PASSWORD, free_port
+from tests.totp import unused_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -119,12 +120,17 @@ async def open_widget(page: Any, site: LandlordSite, path: str = "/repairs") -> 
 
 
 async def console_login(browser: Any, server: Any, username: str, path: str = "/console/") -> Any:
-    """Signs an agent in, in a context of their own; returns the page at ``path``."""
+    """Signs an agent in (password, then the authenticator code computed here), in a
+    context of their own; returns the page at ``path``."""
     page = await (await browser.new_context()).new_page()
     await page.goto(server.origin + path)
     await page.get_by_label("Username").fill(username)
     await page.get_by_label("Password").fill(AGENT_PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
+    code = unused_code(f"{server.env['DATABASE_URL']} {username}")
+    await page.locator("input[name=code]").fill(code)
+    await page.locator("input[name=code]").press("Enter")
+    await page.wait_for_url(server.origin + path)
     return page
 
 

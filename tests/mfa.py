@@ -8,10 +8,6 @@ policy itself (``identity.mfa_policy``) is untouched; ``tests/test_identity_*.py
 the real challenge.
 """
 
-import base64
-import hashlib
-import hmac
-import struct
 import time
 from typing import Any
 
@@ -22,20 +18,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.sessions.backends.base import SessionBase
 from django.test import Client
 
-# A fixed secret for the accounts tests enrol (base32 of 20 bytes).
-TEST_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-PERIOD = 30
+from tests.totp import TEST_SECRET, totp
 
-
-def totp(secret: str, *, at: float | None = None, step: int = 0) -> str:
-    """The 6-digit RFC 6238 code (HMAC-SHA1, 30 s) for ``secret`` at ``at`` (now),
-    ``step`` periods later."""
-    counter = int((time.time() if at is None else at) // PERIOD) + step
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
+__all__ = ["TEST_SECRET", "enrol", "mark_mfa_verified", "sign_in", "totp"]
 
 
 def enrol(user: Any, secret: str = TEST_SECRET) -> str:
