@@ -1,11 +1,13 @@
 """Configuration from the environment: production values, bad values, deploy checks."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.production import production_env, run
+from tests.totp import totp
 
 
 @pytest.fixture
@@ -196,8 +198,13 @@ def test_first_run_sequence_of_make_run(tmp_path: Path) -> None:
     assert run(env, "manage.py", "migrate", "--noinput").returncode == 0
     first = run(env, "manage.py", "bootstrap_demo")
     assert first.returncode == 0 and "username demo-agent  password " in first.stdout
+    secret = re.search(r"secret \(TOTP, 6 digits, 30 s\): ([A-Z2-7]{32})", first.stdout)
+    assert secret, first.stdout
+    code = run(env, "manage.py", "totp_code", "demo-agent").stdout.strip()
+    assert code in {totp(secret.group(1), step=step) for step in (-1, 0, 1)}
     again = [run(env, "manage.py", command) for command in ("create_dev_keys", "bootstrap_demo")]
     assert again[0].stderr == "" and again[1].stdout == first.stdout
     assert (tmp_path / "dev-transcript-keys").read_text() == ring
     production = production_env(tmp_path / "dev.sqlite3")
     assert run(production, "manage.py", "create_dev_keys").returncode != 0
+    assert run(production, "manage.py", "totp_code", "demo-agent").returncode != 0
