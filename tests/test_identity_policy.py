@@ -206,3 +206,17 @@ def test_removing_the_last_authenticator_ends_what_the_socket_accepts() -> None:
     assert agent_session_is_valid(key, alice.pk)
     alice.authenticator_set.all().delete()
     assert not agent_session_is_valid(key, alice.pk)
+
+
+@pytest.mark.parametrize("page", ["/accounts/2fa/", "/accounts/2fa/webauthn/add/"])
+def test_enrolment_offers_a_security_key_with_no_inline_script_for_the_csp(page: str) -> None:
+    """The pages run under ``script-src 'self'``: every script is a file or JSON data."""
+    factories.agent("dana")
+    client = Client()
+    sign_in_with_password(client, "dana")
+    response = client.get(page)
+    assert response.status_code == 200
+    scripts = re.findall(r"<script([^>]*)>", response.content.decode())
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
+    if page.endswith("/add/"):
+        assert any("webauthn" in attrs for attrs in scripts)
