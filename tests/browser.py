@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.backends import skip_or_fail
-from tests.servers import AGENT_PASSWORD, free_port
+from tests.servers import AGENT_PASSWORD, code_scope, free_port
 from tests.totp import unused_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -127,7 +127,7 @@ async def console_login(browser: Any, server: Any, username: str, path: str = "/
     await page.get_by_label("Username").fill(username)
     await page.get_by_label("Password").fill(AGENT_PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    code = unused_code(f"{server.env['DATABASE_URL']} {username}")
+    code = unused_code(code_scope(server, username))
     await page.locator("input[name=code]").fill(code)
     await page.locator("input[name=code]").press("Enter")
     await page.wait_for_url(server.origin + path)

@@ -250,7 +250,7 @@ class Browserless:
         )
         assert 'name="code"' in page, f"login of {username} was not asked for a code"
         token = csrf_field(page)
-        code = unused_code(f"{self.server.env['DATABASE_URL']} {username}")
+        code = unused_code(code_scope(self.server, username))
         _status, page = self.post(
             "/accounts/2fa/authenticate/", {"code": code, "csrfmiddlewaretoken": token}
         )
@@ -262,6 +262,13 @@ class Browserless:
 
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+def code_scope(server: Any, username: str) -> str:
+    """What a used TOTP code is remembered under: the server's database (its processes
+    share the cache) and the account; a proxy in front of a server is told by its origin."""
+    env = getattr(server, "env", None)
+    return f"{env['DATABASE_URL'] if env else server.origin} {username}"
 
 
 def csrf_field(page: str) -> str:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.browser import artifact, chromium
-from tests.servers import AGENT_PASSWORD, manage
+from tests.servers import AGENT_PASSWORD, code_scope, manage
 from tests.totp import totp, unused_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -54,7 +54,7 @@ async def test_first_sign_in_enrols_totp_then_signs_in_with_a_code(start_server)
         await page.get_by_label("Password").fill(AGENT_PASSWORD)
         await page.get_by_role("button", name="Sign in").click()
         await page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/$"))
-        code = unused_code(f"{server.env['DATABASE_URL']} dana", secret)
+        code = unused_code(code_scope(server, "dana"), secret)
         await page.locator("input[name=code]").fill(code)
         await page.locator("input[name=code]").press("Enter")
         await page.wait_for_url(server.origin + "/console/")
