@@ -1,7 +1,9 @@
 """Creates N agents with logged-in sessions for the load benchmark; prints the session keys.
 
 Sessions are made directly (not through the login form) so that setting up
-hundreds of agents does not dominate the benchmark with password hashing.
+hundreds of agents does not dominate the benchmark with password hashing; each agent is
+enrolled in TOTP and its session marked as having answered the challenge, by the tests'
+one helper for it (``tests.mfa``), as the agent socket serves only such sessions.
 """
 
 import json
@@ -18,6 +20,8 @@ def main(count: int) -> None:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group, User
 
+    from tests.mfa import enrol, mark_mfa_verified
+
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     group = Group.objects.get_or_create(name="agents")[0]
     keys = []
@@ -30,9 +34,11 @@ def main(count: int) -> None:
         agent.groups.add(group)
         session = store_class()
         session[SESSION_KEY] = str(agent.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = agent.get_session_auth_hash()
         session.create()
+        enrol(agent)
+        mark_mfa_verified(session, agent)
         keys.append(session.session_key)
     print(json.dumps(keys))
 

@@ -1,15 +1,47 @@
-"""Settings for agents' sign-in through django-allauth: single sign-on (``identity.sso``).
+"""Settings for agents' sign-in through django-allauth: passwords with a required second
+factor, throttled (``identity``), and single sign-on (``identity.sso``).
 
 Read from the environment as plain values, like ``chatserver.settings`` (which imports this
-module and adds ``IDENTITY_APPS`` and ``IDENTITY_MIDDLEWARE`` to its lists); the identity app
-parses and checks them (identity.E001 to identity.E004). Every variable is in README.md and
-docs/deployment.md.
+module and adds ``IDENTITY_APPS`` to its apps; the middleware is in its list, in order); the
+identity app parses and checks the single sign-on ones (identity.E001 to identity.E004).
+Every variable is in README.md and docs/deployment.md.
 """
 
 import re
 from urllib.parse import urlsplit
 
-from chatserver.env import env_bool, env_str
+from chatserver.env import env_bool, env_int, env_str
+
+ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]  # sign-up is closed
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False  # one agent may sign in over another's session
+ACCOUNT_LOGOUT_REDIRECT_URL = "/accounts/login/"
+ACCOUNT_SESSION_REMEMBER = True  # DJANGO_SESSION_SECONDS, with no "remember me" box
+# Password reset by email is off unless a deployer turns it on (audit F-13); throttled when on.
+IDENTITY_PASSWORD_RESET = env_bool("IDENTITY_PASSWORD_RESET", default=False)
+# Failed sign-ins (a wrong password or a wrong code): per client address (an IPv6 one's /64),
+# and per account, which locks the account for the rest of the window; a supervisor clears
+# a lockout in the admin (identity.actions.do_clear_lockout). Audit F-02.
+IDENTITY_LOGIN_FAILURES_PER_IP = env_int("IDENTITY_LOGIN_FAILURES_PER_IP", 10, minimum=1)
+IDENTITY_LOCKOUT_FAILURES = env_int("IDENTITY_LOCKOUT_FAILURES", 5, minimum=1)
+IDENTITY_LOCKOUT_MINUTES = env_int("IDENTITY_LOCKOUT_MINUTES", 15, minimum=1)
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": (
+        f"{IDENTITY_LOGIN_FAILURES_PER_IP}/m/ip,"
+        f"{IDENTITY_LOCKOUT_FAILURES}/{IDENTITY_LOCKOUT_MINUTES}m/key"
+    ),
+    "reset_password": "5/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+}
+# MFA is required of every local account (identity.mfa_policy): an authenticator app (TOTP)
+# with recovery codes, or a security key or passkey (WebAuthn). Codes of the periods either
+# side count too (a phone's clock a little off); no "trust this browser". A single sign-on
+# counts when the provider vouched for MFA (identity.sso.session).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_TOLERANCE = 1
+MFA_TRUST_ENABLED = False
 
 # Agents sign in with an OpenID Connect provider (Microsoft Entra ID or any other; see
 # docs/deployment.md). The provider's issuer URL, whose /.well-known/openid-configuration is
@@ -45,17 +77,16 @@ del _oidc_url
 IDENTITY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "identity.sso",
 ]
-IDENTITY_MIDDLEWARE = ["allauth.account.middleware.AccountMiddleware"]
 # The gate first: in SSO-only mode it stops password sign-in before any backend checks it.
 AUTHENTICATION_BACKENDS = [
     "identity.sso.backends.SsoOnlyGate",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-ACCOUNT_ADAPTER = "identity.sso.adapter.SsoAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "identity.sso.adapter.SsoSocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"

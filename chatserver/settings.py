@@ -163,11 +163,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # identity's templates (the sign-in screens in the console's look) come before allauth's
+    # (IDENTITY_APPS, added below).
+    "identity",
     "transcripts",
     "chatserver.chat",
     "chatserver.console",
     "widget",
-    "identity",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +180,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A signed-in user without MFA reaches only enrolment or the challenge (identity.mfa_policy).
+    "identity.middleware.MfaRequiredMiddleware",
+    "identity.middleware.PasswordResetGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -195,6 +201,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "identity.context_processors.sign_in",
             ],
         },
     },
@@ -234,6 +241,9 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": redis_layer_prefix(REDIS_URL)},
         }
     }
+    # Sign-in limits (counted in the cache) hold across the processes of one database.
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": {**_cache, "KEY_PREFIX": str(DATABASES["default"]["NAME"])}}
 else:
     # The default capacity (100 per channel) drops signals in bursts of queue updates.
     CHANNEL_LAYERS = {
@@ -243,14 +253,23 @@ else:
         }
     }
 
+# Staff passwords: 12 characters at least (ASVS; audit F-13) and Django's other checks.
+_VALIDATION = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": _VALIDATION + "UserAttributeSimilarityValidator"},
+    {"NAME": _VALIDATION + "MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": _VALIDATION + "CommonPasswordValidator"},
+    {"NAME": _VALIDATION + "NumericPasswordValidator"},
 ]
+
+# Sign-in is django-allauth's (identity/): username and password, then a second factor, or
+# single sign-on. Its settings are in chatserver/identity_settings.py, imported below.
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/console/"
+# The client's address: the trusted proxy's (last) X-Forwarded-For entry, as for sockets.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if CHAT_TRUSTED_PROXY else 0
+MFA_TOTP_ISSUER = CHAT_ORGANISATION_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "en-gb"
 # The languages visitors may use; agents' console and the admin stay in English.
@@ -352,7 +371,6 @@ REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", []
 # ---- Sign-in through django-allauth: single sign-on (identity.sso) ----------------------------
 # Its settings, read from the environment the same way, are in chatserver/identity_settings.py.
 from chatserver.identity_settings import *  # noqa: E402, F403
-from chatserver.identity_settings import IDENTITY_APPS, IDENTITY_MIDDLEWARE  # noqa: E402
+from chatserver.identity_settings import IDENTITY_APPS  # noqa: E402
 
 INSTALLED_APPS += IDENTITY_APPS
-MIDDLEWARE += IDENTITY_MIDDLEWARE

@@ -1,10 +1,12 @@
+from allauth.account.views import PasswordChangeView as AccountPasswordChangeView
 from django.contrib import admin
-from django.contrib.auth.views import PasswordChangeView
+from django.contrib.auth.views import PasswordChangeDoneView, PasswordChangeView
 from django.urls import include, path
 
 from chatserver import views
 from chatserver.chat import views as chat_views
 from chatserver.console.admin_site import audit_own_password_change
+from identity import views as identity_views
 from widget import views as widget_views
 
 urlpatterns = [
@@ -31,8 +33,19 @@ urlpatterns = [
         audit_own_password_change(PasswordChangeView.as_view()),
         name="password_change",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
-    # django-allauth after Django's own: single sign-on's /accounts/oidc/<id>/login/(callback/).
+    path(
+        "accounts/password_change/done/",
+        PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/change/",
+        audit_own_password_change(AccountPasswordChangeView.as_view()),
+        name="account_change_password",
+    ),
+    # Sign-in, MFA enrolment and challenge: allauth (identity/). Password reset is among
+    # its pages but answers 404 unless IDENTITY_PASSWORD_RESET is on (identity.middleware).
+    path("accounts/login/", identity_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),

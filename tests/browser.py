@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.backends import skip_or_fail
-from tests.servers import AGENT_PASSWORD, free_port
+from tests.servers import AGENT_PASSWORD, code_scope, free_port
+from tests.totp import unused_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -118,13 +119,27 @@ async def open_widget(page: Any, site: LandlordSite, path: str = "/repairs") -> 
     return frame
 
 
-async def console_login(browser: Any, server: Any, username: str, path: str = "/console/") -> Any:
-    """Signs an agent in, in a context of their own; returns the page at ``path``."""
+async def password_sign_in(
+    browser: Any, server: Any, username: str, path: str = "/console/"
+) -> Any:
+    """Opens ``path`` in a context of its own and gives the agent's password on the sign-in
+    page it leads to; returns the page (at the code challenge, or refused)."""
     page = await (await browser.new_context()).new_page()
     await page.goto(server.origin + path)
     await page.get_by_label("Username").fill(username)
     await page.get_by_label("Password").fill(AGENT_PASSWORD)
     await page.get_by_role("button", name="Sign in", exact=True).click()
+    return page
+
+
+async def console_login(browser: Any, server: Any, username: str, path: str = "/console/") -> Any:
+    """Signs an agent in (password, then the authenticator code computed here), in a
+    context of their own; returns the page at ``path``."""
+    page = await password_sign_in(browser, server, username, path)
+    code = unused_code(code_scope(server, username))
+    await page.locator("input[name=code]").fill(code)
+    await page.locator("input[name=code]").press("Enter")
+    await page.wait_for_url(server.origin + path)
     return page
 
 

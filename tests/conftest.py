@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import SyncToAsync
+from django.core.cache import cache
 from django.db import connections
 
 from chatserver.chat import writer
@@ -21,6 +22,13 @@ def _writer_connections_closed(django_db_setup: None) -> Iterator[None]:
     yield
     writer.close_connections()
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared() -> None:
+    """Sign-in limits and used TOTP codes live in Django's cache (identity.throttle):
+    each test starts with none counted."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

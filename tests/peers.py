@@ -221,8 +221,10 @@ def signed_in(account: Any) -> str | None:
     socket is only routed to while its session is live."""
     from django.test import Client
 
+    from tests.mfa import sign_in
+
     client = Client()
-    client.force_login(account)
+    sign_in(client, account)
     return client.session.session_key
 
 

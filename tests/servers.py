@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.keys import ring_text
+from tests.totp import TEST_SECRET, unused_code
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_KEYS = ring_text(("e2e-primary", 7), ("e2e-older", 8))
@@ -89,6 +90,18 @@ def manage(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
+def enrol_totp(env: dict[str, str], *usernames: str) -> None:
+    """Enrols the accounts in TOTP with the tests' secret (``tests.totp``), as an agent
+    does on their first sign-in."""
+    code = (
+        "from django.contrib.auth.models import User\n"
+        "from allauth.mfa.totp.internal.auth import TOTP\n"
+        f"for user in User.objects.filter(username__in={list(usernames)!r}):\n"
+        f"    TOTP.activate(user, {TEST_SECRET!r})\n"
+    )
+    manage(env, "shell", "-v", "0", "-c", code)
+
+
 class TemplateDatabase:
     """A migrated database with agents, cloned for every server under test."""
 
@@ -116,6 +129,7 @@ class TemplateDatabase:
                 *(["--supervisor"] if name == "carol" else []),
                 stdin=AGENT_PASSWORD + "\n",
             )
+        enrol_totp(env, *AGENTS)
 
     def _pg_url(self, name: str) -> str:
         parts = urllib.parse.urlsplit(self.postgres_url)
@@ -234,16 +248,22 @@ class Browserless:
 
     def csrf_token(self, path: str) -> str:
         _status, page = self.get(path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token, f"{path} has no CSRF token"
-        return token.group(1)
+        return csrf_field(page)
 
     def login(self, username: str, password: str = AGENT_PASSWORD) -> None:
+        """Signs in with the password, then the authenticator code computed here."""
         token = self.csrf_token("/accounts/login/")
-        self.post(
+        _status, page = self.post(
             "/accounts/login/",
-            {"username": username, "password": password, "csrfmiddlewaretoken": token},
+            {"login": username, "password": password, "csrfmiddlewaretoken": token},
         )
+        assert 'name="code"' in page, f"login of {username} was not asked for a code"
+        token = csrf_field(page)
+        code = unused_code(code_scope(self.server, username))
+        _status, page = self.post(
+            "/accounts/2fa/authenticate/", {"code": code, "csrfmiddlewaretoken": token}
+        )
+        assert 'name="code"' not in page, f"the code of {username} was refused"
         assert self.cookie("sessionid"), f"login of {username} failed"
 
     def cookie(self, name: str) -> str | None:
@@ -251,6 +271,19 @@ class Browserless:
 
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+def code_scope(server: Any, username: str) -> str:
+    """What a used TOTP code is remembered under: the server's database (its processes
+    share the cache) and the account; a proxy in front of a server is told by its origin."""
+    env = getattr(server, "env", None)
+    return f"{env['DATABASE_URL'] if env else server.origin} {username}"
+
+
+def csrf_field(page: str) -> str:
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, "the page has no CSRF token"
+    return token.group(1)
 
 
 def frames_json(raw: Any) -> dict[str, Any]:

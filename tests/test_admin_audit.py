@@ -9,6 +9,7 @@ from django.test import Client
 
 from chatserver.console.admin_audit import AuditedAdmin
 from tests import factories
+from tests.mfa import sign_in
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
 from transcripts.record.models import Conversation
@@ -21,7 +22,7 @@ NEW_PASSWORD = "a-brand-new-secret-9183"
 @pytest.fixture
 def admin_client() -> Client:
     client = Client()
-    client.force_login(User.objects.create_superuser("root", password="root-pass-for-tests-1"))
+    sign_in(client, User.objects.create_superuser("root", password="root-pass-for-tests-1"))
     return client
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import chromium, console_login
+from tests.browser import chromium, console_login, password_sign_in
 from tests.idp.process import CLIENT_ID, CLIENT_SECRET, IDP_PASSWORD, IdentityProvider
 from tests.servers import ChatServer, server_shell
 
@@ -195,7 +195,7 @@ async def test_sso_only_mode_refuses_passwords_but_lets_break_glass_in(sso_chat)
         "User.objects.get(username='alice').groups.add(Group.objects.create(name='break-glass'))",
     )
     async with chromium() as browser:
-        refused = await console_login(browser, server, "bob")
+        refused = await password_sign_in(browser, server, "bob")
         await refused.get_by_text("Password sign-in is for break-glass accounts only.").wait_for()
         await refused.get_by_role("alert").wait_for()
         assert "/accounts/login/" in refused.url

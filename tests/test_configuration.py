@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import runpy
 from pathlib import Path
 from unittest import mock
@@ -13,6 +14,7 @@ from django.test import override_settings
 
 from chatserver.chat.checks import check_deployment
 from tests.production import ROOT, production_env, run
+from tests.totp import totp
 
 
 @pytest.fixture
@@ -249,8 +251,13 @@ def test_first_run_sequence_of_make_run(tmp_path: Path) -> None:
     assert run(env, "manage.py", "migrate", "--noinput").returncode == 0
     first = run(env, "manage.py", "bootstrap_demo")
     assert first.returncode == 0 and "username demo-agent  password " in first.stdout
+    secret = re.search(r"secret \(TOTP, 6 digits, 30 s\): ([A-Z2-7]{32})", first.stdout)
+    assert secret, first.stdout
+    code = run(env, "manage.py", "totp_code", "demo-agent").stdout.strip()
+    assert code in {totp(secret.group(1), step=step) for step in (-1, 0, 1)}
     again = [run(env, "manage.py", command) for command in ("create_dev_keys", "bootstrap_demo")]
     assert again[0].stderr == "" and again[1].stdout == first.stdout
     assert (tmp_path / "dev-transcript-keys").read_text() == ring
     production = production_env(tmp_path / "dev.sqlite3")
     assert run(production, "manage.py", "create_dev_keys").returncode != 0
+    assert run(production, "manage.py", "totp_code", "demo-agent").returncode != 0

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from chatserver.chat.actions import ratings
 from tests import factories
+from tests.mfa import sign_in
 from transcripts.compliance import audit
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(account: User) -> Client:
     client = Client()
-    client.force_login(account)
+    sign_in(client, account)
     return client
 
 

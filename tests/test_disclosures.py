@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
+from tests.mfa import sign_in
 from transcripts.compliance import audit, subject_rights
 from transcripts.compliance.models import AuditEntry, Disclosure
 from transcripts.record import store
@@ -36,7 +37,7 @@ def conversation(*, special: bool = False) -> Conversation:
 def test_a_supervisor_records_a_disclosure_and_downloads_its_archive(client: Client) -> None:
     carol = factories.supervisor("carol")
     disclosed = conversation()
-    client.force_login(carol)
+    sign_in(client, carol)
     url = f"/console/history/{disclosed.pk}/disclose/"
     assert client.get(url).status_code == 200
     answer = client.post(url, FORM)
@@ -67,7 +68,7 @@ def test_a_supervisor_records_a_disclosure_and_downloads_its_archive(client: Cli
 
 
 def test_transcript_only_leaves_the_details_out(client: Client) -> None:
-    client.force_login(factories.supervisor("carol"))
+    sign_in(client, factories.supervisor("carol"))
     disclosed = conversation()
     answer = client.post(
         f"/console/history/{disclosed.pk}/disclose/", FORM | {"scope": "transcript_only"}
@@ -81,9 +82,9 @@ def test_special_category_needs_its_condition_and_agents_cannot_disclose(
 ) -> None:
     special = conversation(special=True)
     url = f"/console/history/{special.pk}/disclose/"
-    client.force_login(factories.agent("alice"))
+    sign_in(client, factories.agent("alice"))
     assert client.get(url).status_code == 403
-    client.force_login(factories.supervisor("carol"))
+    sign_in(client, factories.supervisor("carol"))
     refused = client.post(url, FORM)
     assert refused.status_code == 400 and b"special-category" in refused.content
     assert not Disclosure.objects.exists()
@@ -96,7 +97,7 @@ def test_special_category_needs_its_condition_and_agents_cannot_disclose(
 
 
 def test_an_erased_conversation_cannot_be_disclosed(client: Client) -> None:
-    client.force_login(factories.supervisor("carol"))
+    sign_in(client, factories.supervisor("carol"))
     erased = conversation()
     store.shred_conversation(erased.pk)
     answer = client.post(f"/console/history/{erased.pk}/disclose/", FORM)

@@ -19,6 +19,7 @@ from tests.servers import (
     AGENT_PASSWORD,
     Browserless,
     ChatServer,
+    enrol_totp,
     expire_all_sessions,
     server_shell,
 )
@@ -121,6 +122,7 @@ async def superuser_browser(server: ChatServer) -> Browserless:
         server,
         f"User.objects.create_superuser('{SUPERUSER}', password='{AGENT_PASSWORD}')",
     )
+    await asyncio.to_thread(enrol_totp, server.env, SUPERUSER)  # the admin asks for MFA too
     admin = Browserless(server)
     await asyncio.to_thread(admin.login, SUPERUSER)
     return admin
@@ -295,8 +297,10 @@ async def test_revocation_in_one_process_closes_the_socket_in_another(
 async def test_logging_in_as_another_user_closes_the_previous_agents_socket_at_once(
     start_server,
 ) -> None:
-    """Django's login() flushes a session of another user without ``user_logged_out``:
-    the flushed session's sockets close all the same, and no visitor reaches them."""
+    """Another agent signing in at a signed-in desk ends the previous agent's session
+    (identity.views.login signs it out first; in-process, test_revocation checks that
+    Django's login() flushing it without ``user_logged_out`` closes its sockets too):
+    its sockets close at once, and no visitor reaches them."""
     server = start_server(CHAT_ROUTING="auto")
     await visitor_routed_nothing_after(
         server, log_in_as_bob, "Not For Alice", "not.for.alice@example.org"

@@ -10,9 +10,12 @@ import websockets
 
 from tests.peers import Peer, open_agent, open_visitor
 from tests.servers import (
+    AGENT_PASSWORD,
     Browserless,
     allow_message_inserts,
+    enrol_totp,
     expire_all_sessions,
+    manage,
     refuse_message_inserts,
     server_shell,
 )
@@ -80,12 +83,27 @@ async def test_agent_socket_needs_a_valid_agent_session(start_server) -> None:
         "from django.contrib.auth.models import User;"
         "User.objects.create_user('tenant', password='tenant-pass-123!')",
     )
+    await asyncio.to_thread(enrol_totp, server.env, "tenant")  # refused as no agent, not for MFA
     tenant = Browserless(server)
     await asyncio.to_thread(tenant.login, "tenant", "tenant-pass-123!")
     not_agent = await Peer.open(
         server.ws_url("/ws/agent/"), origin=server.origin, cookie=tenant.cookie_header()
     )
     assert await not_agent.closed_code() == 4401
+
+    # An agent signed in with a password only: not enrolled yet, so not MFA-verified.
+    await asyncio.to_thread(
+        manage, server.env, "create_agent", "dana", "--password-stdin", stdin=AGENT_PASSWORD + "\n"
+    )
+    dana = Browserless(server)
+    token = await asyncio.to_thread(dana.csrf_token, "/accounts/login/")
+    fields = {"login": "dana", "password": AGENT_PASSWORD, "csrfmiddlewaretoken": token}
+    _status, page = await asyncio.to_thread(dana.post, "/accounts/login/", fields)
+    assert "Activate" in page  # sent to enrolment
+    unverified = await Peer.open(
+        server.ws_url("/ws/agent/"), origin=server.origin, cookie=dana.cookie_header()
+    )
+    assert await unverified.closed_code() == 4401
     assert agent_id
 
 

@@ -25,6 +25,7 @@ from chatserver.chat.models import CannedResponse, CannedTranslation
 from locality import languages
 from tests import factories
 from tests.backends import skip_or_fail
+from tests.mfa import sign_in
 from transcripts.compliance import subject_rights
 from transcripts.compliance.models import SubjectRequest
 from transcripts.record import store
@@ -281,7 +282,7 @@ def test_the_console_offers_the_welsh_canned_text_and_names_the_language(
     conversation, agent = welsh_chat
     response = CannedResponse.objects.create(shortcut="thanks", text="Thank you for waiting.")
     CannedTranslation.objects.create(response=response, language="cy", text="Diolch am aros.")
-    client.force_login(agent)
+    sign_in(client, agent)
     page = client.get("/console/").content.decode()
     canned = json.loads(re.search(r'id="canned-responses"[^>]*>(.*?)</script>', page, re.S)[1])
     assert canned == [
@@ -302,7 +303,7 @@ def test_the_dashboard_counts_chats_by_language(welsh_chat, client) -> None:
     conversations.do_start_conversation(session_hash="s2", details=None, diagnostics=None)
     conversations.do_start_conversation(session_hash="s3", details=None, diagnostics=None)
     supervisor = factories.supervisor("sue")
-    client.force_login(supervisor)
+    sign_in(client, supervisor)
     page = client.get("/console/dashboard/").content.decode()
     table = re.search(r'<table id="by-language">.*?</table>', page, re.S)[0]
     assert re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td></tr>", table) == [

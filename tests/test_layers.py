@@ -10,10 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each package, and the packages it must never import.
 FORBIDDEN = {
-    "transcripts": ("chatserver", "widget"),
+    "transcripts": ("chatserver", "identity", "widget"),
+    "identity": ("chatserver", "widget"),
     "widget": ("chatserver",),
     "chatserver/chat": ("chatserver.console", "widget"),
-    "identity": ("chatserver", "widget"),
 }
 
 

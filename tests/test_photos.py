@@ -20,6 +20,7 @@ from chatserver.chat.models import LiveConversation
 from chatserver.chat.visitor_auth import make_token, new_session_id, session_hash
 from tests import factories, photo_files
 from tests.dumps import dump_test_database
+from tests.mfa import sign_in
 from transcripts.compliance import audit, retention, subject_rights
 from transcripts.compliance.models import AuditEntry
 from transcripts.record import store
@@ -278,18 +279,18 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
         assigned_agent=alice, status="active"
     )
     agent_url = f"/console/photos/{attachment['id']}/"
-    client.force_login(bob)
+    sign_in(client, bob)
     assert client.get(agent_url).status_code == 403
-    client.force_login(alice)
+    sign_in(client, alice)
     assert client.get(agent_url).status_code == 200
     assert client.get(agent_url + "thumbnail/").status_code == 200
-    client.force_login(User.objects.get(username="carol"))
+    sign_in(client, User.objects.get(username="carol"))
     assert client.get(agent_url).status_code == 200
     viewed = AuditEntry.objects.filter(action=audit.PHOTO_VIEWED)
     assert viewed.count() == 3
     assert {entry.detail["part"] for entry in viewed} == {"image", "thumbnail"}
 
-    client.force_login(alice)
+    sign_in(client, alice)
     sent = client.post(
         f"/console/photos/?conversation_id={conversation.pk}&client_id=a1",
         photo_files.png(),
@@ -297,7 +298,7 @@ def test_photos_over_http_for_the_visitor_and_agents(client: Client) -> None:
     )
     assert sent.status_code == 201
     assert sent.json()["attachment"]["url"].startswith("/console/")
-    client.force_login(bob)
+    sign_in(client, bob)
     other_agent = client.post(
         f"/console/photos/?conversation_id={conversation.pk}&client_id=b1",
         photo_files.png(),

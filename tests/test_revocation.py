@@ -19,6 +19,7 @@ from chatserver.chat.actions import conversations, presence
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentSocket
 from tests import factories
+from tests.mfa import sign_in
 from transcripts.record import store
 from transcripts.record.models import Message
 
@@ -39,7 +40,7 @@ def committing(django_capture_on_commit_callbacks):
 def logged_in_socket(account: User, channel: str) -> Client:
     """An agent session with an open, available socket."""
     client = Client()
-    client.force_login(account)
+    sign_in(client, account)
     presence.do_agent_socket_opened(account, channel, client.session.session_key)
     presence.do_set_presence(account, "available")
     return client
@@ -209,7 +210,7 @@ def test_logging_in_as_another_user_takes_the_flushed_sessions_sockets_out_of_ro
     desk = logged_in_socket(alice, "desk")
     logged_in_socket(alice, "laptop")
     with committing() as callbacks:
-        desk.force_login(bob)
+        sign_in(desk, bob)
     assert sockets(alice) == {"laptop"}
     assert len(callbacks) == 1  # one revocation, not one per signal
 

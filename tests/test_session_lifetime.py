@@ -17,6 +17,7 @@ from django.utils.timezone import now as timezone_now
 from chatserver.chat.agent_auth import agent_session_is_valid
 from identity.checks import check_sessions
 from tests import factories
+from tests.mfa import sign_in
 from tests.production import production_env, run
 from tests.servers import expire_all_sessions
 
@@ -72,7 +73,7 @@ def test_a_session_ends_its_lifetime_after_sign_in_and_then_no_longer_serves_an_
     settings.SESSION_COOKIE_AGE = 600
     alice: User = factories.agent("alice")
     client = Client()
-    client.force_login(alice)
+    sign_in(client, alice)
     key = client.session.session_key
     row = Session.objects.get(session_key=key)
     expected = timezone_now() + datetime.timedelta(seconds=600)

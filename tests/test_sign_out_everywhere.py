@@ -17,6 +17,7 @@ from chatserver.chat.actions import conversations
 from chatserver.chat.models import AgentSocket
 from identity.sessions import session_keys_of
 from tests import factories
+from tests.mfa import sign_in
 from tests.servers import Browserless, server_shell
 from transcripts.compliance.models import AuditEntry
 
@@ -25,7 +26,7 @@ PROMPT_CLOSE_SECONDS = 2.0
 
 def signed_in(user: User, **kwargs: Any) -> Client:
     client = Client(**kwargs)
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -83,12 +83,15 @@ def test_sso_only_mode_refuses_passwords_except_break_glass_accounts() -> None:
     ]
 
 
-def test_sso_only_mode_closes_the_admins_password_form_too(client: Client) -> None:
+def test_sso_only_mode_refuses_an_admins_password_too(client: Client) -> None:
+    """The admin has no sign-in form of its own (it sends staff to the one sign-in page), and
+    in SSO-only mode that page refuses a superuser's password unless they are break-glass."""
     root = factories.account("root", password=factories.PASSWORD)
     root.is_staff = root.is_superuser = True
     root.save()
+    assert client.get("/admin/login/")["Location"].startswith("/accounts/login/")
     with override_settings(**SSO_ON, SSO_ONLY=True):
-        client.post("/admin/login/", {"username": "root", "password": factories.PASSWORD})
+        client.post("/accounts/login/", {"login": "root", "password": factories.PASSWORD})
         assert "_auth_user_id" not in client.session
-    client.post("/admin/login/", {"username": "root", "password": factories.PASSWORD})
+    client.post("/accounts/login/", {"login": "root", "password": factories.PASSWORD})
     assert "_auth_user_id" in client.session

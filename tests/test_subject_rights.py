@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.dumps import assert_absent, dump_test_database
+from tests.mfa import sign_in
 from transcripts.compliance import audit, deadlines, holds, subject_rights
 from transcripts.compliance.models import AuditEntry, SubjectRequest
 from transcripts.record import crypto, sealing, store
@@ -251,7 +252,7 @@ def test_export_command_writes_a_zip(tmp_path) -> None:
 def test_register_on_the_dashboard_with_actions() -> None:
     supervisor = factories.supervisor("carol")
     client = Client()
-    client.force_login(supervisor)
+    sign_in(client, supervisor)
     conversation_for(ALICE, "dashboard export")
     client.post(
         "/console/requests/new/",

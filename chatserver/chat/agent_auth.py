@@ -11,6 +11,7 @@ from django.db.models.functions import SHA256
 from django.utils.crypto import constant_time_compare
 
 from chatserver.chat.access import is_agent
+from identity.mfa_policy import session_is_mfa_verified
 
 
 def session_hash(session_key: str | None) -> str:
@@ -40,8 +41,10 @@ def sessions_are_rows() -> bool:
 
 
 def agent_session_is_valid(session_key: str | None, user_id: int) -> bool:
-    """True while the session exists, is unexpired, names this active agent and its
-    password hash has not changed (which logs out every other session)."""
+    """True while the session exists, is unexpired, names this active agent, its
+    password hash has not changed (which logs out every other session) and it passed
+    a second factor (``identity.mfa_policy``: removing an authenticator does not end
+    the session, but an agent left with none is no longer served)."""
     if not session_key:
         return False
     engine = import_module(settings.SESSION_ENGINE)
@@ -52,4 +55,6 @@ def agent_session_is_valid(session_key: str | None, user_id: int) -> bool:
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None or not is_agent(user):
         return False
-    return constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
+    if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()):
+        return False
+    return session_is_mfa_verified(session, user)

@@ -11,11 +11,9 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from chatserver.chat.models import AgentPresence, CannedResponse, CannedTranslation, Closure
-from chatserver.console.admin_audit import AuditedAdmin, register_audited_auth_admin
+from chatserver.console.admin_audit import AuditedAdmin
 from transcripts.compliance.models import AuditEntry
 from transcripts.record.models import Conversation
-
-register_audited_auth_admin(admin.site)
 
 
 class CannedTranslationInline(admin.TabularInline[CannedTranslation, CannedResponse]):

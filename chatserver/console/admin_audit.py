@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 
+from chatserver.console.admin_actions import clear_sign_in_lockout
 from chatserver.console.admin_site import record_admin_change
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -74,6 +75,8 @@ class AgentAdmin(AuditedAdmin[User], UserAdmin[User]):
     """
 
     search_fields = ()
+    # A supervisor lets an agent locked out by failed sign-ins try again (audited).
+    actions = [clear_sign_in_lockout]
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False

@@ -4,11 +4,12 @@ change in the app's audit log like every other change made in the admin."""
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 
@@ -47,7 +48,13 @@ def audit_own_password_change(view: Callable[..., ResponseT]) -> Callable[..., R
 
 
 class AuditedAdminSite(admin.AdminSite):
-    """The admin site, with the administrator's own password change audited."""
+    """The admin site, with the administrator's own password change audited, and no sign-in
+    form of its own: it sends to allauth's, which asks for the second factor."""
+
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return secure_admin_login(super().login)(request, extra_context)  # type: ignore[no-any-return]
 
     def password_change(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
@@ -68,14 +67,6 @@ def refuse(request: HttpRequest, reason: str) -> ImmediateHttpResponse:
     title, explanation = REFUSALS[reason]
     context = {"title": title, "explanation": explanation, "reason": reason}
     return ImmediateHttpResponse(render(request, REFUSAL_TEMPLATE, context, status=403))
-
-
-class SsoAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
-    """Nobody signs themselves up: local accounts come from ``create_agent`` or the admin,
-    SSO accounts from the identity provider's roles."""
-
-    def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return False
 
 
 class SsoSocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]

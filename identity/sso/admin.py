@@ -1,13 +1,14 @@
-"""allauth's admin pages, made to fit the rule that every admin page is audited or read-only.
+"""allauth's single sign-on admin pages, made to fit the rule that every admin page is
+audited or read-only.
 
 The provider is configured from the environment and tokens are never stored, so the
-provider and token pages go; the links of accounts to the provider's subjects, and the
-email addresses allauth keeps, may be looked at but not changed here.
+provider and token pages go; the links of accounts to the provider's subjects may be looked
+at but not changed here. (Email addresses are not used: ``chatserver.console.admin_identity``
+removes allauth's page for them.)
 """
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.http import HttpRequest
@@ -30,12 +31,7 @@ class SocialAccountAdmin(ReadOnlyAdmin):
     exclude = ("extra_data",)
 
 
-class EmailAddressAdmin(ReadOnlyAdmin):
-    list_display = ("user", "primary", "verified")
-
-
-for model in (SocialApp, SocialToken, SocialAccount, EmailAddress):
+for model in (SocialApp, SocialToken, SocialAccount):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 admin.site.register(SocialAccount, SocialAccountAdmin)
-admin.site.register(EmailAddress, EmailAddressAdmin)

@@ -27,7 +27,7 @@ def main() -> None:
     )
     login_page = client.get("/accounts/login/")
     logged_in = client.post(
-        "/accounts/login/", {"username": "probe-agent", "password": "probe-password-123!"}
+        "/accounts/login/", {"login": "probe-agent", "password": "probe-password-123!"}
     )
     privacy = client.get("/privacy/")
 

@@ -32,6 +32,16 @@ SCIM_GROUP_CHANGED = "scim_group_changed"
 SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
 # A single sign-on: who, which managed groups were joined or left; never a token or claim value.
 SSO_SIGNED_IN = "sso_signed_in"
+# Sign-in (identity.audit): the account's id and the kinds of factor, never a password or code.
+SIGNED_IN = "signed_in"
+SIGN_IN_FAILED = "sign_in_failed"
+SIGN_IN_LOCKED = "sign_in_locked"
+SIGN_IN_LOCKOUT_CLEARED = "sign_in_lockout_cleared"
+MFA_ADDED = "mfa_added"
+MFA_REMOVED = "mfa_removed"
+MFA_FAILED = "mfa_failed"
+MFA_RECOVERY_CODE_USED = "mfa_recovery_code_used"
+MFA_RECOVERY_CODES_RESET = "mfa_recovery_codes_reset"
 # A sign-in refused by the single sign-on policy, and why (no MFA, no role, deactivated,
 # password sign-in off).
 SSO_REFUSED = "sso_refused"
@@ -56,6 +66,15 @@ ACTIONS = (
     SCIM_GROUP_CHANGED,
     SIGNED_OUT_EVERYWHERE,
     SSO_SIGNED_IN,
+    SIGNED_IN,
+    SIGN_IN_FAILED,
+    SIGN_IN_LOCKED,
+    SIGN_IN_LOCKOUT_CLEARED,
+    MFA_ADDED,
+    MFA_REMOVED,
+    MFA_FAILED,
+    MFA_RECOVERY_CODE_USED,
+    MFA_RECOVERY_CODES_RESET,
     SSO_REFUSED,
 )
 

@@ -24,6 +24,7 @@ from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import AgentPresence, LiveConversation
+from identity.mfa_policy import session_is_mfa_verified
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
 
@@ -53,7 +54,7 @@ class AgentConsumer(ChatConsumer):
         self.registered = False
         self.revoked = False
         self.recheck: asyncio.Task[None] | None = None
-        if not await database_sync_to_async(is_agent)(self.user):
+        if not await database_sync_to_async(self._may_connect)():
             await self.accept()
             await self.close(code=protocol.CLOSE_UNAUTHENTICATED)
             return
@@ -78,6 +79,12 @@ class AgentConsumer(ChatConsumer):
         await self.send_frame(snapshot)
         self.recheck = asyncio.get_running_loop().create_task(self._recheck_loop())
         self.start_watchdog()
+
+    def _may_connect(self) -> bool:
+        """An agent, signed in with a second factor in this session (identity.mfa_policy);
+        anyone else is closed with 4401 as an invalid session is."""
+        session = self.scope.get("session")
+        return is_agent(self.user) and session_is_mfa_verified(session, self.user)
 
     def _adopt(self, summary: protocol.ConversationSummary) -> None:
         key = summary["conversation_id"]

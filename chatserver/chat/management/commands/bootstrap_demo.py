@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from chatserver.chat.access import AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME
+from identity.totp import ensure_totp
 
 DEMO_USERNAME = "demo-agent"
 
@@ -15,7 +16,7 @@ DEMO_USERNAME = "demo-agent"
 class Command(BaseCommand):
     help = (
         "Development only: makes a demo agent (a supervisor too) when there is none and "
-        "prints its credentials. Run create_dev_keys first."
+        "prints its credentials, its authenticator secret included. Run create_dev_keys first."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,4 +41,9 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP_NAME)[0])
             user.groups.add(Group.objects.get_or_create(name=SUPERVISORS_GROUP_NAME)[0])
         password = password_file.read_text().strip()
+        secret = ensure_totp(user)
         self.stdout.write(f"Demo agent: username {DEMO_USERNAME}  password {password}")
+        self.stdout.write(
+            f"  Its authenticator app secret (TOTP, 6 digits, 30 s): {secret}\n"
+            f"  or its current code: .venv/bin/python manage.py totp_code {DEMO_USERNAME}"
+        )
