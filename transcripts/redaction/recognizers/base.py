@@ -76,7 +76,7 @@ class RegexRecognizer(LocalRecognizer):
         if self.CONTEXT_SPREADS and any(r.score >= self.CONTEXT_FLOOR for r in results):
             for result in results:
                 result.score = max(result.score, self.CONTEXT_FLOOR)
-        return results
+        return _best_of_each_span(results)
 
     def has_context(self, text: str, start: int) -> bool:
         before = _WORD.findall(text[max(0, start - 80) : start].lower())
@@ -101,3 +101,13 @@ class RegexRecognizer(LocalRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+def _best_of_each_span(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """One result per span (two patterns may find the same one), the best scored."""
+    best: dict[tuple[int, int], RecognizerResult] = {}
+    for result in results:
+        span = (result.start, result.end)
+        if span not in best or result.score > best[span].score:
+            best[span] = result
+    return list(best.values())

@@ -11,6 +11,7 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 from transcripts.redaction import redaction_defaults
 from transcripts.redaction.recognizers.account_number import AccountNumberRecognizer
 from transcripts.redaction.recognizers.card_number import CardNumberRecognizer
+from transcripts.redaction.recognizers.cued_reference import CuedReferenceRecognizer
 from transcripts.redaction.recognizers.date_of_birth import DateOfBirthRecognizer
 from transcripts.redaction.recognizers.landlord_reference import LandlordReferenceRecognizer
 from transcripts.redaction.recognizers.nhs_number import NhsNumberRecognizer
@@ -68,6 +69,7 @@ def build_registry(
         StreetAddressRecognizer(),
         PersonNameRecognizer(),
         LandlordReferenceRecognizer(reference_patterns or default_reference_patterns()),
+        CuedReferenceRecognizer(),
     ):
         registry.add_recognizer(recognizer)
     return registry
