@@ -12,7 +12,9 @@ words kept on every set, each at (not above) the figure measured when detection 
 - heldout6: 670 lines (884 spans) written by an outside session that never saw the code or
   the other sets, in many voices; measured once, after the second pass was merged.
   Most of its NHS and card numbers fail their checksums (invented by hand), and its tenancy
-  references follow no one landlord's format: see docs/performance.md."""
+  references follow no one landlord's format: see docs/performance.md. Since then a
+  development set too: its misses were read for their categories ("Held-out 6,
+  categories" in docs/performance.md), fixed on invented lines of our own."""
 
 import pytest
 
@@ -25,16 +27,16 @@ def redactor() -> Redactor:
     return Redactor()
 
 
-# set: (overall recall, lowest recall of any label, other words kept), as measured at the
-# end of the third round's second pass (docs/performance.md).
+# set: (overall recall, lowest recall of any label, other words kept), as measured after
+# held-out 6's categories were fixed (docs/performance.md, "Held-out 6, categories").
 GATES = {
-    "heldout5": (0.974, 0.93, 0.965),
+    "heldout5": (0.980, 0.94, 0.965),
     "presidio_generator": (0.816, 0.56, 0.965),
-    "presidio_generator_seed7": (0.834, 0.58, 0.962),
+    "presidio_generator_seed7": (0.835, 0.58, 0.962),
     "heldout2": (0.964, 0.90, 0.995),
-    # Written by an outsider this session and measured once, after the second pass was
-    # merged: unseen until then (docs/performance.md, "Held-out 6").
-    "heldout6": (0.848, 0.085, 0.962),
+    # Written by an outsider and measured once, after the second pass was merged (0.848);
+    # seen since: its misses were read for their categories.
+    "heldout6": (0.927, 0.75, 0.963),
 }
 
 

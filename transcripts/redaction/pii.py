@@ -43,13 +43,13 @@ from transcripts.redaction.housing_ner import (  # noqa: E402
     MODEL_PATH as HOUSING_MODEL,
 )
 from transcripts.redaction.housing_ner import HousingNerRecognizer  # noqa: E402
+from transcripts.redaction.plausible import implausible  # noqa: E402
 from transcripts.redaction.presidio_internals import (  # noqa: E402
     RecognizerContextOnly,
     UkSpacyNlpEngine,
 )
 from transcripts.redaction.recognizers import build_registry, known_value_recognizers  # noqa: E402
 from transcripts.redaction.recognizers.person_name import KIN_TITLE_PREFIX  # noqa: E402
-from transcripts.redaction.service_phrases import names_a_service  # noqa: E402
 from transcripts.redaction.special_category import mentions_special_category  # noqa: E402
 
 DEFAULT_MODEL = redaction_defaults.SPACY_MODEL
@@ -277,7 +277,7 @@ class Redactor:
         if result.score < self.thresholds.get(result.entity_type, DEFAULT_THRESHOLD):
             return False
         span = text[result.start : result.end].strip().lower()
-        return span not in SERVICE_WORDS and not names_a_service(text, result)
+        return span not in SERVICE_WORDS and not implausible(text, result)
 
     def analyze_many(
         self, texts: Sequence[str], known: Mapping[str, str | None] | None = None

@@ -1,17 +1,24 @@
 """Bank account numbers."""
 
 from transcripts.redaction.recognizers.base import RegexRecognizer
-from transcripts.redaction.recognizers.sort_code import PAIR_JOINER, SORT_CODE_DASHED
+from transcripts.redaction.recognizers.sort_code import (
+    ACCOUNT_DIGITS,
+    PAIR_JOINER,
+    SORT_CODE_DASHED,
+)
 
 
 class AccountNumberRecognizer(RegexRecognizer):
-    """Eight-digit bank account numbers; kept near "account" or "bank" (both of a
-    correction), or right after a sort code written with dashes."""
+    """Eight-digit bank account numbers (or two groups of four, or four pairs); kept
+    near "account" or "bank" (both of a correction), or right after a sort code written
+    with dashes."""
 
     ENTITY = "UK_BANK_ACCOUNT"
     PATTERNS = (
         (r"(?<![\d-])\d{8}(?![\d-])", 0.05),
-        (rf"(?<![\d-]){SORT_CODE_DASHED}{PAIR_JOINER}(?P<pii>\d{{8}})(?![\d-])", 0.6),
+        (r"(?<![\d-])(?<!\d )\d{4}[ -]\d{4}(?![\d-])(?! \d)", 0.05),
+        (r"(?<![\d-])(?<!\d )\d{2}(?: \d{2}){3}(?![\d-])(?! \d)", 0.05),
+        (rf"(?<![\d-]){SORT_CODE_DASHED}{PAIR_JOINER}(?P<pii>{ACCOUNT_DIGITS})(?![\d-])", 0.6),
     )
     CONTEXT = ("account", "acc", "acct", "a/c", "bank")
     CONTEXT_WORDS_BEFORE = 10

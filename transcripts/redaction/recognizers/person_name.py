@@ -1,6 +1,7 @@
 """People's names the NER misses."""
 
 import re
+import unicodedata
 
 from presidio_analyzer import (
     AnalysisExplanation,
@@ -13,7 +14,11 @@ from transcripts.redaction.recognizers.base import FLAGS
 from transcripts.redaction.recognizers.names import ambiguous_names, given_names, surnames
 
 _SPACE = r"[ \t]+"
-_NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
+# A word of letters in any script ("Siobhán", "Ionuț"), with apostrophes and hyphens.
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
+_CAPITALISED = r"(?-i:[^\W\d_a-zà-ÿ])(?:[^\W\d_]|['’-])*"
+# Particles inside a surname ("Ní Bhriain", "Mac Giolla Bhríde", "Ó Briain", "ap Iorwerth").
+PARTICLES = r"ní|nic|mac|mc|ó|o|ua|uí|ap|ab|van|von|de|da|di|du|bin|binti|ibn|al|el"
 # The people a visitor names by their relation to them ("my son", "her carer").
 RELATIONS = (
     r"son|daughter|partner|husband|wife|mum|mother|mom|dad|father|brother|sister"
@@ -46,7 +51,8 @@ ROLE_TRIGGERS = (
     r"(?:my|our|the|your|his|her|their)\s+(?:youngest|eldest|oldest|middle\s+one|little\s+one"
     r"|baby|twins?|step\s?(?:son|daughter|dad|mum)|carer|support\s+worker|social\s+worker"
     r"|neighbours?|neighbors?|landlady|landlord|partner|lodger|mate|colleague)"
-    r"|(?:spoke|speak|speaking|spoken|talked|talking)\s+(?:to|with)|tell|told|ask|asked|thank"
+    r"|(?:spoke|speak|speaking|spoken|talked|talking)\s+(?:to|with)|tell|told|ask|asked"
+    r"|thank\s+you|thank"
     r"|thanks|thanked"
 )
 DAY_AND_MONTH_WORDS = frozenset(
@@ -63,6 +69,17 @@ STREET_OR_PLACE_WORDS = frozenset(
     "flat apartment unit room block house tenancy rent ref reference account postcode "
     "someone somebody nobody everyone anyone hi hello thanks dear".split()
 )
+
+
+PARTICLE_WORDS = frozenset(PARTICLES.split("|"))
+# Relations, also the titles of religious orders: "Thank you Father" names no one.
+RELATION_WORDS = frozenset(RELATIONS.split("|"))
+
+
+def _unaccented(word: str) -> str:
+    """The word without its accents ("siobhán" -> "siobhan")."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
 
 
 # Penn tags to universal parts of speech, for pipelines without the attribute ruler.
@@ -98,7 +115,7 @@ class PersonNameRecognizer(LocalRecognizer):
         self.kin = re.compile(rf"\b(?:{KIN_TITLES}){_SPACE}", FLAGS)
         # "Gift Nwosu - TN310448 - E3 4QS": a list line led by a name.
         self.listed = re.compile(
-            r"^[ \t]*(?P<pii>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2})"
+            rf"^[ \t]*(?P<pii>{_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}})"
             r"[ \t]*[-–,][ \t]*(?=\S*\d)",
             re.MULTILINE,
         )
@@ -115,8 +132,17 @@ class PersonNameRecognizer(LocalRecognizer):
         )
         # "Grace from the housing team".
         self.from_team = re.compile(
-            rf"\b(?P<pii>[A-Z][A-Za-z'’-]+){_SPACE}from{_SPACE}(?:the{_SPACE})?"
+            rf"\b(?P<pii>{_CAPITALISED}){_SPACE}from{_SPACE}(?:the{_SPACE})?"
             rf"(?:[a-z]+{_SPACE}){{0,2}}(?:team|office|department|council|service|desk)\b"
+        )
+        # "May from the Resident Involvement team": a line led by a name that is a word too.
+        self.line_from_team = re.compile(
+            rf"^[ \t]*(?P<pii>{_CAPITALISED}){_SPACE}from{_SPACE}(?:the{_SPACE})?"
+            rf"(?:{_NAME_WORD}{_SPACE}){{0,3}}(?i:team|office|department|service|desk)\b",
+            re.MULTILINE,
+        )
+        self.particle_tail = re.compile(
+            rf"{_SPACE}(?:(?i:{PARTICLES}){_SPACE})?({_CAPITALISED})(?:{_SPACE}({_CAPITALISED}))?"
         )
         self.word = re.compile(_NAME_WORD)
 
@@ -149,6 +175,8 @@ class PersonNameRecognizer(LocalRecognizer):
         first = self.word.match(text, start)
         if first is None or self._stop(first.group(), nlp_artifacts):
             return None
+        if not strong and first.group().lower() in RELATION_WORDS:
+            return None
         word = first.group().lower()
         capitalised = first.group()[0].isupper()
         # An everyday word ("hope", "joy") is a name only when it is written as one, when
@@ -173,7 +201,9 @@ class PersonNameRecognizer(LocalRecognizer):
         return first.start(), end
 
     def _is_given(self, word: str) -> bool:
-        """A given name, or a compound of given names ("kelly-marie", "Ruby-Rose")."""
+        """A given name, or a compound of given names ("kelly-marie", "Ruby-Rose"), with
+        or without its accents ("siobhán")."""
+        word = _unaccented(word)
         return word in self.given or (
             "-" in word and all(part in self.given for part in word.split("-") if part)
         )
@@ -224,6 +254,9 @@ class PersonNameRecognizer(LocalRecognizer):
                 if not self._stop(first, nlp_artifacts) and first not in STREET_OR_PLACE_WORDS:
                     found = (match.start("pii"), match.end("pii"))
                     spans[found] = max(spans.get(found, 0), 0.7)
+        for match in self.line_from_team.finditer(text):
+            if self._is_given(match.group("pii").lower()):
+                spans[match.span("pii")] = max(spans.get(match.span("pii"), 0), 0.7)
 
     def _after_holder(
         self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
@@ -245,22 +278,33 @@ class PersonNameRecognizer(LocalRecognizer):
         for match in self.word.finditer(text):
             word = match.group()
             lower = word.lower()
-            if lower in self.given and lower not in self.ambiguous and word[0].isupper():
+            given = self._is_given(lower)
+            if given and lower not in self.ambiguous and word[0].isupper():
                 found = self._name_at(text, match.start(), nlp_artifacts, strong=False)
                 if found is not None:
                     spans.setdefault(found, 0.6)
-            elif lower in self.given and lower not in self.ambiguous:
+            elif given and lower not in self.ambiguous:
                 follower = re.match(rf"{_SPACE}({_NAME_WORD})", text[match.end() :])
                 if follower is not None and follower.group(1).lower() in self.surnames:
                     spans.setdefault((match.start(), match.end() + follower.end()), 0.6)
 
     def _with_surnames(self, text: str, spans: dict[tuple[int, int], float]) -> None:
-        """A name already found may be followed by its surname: "Priya Okafor"."""
+        """A name already found may be followed by its surname: "Priya Okafor", or a
+        surname with a particle: "Siobhán Ní Bhriain", "Pádraig Mac Giolla Bhríde"."""
         for (start, end), score in list(spans.items()):
+            new_end = end
             rest = re.match(rf"{_SPACE}({_NAME_WORD})", text[end:])
             if rest is not None and rest.group(1).lower() in self.surnames:
+                new_end = end + rest.end()
+            last = text[start:new_end].split()[-1].lower()
+            tail = self.particle_tail.match(text, new_end)
+            if tail is not None and (
+                last in PARTICLE_WORDS or tail.group(0).split()[0].lower() in PARTICLE_WORDS
+            ):
+                new_end = tail.end()
+            if new_end != end:
                 del spans[(start, end)]
-                spans[(start, end + rest.end())] = score
+                spans[(start, new_end)] = score
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -11,7 +11,9 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 from transcripts.redaction import redaction_defaults
 from transcripts.redaction.recognizers.account_number import AccountNumberRecognizer
 from transcripts.redaction.recognizers.card_number import CardNumberRecognizer
+from transcripts.redaction.recognizers.cued_reference import CuedReferenceRecognizer
 from transcripts.redaction.recognizers.date_of_birth import DateOfBirthRecognizer
+from transcripts.redaction.recognizers.joint_names import JointNameRecognizer
 from transcripts.redaction.recognizers.landlord_reference import LandlordReferenceRecognizer
 from transcripts.redaction.recognizers.nhs_number import NhsNumberRecognizer
 from transcripts.redaction.recognizers.nino import UkNinoRecognizer
@@ -21,6 +23,7 @@ from transcripts.redaction.recognizers.phone import UkPhoneRecognizer
 from transcripts.redaction.recognizers.postcode import UkPostcodeRecognizer
 from transcripts.redaction.recognizers.sort_code import SortCodeRecognizer
 from transcripts.redaction.recognizers.street_address import StreetAddressRecognizer
+from transcripts.redaction.recognizers.welsh_street import WelshStreetRecognizer
 
 
 def default_reference_patterns() -> list[str]:
@@ -66,8 +69,11 @@ def build_registry(
         ObfuscatedEmailRecognizer(),
         DateOfBirthRecognizer(),
         StreetAddressRecognizer(),
+        WelshStreetRecognizer(),
         PersonNameRecognizer(),
+        JointNameRecognizer(),
         LandlordReferenceRecognizer(reference_patterns or default_reference_patterns()),
+        CuedReferenceRecognizer(),
     ):
         registry.add_recognizer(recognizer)
     return registry

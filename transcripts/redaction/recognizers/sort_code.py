@@ -7,6 +7,8 @@ from transcripts.redaction.recognizers.base import RegexRecognizer
 # without any context word.
 PAIR_JOINER = r"\s*(?:[/,;:]|and|acc(?:ount)?(?:\s+no\.?)?)?\s*"
 SORT_CODE_DASHED = r"\d{2}-\d{2}-\d{2}"
+# An account number written whole or in two groups of four.
+ACCOUNT_DIGITS = r"\d{8}|\d{4} \d{4}"
 
 
 class SortCodeRecognizer(RegexRecognizer):
@@ -16,7 +18,7 @@ class SortCodeRecognizer(RegexRecognizer):
     ENTITY = "UK_SORT_CODE"
     PATTERNS = (
         (r"(?<![\d-])\d{2}(?:[ -]| {2})?\d{2}(?:[ -]| {2})?\d{2}(?![\d-])", 0.05),
-        (rf"(?<![\d-])(?P<pii>{SORT_CODE_DASHED}){PAIR_JOINER}\d{{8}}(?![\d-])", 0.6),
+        (rf"(?<![\d-])(?P<pii>{SORT_CODE_DASHED}){PAIR_JOINER}(?:{ACCOUNT_DIGITS})(?![\d-])", 0.6),
     )
     CONTEXT = ("sort", "sortcode", "bank")
     CONTEXT_WORDS_BEFORE = 10

@@ -29,6 +29,17 @@ _NOT_STREET_WORDS = (
 )
 _STREET_WORD = rf"{_NOT_STREET_WORDS}[a-z][a-z'’-]*"
 _FLAT = r"(?:flat|apartment|apt|unit|room|maisonette)\s+\d+[a-z]?"
+# A named block or house after its number ("14b, Foxglove House"), written capitalised;
+# not a kind of house ("3 Bed House").
+_KINDS_OF_HOUSE = (
+    r"(?!(?:Bed|Beds|Bedroom|Bedroomed|Storey|Detached|Semi|Terraced|Council|Family|Social"
+    r"|Care|Open|Full|Half|Whole|Empty|New|Old|Big|Small|Private|Public|Safe|The)\b)"
+)
+_NAMED_BLOCK = (
+    rf"(?-i:(?:{_KINDS_OF_HOUSE}[A-Z][a-z'’-]+[ \t]+){{1,2}}"
+    r"(?:House|Hse|Court|Tower|Lodge|Mansions|Heights|Point|Hall|Buildings|Apartments"
+    r"|Villas|Chambers))\b"
+)
 
 
 class StreetAddressRecognizer(RegexRecognizer):
@@ -50,6 +61,7 @@ class StreetAddressRecognizer(RegexRecognizer):
             rf"(?<![\w'’])(?:{_STREET_WORD}\s+){{1,3}}{BUILDING_SUFFIXES},?\s+{_FLAT}\b",
             0.75,
         ),
+        (rf"\b\d{{1,4}}[a-z]?,?[ \t]+{_NAMED_BLOCK}", 0.75),
         (
             r"\b(?:at|live|lives|living|address|house|home)\s+(?P<pii>(?:number|no\.?)\s+\d{1,4}[a-z]?)\b",
             0.6,
@@ -60,8 +72,18 @@ class StreetAddressRecognizer(RegexRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """The matches, each with the town written after it."""
+        """The matches, each with the town written after it, but none inside another."""
         results = super().analyze(text, entities, nlp_artifacts)
         for result in results:
             result.end = town_end(text, result.end)
-        return results
+        return [
+            result
+            for result in results
+            if not any(
+                other is not result
+                and other.start <= result.start
+                and result.end <= other.end
+                and other.end - other.start > result.end - result.start
+                for other in results
+            )
+        ]
