@@ -75,18 +75,19 @@ CSP_FORM_ACTION_ORIGINS = (
 del _oidc_url
 
 IDENTITY_APPS = [
+    "django.contrib.humanize",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # An agent's own list of their sessions (where and when signed in), and signing the
+    # others out; without activity tracking (no write on every request).
+    "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "identity.sso",
 ]
-# The gate first: in SSO-only mode it stops password sign-in before any backend checks it.
-AUTHENTICATION_BACKENDS = [
-    "identity.sso.backends.SsoOnlyGate",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend, with SSO-only mode in front of its password check.
+AUTHENTICATION_BACKENDS = ["identity.sso.backends.SsoOnlyAuthenticationBackend"]
 SOCIALACCOUNT_ADAPTER = "identity.sso.adapter.SsoSocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"

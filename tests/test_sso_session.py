@@ -1,7 +1,8 @@
 """The one question the MFA policy asks of a session, and the SSO-only gate on passwords."""
 
 import pytest
-from django.contrib.auth import SESSION_KEY, authenticate
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, authenticate, load_backend
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, override_settings
@@ -95,3 +96,12 @@ def test_sso_only_mode_refuses_an_admins_password_too(client: Client) -> None:
         assert "_auth_user_id" not in client.session
     client.post("/accounts/login/", {"login": "root", "password": factories.PASSWORD})
     assert "_auth_user_id" in client.session
+
+
+def test_the_first_authentication_backend_loads_users(client: Client) -> None:
+    """Whatever records a session's backend as the first one (the load benchmark's sessions
+    did) gets one that can load the user back: a gate without ``get_user`` answered every
+    request of such a session with a server error."""
+    alice = factories.agent("alice")
+    backend = load_backend(settings.AUTHENTICATION_BACKENDS[0])
+    assert backend.get_user(alice.pk) == alice

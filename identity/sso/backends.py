@@ -1,14 +1,15 @@
-"""SSO-only mode: password sign-in off for everyone but break-glass accounts.
+"""The one authentication backend: allauth's, with SSO-only mode in front of its password check.
 
-``SsoOnlyGate`` goes first in ``AUTHENTICATION_BACKENDS``. It never signs anyone in: in
-SSO-only mode it stops Django's ``authenticate()`` (``PermissionDenied`` ends the search of
-the backends) for any password sign-in, on any form (the sign-in page, the admin's, allauth's),
-unless the account is in the break-glass group; then the next backend checks the password.
-Single sign-on does not pass through ``authenticate()``, so the gate never stops it.
+In SSO-only mode a password sign-in, on any form (the sign-in page, the admin's, allauth's),
+is refused (``PermissionDenied`` ends Django's ``authenticate()``) unless the account is in
+the break-glass group. Single sign-on does not pass through ``authenticate()``, so the mode
+never stops it. One backend rather than a gate before allauth's, so that whatever records a
+session's backend (``AUTHENTICATION_BACKENDS[0]``) records one that can load the user.
 """
 
 from typing import Any
 
+from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -38,14 +39,13 @@ def _accounts(credentials: dict[str, Any]) -> list[Any]:
     return []
 
 
-class SsoOnlyGate:
-    """An authentication backend that only ever refuses (see the module docstring)."""
+class SsoOnlyAuthenticationBackend(AuthenticationBackend):  # type: ignore[misc]
+    """allauth's backend, refusing passwords in SSO-only mode (see the module docstring)."""
 
-    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
-        if credentials.get("password") is None or not config.sso_only():
-            return None
-        accounts = _accounts(credentials)
-        if accounts and all(is_break_glass(account) for account in accounts):
-            return None
-        actions.record_password_refusal(accounts[0].pk if len(accounts) == 1 else None)
-        raise PermissionDenied("Password sign-in is off: sign in with single sign-on.")
+    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> Any:
+        if credentials.get("password") is not None and config.sso_only():
+            accounts = _accounts(credentials)
+            if not (accounts and all(is_break_glass(account) for account in accounts)):
+                actions.record_password_refusal(accounts[0].pk if len(accounts) == 1 else None)
+                raise PermissionDenied("Password sign-in is off: sign in with single sign-on.")
+        return super().authenticate(request, **credentials)
