@@ -34,16 +34,20 @@ def _url_name(request: HttpRequest) -> str:
     return match.view_name if match is not None else ""
 
 
-class MfaRequiredMiddleware:
-    """Sends a signed-in user without an authenticator to enrolment, and one whose
-    session has not answered the MFA challenge to the challenge, from every page but
-    those in ``OPEN_WITHOUT_MFA`` (the console, the admin, the demo page alike)."""
+class _ViewMiddleware:
+    """A middleware that acts in ``process_view`` only (once the URL is resolved)."""
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+
+class MfaRequiredMiddleware(_ViewMiddleware):
+    """Sends a signed-in user without an authenticator to enrolment, and one whose
+    session has not answered the MFA challenge to the challenge, from every page but
+    those in ``OPEN_WITHOUT_MFA`` (the console, the admin, the demo page alike)."""
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
@@ -65,15 +69,9 @@ class MfaRequiredMiddleware:
         return HttpResponseRedirect(challenge)
 
 
-class PasswordResetGate:
+class PasswordResetGate(_ViewMiddleware):
     """allauth always serves password reset; it is off here unless
     ``IDENTITY_PASSWORD_RESET`` is on (audit F-13), and its pages answer 404."""
-
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any

@@ -3,7 +3,6 @@ log, and a deactivation or DELETE taking the agent out of routing."""
 
 import json
 import logging
-import uuid
 from io import StringIO
 from typing import Any
 
@@ -13,7 +12,6 @@ from django.core.management import call_command
 from django.test import Client
 
 from chatserver.chat import availability, state
-from chatserver.chat.actions import conversations
 from chatserver.chat.models import AgentSocket
 from identity.scim.actions import do_create_token
 from identity.scim.models import ScimToken
@@ -271,9 +269,7 @@ def test_a_deactivated_agents_chat_goes_back_to_the_queue(
 ) -> None:
     settings.CHAT_ROUTING = "auto"
     alice = factories.online_agent("alice")
-    conversation = conversations.do_start_conversation(
-        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
-    )
+    conversation = factories.started()
     assert conversation.live.assigned_agent_id == alice.pk
     with django_capture_on_commit_callbacks(execute=True):
         send(scim, "patch", f"Users/{alice.pk}", deactivation(entra_form=True))

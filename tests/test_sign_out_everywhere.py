@@ -4,7 +4,6 @@ confirmation, ending every session of the agent (and so their sockets), audited.
 import asyncio
 import re
 import time
-import uuid
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from chatserver.chat import availability
-from chatserver.chat.actions import conversations
 from chatserver.chat.models import AgentSocket
 from identity.sessions import session_keys_of
 from tests import factories
@@ -176,9 +174,7 @@ def test_the_agents_chat_goes_back_to_the_queue(
 ) -> None:
     settings.CHAT_ROUTING = "auto"
     alice = factories.online_agent("alice")
-    conversation = conversations.do_start_conversation(
-        session_hash=uuid.uuid4().hex, details=None, diagnostics=None
-    )
+    conversation = factories.started()
     assert conversation.live.assigned_agent_id == alice.pk
     with django_capture_on_commit_callbacks(execute=True):
         signed_in(carol).post(url(alice), {"confirm": "yes"})
