@@ -296,8 +296,11 @@ def test_the_access_logs_keep_no_query_string(proxied) -> None:
     query = "filter=userName%20eq%20%22leaver.loggedname%40contoso.example%22"
     status, _headers, _body = https(proxied, "GET", f"/scim/v2/Users?{query}")
     assert status == 401
-    nginx_log = proxied.access_log.read_text()
-    assert '"GET /scim/v2/Users HTTP/' in nginx_log
+    # nginx writes its access log line after the response has gone: wait for it.
+    deadline = time.monotonic() + 5
+    while '"GET /scim/v2/Users HTTP/' not in (nginx_log := proxied.access_log.read_text()):
+        assert time.monotonic() < deadline, f"no access log line for the request: {nginx_log!r}"
+        time.sleep(0.05)
     server_logs = "".join(server.log_text() for server in proxied.servers)
     assert "/scim/v2/Users" in server_logs
     for log in (nginx_log, server_logs):
