@@ -7,6 +7,8 @@ every process once it commits. Nothing here imports the chat.
 """
 
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
@@ -67,27 +69,28 @@ def _check_user_name(user: User) -> None:
         raise ScimError(409, "userName is already in use.", "uniqueness")
 
 
-def _apply(user: User, changes: Changes) -> list[str]:
-    """Sets what changes, saves it, and returns the canonical names of what changed."""
+def _set_changed(target: Any, fields: Mapping[str, str], changes: Changes) -> list[str]:
+    """Sets on ``target`` each of ``fields`` (SCIM name: model field) whose value changes;
+    returns the SCIM names of those that did."""
     changed = [
         name
-        for name, field in USER_FIELDS.items()
-        if name in changes and getattr(user, field) != changes[name]
+        for name, field in fields.items()
+        if name in changes and getattr(target, field) != changes[name]
     ]
     for name in changed:
-        setattr(user, USER_FIELDS[name], changes[name])
+        setattr(target, fields[name], changes[name])
+    return changed
+
+
+def _apply(user: User, changes: Changes) -> list[str]:
+    """Sets what changes, saves it, and returns the canonical names of what changed."""
+    changed = _set_changed(user, USER_FIELDS, changes)
     if "userName" in changed or user.pk is None:
         _check_user_name(user)
     if changed or user.pk is None:
         user.save()
     account = scim_account(user) or ScimAccount(user=user)
-    account_changed = [
-        name
-        for name, field in ACCOUNT_FIELDS.items()
-        if name in changes and getattr(account, field) != changes[name]
-    ]
-    for name in account_changed:
-        setattr(account, ACCOUNT_FIELDS[name], changes[name])
+    account_changed = _set_changed(account, ACCOUNT_FIELDS, changes)
     if account_changed:
         account.save()
     return sorted(changed + account_changed)

@@ -126,14 +126,20 @@ def _list_users(request: HttpRequest) -> HttpResponse:
     return scim_json(list_response([user_resource(u, url) for u in page], users.count(), start))
 
 
+def _created(resource: dict[str, Any], location: str) -> HttpResponse:
+    """A SCIM 201 with the new resource and its ``Location``."""
+    response = scim_json(resource, status=201)
+    response["Location"] = location
+    return response
+
+
 @scim_endpoint("GET", "POST")
 def users(request: HttpRequest, token: ScimToken) -> HttpResponse:
     if request.method == "GET":
         return _list_users(request)
     user = actions.do_create_user(token, parse_user(parse_json(request.body)))
-    response = scim_json(user_resource(user, base_url(request)), status=201)
-    response["Location"] = f"{base_url(request)}/Users/{user.pk}"
-    return response
+    url = base_url(request)
+    return _created(user_resource(user, url), f"{url}/Users/{user.pk}")
 
 
 @scim_endpoint("GET", "PUT", "PATCH", "DELETE")
@@ -166,9 +172,8 @@ def groups(request: HttpRequest, token: ScimToken) -> HttpResponse:
     if request.method == "GET":
         return _list_groups(request)
     group = actions.do_create_group(token, parse_group(parse_json(request.body)))
-    response = scim_json(group_resource(group, base_url(request)), status=201)
-    response["Location"] = f"{base_url(request)}/Groups/{group.pk}"
-    return response
+    url = base_url(request)
+    return _created(group_resource(group, url), f"{url}/Groups/{group.pk}")
 
 
 @scim_endpoint("GET", "PATCH", "DELETE")
