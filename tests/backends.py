@@ -42,4 +42,16 @@ def postgres_url() -> str:
 
 
 def redis_url() -> str:
-    return _service_url("TEST_REDIS_URL", "Redis", 6379)
+    return worker_redis_url(_service_url("TEST_REDIS_URL", "Redis", 6379))
+
+
+def worker_redis_url(url: str) -> str:
+    """Gives each pytest-xdist worker a Redis database of its own (10 + its number):
+    two workers' tests must not share channel-layer groups."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw"):
+        return url
+    head, _, tail = url.rpartition("/")
+    if not tail.isdigit():
+        head = url.rstrip("/")
+    return f"{head}/{10 + int(worker[2:])}"

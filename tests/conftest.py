@@ -10,9 +10,13 @@ from django.db import connections
 
 from chatserver.chat import writer
 from chatserver.chat.actions import messages
-from tests import backends
+from tests import backend_pass, backends
 from tests.browser import NEUTRAL_PATH, LandlordSite
 from tests.servers import ChatServer, TemplateDatabase, base_env
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    backend_pass.keep_backend_tests(config, items)
 
 
 @pytest.fixture(scope="session", autouse=True)
