@@ -159,9 +159,14 @@ async def render_widget(
     return taken
 
 
+async def prechat_closed(scene: Scene) -> None:
+    await prechat(scene)
+    await scene.frame.locator("#hours:not(:empty)").wait_for()
+
+
 async def render_closed(browser: Any, server: ChatServer, site: LandlordSite, out: Path) -> list:
-    """The pre-chat screen on a closed day, at every viewport and language."""
-    return await render_widget(browser, server, site, out, [("prechat-closed", prechat)])
+    """The pre-chat screen outside opening hours, at every viewport and language."""
+    return await render_widget(browser, server, site, out, [("prechat-closed", prechat_closed)])
 
 
 def sample_photo() -> bytes:
@@ -292,11 +297,14 @@ def start_server(template: TemplateDatabase, site: LandlordSite, log: Path, **en
 async def render_all(out: Path, workdir: Path) -> list[Path]:
     template = TemplateDatabase(workdir)
     site = LandlordSite().start()
-    today = datetime.datetime.now(ZoneInfo("Europe/London")).date()
-    closed = f"{today}..{today + datetime.timedelta(days=1)}"
+    # Open only tomorrow: the widget says when it opens.
+    now = datetime.datetime.now(ZoneInfo("Europe/London"))
+    tomorrow = (now + datetime.timedelta(days=1)).strftime("%a").lower()
     servers = [
         start_server(template, site, workdir / "open.log", CHAT_VAR_DIR=str(workdir / "a")),
-        start_server(template, site, workdir / "closed.log", CHAT_CLOSURES=closed),
+        start_server(
+            template, site, workdir / "closed.log", CHAT_OPENING_HOURS=f"{tomorrow} 09:00-17:00"
+        ),
     ]
     try:
         async with chromium() as browser:
