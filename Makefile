@@ -6,7 +6,7 @@ PORT ?= 8000
 # server's own origins are the landlord sites allowed to frame it.
 DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}
 
-.PHONY: run test test-fast lint format bench messages lock clean lint-js test-js redaction-model
+.PHONY: run test screenshots test-fast lint format bench messages lock clean lint-js test-js redaction-model
 
 # Every package, pip and setuptools included, is installed from the hashed lock files in
 # requirements/ (run.txt for make run, test.txt adds the test tools); the project itself is
@@ -52,6 +52,13 @@ test: $(VENV)/.test-deps
 # worker per core (pytest-xdist); no lint.
 test-fast: $(VENV)/.test-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not e2e and not browser" -q -n auto
+
+# Every widget state (desktop and phone, English and Welsh), console and DPO screen, rendered
+# by Chromium into docs/screenshots/ with axe run on each (a violation stops it).
+screenshots: $(VENV)/.test-deps
+	bin/ensure-package chromium chromium "the screenshots"
+	bin/ensure-axe
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.screenshots
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 import os
 import sys
+from pathlib import Path
 
 
 def main() -> None:
@@ -8,6 +9,13 @@ def main() -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from chatserver.env import development_checkout
+
+    # In the checkout `make run` set up (its development key ring under var/, no deployment
+    # variables set), commands run in development mode like the server it starts.
+    var_dir = Path(os.environ.get("CHAT_VAR_DIR") or Path(__file__).resolve().parent / "var")
+    if development_checkout(os.environ, var_dir):
+        os.environ["DJANGO_DEBUG"] = "1"
     try:
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as error:

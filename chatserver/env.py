@@ -13,7 +13,9 @@ them are secrets.
 import json
 import os
 import re
+from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -137,3 +139,16 @@ def redis_layer_prefix(redis_url: str) -> str:
     else:
         database = parts.path.strip("/") or "0"
     return "asgi" if database == "0" else f"asgi-db{database}"
+
+
+DEPLOYMENT_VARIABLES = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "TRANSCRIPT_KEYS")
+
+
+def development_checkout(environ: Mapping[str, str], var_dir: Path) -> bool:
+    """Whether ``manage.py`` runs in a checkout `make run` set up for development: its
+    development key ring is in ``var_dir`` and none of the variables a deployment must
+    set (or that choose the mode) has a value. Then commands default to ``DJANGO_DEBUG=1``, as
+    `make run` serves; a deployment, which sets its secret key and key ring, never does."""
+    if any(environ.get(name, "").strip() for name in DEPLOYMENT_VARIABLES):
+        return False
+    return (var_dir / "dev-transcript-keys").is_file()

@@ -4,6 +4,8 @@ import json
 import os
 import re
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 from unittest import mock
 
@@ -13,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from chatserver.chat.checks import check_deployment
+from chatserver.env import DEPLOYMENT_VARIABLES
 from tests.production import ROOT, production_env, run
 from tests.totp import totp
 
@@ -250,11 +253,23 @@ def test_first_run_sequence_of_make_run(tmp_path: Path) -> None:
     ring = (tmp_path / "dev-transcript-keys").read_text()
     assert run(env, "manage.py", "migrate", "--noinput").returncode == 0
     first = run(env, "manage.py", "bootstrap_demo")
-    assert first.returncode == 0 and "username demo-agent  password " in first.stdout
-    secret = re.search(r"secret \(TOTP, 6 digits, 30 s\): ([A-Z2-7]{32})", first.stdout)
+    assert first.returncode == 0, first.stderr
+    secret = re.search(r"^  demo-agent +\S+ +([A-Z2-7]{32})  \(Sam, agent\)$", first.stdout, re.M)
     assert secret, first.stdout
-    code = run(env, "manage.py", "totp_code", "demo-agent").stdout.strip()
+    # Later commands need no DJANGO_DEBUG=1 in the checkout make run set up.
+    development = {key: value for key, value in env.items() if key not in DEPLOYMENT_VARIABLES}
+    code = run(development, "manage.py", "totp_code", "demo-agent").stdout.strip()
     assert code in {totp(secret.group(1), step=step) for step in (-1, 0, 1)}
+    made = subprocess.run(
+        [sys.executable, "manage.py", "create_agent", "priya", "--password-stdin"],
+        cwd=ROOT,
+        env=development,
+        input="a long password\n",
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
     again = [run(env, "manage.py", command) for command in ("create_dev_keys", "bootstrap_demo")]
     assert again[0].stderr == "" and again[1].stdout == first.stdout
     assert (tmp_path / "dev-transcript-keys").read_text() == ring

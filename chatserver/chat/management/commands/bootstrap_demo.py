@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -8,42 +9,104 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from chatserver.chat.access import AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME
+from chatserver.chat.models import CannedResponse, CannedTranslation
 from identity.totp import ensure_totp
 
 DEMO_USERNAME = "demo-agent"
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: str  # "agent", "supervisor" or "admin"
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(DEMO_USERNAME, "Sam", "agent"),
+    DemoAccount("demo-agent-2", "Jordan", "agent"),
+    DemoAccount("demo-supervisor", "Morgan", "supervisor"),
+    DemoAccount("demo-admin", "Alex", "admin"),
+)
+
+# (shortcut, English, Welsh): what the console offers after "/" in the demo.
+DEMO_CANNED = (
+    (
+        "hello",
+        "Hello, thanks for getting in touch. How can I help?",
+        "Helo, diolch am gysylltu. Sut alla i helpu?",
+    ),
+    (
+        "repair-logged",
+        "I have logged your repair. We will text you the appointment.",
+        "Rydw i wedi cofnodi eich atgyweiriad. Byddwn yn anfon neges destun gyda'r apwyntiad.",
+    ),
+    (
+        "anything-else",
+        "Is there anything else I can help with today?",
+        "Oes unrhyw beth arall y galla i helpu gydag ef heddiw?",
+    ),
+    (
+        "goodbye",
+        "Thank you for chatting with us. Goodbye.",
+        "Diolch am sgwrsio gyda ni. Hwyl fawr.",
+    ),
+)
+
+
 class Command(BaseCommand):
     help = (
-        "Development only: makes a demo agent (a supervisor too) when there is none and "
-        "prints its credentials, its authenticator secret included. Run create_dev_keys first."
+        "Development only: makes the demo accounts (two agents, a supervisor, an admin) and "
+        "canned responses in English and Welsh when they are missing, and prints each "
+        "account's password and authenticator secret. Run create_dev_keys first."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("bootstrap_demo is for development (DJANGO_DEBUG=1) only.")
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-        self._ensure_demo_agent()
+        rows = [self._ensure_account(account) for account in DEMO_ACCOUNTS]
+        self._ensure_canned()
+        self.stdout.write(
+            "Demo accounts (development only; sign in at /accounts/login/ with the password,\n"
+            "then the 6-digit code an authenticator app shows for the secret, or\n"
+            "`.venv/bin/python manage.py totp_code USERNAME`):"
+        )
+        width = max(len(account.username) for account in DEMO_ACCOUNTS)
+        for account, (password, secret) in zip(DEMO_ACCOUNTS, rows, strict=True):
+            self.stdout.write(
+                f"  {account.username:<{width}}  {password}  {secret}"
+                f"  ({account.display_name}, {account.role})"
+            )
 
-    def _ensure_demo_agent(self) -> None:
-        password_file = settings.VAR_DIR / "demo-agent-password"
+    def _ensure_account(self, account: DemoAccount) -> tuple[str, str]:
+        """Makes the account when missing (or its password file is); its password and
+        authenticator secret."""
+        password_file = settings.VAR_DIR / f"{account.username}-password"
         user_model = get_user_model()
         with transaction.atomic():
-            user = user_model.objects.filter(username=DEMO_USERNAME).first()
+            user = user_model.objects.filter(username=account.username).first()
             if user is None or not password_file.exists():
                 password = secrets.token_urlsafe(12)
-                user = user or user_model(username=DEMO_USERNAME, first_name="Sam")
+                user = user or user_model(username=account.username)
+                user.first_name = account.display_name
                 user.set_password(password)
-                user.is_staff = True
+                user.is_staff = account.role != "agent"
+                user.is_superuser = account.role == "admin"
                 user.save()
                 password_file.touch(mode=0o600)
                 password_file.write_text(password + "\n")
-            user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP_NAME)[0])
-            user.groups.add(Group.objects.get_or_create(name=SUPERVISORS_GROUP_NAME)[0])
-        password = password_file.read_text().strip()
-        secret = ensure_totp(user)
-        self.stdout.write(f"Demo agent: username {DEMO_USERNAME}  password {password}")
-        self.stdout.write(
-            f"  Its authenticator app secret (TOTP, 6 digits, 30 s): {secret}\n"
-            f"  or its current code: .venv/bin/python manage.py totp_code {DEMO_USERNAME}"
-        )
+            if account.role != "admin":
+                user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP_NAME)[0])
+            if account.role == "supervisor":
+                user.groups.add(Group.objects.get_or_create(name=SUPERVISORS_GROUP_NAME)[0])
+        return password_file.read_text().strip(), ensure_totp(user)
+
+    @transaction.atomic
+    def _ensure_canned(self) -> None:
+        for shortcut, english, welsh in DEMO_CANNED:
+            response, created = CannedResponse.objects.get_or_create(
+                shortcut=shortcut, defaults={"text": english}
+            )
+            if created:
+                CannedTranslation.objects.create(response=response, language="cy", text=welsh)
