@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests import factories
@@ -20,6 +21,9 @@ from transcripts.record.models import Conversation, DetailIndex
 
 letters = st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=12)
 digits = st.text(alphabet=string.digits, min_size=1, max_size=1)
+
+# Two cores shared with other runs: generation may be slow, and that is not a failure.
+LOADED_MACHINE = hypothesis_settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _spelt_differently(words: list[str], draw: st.DrawFn, *, titled: bool = True) -> str:
@@ -40,6 +44,7 @@ def name_and_spelling(draw: st.DrawFn) -> tuple[str, str]:
     return " ".join(words), _spelt_differently(words, draw)
 
 
+@LOADED_MACHINE
 @given(name_and_spelling())
 def test_equivalent_spellings_of_a_name_collide(pair: tuple[str, str]) -> None:
     plain, spelt = pair
@@ -47,6 +52,7 @@ def test_equivalent_spellings_of_a_name_collide(pair: tuple[str, str]) -> None:
     assert normalise.surname(spelt) == plain.split()[-1]
 
 
+@LOADED_MACHINE
 @given(st.lists(letters, min_size=1, max_size=3), st.lists(letters, min_size=1, max_size=3))
 def test_different_names_do_not_collide(first: list[str], second: list[str]) -> None:
     same = _without_titles(first) == _without_titles(second)
@@ -86,6 +92,7 @@ def _grouped(digits: str, draw: st.DrawFn) -> str:
     return out.lstrip(" -")
 
 
+@LOADED_MACHINE
 @given(uk_number(), st.data())
 def test_equivalent_spellings_of_a_phone_number_collide(national: str, data: st.DataObject) -> None:
     grouped = _grouped(national, data.draw)
@@ -103,6 +110,7 @@ def test_equivalent_spellings_of_a_phone_number_collide(national: str, data: st.
     assert normalise.phone(spelling) == "0" + national.replace(" ", "")
 
 
+@LOADED_MACHINE
 @given(uk_number(), uk_number())
 def test_different_phone_numbers_do_not_collide(one: str, other: str) -> None:
     assert (normalise.phone("0" + one) == normalise.phone("+44" + other)) == (one == other)
@@ -124,6 +132,7 @@ def address_and_spelling(draw: st.DrawFn) -> tuple[str, str]:
     return plain, spelt
 
 
+@LOADED_MACHINE
 @given(address_and_spelling())
 def test_equivalent_spellings_of_an_address_collide(pair: tuple[str, str]) -> None:
     plain, spelt = pair
@@ -131,6 +140,7 @@ def test_equivalent_spellings_of_an_address_collide(pair: tuple[str, str]) -> No
     assert normalise.postcode(spelt) == normalise.postcode(plain) != ""
 
 
+@LOADED_MACHINE
 @given(address_and_spelling(), address_and_spelling())
 def test_different_addresses_do_not_collide(
     first: tuple[str, str], second: tuple[str, str]
