@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -246,3 +248,23 @@ def test_backfill_indexes_conversations_stored_before(capsys) -> None:
     assert not DetailIndex.objects.filter(conversation=erased).exists()
     call_command("index_details", stdout=io.StringIO())
     assert DetailIndex.objects.filter(conversation=mine).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_conversations_stored_before_the_migration_are_found_after_the_backfill() -> None:
+    """Details stored before the indexes' migration (rolled back and applied again here,
+    which leaves the table empty) are found once ``index_details`` has run."""
+    mine = factories.conversation(details=DETAILS, lines=["07700 900123"])
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([("transcripts", "0013_routing_state_moved_to_chat")])
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+        assert DetailIndex._meta.db_table not in tables
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    assert store.find_conversation_ids_by_detail("postcode", "CF10 1AA") == []
+    call_command("index_details", stdout=io.StringIO())
+    assert store.find_conversation_ids_by_detail("postcode", "CF10 1AA") == [mine.pk]
+    assert store.find_conversation_ids_by_detail("phone", "07700 900 123") == [mine.pk]
