@@ -285,7 +285,10 @@ async def test_visitor_can_ask_to_be_forgotten_from_the_widget(chat, site) -> No
         receipt = frame.get_by_text("Your reference is")
         await receipt.wait_for()
         await page.screenshot(path=artifact("widget-12-forgotten.png"))
-        assert "forget.me" not in await receipt.inner_text()
+        shown = await receipt.inner_text()
+        assert "forget.me" not in shown
+        # The short reference a tenant can read out, not the request's 36-character id.
+        assert re.search(r"Your reference is [0-9A-Z]{4}-[0-9A-Z]{4};", shown), shown
     await agent.send({"type": "history", "conversation_id": conversation_id, "after_seq": 0})
     history = (await agent.expect("history"))["messages"]
     assert history

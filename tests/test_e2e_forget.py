@@ -6,6 +6,7 @@ started several conversations: ``forget`` erases all of them at once, or none.
 
 import asyncio
 import json
+import re
 
 import pytest
 
@@ -37,6 +38,18 @@ async def _erased(server: ChatServer, *conversation_ids: str) -> dict[str, bool]
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
+async def _reached(server: ChatServer, reference: str) -> set[str]:
+    """The conversations the DPO's search finds by a receipt's reference, in the server."""
+    output = await asyncio.to_thread(
+        server_shell,
+        server,
+        "import json; from transcripts.compliance import subject_search;"
+        f"found = subject_search.do_search_subject('reference', {reference!r}, actor_id=None);"
+        "print(json.dumps([str(row.conversation_id) for row in found.conversations]))",
+    )
+    return set(json.loads(output.strip().splitlines()[-1]))
+
+
 async def test_forget_erases_every_conversation_of_the_session(start_server) -> None:
     server = start_server(CHAT_ROUTING="manual")
     visitor = await open_visitor(server)
@@ -50,6 +63,9 @@ async def test_forget_erases_every_conversation_of_the_session(start_server) -> 
 
     assert await _erased(server, first, second) == {first: True, second: True}
     assert receipt["conversations"] == 2
+    # The short reference a tenant can read out finds the request and both conversations.
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", receipt["reference"])
+    assert await _reached(server, receipt["reference"]) == {first, second}
 
 
 async def test_a_session_with_a_held_conversation_is_not_forgotten(start_server) -> None:

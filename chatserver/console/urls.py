@@ -7,6 +7,7 @@ from chatserver.console.views import (
     disclosures,
     history,
     requests,
+    subject_search,
 )
 
 urlpatterns = [
@@ -38,6 +39,12 @@ urlpatterns = [
         conversations.photo,
         {"part": "thumbnail"},
         name="console-photo-thumbnail",
+    ),
+    path("requests/search/", subject_search.search, name="console-subject-search"),
+    path(
+        "requests/search/start/",
+        subject_search.start_request,
+        name="console-subject-search-start",
     ),
     path("requests/new/", requests.subject_request_new, name="console-request-new"),
     path(

@@ -20,6 +20,9 @@ PHOTO_VIEWED = "photo_viewed"
 DISCLOSURE_RECORDED = "disclosure_recorded"
 # A search of the console's history: which kinds of filter, never their values.
 HISTORY_SEARCHED = "history_searched"
+# The DPO's search for a subject's conversations: the kind searched and the counts found,
+# never the value or its blind index.
+SUBJECT_SEARCHED = "subject_searched"
 # A record added, changed or deleted through the Django admin: which fields, never values.
 ADMIN_CHANGE = "admin_change"
 # Provisioning by the identity provider (SCIM): tokens made and revoked, and each change to
@@ -59,6 +62,7 @@ ACTIONS = (
     PHOTO_VIEWED,
     DISCLOSURE_RECORDED,
     HISTORY_SEARCHED,
+    SUBJECT_SEARCHED,
     ADMIN_CHANGE,
     SCIM_TOKEN_CREATED,
     SCIM_TOKEN_REVOKED,

@@ -68,6 +68,21 @@ class SubjectRequest(models.Model):
         return f"{self.kind} request {self.id} due {self.deadline}"
 
 
+class RequestConversations(models.Model):
+    """The conversations a subject request reached or was started for, by id (a visitor's
+    "Ask us to forget", or the DPO's search), and for a visitor's request the short
+    reference their receipt gives (``references``). Holds no personal data."""
+
+    request = models.OneToOneField(
+        SubjectRequest, on_delete=models.CASCADE, primary_key=True, related_name="reached"
+    )
+    reference = models.CharField(max_length=8, unique=True, null=True, blank=True)  # noqa: DJ001
+    conversations = models.ManyToManyField(Conversation, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Conversations of request {self.request_id}"
+
+
 class Disclosure(models.Model):
     """A disclosure of a conversation to a third party (police, a court, a benefit
     agency, a partner under a data-sharing agreement), recorded by a supervisor.

@@ -6,6 +6,7 @@ conversations; erasure crypto-shreds them. Audit entries and receipts carry the
 request id and counts, never the email.
 """
 
+import dataclasses
 import io
 import json
 import logging
@@ -24,7 +25,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from locality import languages
-from transcripts.compliance import audit, export_page, export_sections, holds
+from transcripts.compliance import audit, export_page, export_sections, holds, references
 from transcripts.compliance.deadlines import statutory_deadline
 from transcripts.compliance.models import AuditEntry, SubjectRequest
 from transcripts.record import blind_index, store
@@ -48,6 +49,8 @@ class Receipt:
     kind: str
     conversations: int
     at: datetime
+    # The short reference of a visitor's "Ask us to forget" receipt (``references``).
+    reference: str = ""
 
     def text(self) -> str:
         """The receipt as a sentence, its time in the local time zone."""
@@ -55,7 +58,8 @@ class Receipt:
             self.conversations, f"{self.conversations} conversations"
         )
         when = dateformat.format(timezone.localtime(self.at), r"j F Y \a\t H:i")
-        return f"{self.kind.title()} request {self.request_id}: {counted}, completed on {when}."
+        named = self.reference or self.request_id
+        return f"{self.kind.title()} request {named}: {counted}, completed on {when}."
 
 
 def register_request(
@@ -338,7 +342,11 @@ def erase_subject(
 
 def forget_conversations(conversations: list[Conversation]) -> Receipt:
     """The visitor's own "forget me" from the widget: erases every conversation of their
-    session now, in one transaction. One under legal hold refuses them all
-    (``HeldConversations``); the request then stays open in the register for the DPO."""
+        session now, in one transaction. One under legal hold refuses them all
+        (``HeldConversations``); the request then stays open in the register for the DPO, who
+    finds it and its conversations by the receipt's short reference."""
     request = register_request(SubjectRequest.Kind.ERASURE, "", source=SubjectRequest.Source.WIDGET)
-    return erase_conversations(conversations, request, override_hold_reason=None)
+    reached = (conversation.pk for conversation in conversations)
+    reference = references.link_conversations(request, reached, with_reference=True)
+    receipt = erase_conversations(conversations, request, override_hold_reason=None)
+    return dataclasses.replace(receipt, reference=reference)

@@ -23,6 +23,7 @@ master key with its own ``info`` label, so it is never the key that wraps.
 Errors carry ids only: never plaintext, never key material.
 """
 
+import functools
 import hashlib
 import hmac
 import os
@@ -47,6 +48,7 @@ TAG_BYTES = 16
 DATA_KEY_BYTES = 32
 BLIND_INDEX_INFO = b"transcripts/email-blind-index/v1"
 ADDRESS_INDEX_INFO = b"transcripts/client-address-index/v1"
+DETAIL_INDEX_INFO = b"transcripts/detail-blind-index/{kind}/v1"
 
 
 class EnvelopeError(CryptoError):
@@ -141,6 +143,7 @@ def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFKC", email).strip().lower()
 
 
+@functools.lru_cache(maxsize=64)
 def _index_key(master_key: bytes, info: bytes = BLIND_INDEX_INFO) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master_key)
 
@@ -160,6 +163,19 @@ def email_blind_index(email: str, key_id: str | None = None) -> tuple[str, str]:
 def email_blind_index_candidates(email: str) -> list[str]:
     """The email's index digest under every key in the ring, for look-ups during rotation."""
     return [email_blind_index(email, key_id)[1] for key_id in key_ring().keys]
+
+
+def detail_blind_index(kind: str, normalised: str, key_id: str | None = None) -> tuple[str, str]:
+    """(master key id, hex digest) of a normalised visitor detail of ``kind`` (name,
+    surname, address, postcode, phone), under a key derived for that kind alone, so equal
+    values of different kinds never share a digest."""
+    ring = key_ring()
+    key_id = key_id or ring.primary_id
+    if key_id not in ring.keys:
+        raise UnknownKeyError(f"master key {key_id!r} is not in the ring")
+    info = DETAIL_INDEX_INFO.replace(b"{kind}", kind.encode("ascii"))
+    digest = hmac.new(_index_key(ring.keys[key_id], info), normalised.encode(), hashlib.sha256)
+    return key_id, digest.hexdigest()
 
 
 def address_index(address: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.timezone import now as timezone_now
 
-from transcripts.record import blind_index, sealing
+from transcripts.record import blind_index, detail_indexes, sealing
 from transcripts.record.models import Conversation, Diagnostics, VisitorDetails
 from transcripts.record.personal_data import DETAILS, DIAGNOSTICS, PersonalRecord
 
@@ -56,6 +56,7 @@ def write_details(sealer: sealing.Sealer, details: Mapping[str, str | None]) -> 
             changes["email_index"], changes["email_index_key_id"] = digest, key_id
     changes["updated_at"] = timezone_now()
     VisitorDetails.objects.update_or_create(conversation=conversation, defaults=changes)
+    detail_indexes.write_detail_indexes(conversation.pk, given)
     has_details = (
         VisitorDetails.objects.filter(conversation=conversation)
         .exclude(name=None, email=None, address=None)

@@ -13,14 +13,14 @@ from typing import cast
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
-from transcripts.record import batch_sql, sealing
+from transcripts.record import batch_sql, detail_indexes, sealing
 from transcripts.record.errors import (
     ClientIdReused,
     ConversationErased,
     InvalidText,
     UnknownConversation,
 )
-from transcripts.record.models import Attachment, Conversation, Message
+from transcripts.record.models import Attachment, Conversation, DetailIndex, Message
 
 ORIGINAL = "original"
 MASKED = "masked"
@@ -142,6 +142,7 @@ class _Batch:
         self.admit = admit
         self.now = timezone_now()
         self.rows: list[Message] = []
+        self.phones: list[DetailIndex] = []
         self.touched: dict[uuid.UUID, Conversation] = {}
 
     def store(self, line: NewMessage, plaintext: bytes) -> AppendResult | Exception:
@@ -159,6 +160,8 @@ class _Batch:
             # not take the other conversations of the batch down with it.
             return error
         self.rows.append(row)
+        if line.sender == Message.Sender.VISITOR:
+            self.phones += detail_indexes.phone_rows(conversation.pk, line.text)
         self.touched[conversation.pk] = conversation
         stored = _view(row, line.text, ORIGINAL)
         if line.client_id is not None:
@@ -172,6 +175,8 @@ class _Batch:
         if self.rows:
             batch_sql.insert(Message, self.rows)
             batch_sql.update(Conversation, list(self.touched.values()), COUNTER_FIELDS)
+        if self.phones:
+            detail_indexes.save_phone_rows(self.phones)
 
 
 def _earlier_answer(

@@ -116,6 +116,37 @@ class VisitorDetails(models.Model):
         return f"Details of {self.conversation_id}"
 
 
+class DetailIndex(models.Model):
+    """A keyed blind index of one of the visitor's details (``blind_index``): their name,
+    surname, address or postcode as given in the details, or a phone number they wrote in
+    the chat. Never the value; deleted with the conversation's other personal records."""
+
+    class Kind(models.TextChoices):
+        NAME = "name"
+        SURNAME = "surname"
+        ADDRESS = "address"
+        POSTCODE = "postcode"
+        PHONE = "phone"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="detail_indexes"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    digest = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "kind", "digest"], name="unique_detail_index"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "digest"], name="detail_index_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} index of {self.conversation_id}"
+
+
 class Diagnostics(models.Model):
     """What the privacy notice says we collect about the connection, each sealed."""
 

@@ -16,6 +16,7 @@ from transcripts.record.models import (
     Conversation,
     ConversationOrigin,
     DataKey,
+    DetailIndex,
     Diagnostics,
     RatingComment,
     VisitorDetails,
@@ -59,6 +60,8 @@ ATTACHMENTS = PersonalRecord(Attachment)
 SESSIONS = PersonalRecord(VisitorSession)
 ORIGINS = PersonalRecord(ConversationOrigin)
 DATA_KEYS = PersonalRecord(DataKey)
+# Keyed digests of the details and of the phone numbers in the visitor's lines.
+DETAIL_INDEXES = PersonalRecord(DetailIndex)
 
 PERSONAL_RECORDS = (
     DETAILS,
@@ -67,6 +70,7 @@ PERSONAL_RECORDS = (
     ATTACHMENTS,
     SESSIONS,
     ORIGINS,
+    DETAIL_INDEXES,
     DATA_KEYS,
 )
 EXPORTED_RECORDS = tuple(record for record in PERSONAL_RECORDS if record.export_key)

@@ -11,12 +11,12 @@ place and the store never touches ``crypto``. Functions here never log content.
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
-from transcripts.record import sealing, signals
+from transcripts.record import detail_indexes, sealing, signals
 from transcripts.record.details import (
     DETAIL_FIELDS,
     DIAGNOSTIC_FIELDS,
@@ -64,7 +64,7 @@ from transcripts.record.models import (
     RatingComment,
     VisitorSession,
 )
-from transcripts.record.personal_data import RATING_COMMENT, delete_personal_records
+from transcripts.record.personal_data import DETAILS, RATING_COMMENT, delete_personal_records
 from transcripts.record.photos import (
     NewPhoto,
     append_photo,
@@ -200,6 +200,28 @@ def _announce_destroyed(conversation_id: uuid.UUID | str, *, erased: bool) -> No
         )
 
     transaction.on_commit(announce)
+
+
+def find_conversation_ids_by_detail(kind: str, value: str) -> list[uuid.UUID]:
+    """Conversations whose visitor gave this name, surname, address or postcode in their
+    details, or wrote this phone number (``detail_indexes``)."""
+    return detail_indexes.find_conversation_ids(kind, value)
+
+
+def backfill_detail_indexes(progress: Callable[[int, int], None]) -> int:
+    """Indexes the details and the visitor's lines of every conversation still holding
+    them; for conversations stored before the indexes were (``manage.py index_details``)."""
+
+    def visitor_lines(conversation_id: uuid.UUID) -> list[str]:
+        return [
+            line.text
+            for line in read_messages(conversation_id)
+            if line.sender == Message.Sender.VISITOR and line.text
+        ]
+
+    return detail_indexes.backfill(
+        lambda conversation_id: read_record(DETAILS, conversation_id), visitor_lines, progress
+    )
 
 
 def shred_conversation(conversation_id: uuid.UUID | str) -> None:

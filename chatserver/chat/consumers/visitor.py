@@ -270,6 +270,7 @@ class VisitorConsumer(ChatConsumer):
             "type": "forgotten",
             "receipt": {
                 "request_id": str(receipt.request_id),
+                "reference": receipt.reference,
                 "erased_at": protocol.iso(receipt.at),
                 "conversations": receipt.conversations,
             },

@@ -59,6 +59,8 @@ class EmailCodeSentFrame(TypedDict):
 
 class Receipt(TypedDict):
     request_id: str
+    # The short reference (``K7QM-2XPD``) the tenant quotes; the DPO's search finds it.
+    reference: str
     erased_at: str
     conversations: int
 

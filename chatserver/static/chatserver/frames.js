@@ -319,6 +319,7 @@
 /**
  * @typedef {{
  *   "request_id": string;
+ *   "reference": string;
  *   "erased_at": string;
  *   "conversations": number;
  * }} Receipt

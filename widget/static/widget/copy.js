@@ -113,7 +113,7 @@ export function forgotten(receipt) {
   el.forgetResult.textContent = t(many ? "forgotten_many" : "forgotten", {
     count: receipt.conversations,
     when: moment(receipt.erased_at, words),
-    reference: receipt.request_id,
+    reference: receipt.reference || receipt.request_id, // a server before short references
   });
 }
 
