@@ -56,7 +56,8 @@ async def test_visitor_chats_with_an_agent_and_resumes_after_reload(chat, site) 
         await page.screenshot(path=artifact("widget-3-chatting.png"))
         # The conversation opens with a system line, so the visitor's first line is seq 2.
         rows = await frame.locator("#log li").evaluate_all(
-            "items => items.map(i => [Number(i.dataset.seq), i.className, i.textContent])"
+            "items => items.map(i => [Number(i.dataset.seq), i.className,"
+            " i.querySelector('.text').textContent])"
         )
         assert rows[0] == [1, "system", "Alice joined the chat."]
         assert line["seq"] == 2
@@ -188,7 +189,7 @@ async def test_markup_renders_as_text_and_card_numbers_are_warned_about(chat, si
         await frame.get_by_role("button", name="Send").click()
         item = frame.locator("li.visitor", has_text=xss)
         await item.wait_for()
-        assert await item.inner_text() == xss
+        assert await item.locator(".text").inner_text() == xss
         assert await frame.locator("li img").count() == 0
         assert dialogs == []
 

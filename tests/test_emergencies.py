@@ -86,3 +86,19 @@ def test_configured_phrases_replace_a_category(settings) -> None:
 def test_bad_phrase_lists_stop_the_server_naming_the_variable(text: str, problem: str) -> None:
     with pytest.raises(ImproperlyConfigured, match=f"CHAT_EMERGENCY_PHRASES.*{problem}"):
         categories.parse_phrases("CHAT_EMERGENCY_PHRASES", text)
+
+
+@pytest.mark.parametrize("answered", [True, False])
+def test_every_advice_opens_with_the_sentence_the_widget_shows_as_an_alert(answered) -> None:
+    """The widget knows emergency advice by its first sentence, from its own strings: in
+    every language, every category's advice opens with exactly that sentence."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from widget.strings import frame_strings
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            opening = str(frame_strings()["emergency_opening"])
+            for category in emergencies.ADVICE:
+                assert emergencies.advice(category, answered).startswith(f"{opening} "), code

@@ -101,12 +101,14 @@ function makeFrame() {
   frame.src = `${ui.origin}/widget/frame/?lang=${ui.lang}`;
   frame.title = ui.label.open;
   frame.setAttribute("allow", "clipboard-write");
-  Object.assign(frame.style, {
-    position: "fixed", right: "8px", bottom: "72px", zIndex: "2147483647",
-    width: "min(380px, calc(100vw - 16px))", height: "min(580px, calc(100vh - 88px))",
-    border: "1px solid #505a5f", borderRadius: "8px", background: "#fff",
-    boxShadow: "0 4px 16px rgba(0,0,0,.25)",
-  });
+  // A panel above the launcher, or on a screen 600 px wide or less the whole screen (over
+  // the launcher, added before it): --p is 1px or 0 there. Inline styles through the
+  // CSSOM, which a landlord's Content Security Policy allows; no media query needed.
+  frame.style.cssText = "position:fixed;z-index:2147483647;--p:clamp(0px,(100vw - 601px)*999,1px);"
+    + "right:calc(8*var(--p));bottom:calc(72*var(--p));border:var(--p) solid #505a5f;"
+    + "width:min(100vw - 16*var(--p),max(380px,(1px - var(--p))*9999));"
+    + "height:min(100dvh - 88*var(--p),max(580px,(1px - var(--p))*9999));"
+    + "border-radius:calc(8*var(--p));background:#fff;box-shadow:0 4px 16px #0004";
   frame.addEventListener("load", () => {
     ui.loaded = true;
     greetFrame();

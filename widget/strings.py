@@ -49,6 +49,13 @@ FRAME = {
     "date_at": _("{weekday} {day} {month} {time}"),
     "moment": _("{day} {month} {year}, {time}"),
     "adviser_said": _("Adviser: {text}"),
+    # Beside the visitor's own line: not yet stored, stored at {time} (14:32), or refused.
+    "sending": _("Sending…"),
+    "sent_at": _("Sent {time}"),
+    "not_sent": _("Not sent"),
+    # The first sentence of every emergency advice line (chatserver/chat/emergencies.py):
+    # the widget shows lines opening with it as an alert.
+    "emergency_opening": _("This may be an emergency."),
     "too_long": _("Your message is too long: the limit is {limit} characters."),
     "rate_limited": _("You are sending messages too quickly. Please wait {seconds} s."),
     "not_started": _("Please start the chat first."),
@@ -95,6 +102,10 @@ FRAME = {
     "photo_too_big": _("That photo is {size}; photos may be up to {limit}."),
     "photo_not_sent": _("The photo was not sent (error {status})."),
     "photo_connection": _("The connection failed while sending the photo."),
+    "photo_choose_another": _(
+        "Please choose another photo, or take a screenshot of it and send that."
+    ),
+    "photo_try_again": _("Check your connection, then choose “Try again”."),
 }
 
 LOADER = {

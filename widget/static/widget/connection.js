@@ -8,7 +8,7 @@ import { codeSent, copyRefusal, copySent, erased, forgotten, rated } from "./cop
 import { offlineText } from "./hours.js";
 import { lastSeq } from "./log-order.js";
 import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
-import { applyStatus, pendingEntry, render, showHours } from "./render.js";
+import { applyStatus, pendingEntry, render, settle, showHours } from "./render.js";
 import { outbox, saveState, saved, state } from "./state.js";
 
 /** @typedef {import("../chatserver/frames.js").VisitorOutFrame} VisitorOutFrame */
@@ -101,7 +101,7 @@ function acknowledged(frame) {
   outbox.settle(frame.client_id);
   const item = state.pending.get(frame.client_id);
   if (item) {
-    item.classList.remove("pending");
+    settle(item, true);
     item.dataset.seq = String(frame.seq);
     state.pending.delete(frame.client_id);
     state.bySeq.set(frame.seq, item);
@@ -132,8 +132,7 @@ function refused(frame) {
     return;
   }
   if (item && frame.ref) {
-    item.classList.remove("pending");
-    item.classList.add("failed");
+    settle(item, false);
     state.pending.delete(frame.ref);
     outbox.settle(frame.ref);
   }

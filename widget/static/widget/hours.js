@@ -39,6 +39,16 @@ export function when(iso, timeZone, words, now = new Date()) {
   return words.t(days < 6 ? "weekday_at" : "date_at", then);
 }
 
+/**
+ * A line's time: the time alone today, else with its day and date too.
+ * @param {string} iso @param {Words} words @param {Date} [now]
+ * @param {string} [timeZone] the visitor's own when undefined
+ */
+export function clock(iso, words, now = new Date(), timeZone = undefined) {
+  const then = localParts(iso, timeZone, words);
+  return then.date === localParts(now.toISOString(), timeZone, words).date ? then.time : words.t("date_at", then);
+}
+
 /** A line's time, in the visitor's own time zone. @param {string} iso @param {Words} words */
 export const moment = (iso, words) => words.t("moment", localParts(iso, undefined, words));
 

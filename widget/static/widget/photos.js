@@ -3,25 +3,32 @@
  * chosen by button, paste or drop, previewed, then uploaded with progress. */
 import { PHOTO_TYPES, describeSize, photoBlobUrl, uploadPhoto } from "../chatserver/photos.js";
 import { newClientId } from "../chatserver/socket.js";
-import { LANGUAGE, el, t, writing } from "./page.js";
+import { photoRefusal } from "./lines.js";
+import { LANGUAGE, el, t, words, writing } from "./page.js";
 import { saved, state } from "./state.js";
 
 /** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
+/** @typedef {import("../chatserver/photos.js").UploadProblem} UploadProblem */
 
 const bearer = () => ({ Authorization: `Bearer ${saved.token}` });
 
-/** Shows a photo in a line of the log, opening full size when pressed.
- * @param {HTMLLIElement} item @param {Attachment} attachment */
-export function showPhoto(item, attachment) {
-  item.textContent = "";
+/** Shows a photo in a line of the log, opening full size when pressed. Once loaded it
+ * may be taller than its place was: a log that was at its end scrolls to the end again.
+ * @param {HTMLElement} place @param {string} from @param {Attachment} attachment */
+export function showPhoto(place, from, attachment) {
+  place.textContent = "";
   const button = document.createElement("button");
   button.type = "button";
   button.className = "photo-button";
   const image = document.createElement("img");
-  image.alt = item.className === "visitor" ? t("your_photo") : t("adviser_photo");
+  image.alt = from === "visitor" ? t("your_photo") : t("adviser_photo");
   button.appendChild(image);
   button.addEventListener("click", () => openViewer(attachment.url));
-  item.appendChild(button);
+  place.appendChild(button);
+  image.addEventListener("load", () => {
+    const log = el.log;
+    if (log.scrollHeight - log.clientHeight - log.scrollTop <= image.height + 48) log.scrollTop = log.scrollHeight;
+  });
   photoBlobUrl(attachment.thumbnail_url, bearer()).then(
     (url) => { image.src = url; },
     () => { image.alt = t("photo_unavailable"); }
@@ -43,11 +50,12 @@ function choosePhoto(file) {
   el.sendError.textContent = "";
   if (!file) return;
   if (!PHOTO_TYPES.includes(file.type)) {
-    el.sendError.textContent = t("photo_types");
+    el.sendError.textContent = `${t("photo_types")} ${t("photo_choose_another")}`;
     return;
   }
   if (file.size > state.photoLimit) {
-    el.sendError.textContent = t("photo_too_big", { size: describeSize(file.size), limit: describeSize(state.photoLimit) });
+    const sizes = { size: describeSize(file.size), limit: describeSize(state.photoLimit) };
+    el.sendError.textContent = `${t("photo_too_big", sizes)} ${t("photo_choose_another")}`;
     return;
   }
   state.chosenPhoto = { file, clientId: newClientId() };
@@ -81,9 +89,11 @@ async function sendPhoto() {
     }, { notSent: (status) => t("photo_not_sent", { status }), connection: t("photo_connection") });
     closePreview();
   } catch (problem) {
-    el.photoError.textContent = /** @type {{message: string}} */ (problem).message;
-    el.photoRetry.hidden = false;
-    el.photoRetry.focus();
+    const refusal = photoRefusal(/** @type {UploadProblem} */ (problem), words);
+    el.photoError.textContent = refusal.message;
+    progress.hidden = true;
+    el.photoRetry.hidden = !refusal.retry;
+    (refusal.retry ? el.photoRetry : el.photoCancel).focus();
   }
 }
 

@@ -1,9 +1,11 @@
 // @ts-check
 /* What the visitor sees of the conversation: its lines in order, and its status. */
 import { hoursText, moment, offlineText } from "./hours.js";
+import { isEmergencyAdvice, lineNote } from "./lines.js";
 import { linkParts } from "./links.js";
 import { firstAfter } from "./log-order.js";
 import { el, setState, show, t, words } from "./page.js";
+import { phoneParts } from "./phones.js";
 import { showPhoto } from "./photos.js";
 import { state } from "./state.js";
 
@@ -11,40 +13,72 @@ import { state } from "./state.js";
 /** @typedef {import("../chatserver/frames.js").Hours} Hours */
 /** @typedef {import("../chatserver/frames.js").AgentName} AgentName */
 /** @typedef {import("./links.js").Part} Part */
+/** @typedef {import("./lines.js").LineState} LineState */
 /** @typedef {{from?: string, text: string, at?: string, attachment?: MessageFrame["attachment"]}} Line */
 /**
  * A status frame, or the conversation a welcome frame describes.
  * @typedef {{status: string, queue_position?: number, agent?: AgentName, reason?: "closed" | "busy", hours?: Hours}} Status
  */
 
-/** @param {Line} frame @param {HTMLLIElement | null} [li] the item to reuse */
-export function entry(frame, li) {
+/**
+ * A line of the log: its text (an adviser's with web links, emergency advice as an alert
+ * with tap-to-call numbers) or photo, then a note of its time, and for the visitor's own
+ * whether it is sent.
+ * @param {Line} frame @param {HTMLLIElement | null} [li] the item to reuse
+ * @param {LineState} [lineState]
+ */
+export function entry(frame, li, lineState = "stored") {
   const item = li || document.createElement("li");
-  item.className = frame.from || "visitor";
-  if (frame.from === "agent") item.replaceChildren(...linkParts(frame.text).map(linkOrText));
-  else item.textContent = frame.text;
+  const from = frame.from || "visitor";
+  const emergency = isEmergencyAdvice(from, frame.text, words);
+  item.className = emergency ? "system emergency" : from;
+  const text = document.createElement("span");
+  text.className = "text";
+  if (from === "agent") text.replaceChildren(...linkParts(frame.text).map(linkOrText));
+  else if (emergency) text.replaceChildren(...phoneParts(frame.text).map(linkOrText));
+  else text.textContent = frame.text;
+  item.replaceChildren(text);
   if (frame.at) item.title = moment(frame.at, words);
-  if (frame.attachment) showPhoto(item, frame.attachment);
+  if (frame.attachment) showPhoto(text, from, frame.attachment);
+  if (from !== "system") {
+    const note = document.createElement("span");
+    note.className = "meta";
+    note.textContent = lineNote(from, lineState, frame.at, words);
+    item.appendChild(note);
+  }
   return item;
 }
 
-/** A part of an adviser's line: a link opening in a new tab, or text. @param {Part} part */
+/** A part of a line: a link (a web address opening in a new tab, or a tel: number), or text.
+ * @param {Part} part */
 function linkOrText(part) {
   if (!part.href) return document.createTextNode(part.text);
   const link = document.createElement("a");
   link.href = part.href;
   link.textContent = part.text;
-  link.target = "_blank";
-  link.rel = "noopener noreferrer";
+  if (!part.href.startsWith("tel:")) {
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+  }
   return link;
 }
 
 /** A line the visitor sent, shown greyed until the server acks it. @param {string} text */
 export function pendingEntry(text) {
-  const item = entry({ from: "visitor", text });
+  const item = entry({ from: "visitor", text }, null, "pending");
   item.classList.add("pending");
   el.log.appendChild(item);
   return item;
+}
+
+/** A line of the visitor's the server has stored (acked: sent now) or refused.
+ * @param {HTMLLIElement} item @param {boolean} stored */
+export function settle(item, stored) {
+  item.classList.remove("pending");
+  item.classList.toggle("failed", !stored);
+  const note = item.querySelector(".meta");
+  if (note && !stored) note.textContent = t("not_sent");
+  else if (note) note.textContent = lineNote("visitor", "stored", new Date().toISOString(), words);
 }
 
 /** Shows a line of the conversation once, in its place. @param {MessageFrame} frame */
