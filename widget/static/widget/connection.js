@@ -3,7 +3,7 @@
  * handlers, and the outbox of lines sent again until the server acks them. */
 import * as outbound from "../chatserver/outbound.js";
 import { CLOSE, CLOSE_NORMAL, ERROR, TYPE } from "../chatserver/protocol.js";
-import { ChatSocket, newClientId } from "../chatserver/socket.js";
+import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS, newClientId } from "../chatserver/socket.js";
 import { codeSent, copyRefusal, copySent, erased, forgotten, rated } from "./copy.js";
 import { offlineText } from "./hours.js";
 import { lastSeq } from "./log-order.js";
@@ -17,7 +17,6 @@ import { outbox, saveState, saved, state } from "./state.js";
 /** @typedef {import("../chatserver/frames.js").AckFrame} AckFrame */
 /** @typedef {import("../chatserver/frames.js").ErrorFrame} ErrorFrame */
 
-const PING_MS = 240000;
 const RESEND_AFTER_SERVER_ERROR_MS = 2000;
 
 export const chat = new ChatSocket("/ws/visitor/", {
@@ -25,7 +24,9 @@ export const chat = new ChatSocket("/ws/visitor/", {
   onFrame: (frame) => handle(frame),
   onRetry: (delay) => setState(t("retrying", { seconds: Math.ceil(delay / 1000) })),
   finalCodes: [CLOSE.IDLE, CLOSE_NORMAL],
-  pingMs: PING_MS,
+  // A half-open connection is noticed (review 13) and shown as lost, like a closed one.
+  pingMs: HEARTBEAT_MS,
+  answerWithinMs: ANSWER_WITHIN_MS,
 });
 
 export function connect() {
