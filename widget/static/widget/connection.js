@@ -44,7 +44,7 @@ export function send(frame) {
 const HANDLERS = {
   [TYPE.WELCOME]: welcome,
   [TYPE.STATUS]: applyStatus,
-  [TYPE.MESSAGE]: render,
+  [TYPE.MESSAGE]: stored,
   [TYPE.ACK]: acknowledged,
   [TYPE.TYPING]: (frame) => { el.typing.hidden = !frame.active; },
   [TYPE.ERROR]: refused,
@@ -92,9 +92,20 @@ function welcome(frame) {
     offerToStart(frame);
     return;
   }
-  frame.messages.forEach((message) => render(message));
+  frame.messages.forEach(stored);
   applyStatus(frame.conversation);
   flushOutbox();
+}
+
+/**
+ * A stored line. One of the visitor's own is settled too: when a connection drops after
+ * the server stored a line but before its ack arrived, the replay brings the line back
+ * with its client_id, and the outbox must not show and send it again.
+ * @param {import("../chatserver/frames.js").VisitorMessageFrame} frame
+ */
+function stored(frame) {
+  if (frame.client_id) outbox.settle(frame.client_id);
+  render(frame);
 }
 
 /** @param {AckFrame} frame */
