@@ -81,3 +81,43 @@ async def test_a_dropped_network_is_noticed_and_the_chat_recovers_without_loss(c
         )
         assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
     await agent.close()
+
+
+async def test_an_idle_chat_warns_the_visitor_who_can_keep_it_open(chat, site) -> None:
+    """WCAG 2.2.1: the warning is an alert (read out by screen readers) at least 20 s
+    before the close, with a control that keeps the chat open."""
+    server = chat(
+        CHAT_ROUTING="auto",
+        CHAT_VISITOR_IDLE_SECONDS="40",
+        CHAT_VISITOR_IDLE_WARNING_SECONDS="20",
+        CHAT_HOUSEKEEPING_SECONDS="1",
+    )
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.locator("#start").click()
+        await agent.expect("assigned")
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+
+        warning = frame.get_by_role("alert").filter(has_text="will close in about 1 min")
+        await warning.wait_for(timeout=40000)
+        warned = time.monotonic()
+        await page.screenshot(path=artifact("liveness-3-idle-warning.png"))
+        keep = frame.get_by_role("button", name="Keep this chat open")
+        await keep.focus()
+        await keep.press("Enter")
+        await warning.wait_for(state="hidden")
+        assert await frame.locator("#text").evaluate("e => e === document.activeElement")
+
+        # Past the moment it would have closed (at most 20 s and two 1 s rounds after the
+        # warning), it is open and, still idle, warned again.
+        await asyncio.sleep(max(0.0, 25 - (time.monotonic() - warned)))
+        assert await frame.get_by_text("This chat has ended.").count() == 0
+        await warning.wait_for(timeout=10000)
+        # Something said takes the warning down too.
+        await frame.get_by_label("Your message").fill("still here")
+        await frame.get_by_role("button", name="Send").click()
+        await warning.wait_for(state="hidden")
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+    await agent.close()

@@ -340,7 +340,7 @@
 
 /**
  * @typedef {{
- *   "type": "pong" | "details_saved" | "transcript_emailed" | "rated" | "erased";
+ *   "type": "pong" | "details_saved" | "transcript_emailed" | "rated" | "erased" | "kept_open";
  * }} SimpleFrame
  */
 

@@ -6,6 +6,7 @@ import { CLOSE, CLOSE_NORMAL, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS, newClientId } from "../chatserver/socket.js";
 import { codeSent, copyRefusal, copySent, erased, forgotten, rated } from "./copy.js";
 import { offlineText } from "./hours.js";
+import { idleOver, idleWarning, keptOpen } from "./idle.js";
 import { lastSeq } from "./log-order.js";
 import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
 import { applyStatus, pendingEntry, render, showHours } from "./render.js";
@@ -43,7 +44,10 @@ export function send(frame) {
 /** @type {import("../chatserver/protocol.js").Handlers<VisitorOutFrame>} */
 const HANDLERS = {
   [TYPE.WELCOME]: welcome,
-  [TYPE.STATUS]: applyStatus,
+  [TYPE.STATUS]: (frame) => {
+    if (frame.status === "closed") idleOver();
+    applyStatus(frame);
+  },
   [TYPE.MESSAGE]: stored,
   [TYPE.ACK]: acknowledged,
   [TYPE.TYPING]: (frame) => { el.typing.hidden = !frame.active; },
@@ -53,6 +57,8 @@ const HANDLERS = {
   [TYPE.RATED]: rated,
   [TYPE.FORGOTTEN]: (frame) => forgotten(frame.receipt),
   [TYPE.ERASED]: erased,
+  [TYPE.IDLE_WARNING]: idleWarning,
+  [TYPE.KEPT_OPEN]: keptOpen,
 };
 
 /** @param {VisitorOutFrame} frame */
@@ -105,12 +111,14 @@ function welcome(frame) {
  */
 function stored(frame) {
   if (frame.client_id) outbox.settle(frame.client_id);
+  if (!state.bySeq.has(frame.seq)) idleOver(); // a new line: the chat is no longer idle
   render(frame);
 }
 
 /** @param {AckFrame} frame */
 function acknowledged(frame) {
   outbox.settle(frame.client_id);
+  idleOver(); // the visitor's line is stored: the chat is no longer idle
   const item = state.pending.get(frame.client_id);
   if (item) {
     item.classList.remove("pending");
