@@ -18,8 +18,9 @@ LAUNCHER = ROOT / "widget" / "templates" / "widget" / "launcher.min.js"
 STATIC_ROOTS = (ROOT / "widget" / "static", ROOT / "chatserver" / "static")
 IMPORTED = re.compile(r'^import [^;]*? from "(\.[^"]+)";$', re.M)
 # The frame page's ES modules as served (JSDoc types included: there is no build step),
-# with its style sheet and page; 36.9 KB before the split into modules, 68.5 KB after.
-FRAME_BUDGET = 72 * 1024
+# with its style sheet and page; 36.9 KB before the split into modules, 68.5 KB after,
+# 75.9 KB with the heartbeat and the idle warning (usability review 13, WCAG 2.2.1).
+FRAME_BUDGET = 78 * 1024
 
 
 def module_graph(entry: str) -> dict[str, int]:

@@ -146,9 +146,9 @@ def do_housekeeping() -> None:
     presence.forget_stale_sockets()
     admission.forget_old_addresses()
     do_offer_messages()
-    cutoff = timezone_now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
     idle = Conversation.objects.filter(
-        live__status__in=idle_chats.CLOSED_WHEN_IDLE, last_activity_at__lt=cutoff
+        live__status__in=idle_chats.CLOSED_WHEN_IDLE,
+        last_activity_at__lt=idle_chats.idle_cutoff(timezone_now()),
     ).values_list("pk", flat=True)
     closed = sum(
         _close(conversation_id, _("This chat was closed because it was inactive."))

@@ -3,7 +3,7 @@ visitor is warned and may keep it open (WCAG 2.2.1, timing adjustable)."""
 
 import logging
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,33 +20,47 @@ Status = LiveConversation.Status
 CLOSED_WHEN_IDLE = (Status.WAITING, Status.ACTIVE)
 
 
-def do_warn_idle() -> int:
-    """Warns the visitors whose conversations will be closed as idle within the warning
-    time and two housekeeping rounds, again at every round until something is said.
+def idle_cutoff(now: datetime) -> datetime:
+    """Conversations whose last line is older than this are closed as idle."""
+    return now - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
 
-    The round that closes a conversation comes at least one round after the first that
-    warned it, so the warning always comes at least ``CHAT_VISITOR_IDLE_WARNING_SECONDS``
-    before the close, however the rounds fall. A warning is no activity, and neither is
-    the widget's heartbeat."""
-    now = timezone_now()
-    idle = timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
+
+def warning_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """The last lines (from, before) of the conversations to warn at ``now``: those that
+    will be closed within the warning time and two housekeeping rounds."""
     ahead = timedelta(
         seconds=settings.CHAT_VISITOR_IDLE_WARNING_SECONDS + 2 * settings.CHAT_HOUSEKEEPING_SECONDS
     )
+    return idle_cutoff(now), idle_cutoff(now) + ahead
+
+
+def idle_warning_frame(last_activity: datetime, now: datetime) -> protocol.IdleWarningFrame:
+    closes_at = last_activity + timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
+    return {
+        "type": "idle_warning",
+        "closes_at": protocol.iso(closes_at),
+        "closes_in": max(0, math.ceil((closes_at - now).total_seconds())),
+    }
+
+
+def do_warn_idle() -> int:
+    """Warns the visitors whose conversations will be closed as idle soon, again at
+    every round until something is said.
+
+    A round comes at most two rounds' time after the one before (it sleeps one, then
+    works), so the first round that warns comes at least
+    ``CHAT_VISITOR_IDLE_WARNING_SECONDS`` before the round that closes. A warning is no
+    activity, and neither is the widget's heartbeat."""
+    now = timezone_now()
+    oldest, newest = warning_bounds(now)
     due = Conversation.objects.filter(
         live__status__in=CLOSED_WHEN_IDLE,
-        last_activity_at__lt=now - idle + ahead,
-        last_activity_at__gte=now - idle,
+        last_activity_at__gte=oldest,
+        last_activity_at__lt=newest,
     ).values_list("pk", "last_activity_at")
     warned = 0
     for conversation_id, last_activity in due:
-        closes_at = last_activity + idle
-        frame: protocol.IdleWarningFrame = {
-            "type": "idle_warning",
-            "closes_at": protocol.iso(closes_at),
-            "closes_in": max(0, math.ceil((closes_at - now).total_seconds())),
-        }
-        broadcast.idle_warning(conversation_id, frame)
+        broadcast.idle_warning(conversation_id, idle_warning_frame(last_activity, now))
         warned += 1
     return warned
 
