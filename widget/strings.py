@@ -40,6 +40,12 @@ FRAME = {
         "will read it when we are next open. If you would like a reply, give your email "
         "address or phone number."
     ),
+    # Before an idle chat is closed (WCAG 2.2.1); {minutes} is 1 or more.
+    "idle_warning": _(
+        "Nothing has been said in this chat for a while, so it will close in about "
+        "{minutes} min. Choose “Keep this chat open” if you still need it."
+    ),
+    "kept_open": _("This chat will stay open."),
     "message_left": _("Thank you: we have your message. You can close this page now."),
     "open_until": _("We're open until {time}."),
     "closed_opens": _("We're closed. Opens {when}."),

@@ -153,6 +153,16 @@ def visitor_status(conversation_id: uuid.UUID, frame: protocol.StatusFrame) -> N
     _send(visitor_group(conversation_id), event)
 
 
+def idle_warning(conversation_id: uuid.UUID, frame: protocol.IdleWarningFrame) -> None:
+    event: protocol.IdleWarningEvent = {"type": "chat.idle_warning", "frame": frame}
+    _send(visitor_group(conversation_id), event)
+
+
+def kept_open(conversation_id: uuid.UUID) -> None:
+    event: protocol.KeptOpenEvent = {"type": "chat.kept_open"}
+    _send(visitor_group(conversation_id), event)
+
+
 def agent_status(agent_id: int, frame: protocol.StatusFrame) -> None:
     event: protocol.StatusEvent = {"type": "chat.status", "frame": frame}
     _send(agent_group(agent_id), event)

@@ -21,6 +21,7 @@ const VISITOR_FRAMES = {
   forget: outbound.forget(),
   rate: outbound.rate(5, null),
   exit: outbound.quickExit(),
+  keep_open: outbound.keepOpen(),
 };
 
 const AGENT_FRAMES = {

@@ -5,35 +5,7 @@ import { afterEach, beforeEach, describe, mock, test } from "node:test";
 
 import { ChatSocket, FIRST_BACKOFF_MS, MAX_BACKOFF_MS, Outbox, backoffDelay, newClientId } from "../../chatserver/static/chatserver/socket.js";
 import { CLIENT_ID_PATTERN, CLOSE, CLOSE_NORMAL } from "../../chatserver/static/chatserver/protocol.js";
-
-class FakeWebSocket extends EventTarget {
-  static OPEN = 1;
-  static made = [];
-  constructor(url) {
-    super();
-    this.url = url;
-    this.readyState = 0;
-    this.sent = [];
-    FakeWebSocket.made.push(this);
-  }
-  open() {
-    this.readyState = FakeWebSocket.OPEN;
-    this.dispatchEvent(new Event("open"));
-  }
-  receive(data) {
-    this.dispatchEvent(Object.assign(new Event("message"), { data }));
-  }
-  send(text) {
-    this.sent.push(JSON.parse(text));
-  }
-  close(code) {
-    this.closedWith = code;
-  }
-  drop(code) {
-    this.readyState = 3;
-    this.dispatchEvent(Object.assign(new Event("close"), { code }));
-  }
-}
+import { FakeWebSocket } from "./fake-websocket.js";
 
 describe("reconnect backoff", () => {
   test("doubles from the first delay and stops growing at the maximum", () => {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chatserver.chat import admission, availability, broadcast, hours, protocol, state
 from chatserver.chat.access import display_name
+from chatserver.chat.actions import idle as idle_chats
 from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
@@ -139,14 +140,15 @@ def do_offer_messages() -> int:
 
 
 def do_housekeeping() -> None:
-    """Closes idle visitor conversations, offers long waits a message instead, and
-    forgets sockets of vanished processes and address hashes no bound needs any more."""
+    """Closes idle visitor conversations and warns those soon to be closed, offers long
+    waits a message instead, and forgets sockets of vanished processes and address hashes
+    no bound needs any more."""
     presence.forget_stale_sockets()
     admission.forget_old_addresses()
     do_offer_messages()
-    cutoff = timezone_now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_SECONDS)
     idle = Conversation.objects.filter(
-        live__status__in=(Status.WAITING, Status.ACTIVE), last_activity_at__lt=cutoff
+        live__status__in=idle_chats.CLOSED_WHEN_IDLE,
+        last_activity_at__lt=idle_chats.idle_cutoff(timezone_now()),
     ).values_list("pk", flat=True)
     closed = sum(
         _close(conversation_id, _("This chat was closed because it was inactive."))
@@ -154,3 +156,4 @@ def do_housekeeping() -> None:
     )
     if closed:
         logger.info("Closed %s idle conversations", closed)
+    idle_chats.do_warn_idle()

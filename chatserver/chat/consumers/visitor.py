@@ -20,6 +20,7 @@ from chatserver.chat.actions import (
     conversations,
     details,
     email_codes,
+    idle,
     messages,
     ratings,
 )
@@ -62,6 +63,7 @@ class VisitorConsumer(ChatConsumer):
         "forget": "on_forget",
         "rate": "on_rate",
         "exit": "on_exit",
+        "keep_open": "on_keep_open",
     }
     group: str | None = None
 
@@ -221,6 +223,11 @@ class VisitorConsumer(ChatConsumer):
         if conversation.live.is_open:
             await database_sync_to_async(conversations.do_quick_exit)(conversation)
 
+    async def on_keep_open(self, content: dict[str, Any]) -> None:
+        """The answer to ``idle_warning``; ``kept_open`` reaches every socket of the chat."""
+        conversation = await self._conversation()
+        await database_sync_to_async(idle.do_keep_open)(conversation)
+
     async def on_email_transcript(self, content: dict[str, Any]) -> None:
         """A copy only to an address confirmed by a code emailed to it: without ``code``
         the code is emailed (``email_code_sent``); with it, the copy is."""
@@ -308,6 +315,12 @@ class VisitorConsumer(ChatConsumer):
             "active": event["active"],
         }
         await self.send_frame(frame)
+
+    async def chat_idle_warning(self, event: protocol.IdleWarningEvent) -> None:
+        await self.send_frame(event["frame"])
+
+    async def chat_kept_open(self, event: protocol.KeptOpenEvent) -> None:
+        await self.send_frame({"type": "kept_open"})
 
     async def chat_erased(self, event: protocol.VisitorErasedEvent) -> None:
         await self.send_frame({"type": "erased"})

@@ -67,6 +67,12 @@ class QuickExitFrame(TypedDict):
     type: Literal["exit"]
 
 
+class KeepOpenFrame(TypedDict):
+    """The visitor's answer to ``idle_warning``: the idle chat stays open."""
+
+    type: Literal["keep_open"]
+
+
 class PresenceRequestFrame(TypedDict):
     type: Literal["presence"]
     status: Literal["available", "away"]

@@ -4,6 +4,7 @@ from typing import Literal, NotRequired, TypedDict
 
 from chatserver.chat.protocol.agent_frames import QueueEntry
 from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
+from chatserver.chat.protocol.visitor_frames import IdleWarningFrame
 
 
 class MessageEvent(TypedDict):
@@ -46,6 +47,15 @@ class EmergencyEvent(TypedDict):
 
 class VisitorErasedEvent(TypedDict):
     type: Literal["chat.erased"]
+
+
+class IdleWarningEvent(TypedDict):
+    type: Literal["chat.idle_warning"]
+    frame: IdleWarningFrame
+
+
+class KeptOpenEvent(TypedDict):
+    type: Literal["chat.kept_open"]
 
 
 class QueueEvent(TypedDict):

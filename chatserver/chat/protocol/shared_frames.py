@@ -74,10 +74,10 @@ class ErrorFrame(TypedDict):
 
 
 class SimpleFrame(TypedDict):
-    """``pong``, ``details_saved``, ``transcript_emailed``, ``rated`` and the visitor's
-    ``erased``."""
+    """``pong``, ``details_saved``, ``transcript_emailed``, ``rated``, ``kept_open`` and
+    the visitor's ``erased``."""
 
-    type: Literal["pong", "details_saved", "transcript_emailed", "rated", "erased"]
+    type: Literal["pong", "details_saved", "transcript_emailed", "rated", "erased", "kept_open"]
 
 
 class StoredPhoto(Protocol):

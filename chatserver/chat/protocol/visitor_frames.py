@@ -57,6 +57,15 @@ class EmailCodeSentFrame(TypedDict):
     expires_in: int
 
 
+class IdleWarningFrame(TypedDict):
+    """The idle conversation closes at ``closes_at`` (in ``closes_in`` seconds, at least
+    ``CHAT_VISITOR_IDLE_WARNING_SECONDS``) unless something is said or ``keep_open`` sent."""
+
+    type: Literal["idle_warning"]
+    closes_at: str
+    closes_in: int
+
+
 class Receipt(TypedDict):
     request_id: str
     # The short reference (``K7QM-2XPD``) the tenant quotes; the DPO's search finds it.

@@ -256,6 +256,20 @@
 
 /**
  * @typedef {{
+ *   "type": "idle_warning";
+ *   "closes_at": string;
+ *   "closes_in": number;
+ * }} IdleWarningFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "keep_open";
+ * }} KeepOpenFrame
+ */
+
+/**
+ * @typedef {{
  *   "text": number;
  *   "photo_bytes"?: number;
  * }} Limits
@@ -327,7 +341,7 @@
 
 /**
  * @typedef {{
- *   "type": "pong" | "details_saved" | "transcript_emailed" | "rated" | "erased";
+ *   "type": "pong" | "details_saved" | "transcript_emailed" | "rated" | "erased" | "kept_open";
  * }} SimpleFrame
  */
 
@@ -437,8 +451,8 @@
  * }} WelcomeFrame
  */
 
-/** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame} VisitorInFrame */
-/** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame} VisitorOutFrame */
+/** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame} VisitorInFrame */
+/** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame} VisitorOutFrame */
 /** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame} AgentInFrame */
 /** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | StatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame} AgentOutFrame */
 
@@ -455,6 +469,7 @@ export const FRAME_KEYS = Object.freeze({
   "visitor in forget": { required: ["type"], optional: [] },
   "visitor in rate": { required: ["score", "type"], optional: ["comment"] },
   "visitor in exit": { required: ["type"], optional: [] },
+  "visitor in keep_open": { required: ["type"], optional: [] },
   "visitor out welcome": { required: ["answering", "conversation", "hours", "limits", "messages", "resumed", "token", "type"], optional: [] },
   "visitor out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "hours", "queue_position", "reason"] },
   "visitor out ack": { required: ["client_id", "seq", "type"], optional: [] },
@@ -468,6 +483,8 @@ export const FRAME_KEYS = Object.freeze({
   "visitor out transcript_emailed": { required: ["type"], optional: [] },
   "visitor out forgotten": { required: ["receipt", "type"], optional: [] },
   "visitor out rated": { required: ["type"], optional: [] },
+  "visitor out idle_warning": { required: ["closes_at", "closes_in", "type"], optional: [] },
+  "visitor out kept_open": { required: ["type"], optional: [] },
   "agent in presence": { required: ["status", "type"], optional: [] },
   "agent in accept": { required: ["conversation_id", "type"], optional: [] },
   "agent in message": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },

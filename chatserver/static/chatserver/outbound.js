@@ -45,6 +45,9 @@ export const forget = () => ({ type: TYPE.FORGET });
 /** @param {number} score @param {string | null} comment @returns {import("./frames.js").RateFrame} */
 export const rate = (score, comment) => ({ type: TYPE.RATE, score, comment });
 
+/** The answer to an idle warning. @returns {import("./frames.js").KeepOpenFrame} */
+export const keepOpen = () => ({ type: TYPE.KEEP_OPEN });
+
 /** @returns {import("./frames.js").QuickExitFrame} */
 export const quickExit = () => ({ type: TYPE.EXIT });
 

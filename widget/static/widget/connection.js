@@ -3,9 +3,10 @@
  * handlers, and the outbox of lines sent again until the server acks them. */
 import * as outbound from "../chatserver/outbound.js";
 import { CLOSE, CLOSE_NORMAL, ERROR, TYPE } from "../chatserver/protocol.js";
-import { ChatSocket, newClientId } from "../chatserver/socket.js";
+import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS, newClientId } from "../chatserver/socket.js";
 import { codeSent, copyRefusal, copySent, erased, forgotten, rated } from "./copy.js";
 import { offlineText } from "./hours.js";
+import { idleOver, idleWarning, keptOpen } from "./idle.js";
 import { lastSeq } from "./log-order.js";
 import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
 import { applyStatus, pendingEntry, render, settle, showHours } from "./render.js";
@@ -17,7 +18,6 @@ import { outbox, saveState, saved, state } from "./state.js";
 /** @typedef {import("../chatserver/frames.js").AckFrame} AckFrame */
 /** @typedef {import("../chatserver/frames.js").ErrorFrame} ErrorFrame */
 
-const PING_MS = 240000;
 const RESEND_AFTER_SERVER_ERROR_MS = 2000;
 
 export const chat = new ChatSocket("/ws/visitor/", {
@@ -25,7 +25,9 @@ export const chat = new ChatSocket("/ws/visitor/", {
   onFrame: (frame) => handle(frame),
   onRetry: (delay) => setState(t("retrying", { seconds: Math.ceil(delay / 1000) })),
   finalCodes: [CLOSE.IDLE, CLOSE_NORMAL],
-  pingMs: PING_MS,
+  // A half-open connection is noticed (review 13) and shown as lost, like a closed one.
+  pingMs: HEARTBEAT_MS,
+  answerWithinMs: ANSWER_WITHIN_MS,
 });
 
 export function connect() {
@@ -42,8 +44,11 @@ export function send(frame) {
 /** @type {import("../chatserver/protocol.js").Handlers<VisitorOutFrame>} */
 const HANDLERS = {
   [TYPE.WELCOME]: welcome,
-  [TYPE.STATUS]: applyStatus,
-  [TYPE.MESSAGE]: render,
+  [TYPE.STATUS]: (frame) => {
+    if (frame.status === "closed") idleOver();
+    applyStatus(frame);
+  },
+  [TYPE.MESSAGE]: stored,
   [TYPE.ACK]: acknowledged,
   [TYPE.TYPING]: (frame) => { el.typing.hidden = !frame.active; },
   [TYPE.ERROR]: refused,
@@ -52,6 +57,8 @@ const HANDLERS = {
   [TYPE.RATED]: rated,
   [TYPE.FORGOTTEN]: (frame) => forgotten(frame.receipt),
   [TYPE.ERASED]: erased,
+  [TYPE.IDLE_WARNING]: idleWarning,
+  [TYPE.KEPT_OPEN]: keptOpen,
 };
 
 /** @param {VisitorOutFrame} frame */
@@ -91,14 +98,27 @@ function welcome(frame) {
     offerToStart(frame);
     return;
   }
-  frame.messages.forEach((message) => render(message));
+  frame.messages.forEach(stored);
   applyStatus(frame.conversation);
   flushOutbox();
+}
+
+/**
+ * A stored line. One of the visitor's own is settled too: when a connection drops after
+ * the server stored a line but before its ack arrived, the replay brings the line back
+ * with its client_id, and the outbox must not show and send it again.
+ * @param {import("../chatserver/frames.js").VisitorMessageFrame} frame
+ */
+function stored(frame) {
+  if (frame.client_id) outbox.settle(frame.client_id);
+  if (!state.bySeq.has(frame.seq)) idleOver(); // a new line: the chat is no longer idle
+  render(frame);
 }
 
 /** @param {AckFrame} frame */
 function acknowledged(frame) {
   outbox.settle(frame.client_id);
+  idleOver(); // the visitor's line is stored: the chat is no longer idle
   const item = state.pending.get(frame.client_id);
   if (item) {
     settle(item, true);

@@ -14,6 +14,7 @@ import { connect } from "./connection.js";
 import { installComposer } from "./composer.js";
 import { installCopy } from "./copy.js";
 import { installForms } from "./forms.js";
+import { installIdle } from "./idle.js";
 import { el, show } from "./page.js";
 import { installPhotos } from "./photos.js";
 import { installQuickExit } from "./quickexit.js";
@@ -23,6 +24,7 @@ installPhotos();
 installComposer();
 installForms();
 installCopy();
+installIdle();
 show("prechat");
 connect();
 el.body.dataset.ready = "true"; // every handler is attached (tests wait for it)

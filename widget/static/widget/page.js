@@ -23,6 +23,7 @@ export const el = {
   prechat: form("prechat"), name: input("name"), email: input("email"), address: input("address"),
   prechatError: byId("prechat-error"), start: button("start"),
   chat: byId("chat"), log: byId("log", HTMLOListElement), typing: byId("typing"), announce: byId("announce"),
+  idle: byId("idle"), idleText: byId("idle-text"), keepOpen: button("keep-open"),
   warning: byId("warning"), sendAnyway: button("send-anyway"), editMessage: button("edit-message"),
   composer: form("composer"), text: byId("text", HTMLTextAreaElement), sendError: byId("send-error"),
   end: button("end"),

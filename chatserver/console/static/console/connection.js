@@ -3,7 +3,7 @@
  * session cookie, read through one table of handlers, one per frame type. */
 import * as outbound from "../chatserver/outbound.js";
 import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
-import { ChatSocket } from "../chatserver/socket.js";
+import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueView } from "./queue.js";
@@ -32,6 +32,9 @@ export const chat = new ChatSocket("/ws/agent/", {
     el.connection.textContent = "Your session has ended. Sign in again.";
   },
   finalCodes: [CLOSE.UNAUTHENTICATED],
+  // The same heartbeat as the widget's: an agent whose network dropped is told so.
+  pingMs: HEARTBEAT_MS,
+  answerWithinMs: ANSWER_WITHIN_MS,
 });
 
 /** @param {AgentInFrame} frame @returns {boolean} false (and says so) when not connected */
