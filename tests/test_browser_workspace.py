@@ -124,6 +124,9 @@ async def test_console_workspace(start_server) -> None:
         line = alice.locator("#log li.visitor", has_text="Mae'r ffan wedi torri")
         assert "Welsh" in await line.locator(".meta").inner_text()
         assert await line.locator("[lang=cy]").count() == 1
+        joined = alice.locator("#log li.system").first  # the chat's own line, in Welsh
+        assert "Welsh" in await joined.locator(".meta").inner_text()
+        assert await joined.locator("[lang=cy]").count() == 1
         await alice.locator("#details dd", has_text="Cymraeg (Welsh)").wait_for()
         await composer.fill("/fa")
         suggestion = alice.locator("#canned-suggestions button")

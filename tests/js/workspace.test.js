@@ -101,10 +101,12 @@ describe("Welsh for an English-speaking agent", () => {
     assert.equal(languageName(undefined, LANGUAGES), "");
   });
 
-  test("a visitor's line in a Welsh chat is marked Welsh; the agent's and the default language's are not", () => {
+  test("the visitor's and the chat's own lines in a Welsh chat are marked Welsh; the agent's and the default language's are not", () => {
     assert.deepEqual(lineLanguage("visitor", "cy", LANGUAGES), { code: "cy", label: "Welsh" });
+    assert.deepEqual(lineLanguage("system", "cy", LANGUAGES), { code: "cy", label: "Welsh" }); // written in the chat's language
     assert.equal(lineLanguage("agent", "cy", LANGUAGES), null);
-    assert.equal(lineLanguage("system", "cy", LANGUAGES), null);
+    assert.equal(lineLanguage("note", "cy", LANGUAGES), null);
+    assert.equal(lineLanguage("system", "en-gb", LANGUAGES), null);
     assert.equal(lineLanguage("visitor", "en-gb", LANGUAGES), null);
     assert.equal(lineLanguage("visitor", undefined, LANGUAGES), null);
     assert.deepEqual(lineLanguage("visitor", "fr", LANGUAGES), { code: "fr", label: "fr" });

@@ -33,13 +33,14 @@ export function spoken(language, languages) {
 }
 
 /**
- * The language a line is marked in: a visitor's line in a chat not in the default
- * language, with its name in English ("Welsh"); null for any other line.
+ * The language a line is marked in: a visitor's line, or one of the chat's own (written
+ * in the conversation's language), in a chat not in the default language, with the
+ * language's name in English ("Welsh"); null for the agents' lines and notes.
  * @param {string} from @param {string | undefined} language @param {Languages} languages
  * @returns {{code: string, label: string} | null}
  */
 export function lineLanguage(from, language, languages) {
-  if (from !== "visitor" || !language || language === languages.default) return null;
+  if ((from !== "visitor" && from !== "system") || !language || language === languages.default) return null;
   return { code: language, label: (languages.english && languages.english[language]) || language };
 }
 
