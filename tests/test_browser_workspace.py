@@ -85,6 +85,7 @@ async def test_console_workspace(start_server) -> None:
         await alice.get_by_role("button", name="Keyboard shortcuts").click()
         help_list = alice.get_by_role("dialog", name="Keyboard shortcuts")
         await help_list.get_by_text("Accept the next visitor in the queue").wait_for()
+        await alice.screenshot(path=artifact("workspace-shortcuts.png"))
         await assert_accessible(alice, "shortcuts help")
         await alice.keyboard.press("Escape")
         await help_list.wait_for(state="hidden")
