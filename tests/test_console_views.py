@@ -256,3 +256,12 @@ def test_an_erased_transcript_offers_no_hold_and_refuses_one() -> None:
     conversation.refresh_from_db()
     assert conversation.legal_hold is False
     assert not AuditEntry.objects.filter(action="legal_hold_set").exists()
+
+
+def test_the_console_names_each_language_for_an_english_speaking_agent() -> None:
+    """Welsh is "Cymraeg (Welsh)" in the console's lists, and "Welsh" on a visitor's line."""
+    page = client_for(factories.agent("alice")).get("/console/")
+    languages = page.context["languages"]
+    assert languages["default"] == "en-gb"
+    assert languages["names"] == {"en-gb": "English", "cy": "Cymraeg (Welsh)"}
+    assert languages["english"] == {"en-gb": "English", "cy": "Welsh"}

@@ -293,7 +293,11 @@ def test_the_console_offers_the_welsh_canned_text_and_names_the_language(
         }
     ]
     names = json.loads(re.search(r'id="languages"[^>]*>(.*?)</script>', page, re.S)[1])
-    assert names == {"default": "en-gb", "names": {"en-gb": "English", "cy": "Cymraeg"}}
+    assert names == {
+        "default": "en-gb",
+        "names": {"en-gb": "English", "cy": "Cymraeg (Welsh)"},
+        "english": {"en-gb": "English", "cy": "Welsh"},
+    }
     assert state.queue_entries()[0]["language"] == "cy"
     assert state.conversation_summary(conversation)["language"] == "cy"
 

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
 
 from chatserver.chat import availability, protocol
@@ -35,6 +36,19 @@ def _canned_responses() -> list[dict[str, object]]:
     ]
 
 
+def _languages() -> dict[str, object]:
+    """The visitors' languages as an English-speaking agent reads them: each in its own
+    words with the English name beside ("Cymraeg (Welsh)"), and the English name alone."""
+    english = {
+        code: get_language_info(code.split("-")[0])["name"] for code, _ in settings.LANGUAGES
+    }
+    names = {
+        code: name if name == english[code] else f"{name} ({english[code]})"
+        for code, name in settings.LANGUAGES
+    }
+    return {"default": settings.LANGUAGE_CODE, "names": names, "english": english}
+
+
 @agent_required
 def console(request: HttpRequest) -> HttpResponse:
     return render(
@@ -42,7 +56,7 @@ def console(request: HttpRequest) -> HttpResponse:
         "console/console.html",
         {
             "canned": _canned_responses(),
-            "languages": {"default": settings.LANGUAGE_CODE, "names": dict(settings.LANGUAGES)},
+            "languages": _languages(),
             "agent_name": display_name(signed_in(request)),
             "supervisor": is_supervisor(request.user),
         },

@@ -53,12 +53,17 @@ async function sendPhoto() {
   }
   const url = `/console/photos/?conversation_id=${state.selected}&client_id=${newClientId()}`;
   try {
+    el.photoProgress.value = 0;
+    el.photoProgress.hidden = false;
     await uploadPhoto(url, file, { "X-CSRFToken": csrfToken() }, (percent) => {
+      el.photoProgress.value = percent;
       status.textContent = `Sending photo… ${percent}%`;
     });
     status.textContent = "";
   } catch (problem) {
     status.textContent = /** @type {{message: string}} */ (problem).message;
+  } finally {
+    el.photoProgress.hidden = true;
   }
 }
 

@@ -31,6 +31,18 @@ export function cannedText(item, language) {
 }
 
 /**
+ * The English (default) text shown beside a canned response offered in the
+ * conversation's language, so that an agent who reads no Welsh knows what it says;
+ * null when it is offered in the default text anyway.
+ * @param {Canned} item @param {string | undefined} language
+ * @returns {string | null}
+ */
+export function cannedGloss(item, language) {
+  const translated = language ? item.translations[language] : undefined;
+  return translated && translated !== item.text ? item.text : null;
+}
+
+/**
  * What a key in the composer does: "take" the first suggestion (Tab, or Enter, which
  * would otherwise send the shortcut itself), "send" the line, or nothing.
  * @param {{key: string, shiftKey: boolean}} event @param {boolean} suggesting

@@ -2,10 +2,10 @@
 /* Writing to the visitor: lines and internal notes, canned responses after "/", typing. */
 import * as outbound from "../chatserver/outbound.js";
 import { newClientId } from "../chatserver/socket.js";
-import { cannedMatches, cannedText, composerKey, isShortcutDraft } from "./canned.js";
+import { cannedGloss, cannedMatches, cannedText, composerKey, isShortcutDraft } from "./canned.js";
 import { chat, send } from "./connection.js";
 import { canned, el } from "./page.js";
-import { renderLog } from "./render.js";
+import { renderLog, typed as isolated } from "./render.js";
 import { outbox, selectedConversation, state } from "./state.js";
 
 /** @typedef {import("./canned.js").Canned} Canned */
@@ -57,7 +57,14 @@ function suggestion(item) {
   const option = document.createElement("li");
   const button = document.createElement("button");
   button.type = "button";
-  button.textContent = `/${item.shortcut}: ${cannedFor(item)}`;
+  const language = selectedConversation()?.language;
+  const gloss = cannedGloss(item, language);
+  button.append(`/${item.shortcut}: `, isolated(cannedFor(item), gloss ? language : undefined));
+  if (gloss) {
+    const english = document.createElement("span");
+    english.append("English: ", isolated(gloss));
+    button.append(english);
+  }
   button.addEventListener("click", () => take(item));
   option.appendChild(button);
   return option;

@@ -9,6 +9,7 @@ import { el } from "./page.js";
 import { queueView } from "./queue.js";
 import { renderLog, renderMine, renderQueue, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
+import { arrived } from "./unread.js";
 
 /** @typedef {import("../chatserver/frames.js").AgentOutFrame} AgentOutFrame */
 /** @typedef {import("../chatserver/frames.js").AgentInFrame} AgentInFrame */
@@ -55,7 +56,9 @@ const HANDLERS = {
   [TYPE.ASSIGNED]: (frame) => {
     adopt(state.conversations, frame.conversation);
     renderMine();
-    if (!state.selected) select(frame.conversation.conversation_id);
+    if (state.selected) return;
+    select(frame.conversation.conversation_id);
+    el.text.focus();
   },
   [TYPE.UNASSIGNED]: (frame) => drop(frame.conversation_id),
   [TYPE.ERASED]: (frame) => {
@@ -135,11 +138,11 @@ function addMessage(frame) {
   if (gap !== null) send(outbound.history(conversation.id, gap));
   conversation.messages.set(frame.seq, frame);
   if (frame.client_id) conversation.pending.delete(frame.client_id);
+  arrived(conversation, frame, state.selected);
   if (frame.conversation_id === state.selected) {
     renderLog();
     if (frame.from === "visitor") el.typing.hidden = true;
   } else if (frame.from === "visitor") {
-    conversation.unread += 1;
     renderMine();
   }
 }

@@ -3,16 +3,19 @@
  * Vanilla JavaScript ES modules, no build step, sharing the widget's socket and outbox.
  * By concern: page (elements), state (the one state object), connection (socket and
  * frame handlers), conversations and queue (what is kept and shown, no DOM), render,
- * composer, actions (presence, transfer, close, photos).
+ * composer, actions (presence, transfer, close, photos), unread (counts, no DOM),
+ * shortcuts (which key does what, no DOM) and keys (listening, help, visitor column).
  */
 import { installActions } from "./actions.js";
 import { installComposer } from "./composer.js";
 import { chat } from "./connection.js";
+import { installKeys } from "./keys.js";
 import { renderQueue } from "./render.js";
 
 const QUEUE_REFRESH_MS = 15000; // the waiting times tick on
 
 installComposer();
 installActions();
+installKeys();
 setInterval(renderQueue, QUEUE_REFRESH_MS);
 chat.connect();

@@ -23,4 +23,9 @@ export const el = {
   special: byId("special"), details: byId("details"),
   viewer: byId("viewer", HTMLDialogElement), viewerImage: byId("viewer-image", HTMLImageElement),
   viewerClose: byId("viewer-close"),
+  workspace: /** @type {HTMLElement} */ (document.querySelector("main.console")),
+  visitorPanel: byId("visitor-panel"), detailsToggle: byId("details-toggle"),
+  photoProgress: byId("photo-progress", HTMLProgressElement), shortcutStatus: byId("shortcut-status"),
+  shortcuts: byId("shortcuts", HTMLDialogElement), shortcutList: byId("shortcut-list"),
+  shortcutsOpen: byId("shortcuts-open"), shortcutsClose: byId("shortcuts-close"),
 };

@@ -3,7 +3,7 @@
  * longest waiting), how long each has waited, and whether someone new has joined. */
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
-/** @typedef {{default: string, names: Record<string, string>}} Languages */
+/** @typedef {{default: string, names: Record<string, string>, english: Record<string, string>}} Languages */
 
 /**
  * "45s", "12m", "1h 5m" since `iso` (never negative).
@@ -17,11 +17,31 @@ export function since(iso, now = Date.now()) {
 }
 
 /**
- * " · Cymraeg" for a visitor who chats in another language than the default.
+ * A language as an English-speaking agent reads it: "Cymraeg (Welsh)".
+ * @param {string | undefined} language @param {Languages} languages
+ */
+export function languageName(language, languages) {
+  return language ? languages.names[language] || language : "";
+}
+
+/**
+ * " · Cymraeg (Welsh)" for a visitor who chats in another language than the default.
  * @param {string | undefined} language @param {Languages} languages
  */
 export function spoken(language, languages) {
-  return language && language !== languages.default ? ` · ${languages.names[language] || language}` : "";
+  return language && language !== languages.default ? ` · ${languageName(language, languages)}` : "";
+}
+
+/**
+ * The language a line is marked in: a visitor's line, or one of the chat's own (written
+ * in the conversation's language), in a chat not in the default language, with the
+ * language's name in English ("Welsh"); null for the agents' lines and notes.
+ * @param {string} from @param {string | undefined} language @param {Languages} languages
+ * @returns {{code: string, label: string} | null}
+ */
+export function lineLanguage(from, language, languages) {
+  if ((from !== "visitor" && from !== "system") || !language || language === languages.default) return null;
+  return { code: language, label: (languages.english && languages.english[language]) || language };
 }
 
 /**

@@ -7,8 +7,9 @@ import { HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { linesInOrder, writerLabel } from "./conversations.js";
 import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
-import { queueLabel, spoken } from "./queue.js";
+import { languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
 import { selectedConversation, state } from "./state.js";
+import { shown, unreadLabel, unreadTotal } from "./unread.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
 /** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
@@ -16,13 +17,33 @@ import { selectedConversation, state } from "./state.js";
 
 const HIDDEN_NOTICE = `Hidden formatting characters were removed where ${HIDDEN_MARKER} appears.`;
 const UNREADABLE = "This transcript cannot be opened: its master key is missing. Ask an administrator.";
+const TITLE = document.title;
 
-/** Text someone typed, isolated, its direction from its own first letter. @param {string} value */
-function typed(value) {
+/**
+ * Text someone typed, isolated, its direction from its own first letter; in `lang` when
+ * known, so that a screen reader reads Welsh as Welsh.
+ * @param {string} value @param {string} [lang]
+ */
+export function typed(value, lang) {
   const element = document.createElement("bdi");
   element.className = "typed";
   element.textContent = value;
+  if (lang) element.lang = lang;
   return element;
+}
+
+/** A chat's unread count: a badge, with the words for a screen reader. @param {number} count */
+function unreadBadge(count) {
+  const badge = document.createElement("span");
+  badge.className = "unread";
+  const figure = document.createElement("span");
+  figure.setAttribute("aria-hidden", "true");
+  figure.textContent = String(count);
+  const words = document.createElement("span");
+  words.className = "visually-hidden";
+  words.textContent = unreadLabel(count);
+  badge.append(figure, words);
+  return badge;
 }
 
 /* Where the server took hidden or direction-changing characters out (docs/protocol.md). */
@@ -72,18 +93,31 @@ export function renderMine() {
     const button = document.createElement("button");
     button.type = "button";
     const urgent = conversation.emergency ? `Emergency: ${conversation.emergency.label} · ` : "";
-    const unread = conversation.unread ? ` (${conversation.unread} new)` : "";
     button.append(
       urgent,
       typed(conversation.details.name || "Visitor"),
-      `${spoken(conversation.language, LANGUAGES)} · ${conversation.status}${unread}`
+      `${spoken(conversation.language, LANGUAGES)} · ${conversation.status}`
     );
+    if (conversation.unread) button.append(unreadBadge(conversation.unread));
     if (conversation.emergency) item.classList.add("emergency");
     button.setAttribute("aria-current", conversation.id === state.selected ? "true" : "false");
-    button.addEventListener("click", () => select(conversation.id));
+    button.addEventListener("click", () => {
+      select(conversation.id);
+      el.text.focus();
+    });
     item.appendChild(button);
     el.mine.appendChild(item);
   });
+  const total = unreadTotal(state.conversations);
+  document.title = total ? `(${total}) ${TITLE}` : TITLE;
+}
+
+/** Shows or hides the visitor column (it needs a conversation on screen). */
+export function renderDetails() {
+  const open = state.detailsOpen && Boolean(state.selected);
+  el.visitorPanel.hidden = !open;
+  el.workspace.classList.toggle("with-details", open);
+  el.detailsToggle.setAttribute("aria-expanded", String(state.detailsOpen));
 }
 
 /** Puts a conversation on screen (null: none). @param {string | null} id */
@@ -94,11 +128,11 @@ export function select(id) {
   el.typing.hidden = true;
   el.error.textContent = "";
   const conversation = selectedConversation();
+  shown(conversation);
+  renderDetails();
   if (conversation) {
-    conversation.unread = 0;
     renderLog();
     renderVisitor();
-    el.text.focus();
   } else {
     el.log.textContent = "";
     el.details.textContent = "";
@@ -138,13 +172,20 @@ function photoButton(attachment) {
 
 /** @param {Line} message */
 function lineItem(message) {
+  const language = lineLanguage(message.from, selectedConversation()?.language, LANGUAGES);
   const item = document.createElement("li");
   item.className = message.from;
   const meta = document.createElement("span");
   meta.className = "meta";
   const when = message.at ? new Date(message.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
   meta.textContent = `${when} ${writerLabel(message, state.agentId)}`.trim();
-  const text = typed(message.text);
+  if (language) {
+    const tag = document.createElement("span");
+    tag.className = "line-language";
+    tag.textContent = language.label;
+    meta.append(" ", tag);
+  }
+  const text = typed(message.text, language?.code);
   text.classList.add("text");
   item.append(meta, text);
   if (message.text && message.text.includes(HIDDEN_MARKER)) item.append(hiddenNotice());
@@ -167,7 +208,7 @@ export function renderVisitor() {
         ["Email", conversation.details.email || "not given"],
         ["Address", conversation.details.address || "not given"],
       ];
-  rows.push(["Language", LANGUAGES.names[conversation.language] || conversation.language || ""]);
+  rows.push(["Language", languageName(conversation.language, LANGUAGES)]);
   rows.push(["Started", conversation.startedAt ? new Date(conversation.startedAt).toLocaleString() : ""]);
   rows.forEach(([term, value]) => {
     const dt = document.createElement("dt");

@@ -17,6 +17,7 @@ import { Outbox } from "../chatserver/socket.js";
  * @property {boolean} typingSent the visitor was told the agent is typing
  * @property {import("./canned.js").Canned[]} suggested the canned responses suggested for the draft
  * @property {number | null} agentId the signed-in agent, from the snapshot
+ * @property {boolean} detailsOpen the visitor column is shown (by default on a wide screen)
  */
 
 /** @type {ConsoleState} */
@@ -30,6 +31,7 @@ export const state = {
   typingSent: false,
   suggested: [],
   agentId: null,
+  detailsOpen: true,
 };
 
 /** Lines and notes sent but not yet acked, sent again after a reconnect. @type {Outbox<AgentLineFrame>} */
