@@ -156,6 +156,15 @@ CHAT_PRIORITY_EMERGENCIES_PER_IP = env_int("CHAT_PRIORITY_EMERGENCIES_PER_IP", 1
 CHAT_QUEUE_FRAME_MAX = env_int("CHAT_QUEUE_FRAME_MAX", 50, minimum=1)
 CHAT_PRIVACY_CONTACT = env_str("CHAT_PRIVACY_CONTACT", "dpo@example.org")
 CHAT_ORGANISATION_NAME = env_str("CHAT_ORGANISATION_NAME", "Riverside Homes (demo)")
+# The controller's postal address and the lawful basis of each purpose, as the privacy
+# notice and the access letter state them (parsed by transcripts.compliance.controller).
+CHAT_CONTROLLER_ADDRESS = env_str(
+    "CHAT_CONTROLLER_ADDRESS", "Riverside House, 1 Quay Street, Newport NP20 1AA (demo)"
+)
+CHAT_LAWFUL_BASES = env_str(
+    "CHAT_LAWFUL_BASES",
+    "chat=contract, details=contract, photos=contract, diagnostics=legitimate_interests",
+)
 
 INSTALLED_APPS = [
     "daphne",

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from chatserver.chat import broadcast
 from locality.languages import in_visitor_language, supported
 from transcripts.checks import resting_on_missing_keys
-from transcripts.compliance import retention
+from transcripts.compliance import controller, retention
 
 logger = logging.getLogger(__name__)
 
@@ -105,5 +105,6 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
             "retention_days": settings.CHAT_RETENTION_DAYS,
             "purge_days": settings.CHAT_PURGE_DAYS,
             "contact": settings.CHAT_PRIVACY_CONTACT,
+            "controller": controller.configured(),
         },
     )

@@ -41,16 +41,16 @@ def _transcript_page(browser: Browserless, conversation_id: str) -> str:
 
 
 def _export(browser: Browserless, email: str) -> bytes:
-    """Registers an access request on the dashboard and downloads its export."""
+    """Registers an access request on the dashboard (the email once) and releases its
+    export from the request's page."""
     token = browser.csrf_token("/console/dashboard/")
     fields = {"kind": "access", "email": email, "csrfmiddlewaretoken": token}
-    status, _page = browser.post("/console/requests/new/", fields)
+    status, page = browser.post("/console/requests/new/", fields)  # to the request's page
     assert status == 200
-    _status, dashboard = browser.get("/console/dashboard/")
-    request_id = re.findall(r"/console/requests/([0-9a-f-]{36})/export/", dashboard)[-1]
+    request_id = re.findall(r"/console/requests/([0-9a-f-]{36})/release/", page)[0]
     status, archive = browser.post_raw(
-        f"/console/requests/{request_id}/export/",
-        {"email": email, "csrfmiddlewaretoken": browser.csrf_token("/console/dashboard/")},
+        f"/console/requests/{request_id}/release/",
+        {"csrfmiddlewaretoken": browser.csrf_token("/console/dashboard/")},
     )
     assert status == 200, archive[-500:]
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:

@@ -60,6 +60,18 @@ def test_statutory_deadline(received: date, deadline: date) -> None:
     assert deadlines.statutory_deadline(received) == deadline
 
 
+@pytest.mark.parametrize(
+    ("received", "extended"),
+    [
+        (date(2025, 11, 30), date(2026, 3, 2)),  # no 30 February; the 28th is a Saturday
+        (date(2025, 10, 31), date(2026, 2, 2)),  # 31 Jan 2026 is a Saturday
+        (date(2026, 1, 6), date(2026, 4, 7)),  # 6 April 2026 is Easter Monday
+    ],
+)
+def test_an_extended_deadline_is_three_calendar_months(received: date, extended: date) -> None:
+    assert deadlines.extended_deadline(received) == extended
+
+
 def test_extra_bank_holidays_are_honoured(settings) -> None:
     settings.CHAT_EXTRA_BANK_HOLIDAYS = [date(2023, 5, 8)]  # the coronation
     assert deadlines.statutory_deadline(date(2023, 4, 8)) == date(2023, 5, 9)
@@ -261,22 +273,20 @@ def test_register_on_the_dashboard_with_actions() -> None:
     request = SubjectRequest.objects.get()
     assert request.deadline == date(2026, 3, 2) and request.email_index
     page = client.get("/console/dashboard/")
-    assert b"Subject requests" in page.content and b"02 Mar 2026" in page.content
-    wrong = client.post(f"/console/requests/{request.id}/export/", {"email": "bob@example.org"})
-    assert wrong.status_code == 400 and b"not the one this request was made for" in wrong.content
-    export = client.post(f"/console/requests/{request.id}/export/", {"email": "alice@example.com"})
+    assert b"Subject requests" in page.content and b"2 Mar 2026" in page.content
+    export = client.post(f"/console/requests/{request.id}/release/")
     assert export["Content-Type"] == "application/zip"
     assert export["Cache-Control"] == "no-store, private"  # the audit's I-01
 
     client.post("/console/requests/new/", {"kind": "erasure", "email": "alice@example.com"})
     erasure = SubjectRequest.objects.get(kind="erasure")
-    unconfirmed = client.post(
-        f"/console/requests/{erasure.id}/erase/", {"email": "alice@example.com"}
+    wrong = client.post(
+        f"/console/requests/{erasure.id}/erase/", {"email": "bob@example.org", "confirm": "yes"}
     )
+    assert wrong.status_code == 400 and b"not the one this request was made for" in wrong.content
+    unconfirmed = client.post(f"/console/requests/{erasure.id}/erase/", {})
     assert b"Tick the box" in unconfirmed.content
-    done = client.post(
-        f"/console/requests/{erasure.id}/erase/", {"email": "alice@example.com", "confirm": "yes"}
-    )
+    done = client.post(f"/console/requests/{erasure.id}/erase/", {"confirm": "yes"})
     assert b"Done." in done.content
     assert store.find_conversation_ids_by_email("alice@example.com") == []
     assert not AuditEntry.objects.filter(detail__icontains="alice").exists()

@@ -140,9 +140,7 @@ def test_a_request_is_started_from_a_search_result() -> None:
     dpo = factories.supervisor("dpo")
     request = subject_search.do_start_request(SubjectRequest.Kind.ACCESS, [mine], actor_id=dpo.pk)
     assert request.source == SubjectRequest.Source.DPO and request.email_index == ""
-    assert list(RequestConversations.objects.get(request=request).conversations.all()) == [
-        store.Conversation.objects.get(pk=mine)
-    ]
+    assert list(request.in_scope.all()) == [store.Conversation.objects.get(pk=mine)]
     received = AuditEntry.objects.get(action="subject_request_received")
     assert received.request_id == request.id and received.actor == dpo
 
@@ -216,9 +214,7 @@ def test_a_request_is_started_from_the_results() -> None:
     assert started.status_code == 302
     request = SubjectRequest.objects.get()
     assert request.kind == "erasure"
-    assert [
-        c.pk for c in RequestConversations.objects.get(request=request).conversations.all()
-    ] == [mine]
+    assert [conversation.pk for conversation in request.in_scope.all()] == [mine]
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ The record's models live in ``transcripts.record.models`` and compliance's in
 Code imports them from their own package, not from here.
 """
 
-from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest
+from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest, Withholding
 from transcripts.record.models import (
     Attachment,
     Conversation,
@@ -31,4 +31,5 @@ __all__ = [
     "SubjectRequest",
     "VisitorDetails",
     "VisitorSession",
+    "Withholding",
 ]

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from chatserver.chat import emergency_defaults, hours
 from locality import holidays
+from transcripts.compliance import controller
 
 IN_MEMORY_LAYER = "channels.layers.InMemoryChannelLayer"
 ORIGIN_SETTINGS = ("CHAT_ALLOWED_ORIGINS", "CHAT_SERVER_ORIGINS")
@@ -62,6 +63,12 @@ PARSED_SETTINGS: tuple[tuple[str, Callable[[], object], str], ...] = (
     ("CHAT_CLOSURES", hours.closures, "chat.E004"),
     ("CHAT_BANK_HOLIDAYS", holidays.configured_region, "chat.E005"),
     ("CHAT_EMERGENCY_PHRASES", emergency_defaults.configured_phrases, "chat.E006"),
+    (
+        "CHAT_LAWFUL_BASES",
+        lambda: controller.parse_lawful_bases(settings.CHAT_LAWFUL_BASES),
+        "chat.E007",
+    ),
+    ("CHAT_CONTROLLER_ADDRESS", controller.configured_address, "chat.E008"),
 )
 
 

@@ -1,11 +1,13 @@
 """The console's forms: every value a supervisor or agent posts is checked here."""
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from transcripts.compliance.models import Disclosure, SubjectRequest
+from transcripts.compliance.models import Disclosure, SubjectRequest, Withholding
+from transcripts.compliance.subject_requests import HAND_OUTCOMES
 
 READ_REASONS = {
     "complaint": "Complaint investigation",
@@ -19,6 +21,14 @@ HOLD_REASONS = {
     "ombudsman": "Housing Ombudsman case",
     "disrepair": "Disrepair claim",
     "safeguarding": "Safeguarding",
+}
+
+# The reasons the audit log may record, in words (a read, a hold, a withholding).
+HOLD_READ_AND_REQUEST_WORDS = {
+    **READ_REASONS,
+    **HOLD_REASONS,
+    **dict(Withholding.Reason.choices),
+    **dict(SubjectRequest.Extension.choices),
 }
 
 
@@ -61,13 +71,52 @@ class SubjectRequestForm(forms.Form):
     received_on = forms.DateField(required=False)
 
 
-class SubjectEmailForm(forms.Form):
-    """The subject's email, entered again to confirm which request is answered."""
+class ConversationIdsField(forms.Field):
+    """Conversation ids, as posted by a list of checkboxes or hidden inputs."""
 
-    email = forms.EmailField()
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[uuid.UUID]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        try:
+            return [uuid.UUID(str(item)) for item in values]
+        except ValueError:
+            raise forms.ValidationError("That is not a conversation.") from None
+
+    def validate(self, value: Any) -> None:
+        if not value:
+            raise forms.ValidationError("Choose at least one conversation.")
 
 
-class ErasureForm(SubjectEmailForm):
+class StartRequestForm(forms.Form):
+    """A request for conversations the DPO found (by email, or by searching)."""
+
+    kind = forms.ChoiceField(choices=SubjectRequest.Kind.choices)
+    conversation = ConversationIdsField()
+    received_on = forms.DateField(required=False)
+
+
+class WithholdForm(forms.Form):
+    conversation = forms.UUIDField()
+    part = forms.ChoiceField(choices=Withholding.Part.choices)
+    seq = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    reason = forms.ChoiceField(choices=Withholding.Reason.choices)
+    note = forms.CharField(max_length=500, required=False, strip=True)
+
+
+class ExtendForm(forms.Form):
+    reason = forms.ChoiceField(choices=SubjectRequest.Extension.choices)
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[(outcome.value, outcome.label) for outcome in HAND_OUTCOMES]
+    )
+
+
+class ErasureForm(forms.Form):
+    # Only for a request registered before its conversations were kept with it.
+    email = forms.EmailField(required=False)
     confirm = forms.BooleanField(
         required=True, error_messages={"required": "Tick the box to confirm the erasure."}
     )

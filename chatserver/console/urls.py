@@ -6,6 +6,7 @@ from chatserver.console.views import (
     dashboard,
     disclosures,
     history,
+    request_review,
     requests,
     subject_search,
 )
@@ -47,10 +48,34 @@ urlpatterns = [
         name="console-subject-search-start",
     ),
     path("requests/new/", requests.subject_request_new, name="console-request-new"),
+    path("requests/start/", request_review.subject_request_start, name="console-request-start"),
     path(
-        "requests/<uuid:request_id>/export/",
-        requests.subject_request_export,
-        name="console-request-export",
+        "requests/<uuid:request_id>/", request_review.subject_request_page, name="console-request"
+    ),
+    path(
+        "requests/<uuid:request_id>/withhold/",
+        request_review.subject_request_withhold,
+        name="console-request-withhold",
+    ),
+    path(
+        "requests/<uuid:request_id>/withheld/<uuid:withholding_id>/restore/",
+        request_review.subject_request_restore,
+        name="console-request-restore",
+    ),
+    path(
+        "requests/<uuid:request_id>/extend/",
+        request_review.subject_request_extend,
+        name="console-request-extend",
+    ),
+    path(
+        "requests/<uuid:request_id>/complete/",
+        request_review.subject_request_complete,
+        name="console-request-complete",
+    ),
+    path(
+        "requests/<uuid:request_id>/release/",
+        request_review.subject_request_release,
+        name="console-request-release",
     ),
     path(
         "requests/<uuid:request_id>/erase/",

@@ -3,6 +3,8 @@
 import uuid
 from typing import Any
 
+from django.utils import timezone
+
 from transcripts.compliance.models import AuditEntry
 
 # Every action the log records.
@@ -14,6 +16,13 @@ LEGAL_HOLD_LIFTED = "legal_hold_lifted"
 SUBJECT_REQUEST_RECEIVED = "subject_request_received"
 SUBJECT_ACCESS_EXPORT = "subject_access_export"
 SUBJECT_ERASURE = "subject_erasure"
+# The request register's steps: a deadline extended, a line or photo withheld from an
+# access export or put back (its part, seq and reason choice, never the DPO's note), and
+# a rectification, restriction or objection answered.
+SUBJECT_REQUEST_EXTENDED = "subject_request_extended"
+SUBJECT_REQUEST_WITHHELD = "subject_request_withheld"
+SUBJECT_REQUEST_RESTORED = "subject_request_restored"
+SUBJECT_REQUEST_COMPLETED = "subject_request_completed"
 RETENTION_RUN = "retention_run"
 EMERGENCY_CLEARED = "emergency_cleared"
 PHOTO_VIEWED = "photo_viewed"
@@ -57,6 +66,10 @@ ACTIONS = (
     SUBJECT_REQUEST_RECEIVED,
     SUBJECT_ACCESS_EXPORT,
     SUBJECT_ERASURE,
+    SUBJECT_REQUEST_EXTENDED,
+    SUBJECT_REQUEST_WITHHELD,
+    SUBJECT_REQUEST_RESTORED,
+    SUBJECT_REQUEST_COMPLETED,
     RETENTION_RUN,
     EMERGENCY_CLEARED,
     PHOTO_VIEWED,
@@ -101,3 +114,27 @@ def record(
         request_id=request_id,
         detail=detail,
     )
+
+
+def record_photo_view(
+    *, actor_id: int | None, conversation_id: uuid.UUID, photo_id: uuid.UUID, part: str
+) -> None:
+    """A view of a photo: every full view, and a thumbnail once a day per viewer (a page
+    shows it again on every render, which is not another look at the photo)."""
+    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    seen_today = AuditEntry.objects.filter(
+        action=PHOTO_VIEWED,
+        actor_id=actor_id,
+        conversation_id=conversation_id,
+        detail__photo=str(photo_id),
+        detail__part="thumbnail",
+        at__gte=since,
+    )
+    if part != "thumbnail" or not seen_today.exists():
+        record(
+            PHOTO_VIEWED,
+            actor_id=actor_id,
+            conversation_id=conversation_id,
+            photo=str(photo_id),
+            part=part,
+        )

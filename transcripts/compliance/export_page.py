@@ -2,10 +2,12 @@
 archive): the exported conversations put in the words of the active language, rendered
 by the ``compliance/export.html`` template, which escapes every value."""
 
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,6 +48,19 @@ SENDER_LABELS = {
 }
 
 
+def subject_title() -> str:
+    """The access export's title, in the active language."""
+    return _("Your chat data held by {organisation}").format(
+        organisation=settings.CHAT_ORGANISATION_NAME
+    )
+
+
+def local(stamp: str, style: str = "j F Y, H:i") -> str:
+    """A stored ISO time as the page shows it: in the local time zone, in the active
+    language's words (month names), to the minute."""
+    return formats.date_format(timezone.localtime(datetime.fromisoformat(stamp)), style)
+
+
 def _sender(message: dict[str, Any]) -> str:
     """Who a line is from, in the page's words: a staff line with its writer's name."""
     label = str(SENDER_LABELS.get(message["from"], message["from"]))
@@ -72,12 +87,12 @@ def _page_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
     """One exported conversation in the words of the page (the active language)."""
     state = STATE_LABELS.get(conversation["state"], conversation["state"])
     return {
-        "started": _("Conversation started {at}").format(at=conversation["started"]),
+        "started": _("Conversation started {at}").format(at=local(conversation["started"])),
         "state": _("State: {state}").format(state=state),
         "fields": _page_fields(conversation),
         "messages": [
             (
-                message["at"],
+                local(message["at"], "j F, H:i"),
                 _sender(message),
                 message["text"] if message["text"] is not None else _("[erased]"),
             )
@@ -88,17 +103,26 @@ def _page_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
             for photo in conversation["photos"]
         ],
         "disclosures": [
-            _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(**given)
+            _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(
+                **(given | {"at": local(given["at"])})
+            )
             for given in conversation.get("disclosures", [])
         ],
-        "reads": [(read["who"], read["at"]) for read in conversation.get("read_by", [])],
+        "reads": [(read["who"], local(read["at"])) for read in conversation.get("read_by", [])],
     }
 
 
-def export_html(exported: list[dict[str, Any]], title: str, *, subject: bool = True) -> str:
+def export_html(
+    exported: list[dict[str, Any]],
+    title: str,
+    *,
+    subject: bool = True,
+    letter: dict[str, Any] | None = None,
+) -> str:
     """The export as a page, in the active language (``compliance/export.html``, every
-    value escaped by the template)."""
+    value escaped by the template); with ``letter``, the letter to the subject around it."""
     context = {
+        "letter": letter,
         "language": translation.get_language(),
         "title": title,
         "count": _("Conversations: {count}").format(count=len(exported)),

@@ -31,22 +31,37 @@ class AuditEntry(models.Model):
 
 
 class SubjectRequest(models.Model):
-    """A data subject's access or erasure request, with its statutory deadline.
+    """A data subject's request (access, erasure, rectification, restriction or objection),
+    with its statutory deadline and the conversations it is about.
 
-    The subject is identified only by the blind index of their email: the
-    register itself never holds the address.
+    The subject is identified only by the blind index of their email, or by the
+    conversations the DPO found: the register itself never holds the address.
     """
 
     class Kind(models.TextChoices):
-        ACCESS = "access"
-        ERASURE = "erasure"
+        ACCESS = "access", "Access"
+        ERASURE = "erasure", "Erasure"
+        RECTIFICATION = "rectification", "Rectification"
+        RESTRICTION = "restriction", "Restriction"
+        OBJECTION = "objection", "Objection"
+
+    class Extension(models.TextChoices):
+        COMPLEX = "complex", "The request is complex"
+        SEVERAL = "several", "Several requests from the same person"
+
+    class Outcome(models.TextChoices):
+        RELEASED = "released", "Export released"
+        ERASED = "erased", "Erased"
+        DONE = "done", "Done as asked"
+        PARTLY = "partly", "Partly done, the tenant told why"
+        REFUSED = "refused", "Refused, the tenant told why and of their right to complain"
 
     class Source(models.TextChoices):
         DPO = "dpo", "Data protection officer"
         WIDGET = "widget", "Visitor, from the chat widget"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.DPO)
     email_index = models.CharField(max_length=64, blank=True)
     # The master key the index was made under ("" for requests registered before this
@@ -60,6 +75,10 @@ class SubjectRequest(models.Model):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     conversations = models.PositiveIntegerField(default=0)
+    # The conversations the request is about, found by email or by the DPO's search.
+    in_scope = models.ManyToManyField(Conversation, blank=True, related_name="subject_requests")
+    extension = models.CharField(max_length=10, choices=Extension.choices, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
 
     class Meta:
         ordering = ["deadline"]
@@ -81,6 +100,45 @@ class RequestConversations(models.Model):
 
     def __str__(self) -> str:
         return f"Conversations of request {self.request_id}"
+
+
+class Withholding(models.Model):
+    """A line or photo left out of an access export, and why (a choice, and the DPO's
+    own words sealed under the conversation's data key: erased with it, never logged)."""
+
+    class Part(models.TextChoices):
+        LINE = "line", "Line"
+        PHOTO = "photo", "Photo"
+
+    class Reason(models.TextChoices):
+        THIRD_PARTY = "third_party", "Another person's information (DPA 2018 Sch. 2 para. 16)"
+        CRIME = "crime", "Prevention or detection of crime (Sch. 2 para. 2)"
+        LEGAL_PRIVILEGE = "legal_privilege", "Legal professional privilege (Sch. 2 para. 19)"
+        SERIOUS_HARM = "serious_harm", "Serious harm to someone's health (Sch. 3)"
+        OTHER = "other", "Another exemption, named in the note"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="withheld")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    part = models.CharField(max_length=5, choices=Part.choices)
+    seq = models.PositiveIntegerField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.BinaryField(null=True, blank=True)
+    withheld_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withheld_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        ordering = ["conversation_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "conversation", "part", "seq"], name="withheld_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} {self.seq} withheld from request {self.request_id}"
 
 
 class Disclosure(models.Model):

@@ -12,7 +12,7 @@ import json
 import logging
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,11 +22,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext as _
 
 from locality import languages
-from transcripts.compliance import audit, export_page, export_sections, holds, references
-from transcripts.compliance.deadlines import statutory_deadline
+from transcripts.compliance import (
+    audit,
+    export_page,
+    export_sections,
+    holds,
+    letter,
+    references,
+    subject_requests,
+)
 from transcripts.compliance.models import AuditEntry, SubjectRequest
 from transcripts.record import blind_index, store
 from transcripts.record.models import Attachment, Conversation
@@ -70,25 +76,16 @@ def register_request(
     actor_id: int | None = None,
     source: str = SubjectRequest.Source.DPO,
 ) -> SubjectRequest:
-    received_on = received_on or timezone.localdate()
-    key_id, digest = blind_index.email_index(email) if email else ("", "")
-    request = SubjectRequest.objects.create(
-        kind=kind,
-        source=source,
-        email_index=digest,
-        email_index_key_id=key_id,
+    """A request about the conversations the email is linked to (found once, here: the
+    DPO does not type the email again to answer it)."""
+    return subject_requests.start_request(
+        kind,
+        store.find_conversation_ids_by_email(email) if email else [],
         received_on=received_on,
-        deadline=statutory_deadline(received_on),
-        created_by_id=actor_id,
-    )
-    audit.record(
-        "subject_request_received",
         actor_id=actor_id,
-        request_id=request.id,
-        kind=kind,
-        deadline=request.deadline.isoformat(),
+        source=source,
+        email_index=blind_index.email_index(email) if email else ("", ""),
     )
-    return request
 
 
 class RequestKeyRetired(Exception):
@@ -113,12 +110,14 @@ def matches_request(request: SubjectRequest, email: str) -> bool:
     return request.email_index in blind_index.email_index_candidates(email)
 
 
-def _complete(request: SubjectRequest, conversations: int) -> Receipt:
-    now = timezone.now()
-    SubjectRequest.objects.filter(pk=request.pk).update(
-        completed_at=now, conversations=conversations
+def _complete(request: SubjectRequest, outcome: str, conversations: int) -> Receipt:
+    subject_requests.mark_completed(request, outcome, conversations)
+    return Receipt(
+        request_id=request.id,
+        kind=request.kind,
+        conversations=conversations,
+        at=request.completed_at or timezone.now(),
     )
-    return Receipt(request_id=request.id, kind=request.kind, conversations=conversations, at=now)
 
 
 def _conversation_export(conversation: Conversation) -> dict[str, Any]:
@@ -211,11 +210,15 @@ def photo_file_name(photo: Attachment) -> str:
     return f"photos/{photo.conversation_id}-{photo.seq}.{photo.extension}"
 
 
-def _photo_files(conversations: Iterable[Conversation]) -> Iterator[tuple[str, bytes]]:
-    """The subject's photos (those not destroyed), as files for the export's zip."""
+def _photo_files(
+    conversations: Iterable[Conversation], omit: Collection[tuple[str, int]]
+) -> Iterator[tuple[str, bytes]]:
+    """The subject's photos (those not destroyed nor omitted), as files for the zip."""
     for photo in Attachment.objects.filter(conversation__in=list(conversations)).order_by(
         "conversation_id", "seq"
     ):
+        if (str(photo.conversation_id), photo.seq) in omit:
+            continue
         data = store.read_photo(photo, "image")
         if data is not None:
             yield photo_file_name(photo), data
@@ -228,33 +231,53 @@ def export_subject(
     *,
     language: str | None = None,
 ) -> bytes:
-    """A zip of ``export.json`` and ``export.html`` with everything held about the subject.
+    """The export of the conversations the email is linked to and those of the request."""
+    ids = set(store.find_conversation_ids_by_email(email))
+    ids |= set(request.in_scope.values_list("pk", flat=True))
+    return _export(list(Conversation.objects.filter(pk__in=ids)), request, actor_id, language)
 
-    The page is written in ``language``, by default the language of the subject's latest
-    conversation; the JSON keeps the stored values.
-    """
-    ids = store.find_conversation_ids_by_email(email)
-    conversations = Conversation.objects.filter(pk__in=ids).order_by("created_at")
-    exported = [_conversation_export(conversation) for conversation in conversations]
+
+def release_access(
+    request: SubjectRequest, actor_id: int | None = None, *, language: str | None = None
+) -> bytes:
+    """Releases a reviewed access request: its export, without what was withheld."""
+    return _export(list(request.in_scope.all()), request, actor_id, language)
+
+
+def _export(
+    conversations: list[Conversation],
+    request: SubjectRequest,
+    actor_id: int | None,
+    language: str | None,
+) -> bytes:
+    """A zip of ``export.json`` and ``export.html`` (a letter to the subject, in
+    ``language``, by default that of their latest conversation) and the photos; the
+    request is completed. Withheld lines and photos are left out and counted."""
+    conversations.sort(key=lambda conversation: conversation.created_at)
+    withheld = subject_requests.withheld_items(request)
+    exported = [
+        subject_requests.omit_withheld(_conversation_export(conversation), withheld)
+        for conversation in conversations
+    ]
     chosen = language or (exported[-1]["language"] if exported else settings.LANGUAGE_CODE)
-    organisation = settings.CHAT_ORGANISATION_NAME
     with languages.speaking(chosen):
         document = {
-            "organisation": organisation,
+            "organisation": settings.CHAT_ORGANISATION_NAME,
             "request_id": str(request.id),
             "generated": timezone.now().isoformat(),
             "email_use": str(export_page.EMAIL_USE),
+            "withheld": {"items": withheld.count, "reasons": list(withheld.reasons)},
             "conversations": exported,
         }
-        title = _("Your chat data held by {organisation}").format(organisation=organisation)
-        page = export_page.export_html(exported, title)
-    zipped = _archive(document, page, conversations)
-    receipt = _complete(request, len(exported))
+        page = letter.export_letter(exported, request, withheld)
+    zipped = _archive(document, page, conversations, omit=withheld.photos)
+    receipt = _complete(request, SubjectRequest.Outcome.RELEASED, len(exported))
     audit.record(
         "subject_access_export",
         actor_id=actor_id,
         request_id=request.id,
         conversations=len(exported),
+        withheld=withheld.count,
     )
     logger.info(
         "Subject access request %s exported %s conversations", request.id, receipt.conversations
@@ -262,13 +285,20 @@ def export_subject(
     return zipped
 
 
-def _archive(document: dict[str, Any], page: str, conversations: Iterable[Conversation]) -> bytes:
-    """A zip of ``export.json``, ``export.html`` and the conversations' photos."""
+def _archive(
+    document: dict[str, Any],
+    page: str,
+    conversations: Iterable[Conversation],
+    *,
+    omit: Collection[tuple[str, int]] = (),
+) -> bytes:
+    """A zip of ``export.json``, ``export.html`` and the conversations' photos (but those
+    in ``omit``, by conversation id and seq)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("export.json", json.dumps(document, indent=2, ensure_ascii=False))
         archive.writestr("export.html", page)
-        for name, data in _photo_files(conversations):
+        for name, data in _photo_files(conversations, omit):
             archive.writestr(name, data)
     return buffer.getvalue()
 
@@ -312,7 +342,7 @@ def erase_conversations(
     with transaction.atomic():
         for conversation in conversations:
             store.shred_conversation(conversation.pk)
-        receipt = _complete(request, len(conversations))
+        receipt = _complete(request, SubjectRequest.Outcome.ERASED, len(conversations))
         audit.record(
             "subject_erasure",
             actor_id=actor_id,
@@ -340,13 +370,30 @@ def erase_subject(
     )
 
 
+def erase_request(
+    request: SubjectRequest,
+    *,
+    actor_id: int | None = None,
+    override_hold_reason: str | None = None,
+) -> Receipt:
+    """Erases the conversations of an erasure request (those it was registered for)."""
+    return erase_conversations(
+        list(request.in_scope.all()),
+        request,
+        actor_id=actor_id,
+        override_hold_reason=override_hold_reason,
+    )
+
+
 def forget_conversations(conversations: list[Conversation]) -> Receipt:
     """The visitor's own "forget me" from the widget: erases every conversation of their
-        session now, in one transaction. One under legal hold refuses them all
-        (``HeldConversations``); the request then stays open in the register for the DPO, who
+    session now, in one transaction. One under legal hold refuses them all
+    (``HeldConversations``); the request then stays open in the register for the DPO, who
     finds it and its conversations by the receipt's short reference."""
-    request = register_request(SubjectRequest.Kind.ERASURE, "", source=SubjectRequest.Source.WIDGET)
-    reached = (conversation.pk for conversation in conversations)
+    reached = [conversation.pk for conversation in conversations]
+    request = subject_requests.start_request(
+        SubjectRequest.Kind.ERASURE, reached, source=SubjectRequest.Source.WIDGET
+    )
     reference = references.link_conversations(request, reached, with_reference=True)
     receipt = erase_conversations(conversations, request, override_hold_reason=None)
     return dataclasses.replace(receipt, reference=reference)

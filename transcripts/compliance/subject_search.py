@@ -14,9 +14,8 @@ from datetime import datetime
 
 from django.db import transaction
 
-from transcripts.compliance import audit, references
+from transcripts.compliance import audit, references, subject_requests
 from transcripts.compliance.models import RequestConversations, SubjectRequest
-from transcripts.compliance.subject_rights import register_request
 from transcripts.record import store
 from transcripts.record.models import Conversation
 
@@ -97,7 +96,4 @@ def do_start_request(
 ) -> SubjectRequest:
     """A request registered for conversations the DPO found (the subject's email may be
     unknown): the hook by which the request screens answer a search's result."""
-    with transaction.atomic():
-        request = register_request(kind, "", actor_id=actor_id)
-        references.link_conversations(request, conversation_ids, with_reference=False)
-    return request
+    return subject_requests.start_request(kind, conversation_ids, actor_id=actor_id)

@@ -107,16 +107,16 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResponse:
-    """A photo for an agent of its conversation or a supervisor; every view is audited."""
+    """A photo for an agent of its conversation or a supervisor; every full view is
+    audited, a thumbnail once a day per viewer (the page shows it on every render)."""
     try:
         found = photo_for_agent(signed_in(request), attachment_id)
     except ChatError as error:
         return chat_views.error_response(error)
-    audit.record(
-        audit.PHOTO_VIEWED,
+    audit.record_photo_view(
         actor_id=request.user.pk,
         conversation_id=found.conversation_id,
-        photo=str(found.pk),
+        photo_id=found.pk,
         part=part,
     )
     return chat_views.photo_response(found, part)

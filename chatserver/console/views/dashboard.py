@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from chatserver.chat import access
-from chatserver.console import charts, stats
+from chatserver.console import audit_words, charts, stats
 from chatserver.console.views.common import day, supervisor_required
 from transcripts.compliance import retention
 from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest
@@ -57,11 +57,29 @@ def _ratings_counted(count: int) -> str:
 
 
 def _open_requests() -> list[dict[str, Any]]:
+    """The deadline register: open requests, soonest due first, the overdue marked."""
     today = timezone.localdate()
     return [
-        {"request": request, "days_left": (request.deadline - today).days}
+        {
+            "request": request,
+            "days_left": (request.deadline - today).days,
+            "overdue": (today - request.deadline).days if request.deadline < today else 0,
+        }
         for request in SubjectRequest.objects.filter(completed_at=None).order_by("deadline")
     ]
+
+
+def _completed_requests() -> QuerySet[SubjectRequest]:
+    """Completed requests, latest first, with their dates (the last 100)."""
+    return SubjectRequest.objects.exclude(completed_at=None).order_by("-completed_at")[:100]
+
+
+def _audit_page(filters: QueryDict) -> Any:
+    """A page of the audit log, each entry's details in words."""
+    page = Paginator(_audit_entries(filters), 50).get_page(filters.get("page"))
+    for entry in page:
+        entry.words = audit_words.describe(entry.detail)  # type: ignore[attr-defined]
+    return page
 
 
 @supervisor_required
@@ -72,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **_charts(figures),
         "last_run": retention.last_run(),
         "retention_warning": retention.overdue_warning(),
-        "audit": Paginator(_audit_entries(request.GET), 50).get_page(request.GET.get("page")),
+        "audit": _audit_page(request.GET),
         # The model's ordering (by time) would make each row distinct: order by the action.
         "actions": AuditEntry.objects.order_by("action")
         .values_list("action", flat=True)
@@ -80,6 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
         "filters": request.GET,
         "subject_requests": _open_requests(),
+        "completed_requests": _completed_requests(),
         "disclosures": Disclosure.objects.select_related("disclosed_by")[:50],
         "request_kinds": SubjectRequest.Kind.choices,
         "agent_accounts": access.accounts_to_sign_out().order_by("username"),
