@@ -62,3 +62,19 @@ def test_references_by_shape(text: str, found: list[str]) -> None:
 )
 def test_other_codes_stay(text: str) -> None:
     assert kept(RECOGNIZER, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("my rent card says QX 7720 4183", ["QX 7720 4183"]),
+        ("rent acct 55120934 for the flat", ["55120934"]),
+        ("the registration number is 0930144", ["0930144"]),
+    ],
+)
+def test_more_cues_of_the_rent_account(text: str, found: list[str]) -> None:
+    from transcripts.redaction.recognizers.cued_reference import CuedReferenceRecognizer
+
+    cued = CuedReferenceRecognizer()
+    cued.load()
+    assert kept(cued, text) == found
