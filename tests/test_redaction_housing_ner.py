@@ -2,6 +2,8 @@
 rules without disturbing the general model's entities, and phrasings of the third
 round (issue #28) that no rule covered."""
 
+import re
+
 import pytest
 
 from tests.test_redaction import is_masked, untouched
@@ -26,6 +28,21 @@ def test_the_generator_is_seeded_and_its_spans_fit_the_text() -> None:
             assert line.text[start:end].strip() == line.text[start:end] != ""
     assert labels == {"PERSON", "ADDRESS"}
     assert any(not line.spans for line in first)
+
+
+def test_the_generator_writes_partial_and_multi_line_addresses() -> None:
+    """The last pass's address grammars: a partial address given alone, an address over
+    several lines, a Gaelic street; template escapes become line breaks."""
+    generated = list(lines(3000, seed=11))
+    addresses = [
+        line.text[s:e] for line in generated for s, e, label in line.spans if label == "ADDRESS"
+    ]
+    assert any("\n" in address for address in addresses)
+    assert any(re.fullmatch(r"(?i)(?:number|no\.?) \d+", address) for address in addresses)
+    assert any(
+        re.match(r"(?i)(?:sràid|sraid|rathad) ", address.split(" ", 1)[-1]) for address in addresses
+    )
+    assert not any("\\n" in line.text for line in generated)
 
 
 def test_the_model_keeps_the_general_entities_and_adds_its_own(redactor: Redactor) -> None:

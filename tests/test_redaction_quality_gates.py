@@ -17,7 +17,9 @@ words kept on every set, each at (not above) the figure measured when detection 
   categories" in docs/performance.md), fixed on invented lines of our own;
 - heldout7: 717 lines (921 spans) by a second outside session (numbers with valid
   checksums, more voices), kept out of the repository until held-out 6's categories were
-  merged, then measured once."""
+  merged, then measured once; seen since (its misses were read for their categories);
+- presidio_generator_seed4817: the public generator again, seed 4817 (Faker 40.63.0),
+  made at the start of the last pass and measured once at its end, never looked at."""
 
 import pytest
 
@@ -31,18 +33,21 @@ def redactor() -> Redactor:
 
 
 # set: (overall recall, lowest recall of any label, other words kept), as measured after
-# held-out 6's categories were fixed (docs/performance.md, "Held-out 6, categories").
+# the last pass's number rules (docs/performance.md, "Last pass"), never above.
 GATES = {
     "heldout5": (0.980, 0.94, 0.965),
-    "presidio_generator": (0.816, 0.56, 0.965),
-    "presidio_generator_seed7": (0.835, 0.58, 0.962),
+    "presidio_generator": (0.840, 0.57, 0.964),
+    "presidio_generator_seed7": (0.863, 0.62, 0.962),
     "heldout2": (0.964, 0.90, 0.995),
     # Written by an outsider and measured once, after the second pass was merged (0.848);
     # seen since: its misses were read for their categories.
-    "heldout6": (0.927, 0.75, 0.963),
+    "heldout6": (0.947, 0.86, 0.962),
     # Written by another outsider this session, measured once, after held-out 6's categories
     # were merged: unseen until then (docs/performance.md, "Held-out 7").
-    "heldout7": (0.879, 0.67, 0.954),
+    "heldout7": (0.895, 0.75, 0.953),
+    # Made at the start of the last pass (docs/performance.md, "Last pass") and measured
+    # once at its end: unseen until then. Its ZIP codes are five-digit US numbers.
+    "presidio_generator_seed4817": (0.852, 0.30, 0.965),
 }
 
 

@@ -43,7 +43,7 @@ from transcripts.redaction.housing_ner import (  # noqa: E402
     MODEL_PATH as HOUSING_MODEL,
 )
 from transcripts.redaction.housing_ner import HousingNerRecognizer  # noqa: E402
-from transcripts.redaction.plausible import implausible  # noqa: E402
+from transcripts.redaction.plausible import implausible, pasted_line_breaks  # noqa: E402
 from transcripts.redaction.presidio_internals import (  # noqa: E402
     RecognizerContextOnly,
     UkSpacyNlpEngine,
@@ -300,7 +300,7 @@ class Redactor:
             nlp = analyzer.nlp_engine.nlp["en"]  # type: ignore[attr-defined]
             with nlp.memory_zone():
                 batch = analyzer.nlp_engine.process_batch(
-                    [text for texts, _known in groups for text in texts],
+                    [pasted_line_breaks(text) for texts, _known in groups for text in texts],
                     language="en",
                     batch_size=BATCH_SIZE,
                 )

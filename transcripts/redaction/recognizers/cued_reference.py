@@ -17,7 +17,8 @@ _NUMBER = rf"(?:{_REF}|number|no\.?|num|id)"
 # Cues that name the tenancy, the rent account or the housing application.
 EXPLICIT_CUES = (
     rf"tenancy(?:\s+{_NUMBER})?|tenant\s+{_NUMBER}"
-    rf"|rent(?:\s+acc(?:ount)?|\s+a/c)?\s+{_NUMBER}|rent\s+acc(?:ount)?"
+    rf"|rent(?:\s+acc(?:ount)?|\s+a/c)?\s+{_NUMBER}|rent\s+(?:acc(?:ount)?|acct|card)"
+    rf"|registration\s+{_NUMBER}"
     rf"|acc(?:ount)?\s+{_REF}|acct\s+{_REF}"
     rf"|(?:housing\s+)?register\s+{_NUMBER}|(?:housing\s+)?application(?:\s+{_NUMBER})?"
 )

@@ -3,6 +3,9 @@
 import datetime
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from transcripts.redaction.recognizers.base import RegexRecognizer
 
 MONTHS = (
@@ -28,6 +31,22 @@ DATE_FORMS = (
 OLDEST_OTHER_DATE = 16
 # A full date that old is masked without a cue: it is asked for, then typed alone.
 LONG_PAST_SCORE = 0.45
+# Words after which a sentence's full dates are birthdays: a list of children or of a
+# family ("Children: Ade (date), Bola (date)", "Son | date", "born ... and her sister on
+# date"); these dates may be recent, so the age rule above does not find them.
+FAMILY_CUE = re.compile(
+    r"\b(?:born|dob|d\.o\.b|birthdays?|date\s+of\s+birth|sons?|daughters?|child(?:ren)?"
+    r"|kids?|bab(?:y|ies)|twins?|grand(?:son|daughter|child(?:ren)?)s?|newborn)\b",
+    re.IGNORECASE,
+)
+FAMILY_REACH = 70
+# Words between the cue and the date that make it some other date of the family's.
+OTHER_DATE = re.compile(
+    r"\b(?:appointments?|visits?|inspection|booked|court|hearing|due|until|till|from|since"
+    r"|start(?:s|ed|ing)?|moved|school|review|meeting|expires?|ends?|dated|letters?|sent|paid"
+    r"|received|raised)\b|[?!\n]|\.\s",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?:19|20)\d{2}\b|\d{2}$")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]")
 
@@ -48,6 +67,14 @@ def _year(candidate: str) -> int | None:
     return 2000 + year if 2000 + year <= this_year else 1900 + year
 
 
+def _after_family_cue(text: str, start: int) -> bool:
+    """Whether a family or birth word comes shortly before, in the same sentence, with no
+    word between that makes the date another event's."""
+    before = text[max(0, start - FAMILY_REACH) : start]
+    cues = list(FAMILY_CUE.finditer(before))
+    return bool(cues) and OTHER_DATE.search(before[cues[-1].end() :]) is None
+
+
 def _day_and_month(first: int, second: int) -> bool:
     """Whether two numbers can be a day and a month, in either order (UK or US)."""
     return 1 <= min(first, second) <= 12 and max(first, second) <= 31
@@ -62,10 +89,23 @@ class DateOfBirthRecognizer(RegexRecognizer):
     """
 
     ENTITY = "DATE_OF_BIRTH"
-    PATTERNS = tuple((rf"\b{form}\b", 0.05) for form in DATE_FORMS) + tuple(
-        (rf"\bborn\s+(?:on\s+)?(?P<pii>{form})\b", 0.6) for form in DATE_FORMS
+    PATTERNS = (
+        tuple((rf"\b{form}\b", 0.05) for form in DATE_FORMS)
+        + tuple((rf"\bborn\s+(?:on\s+)?(?P<pii>{form})\b", 0.6) for form in DATE_FORMS)
+        + ((r"\bborn\s+in\s+(?P<pii>(?:19|20)\d{2})\b", 0.6),)
     )
     CONTEXT = ("dob", "d.o.b", "birth", "birthday", "birthdate")
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        for result in results:
+            if result.score < LONG_PAST_SCORE and _after_family_cue(text, result.start):
+                year = _year(text[result.start : result.end])
+                if year is not None and year <= _this_year():
+                    result.score = LONG_PAST_SCORE
+        return results
 
     def validate(self, candidate: str) -> float | None:
         numeric = _NUMERIC.match(candidate)

@@ -21,6 +21,7 @@ from transcripts.redaction.recognizers.obfuscated_email import ObfuscatedEmailRe
 from transcripts.redaction.recognizers.person_name import PersonNameRecognizer
 from transcripts.redaction.recognizers.phone import UkPhoneRecognizer
 from transcripts.redaction.recognizers.postcode import UkPostcodeRecognizer
+from transcripts.redaction.recognizers.shaped_reference import ShapedReferenceRecognizer
 from transcripts.redaction.recognizers.sort_code import SortCodeRecognizer
 from transcripts.redaction.recognizers.street_address import StreetAddressRecognizer
 from transcripts.redaction.recognizers.welsh_street import WelshStreetRecognizer
@@ -74,6 +75,7 @@ def build_registry(
         JointNameRecognizer(),
         LandlordReferenceRecognizer(reference_patterns or default_reference_patterns()),
         CuedReferenceRecognizer(),
+        ShapedReferenceRecognizer(),
     ):
         registry.add_recognizer(recognizer)
     return registry

@@ -20,6 +20,9 @@ RARE_SUFFIXES = (
     "Wells Motorway Union Ranch Rapids Key Keys Lock Locks Neck Plains"
 ).split()
 WELSH_PREFIXES = "Heol Lôn Ffordd Stryd Maes Cwrt Bryn Rhodfa Cae Llys Ffordd Pant".split()
+GAELIC_PREFIXES = "Sràid Rathad Ceum Bruach Cnoc Taobh Sraid".split()
+SECONDARY = ("Suite", "Apt.", "Apt", "Flat", "Unit", "Room", "Floor")
+SITES = ("Caravan Park", "Park", "Holiday Park", "Marina", "Moorings", "Travellers Site")
 DIRECTIONS = ("", "", "", "", " West", " East", " North", " South", " Upper", " Lower")
 FLAT_POSITIONS = ("3/2", "0/1", "1/1", "2/L", "1/L", "2F1", "3F2", "1/R", "G/L", "PF1", "0/2")
 FLOORS = ("ground floor", "1st floor", "2nd floor", "top floor", "basement", "first floor")
@@ -55,7 +58,9 @@ def street(rng: random.Random) -> str:
         return f"{rng.choice(WELSH_PREFIXES)} {_title(rng.choice(section('welsh_stems')))}" + (
             f" {_title(rng.choice(section('welsh_stems')))}" if rng.random() < 0.4 else ""
         )
-    if roll < 0.32:
+    if roll < 0.23:
+        return f"{rng.choice(GAELIC_PREFIXES)} {_title(rng.choice(section('gaelic_stems')))}"
+    if roll < 0.35:
         return _title(rng.choice(section("one_word_streets")))
     stem = _title(rng.choice(section("stems")))
     if rng.random() < 0.3:
@@ -118,9 +123,60 @@ def building(rng: random.Random) -> str:
     return _title(rng.choice(section("house_names")))
 
 
+def _position_after(rng: random.Random) -> str:
+    """The flat written after the street: "12 Mill Rd, flat 2", "(top flat)"."""
+    flat = rng.randint(1, 9)
+    return rng.choice((f", flat {flat}", f" (flat {flat})", ", top flat", ", ground floor flat"))
+
+
+def partial(rng: random.Random) -> str:
+    """What tenants give as the whole address: "number 12", "flat 3b", "14c", "PO Box 88",
+    a pitch, a mooring, a hostel room, the flat above a shop."""
+    number = rng.randint(1, 140)
+    site = _title(rng.choice(section("sites")))
+    options = (
+        f"number {number}",
+        f"no {number}",
+        f"No. {number}",
+        f"flat {number}{rng.choice('abcdef')}",
+        f"Flat {rng.randint(1, 60)}",
+        f"{number}{rng.choice('abcdef')}",
+        f"flat above {rng.randint(1, 99)} {street(rng)}",
+        f"flat over {rng.randint(1, 99)} {street(rng)}",
+        f"PO Box {rng.randint(10, 9999)}",
+        f"{rng.choice(('Plot', 'Pitch', 'Bay', 'Caravan'))} {number}, {site} {rng.choice(SITES)}",
+        f"Room {number}, {_title(rng.choice(section('building_names')))} House",
+        f"narrowboat {site}, {_title(rng.choice(section('sites')))} {rng.choice(SITES)}",
+        f"mooring {number}, {site} Wharf",
+    )
+    return rng.choice(options)
+
+
+def long_form(rng: random.Random) -> str:
+    """An address over several lines or commas: street, a secondary part, the town, the
+    county or country, sometimes a numeric code after the country."""
+    separator = rng.choice(("\n", "\n ", ", ", " ", ",\n"))
+    parts = [f"{_number(rng)} {street(rng)}"]
+    if rng.random() < 0.5:
+        parts.append(f"{rng.choice(SECONDARY)} {rng.randint(1, 999)}")
+    parts.append(_town(rng))
+    roll = rng.random()
+    if roll < 0.35:
+        parts.append(_title(rng.choice(section("counties"))))
+    elif roll < 0.75:
+        country = rng.choice(("United Kingdom", "UK", "England", "Wales", "Scotland"))
+        parts.append(country + (f" {rng.randint(10000, 99999)}" if rng.random() < 0.4 else ""))
+    return separator.join(parts)
+
+
 def address(rng: random.Random, town: bool | None = None) -> str:
     """One address; the town (written as part of it) is sometimes included."""
-    if rng.random() < 0.12:
+    roll = rng.random()
+    if roll < 0.1:
+        return _case(partial(rng), rng)
+    if roll < 0.2:
+        return _case(long_form(rng), rng)
+    if roll < 0.3:
         text = building(rng)
     else:
         number = rng.choice(
@@ -132,7 +188,9 @@ def address(rng: random.Random, town: bool | None = None) -> str:
     if town is None:
         town = rng.random() < 0.35
     if rng.random() < 0.08:
-        text += f" {rng.choice(('Suite', 'Flat', 'Apt.', 'Unit'))} {rng.randint(1, 999):03d}"
+        text += f" {rng.choice(SECONDARY)} {rng.randint(1, 999):03d}"
+    elif rng.random() < 0.06:
+        text += _position_after(rng)
     if town:
         text += rng.choice((", ", " ", ", ", "\n")) + _town(rng)
         if rng.random() < 0.1:

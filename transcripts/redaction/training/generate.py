@@ -95,7 +95,10 @@ LABELS = {"P": "PERSON", "F": "PERSON", "A": "ADDRESS", "AT": "ADDRESS"}
 @cache
 def templates() -> tuple[str, ...]:
     lines = (DATA / "templates.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(line for line in lines if line.strip() and not line.startswith("#"))
+    # "\\n" in a template is a line break (an address or a form pasted over several lines).
+    return tuple(
+        line.replace("\\n", "\n") for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def fill(template: str, rng: random.Random) -> Line:
