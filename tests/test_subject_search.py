@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests import factories
 from tests.mfa import sign_in
-from transcripts.compliance import references, subject_rights, subject_search
+from transcripts.compliance import references, subject_requests, subject_rights, subject_search
 from transcripts.compliance.models import AuditEntry, RequestConversations, SubjectRequest
 from transcripts.record import blind_index, store
 
@@ -138,7 +138,7 @@ def test_an_old_receipts_uuid_still_finds_its_request() -> None:
 def test_a_request_is_started_from_a_search_result() -> None:
     mine = subjects_conversation()
     dpo = factories.supervisor("dpo")
-    request = subject_search.do_start_request(SubjectRequest.Kind.ACCESS, [mine], actor_id=dpo.pk)
+    request = subject_requests.start_request(SubjectRequest.Kind.ACCESS, [mine], actor_id=dpo.pk)
     assert request.source == SubjectRequest.Source.DPO and request.email_index == ""
     assert list(request.in_scope.all()) == [store.Conversation.objects.get(pk=mine)]
     received = AuditEntry.objects.get(action="subject_request_received")
@@ -209,7 +209,7 @@ def test_a_request_is_started_from_the_results() -> None:
     mine = subjects_conversation()
     client = client_for(factories.supervisor("dpo"))
     started = client.post(
-        "/console/requests/search/start/", {"kind": "erasure", "conversations": [str(mine)]}
+        "/console/requests/start/", {"kind": "erasure", "conversation": [str(mine)]}
     )
     assert started.status_code == 302
     request = SubjectRequest.objects.get()

@@ -42,11 +42,6 @@ urlpatterns = [
         name="console-photo-thumbnail",
     ),
     path("requests/search/", subject_search.search, name="console-subject-search"),
-    path(
-        "requests/search/start/",
-        subject_search.start_request,
-        name="console-subject-search-start",
-    ),
     path("requests/new/", requests.subject_request_new, name="console-request-new"),
     path("requests/start/", request_review.subject_request_start, name="console-request-start"),
     path(

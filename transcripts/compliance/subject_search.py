@@ -8,13 +8,12 @@ and the counts found; never the value, nor its index.
 """
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 
-from transcripts.compliance import audit, references, subject_requests
+from transcripts.compliance import audit, references
 from transcripts.compliance.models import RequestConversations, SubjectRequest
 from transcripts.record import store
 from transcripts.record.models import Conversation
@@ -89,11 +88,3 @@ def do_search_subject(kind: str, value: str, *, actor_id: int | None) -> SearchR
             requests=len(requests),
         )
     return SearchResult(kind=kind, conversations=found, requests=requests)
-
-
-def do_start_request(
-    kind: str, conversation_ids: Sequence[uuid.UUID], *, actor_id: int | None
-) -> SubjectRequest:
-    """A request registered for conversations the DPO found (the subject's email may be
-    unknown): the hook by which the request screens answer a search's result."""
-    return subject_requests.start_request(kind, conversation_ids, actor_id=actor_id)
