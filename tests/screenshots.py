@@ -18,6 +18,7 @@ import asyncio
 import datetime
 import io
 import tempfile
+import zipfile
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from tests.peers import open_visitor
 from tests.servers import ROOT, ChatServer, TemplateDatabase, base_env
 
 OUT = ROOT / "docs" / "screenshots"
+# The tenant of the staff screens: the visitor gives it, the DPO's requests are made for it.
+SUBJECT_EMAIL = "tenant@example.org"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 LANGUAGES = ("en", "cy")
 VARIANTS = [(device, language) for language in LANGUAGES for device in VIEWPORTS]
@@ -195,7 +198,7 @@ async def console_queue(staff: Console) -> Any:
     staff.agent = await available_agent_console(staff.browser, staff.server, "bob")
     visitor = await open_visitor(staff.server)
     await visitor.hello()
-    await visitor.start(name="Axel Able")
+    await visitor.start(name="Axel Able", email=SUBJECT_EMAIL)
     await staff.agent.locator("#queue li button").first.wait_for()
     staff.visitor = visitor
     return staff.agent
@@ -232,21 +235,52 @@ async def console_dashboard(staff: Console) -> Any:
     return await supervisor_page(staff, "/console/dashboard/")
 
 
+async def dpo_search(staff: Console) -> Any:
+    page = await supervisor_page(staff, "/console/requests/search/")
+    form = page.locator("#subject-search")
+    await form.locator("select[name=kind]").select_option("surname")
+    await form.locator("input[name=value]").fill("able")
+    await form.get_by_role("button", name="Search").click()
+    await page.locator("#found-conversations").wait_for()
+    return page
+
+
 async def dpo_requests(staff: Console) -> Any:
     page = await supervisor_page(staff, "/console/dashboard/")
     for kind in ("access", "erasure"):
         form = page.locator("form", has=page.get_by_role("button", name="Record request"))
         await form.locator("select[name=kind]").select_option(kind)
-        await form.locator("input[name=email]").fill("tenant@example.org")
+        await form.locator("input[name=email]").fill(SUBJECT_EMAIL)
         await form.get_by_role("button", name="Record request").click()
         await page.locator("#requests td", has_text=kind).first.wait_for()
     await scroll_to_heading(page, "Subject requests")
     return page
 
 
-async def dpo_erasure(staff: Console) -> Any:
+async def dpo_access_review(staff: Console) -> Any:
+    page = await supervisor_page(staff, "/console/dashboard/")
+    await page.locator("#requests a", has_text="Review").first.click()
+    await page.get_by_role("heading", name="Review before release").wait_for()
+    return page
+
+
+async def dpo_export_letter(staff: Console) -> Any:
+    """The released access export's letter, as the tenant opens it from the archive."""
     page = staff.supervisor
-    await page.locator("#requests a", has_text="Erase").first.click()
+    async with page.expect_download() as download_info:
+        await page.get_by_role("button", name="Release the export").click()
+    archive = Path(await (await download_info.value).path()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        letter = opened.read("export.html").decode("utf-8")
+    reader = await staff.browser.new_page()
+    await reader.set_content(letter)
+    return reader
+
+
+async def dpo_erasure(staff: Console) -> Any:
+    page = await supervisor_page(staff, "/console/dashboard/")
+    await page.locator("#requests a", has_text="Open").first.click()
+    await page.locator("a", has_text="Erase").first.click()
     await page.get_by_role("button", name="Erase").wait_for()
     return page
 
@@ -264,7 +298,10 @@ CONSOLE_SCREENS: list[tuple[str, Screen]] = [
     ("console-conversation", console_conversation),
     ("console-history", console_history),
     ("console-dashboard", console_dashboard),
+    ("dpo-search", dpo_search),
     ("dpo-subject-requests", dpo_requests),
+    ("dpo-access-review", dpo_access_review),
+    ("dpo-export-letter", dpo_export_letter),
     ("dpo-erasure", dpo_erasure),
     ("dpo-audit-log", dpo_audit_log),
 ]
