@@ -166,3 +166,33 @@ def test_the_address_rules_leave_a_kind_of_house() -> None:
 
 def test_a_relation_after_thank_you_is_no_name() -> None:
     assert kept(PERSON_NAMES, "Thank you Father. The engineer comes on Monday") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("deb here, the shower is dripping again", "deb"),
+        ("hiya trace here the back door wont lock", "trace"),
+        ("Hello, Marek here about the fence", "Marek"),
+        ("june here, my sink is blocked", "june"),
+    ],
+)
+def test_a_known_name_leading_its_line_before_here_is_masked(
+    redactor: Redactor, text: str, name: str
+) -> None:
+    assert is_masked(redactor, text, name), masked_parts(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "its here on the table",
+        "someone here keeps parking in my bay",
+        "nobody here has had a letter",
+        "I moved in on 21st June 2019",
+        "the inspection is 4 may 2026 at 10",
+        "we paid in March 2024 and again in April",
+    ],
+)
+def test_words_before_here_and_months_of_dates_are_kept(redactor: Redactor, text: str) -> None:
+    assert untouched(redactor, text), masked_parts(redactor, text)

@@ -48,6 +48,11 @@ PHONE_RUN = re.compile(r"\+?\d{10,12}")
 STREET_WORD = re.compile(
     rf"{STREET_SUFFIXES}|{BUILDING_SUFFIXES}|{WELSH_WORDS}|\w*(?:way|side|bank)", re.IGNORECASE
 )
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+YEAR = re.compile(r"(?:19|20)\d\d")
 # Words of the service the model may take into a span ("DOB", "NI" after a name).
 SERVICE_WORDS = frozenset(
     "dob d.o.b ni nhs gp ref tenancy postcode email account sort thanks thank cheers ta".split()
@@ -170,7 +175,7 @@ def _plausible_name(span: Span) -> bool:
     the tagger takes for an ordinary word ("Kitchen", "May", "happy") is a name only when
     the gazetteer knows it."""
     first = span[0]
-    if any(character.isdigit() for character in span.text):
+    if any(character.isdigit() for character in span.text) or _month_of_a_date(span):
         return False
     if not (first.is_title or first.is_upper) and first.tag_.startswith(
         (*NAME_BREAKING_TAGS, "JJ")
@@ -182,6 +187,17 @@ def _plausible_name(span: Span) -> bool:
         return False
     word = first.lower_
     return word in given_names() or word in surnames()
+
+
+def _month_of_a_date(span: Span) -> bool:
+    """A month name with a day before it or a year after it ("2nd June 2021", "June
+    2019") is a date, whatever the model made of it."""
+    if len(span) != 1 or span[0].lower_ not in MONTHS:
+        return False
+    doc, index = span.doc, span[0].i
+    before = doc[index - 1].lower_ if index > 0 else ""
+    after = doc[index + 1].text if index + 1 < len(doc) else ""
+    return bool(DAY.fullmatch(before)) or bool(YEAR.fullmatch(after))
 
 
 def _plausible_address(span: Span) -> bool:

@@ -141,6 +141,11 @@ class PersonNameRecognizer(LocalRecognizer):
             rf"(?:{_NAME_WORD}{_SPACE}){{0,3}}(?i:team|office|department|service|desk)\b",
             re.MULTILINE,
         )
+        # "bev here, the bath is leaking": a line led by a known given name and "here".
+        self.line_here = re.compile(
+            rf"^[ \t]*(?:(?i:hi|hiya|hello|hey)[ \t,]+)?(?P<pii>{_NAME_WORD}){_SPACE}here\b",
+            FLAGS | re.MULTILINE,
+        )
         self.particle_tail = re.compile(
             rf"{_SPACE}(?:(?i:{PARTICLES}){_SPACE})?({_CAPITALISED})(?:{_SPACE}({_CAPITALISED}))?"
         )
@@ -243,7 +248,7 @@ class PersonNameRecognizer(LocalRecognizer):
     def _by_position(
         self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
     ) -> None:
-        """Names leading their relation, a list line, or "from the ... team"."""
+        """Names leading their relation, a list line, "from the ... team" or "here"."""
         for match in self.apposition.finditer(text):
             found = self._name_at(text, match.start("pii"), nlp_artifacts, strong=False)
             if found is not None and found[1] <= match.end("pii"):
@@ -254,9 +259,10 @@ class PersonNameRecognizer(LocalRecognizer):
                 if not self._stop(first, nlp_artifacts) and first not in STREET_OR_PLACE_WORDS:
                     found = (match.start("pii"), match.end("pii"))
                     spans[found] = max(spans.get(found, 0), 0.7)
-        for match in self.line_from_team.finditer(text):
-            if self._is_given(match.group("pii").lower()):
-                spans[match.span("pii")] = max(spans.get(match.span("pii"), 0), 0.7)
+        for pattern in (self.line_from_team, self.line_here):
+            for match in pattern.finditer(text):
+                if self._is_given(match.group("pii").lower()):
+                    spans[match.span("pii")] = max(spans.get(match.span("pii"), 0), 0.7)
 
     def _after_holder(
         self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
