@@ -23,7 +23,16 @@ words kept on every set, each at (not above) the figure measured when detection 
 - heldout8: 885 lines (1,055 spans) by a third outside session (numbers with valid checksums,
   phone numbers in Ofcom's drama ranges), measured at the start of the session that added
   it (0.914) and once more after that session's number rules were merged (0.924), read
-  for nothing before either measurement."""
+  for nothing before either measurement;
+- heldout9: 810 lines (1,163 spans) by a fourth outside session, written while the housing
+  NER was retrained on the widened generator and measured once with each model (0.934
+  before, 0.936 after), read for nothing;
+- presidio_generator_seed6011: the public generator with its own default records (people
+  of many countries, so foreign addresses and phone numbers), seed 6011, made and measured
+  once with each model (0.732 before, 0.810 after), read for nothing.
+
+Since the retrained model (docs/performance.md, "The model retrained") every set is gated
+at its figures with that model."""
 
 import pytest
 
@@ -36,25 +45,28 @@ def redactor() -> Redactor:
     return Redactor()
 
 
-# set: (overall recall, lowest recall of any label, other words kept), as measured after
-# the last pass's number rules (docs/performance.md, "Last pass"), never above.
+# set: (overall recall, lowest recall of any label, other words kept), as measured with the
+# retrained housing NER (docs/performance.md, "The model retrained"), never above.
 GATES = {
-    "heldout5": (0.980, 0.94, 0.965),
-    "presidio_generator": (0.840, 0.57, 0.964),
-    "presidio_generator_seed7": (0.863, 0.62, 0.962),
+    "heldout5": (0.978, 0.94, 0.964),
+    "presidio_generator": (0.907, 0.78, 0.968),
+    "presidio_generator_seed7": (0.921, 0.80, 0.968),
     "heldout2": (0.964, 0.90, 0.995),
     # Written by an outsider and measured once, after the second pass was merged (0.848);
     # seen since: its misses were read for their categories.
-    "heldout6": (0.947, 0.86, 0.962),
-    # Written by another outsider this session, measured once, after held-out 6's categories
-    # were merged: unseen until then (docs/performance.md, "Held-out 7").
-    "heldout7": (0.895, 0.75, 0.953),
-    # Made at the start of the last pass (docs/performance.md, "Last pass") and measured
-    # once at its end: unseen until then. Its ZIP codes are five-digit US numbers.
-    "presidio_generator_seed4817": (0.852, 0.30, 0.965),
-    # Written by a third outsider (docs/performance.md, "Held-out 8"): unseen until its two
-    # measurements, before and after the last pass's number rules.
-    "heldout8": (0.924, 0.75, 0.981),
+    "heldout6": (0.946, 0.86, 0.964),
+    # Written by another outsider, measured once after held-out 6's categories were merged
+    # (docs/performance.md, "Held-out 7"); seen since.
+    "heldout7": (0.904, 0.76, 0.951),
+    # Made at the start of the last pass and measured at its end and with the retrained
+    # model; never read. Its ZIP codes are five-digit US numbers.
+    "presidio_generator_seed4817": (0.885, 0.25, 0.970),
+    # Written by a third outsider (docs/performance.md, "Held-out 8"): measured, never read.
+    "heldout8": (0.917, 0.75, 0.984),
+    # Written by a fourth outsider while the model was retrained; measured with both models.
+    "heldout9": (0.936, 0.77, 0.986),
+    # The public generator on its default records (many countries), measured with both models.
+    "presidio_generator_seed6011": (0.810, 0.23, 0.975),
 }
 
 
