@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from chatserver.env import env_bool, env_int, env_str
 
 ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
+MFA_ADAPTER = "identity.mfa_adapter.MfaAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]  # sign-up is closed
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False  # one agent may sign in over another's session

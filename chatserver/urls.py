@@ -46,6 +46,7 @@ urlpatterns = [
     # Sign-in, MFA enrolment and challenge: allauth (identity/). Password reset is among
     # its pages but answers 404 unless IDENTITY_PASSWORD_RESET is on (identity.middleware).
     path("accounts/login/", identity_views.login, name="account_login"),
+    path("accounts/2fa/authenticate/", identity_views.authenticate, name="mfa_authenticate"),
     path("accounts/", include("allauth.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),

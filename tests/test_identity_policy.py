@@ -239,3 +239,28 @@ def test_a_single_sign_on_the_provider_vouched_mfa_for_counts_as_the_second_fact
         verified = mfa_state(SessionStore(session.session_key), user) is MfaState.VERIFIED
         assert verified is amr_shows_mfa
         assert agent_session_is_valid(session.session_key, user.pk) is amr_shows_mfa
+
+
+def test_a_code_used_already_is_refused_with_a_reason_the_agent_can_act_on() -> None:
+    """Usability: two sign-ins in one 30 s window with the same code; the second is told
+    the code works once, not just "Incorrect code"."""
+    alice = factories.agent("alice")
+    enrol(alice)
+    code = totp(TEST_SECRET)
+    first = Client()
+    sign_in_with_password(first, "alice")
+    assert first.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    second = Client()
+    sign_in_with_password(second, "alice")
+    refused = second.post("/accounts/2fa/authenticate/", {"code": code}).content.decode()
+    assert "used already" in refused and "next code" in refused
+
+
+def test_the_challenge_offers_a_security_key_only_to_an_account_that_has_one() -> None:
+    alice = factories.agent("alice")
+    enrol(alice)
+    client = Client()
+    sign_in_with_password(client, "alice")
+    page = client.get("/accounts/2fa/authenticate/").content.decode()
+    assert "Use a security key" not in page
+    assert "Cancel" in page
