@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from chatserver.chat import broadcast
@@ -81,15 +82,18 @@ async def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@in_visitor_language
 def demo_page(request: HttpRequest) -> HttpResponse:
-    """A landlord-shaped page with the widget embedded, for trying the product; ``?lang=cy``
-    embeds it as a Welsh page would (``data-lang``)."""
+    """A landlord-shaped page with the widget embedded, for trying the product, in the
+    visitor's language; ``?lang=cy`` embeds the widget as a Welsh page would
+    (``data-lang``)."""
     return render(
         request,
         "demo.html",
         {
             "organisation": settings.CHAT_ORGANISATION_NAME,
             "widget_language": supported(request.GET.get("lang")),
+            "page_language": "cy" if get_language() == "cy" else "en-GB",
         },
     )
 

@@ -164,6 +164,18 @@ def test_the_widget_page_is_in_the_language_the_page_or_browser_chose(client) ->
     assert unknown["Content-Language"] == "en-gb"
 
 
+def test_the_demo_page_is_welsh_when_it_embeds_the_welsh_widget(client) -> None:
+    """Usability re-check: the demo landlord page at ?lang=cy stayed English around a
+    Welsh widget."""
+    welsh = client.get("/?lang=cy")
+    page = welsh.content.decode()
+    assert '<html lang="cy">' in page and welsh["Content-Language"] == "cy"
+    assert "Sut allwn ni helpu heddiw?" in page and "How can we help today?" not in page
+    assert "Talu eich rhent" in page and 'data-lang="cy"' in page
+    english = client.get("/?lang=en-gb").content.decode()
+    assert '<html lang="en-GB">' in english and "How can we help today?" in english
+
+
 def test_every_script_line_is_translated() -> None:
     with translation.override("cy"):
         welsh = frame_strings()
