@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from chatserver.chat import emergencies
 from transcripts.compliance.models import Disclosure, SubjectRequest, Withholding
 from transcripts.compliance.subject_requests import HAND_OUTCOMES
 
@@ -36,6 +37,9 @@ class ReadReasonForm(forms.Form):
     reason = forms.ChoiceField(choices=list(READ_REASONS.items()))
 
 
+ANY_EMERGENCY = "any"
+
+
 class HistorySearchForm(forms.Form):
     """The history's filters, posted so that none of them (an email least of all) is in a URL."""
 
@@ -44,9 +48,14 @@ class HistorySearchForm(forms.Form):
     # An account id (a 32-bit integer column): a larger number is refused, not sent to SQL.
     agent = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, label="Agent")
     email = forms.EmailField(required=False, label="Visitor email")
+    emergency = forms.ChoiceField(
+        required=False,
+        label="Emergency",
+        choices=[("", "Any chat"), (ANY_EMERGENCY, "Any emergency"), *emergencies.LABELS.items()],
+    )
     page = forms.IntegerField(required=False, min_value=1, label="Page")
 
-    FILTERS = ("start", "end", "agent", "email")
+    FILTERS = ("start", "end", "agent", "email", "emergency")
 
     def used(self) -> list[str]:
         """The kinds of filter this search used (the audit records these, not the values)."""

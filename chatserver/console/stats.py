@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from chatserver.chat import availability, state
+from chatserver.chat import availability, emergencies, state
 from chatserver.chat.models import Rating
 from transcripts.record.models import Conversation
 
@@ -133,3 +133,43 @@ def by_language(conversations: QuerySet[Conversation]) -> list[tuple[str, int]]:
         .values_list("live__language", "total")
     )
     return [(name, counts.get(code, 0)) for code, name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class EmergencyRow:
+    label: str
+    per_day: list[int]
+    total: int
+
+
+@dataclass(frozen=True)
+class EmergencyTable:
+    """Conversations flagged with each emergency category, per day (oldest first; a
+    conversation flagged with two categories counts under both)."""
+
+    days: list[date]
+    rows: list[EmergencyRow]
+
+
+def emergencies_by_category(now: datetime | None = None, days: int = 7) -> EmergencyTable:
+    today = timezone.localtime(now or timezone.now()).date()
+    shown = [today - timedelta(days=days - 1 - n) for n in range(days)]
+    counts: dict[tuple[str, date], int] = {}
+    flagged = (
+        Conversation.objects.filter(created_at__gte=start_of_day(shown[0]))
+        .exclude(live__emergency="")
+        .values_list("created_at", "live__emergency_categories")
+    )
+    for created_at, categories in flagged:
+        day = timezone.localtime(created_at).date()
+        for category in categories or []:
+            counts[category, day] = counts.get((category, day), 0) + 1
+    rows = []
+    for category, label in emergencies.LABELS.items():
+        per_day = [counts.get((category, day), 0) for day in shown]
+        rows.append(EmergencyRow(label, per_day, sum(per_day)))
+    return EmergencyTable(shown, rows)
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))

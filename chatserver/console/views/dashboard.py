@@ -87,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = stats.dashboard()
     context = {
         "figures": figures,
+        "emergencies": stats.emergencies_by_category(),
         **_charts(figures),
         "last_run": retention.last_run(),
         "retention_warning": retention.overdue_warning(),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chatserver.chat import protocol, stored_frames
+from chatserver.chat import emergencies, protocol, stored_frames
 from chatserver.chat.access import (
     agents,
     check_transcript_access,
@@ -21,6 +21,7 @@ from chatserver.chat.access import (
 )
 from chatserver.chat.models import LiveConversation
 from chatserver.console.forms import (
+    ANY_EMERGENCY,
     HOLD_REASONS,
     READ_REASONS,
     HistorySearchForm,
@@ -54,6 +55,12 @@ def _history_matches(search: dict[str, Any]) -> QuerySet[Conversation]:
     if search.get("email"):
         ids = store.find_conversation_ids_by_email(search["email"])
         conversations = conversations.filter(pk__in=ids)
+    if search.get("emergency") == ANY_EMERGENCY:
+        conversations = conversations.exclude(live__emergency="")
+    elif search.get("emergency"):
+        # The categories are a JSON list of plain words: the quoted word is one of them.
+        category = f'"{search["emergency"]}"'
+        conversations = conversations.filter(live__emergency_categories__icontains=category)
     return (
         conversations.order_by("-created_at")
         .select_related("live")
@@ -70,6 +77,10 @@ def history(request: HttpRequest) -> HttpResponse:
     searched = form.is_bound and form.is_valid()
     search = form.cleaned_data if searched else {}
     page = Paginator(_history_matches(search), 50).get_page(search.get("page"))
+    for conversation in page:
+        conversation.emergency_labels = ", ".join(  # type: ignore[attr-defined]
+            sorted(emergencies.LABELS.get(c, c) for c in conversation.live.emergency_categories)
+        )
     if searched:
         audit.record(
             audit.HISTORY_SEARCHED,
@@ -81,6 +92,7 @@ def history(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "agents": agents(),
+        "emergency_choices": form.fields["emergency"].choices,  # type: ignore[attr-defined]
         "search": form.data if form.is_bound else {},
         "error": first_error(form) if form.is_bound and not searched else "",
     }
