@@ -42,6 +42,20 @@ class Command(BaseCommand):
                 validate_password(password, user_model(username=username))
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
+        display_name = options["display_name"]
+        taken = (
+            user_model.objects.filter(first_name__iexact=display_name, is_active=True)
+            .exclude(username=username)
+            .first()
+            if display_name
+            else None
+        )
+        if taken is not None:
+            raise CommandError(
+                f'The agent {taken.username} already shows visitors the name "{taken.first_name}": '
+                "choose another, such as one with an initial, so that visitors and transcripts "
+                "can tell the two apart."
+            )
         with transaction.atomic():
             user, created = user_model.objects.get_or_create(username=username)
             user.set_password(password)
