@@ -27,6 +27,7 @@ SEARCHES = [
     ("address", "12 high st cf101aa"),
     ("postcode", "cf10 1aa"),
     ("phone", "+44 7700 900123"),
+    ("tenancy", "rt 0094411 01"),
 ]
 
 # Two cores shared with other runs: generation may be slow, and that is not a failure.
@@ -40,7 +41,9 @@ def client_for(account: User) -> Client:
 
 
 def subjects_conversation() -> uuid.UUID:
-    made = factories.conversation(details=DETAILS, lines=["call me on 07700 900123"])
+    made = factories.conversation(
+        details=DETAILS, lines=["call me on 07700 900123", "my tenancy ref is RT-0094411-01"]
+    )
     factories.conversation(details={"name": "Sian Evans", "email": "evans@example.com"})
     return made.pk
 
@@ -215,6 +218,17 @@ def test_a_request_is_started_from_the_results() -> None:
     request = SubjectRequest.objects.get()
     assert request.kind == "erasure"
     assert [conversation.pk for conversation in request.in_scope.all()] == [mine]
+
+
+@pytest.mark.django_db
+def test_the_screen_finds_a_tenancy_reference_written_in_the_chat() -> None:
+    mine = subjects_conversation()
+    client = client_for(factories.supervisor("dpo"))
+    assert "Tenancy or rent reference" in client.get("/console/requests/search/").content.decode()
+    found = client.post("/console/requests/search/", {"kind": "tenancy", "value": "RT0094411-01"})
+    assert found.status_code == 200 and str(mine) in found.content.decode()
+    other = client.post("/console/requests/search/", {"kind": "tenancy", "value": "RT0094411-02"})
+    assert str(mine) not in other.content.decode()
 
 
 @pytest.mark.django_db

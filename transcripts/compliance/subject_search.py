@@ -1,10 +1,10 @@
 """The DPO's search for a data subject's conversations, and starting a request from it.
 
 A subject is found by the blind index of their email, full name, surname, postal address
-or postcode (as given in the visitor's details), of a UK phone number they wrote in the
-chat, or by the reference of their "Ask us to forget" receipt. Nobody's data is opened:
-the indexes are compared, never the values. Each search is audited with the kind searched
-and the counts found; never the value, nor its index.
+or postcode (as given in the visitor's details), of a UK phone number or a tenancy or rent
+reference they wrote in the chat, or by the reference of their "Ask us to forget" receipt.
+Nobody's data is opened: the indexes are compared, never the values. Each search is
+audited with the kind searched and the counts found; never the value, nor its index.
 """
 
 import uuid
@@ -26,6 +26,7 @@ KINDS = {
     "address": "Postal address",
     "postcode": "Postcode",
     "phone": "Phone number written in the chat",
+    "tenancy": "Tenancy or rent reference",
     "reference": "Reference from “Ask us to forget”",
 }
 
