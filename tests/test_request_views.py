@@ -157,3 +157,23 @@ def test_the_register_marks_a_late_completion(dpo: Client) -> None:
     subject_requests.complete(request.id, "refused")
     page = dpo.get("/console/dashboard/").content.decode()
     assert "(late)" in page and "Refused, the tenant told why" in page
+
+
+def test_a_request_without_an_email_shows_the_form_again_with_the_error(dpo: Client) -> None:
+    refused = dpo.post(
+        "/console/requests/new/", {"kind": "erasure", "email": "", "received_on": "2025-03-04"}
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Email: This field" not in page and 'id="record-request"' in page
+    assert 'id="request-email-error"' in page and "This field is required." in page
+    assert 'aria-describedby="request-email-error"' in page
+    assert '<option value="erasure" selected>' in page and 'value="2025-03-04"' in page
+    assert not SubjectRequest.objects.exists()
+
+
+def test_a_mistyped_email_is_kept_beside_its_error(dpo: Client) -> None:
+    refused = dpo.post("/console/requests/new/", {"kind": "access", "email": "tess@"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="tess@"' in page and "Enter a valid email address." in page

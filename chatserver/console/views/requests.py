@@ -4,12 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chatserver.console.forms import ErasureForm, SubjectRequestForm, first_error
-from chatserver.console.views.common import bad_form, supervisor_required
+from chatserver.console.views import dashboard
+from chatserver.console.views.common import supervisor_required
 from transcripts.compliance import subject_requests, subject_rights
 from transcripts.compliance.models import SubjectRequest
 from transcripts.record import store
@@ -22,9 +22,7 @@ WRONG_EMAIL = "That email is not the one this request was made for."
 def subject_request_new(request: HttpRequest) -> HttpResponse:
     form = SubjectRequestForm(request.POST)
     if not form.is_valid():
-        return bad_form(
-            request, "Request not recorded", first_error(form), reverse("console-dashboard")
-        )
+        return dashboard.dashboard_page(request, form, status=400)
     made = subject_rights.register_request(
         form.cleaned_data["kind"],
         form.cleaned_data["email"],
