@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from chatserver.chat.models import LiveConversation
 from chatserver.console import audit_words
 from tests import factories
 from tests.mfa import sign_in
@@ -177,3 +178,22 @@ def test_a_mistyped_email_is_kept_beside_its_error(dpo: Client) -> None:
     assert refused.status_code == 400
     page = refused.content.decode()
     assert 'value="tess@"' in page and "Enter a valid email address." in page
+
+
+def test_a_conversation_still_open_is_not_erased_until_it_is_closed(dpo: Client) -> None:
+    live = factories.conversation(status="active", details={"email": "tess@example.org"})
+    closed = factories.conversation(details={"email": "tess@example.org"})
+    request = subject_requests.start_request(SubjectRequest.Kind.ERASURE, [live.pk, closed.pk])
+    page = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
+    assert 'id="still-open"' in page and "still open" in page
+    refused = dpo.post(f"/console/requests/{request.id}/erase/", {"confirm": "yes"})
+    assert refused.status_code == 400
+    assert "wait until it is closed" in refused.content.decode().lower()
+    assert not Conversation.objects.exclude(erased_at=None).exists()
+    assert SubjectRequest.objects.get(pk=request.id).completed_at is None
+    LiveConversation.objects.filter(pk=live.pk).update(status=LiveConversation.Status.CLOSED)
+    page = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
+    assert 'id="still-open"' not in page
+    done = dpo.post(f"/console/requests/{request.id}/erase/", {"confirm": "yes"})
+    assert done.status_code == 200
+    assert Conversation.objects.filter(erased_at=None).count() == 0
