@@ -186,6 +186,27 @@ def test_the_search_screen_lists_matches_by_id_and_date_only(caplog) -> None:
 
 
 @pytest.mark.django_db
+def test_results_are_unticked_and_tell_conversations_apart() -> None:
+    """A surname finds namesakes: the DPO ticks the subject's own, told apart by their
+    lines, agents and the detail matched, never by any detail shown."""
+    mine = subjects_conversation()
+    namesake = factories.conversation(details={"name": "Rhys O'Brien"}, lines=["hi"])
+    helper = factories.agent("gwen")
+    store.append_message(namesake.pk, sender="agent", text="hello", author_id=helper.pk)
+    client = client_for(factories.supervisor("dpo"))
+    found = client.post("/console/requests/search/", {"kind": "surname", "value": "obrien"})
+    body = found.content.decode()
+    assert "2 conversations found" in body and str(mine) in body and str(namesake.pk) in body
+    assert 'name="conversation"' in body and " checked" not in body
+    rows = body.split('id="found-conversations"')[1].split("<tr>")[2:]
+    assert "2 lines" in rows[0] and "no agent" in rows[0] and "Surname" in rows[0]
+    assert "2 lines" in rows[1] and "gwen" in rows[1]
+    assert "Rhys" not in body
+    entry = AuditEntry.objects.get(action="subject_searched")
+    assert "obrien" not in str(entry.detail).lower()
+
+
+@pytest.mark.django_db
 def test_no_search_value_reaches_a_url() -> None:
     subjects_conversation()
     client = client_for(factories.supervisor("dpo"))
