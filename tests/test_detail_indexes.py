@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests import factories
 from tests.dumps import assert_absent, dump_test_database
 from transcripts.compliance import retention
-from transcripts.record import blind_index, normalise, store
+from transcripts.record import blind_index, detail_indexes, normalise, store
 from transcripts.record.models import Conversation, DetailIndex
 
 letters = st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=12)
@@ -187,6 +187,45 @@ def test_a_conversation_is_found_by_each_kind(kind: str, query: str) -> None:
     assert store.find_conversation_ids_by_detail(kind, query) == [mine.pk]
 
 
+@pytest.mark.parametrize(
+    ("line", "query"),
+    [
+        ("my tenancy ref is TN123456", "tn 123 456"),
+        ("It's RT-0094411-01 on the letter", "rt 0094411 01"),
+        ("rent ref 10029384 thanks", "10029384"),
+        ("tenancy number: ten/011873/01", "TEN-011873-01"),
+        ("my rent account no. is RA 0078 5512", "ra00785512"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_conversation_is_found_by_a_tenancy_reference_in_a_line(line: str, query: str) -> None:
+    mine = factories.conversation(details=DETAILS, lines=["hello", line])
+    factories.conversation(lines=["my tenancy ref is TN123457"])
+    assert store.find_conversation_ids_by_detail("tenancy", query) == [mine.pk]
+    assert store.find_conversation_ids_by_detail("tenancy", "TN 999 999") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["my number is 07700 900123", "I moved in on 01/04/2019", "postcode CF10 1AA", "flat 12345"],
+)
+def test_what_is_no_tenancy_reference_is_not_taken_for_one(line: str) -> None:
+    assert detail_indexes.tenancy_references_in(line) == []
+
+
+def test_tenancy_references_are_written_one_way() -> None:
+    assert normalise.tenancy_reference(" rt-0094411/01 ") == "RT009441101"
+    assert normalise.tenancy_reference("Ｔｎ 123 456") == "TN123456"
+    assert normalise.tenancy_reference("hello") == normalise.tenancy_reference("12") == ""
+
+
+@pytest.mark.django_db
+def test_agents_tenancy_references_are_not_indexed() -> None:
+    mine = factories.conversation()
+    factories.add_lines(mine, "is your tenancy ref TN123456?", sender="agent")
+    assert store.find_conversation_ids_by_detail("tenancy", "TN123456") == []
+
+
 @pytest.mark.django_db
 def test_corrected_details_replace_their_indexes() -> None:
     mine = factories.conversation(details=DETAILS)
@@ -205,19 +244,22 @@ def test_agents_lines_are_not_indexed() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_no_index_holds_a_value() -> None:
-    factories.conversation(details=DETAILS, lines=["07700 900123"])
+    factories.conversation(details=DETAILS, lines=["07700 900123", "tenancy ref RT-0094411-01"])
+    assert store.find_conversation_ids_by_detail("tenancy", "RT009441101") != []
     normalised = ["obrien", "sian obrien", "CF101AA", "07700900123", "12highstcf101aa"]
-    assert_absent(dump_test_database(), ["O'Brien", "Sian", *normalised])
+    references = ["RT-0094411-01", "RT009441101", "rt009441101", "0094411"]
+    assert_absent(dump_test_database(), ["O'Brien", "Sian", *normalised, *references])
 
 
 @pytest.mark.django_db
 def test_erasure_destroys_every_index() -> None:
-    mine = factories.conversation(details=DETAILS, lines=["07700 900123"])
+    mine = factories.conversation(details=DETAILS, lines=["07700 900123", "ref TN123456"])
     other = factories.conversation(details=DETAILS)
     store.shred_conversation(mine.pk)
     assert not DetailIndex.objects.filter(conversation=mine).exists()
     assert DetailIndex.objects.filter(conversation=other).count() == 4
     assert store.find_conversation_ids_by_detail("phone", "07700900123") == []
+    assert store.find_conversation_ids_by_detail("tenancy", "TN123456") == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -236,7 +278,7 @@ def test_ageing_destroys_every_index(settings) -> None:
 
 @pytest.mark.django_db
 def test_backfill_indexes_conversations_stored_before(capsys) -> None:
-    mine = factories.conversation(details=DETAILS, lines=["07700 900123"])
+    mine = factories.conversation(details=DETAILS, lines=["07700 900123", "ref TN123456"])
     erased = factories.conversation(details=DETAILS)
     store.shred_conversation(erased.pk)
     DetailIndex.objects.all().delete()
@@ -245,9 +287,10 @@ def test_backfill_indexes_conversations_stored_before(capsys) -> None:
     assert out.getvalue() == "1/1 conversations\nIndexed 1 conversation.\n"
     assert store.find_conversation_ids_by_detail("name", "Sian O'Brien") == [mine.pk]
     assert store.find_conversation_ids_by_detail("phone", "07700900123") == [mine.pk]
+    assert store.find_conversation_ids_by_detail("tenancy", "tn123456") == [mine.pk]
     assert not DetailIndex.objects.filter(conversation=erased).exists()
     call_command("index_details", stdout=io.StringIO())
-    assert DetailIndex.objects.filter(conversation=mine).count() == 5
+    assert DetailIndex.objects.filter(conversation=mine).count() == 6
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from chatserver.chat.models import LiveConversation
 from chatserver.console import audit_words
 from tests import factories
 from tests.mfa import sign_in
@@ -157,3 +158,42 @@ def test_the_register_marks_a_late_completion(dpo: Client) -> None:
     subject_requests.complete(request.id, "refused")
     page = dpo.get("/console/dashboard/").content.decode()
     assert "(late)" in page and "Refused, the tenant told why" in page
+
+
+def test_a_request_without_an_email_shows_the_form_again_with_the_error(dpo: Client) -> None:
+    refused = dpo.post(
+        "/console/requests/new/", {"kind": "erasure", "email": "", "received_on": "2025-03-04"}
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Email: This field" not in page and 'id="record-request"' in page
+    assert 'id="request-email-error"' in page and "This field is required." in page
+    assert 'aria-describedby="request-email-error"' in page
+    assert '<option value="erasure" selected>' in page and 'value="2025-03-04"' in page
+    assert not SubjectRequest.objects.exists()
+
+
+def test_a_mistyped_email_is_kept_beside_its_error(dpo: Client) -> None:
+    refused = dpo.post("/console/requests/new/", {"kind": "access", "email": "tess@"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="tess@"' in page and "Enter a valid email address." in page
+
+
+def test_a_conversation_still_open_is_not_erased_until_it_is_closed(dpo: Client) -> None:
+    live = factories.conversation(status="active", details={"email": "tess@example.org"})
+    closed = factories.conversation(details={"email": "tess@example.org"})
+    request = subject_requests.start_request(SubjectRequest.Kind.ERASURE, [live.pk, closed.pk])
+    page = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
+    assert 'id="still-open"' in page and "still open" in page
+    refused = dpo.post(f"/console/requests/{request.id}/erase/", {"confirm": "yes"})
+    assert refused.status_code == 400
+    assert "wait until it is closed" in refused.content.decode().lower()
+    assert not Conversation.objects.exclude(erased_at=None).exists()
+    assert SubjectRequest.objects.get(pk=request.id).completed_at is None
+    LiveConversation.objects.filter(pk=live.pk).update(status=LiveConversation.Status.CLOSED)
+    page = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
+    assert 'id="still-open"' not in page
+    done = dpo.post(f"/console/requests/{request.id}/erase/", {"confirm": "yes"})
+    assert done.status_code == 200
+    assert Conversation.objects.filter(erased_at=None).count() == 0

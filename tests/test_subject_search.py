@@ -27,6 +27,7 @@ SEARCHES = [
     ("address", "12 high st cf101aa"),
     ("postcode", "cf10 1aa"),
     ("phone", "+44 7700 900123"),
+    ("tenancy", "rt 0094411 01"),
 ]
 
 # Two cores shared with other runs: generation may be slow, and that is not a failure.
@@ -40,7 +41,9 @@ def client_for(account: User) -> Client:
 
 
 def subjects_conversation() -> uuid.UUID:
-    made = factories.conversation(details=DETAILS, lines=["call me on 07700 900123"])
+    made = factories.conversation(
+        details=DETAILS, lines=["call me on 07700 900123", "my tenancy ref is RT-0094411-01"]
+    )
     factories.conversation(details={"name": "Sian Evans", "email": "evans@example.com"})
     return made.pk
 
@@ -183,6 +186,27 @@ def test_the_search_screen_lists_matches_by_id_and_date_only(caplog) -> None:
 
 
 @pytest.mark.django_db
+def test_results_are_unticked_and_tell_conversations_apart() -> None:
+    """A surname finds namesakes: the DPO ticks the subject's own, told apart by their
+    lines, agents and the detail matched, never by any detail shown."""
+    mine = subjects_conversation()
+    namesake = factories.conversation(details={"name": "Rhys O'Brien"}, lines=["hi"])
+    helper = factories.agent("gwen")
+    store.append_message(namesake.pk, sender="agent", text="hello", author_id=helper.pk)
+    client = client_for(factories.supervisor("dpo"))
+    found = client.post("/console/requests/search/", {"kind": "surname", "value": "obrien"})
+    body = found.content.decode()
+    assert "2 conversations found" in body and str(mine) in body and str(namesake.pk) in body
+    assert 'name="conversation"' in body and " checked" not in body
+    rows = body.split('id="found-conversations"')[1].split("<tr>")[2:]
+    assert "2 lines" in rows[0] and "no agent" in rows[0] and "Surname" in rows[0]
+    assert "2 lines" in rows[1] and "gwen" in rows[1]
+    assert "Rhys" not in body
+    entry = AuditEntry.objects.get(action="subject_searched")
+    assert "obrien" not in str(entry.detail).lower()
+
+
+@pytest.mark.django_db
 def test_no_search_value_reaches_a_url() -> None:
     subjects_conversation()
     client = client_for(factories.supervisor("dpo"))
@@ -215,6 +239,17 @@ def test_a_request_is_started_from_the_results() -> None:
     request = SubjectRequest.objects.get()
     assert request.kind == "erasure"
     assert [conversation.pk for conversation in request.in_scope.all()] == [mine]
+
+
+@pytest.mark.django_db
+def test_the_screen_finds_a_tenancy_reference_written_in_the_chat() -> None:
+    mine = subjects_conversation()
+    client = client_for(factories.supervisor("dpo"))
+    assert "Tenancy or rent reference" in client.get("/console/requests/search/").content.decode()
+    found = client.post("/console/requests/search/", {"kind": "tenancy", "value": "RT0094411-01"})
+    assert found.status_code == 200 and str(mine) in found.content.decode()
+    other = client.post("/console/requests/search/", {"kind": "tenancy", "value": "RT0094411-02"})
+    assert str(mine) not in other.content.decode()
 
 
 @pytest.mark.django_db

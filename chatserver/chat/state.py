@@ -7,6 +7,7 @@ down with it, and the store has already logged it with ids.
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -341,3 +342,12 @@ def history_frame(conversation: Conversation, after_seq: int) -> protocol.Histor
         "conversation_id": str(conversation.pk),
         "messages": stored_frames.agent_frames(messages),
     }
+
+
+def still_open(conversation_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of the conversations not closed yet: waiting, offline or with an agent."""
+    return set(
+        LiveConversation.objects.filter(pk__in=list(conversation_ids))
+        .exclude(status=Status.CLOSED)
+        .values_list("pk", flat=True)
+    )

@@ -1,5 +1,6 @@
 """Blind indexes: keyed hashes that let the service find or count by a visitor's email,
-name, address, postcode, phone number or client address without storing any of them.
+name, address, postcode, phone number, tenancy reference or client address without storing
+any of them.
 
 Made under the master key ring, so without the keys an index neither reveals nor confirms
 a value; while the ring rotates, a value is looked up under every key. The chat, the store
@@ -43,6 +44,7 @@ NORMALISERS: dict[str, Callable[[str], str]] = {
     "address": normalise.address,
     "postcode": normalise.postcode,
     "phone": normalise.phone,
+    "tenancy": normalise.tenancy_reference,
 }
 
 

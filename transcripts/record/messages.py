@@ -142,7 +142,7 @@ class _Batch:
         self.admit = admit
         self.now = timezone_now()
         self.rows: list[Message] = []
-        self.phones: list[DetailIndex] = []
+        self.line_indexes: list[DetailIndex] = []
         self.touched: dict[uuid.UUID, Conversation] = {}
 
     def store(self, line: NewMessage, plaintext: bytes) -> AppendResult | Exception:
@@ -161,7 +161,7 @@ class _Batch:
             return error
         self.rows.append(row)
         if line.sender == Message.Sender.VISITOR:
-            self.phones += detail_indexes.phone_rows(conversation.pk, line.text)
+            self.line_indexes += detail_indexes.line_rows(conversation.pk, line.text)
         self.touched[conversation.pk] = conversation
         stored = _view(row, line.text, ORIGINAL)
         if line.client_id is not None:
@@ -175,8 +175,8 @@ class _Batch:
         if self.rows:
             batch_sql.insert(Message, self.rows)
             batch_sql.update(Conversation, list(self.touched.values()), COUNTER_FIELDS)
-        if self.phones:
-            detail_indexes.save_phone_rows(self.phones)
+        if self.line_indexes:
+            detail_indexes.save_line_rows(self.line_indexes)
 
 
 def _earlier_answer(

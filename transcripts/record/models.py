@@ -118,8 +118,9 @@ class VisitorDetails(models.Model):
 
 class DetailIndex(models.Model):
     """A keyed blind index of one of the visitor's details (``blind_index``): their name,
-    surname, address or postcode as given in the details, or a phone number they wrote in
-    the chat. Never the value; deleted with the conversation's other personal records."""
+    surname, address or postcode as given in the details, or a phone number or tenancy
+    reference they wrote in the chat. Never the value; deleted with the conversation's
+    other personal records."""
 
     class Kind(models.TextChoices):
         NAME = "name"
@@ -127,6 +128,7 @@ class DetailIndex(models.Model):
         ADDRESS = "address"
         POSTCODE = "postcode"
         PHONE = "phone"
+        TENANCY = "tenancy"
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="detail_indexes"

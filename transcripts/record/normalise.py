@@ -17,6 +17,8 @@ text: no keys, no database.
   ("cf10 1aa", "CF101AA").
 - Phone numbers (UK): +44, 0044 and a "(0)" become the leading 0; spaces, brackets, dots and
   hyphens go: "+44 (0)29 2087 2087", "029 2087 2087" and "02920872087" are one number.
+- Tenancy and rent references: upper case without spaces, hyphens, slashes or full stops
+  ("rt-0094411/01", "RT 0094411 01"); one needs at least five digits to pick out a tenancy.
 """
 
 import re
@@ -26,6 +28,9 @@ TITLES = frozenset("mr mrs ms miss mx dr prof sir dame lady lord rev revd fr".sp
 # A UK postcode: outward code (area, district) and inward code (sector, unit).
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
 PHONE_SEPARATORS = re.compile(r"[\s().\-/]")
+REFERENCE_SEPARATORS = re.compile(r"[\s./\-]")
+REFERENCE_MIN_DIGITS = 5
+REFERENCE_MAX_LENGTH = 24
 
 
 def _folded(value: str) -> str:
@@ -74,3 +79,13 @@ def phone(value: str) -> str:
     if not compact.isascii() or not compact.isdigit() or not compact.startswith("0"):
         return ""
     return compact if 10 <= len(compact) <= 11 else ""
+
+
+def tenancy_reference(value: str) -> str:
+    """A tenancy or rent reference in capitals with no separators, else "" (no letters and
+    digits alone, fewer than five digits, or too long to be one)."""
+    compact = REFERENCE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+    if not compact.isascii() or not compact.isalnum() or len(compact) > REFERENCE_MAX_LENGTH:
+        return ""
+    digits = sum(character.isdigit() for character in compact)
+    return compact if digits >= REFERENCE_MIN_DIGITS else ""

@@ -204,7 +204,7 @@ def _announce_destroyed(conversation_id: uuid.UUID | str, *, erased: bool) -> No
 
 def find_conversation_ids_by_detail(kind: str, value: str) -> list[uuid.UUID]:
     """Conversations whose visitor gave this name, surname, address or postcode in their
-    details, or wrote this phone number (``detail_indexes``)."""
+    details, or wrote this phone number or tenancy reference (``detail_indexes``)."""
     return detail_indexes.find_conversation_ids(kind, value)
 
 

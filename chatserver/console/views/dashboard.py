@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from chatserver.chat import access
 from chatserver.console import audit_words, charts, stats
+from chatserver.console.forms import SubjectRequestForm
 from chatserver.console.views.common import day, supervisor_required
 from transcripts.compliance import retention
 from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest
@@ -84,6 +85,14 @@ def _audit_page(filters: QueryDict) -> Any:
 
 @supervisor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    return dashboard_page(request, SubjectRequestForm())
+
+
+def dashboard_page(
+    request: HttpRequest, request_form: SubjectRequestForm, status: int = 200
+) -> HttpResponse:
+    """The dashboard, with the "Record request" form as given: a refused form comes back
+    here with its values and its errors beside the fields."""
     figures = stats.dashboard()
     context = {
         "figures": figures,
@@ -102,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "completed_requests": _completed_requests(),
         "disclosures": Disclosure.objects.select_related("disclosed_by")[:50],
         "request_kinds": SubjectRequest.Kind.choices,
+        "request_form": request_form,
         "agent_accounts": access.accounts_to_sign_out().order_by("username"),
     }
-    return render(request, "console/dashboard.html", context)
+    return render(request, "console/dashboard.html", context, status=status)

@@ -4,17 +4,22 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from chatserver.chat import state
 from chatserver.console.forms import ErasureForm, SubjectRequestForm, first_error
-from chatserver.console.views.common import bad_form, supervisor_required
+from chatserver.console.views import dashboard
+from chatserver.console.views.common import supervisor_required
 from transcripts.compliance import subject_requests, subject_rights
 from transcripts.compliance.models import SubjectRequest
 from transcripts.record import store
 
 WRONG_EMAIL = "That email is not the one this request was made for."
+STILL_OPEN = (
+    "Nothing was erased: a conversation of this request is still open. Wait until it is "
+    "closed, then erase."
+)
 
 
 @require_POST
@@ -22,9 +27,7 @@ WRONG_EMAIL = "That email is not the one this request was made for."
 def subject_request_new(request: HttpRequest) -> HttpResponse:
     form = SubjectRequestForm(request.POST)
     if not form.is_valid():
-        return bad_form(
-            request, "Request not recorded", first_error(form), reverse("console-dashboard")
-        )
+        return dashboard.dashboard_page(request, form, status=400)
     made = subject_rights.register_request(
         form.cleaned_data["kind"],
         form.cleaned_data["email"],
@@ -61,16 +64,20 @@ def _erase(request: HttpRequest, subject_request: SubjectRequest) -> dict[str, A
 
 @supervisor_required
 def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse:
-    """Erasure behind a confirmation step: the DPO sees the conversations and confirms."""
+    """Erasure behind a confirmation step: the DPO sees the conversations and confirms.
+    A request with a conversation still open is refused until it is closed."""
     subject_request = get_object_or_404(
         SubjectRequest, pk=request_id, completed_at=None, kind=SubjectRequest.Kind.ERASURE
     )
+    conversations = list(subject_request.in_scope.order_by("created_at"))
     context: dict[str, Any] = {
         "subject_request": subject_request,
-        "conversations": subject_request.in_scope.order_by("created_at"),
+        "conversations": conversations,
+        "still_open": state.still_open(conversation.pk for conversation in conversations),
     }
     if request.method != "POST":
         return render(request, "console/erase.html", context)
-    context |= _erase(request, subject_request)
+    # A live chat is not cut off mid-sentence: the visitor may be getting help right now.
+    context |= {"error": STILL_OPEN} if context["still_open"] else _erase(request, subject_request)
     status = 400 if "error" in context else 200
     return render(request, "console/erase.html", context, status=status)

@@ -8,9 +8,10 @@ from transcripts.record import store
 class Command(BaseCommand):
     help = (
         "Makes the blind indexes of the visitor's name, surname, address, postcode and the "
-        "phone numbers in their lines for every conversation stored before these indexes "
-        "were, so the DPO's search finds them. Conversations erased or aged out hold nothing "
-        "to index and are skipped. Safe to run again. Prints progress, never a value."
+        "phone numbers and tenancy references in their lines for every conversation stored "
+        "before these indexes were, so the DPO's search finds them. Conversations erased or "
+        "aged out hold nothing to index and are skipped. Safe to run again. Prints progress, "
+        "never a value."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
