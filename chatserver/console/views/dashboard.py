@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from chatserver.chat import access
 from chatserver.console import audit_words, charts, stats
 from chatserver.console.views.common import day, supervisor_required
-from transcripts.compliance import retention
+from transcripts.compliance import audit, retention
 from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest
 
 
@@ -79,7 +79,15 @@ def _audit_page(filters: QueryDict) -> Any:
     page = Paginator(_audit_entries(filters), 50).get_page(filters.get("page"))
     for entry in page:
         entry.words = audit_words.describe(entry.detail)  # type: ignore[attr-defined]
+        entry.label = audit.label(entry.action)  # type: ignore[attr-defined]
     return page
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    """The audit log's filter: each action written so far, in words, alphabetically."""
+    # The model's ordering (by time) would make each row distinct: order by the action.
+    written = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    return sorted(((action, audit.label(action)) for action in written), key=lambda c: c[1])
 
 
 @supervisor_required
@@ -91,10 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "last_run": retention.last_run(),
         "retention_warning": retention.overdue_warning(),
         "audit": _audit_page(request.GET),
-        # The model's ordering (by time) would make each row distinct: order by the action.
-        "actions": AuditEntry.objects.order_by("action")
-        .values_list("action", flat=True)
-        .distinct(),
+        "actions": _action_choices(),
         "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
         "filters": request.GET,
         "subject_requests": _open_requests(),
