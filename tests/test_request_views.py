@@ -5,6 +5,7 @@ answer to a rectification, and the audit log's details in words."""
 import io
 import json
 import os
+import re
 import zipfile
 from datetime import date, timedelta
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from chatserver.console import audit_words
 from tests import factories
 from tests.mfa import sign_in
-from transcripts.compliance import audit, subject_requests
+from transcripts.compliance import audit, references, subject_requests
 from transcripts.compliance.models import AuditEntry, SubjectRequest, Withholding
 from transcripts.record import store
 from transcripts.record.models import Conversation
@@ -157,3 +158,41 @@ def test_the_register_marks_a_late_completion(dpo: Client) -> None:
     subject_requests.complete(request.id, "refused")
     page = dpo.get("/console/dashboard/").content.decode()
     assert "(late)" in page and "Refused, the tenant told why" in page
+
+
+def _text_outside_urls(page: str) -> str:
+    """The page without its links' and forms' addresses (which may carry ids)."""
+    return re.sub(r'(href|action|src)="[^"]*"', "", page)
+
+
+def test_a_request_is_titled_by_kind_short_reference_and_date_never_its_uuid(
+    dpo: Client,
+) -> None:
+    made = chat("my boiler")
+    request = subject_requests.start_request("access", [made.pk], received_on=date(2026, 12, 7))
+    reference = request.reference
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", reference)
+    title = f"Access request {reference}, received 7 December 2026"
+    assert request.title == title
+    page = dpo.get(f"/console/requests/{request.id}/").content.decode()
+    assert f"<title>{title}</title>" in page and f"<h1>{title}</h1>" in page
+    assert str(request.id) not in _text_outside_urls(page)
+    dashboard = dpo.get("/console/dashboard/").content.decode()
+    assert f"<td>{reference}</td>" in dashboard
+    assert str(request.id)[:8] not in _text_outside_urls(dashboard)
+    assert references.find_requests(reference.lower().replace("-", " ")) == [request]
+    subject_requests.mark_completed(request, SubjectRequest.Outcome.RELEASED, 1)
+    dashboard = dpo.get("/console/dashboard/").content.decode()
+    assert f">{reference}</a></td>" in dashboard
+    assert str(request.id)[:8] not in _text_outside_urls(dashboard)
+
+
+def test_a_forget_request_is_titled_by_its_receipts_reference(dpo: Client) -> None:
+    made = chat("forget me")
+    request = subject_requests.start_request("erasure", [made.pk], source="widget")
+    given = references.link_conversations(request, [made.pk], with_reference=True)
+    request = SubjectRequest.objects.get(pk=request.pk)
+    assert request.reference == given and given in request.title
+    erase = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
+    assert f"<h1>{request.title}</h1>" in erase
+    assert str(request.id) not in _text_outside_urls(erase)

@@ -182,7 +182,8 @@ def test_the_letter_has_the_article_15_information_in_local_time(settings) -> No
     request = subject_requests.start_request("access", [made.pk], received_on=date(2026, 7, 7))
     _document, page, _names = opened(subject_rights.release_access(request))
     assert "6 July 2026, 18:41" in page and "T17:41" not in page and "+00:00" not in page
-    assert "On 7 July 2026 you asked us" in page and str(request.id) in page
+    assert "On 7 July 2026 you asked us" in page and f"Our reference: {request.reference}" in page
+    assert str(request.id) not in page
     for words in (
         settings.CHAT_CONTROLLER_ADDRESS,
         "Why we hold it and on what basis",

@@ -31,7 +31,7 @@ WITHHELD_BECAUSE: dict[str, Promise] = {
 def _letter(request: SubjectRequest, withheld: Withheld, conversations: int) -> dict[str, Any]:
     return {
         "controller": controller.configured(),
-        "reference": str(request.id),
+        "reference": request.reference,
         "received": request.received_on,
         "today": timezone.localdate(),
         "conversations": conversations,

@@ -117,6 +117,7 @@ def _complete(request: SubjectRequest, outcome: str, conversations: int) -> Rece
         kind=request.kind,
         conversations=conversations,
         at=request.completed_at or timezone.now(),
+        reference=request.reference,
     )
 
 

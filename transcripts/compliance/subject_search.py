@@ -26,7 +26,7 @@ KINDS = {
     "address": "Postal address",
     "postcode": "Postcode",
     "phone": "Phone number written in the chat",
-    "reference": "Reference from “Ask us to forget”",
+    "reference": "Request reference (from our letter or an “Ask us to forget” receipt)",
 }
 
 

@@ -65,13 +65,16 @@ def _open_requests() -> list[dict[str, Any]]:
             "days_left": (request.deadline - today).days,
             "overdue": (today - request.deadline).days if request.deadline < today else 0,
         }
-        for request in SubjectRequest.objects.filter(completed_at=None).order_by("deadline")
+        for request in SubjectRequest.objects.filter(completed_at=None)
+        .select_related("reached")
+        .order_by("deadline")
     ]
 
 
 def _completed_requests() -> QuerySet[SubjectRequest]:
     """Completed requests, latest first, with their dates (the last 100)."""
-    return SubjectRequest.objects.exclude(completed_at=None).order_by("-completed_at")[:100]
+    completed = SubjectRequest.objects.exclude(completed_at=None).select_related("reached")
+    return completed.order_by("-completed_at")[:100]
 
 
 def _audit_page(filters: QueryDict) -> Any:
