@@ -196,3 +196,31 @@ def test_a_forget_request_is_titled_by_its_receipts_reference(dpo: Client) -> No
     erase = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
     assert f"<h1>{request.title}</h1>" in erase
     assert str(request.id) not in _text_outside_urls(erase)
+
+
+def _review_rows(page: str) -> list[str]:
+    table = page[page.index('<table class="table review"') :]
+    return table[: table.index("</table>")].split("<tr")[2:]  # after the header row
+
+
+def test_review_rows_are_numbered_and_a_withheld_line_offers_its_undo_not_withhold(
+    dpo: Client,
+) -> None:
+    made = chat("my boiler", "my neighbour Jo at number 4", "thanks")
+    request = subject_requests.start_request("access", [made.pk])
+    subject_requests.withhold(
+        request.id, conversation_id=str(made.pk), part="line", seq=2, reason="third_party", note=""
+    )
+    page = dpo.get(f"/console/requests/{request.id}/").content.decode()
+    assert '<th scope="col">Line</th>' in page
+    rows = _review_rows(page)
+    assert len(rows) == 3
+    for number, row in enumerate(rows, start=1):
+        assert f'<th scope="row">Line {number}</th>' in row
+    assert "<td>Line 2</td>" in page[page.index('id="withheld"') :]  # the same number
+    first, withheld, _last = rows
+    assert ">Withhold</button>" in first and "Put back" not in first
+    assert ">Withhold</button>" not in withheld and 'value="line"' not in withheld
+    assert "Withheld" in withheld and ">Put back</button>" in withheld
+    restore = Withholding.objects.get().pk
+    assert f"/console/requests/{request.id}/withheld/{restore}/restore/" in withheld
