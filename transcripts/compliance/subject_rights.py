@@ -143,6 +143,7 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
         "disclosures": _disclosures_export(conversation),
         "emergency_flags": live["emergency_flags"],
         "rating": live["rating"],
+        "handled_by": live["handled_by"],
         "messages": _messages_export(conversation),
         "photos": [
             {"seq": photo.seq, "file": photo_file_name(photo)}
