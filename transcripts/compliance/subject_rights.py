@@ -112,13 +112,8 @@ def matches_request(request: SubjectRequest, email: str) -> bool:
 
 def _complete(request: SubjectRequest, outcome: str, conversations: int) -> Receipt:
     subject_requests.mark_completed(request, outcome, conversations)
-    return Receipt(
-        request_id=request.id,
-        kind=request.kind,
-        conversations=conversations,
-        at=request.completed_at or timezone.now(),
-        reference=request.reference,
-    )
+    at = request.completed_at or timezone.now()
+    return Receipt(request.id, request.kind, conversations, at, reference=request.reference)
 
 
 def _conversation_export(conversation: Conversation) -> dict[str, Any]:
