@@ -96,7 +96,7 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         assert await carol.locator("#chats-today").inner_text() == "1"
         await carol.locator("svg.chart rect title", has_text="1 chats").wait_for(state="attached")
         audit = carol.locator("#audit")
-        await audit.get_by_text("transcript_read").wait_for()
-        await audit.get_by_text("history_searched").wait_for()
+        await audit.get_by_text("Transcript opened").first.wait_for()
+        await audit.get_by_text("Chat history searched").first.wait_for()
         await carol.screenshot(path=artifact("console-4-dashboard.png"), full_page=True)
     assert "tenant.browser" not in server.log_text()

@@ -114,7 +114,7 @@ async def test_emergency_advice_the_console_flag_and_a_rating(chat, site) -> Non
         assert await supervisor.locator("#open-emergencies").inner_text() == "0"
         await supervisor.get_by_label("Action").select_option("emergency_cleared")
         await supervisor.get_by_role("button", name="Filter").click()
-        await supervisor.locator("#audit td", has_text="emergency_cleared").wait_for()
+        await supervisor.locator("#audit td", has_text="Emergency flag cleared").wait_for()
 
         await console.get_by_role("button", name="Close chat").click()
         await frame.get_by_text("How did we do?").wait_for()

@@ -276,7 +276,8 @@ def test_the_subject_export_page_is_in_the_subjects_language(welsh_chat) -> None
     )
     page = archive.read("export.html").decode()
     assert "<html lang='cy'>" in page and "Data eich sgyrsiau sydd gan" in page
-    assert "Pwy a ddarllenodd y sgwrs hon" in page and "Who read" not in page
+    assert "Staff a agorodd gofnod y sgwrs ar ôl y sgwrs" in page and "Staff who" not in page
+    assert "Daethom o hyd i un sgwrs gyda chi." in page and "Llinell 1 · " in page
     document = json.loads(archive.read("export.json"))
     assert document["conversations"][0]["language"] == "cy"
     assert document["email_use"].startswith("Dim ond i anfon y copi")
@@ -285,7 +286,7 @@ def test_the_subject_export_page_is_in_the_subjects_language(welsh_chat) -> None
     english = zipfile.ZipFile(
         io.BytesIO(subject_rights.export_subject("ffion@example.org", again, language="en-gb"))
     )
-    assert "Who read this conversation" in english.read("export.html").decode()
+    assert "Staff who opened the transcript after the chat" in english.read("export.html").decode()
 
 
 def test_the_console_offers_the_welsh_canned_text_and_names_the_language(

@@ -5,6 +5,7 @@ answer to a rectification, and the audit log's details in words."""
 import io
 import json
 import os
+import re
 import zipfile
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from chatserver.chat.models import LiveConversation
 from chatserver.console import audit_words
 from tests import factories
 from tests.mfa import sign_in
-from transcripts.compliance import audit, subject_requests
+from transcripts.compliance import audit, references, subject_requests
 from transcripts.compliance.models import AuditEntry, SubjectRequest, Withholding
 from transcripts.record import store
 from transcripts.record.models import Conversation
@@ -197,3 +198,69 @@ def test_a_conversation_still_open_is_not_erased_until_it_is_closed(dpo: Client)
     done = dpo.post(f"/console/requests/{request.id}/erase/", {"confirm": "yes"})
     assert done.status_code == 200
     assert Conversation.objects.filter(erased_at=None).count() == 0
+
+
+def _text_outside_urls(page: str) -> str:
+    """The page without its links' and forms' addresses (which may carry ids)."""
+    return re.sub(r'(href|action|src)="[^"]*"', "", page)
+
+
+def test_a_request_is_titled_by_kind_short_reference_and_date_never_its_uuid(
+    dpo: Client,
+) -> None:
+    made = chat("my boiler")
+    request = subject_requests.start_request("access", [made.pk], received_on=date(2026, 12, 7))
+    reference = request.reference
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", reference)
+    title = f"Access request {reference}, received 7 December 2026"
+    assert request.title == title
+    page = dpo.get(f"/console/requests/{request.id}/").content.decode()
+    assert f"<title>{title}</title>" in page and f"<h1>{title}</h1>" in page
+    assert str(request.id) not in _text_outside_urls(page)
+    dashboard = dpo.get("/console/dashboard/").content.decode()
+    assert f"<td>{reference}</td>" in dashboard
+    assert str(request.id)[:8] not in _text_outside_urls(dashboard)
+    assert references.find_requests(reference.lower().replace("-", " ")) == [request]
+    subject_requests.mark_completed(request, SubjectRequest.Outcome.RELEASED, 1)
+    dashboard = dpo.get("/console/dashboard/").content.decode()
+    assert f">{reference}</a></td>" in dashboard
+    assert str(request.id)[:8] not in _text_outside_urls(dashboard)
+
+
+def test_a_forget_request_is_titled_by_its_receipts_reference(dpo: Client) -> None:
+    made = chat("forget me")
+    request = subject_requests.start_request("erasure", [made.pk], source="widget")
+    given = references.link_conversations(request, [made.pk], with_reference=True)
+    request = SubjectRequest.objects.get(pk=request.pk)
+    assert request.reference == given and given in request.title
+    erase = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
+    assert f"<h1>{request.title}</h1>" in erase
+    assert str(request.id) not in _text_outside_urls(erase)
+
+
+def _review_rows(page: str) -> list[str]:
+    table = page[page.index('<table class="table review"') :]
+    return table[: table.index("</table>")].split("<tr")[2:]  # after the header row
+
+
+def test_review_rows_are_numbered_and_a_withheld_line_offers_its_undo_not_withhold(
+    dpo: Client,
+) -> None:
+    made = chat("my boiler", "my neighbour Jo at number 4", "thanks")
+    request = subject_requests.start_request("access", [made.pk])
+    subject_requests.withhold(
+        request.id, conversation_id=str(made.pk), part="line", seq=2, reason="third_party", note=""
+    )
+    page = dpo.get(f"/console/requests/{request.id}/").content.decode()
+    assert '<th scope="col">Line</th>' in page
+    rows = _review_rows(page)
+    assert len(rows) == 3
+    for number, row in enumerate(rows, start=1):
+        assert f'<th scope="row">Line {number}</th>' in row
+    assert "<td>Line 2</td>" in page[page.index('id="withheld"') :]  # the same number
+    first, withheld, _last = rows
+    assert ">Withhold</button>" in first and "Put back" not in first
+    assert ">Withhold</button>" not in withheld and 'value="line"' not in withheld
+    assert "Withheld" in withheld and ">Put back</button>" in withheld
+    restore = Withholding.objects.get().pk
+    assert f"/console/requests/{request.id}/withheld/{restore}/restore/" in withheld

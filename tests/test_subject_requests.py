@@ -182,7 +182,8 @@ def test_the_letter_has_the_article_15_information_in_local_time(settings) -> No
     request = subject_requests.start_request("access", [made.pk], received_on=date(2026, 7, 7))
     _document, page, _names = opened(subject_rights.release_access(request))
     assert "6 July 2026, 18:41" in page and "T17:41" not in page and "+00:00" not in page
-    assert "On 7 July 2026 you asked us" in page and str(request.id) in page
+    assert "On 7 July 2026 you asked us" in page and f"Our reference: {request.reference}" in page
+    assert str(request.id) not in page
     for words in (
         settings.CHAT_CONTROLLER_ADDRESS,
         "Why we hold it and on what basis",
@@ -218,4 +219,76 @@ def test_the_letter_is_in_welsh_for_a_welsh_conversation() -> None:
     request = subject_requests.start_request("access", [made.pk], received_on=date(2026, 7, 7))
     _document, page, _names = opened(subject_rights.release_access(request, language="cy"))
     assert "<html lang='cy'>" in page
-    assert "Gorffenaf" in page and "Eich hawliau" in page and "Helo," in page
+    assert "Gorffenaf" in page and "Eich hawliau" in page and "<p>Helo Tess,</p>" in page
+
+
+@pytest.mark.django_db
+def test_the_letter_numbers_its_lines_and_photos_name_their_line_and_time() -> None:
+    made = chat("tess@example.org", "my boiler is broken", "here is a photo")
+    seq = with_photo(made)
+    Conversation.objects.filter(pk=made.pk).update(created_at=SUMMER)
+    request = subject_requests.start_request("access", [made.pk])
+    _document, page, _names = opened(subject_rights.release_access(request))
+    for number in (1, 2, seq):
+        assert f"<small>Line {number} · " in page
+    assert f">Photo sent with line {seq}, " in page and "photo of line" not in page
+    assert "State:" not in page and "as written" not in page
+
+
+@pytest.mark.django_db
+def test_the_letter_says_what_masked_and_erased_mean() -> None:
+    masked, erased = chat(), chat()
+    Conversation.objects.filter(pk=masked.pk).update(aged_at=SUMMER)
+    store.shred_conversation(erased.pk)
+    request = subject_requests.start_request("access", [masked.pk, erased.pk])
+    _document, page, _names = opened(subject_rights.release_access(request))
+    assert "we masked the personal information in this conversation" in page
+    assert "This conversation has been erased" in page and "State:" not in page
+
+
+@pytest.mark.django_db
+def test_the_letter_lists_the_staff_in_the_chat_and_those_who_opened_it_after() -> None:
+    from django.contrib.auth.models import User
+
+    sam = User.objects.create_user("sam", first_name="Sam", last_name="Jones")
+    rita = User.objects.create_user("rita", first_name="Rita", last_name="Reader")
+    made = chat()
+    made.live.handled_by.add(sam)
+    store.append_message(made.pk, sender="agent", text="I can book a visit", author_id=sam.pk)
+    audit.record(audit.TRANSCRIPT_READ, actor_id=rita.pk, conversation_id=made.pk)
+    request = subject_requests.start_request("access", [made.pk])
+    document, page, _names = opened(subject_rights.release_access(request))
+    assert document["conversations"][0]["handled_by"] == ["Sam Jones"]
+    assert "Who read this conversation" not in page
+    took_part = page[page.index("<h3>Staff who took part in the chat</h3>") :]
+    assert took_part.index("Sam Jones") < took_part.index("<h3>Staff who opened")
+    opened_after = page[page.index("<h3>Staff who opened the transcript after the chat</h3>") :]
+    assert "Rita Reader, " in opened_after and "Sam Jones" not in opened_after
+
+
+@pytest.mark.django_db
+def test_the_letter_counts_conversations_in_a_sentence() -> None:
+    one = subject_requests.start_request("access", [chat().pk])
+    assert "We found one conversation with you." in opened(subject_rights.release_access(one))[1]
+    two = subject_requests.start_request("access", [chat().pk, chat().pk])
+    assert "We found 2 conversations with you." in opened(subject_rights.release_access(two))[1]
+    none = subject_requests.start_request("access", [])
+    page = opened(subject_rights.release_access(none))[1]
+    assert "We found no conversations with you." in page and "Conversations we found" not in page
+
+
+@pytest.mark.django_db
+def test_the_letter_greets_the_tenant_by_the_one_name_they_gave() -> None:
+    named = subject_requests.start_request("access", [chat().pk, chat().pk])
+    assert "<p>Hello Tess,</p>" in opened(subject_rights.release_access(named))[1]
+    other = store.create_conversation(details={"name": "Teresa Smith"})
+    two_names = subject_requests.start_request("access", [chat().pk, other.pk])
+    assert "<p>Hello,</p>" in opened(subject_rights.release_access(two_names))[1]
+    nameless = store.create_conversation(details={"email": "t@example.org"})
+    unnamed = subject_requests.start_request("access", [nameless.pk])
+    assert "<p>Hello,</p>" in opened(subject_rights.release_access(unnamed))[1]
+    hostile = store.create_conversation(details={"name": "<b>Tess</b>"})
+    escaped = subject_requests.start_request("access", [hostile.pk])
+    assert (
+        "<p>Hello &lt;b&gt;Tess&lt;/b&gt;,</p>" in opened(subject_rights.release_access(escaped))[1]
+    )

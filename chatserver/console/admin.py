@@ -8,10 +8,12 @@ is set in the console, which audits it, and nothing that is part of the record
 
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from chatserver.chat.models import AgentPresence, CannedResponse, CannedTranslation, Closure
 from chatserver.console.admin_audit import AuditedAdmin
+from transcripts.compliance import audit
 from transcripts.compliance.models import AuditEntry
 from transcripts.record.models import Conversation
 
@@ -97,10 +99,30 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The audit log's actions in words (``audit.ACTION_LABELS``)."""
+
+    title = "action"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        written = AuditEntry.objects.order_by("action").values_list("action", flat=True)
+        return sorted(((a, audit.label(a)) for a in written.distinct()), key=lambda c: c[1])
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[AuditEntry]
+    ) -> QuerySet[AuditEntry]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    list_display = ("at", "action", "actor", "conversation_id", "request_id")
-    list_filter = ("action",)
+    list_display = ("at", "action_in_words", "actor", "conversation_id", "request_id")
+    list_filter = (ActionFilter,)
+
+    @admin.display(description="action", ordering="action")
+    def action_in_words(self, entry: AuditEntry) -> str:
+        return audit.label(entry.action)
 
     def has_add_permission(self, request: object) -> bool:
         return False

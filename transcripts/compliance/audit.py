@@ -57,43 +57,51 @@ MFA_RECOVERY_CODES_RESET = "mfa_recovery_codes_reset"
 # A sign-in refused by the single sign-on policy, and why (no MFA, no role, deactivated,
 # password sign-in off).
 SSO_REFUSED = "sso_refused"
-ACTIONS = (
-    TRANSCRIPT_READ,
-    TRANSCRIPT_EMAILED,
-    EMAIL_CODE_SENT,
-    LEGAL_HOLD_SET,
-    LEGAL_HOLD_LIFTED,
-    SUBJECT_REQUEST_RECEIVED,
-    SUBJECT_ACCESS_EXPORT,
-    SUBJECT_ERASURE,
-    SUBJECT_REQUEST_EXTENDED,
-    SUBJECT_REQUEST_WITHHELD,
-    SUBJECT_REQUEST_RESTORED,
-    SUBJECT_REQUEST_COMPLETED,
-    RETENTION_RUN,
-    EMERGENCY_CLEARED,
-    PHOTO_VIEWED,
-    DISCLOSURE_RECORDED,
-    HISTORY_SEARCHED,
-    SUBJECT_SEARCHED,
-    ADMIN_CHANGE,
-    SCIM_TOKEN_CREATED,
-    SCIM_TOKEN_REVOKED,
-    SCIM_USER_CHANGED,
-    SCIM_GROUP_CHANGED,
-    SIGNED_OUT_EVERYWHERE,
-    SSO_SIGNED_IN,
-    SIGNED_IN,
-    SIGN_IN_FAILED,
-    SIGN_IN_LOCKED,
-    SIGN_IN_LOCKOUT_CLEARED,
-    MFA_ADDED,
-    MFA_REMOVED,
-    MFA_FAILED,
-    MFA_RECOVERY_CODE_USED,
-    MFA_RECOVERY_CODES_RESET,
-    SSO_REFUSED,
-)
+# Every action in the words staff read in the audit log (the dashboard and the admin):
+# ``record`` refuses an action without a label, so every action written has one.
+ACTION_LABELS: dict[str, str] = {
+    TRANSCRIPT_READ: "Transcript opened",
+    TRANSCRIPT_EMAILED: "Transcript emailed to the visitor",
+    EMAIL_CODE_SENT: "Email check code sent to the visitor",
+    LEGAL_HOLD_SET: "Legal hold set",
+    LEGAL_HOLD_LIFTED: "Legal hold lifted",
+    SUBJECT_REQUEST_RECEIVED: "Request recorded",
+    SUBJECT_ACCESS_EXPORT: "Access export released",
+    SUBJECT_ERASURE: "Conversations erased for a request",
+    SUBJECT_REQUEST_EXTENDED: "Request deadline extended",
+    SUBJECT_REQUEST_WITHHELD: "Part of a request withheld",
+    SUBJECT_REQUEST_RESTORED: "Withheld part put back",
+    SUBJECT_REQUEST_COMPLETED: "Request answered",
+    RETENTION_RUN: "Retention job run",
+    EMERGENCY_CLEARED: "Emergency flag cleared",
+    PHOTO_VIEWED: "Photo viewed",
+    DISCLOSURE_RECORDED: "Disclosure to a third party recorded",
+    HISTORY_SEARCHED: "Chat history searched",
+    SUBJECT_SEARCHED: "Subject's conversations searched",
+    ADMIN_CHANGE: "Record changed in the admin",
+    SCIM_TOKEN_CREATED: "Provisioning token created",
+    SCIM_TOKEN_REVOKED: "Provisioning token revoked",
+    SCIM_USER_CHANGED: "Account changed by provisioning",
+    SCIM_GROUP_CHANGED: "Group changed by provisioning",
+    SIGNED_OUT_EVERYWHERE: "Signed out everywhere",
+    SSO_SIGNED_IN: "Signed in with single sign-on",
+    SIGNED_IN: "Signed in",
+    SIGN_IN_FAILED: "Sign-in password failed",
+    SIGN_IN_LOCKED: "Sign-in locked after failures",
+    SIGN_IN_LOCKOUT_CLEARED: "Sign-in lockout cleared",
+    MFA_ADDED: "Second factor added",
+    MFA_REMOVED: "Second factor removed",
+    MFA_FAILED: "Sign-in code failed",
+    MFA_RECOVERY_CODE_USED: "Recovery code used",
+    MFA_RECOVERY_CODES_RESET: "Recovery codes replaced",
+    SSO_REFUSED: "Single sign-on refused",
+}
+ACTIONS = tuple(ACTION_LABELS)
+
+
+def label(action: str) -> str:
+    """An action in words; one no longer written (an older release's) as its name in words."""
+    return ACTION_LABELS.get(action) or action.replace("_", " ").capitalize()
 
 
 def record(

@@ -28,17 +28,29 @@ FIELD_LABELS = {
     "operating_system": gettext_lazy("operating system"),
     "comment": gettext_lazy("comment with your rating"),
 }
+# What a conversation's state means to the tenant (nothing to say of one as it was held).
 STATE_LABELS = {
-    "original": gettext_lazy("as written"),
-    "masked": gettext_lazy("personal information masked"),
-    "erased": gettext_lazy("erased"),
+    "masked": gettext_lazy(
+        "After the time we keep chats for, we masked the personal information in this "
+        "conversation: this is the masked copy we keep."
+    ),
+    "erased": gettext_lazy(
+        "This conversation has been erased: its messages and details no longer exist, only "
+        "the fact that it took place."
+    ),
 }
 HEADINGS = {
     "emergency": gettext_lazy("emergency flags"),
     "rating": gettext_lazy("your rating"),
     "photos": gettext_lazy("Photos"),
     "disclosures": gettext_lazy("Given to others"),
-    "reads": gettext_lazy("Who read this conversation"),
+    "took_part": gettext_lazy("Staff who took part in the chat"),
+    "reads": gettext_lazy("Staff who opened the transcript after the chat"),
+    "reads_why": gettext_lazy(
+        "Our audit log records each time a member of staff opens the saved record of a "
+        "conversation (to review it, to answer a request like yours, or to give it to others)."
+    ),
+    "nobody": gettext_lazy("Nobody."),
 }
 SENDER_LABELS = {
     "visitor": gettext_lazy("you"),
@@ -83,32 +95,55 @@ def _page_fields(conversation: dict[str, Any]) -> list[tuple[str, object]]:
     return fields
 
 
+def _took_part(conversation: dict[str, Any]) -> list[str]:
+    """The staff who handled the chat or wrote in it, each once, in order."""
+    writers = [message["by"] for message in conversation["messages"] if message.get("by")]
+    return list(dict.fromkeys([*conversation.get("handled_by", []), *writers]))
+
+
+def _photos(conversation: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each photo's file and its link's words: the numbered line it came with, and when."""
+    sent = {message["seq"]: message["at"] for message in conversation["messages"]}
+    return [
+        (
+            photo["file"],
+            _("Photo sent with line {seq}, {at}").format(
+                seq=photo["seq"], at=local(sent[photo["seq"]], "j F, H:i")
+            )
+            if photo["seq"] in sent
+            else _("Photo sent with line {seq}").format(seq=photo["seq"]),
+        )
+        for photo in conversation["photos"]
+    ]
+
+
 def _page_conversation(conversation: dict[str, Any]) -> dict[str, Any]:
     """One exported conversation in the words of the page (the active language)."""
-    state = STATE_LABELS.get(conversation["state"], conversation["state"])
+    subjects = "read_by" in conversation  # the subject's own export, not a disclosure's
     return {
         "started": _("Conversation started {at}").format(at=local(conversation["started"])),
-        "state": _("State: {state}").format(state=state),
+        "state": STATE_LABELS.get(conversation["state"], ""),
         "fields": _page_fields(conversation),
         "messages": [
             (
+                _("Line {seq}").format(seq=message["seq"]),
                 local(message["at"], "j F, H:i"),
                 _sender(message),
                 message["text"] if message["text"] is not None else _("[erased]"),
             )
             for message in conversation["messages"]
         ],
-        "photos": [
-            (photo["file"], _("photo of line {seq}").format(seq=photo["seq"]))
-            for photo in conversation["photos"]
-        ],
+        "photos": _photos(conversation),
+        "took_part": _took_part(conversation) if subjects else None,
         "disclosures": [
             _("{at}: {what} to {to} ({lawful_basis}, reference {reference})").format(
                 **(given | {"at": local(given["at"])})
             )
             for given in conversation.get("disclosures", [])
         ],
-        "reads": [(read["who"], local(read["at"])) for read in conversation.get("read_by", [])],
+        "reads": [(read["who"], local(read["at"])) for read in conversation["read_by"]]
+        if subjects
+        else None,
     }
 
 

@@ -20,7 +20,12 @@ _sections: list[ExportSection] = []
 
 def live_defaults() -> dict[str, Any]:
     """The export's keys for live data, as they read when no app holds any."""
-    return {"language": settings.LANGUAGE_CODE, "emergency_flags": [], "rating": None}
+    return {
+        "language": settings.LANGUAGE_CODE,
+        "emergency_flags": [],
+        "rating": None,
+        "handled_by": [],
+    }
 
 
 def register(section: ExportSection) -> None:

@@ -28,13 +28,29 @@ WITHHELD_BECAUSE: dict[str, Promise] = {
 }
 
 
-def _letter(request: SubjectRequest, withheld: Withheld, conversations: int) -> dict[str, Any]:
+def _one_name(exported: list[dict[str, Any]]) -> str:
+    """The name the tenant gave, when their conversations (as held, not masked or erased)
+    give exactly one; else "" (the letter then opens "Hello,")."""
+    names = {
+        " ".join(str(conversation["details"].get("name") or "").split())
+        for conversation in exported
+        if conversation["state"] == "original"
+    } - {""}
+    if len({name.casefold() for name in names}) != 1:
+        return ""
+    return min(names)
+
+
+def _letter(
+    request: SubjectRequest, withheld: Withheld, exported: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
+        "name": _one_name(exported),
         "controller": controller.configured(),
-        "reference": str(request.id),
+        "reference": request.reference,
         "received": request.received_on,
         "today": timezone.localdate(),
-        "conversations": conversations,
+        "conversations": len(exported),
         "retention_days": settings.CHAT_RETENTION_DAYS,
         "purge_days": settings.CHAT_PURGE_DAYS,
         "withheld": withheld.count,
@@ -49,5 +65,5 @@ def export_letter(
     return export_page.export_html(
         exported,
         export_page.subject_title(),
-        letter=_letter(request, withheld, len(exported)),
+        letter=_letter(request, withheld, exported),
     )

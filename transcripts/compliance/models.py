@@ -4,10 +4,24 @@ disclosure register. None holds chat text or visitor details."""
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import dateformat
 from django.utils.timezone import now as timezone_now
 
 from transcripts.record.models import Conversation
+
+# Crockford's base 32 without U: the short references staff and tenants read (``references``).
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_BITS = 40
+
+
+def short_reference(request_id: uuid.UUID) -> str:
+    """A request's short reference, as shown: its id's first 40 bits (random in a version 4
+    UUID) as eight characters, ``XK3V-X11F``; ``references.find_requests`` reads it back."""
+    bits = request_id.int >> (128 - REFERENCE_BITS)
+    chars = "".join(CROCKFORD[(bits >> shift) & 31] for shift in range(35, -1, -5))
+    return f"{chars[:4]}-{chars[4:]}"
 
 
 class AuditEntry(models.Model):
@@ -85,6 +99,23 @@ class SubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} request {self.id} due {self.deadline}"
+
+    @property
+    def reference(self) -> str:
+        """The short reference staff and the tenant use: the one a visitor's "Ask us to
+        forget" receipt gave, else the one of the id (the id itself is for machines)."""
+        try:
+            given = self.reached.reference
+        except ObjectDoesNotExist:
+            given = None
+        return f"{given[:4]}-{given[4:]}" if given else short_reference(self.id)
+
+    @property
+    def title(self) -> str:
+        """How the screens name a request: "Access request XK3V-X11F, received 7 December
+        2026"."""
+        received = dateformat.format(self.received_on, "j F Y")
+        return f"{self.get_kind_display()} request {self.reference}, received {received}"
 
 
 class RequestConversations(models.Model):

@@ -9,10 +9,17 @@ import secrets
 import uuid
 from collections.abc import Iterable
 
-from transcripts.compliance.models import RequestConversations, SubjectRequest
+from django.db.models import Q
+
+from transcripts.compliance.models import (
+    CROCKFORD,
+    REFERENCE_BITS,
+    RequestConversations,
+    SubjectRequest,
+)
 from transcripts.record.models import Conversation
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = CROCKFORD
 LENGTH = 8
 ALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
@@ -48,9 +55,18 @@ def link_conversations(
     return shown(reference) if reference else ""
 
 
+def _id_range(reference: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """The ids whose first 40 bits are the reference's (``models.short_reference``)."""
+    bits = 0
+    for char in reference:
+        bits = bits * len(ALPHABET) + ALPHABET.index(char)
+    low = bits << (128 - REFERENCE_BITS)
+    return uuid.UUID(int=low), uuid.UUID(int=low | ((1 << (128 - REFERENCE_BITS)) - 1))
+
+
 def find_requests(typed: str) -> list[SubjectRequest]:
-    """The request a receipt's reference names: its short reference, or the request's id
-    (receipts given before short references were)."""
+    """The requests a reference names: a receipt's or a letter's short reference, or the
+    request's id (receipts given before short references were)."""
     try:
         return list(SubjectRequest.objects.filter(pk=uuid.UUID(typed.strip())))
     except ValueError:
@@ -58,4 +74,5 @@ def find_requests(typed: str) -> list[SubjectRequest]:
     reference = normalise(typed)
     if not reference:
         return []
-    return list(SubjectRequest.objects.filter(reached__reference=reference))
+    named = Q(reached__reference=reference) | Q(pk__range=_id_range(reference))
+    return list(SubjectRequest.objects.filter(named).distinct())

@@ -112,12 +112,8 @@ def matches_request(request: SubjectRequest, email: str) -> bool:
 
 def _complete(request: SubjectRequest, outcome: str, conversations: int) -> Receipt:
     subject_requests.mark_completed(request, outcome, conversations)
-    return Receipt(
-        request_id=request.id,
-        kind=request.kind,
-        conversations=conversations,
-        at=request.completed_at or timezone.now(),
-    )
+    at = request.completed_at or timezone.now()
+    return Receipt(request.id, request.kind, conversations, at, reference=request.reference)
 
 
 def _conversation_export(conversation: Conversation) -> dict[str, Any]:
@@ -142,6 +138,7 @@ def _conversation_export(conversation: Conversation) -> dict[str, Any]:
         "disclosures": _disclosures_export(conversation),
         "emergency_flags": live["emergency_flags"],
         "rating": live["rating"],
+        "handled_by": live["handled_by"],
         "messages": _messages_export(conversation),
         "photos": [
             {"seq": photo.seq, "file": photo_file_name(photo)}

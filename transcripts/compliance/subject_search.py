@@ -28,7 +28,7 @@ KINDS = {
     "postcode": "Postcode",
     "phone": "Phone number written in the chat",
     "tenancy": "Tenancy or rent reference",
-    "reference": "Reference from “Ask us to forget”",
+    "reference": "Request reference (from our letter or an “Ask us to forget” receipt)",
 }
 
 

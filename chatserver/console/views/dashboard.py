@@ -16,7 +16,7 @@ from chatserver.chat import access
 from chatserver.console import audit_words, charts, stats
 from chatserver.console.forms import SubjectRequestForm
 from chatserver.console.views.common import day, supervisor_required
-from transcripts.compliance import retention
+from transcripts.compliance import audit, retention
 from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest
 
 
@@ -66,13 +66,16 @@ def _open_requests() -> list[dict[str, Any]]:
             "days_left": (request.deadline - today).days,
             "overdue": (today - request.deadline).days if request.deadline < today else 0,
         }
-        for request in SubjectRequest.objects.filter(completed_at=None).order_by("deadline")
+        for request in SubjectRequest.objects.filter(completed_at=None)
+        .select_related("reached")
+        .order_by("deadline")
     ]
 
 
 def _completed_requests() -> QuerySet[SubjectRequest]:
     """Completed requests, latest first, with their dates (the last 100)."""
-    return SubjectRequest.objects.exclude(completed_at=None).order_by("-completed_at")[:100]
+    completed = SubjectRequest.objects.exclude(completed_at=None).select_related("reached")
+    return completed.order_by("-completed_at")[:100]
 
 
 def _audit_page(filters: QueryDict) -> Any:
@@ -80,7 +83,15 @@ def _audit_page(filters: QueryDict) -> Any:
     page = Paginator(_audit_entries(filters), 50).get_page(filters.get("page"))
     for entry in page:
         entry.words = audit_words.describe(entry.detail)  # type: ignore[attr-defined]
+        entry.label = audit.label(entry.action)  # type: ignore[attr-defined]
     return page
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    """The audit log's filter: each action written so far, in words, alphabetically."""
+    # The model's ordering (by time) would make each row distinct: order by the action.
+    written = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    return sorted(((action, audit.label(action)) for action in written), key=lambda c: c[1])
 
 
 @supervisor_required
@@ -101,10 +112,7 @@ def dashboard_page(
         "last_run": retention.last_run(),
         "retention_warning": retention.overdue_warning(),
         "audit": _audit_page(request.GET),
-        # The model's ordering (by time) would make each row distinct: order by the action.
-        "actions": AuditEntry.objects.order_by("action")
-        .values_list("action", flat=True)
-        .distinct(),
+        "actions": _action_choices(),
         "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
         "filters": request.GET,
         "subject_requests": _open_requests(),

@@ -67,6 +67,26 @@ def _read_for_review(request: HttpRequest, subject_request: SubjectRequest) -> N
         )
 
 
+def _review_line(
+    message: store.StoredMessage,
+    writer: str | None,
+    photo: Attachment | None,
+    line_withheld: Withholding | None,
+    photo_withheld: Withholding | None,
+) -> dict[str, Any]:
+    """One review row: what is withheld already (with its undo), and whether anything is
+    left to withhold (the line, or its photo), so nothing is offered twice."""
+    return {
+        "message": message,
+        "writer": writer,
+        "photo": photo,
+        "line_withheld": line_withheld,
+        "photo_withheld": photo_withheld,
+        "withheld_parts": [part for part in (line_withheld, photo_withheld) if part],
+        "can_withhold": not line_withheld or bool(photo and not photo_withheld),
+    }
+
+
 def _review(conversation: Conversation, withheld: dict[tuple[str, int, str], Withholding]) -> Any:
     """A conversation's lines and photos, each with its withholding if any."""
     messages = store.read_messages(conversation.pk)
@@ -76,13 +96,13 @@ def _review(conversation: Conversation, withheld: dict[tuple[str, int, str], Wit
     return {
         "conversation": conversation,
         "lines": [
-            {
-                "message": message,
-                "writer": writers.get(message.author_id or 0),
-                "photo": photos.get(message.seq),
-                "line_withheld": withheld.get((key, message.seq, Withholding.Part.LINE)),
-                "photo_withheld": withheld.get((key, message.seq, Withholding.Part.PHOTO)),
-            }
+            _review_line(
+                message,
+                writers.get(message.author_id or 0),
+                photos.get(message.seq),
+                withheld.get((key, message.seq, Withholding.Part.LINE)),
+                withheld.get((key, message.seq, Withholding.Part.PHOTO)),
+            )
             for message in messages
         ],
     }
