@@ -236,3 +236,33 @@ async def test_the_start_button_shows_without_scrolling_in_every_prechat_state(
                 if not fits or box["covered"] or box["squeezed"]:
                     hidden.append((viewport["width"], language, box))
     assert not hidden, hidden
+
+
+async def test_on_a_phone_the_ended_chat_keeps_a_readable_thread(chat, site) -> None:
+    """Usability review: on a phone the ended thread was a strip about 60 px high above
+    the rating form; it keeps at least 40% of the screen when it has that much to show."""
+    server = chat(CHAT_ROUTING="auto")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page(viewport=PHONE)
+        frame = await open_widget(page, site)
+        await frame.locator("#start").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
+        for number in range(12):
+            await agent.send_line(conversation_id, f"Line {number} from the adviser")
+        await frame.locator("#log li", has_text="Line 11 from the adviser").wait_for()
+        await frame.get_by_role("button", name="End chat").click()
+        await frame.get_by_text("How did we do?").wait_for()
+        await page.screenshot(path=artifact("widget-phone-ended.png"))
+        thread, screen = await frame.locator("#log").evaluate(
+            "log => [log.getBoundingClientRect().height, innerHeight]"
+        )
+        assert thread >= 0.4 * screen, (thread, screen)
+        gap = await frame.locator("#log").evaluate(
+            "log => log.scrollHeight - log.clientHeight - log.scrollTop"
+        )
+        assert gap <= 2, f"the last line is {gap} px below the thread's end"
+        # The rating form is still reached by scrolling the controls below the thread.
+        await frame.get_by_role("button", name="Send rating").scroll_into_view_if_needed()
+        assert await frame.get_by_role("button", name="Send rating").is_visible()
