@@ -120,11 +120,12 @@ async def open_widget(page: Any, site: LandlordSite, path: str = "/repairs") -> 
 
 
 async def password_sign_in(
-    browser: Any, server: Any, username: str, path: str = "/console/"
+    browser: Any, server: Any, username: str, path: str = "/console/", **context: Any
 ) -> Any:
-    """Opens ``path`` in a context of its own and gives the agent's password on the sign-in
-    page it leads to; returns the page (at the code challenge, or refused)."""
-    page = await (await browser.new_context()).new_page()
+    """Opens ``path`` in a context of its own (made with the ``context`` options) and gives
+    the agent's password on the sign-in page it leads to; returns the page (at the code
+    challenge, or refused)."""
+    page = await (await browser.new_context(**context)).new_page()
     await page.goto(server.origin + path)
     await page.get_by_label("Username").fill(username)
     await page.get_by_label("Password").fill(AGENT_PASSWORD)
@@ -132,10 +133,12 @@ async def password_sign_in(
     return page
 
 
-async def console_login(browser: Any, server: Any, username: str, path: str = "/console/") -> Any:
+async def console_login(
+    browser: Any, server: Any, username: str, path: str = "/console/", **context: Any
+) -> Any:
     """Signs an agent in (password, then the authenticator code computed here), in a
-    context of their own; returns the page at ``path``."""
-    page = await password_sign_in(browser, server, username, path)
+    context of their own (made with the ``context`` options); returns the page at ``path``."""
+    page = await password_sign_in(browser, server, username, path, **context)
     code = unused_code(code_scope(server, username))
     await page.locator("input[name=code]").fill(code)
     await page.locator("input[name=code]").press("Enter")

@@ -1,5 +1,7 @@
 """The agent console and supervisor dashboard in a real browser."""
 
+import re
+
 import pytest
 
 from tests.browser import artifact, chromium, console_login
@@ -100,3 +102,44 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         await audit.get_by_text("Chat history searched").first.wait_for()
         await carol.screenshot(path=artifact("console-4-dashboard.png"), full_page=True)
     assert "tenant.browser" not in server.log_text()
+
+
+US_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|AM|PM")
+
+
+async def test_console_finish_in_an_american_browser(start_server) -> None:
+    """Usability review: the waiting alert goes with the last visitor waiting, an unknown
+    canned shortcut is not sent on the first Enter, and dates are in the UK form even in
+    a browser set to American English (en-US)."""
+    server = start_server(CHAT_ROUTING="manual")
+    manage(server.env, "shell", "-c", MADE_CANNED)
+    async with chromium() as browser:
+        alice = await console_login(browser, server, "alice", locale="en-US")
+        await alice.get_by_text("Connected as Alice.").wait_for()
+        await alice.get_by_label("Available for chats").check()
+        visitor = await open_visitor(server)
+        await visitor.hello()
+        await visitor.start(name="Tess Tenant")
+        await alice.get_by_text("A visitor is waiting").wait_for()
+        await alice.locator("#queue").get_by_role("button", name="Accept").click()
+        await alice.get_by_role("heading", name="Tess Tenant").wait_for()
+        await alice.locator("#queue-count", has_text="0").wait_for()
+        wrong = [] if await alice.locator("#queue-alert").is_hidden() else ["alert stays"]
+        details = await alice.locator("#details").inner_text()
+        started = re.search(r"\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d", details)
+        wrong += [] if started and not US_DATE.search(details) else [details]
+
+        composer = alice.get_by_label("Message", exact=True)
+        await composer.fill("/zzz")
+        await alice.keyboard.press("Enter")
+        sent = [f for f in await visitor.drain(1) if f.get("text") == "/zzz"]
+        warned = await alice.locator("#error").inner_text()
+        if sent or not warned.startswith("No canned reply called /zzz."):
+            wrong.append(f"/zzz sent at once: {warned!r}")
+        else:
+            assert await composer.input_value() == "/zzz"
+            await alice.keyboard.press("Enter")
+            await visitor.expect("message", text="/zzz")
+        meta = await alice.locator("#log li.system .meta").first.inner_text()
+        wrong += [] if re.fullmatch(r"\d\d:\d\d", meta) else [meta]
+        assert not wrong, wrong

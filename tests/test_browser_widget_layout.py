@@ -4,6 +4,8 @@ time and state of the visitor's lines, photo refusals, the log's scroll after a 
 Welsh on a phone, and the ended view's controls; axe on each new state."""
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -173,3 +175,94 @@ async def test_desktop_photos_times_and_the_ended_view(chat, site, tmp_path) -> 
             assert size["width"] >= 24 and size["height"] >= 24
         await page.screenshot(path=artifact("widget-ended-styled.png"))
         await assert_accessible(widget_frame(page), "ended, styled")
+
+
+DESKTOP = {"width": 1280, "height": 800}
+# The chat's answer before a visitor starts: open (an adviser free), busy, closed.
+PRECHAT_STATES = ["open", "busy", "closed"]
+
+
+def _closed_today() -> str:
+    """Hours open only on the day after tomorrow (in London): closed now, whatever the hour."""
+    later = datetime.now(ZoneInfo("Europe/London")) + timedelta(days=2)
+    return f"{later:%a}".lower() + " 09:00-17:00"
+
+
+async def _prechat_start_button_box(browser, site, viewport, language: str, state: str):
+    """The start (or leave a message) button's box and the frame's viewport height."""
+    site.language = language
+    page = await browser.new_page(viewport=viewport)
+    await page.goto(site.origin + "/repairs")
+    await page.locator("body > button").click()
+    frame = page.frame_locator("iframe")
+    await frame.locator("body[data-ready='true']").wait_for(state="attached")
+    # Nobody free: the status says so at length; closed: the hours say when we open.
+    waited = {"busy": "state').textContent.length > 60", "closed": "hours').textContent"}
+    if state in waited:
+        await widget_frame(page).wait_for_function(
+            f"() => document.getElementById('{waited[state]}"
+        )
+    await page.wait_for_timeout(500)  # any later answer of the server's laid out
+    await page.screenshot(
+        path=artifact(f"widget-prechat-{state}-{language}-{viewport['width']}.png")
+    )
+    box = await frame.locator("#start").evaluate(
+        "b => { const r = b.getBoundingClientRect(); const hit = document.elementFromPoint("
+        "r.left + r.width / 2, r.top + r.height / 2);"
+        " return {top: r.top, bottom: r.bottom, height: innerHeight, scrolled: scrollY,"
+        " covered: hit !== b && !b.contains(hit), squeezed: [...document.querySelectorAll("
+        "'.bar, .exit-hint, .state, .hours')].some(e => e.scrollHeight > e.clientHeight + 1)}; }"
+    )
+    await page.close()
+    return box
+
+
+@pytest.mark.parametrize("state", PRECHAT_STATES)
+async def test_the_start_button_shows_without_scrolling_in_every_prechat_state(
+    chat, site, state: str
+) -> None:
+    """Usability review: at 1280x800 the frame is 580 px high, and the long "nobody free"
+    or "closed" text pushed "Leave a message" below its fold."""
+    hours = {"CHAT_OPENING_HOURS": _closed_today(), "CHAT_OPEN_ON_BANK_HOLIDAYS": "1"}
+    server = chat(CHAT_ROUTING="auto", **(hours if state == "closed" else {}))
+    if state == "open":
+        await open_agent(server, "alice")
+    hidden = []
+    async with chromium() as browser:
+        for viewport in (DESKTOP, PHONE):
+            for language in ("en-gb", "cy"):
+                box = await _prechat_start_button_box(browser, site, viewport, language, state)
+                fits = box["top"] >= 0 and box["bottom"] <= box["height"] and not box["scrolled"]
+                if not fits or box["covered"] or box["squeezed"]:
+                    hidden.append((viewport["width"], language, box))
+    assert not hidden, hidden
+
+
+async def test_on_a_phone_the_ended_chat_keeps_a_readable_thread(chat, site) -> None:
+    """Usability review: on a phone the ended thread was a strip about 60 px high above
+    the rating form; it keeps at least 40% of the screen when it has that much to show."""
+    server = chat(CHAT_ROUTING="auto")
+    agent, _, _ = await open_agent(server, "alice")
+    async with chromium() as browser:
+        page = await browser.new_page(viewport=PHONE)
+        frame = await open_widget(page, site)
+        await frame.locator("#start").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        conversation_id = (await agent.expect("assigned"))["conversation"]["conversation_id"]
+        for number in range(12):
+            await agent.send_line(conversation_id, f"Line {number} from the adviser")
+        await frame.locator("#log li", has_text="Line 11 from the adviser").wait_for()
+        await frame.get_by_role("button", name="End chat").click()
+        await frame.get_by_text("How did we do?").wait_for()
+        await page.screenshot(path=artifact("widget-phone-ended.png"))
+        thread, screen = await frame.locator("#log").evaluate(
+            "log => [log.getBoundingClientRect().height, innerHeight]"
+        )
+        assert thread >= 0.4 * screen, (thread, screen)
+        gap = await frame.locator("#log").evaluate(
+            "log => log.scrollHeight - log.clientHeight - log.scrollTop"
+        )
+        assert gap <= 2, f"the last line is {gap} px below the thread's end"
+        # The rating form is still reached by scrolling the controls below the thread.
+        await frame.get_by_role("button", name="Send rating").scroll_into_view_if_needed()
+        assert await frame.get_by_role("button", name="Send rating").is_visible()

@@ -110,6 +110,17 @@ def test_history_ignores_filters_in_a_url_and_audits_every_search() -> None:
     assert searches.count() == 2
 
 
+def test_history_says_when_the_dates_are_the_wrong_way_round() -> None:
+    alice = factories.agent("alice")
+    closed_conversation(alice)
+    answer = client_for(alice).post(
+        "/console/history/", {"start": "2026-07-10", "end": "2026-07-01"}
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "The From date is after the To date" in page
+
+
 SEARCH_FIELDS = st.dictionaries(
     st.sampled_from(["start", "end", "agent", "email", "page"]),
     st.one_of(st.text(max_size=60), st.emails(), st.dates().map(str), st.integers().map(str)),

@@ -38,3 +38,21 @@ def test_a_welsh_chat_names_the_adviser_in_welsh() -> None:
     assert (
         mail.outbox[0].body.splitlines()[-1].endswith("] Sam (cynghorydd): Gallaf drefnu ymweliad.")
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en-gb", "You: (A photo was sent. Photos are not included in this email.)"),
+        ("cy", "Chi: (Anfonwyd llun. Nid yw lluniau wedi'u cynnwys yn yr e-bost hwn.)"),
+    ],
+)
+def test_a_photo_is_told_in_words_not_as_a_code(language: str, words: str) -> None:
+    chat = factories.conversation(lines=["here is the damp"], language=language)
+    store.append_message(chat.pk, sender="visitor", text=store.PHOTO_TEXT)
+
+    do_email_transcript(chat, "tenant@example.org")
+
+    body = mail.outbox[0].body
+    assert "[photo]" not in body
+    assert body.splitlines()[-1].endswith(words)

@@ -89,3 +89,18 @@ def test_a_message_left_is_promised_only_what_happens(client: Client, language: 
         assert "e-bost os rhowch gyfeiriad" not in strings[key]
         assert "by email if you give us one" not in strings[key]
         assert ("read it" if language == "en" else "yn ei darllen") in strings[key]
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_message_left_asks_only_for_what_the_form_takes(client: Client, language: str) -> None:
+    """The details form takes a name, an email address and an address, no phone number:
+    the page asks for an email address in the form, or a phone number in the message."""
+    page = client.get(f"/widget/frame/?lang={language}").content.decode()
+    strings = json.loads(re.search(r'id="strings"[^>]*>(.*?)</script>', page, re.S)[1])
+    wanted = {
+        "en": ("email address in the form", "phone number in your message"),
+        "cy": ("cyfeiriad e-bost yn y ffurflen", "rif ffôn yn eich neges"),
+    }[language]
+    for key in ("offline_busy", "offline_closed_until", "offline_closed"):
+        for words in wanted:
+            assert words in strings[key], (key, words)

@@ -27,18 +27,18 @@ FRAME = {
     "ended": _("This chat has ended."),
     "offline_busy": _(
         "No advisers are available right now. Leave a message and an adviser will read it "
-        "as soon as one is free. If you would like a reply, give your email address or "
-        "phone number."
+        "as soon as one is free. If you would like a reply, give your email address in the "
+        "form below, or a phone number in your message."
     ),
     "offline_closed_until": _(
         "We're closed right now, so no adviser can answer. Leave a message and an adviser "
         "will read it when we open ({when}). If you would like a reply, give your email "
-        "address or phone number."
+        "address in the form below, or a phone number in your message."
     ),
     "offline_closed": _(
         "We're closed right now, so no adviser can answer. Leave a message and an adviser "
         "will read it when we are next open. If you would like a reply, give your email "
-        "address or phone number."
+        "address in the form below, or a phone number in your message."
     ),
     # Before an idle chat is closed (WCAG 2.2.1); {minutes} is 1 or more.
     "idle_warning": _(

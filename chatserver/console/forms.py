@@ -57,6 +57,16 @@ class HistorySearchForm(forms.Form):
 
     FILTERS = ("start", "end", "agent", "email", "emergency")
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                "The From date is after the To date: they are the wrong way round. "
+                "Swap them and search again."
+            )
+        return cleaned
+
     def used(self) -> list[str]:
         """The kinds of filter this search used (the audit records these, not the values)."""
         return [name for name in self.FILTERS if self.cleaned_data.get(name) not in (None, "")]

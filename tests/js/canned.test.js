@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { cannedMatches, cannedText, composerKey, isShortcutDraft } from "../../chatserver/console/static/console/canned.js";
+import { cannedMatches, cannedText, composerKey, isShortcutDraft, shortcutHold } from "../../chatserver/console/static/console/canned.js";
 
 const CANNED = [
   { shortcut: "mould", text: "We will book a mould inspection.", translations: { cy: "Byddwn yn trefnu archwiliad llwydni." } },
@@ -41,5 +41,16 @@ describe("canned responses", () => {
     assert.equal(composerKey(key("Enter", true), true), null);
     assert.equal(composerKey(key("Tab"), false), null);
     assert.equal(composerKey(key("a"), true), null);
+  });
+
+  test("a lone unknown shortcut is held once with a warning, then sent as written", () => {
+    const warning = shortcutHold("/zzz", CANNED, null);
+    assert.equal(warning, "No canned reply called /zzz. Press Enter again to send it as written.");
+    assert.equal(shortcutHold("/zzz", CANNED, "/zzz"), ""); // the second Enter sends
+    assert.notEqual(shortcutHold("/yyy", CANNED, "/zzz"), ""); // another draft is held afresh
+    assert.equal(shortcutHold("/mould", CANNED, null), "");
+    assert.equal(shortcutHold("/zzz and more", CANNED, null), "");
+    assert.equal(shortcutHold("hello", CANNED, null), "");
+    assert.equal(shortcutHold("/", CANNED, null), "");
   });
 });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { adopt, linesInOrder, missingAfter, writerLabel } from "../../chatserver/console/static/console/conversations.js";
-import { queueLabel, queueView, since, spoken } from "../../chatserver/console/static/console/queue.js";
+import { queueAlertShown, queueLabel, queueView, since, spoken } from "../../chatserver/console/static/console/queue.js";
 
 const LANGUAGES = { default: "en-gb", names: { "en-gb": "English", cy: "Cymraeg" } };
 const NOW = Date.parse("2026-07-01T12:00:00Z");
@@ -43,6 +43,15 @@ describe("the queue", () => {
     assert.equal(queueView([waiting("a")], 1, first.ids).fresh, false);
     assert.equal(queueView([], 0, first.ids).fresh, false);
     assert.equal(queueView([waiting("a"), waiting("b")], 2, first.ids).fresh, true);
+  });
+
+  test("the waiting alert goes as soon as the queue is empty", () => {
+    const first = queueView([waiting("a")], 1, new Set());
+    assert.equal(queueAlertShown(first, false), true);
+    const accepted = queueView([], 0, first.ids);
+    assert.equal(queueAlertShown(accepted, true), false);
+    assert.equal(queueAlertShown(queueView([waiting("a")], 1, first.ids), true), true); // still waiting: stays until its time
+    assert.equal(queueAlertShown(queueView([waiting("a")], 1, first.ids), false), false);
   });
 
   test("how long someone has waited", () => {

@@ -21,14 +21,22 @@ from transcripts.record.models import Conversation
 logger = logging.getLogger(__name__)
 
 YOU = gettext_lazy("You")
+PHOTO_SENT = gettext_lazy("(A photo was sent. Photos are not included in this email.)")
+PHOTO_LINES = {store.PHOTO_TEXT, store.PHOTO_REMOVED}
+
+
+def _words(message: store.StoredMessage) -> str:
+    """A line's text, or a photo's in words: the email carries no pictures."""
+    return str(PHOTO_SENT) if message.text in PHOTO_LINES else message.text or ""
 
 
 def _line(message: store.StoredMessage, advisers: dict[int, User]) -> str:
     """One line of the copy: the visitor's as "You", an adviser's under their name, and
     the chat's own lines (someone joined, the chat ended) with no label."""
     at = dateformat.format(localtime(message.at), "j M Y H:i")
+    text = _words(message)
     if message.sender == "visitor":
-        return f"[{at}] {YOU}: {message.text}"
+        return f"[{at}] {YOU}: {text}"
     if message.sender == "agent":
         adviser = advisers.get(message.author_id or 0)
         label = (
@@ -36,8 +44,8 @@ def _line(message: store.StoredMessage, advisers: dict[int, User]) -> str:
             if adviser is not None
             else _("Adviser")
         )
-        return f"[{at}] {label}: {message.text}"
-    return f"[{at}] {message.text}"
+        return f"[{at}] {label}: {text}"
+    return f"[{at}] {text}"
 
 
 def do_email_transcript(conversation: Conversation, email: str) -> None:

@@ -55,6 +55,7 @@ export function show(view) {
   el.chat.hidden = view === "prechat";
   el.chat.classList.toggle("over", view === "ended");
   el.ended.hidden = view !== "ended";
+  if (view === "ended") el.log.scrollTop = el.log.scrollHeight; // the last lines, once shorter
 }
 
 /** Whether the visitor can write: the chat is open, not ended. */

@@ -53,3 +53,16 @@ export function composerKey(event, suggesting) {
   if (event.key === "Enter" && !event.shiftKey) return "send";
   return null;
 }
+
+/**
+ * Why a draft is held back instead of sent: a lone "/word" that calls up no canned
+ * response is most likely a mistyped shortcut, so the first Enter warns and the next
+ * sends it as written (`warned` is the draft last warned about); "" to send.
+ * @param {string} draft @param {Canned[]} canned @param {string | null} warned
+ */
+export function shortcutHold(draft, canned, warned) {
+  const match = draft.match(SHORTCUT_DRAFT);
+  if (!match || !match[1] || draft === warned) return "";
+  if (canned.some((item) => item.shortcut.startsWith(match[1]))) return "";
+  return `No canned reply called ${draft}. Press Enter again to send it as written.`;
+}

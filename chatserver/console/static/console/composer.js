@@ -2,7 +2,7 @@
 /* Writing to the visitor: lines and internal notes, canned responses after "/", typing. */
 import * as outbound from "../chatserver/outbound.js";
 import { newClientId } from "../chatserver/socket.js";
-import { cannedGloss, cannedMatches, cannedText, composerKey, isShortcutDraft } from "./canned.js";
+import { cannedGloss, cannedMatches, cannedText, composerKey, isShortcutDraft, shortcutHold } from "./canned.js";
 import { chat, send } from "./connection.js";
 import { canned, el } from "./page.js";
 import { renderLog, typed as isolated } from "./render.js";
@@ -24,6 +24,12 @@ function submitted(event) {
   const text = el.text.value.trim();
   const conversation = selectedConversation();
   if (!text || !conversation) return;
+  const hold = shortcutHold(text, canned, state.warnedDraft);
+  state.warnedDraft = hold ? text : null;
+  if (hold) {
+    el.error.textContent = hold;
+    return;
+  }
   const note = el.asNote.checked;
   const id = newClientId();
   conversation.pending.set(id, { text, note });

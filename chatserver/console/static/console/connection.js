@@ -6,7 +6,7 @@ import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
-import { queueView } from "./queue.js";
+import { queueAlertShown, queueView } from "./queue.js";
 import { renderLog, renderMine, renderQueue, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
 import { arrived } from "./unread.js";
@@ -114,8 +114,8 @@ function setQueue(entries, total) {
   state.queue = view.entries;
   state.queueTotal = view.total;
   state.knownQueue = view.ids;
+  el.queueAlert.hidden = !queueAlertShown(view, !el.queueAlert.hidden);
   if (view.fresh) {
-    el.queueAlert.hidden = false;
     setTimeout(() => {
       el.queueAlert.hidden = true;
     }, QUEUE_ALERT_MS);

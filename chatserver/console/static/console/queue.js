@@ -65,3 +65,12 @@ export function queueView(entries, total, known) {
   const whole = Math.max(total ?? entries.length, entries.length);
   return { entries, ids, total: whole, more: whole - entries.length, fresh: [...ids].some((id) => !known.has(id)) };
 }
+
+/**
+ * Whether "A visitor is waiting" shows after a queue frame: on when someone joined,
+ * kept while it was on and anyone still waits, and off once the queue is empty.
+ * @param {{fresh: boolean, total: number}} view @param {boolean} shown
+ */
+export function queueAlertShown(view, shown) {
+  return view.total > 0 && (view.fresh || shown);
+}

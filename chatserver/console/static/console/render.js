@@ -5,6 +5,7 @@
 import * as outbound from "../chatserver/outbound.js";
 import { HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { linesInOrder, writerLabel } from "./conversations.js";
+import { clockTime, dayAndTime } from "./dates.js";
 import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
 import { languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
@@ -177,7 +178,7 @@ function lineItem(message) {
   item.className = message.from;
   const meta = document.createElement("span");
   meta.className = "meta";
-  const when = message.at ? new Date(message.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
+  const when = message.at ? clockTime(message.at) : "";
   meta.textContent = `${when} ${writerLabel(message, state.agentId)}`.trim();
   if (language) {
     const tag = document.createElement("span");
@@ -209,7 +210,7 @@ export function renderVisitor() {
         ["Address", conversation.details.address || "not given"],
       ];
   rows.push(["Language", languageName(conversation.language, LANGUAGES)]);
-  rows.push(["Started", conversation.startedAt ? new Date(conversation.startedAt).toLocaleString() : ""]);
+  rows.push(["Started", conversation.startedAt ? dayAndTime(conversation.startedAt) : ""]);
   rows.forEach(([term, value]) => {
     const dt = document.createElement("dt");
     dt.textContent = term;

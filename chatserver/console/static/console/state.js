@@ -16,6 +16,7 @@ import { Outbox } from "../chatserver/socket.js";
  * @property {ReturnType<typeof setTimeout> | undefined} typingTimer
  * @property {boolean} typingSent the visitor was told the agent is typing
  * @property {import("./canned.js").Canned[]} suggested the canned responses suggested for the draft
+ * @property {string | null} warnedDraft the unknown "/shortcut" the agent was warned about
  * @property {number | null} agentId the signed-in agent, from the snapshot
  * @property {boolean} detailsOpen the visitor column is shown (by default on a wide screen)
  */
@@ -30,6 +31,7 @@ export const state = {
   typingTimer: undefined,
   typingSent: false,
   suggested: [],
+  warnedDraft: null,
   agentId: null,
   detailsOpen: true,
 };
