@@ -246,13 +246,15 @@ async def dpo_search(staff: Console) -> Any:
 
 
 async def dpo_requests(staff: Console) -> Any:
-    page = await supervisor_page(staff, "/console/dashboard/")
+    """Two requests recorded from the dashboard (each opens its own page), then the register."""
     for kind in ("access", "erasure"):
-        form = page.locator("form", has=page.get_by_role("button", name="Record request"))
+        page = await supervisor_page(staff, "/console/dashboard/")
+        form = page.locator("#record-request")
         await form.locator("select[name=kind]").select_option(kind)
         await form.locator("input[name=email]").fill(SUBJECT_EMAIL)
         await form.get_by_role("button", name="Record request").click()
-        await page.locator("#requests td", has_text=kind).first.wait_for()
+        await page.get_by_role("heading", name=f"{kind.title()} request").wait_for()
+    page = await supervisor_page(staff, "/console/dashboard/")
     await scroll_to_heading(page, "Subject requests")
     return page
 
