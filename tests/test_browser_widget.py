@@ -319,6 +319,9 @@ async def test_an_erasure_clears_the_open_widget_and_the_console(chat, site) -> 
         await carol.get_by_label("Subject's email").last.fill("erase.me@example.org")
         await carol.get_by_role("button", name="Record request").click()
         await carol.get_by_role("link", name="Erase…").click()
+        # The chat is still open: ending it takes a confirmation of its own.
+        await carol.get_by_text("still open").first.wait_for()
+        await carol.get_by_label("End the open chat and erase it now").check()
         await carol.get_by_label("I confirm this erasure").check()
         await carol.get_by_role("button", name="Erase").click()
         await carol.get_by_text("Done.").wait_for()

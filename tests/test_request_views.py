@@ -264,3 +264,13 @@ def test_review_rows_are_numbered_and_a_withheld_line_offers_its_undo_not_withho
     assert "Withheld" in withheld and ">Put back</button>" in withheld
     restore = Withholding.objects.get().pk
     assert f"/console/requests/{request.id}/withheld/{restore}/restore/" in withheld
+
+
+def test_an_open_conversation_is_erased_when_ending_it_is_confirmed_too(dpo: Client) -> None:
+    live = factories.conversation(status="active", details={"email": "tess@example.org"})
+    request = subject_requests.start_request(SubjectRequest.Kind.ERASURE, [live.pk])
+    page = dpo.get(f"/console/requests/{request.id}/erase/").content.decode()
+    assert 'name="end_open"' in page and "End the open chat and erase it now" in page
+    done = dpo.post(f"/console/requests/{request.id}/erase/", {"confirm": "yes", "end_open": "yes"})
+    assert done.status_code == 200
+    assert Conversation.objects.get(pk=live.pk).erased_at is not None

@@ -140,6 +140,9 @@ class ErasureForm(forms.Form):
         required=True, error_messages={"required": "Tick the box to confirm the erasure."}
     )
     override_reason = forms.CharField(max_length=200, required=False, strip=True)
+    # Asked only when a conversation of the request is still open: the chat is then ended
+    # at once, the visitor's window cleared, and the conversation erased.
+    end_open = forms.BooleanField(required=False)
 
 
 class DisclosureForm(forms.Form):

@@ -18,7 +18,7 @@ from transcripts.record import store
 WRONG_EMAIL = "That email is not the one this request was made for."
 STILL_OPEN = (
     "Nothing was erased: a conversation of this request is still open. Wait until it is "
-    "closed, then erase."
+    "closed, or tick “End the open chat and erase it now”."
 )
 
 
@@ -65,7 +65,8 @@ def _erase(request: HttpRequest, subject_request: SubjectRequest) -> dict[str, A
 @supervisor_required
 def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse:
     """Erasure behind a confirmation step: the DPO sees the conversations and confirms.
-    A request with a conversation still open is refused until it is closed."""
+    A request with a conversation still open is refused unless the DPO also confirms
+    ending it (the visitor's window is then cleared and the agent's chat closed)."""
     subject_request = get_object_or_404(
         SubjectRequest, pk=request_id, completed_at=None, kind=SubjectRequest.Kind.ERASURE
     )
@@ -77,7 +78,9 @@ def subject_request_erase(request: HttpRequest, request_id: str) -> HttpResponse
     }
     if request.method != "POST":
         return render(request, "console/erase.html", context)
-    # A live chat is not cut off mid-sentence: the visitor may be getting help right now.
-    context |= {"error": STILL_OPEN} if context["still_open"] else _erase(request, subject_request)
+    # A live chat is not cut off mid-sentence by accident: the visitor may be getting help
+    # right now, so ending it takes a confirmation of its own.
+    cut_off = context["still_open"] and not request.POST.get("end_open")
+    context |= {"error": STILL_OPEN} if cut_off else _erase(request, subject_request)
     status = 400 if "error" in context else 200
     return render(request, "console/erase.html", context, status=status)
