@@ -16,12 +16,17 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_BITS = 40
 
 
+def shown_reference(compact: str) -> str:
+    """A stored eight-character reference as staff and tenants read it: ``XK3V-X11F``."""
+    return f"{compact[:4]}-{compact[4:]}"
+
+
 def short_reference(request_id: uuid.UUID) -> str:
     """A request's short reference, as shown: its id's first 40 bits (random in a version 4
     UUID) as eight characters, ``XK3V-X11F``; ``references.find_requests`` reads it back."""
     bits = request_id.int >> (128 - REFERENCE_BITS)
     chars = "".join(CROCKFORD[(bits >> shift) & 31] for shift in range(35, -1, -5))
-    return f"{chars[:4]}-{chars[4:]}"
+    return shown_reference(chars)
 
 
 class AuditEntry(models.Model):
@@ -108,7 +113,7 @@ class SubjectRequest(models.Model):
             given = self.reached.reference
         except ObjectDoesNotExist:
             given = None
-        return f"{given[:4]}-{given[4:]}" if given else short_reference(self.id)
+        return shown_reference(given) if given else short_reference(self.id)
 
     @property
     def title(self) -> str:

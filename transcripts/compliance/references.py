@@ -17,6 +17,7 @@ from transcripts.compliance.models import (
     RequestConversations,
     SubjectRequest,
 )
+from transcripts.compliance.models import shown_reference as shown
 from transcripts.record.models import Conversation
 
 ALPHABET = CROCKFORD
@@ -26,10 +27,6 @@ ALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 def new_reference() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-
-
-def shown(reference: str) -> str:
-    return f"{reference[:4]}-{reference[4:]}"
 
 
 def normalise(typed: str) -> str:
