@@ -106,8 +106,7 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
-        written = AuditEntry.objects.order_by("action").values_list("action", flat=True)
-        return sorted(((a, audit.label(a)) for a in written.distinct()), key=lambda c: c[1])
+        return audit.written_action_choices()
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[AuditEntry]

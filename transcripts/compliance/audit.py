@@ -104,6 +104,14 @@ def label(action: str) -> str:
     return ACTION_LABELS.get(action) or action.replace("_", " ").capitalize()
 
 
+def written_action_choices() -> list[tuple[str, str]]:
+    """Each action the log holds so far with its words, alphabetically by the words: the
+    choices of the audit log's filters (the dashboard's and the admin's)."""
+    # The model's ordering (by time) would make each row distinct: order by the action.
+    written = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    return sorted(((action, label(action)) for action in written), key=lambda c: c[1])
+
+
 def record(
     action: str,
     *,

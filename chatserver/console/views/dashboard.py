@@ -87,13 +87,6 @@ def _audit_page(filters: QueryDict) -> Any:
     return page
 
 
-def _action_choices() -> list[tuple[str, str]]:
-    """The audit log's filter: each action written so far, in words, alphabetically."""
-    # The model's ordering (by time) would make each row distinct: order by the action.
-    written = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-    return sorted(((action, audit.label(action)) for action in written), key=lambda c: c[1])
-
-
 @supervisor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return dashboard_page(request, SubjectRequestForm())
@@ -112,7 +105,7 @@ def dashboard_page(
         "last_run": retention.last_run(),
         "retention_warning": retention.overdue_warning(),
         "audit": _audit_page(request.GET),
-        "actions": _action_choices(),
+        "actions": audit.written_action_choices(),
         "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
         "filters": request.GET,
         "subject_requests": _open_requests(),
