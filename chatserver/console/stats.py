@@ -156,7 +156,7 @@ def emergencies_by_category(now: datetime | None = None, days: int = 7) -> Emerg
     shown = [today - timedelta(days=days - 1 - n) for n in range(days)]
     counts: dict[tuple[str, date], int] = {}
     flagged = (
-        Conversation.objects.filter(created_at__gte=start_of_day(shown[0]))
+        Conversation.objects.filter(created_at__date__gte=shown[0])
         .exclude(live__emergency="")
         .values_list("created_at", "live__emergency_categories")
     )
@@ -169,7 +169,3 @@ def emergencies_by_category(now: datetime | None = None, days: int = 7) -> Emerg
         per_day = [counts.get((category, day), 0) for day in shown]
         rows.append(EmergencyRow(label, per_day, sum(per_day)))
     return EmergencyTable(shown, rows)
-
-
-def start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
