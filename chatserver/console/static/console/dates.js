@@ -2,11 +2,20 @@
 /* Dates and times as a UK landlord's staff read them ("7 Dec 2026, 11:57"), in the
  * agent's own time zone, whatever locale the browser is set to. */
 
+/** @type {Map<string, Intl.DateTimeFormat>} made once per zone and form: the log formats every line. */
+const formats = new Map();
+
 /** @param {string | undefined} timeZone @param {boolean} withDay */
 function format(timeZone, withDay) {
-  /** @type {Intl.DateTimeFormatOptions} */
-  const day = withDay ? { day: "numeric", month: "short", year: "numeric" } : {};
-  return new Intl.DateTimeFormat("en-GB", { ...day, hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+  const key = `${timeZone ?? ""}|${withDay}`;
+  let made = formats.get(key);
+  if (!made) {
+    /** @type {Intl.DateTimeFormatOptions} */
+    const day = withDay ? { day: "numeric", month: "short", year: "numeric" } : {};
+    made = new Intl.DateTimeFormat("en-GB", { ...day, hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+    formats.set(key, made);
+  }
+  return made;
 }
 
 /** "11:57". @param {string} iso @param {string} [timeZone] the browser's own when undefined */
