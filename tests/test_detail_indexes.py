@@ -213,6 +213,36 @@ def test_what_is_no_tenancy_reference_is_not_taken_for_one(line: str) -> None:
     assert detail_indexes.tenancy_references_in(line) == []
 
 
+@st.composite
+def shaped_reference(draw: st.DrawFn) -> str:
+    """A landlord's reference of letters and digits in one of its shapes ("TN123456",
+    "RT-0094411-01", "ten/011873/01")."""
+    prefix = draw(st.text(alphabet=string.ascii_letters, min_size=1, max_size=4))
+    number = draw(st.text(alphabet=string.digits, min_size=5, max_size=9))
+    suffix = draw(st.text(alphabet=string.digits, min_size=2, max_size=2))
+    separator = draw(st.sampled_from(["", "-", "/"]))
+    return prefix + separator + number + (f"{separator}{suffix}" if separator else "")
+
+
+@LOADED_MACHINE
+@given(shaped_reference(), letters, letters)
+def test_a_shaped_reference_is_found_among_words_and_written_one_way(
+    reference: str, before: str, after: str
+) -> None:
+    line = f"{before} {reference} {after}"
+    found = [
+        normalise.tenancy_reference(each) for each in detail_indexes.tenancy_references_in(line)
+    ]
+    assert normalise.tenancy_reference(reference) in found
+
+
+@LOADED_MACHINE
+@given(st.text(max_size=300))
+def test_whatever_is_typed_only_normalisable_references_come_out(text: str) -> None:
+    for found in detail_indexes.tenancy_references_in(text):
+        assert normalise.tenancy_reference(found)
+
+
 def test_tenancy_references_are_written_one_way() -> None:
     assert normalise.tenancy_reference(" rt-0094411/01 ") == "RT009441101"
     assert normalise.tenancy_reference("Ｔｎ 123 456") == "TN123456"
