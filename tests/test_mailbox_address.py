@@ -65,6 +65,7 @@ ADDRESSES = st.tuples(PARTS, st.sampled_from(["", '"']), PARTS).map(
 @example("\r0@0")
 @example("0@\u00b4")  # IDNA 2003 maps the accent to a space: found by this test
 @example("0@0\uff0c")  # and a full-width comma to a comma: found by this test
+@example("0@[")  # an unclosed domain literal: the standard library's parser raises AttributeError
 def test_the_canonical_form_never_crashes_and_is_idempotent(address: str) -> None:
     try:
         canonical = canonical_mailbox(address)

@@ -44,6 +44,8 @@ def canonical_mailbox(email: str) -> str:
             # accent to a space, a full-width comma to a comma): no mailbox is there.
             raise ValueError("not a host name")
         address = Address(username=local_part, domain=ascii_domain).addr_spec
-    except (HeaderParseError, ValueError, IndexError, TypeError, UnicodeError):
+    # AttributeError: CPython 3.11's parser trips over its own defect list on an unclosed
+    # domain literal ("0@[").
+    except (HeaderParseError, ValueError, IndexError, TypeError, UnicodeError, AttributeError):
         raise ChatError("email is not a valid address") from None
     return address
