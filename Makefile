@@ -10,9 +10,12 @@ DEV_ENV := DJANGO_DEBUG=1 CHAT_ALLOWED_ORIGINS=$${CHAT_ALLOWED_ORIGINS:-http://1
 
 # Every package, pip and setuptools included, is installed from the hashed lock files in
 # requirements/ (run.txt for make run, test.txt adds the test tools); the project itself is
-# then installed without resolving anything. `make lock` refreshes both files.
-$(VENV)/.run-deps: requirements/run.txt pyproject.toml
+# then installed without resolving anything. `make lock` refreshes them. The locked pip is
+# installed first: an older pip (23.2, Python 3.11's own) does not match a dependency's
+# extras ("CacheControl[filecache]") to their pins in hash mode and fetches the newest release.
+$(VENV)/.run-deps: requirements/pip.txt requirements/run.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/pip.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/run.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
@@ -106,6 +109,7 @@ lock: $(VENV)/.test-deps
 	cd requirements && $(LOCK) --upgrade --extra test -o test.txt ../pyproject.toml
 	cp requirements/test.txt requirements/run.txt
 	cd requirements && $(LOCK) -o run.txt ../pyproject.toml
+	sed -n '/^pip==/,/^[^ ]/p' requirements/test.txt | sed '$$d' > requirements/pip.txt
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis test-artifacts node_modules
