@@ -180,6 +180,7 @@ INSTALLED_APPS = [
     "identity",
     "transcripts",
     "chatserver.chat",
+    "chatserver.teams",
     "chatserver.console",
     "widget",
 ]

@@ -156,6 +156,14 @@ class LiveConversation(models.Model):
     # The visitor's language (one of settings.LANGUAGES): system lines, the emailed copy
     # and the subject's export are written in it.
     language = models.CharField(max_length=10, default=default_language)
+    # What the visitor said the chat is about, and the team it is routed to: the topic's
+    # team, or the one it was transferred to. None: any agent may take it.
+    topic = models.ForeignKey(
+        "teams.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "live state"
