@@ -767,7 +767,8 @@ def compare(args: argparse.Namespace) -> int:
         print_header()
         # Idle memory hardly varies, so only the first round measures it.
         round_args = argparse.Namespace(**{**vars(args), "idle": args.idle if number == 1 else 0})
-        for name in names:
+        # Every other round runs in reverse order, so neither tree always goes first.
+        for name in names if number % 2 else reversed(names):
             outcome = scenario(name, round_args)
             if isinstance(outcome, str):
                 print(f"({name}) {outcome}")
