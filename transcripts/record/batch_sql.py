@@ -75,6 +75,78 @@ def locked_rows(model: type[M], keys: Sequence[object]) -> RawQuerySet[M]:
     return model._default_manager.raw(_locking_select_sql(model, len(keys)), params)
 
 
+def locked_rows_beside(model: type[M], keys: Sequence[object], related_name: str) -> list[M]:
+    """``locked_rows``, each row with the row of a reverse one-to-one relation read in the
+    same statement (a left join): what another app keeps beside the record, named by the
+    caller, so the record knows no app above it. Only ``model``'s rows are locked where
+    the database can say so; a row with nothing beside it reads as having none."""
+    relation = model._meta.get_field(related_name)
+    beside = cast(type[Model], relation.related_model)
+    database = _database()
+    params = [model._meta.pk.get_db_prep_value(key, database) for key in keys]
+    width = len(model._meta.concrete_fields)
+    with database.cursor() as cursor:
+        cursor.execute(_locking_join_sql(model, related_name, len(keys)), params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        instance = _from_db(model, row[:width])
+        side = None if row[width] is None else _from_db(beside, row[width:])
+        relation.set_cached_value(instance, side)  # type: ignore[union-attr]
+        if side is not None:
+            relation.field.set_cached_value(side, instance)  # type: ignore[union-attr]
+        found.append(instance)
+    return found
+
+
+def _from_db(model: type[M], values: Sequence[Any]) -> M:
+    """An instance of ``model`` from its concrete columns, converted as the ORM would."""
+    converted = [
+        functools.reduce(lambda value, convert: convert(value, column, connection), converters, raw)
+        for raw, (column, converters) in zip(values, _converters(model), strict=True)
+    ]
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(DEFAULT_DB_ALIAS, names, converted)
+
+
+@functools.cache
+def _converters(model: type[Model]) -> list[tuple[Any, list[Any]]]:
+    """Each concrete field's column expression and its converters from database values."""
+    table = model._meta.db_table
+    found = []
+    for field in model._meta.concrete_fields:
+        column = field.get_col(table)
+        found.append(
+            (
+                column,
+                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
+            )
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _locking_join_sql(model: type[Model], related_name: str, count: int) -> str:
+    relation = model._meta.get_field(related_name)
+    beside = cast(type[Model], relation.related_model)
+    table, beside_table = _quote(model._meta.db_table), _quote(beside._meta.db_table)
+    columns = [f"{table}.{_column(field)}" for field in model._meta.concrete_fields]
+    columns += [f"{beside_table}.{_column(field)}" for field in beside._meta.concrete_fields]
+    key = f"{table}.{_column(model._meta.pk)}"
+    link = f"{beside_table}.{_quote(str(relation.field.column))}"  # type: ignore[union-attr]
+    placeholders = ", ".join(["%s"] * count)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {table} LEFT JOIN {beside_table} "  # noqa: S608
+        f"ON {link} = {key} WHERE {key} IN ({placeholders}) ORDER BY {key}"
+    )
+    features = connection.features
+    if features.has_select_for_update_of:
+        sql += " " + connection.ops.for_update_sql(of=(table,))
+    elif features.has_select_for_update:
+        sql += " " + connection.ops.for_update_sql()
+    return sql
+
+
 def select_rows(model: type[M], names: Sequence[str], rows: Iterable[Sequence[object]]) -> list[M]:
     """The rows of ``model`` whose fields (by name, in order) hold one of the given
     tuples of values.

@@ -77,27 +77,6 @@ def admit_line(conversation: Conversation, line: store.NewMessage) -> Exception 
     return None
 
 
-class _BatchAdmission:
-    """``admit_line`` for a group commit, with the live rows of the batch's conversations
-    read in one query rather than one per conversation.
-
-    The rows are read when the first line is admitted, that is after the record's rows
-    are locked, as every writer of the live state locks them first.
-    """
-
-    def __init__(self, lines: Sequence[store.NewMessage]) -> None:
-        self.conversation_ids = {line.conversation_id for line in lines}
-        self.live_rows: dict[uuid.UUID, LiveConversation] | None = None
-
-    def __call__(self, conversation: Conversation, line: store.NewMessage) -> Exception | None:
-        if self.live_rows is None:
-            self.live_rows = LiveConversation.objects.in_bulk(self.conversation_ids)
-        live = self.live_rows.get(conversation.pk)
-        if live is not None:
-            conversation.live = live
-        return admit_line(conversation, line)
-
-
 def _emergencies(lines: Sequence[store.NewMessage]) -> dict[int, str]:
     """The emergency category of each visitor line that mentions one, by index."""
     return {
@@ -128,6 +107,12 @@ def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
     logger.info("Conversation %s was flagged as an emergency", conversation.pk)
 
 
+def _append(lines: Sequence[store.NewMessage]) -> list[store.AppendResult | Exception]:
+    """The group commit, each conversation's live row read by its lock query for the
+    admission (every writer of the live state locks the record's row first)."""
+    return store.append_messages(lines, admit=admit_line, beside="live")
+
+
 def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResult | Exception]:
     """Stores visitors' and agents' lines (and agents' notes) in one transaction.
 
@@ -138,9 +123,9 @@ def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResu
     """
     urgent = _emergencies(lines)
     if not urgent:
-        return store.append_messages(lines, admit=_BatchAdmission(lines))
+        return _append(lines)
     with transaction.atomic():
-        results = store.append_messages(lines, admit=_BatchAdmission(lines))
+        results = _append(lines)
         for index, category in urgent.items():
             result = results[index]
             if isinstance(result, store.AppendResult) and result.created:
