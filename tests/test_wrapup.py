@@ -5,6 +5,7 @@ visitor ended; a supervisor decides whether it is required."""
 from typing import Any
 
 import pytest
+from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from chatserver.chat.actions import conversations
 from chatserver.chat.errors import ChatError, Forbidden
 from chatserver.chat.models import LiveConversation
 from chatserver.teams.models import Team, Topic
-from chatserver.wrapup import actions, choices
+from chatserver.wrapup import actions, choices, defaults
 from chatserver.wrapup.models import ContactReason, Tag, WrapUp, WrapUpPolicy
 from tests import factories
 from transcripts.record import store
@@ -24,8 +25,11 @@ REPAIR = choices.WrapUpRequest("repair", "repair-raised", ("follow-up-needed",))
 
 
 @pytest.fixture(autouse=True)
-def _auto_routing(settings: Any) -> None:
+def _auto_routing_and_lists(settings: Any) -> None:
+    """The starting lists, as the migration seeds them (a transactional test elsewhere in
+    the run may have flushed the migration's rows)."""
     settings.CHAT_ROUTING = "auto"
+    defaults.seed(lambda name: apps.get_model("wrapup", name))
 
 
 def require(required: bool) -> None:
