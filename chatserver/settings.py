@@ -181,6 +181,7 @@ INSTALLED_APPS = [
     "transcripts",
     "chatserver.chat",
     "chatserver.teams",
+    "chatserver.wrapup",
     "chatserver.console",
     "widget",
 ]

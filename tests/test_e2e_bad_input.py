@@ -91,6 +91,9 @@ FIELDS = {
     "comment": anything,
     "status": st.sampled_from(["available", "away"]) | anything,
     "to_agent_id": st.integers(min_value=-1, max_value=2**64) | anything,
+    "reason": st.sampled_from(["repair", "complaint", "nope"]) | anything,
+    "outcome": st.sampled_from(["signposted", "repair-raised"]) | anything,
+    "tags": st.lists(st.sampled_from(["follow-up-needed", "escalated"]), max_size=3) | anything,
 }
 # The fields each frame type reads (docs/protocol.md), per endpoint.
 READS = {
@@ -113,7 +116,8 @@ READS = {
         "note": ("conversation_id", "client_id", "text"),
         "typing": ("conversation_id", "active"),
         "transfer": ("conversation_id", "to_agent_id"),
-        "close": ("conversation_id",),
+        "close": ("conversation_id", "reason", "outcome", "tags"),
+        "wrap_up": ("conversation_id", "reason", "outcome", "tags"),
         "history": ("conversation_id", "after_seq"),
         "clear_emergency": ("conversation_id",),
     },

@@ -180,6 +180,10 @@ def unassigned(agent_id: int, conversation_id: uuid.UUID | str) -> None:
     _conversation_event(agent_id, protocol.CHAT_UNASSIGNED, conversation_id)
 
 
+def wrapped_up(agent_id: int, conversation_id: uuid.UUID | str) -> None:
+    _conversation_event(agent_id, protocol.CHAT_WRAPPED_UP, conversation_id)
+
+
 def details_changed(agent_id: int, conversation_id: uuid.UUID | str) -> None:
     _conversation_event(agent_id, protocol.CHAT_DETAILS, conversation_id)
 

@@ -3,6 +3,7 @@
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from chatserver.chat import availability, emergencies, state
 from chatserver.chat.models import Rating
+from chatserver.wrapup.models import ContactReason, Outcome, WrapUp
 from transcripts.record.models import Conversation
 
 
@@ -169,3 +171,35 @@ def emergencies_by_category(now: datetime | None = None, days: int = 7) -> Emerg
         per_day = [counts.get((category, day), 0) for day in shown]
         rows.append(EmergencyRow(label, per_day, sum(per_day)))
     return EmergencyTable(shown, rows)
+
+
+@dataclass(frozen=True)
+class WrapUpCounts:
+    """Chats wrapped up in the period, by contact reason and by outcome: every offered entry
+    (0 when unused) and any retired one still counted. Wrap-ups keep their close date and
+    outlive their transcripts, so aged, erased and purged chats count too."""
+
+    by_reason: list[tuple[str, int]]
+    by_outcome: list[tuple[str, int]]
+    total: int
+
+
+def _counted_by(
+    wrap_ups: QuerySet[WrapUp], field: str, entries: QuerySet[Any]
+) -> list[tuple[str, int]]:
+    counts = dict(wrap_ups.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+    return [
+        (entry.label, counts.get(entry.pk, 0))
+        for entry in entries
+        if entry.active or counts.get(entry.pk)
+    ]
+
+
+def wrap_up_counts(now: datetime | None = None, days: int = 30) -> WrapUpCounts:
+    today = timezone.localtime(now or timezone.now()).date()
+    period = WrapUp.objects.filter(closed_on__gte=today - timedelta(days=days - 1))
+    return WrapUpCounts(
+        by_reason=_counted_by(period, "reason", ContactReason.objects.all()),
+        by_outcome=_counted_by(period, "outcome", Outcome.objects.all()),
+        total=period.count(),
+    )

@@ -32,6 +32,8 @@ const AGENT_FRAMES = {
   typing: outbound.agentTyping("conv", false),
   transfer: outbound.transfer("conv", 7),
   close: outbound.close("conv"),
+  "close (wrapped up)": outbound.close("conv", { reason: "repair", outcome: "repair-raised", tags: ["escalated"] }),
+  wrap_up: outbound.wrapUp("conv", { reason: "repair", outcome: "signposted", tags: [] }),
   history: outbound.history("conv", 12),
   clear_emergency: outbound.clearEmergency("conv"),
   ping: outbound.ping(),

@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +21,8 @@ from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.actions.routing import do_route_waiting
 from chatserver.chat.models import LiveConversation
+from chatserver.wrapup import actions as wrap_ups
+from chatserver.wrapup.choices import WrapUpRequest
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
 
@@ -64,12 +66,20 @@ def do_start_conversation(
     return Conversation.objects.select_related("live__assigned_agent").get(pk=conversation.pk)
 
 
-def _close(conversation_id: uuid.UUID, text: str | Promise) -> bool:
+def _close(
+    conversation_id: uuid.UUID,
+    text: str | Promise,
+    within: Callable[[LiveConversation], object] | None = None,
+) -> bool:
+    """Closes an open conversation; ``within`` runs first in the same transaction (its
+    refusal leaves the conversation open)."""
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
         live = LiveConversation.objects.select_for_update().get(pk=conversation_id)
         if live.status == Status.CLOSED:
             return False
+        if within is not None:
+            within(live)
         was_queued = live.status in state.QUEUE_STATUSES
         # A visitor who wrote while no one was answering has left a message: it stays
         # in the queue until an agent takes it.
@@ -105,10 +115,26 @@ def do_end_by_visitor(conversation: Conversation) -> bool:
     return _close(conversation.pk, _("The visitor ended the chat."))
 
 
-def do_close_by_agent(agent: User, conversation: Conversation) -> bool:
-    return _close(
-        conversation.pk, format_lazy(_("{agent} closed the chat."), agent=display_name(agent))
+def do_close_by_agent(
+    agent: User, conversation: Conversation, wrap_up: WrapUpRequest | None = None
+) -> bool:
+    """The agent closes the chat, with its wrap-up written in the same transaction (one is
+    refused without when the supervisor's policy requires it). A chat the visitor ended
+    just before keeps the wrap-up sent with this close."""
+    wrap_ups.check_policy(wrap_up)
+
+    def wrap(live: LiveConversation) -> None:
+        if wrap_up is not None:
+            wrap_ups.record(live, agent, wrap_up, timezone_now())
+
+    closed = _close(
+        conversation.pk,
+        format_lazy(_("{agent} closed the chat."), agent=display_name(agent)),
+        within=wrap,
     )
+    if not closed and wrap_up is not None:
+        wrap_ups.do_wrap_up(agent, conversation.pk, wrap_up)
+    return closed
 
 
 def do_quick_exit(conversation: Conversation) -> bool:

@@ -24,6 +24,8 @@ from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import AgentPresence, LiveConversation
+from chatserver.wrapup import actions as wrap_ups
+from chatserver.wrapup import choices
 from identity.mfa_policy import session_is_mfa_verified
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
@@ -40,6 +42,7 @@ class AgentConsumer(ChatConsumer):
         "typing": "on_typing",
         "transfer": "on_transfer",
         "close": "on_close",
+        "wrap_up": "on_wrap_up",
         "history": "on_history",
         "clear_emergency": "on_clear_emergency",
         "ping": "on_ping",
@@ -208,8 +211,16 @@ class AgentConsumer(ChatConsumer):
         await database_sync_to_async(routing.do_transfer)(self.user, conversation, to_agent_id)
 
     async def on_close(self, content: dict[str, Any]) -> None:
+        wrap_up = choices.read(content)
         conversation = await self._mine(content)
-        await database_sync_to_async(conversations.do_close_by_agent)(self.user, conversation)
+        await database_sync_to_async(conversations.do_close_by_agent)(
+            self.user, conversation, wrap_up
+        )
+
+    async def on_wrap_up(self, content: dict[str, Any]) -> None:
+        wrap_up = choices.read_required(content)
+        conversation_id = inbound.conversation_id(content)
+        await database_sync_to_async(wrap_ups.do_wrap_up)(self.user, conversation_id, wrap_up)
 
     async def on_history(self, content: dict[str, Any]) -> None:
         after_seq = inbound.after_seq(content, nullable=False) or 0
@@ -295,6 +306,9 @@ class AgentConsumer(ChatConsumer):
     async def chat_unassigned(self, event: protocol.ConversationEvent) -> None:
         self.delivered.pop(event["conversation_id"], None)
         await self.send_frame({"type": "unassigned", "conversation_id": event["conversation_id"]})
+
+    async def chat_wrapped_up(self, event: protocol.ConversationEvent) -> None:
+        await self.send_frame({"type": "wrapped_up", "conversation_id": event["conversation_id"]})
 
     async def chat_details(self, event: protocol.ConversationEvent) -> None:
         frame = await database_sync_to_async(state.details_frame)(event["conversation_id"])

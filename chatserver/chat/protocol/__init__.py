@@ -53,6 +53,7 @@ from chatserver.chat.protocol.client_frames import (
     TransferFrame,
     VisitorLineFrame,
     VisitorTypingFrame,
+    WrapUpFrame,
 )
 from chatserver.chat.protocol.codes import (
     AGENT_REVOKED,
@@ -67,6 +68,7 @@ from chatserver.chat.protocol.codes import (
     CHAT_STATUS,
     CHAT_TYPING,
     CHAT_UNASSIGNED,
+    CHAT_WRAPPED_UP,
     CLIENT_ID_PATTERN,
     CLOSE_CODES,
     CLOSE_FLOODING,
@@ -169,6 +171,7 @@ __all__ = [
     "CHAT_QUEUE",
     "CHAT_ASSIGNED",
     "CHAT_UNASSIGNED",
+    "CHAT_WRAPPED_UP",
     "CHAT_DETAILS",
     "CHAT_EMERGENCY",
     "KEYS_DESTROYED",
@@ -194,6 +197,7 @@ __all__ = [
     "AgentTypingFrame",
     "TransferFrame",
     "CloseFrame",
+    "WrapUpFrame",
     "HistoryRequestFrame",
     "ClearEmergencyFrame",
     "VISITOR_PHOTOS",

@@ -111,9 +111,10 @@ class AssignedFrame(TypedDict):
 
 
 class ConversationFrame(TypedDict):
-    """``unassigned`` and the agent's ``erased``: something happened to one conversation."""
+    """``unassigned``, ``wrapped_up`` and the agent's ``erased``: something happened to one
+    conversation."""
 
-    type: Literal["unassigned", "erased"]
+    type: Literal["unassigned", "erased", "wrapped_up"]
     conversation_id: str
 
 

@@ -103,8 +103,24 @@ class TransferFrame(TypedDict):
 
 
 class CloseFrame(TypedDict):
+    """The agent closes the chat; ``reason``, ``outcome`` and ``tags`` are its wrap-up
+    (codes from the lists the console is given), required when the policy says so."""
+
     type: Literal["close"]
     conversation_id: str
+    reason: NotRequired[str | None]
+    outcome: NotRequired[str | None]
+    tags: NotRequired[list[str] | None]
+
+
+class WrapUpFrame(TypedDict):
+    """The wrap-up of a chat that closed while the agent had it (the visitor ended it)."""
+
+    type: Literal["wrap_up"]
+    conversation_id: str
+    reason: str
+    outcome: str
+    tags: NotRequired[list[str] | None]
 
 
 class HistoryRequestFrame(TypedDict):

@@ -33,9 +33,12 @@ class TypingEvent(TypedDict):
 
 
 class ConversationEvent(TypedDict):
-    """``chat.assigned``, ``chat.unassigned``, ``chat.details`` and an agent's ``chat.erased``."""
+    """``chat.assigned``, ``chat.unassigned``, ``chat.details``, ``chat.wrapped_up`` and an
+    agent's ``chat.erased``."""
 
-    type: Literal["chat.assigned", "chat.unassigned", "chat.details", "chat.erased"]
+    type: Literal[
+        "chat.assigned", "chat.unassigned", "chat.details", "chat.erased", "chat.wrapped_up"
+    ]
     conversation_id: str
 
 

@@ -34,6 +34,7 @@ from chatserver.chat.protocol.client_frames import (
     TransferFrame,
     VisitorLineFrame,
     VisitorTypingFrame,
+    WrapUpFrame,
 )
 from chatserver.chat.protocol.shared_frames import AckFrame, ErrorFrame, SimpleFrame, StatusFrame
 from chatserver.chat.protocol.visitor_frames import (
@@ -82,6 +83,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "in", "typing"): AgentTypingFrame,
     ("agent", "in", "transfer"): TransferFrame,
     ("agent", "in", "close"): CloseFrame,
+    ("agent", "in", "wrap_up"): WrapUpFrame,
     ("agent", "in", "history"): HistoryRequestFrame,
     ("agent", "in", "clear_emergency"): ClearEmergencyFrame,
     ("agent", "in", "ping"): PingFrame,
@@ -90,6 +92,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "out", "assigned"): AssignedFrame,
     ("agent", "out", "unassigned"): ConversationFrame,
     ("agent", "out", "erased"): ConversationFrame,
+    ("agent", "out", "wrapped_up"): ConversationFrame,
     ("agent", "out", "message"): AgentMessageFrame,
     ("agent", "out", "ack"): AgentAckFrame,
     ("agent", "out", "typing"): TypingToAgentFrame,

@@ -21,6 +21,7 @@ from chatserver.chat.clients import request_address
 from chatserver.chat.errors import ChatError, NotFound
 from chatserver.chat.models import CannedResponse
 from chatserver.console.views.common import agent_required, signed_in
+from chatserver.wrapup import choices
 from transcripts.compliance import audit
 from transcripts.record.models import Message
 
@@ -57,6 +58,7 @@ def console(request: HttpRequest) -> HttpResponse:
         {
             "canned": _canned_responses(),
             "languages": _languages(),
+            "wrap_up": choices.offered(),
             "agent_name": display_name(signed_in(request)),
             "supervisor": is_supervisor(request.user),
         },

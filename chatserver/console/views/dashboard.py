@@ -101,6 +101,7 @@ def dashboard_page(
     context = {
         "figures": figures,
         "emergencies": stats.emergencies_by_category(),
+        "wrap_ups": stats.wrap_up_counts(),
         **_charts(figures),
         "last_run": retention.last_run(),
         "retention_warning": retention.overdue_warning(),

@@ -111,12 +111,15 @@
  * @typedef {{
  *   "type": "close";
  *   "conversation_id": string;
+ *   "reason"?: string | null;
+ *   "outcome"?: string | null;
+ *   "tags"?: Array<string> | null;
  * }} CloseFrame
  */
 
 /**
  * @typedef {{
- *   "type": "unassigned" | "erased";
+ *   "type": "unassigned" | "erased" | "wrapped_up";
  *   "conversation_id": string;
  * }} ConversationFrame
  */
@@ -451,9 +454,19 @@
  * }} WelcomeFrame
  */
 
+/**
+ * @typedef {{
+ *   "type": "wrap_up";
+ *   "conversation_id": string;
+ *   "reason": string;
+ *   "outcome": string;
+ *   "tags"?: Array<string> | null;
+ * }} WrapUpFrame
+ */
+
 /** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame} VisitorInFrame */
 /** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame} VisitorOutFrame */
-/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame} AgentInFrame */
+/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame} AgentInFrame */
 /** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | StatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame} AgentOutFrame */
 
 /** @type {Readonly<Record<string, {required: string[], optional: string[]}>>} */
@@ -491,7 +504,8 @@ export const FRAME_KEYS = Object.freeze({
   "agent in note": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },
   "agent in typing": { required: ["active", "conversation_id", "type"], optional: [] },
   "agent in transfer": { required: ["conversation_id", "to_agent_id", "type"], optional: [] },
-  "agent in close": { required: ["conversation_id", "type"], optional: [] },
+  "agent in close": { required: ["conversation_id", "type"], optional: ["outcome", "reason", "tags"] },
+  "agent in wrap_up": { required: ["conversation_id", "outcome", "reason", "type"], optional: ["tags"] },
   "agent in history": { required: ["after_seq", "conversation_id", "type"], optional: [] },
   "agent in clear_emergency": { required: ["conversation_id", "type"], optional: [] },
   "agent in ping": { required: ["type"], optional: [] },
@@ -500,6 +514,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent out assigned": { required: ["conversation", "type"], optional: [] },
   "agent out unassigned": { required: ["conversation_id", "type"], optional: [] },
   "agent out erased": { required: ["conversation_id", "type"], optional: [] },
+  "agent out wrapped_up": { required: ["conversation_id", "type"], optional: [] },
   "agent out message": { required: ["at", "conversation_id", "from", "seq", "text", "type"], optional: ["attachment", "author", "client_id", "state"] },
   "agent out ack": { required: ["client_id", "conversation_id", "seq", "type"], optional: [] },
   "agent out typing": { required: ["active", "conversation_id", "from", "type"], optional: [] },

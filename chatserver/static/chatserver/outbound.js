@@ -79,8 +79,21 @@ export const transfer = (conversationId, agentId) => ({
   to_agent_id: agentId,
 });
 
-/** @param {string} conversationId @returns {import("./frames.js").CloseFrame} */
-export const close = (conversationId) => ({ type: TYPE.CLOSE, conversation_id: conversationId });
+/**
+ * A chat's wrap-up: codes from the lists the console's page carries.
+ * @typedef {{reason: string, outcome: string, tags: string[]}} WrapUp
+ */
+
+/** Closes the chat, with its wrap-up when one is given.
+ * @param {string} conversationId @param {WrapUp} [wrapUp]
+ * @returns {import("./frames.js").CloseFrame} */
+export const close = (conversationId, wrapUp) =>
+  wrapUp ? { type: TYPE.CLOSE, conversation_id: conversationId, ...wrapUp } : { type: TYPE.CLOSE, conversation_id: conversationId };
+
+/** The wrap-up of a chat that closed while the agent had it (the visitor ended it).
+ * @param {string} conversationId @param {WrapUp} choice
+ * @returns {import("./frames.js").WrapUpFrame} */
+export const wrapUp = (conversationId, choice) => ({ type: TYPE.WRAP_UP, conversation_id: conversationId, ...choice });
 
 /** @param {string} conversationId @param {number} afterSeq @returns {import("./frames.js").HistoryRequestFrame} */
 export const history = (conversationId, afterSeq) => ({

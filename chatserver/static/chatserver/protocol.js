@@ -67,6 +67,8 @@ export const TYPE = Object.freeze({
   TYPING: "typing",
   UNASSIGNED: "unassigned",
   WELCOME: "welcome",
+  WRAP_UP: "wrap_up",
+  WRAPPED_UP: "wrapped_up",
 });
 
 /* What the server puts where it took hidden or direction-changing characters out of

@@ -7,6 +7,7 @@ import { newClientId } from "../chatserver/socket.js";
 import { send } from "./connection.js";
 import { el } from "./page.js";
 import { state } from "./state.js";
+import { openWrapUp } from "./wrapup.js";
 
 async function loadAgents() {
   const select = el.transferTo;
@@ -75,7 +76,7 @@ export function installActions() {
   el.transferTo.addEventListener("mousedown", loadAgents);
   el.transfer.addEventListener("click", transfer);
   el.closeChat.addEventListener("click", () => {
-    if (state.selected) send(outbound.close(state.selected));
+    if (state.selected) openWrapUp(state.selected, false);
   });
   el.clearEmergency.addEventListener("click", () => {
     if (state.selected) send(outbound.clearEmergency(state.selected));

@@ -10,6 +10,7 @@ import { queueAlertShown, queueView } from "./queue.js";
 import { renderLog, renderMine, renderQueue, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
 import { arrived } from "./unread.js";
+import { wrapUpRefused, wrapUpSettled } from "./wrapup.js";
 
 /** @typedef {import("../chatserver/frames.js").AgentOutFrame} AgentOutFrame */
 /** @typedef {import("../chatserver/frames.js").AgentInFrame} AgentInFrame */
@@ -87,6 +88,13 @@ const HANDLERS = {
     renderMine();
     if (state.selected === frame.conversation_id) renderVisitor();
   },
+  [TYPE.WRAPPED_UP]: (frame) => {
+    if (!("conversation_id" in frame)) return;
+    const conversation = state.conversations.get(frame.conversation_id);
+    if (conversation && conversation.status === "closed") drop(frame.conversation_id);
+    wrapUpSettled(frame.conversation_id);
+    document.dispatchEvent(new CustomEvent("wrapped-up", { detail: { conversationId: frame.conversation_id } }));
+  },
   [TYPE.ERROR]: refused,
 };
 
@@ -159,7 +167,7 @@ function refused(frame) {
     state.conversations.forEach((conversation) => conversation.pending.delete(ref));
     if (state.selected) renderLog();
   }
-  el.error.textContent = frame.message;
+  if (!wrapUpRefused(frame.message)) el.error.textContent = frame.message;
 }
 
 /** @param {AgentAckFrame} frame */
@@ -177,6 +185,8 @@ function statusChanged(frame) {
   const conversation = frame.conversation_id ? state.conversations.get(frame.conversation_id) : undefined;
   if (!conversation) return;
   conversation.status = frame.status;
-  if (frame.status === "closed") drop(conversation.id);
-  else renderMine();
+  if (frame.status === "closed") {
+    drop(conversation.id);
+    wrapUpSettled(conversation.id);
+  } else renderMine();
 }

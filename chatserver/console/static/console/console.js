@@ -4,18 +4,21 @@
  * By concern: page (elements), state (the one state object), connection (socket and
  * frame handlers), conversations and queue (what is kept and shown, no DOM), render,
  * composer, actions (presence, transfer, close, photos), unread (counts, no DOM),
- * shortcuts (which key does what, no DOM) and keys (listening, help, visitor column).
+ * shortcuts (which key does what, no DOM), keys (listening, help, visitor column) and
+ * wrapup (the close dialog; its rules in wrapup-choice, no DOM).
  */
 import { installActions } from "./actions.js";
 import { installComposer } from "./composer.js";
-import { chat } from "./connection.js";
+import { chat, send } from "./connection.js";
 import { installKeys } from "./keys.js";
 import { renderQueue } from "./render.js";
+import { installWrapUp } from "./wrapup.js";
 
 const QUEUE_REFRESH_MS = 15000; // the waiting times tick on
 
 installComposer();
 installActions();
 installKeys();
+installWrapUp(send);
 setInterval(renderQueue, QUEUE_REFRESH_MS);
 chat.connect();
