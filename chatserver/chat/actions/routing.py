@@ -13,7 +13,7 @@ from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
 from chatserver.chat import availability, broadcast, protocol, state
-from chatserver.chat.access import display_name, is_agent
+from chatserver.chat.access import check_team, display_name, is_agent
 from chatserver.chat.actions.messages import ConversationClosed, append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import AlreadyAssigned, ChatError, Forbidden, NotFound
@@ -68,9 +68,12 @@ def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
 
 
 def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
-    """The agent takes a queued conversation or left message; exactly one of several wins."""
-    if not Conversation.objects.filter(pk=conversation_id).exists():
+    """The agent takes a queued conversation or left message; exactly one of several wins.
+    A restricted team's chat is for its members (and supervisors) only."""
+    asked = Conversation.objects.select_related("live__team").filter(pk=conversation_id).first()
+    if asked is None:
         raise NotFound("no such conversation")
+    check_team(agent, asked)
     with transaction.atomic():
         AgentPresence.objects.select_for_update().get_or_create(agent=agent)
         if state.active_count(agent) >= settings.CHAT_AGENT_MAX_CONVERSATIONS:

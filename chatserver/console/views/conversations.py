@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from chatserver.chat import availability, protocol
 from chatserver.chat import views as chat_views
 from chatserver.chat.access import (
+    RestrictedTeamChat,
     access_conversation_for_agent,
     display_name,
     is_supervisor,
@@ -111,6 +112,15 @@ def photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResp
     audited, a thumbnail once a day per viewer (the page shows it on every render)."""
     try:
         found = photo_for_agent(signed_in(request), attachment_id)
+    except RestrictedTeamChat as refusal:
+        audit.record(
+            audit.READ_REFUSED,
+            actor_id=request.user.pk,
+            conversation_id=refusal.conversation_id,
+            read="photo",
+            rule=refusal.rule,
+        )
+        return chat_views.error_response(refusal)
     except ChatError as error:
         return chat_views.error_response(error)
     audit.record_photo_view(
