@@ -133,6 +133,7 @@
  *   "details_erased": boolean;
  *   "messages": Array<AgentMessageFrame>;
  *   "unreadable": boolean;
+ *   "handover"?: Handover;
  * }} ConversationSummary
  */
 
@@ -219,6 +220,15 @@
  *   "type": "forgotten";
  *   "receipt": Receipt;
  * }} ForgottenFrame
+ */
+
+/**
+ * @typedef {{
+ *   "from": Author | null;
+ *   "team": TeamRef | null;
+ *   "note": string | null;
+ *   "at": string;
+ * }} Handover
  */
 
 /**
@@ -378,9 +388,18 @@
 
 /**
  * @typedef {{
+ *   "id": number;
+ *   "name": string;
+ * }} TeamRef
+ */
+
+/**
+ * @typedef {{
  *   "type": "transfer";
  *   "conversation_id": string;
- *   "to_agent_id": number;
+ *   "to_agent_id"?: number;
+ *   "to_team_id"?: number;
+ *   "note"?: string | null;
  * }} TransferFrame
  */
 
@@ -490,7 +509,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent in message": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },
   "agent in note": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },
   "agent in typing": { required: ["active", "conversation_id", "type"], optional: [] },
-  "agent in transfer": { required: ["conversation_id", "to_agent_id", "type"], optional: [] },
+  "agent in transfer": { required: ["conversation_id", "type"], optional: ["note", "to_agent_id", "to_team_id"] },
   "agent in close": { required: ["conversation_id", "type"], optional: [] },
   "agent in history": { required: ["after_seq", "conversation_id", "type"], optional: [] },
   "agent in clear_emergency": { required: ["conversation_id", "type"], optional: [] },
