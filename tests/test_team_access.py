@@ -144,3 +144,25 @@ def test_the_history_lists_a_restricted_chat_only_to_those_who_may_read_it() -> 
     }
     assert listed["bob"] == {ordinary.pk}
     assert len(listed["dana"]) == len(listed["carol"]) == 2
+
+
+def test_the_transfer_dialog_offers_a_restricted_chat_only_to_its_team() -> None:
+    asb, repairs = teams()
+    dana, bob = factories.online_agent("dana"), factories.online_agent("bob")
+    erin = factories.online_agent("erin")
+    carol = factories.supervisor("carol")
+    factories.go_online(carol)
+    asb.members.add(dana, erin)
+    repairs.members.add(bob)
+    conversation = restricted_transcript(asb, status="active", assigned_agent=dana)
+    client = client_for(dana)
+    offered = client.get(f"/console/agents/?conversation_id={conversation.pk}").json()
+    assert [agent["name"] for agent in offered["agents"]] == ["Carol", "Erin"]
+    assert offered["teams"] == [
+        {"id": asb.pk, "name": "Anti-social behaviour", "available": 1},
+        {"id": repairs.pk, "name": "Repairs", "available": 1},
+    ]
+    anyone = client.get("/console/agents/").json()
+    assert [agent["name"] for agent in anyone["agents"]] == ["Bob", "Carol", "Erin"]
+    not_hers = client_for(bob).get(f"/console/agents/?conversation_id={conversation.pk}")
+    assert not_hers.status_code == 403
