@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chatserver.chat import state
-from chatserver.chat.actions import conversations, messages, routing
+from chatserver.chat.actions import conversations, messages, routing, transfer
 from chatserver.chat.errors import AlreadyAssigned, NotFound
 from chatserver.chat.models import AgentSocket, LiveConversation
 from tests import factories
@@ -90,10 +90,14 @@ def test_transfer_moves_the_chat_and_says_so() -> None:
     alice = factories.online_agent("alice")
     [conversation] = waiting()
     bob = factories.online_agent("bob")
-    moved = routing.do_transfer(alice, Conversation.objects.get(pk=conversation.pk), bob.pk)
+    moved = transfer.do_transfer(
+        alice, Conversation.objects.get(pk=conversation.pk), transfer.Handover(to_agent_id=bob.pk)
+    )
     assert moved.live.assigned_agent == bob
     assert set(moved.live.handled_by.all()) == {alice, bob}
-    assert system_lines(moved)[-1] == "Alice transferred the chat to Bob."
+    # The visitor is told only that someone else is taking over (issue 30).
+    assert system_lines(moved)[-1] == "Another adviser is taking over your chat."
+    assert (moved.live.handover_by, moved.live.handover_note_seq) == (alice, None)
 
 
 @pytest.mark.parametrize(
@@ -120,8 +124,12 @@ def test_transfer_is_refused_to_an_agent_who_cannot_take_it(
         for other in waiting(2):
             routing.do_accept(agents["full"], other.pk)
     to_agent_id = agents[target].pk if target in agents else 999_999
-    with pytest.raises((routing.TargetUnavailable, routing.AtCapacity), match=refusal):
-        routing.do_transfer(alice, Conversation.objects.get(pk=conversation.pk), to_agent_id)
+    with pytest.raises((transfer.TargetUnavailable, routing.AtCapacity), match=refusal):
+        transfer.do_transfer(
+            alice,
+            Conversation.objects.get(pk=conversation.pk),
+            transfer.Handover(to_agent_id=to_agent_id),
+        )
     assert LiveConversation.objects.get(pk=conversation.pk).assigned_agent == alice
 
 

@@ -68,10 +68,10 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         await alice.locator("#log li.note", has_text="Check the fan warranty").wait_for()
         await alice.screenshot(path=artifact("console-2-chatting.png"))
 
-        await alice.get_by_label("Transfer to").focus()
+        await alice.get_by_role("button", name="Transfer chat…").click()
         await alice.locator("#transfer-to option", has_text="Bob").wait_for(state="attached")
         await alice.get_by_label("Transfer to").select_option(label="Bob")
-        await alice.get_by_role("button", name="Transfer").click()
+        await alice.get_by_role("button", name="Transfer", exact=True).click()
         await bob.get_by_role("heading", name="Tess Tenant").wait_for()
         await bob.locator("#log li.note", has_text="Check the fan warranty").wait_for()
         # After the transfer, Alice's lines carry her name, not "You".

@@ -94,6 +94,8 @@ FIELDS = {
     "reason": st.sampled_from(["repair", "complaint", "nope"]) | anything,
     "outcome": st.sampled_from(["signposted", "repair-raised"]) | anything,
     "tags": st.lists(st.sampled_from(["follow-up-needed", "escalated"]), max_size=3) | anything,
+    "to_team_id": st.integers(min_value=-1, max_value=2**64) | anything,
+    "note": st.just("the tenant is deaf: please use text only") | anything,
 }
 # The fields each frame type reads (docs/protocol.md), per endpoint.
 READS = {
@@ -115,7 +117,7 @@ READS = {
         "message": ("conversation_id", "client_id", "text"),
         "note": ("conversation_id", "client_id", "text"),
         "typing": ("conversation_id", "active"),
-        "transfer": ("conversation_id", "to_agent_id"),
+        "transfer": ("conversation_id", "to_agent_id", "to_team_id", "note"),
         "close": ("conversation_id", "reason", "outcome", "tags"),
         "wrap_up": ("conversation_id", "reason", "outcome", "tags"),
         "history": ("conversation_id", "after_seq"),
@@ -188,6 +190,11 @@ KNOWN_ATTACKS: list[tuple[str, Any]] = [
     ),
     ("agent", {"type": "history", "conversation_id": THE_CONVERSATION, "after_seq": 2**64}),
     ("agent", {"type": "transfer", "conversation_id": THE_CONVERSATION, "to_agent_id": 2**64}),
+    ("agent", {"type": "transfer", "conversation_id": THE_CONVERSATION, "to_team_id": 2**64}),
+    (
+        "agent",
+        {"type": "transfer", "conversation_id": THE_CONVERSATION, "to_team_id": 1, "note": "\x00"},
+    ),
     ("visitor", {"type": "details", "details": {"name": "nul\x00", "address": "\udfff"}}),
     ("visitor", {"type": "email_transcript", "email": "a\x00@example.org"}),
     ("visitor", {"type": "end"}),

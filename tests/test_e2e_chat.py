@@ -139,7 +139,7 @@ async def test_transfer_moves_the_conversation(start_server) -> None:
     moved = await bob.expect("assigned")
     assert moved["conversation"]["conversation_id"] == conversation_id
     assert [m["text"] for m in moved["conversation"]["messages"]][-1] == (
-        "Alice transferred the chat to Bob."
+        "Another adviser is taking over your chat."
     )
     assert await visitor.expect("status", status="active", agent={"name": "Bob"})
     await alice.send_line(conversation_id, "still mine?", client_id="late")

@@ -5,9 +5,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from chatserver.chat.errors import Forbidden, NotFound, NotStarted
+from chatserver.teams.models import Team
 from identity.roles import AGENT_GROUP_NAMES as AGENT_GROUP_NAMES
 from identity.roles import AGENTS_GROUP_NAME as AGENTS_GROUP_NAME
 from identity.roles import SUPERVISORS_GROUP_NAME as SUPERVISORS_GROUP_NAME
@@ -23,7 +24,24 @@ class NotYourConversation(Forbidden):
 
 
 class TranscriptRefused(Forbidden):
-    """An agent may not open this transcript at all, whatever the reason given."""
+    """An agent may not open this transcript at all, whatever the reason given; ``rule``
+    names the rule that refused it (the audit log records it)."""
+
+    rule = "live"
+
+
+class SpecialCategoryRefused(TranscriptRefused):
+    rule = "special_category"
+
+
+class RestrictedTeamChat(TranscriptRefused):
+    """The chat is a restricted team's: neither its lines nor its photos are for others."""
+
+    rule = "team"
+
+    def __init__(self, team: Team, conversation_id: uuid.UUID) -> None:
+        super().__init__(team_refusal(team))
+        self.conversation_id = conversation_id
 
 
 SPECIAL_CATEGORY_REFUSAL = (
@@ -34,6 +52,10 @@ LIVE_CHAT_REFUSAL = (
     "This chat is still open and is not assigned to you: only a supervisor can read a live "
     "chat. You can open it, with a reason, once it has closed."
 )
+
+
+def team_refusal(team: Team) -> str:
+    return f"This chat is for the {team.name} team: only its members and supervisors can read it."
 
 
 def is_agent(user: Any) -> bool:
@@ -86,6 +108,32 @@ def account_to_sign_out(actor: Any, account_id: int) -> Any:
     return account
 
 
+def may_read_team_chats(user: Any, team: Team | None) -> bool:
+    """Whether ``user`` may read the chats of ``team`` (None: a chat of no team): those of
+    a restricted team (anti-social behaviour, safeguarding) are for its members and
+    supervisors only, live or closed, whoever handled them before."""
+    if team is None or not team.restricted or is_supervisor(user):
+        return True
+    return bool(team.members.filter(pk=user.pk).exists())
+
+
+def team_readable(user: Any, conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """Those of ``conversations`` whose team's chats ``user`` may read (the history's list)."""
+    if is_supervisor(user):
+        return conversations
+    return conversations.filter(
+        Q(live__team=None) | Q(live__team__restricted=False) | Q(live__team__members=user)
+    ).distinct()
+
+
+def check_team(user: Any, conversation: Conversation) -> None:
+    """Raises ``RestrictedTeamChat`` unless ``user`` may read the chat's team's chats. The
+    team stays on the live row after the chat closes, so the rule outlives the chat."""
+    team = conversation.live.team
+    if team is not None and not may_read_team_chats(user, team):
+        raise RestrictedTeamChat(team, conversation.pk)
+
+
 def handled(user: Any, conversation: Conversation) -> bool:
     """Whether ``user`` has ever answered ``conversation``."""
     return bool(conversation.live.handled_by.filter(pk=user.pk).exists())
@@ -114,12 +162,16 @@ def is_assigned_to(conversation: Conversation, agent_id: int | None) -> bool:
 def access_conversation_for_agent(
     agent: AbstractBaseUser, conversation_id: uuid.UUID
 ) -> Conversation:
-    """The conversation if it is assigned to this agent; raises otherwise."""
-    conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
+    """The conversation if it is assigned to this agent (and of a team they may read);
+    raises otherwise."""
+    conversation = (
+        Conversation.objects.select_related("live__team").filter(pk=conversation_id).first()
+    )
     if conversation is None:
         raise ConversationNotFound("no such conversation")
     if not is_assigned_to(conversation, agent.pk):
         raise NotYourConversation("this conversation is not assigned to you")
+    check_team(agent, conversation)
     return conversation
 
 
@@ -128,12 +180,13 @@ def check_transcript_access(user: Any, conversation: Conversation) -> None:
 
     A supervisor may open any, and an agent any closed ordinary one (with a reason when it
     was not theirs). A live chat is for the agent it is assigned to; special-category data
-    for those who handled it.
+    for those who handled it; a restricted team's chat for that team's members.
     """
     if is_supervisor(user):
         return
+    check_team(user, conversation)
     if conversation.special_category and not handled(user, conversation):
-        raise TranscriptRefused(SPECIAL_CATEGORY_REFUSAL)
+        raise SpecialCategoryRefused(SPECIAL_CATEGORY_REFUSAL)
     live = conversation.live
     if live.is_open and not is_assigned_to(conversation, user.pk):
         raise TranscriptRefused(LIVE_CHAT_REFUSAL)
@@ -154,10 +207,16 @@ def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conver
 
 
 def photo_for_agent(agent: AbstractBaseUser, attachment_id: uuid.UUID) -> Attachment:
-    """A photo for an agent who has or had its conversation, or a supervisor."""
-    photo = Attachment.objects.select_related("conversation__live").filter(pk=attachment_id).first()
+    """A photo for an agent who has or had its conversation (and may read its team's
+    chats), or a supervisor."""
+    photo = (
+        Attachment.objects.select_related("conversation__live__team")
+        .filter(pk=attachment_id)
+        .first()
+    )
     if photo is None:
         raise NotFound("no such photo")
+    check_team(agent, photo.conversation)
     has_had_it = is_assigned_to(photo.conversation, agent.pk) or handled(agent, photo.conversation)
     if not has_had_it and not is_supervisor(agent):
         raise Forbidden("this photo is not in one of your conversations")

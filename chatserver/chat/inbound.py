@@ -93,8 +93,22 @@ def conversation_id(content: dict[str, Any]) -> uuid.UUID:
 def agent_id(content: dict[str, Any], name: str = "to_agent_id") -> int:
     value = content.get(name)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_CLIENT_INTEGER:
-        raise ChatError(f"{name} must be an agent's id")
+        raise ChatError(f"{name} must be an {'agent' if 'agent' in name else 'team'}'s id")
     return value
+
+
+def handover(content: dict[str, Any]) -> tuple[int | None, int | None, str | None]:
+    """A transfer's target (``to_agent_id`` or ``to_team_id``, exactly one) and its
+    optional ``note`` (absent, null or blank for none; the chat's text limit)."""
+    named = [name for name in ("to_agent_id", "to_team_id") if content.get(name) is not None]
+    if len(named) != 1:
+        raise ChatError("a transfer names exactly one of to_agent_id and to_team_id")
+    to_agent = agent_id(content) if named == ["to_agent_id"] else None
+    to_team = agent_id(content, "to_team_id") if named == ["to_team_id"] else None
+    raw = content.get("note")
+    blank = raw is None or (isinstance(raw, str) and not raw.strip())
+    note = None if blank else text(content, "note")
+    return to_agent, to_team, note
 
 
 def language(content: dict[str, Any]) -> str | None:

@@ -164,6 +164,18 @@ class LiveConversation(models.Model):
     team = models.ForeignKey(
         "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The last transfer: who handed the chat over, when, and the seq of the internal note
+    # they wrote for the receiver (a sealed ``note`` line; None without one). The console
+    # shows it first when the chat opens on the receiver's screen.
+    handover_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handover_at = models.DateTimeField(null=True, blank=True)
+    handover_note_seq = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = "live state"

@@ -268,13 +268,32 @@ def agent_missing(conversation_id: str, after_seq: int) -> list[store.StoredMess
     return readable_messages(conversation_id, after_seq=after_seq) or []
 
 
+def handover(live: LiveConversation) -> protocol.Handover | None:
+    """The last transfer of the chat for its receiver: who handed it over, to which team,
+    and their note (None without one, or when the transcript cannot be opened)."""
+    if live.handover_at is None:
+        return None
+    note = None
+    if live.handover_note_seq is not None:
+        seq = live.handover_note_seq
+        lines = readable_messages(live.conversation_id, after_seq=seq - 1) or []
+        note = next((line.text for line in lines if line.seq == seq), None)
+    by = live.handover_by
+    return {
+        "from": {"id": by.pk, "name": display_name(by)} if by is not None else None,
+        "team": {"id": live.team.pk, "name": live.team.name} if live.team is not None else None,
+        "note": note,
+        "at": protocol.iso(live.handover_at),
+    }
+
+
 def conversation_summary(conversation: Conversation) -> protocol.ConversationSummary:
     messages = readable_messages(conversation.pk, limit=RECENT_MESSAGES)
     try:
         details = store.read_details(conversation.pk)
     except CryptoError:
         details, messages = store.DetailsView(), None
-    return {
+    summary: protocol.ConversationSummary = {
         "conversation_id": str(conversation.pk),
         "status": conversation.live.status,
         "started_at": protocol.iso(conversation.created_at),
@@ -286,6 +305,10 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "messages": stored_frames.agent_frames(messages or []),
         "unreadable": messages is None,
     }
+    handed_over = handover(conversation.live)
+    if handed_over is not None:
+        summary["handover"] = handed_over
+    return summary
 
 
 def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:

@@ -31,6 +31,7 @@ const AGENT_FRAMES = {
   note: outbound.agentLine("conv", "c-3", "A note", true),
   typing: outbound.agentTyping("conv", false),
   transfer: outbound.transfer("conv", 7),
+  "transfer (to a team, with a note)": outbound.transfer("conv", { team: 2 }, "Tenant is deaf: text only"),
   close: outbound.close("conv"),
   "close (wrapped up)": outbound.close("conv", { reason: "repair", outcome: "repair-raised", tags: ["escalated"] }),
   wrap_up: outbound.wrapUp("conv", { reason: "repair", outcome: "signposted", tags: [] }),
@@ -56,6 +57,13 @@ describe("frames built by the clients", () => {
     const sendable = Object.keys(FRAME_KEYS).filter((key) => key.split(" ")[1] === "in");
     const covered = new Set([...built("visitor", VISITOR_FRAMES), ...built("agent", AGENT_FRAMES)]);
     assert.deepEqual(sendable.filter((key) => !covered.has(key)), NOT_SENT);
+  });
+
+  test("a transfer names an agent or a team, and carries a note only when one is written", () => {
+    assert.deepEqual(outbound.transfer("conv", 7, "  "), { type: "transfer", conversation_id: "conv", to_agent_id: 7 });
+    assert.deepEqual(outbound.transfer("conv", { team: 2 }, "Text only"), {
+      type: "transfer", conversation_id: "conv", to_team_id: 2, note: "Text only",
+    });
   });
 
   test("an email_transcript without a code carries no code key", () => {

@@ -9,6 +9,9 @@ from transcripts.compliance.models import AuditEntry
 
 # Every action the log records.
 TRANSCRIPT_READ = "transcript_read"
+# A transcript or photo refused to its reader: what (``read``) and by which rule (a
+# restricted team's, special-category data, a live chat).
+READ_REFUSED = "read_refused"
 TRANSCRIPT_EMAILED = "transcript_emailed"
 EMAIL_CODE_SENT = "email_code_sent"
 LEGAL_HOLD_SET = "legal_hold_set"
@@ -61,6 +64,7 @@ SSO_REFUSED = "sso_refused"
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
     TRANSCRIPT_READ: "Transcript opened",
+    READ_REFUSED: "Transcript or photo refused",
     TRANSCRIPT_EMAILED: "Transcript emailed to the visitor",
     EMAIL_CODE_SENT: "Email check code sent to the visitor",
     LEGAL_HOLD_SET: "Legal hold set",

@@ -1,4 +1,4 @@
-"""Who takes which conversation: accepting, automatic routing and transfer."""
+"""Who takes which conversation: accepting and automatic routing (transfers: ``transfer``)."""
 
 import logging
 import uuid
@@ -13,10 +13,10 @@ from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
 from chatserver.chat import availability, broadcast, protocol, state
-from chatserver.chat.access import display_name, is_agent
-from chatserver.chat.actions.messages import ConversationClosed, append_system
+from chatserver.chat.access import check_team, display_name
+from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
-from chatserver.chat.errors import AlreadyAssigned, ChatError, Forbidden, NotFound
+from chatserver.chat.errors import AlreadyAssigned, Forbidden, NotFound
 from chatserver.chat.models import AgentPresence, LiveConversation
 from transcripts.record.models import Conversation
 
@@ -26,10 +26,6 @@ Status = LiveConversation.Status
 
 class AtCapacity(Forbidden):
     """The agent already has ``CHAT_AGENT_MAX_CONVERSATIONS`` conversations."""
-
-
-class TargetUnavailable(ChatError):
-    """The agent a conversation was to be transferred to cannot take it."""
 
 
 def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
@@ -68,9 +64,12 @@ def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
 
 
 def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
-    """The agent takes a queued conversation or left message; exactly one of several wins."""
-    if not Conversation.objects.filter(pk=conversation_id).exists():
+    """The agent takes a queued conversation or left message; exactly one of several wins.
+    A restricted team's chat is for its members (and supervisors) only."""
+    asked = Conversation.objects.select_related("live__team").filter(pk=conversation_id).first()
+    if asked is None:
         raise NotFound("no such conversation")
+    check_team(agent, asked)
     with transaction.atomic():
         AgentPresence.objects.select_for_update().get_or_create(agent=agent)
         if state.active_count(agent) >= settings.CHAT_AGENT_MAX_CONVERSATIONS:
@@ -106,51 +105,6 @@ def do_route_waiting() -> int:
                 state.active_count(presence.agent) < settings.CHAT_AGENT_MAX_CONVERSATIONS
             ):
                 assigned += _assign(conversation.pk, presence.agent, Q(status=Status.WAITING))
-
-
-def _transfer_target(agent: User, to_agent_id: int) -> User:
-    if to_agent_id == agent.pk:
-        raise TargetUnavailable("the conversation is already yours")
-    target = User.objects.filter(pk=to_agent_id).first()
-    if target is None or not is_agent(target):
-        raise TargetUnavailable("no such agent")
-    return target
-
-
-def do_transfer(agent: User, conversation: Conversation, to_agent_id: int) -> Conversation:
-    """Hands an active conversation to another available agent with capacity."""
-    target = _transfer_target(agent, to_agent_id)
-    with transaction.atomic():
-        presence = availability.available_presences().filter(agent=target).first()
-        if presence is None:
-            raise TargetUnavailable("that agent is not available")
-        if presence.active >= settings.CHAT_AGENT_MAX_CONVERSATIONS:  # type: ignore[attr-defined]
-            raise AtCapacity("that agent has no capacity")
-        moved = LiveConversation.objects.filter(
-            pk=conversation.pk, assigned_agent=agent, status=Status.ACTIVE
-        ).update(assigned_agent=target, assigned_at=timezone_now())
-        if not moved:
-            raise ConversationClosed("the conversation is no longer yours to transfer")
-        conversation = Conversation.objects.select_related("live").get(pk=conversation.pk)
-        conversation.live.handled_by.add(target)
-        target_name = display_name(target)
-        append_system(
-            conversation,
-            format_lazy(
-                _("{agent} transferred the chat to {target}."),
-                agent=display_name(agent),
-                target=target_name,
-            ),
-        )
-        transaction.on_commit(lambda: broadcast.unassigned(agent.pk, conversation.pk))
-        transaction.on_commit(lambda: broadcast.assigned(target.pk, conversation.pk))
-        transaction.on_commit(
-            lambda: broadcast.visitor_status(
-                conversation.pk, protocol.status_frame(Status.ACTIVE, agent_name=target_name)
-            )
-        )
-    logger.info("Conversation %s transferred to agent %s", conversation.pk, target.pk)
-    return conversation
 
 
 def requeue_conversations_of(agent_id: int) -> int:

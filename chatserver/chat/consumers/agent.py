@@ -19,6 +19,7 @@ from chatserver.chat.actions import (
     presence,
     revocation,
     routing,
+    transfer,
 )
 from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer
@@ -207,8 +208,9 @@ class AgentConsumer(ChatConsumer):
 
     async def on_transfer(self, content: dict[str, Any]) -> None:
         conversation = await self._mine(content)
-        to_agent_id = inbound.agent_id(content)
-        await database_sync_to_async(routing.do_transfer)(self.user, conversation, to_agent_id)
+        to_agent_id, to_team_id, note = inbound.handover(content)
+        handover = transfer.Handover(to_agent_id=to_agent_id, to_team_id=to_team_id, note=note)
+        await database_sync_to_async(transfer.do_transfer)(self.user, conversation, handover)
 
     async def on_close(self, content: dict[str, Any]) -> None:
         wrap_up = choices.read(content)

@@ -68,6 +68,24 @@ class QueueEntry(TypedDict):
     language: str
 
 
+class TeamRef(TypedDict):
+    id: int
+    name: str
+
+
+Handover = TypedDict(
+    "Handover",
+    {
+        # Who handed the chat over (None once their account is deleted), to which team
+        # (None: straight to an agent), their internal note (None without one) and when.
+        "from": Author | None,
+        "team": TeamRef | None,
+        "note": str | None,
+        "at": str,
+    },
+)
+
+
 class ConversationSummary(TypedDict):
     conversation_id: str
     status: str
@@ -79,6 +97,7 @@ class ConversationSummary(TypedDict):
     details_erased: bool
     messages: list[AgentMessageFrame]
     unreadable: bool
+    handover: NotRequired[Handover]
 
 
 class AgentIdentity(TypedDict):

@@ -97,9 +97,14 @@ class AgentTypingFrame(TypedDict):
 
 
 class TransferFrame(TypedDict):
+    """To an agent (``to_agent_id``) or back to waiting for a team (``to_team_id``):
+    exactly one of them, with an optional internal ``note`` for the receiver."""
+
     type: Literal["transfer"]
     conversation_id: str
-    to_agent_id: int
+    to_agent_id: NotRequired[int]
+    to_team_id: NotRequired[int]
+    note: NotRequired[str | None]
 
 
 class CloseFrame(TypedDict):

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
 
-from chatserver.chat import availability, protocol
+from chatserver.chat import protocol
 from chatserver.chat import views as chat_views
 from chatserver.chat.access import (
+    RestrictedTeamChat,
     access_conversation_for_agent,
     display_name,
     is_supervisor,
@@ -20,6 +21,7 @@ from chatserver.chat.actions import photos
 from chatserver.chat.clients import request_address
 from chatserver.chat.errors import ChatError, NotFound
 from chatserver.chat.models import CannedResponse
+from chatserver.chat.transfer_targets import transfer_targets
 from chatserver.console.views.common import agent_required, signed_in
 from chatserver.wrapup import choices
 from transcripts.compliance import audit
@@ -67,15 +69,18 @@ def console(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def available_agents(request: HttpRequest) -> JsonResponse:
-    """Agents a conversation can be transferred to (available, online, with capacity)."""
-    presences = (
-        availability.agents_with_capacity()
-        .exclude(agent=signed_in(request))
-        .select_related("agent")
-    )
-    return JsonResponse(
-        {"agents": [{"id": p.agent_id, "name": display_name(p.agent)} for p in presences]}
-    )
+    """Whom the agent's conversation (``conversation_id``, optional) can be transferred
+    to: available agents with capacity who may read its team's chats, and teams with
+    someone else available (docs/protocol.md, "Transfer targets")."""
+    agent = signed_in(request)
+    try:
+        asked = request.GET.get("conversation_id")
+        conversation = (
+            access_conversation_for_agent(agent, _conversation_asked(request)) if asked else None
+        )
+    except ChatError as error:
+        return chat_views.error_response(error)
+    return JsonResponse(transfer_targets(agent, conversation))
 
 
 def _conversation_asked(request: HttpRequest) -> uuid.UUID:
@@ -113,6 +118,15 @@ def photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResp
     audited, a thumbnail once a day per viewer (the page shows it on every render)."""
     try:
         found = photo_for_agent(signed_in(request), attachment_id)
+    except RestrictedTeamChat as refusal:
+        audit.record(
+            audit.READ_REFUSED,
+            actor_id=request.user.pk,
+            conversation_id=refusal.conversation_id,
+            read="photo",
+            rule=refusal.rule,
+        )
+        return chat_views.error_response(refusal)
     except ChatError as error:
         return chat_views.error_response(error)
     audit.record_photo_view(

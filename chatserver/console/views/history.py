@@ -12,12 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chatserver.chat import emergencies, protocol, stored_frames
 from chatserver.chat.access import (
+    TranscriptRefused,
     agents,
     check_transcript_access,
     display_name,
     is_supervisor,
     needs_read_reason,
     sees_diagnostics,
+    team_readable,
 )
 from chatserver.chat.models import LiveConversation
 from chatserver.console.forms import (
@@ -44,8 +46,9 @@ from transcripts.record.errors import ConversationErased, CryptoError
 from transcripts.record.models import Conversation
 
 
-def _history_matches(search: dict[str, Any]) -> QuerySet[Conversation]:
-    conversations = Conversation.objects.filter(live__status=LiveConversation.Status.CLOSED)
+def _history_matches(user: Any, search: dict[str, Any]) -> QuerySet[Conversation]:
+    closed = Conversation.objects.filter(live__status=LiveConversation.Status.CLOSED)
+    conversations = team_readable(user, closed)
     if search.get("start"):
         conversations = conversations.filter(created_at__gte=start_of(search["start"]))
     if search.get("end"):
@@ -76,7 +79,7 @@ def history(request: HttpRequest) -> HttpResponse:
     form = HistorySearchForm(request.POST if request.method == "POST" else None)
     searched = form.is_bound and form.is_valid()
     search = form.cleaned_data if searched else {}
-    page = Paginator(_history_matches(search), 50).get_page(search.get("page"))
+    page = Paginator(_history_matches(request.user, search), 50).get_page(search.get("page"))
     for conversation in page:
         conversation.emergency_labels = ", ".join(  # type: ignore[attr-defined]
             sorted(emergencies.LABELS.get(c, c) for c in conversation.live.emergency_categories)
@@ -118,9 +121,19 @@ def _read_reason(request: HttpRequest, conversation: Conversation) -> str | Http
 @agent_required
 def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
     conversation = get_object_or_404(
-        Conversation.objects.select_related("live"), pk=conversation_id
+        Conversation.objects.select_related("live__team"), pk=conversation_id
     )
-    check_transcript_access(request.user, conversation)
+    try:
+        check_transcript_access(request.user, conversation)
+    except TranscriptRefused as refusal:
+        audit.record(
+            audit.READ_REFUSED,
+            actor_id=request.user.pk,
+            conversation_id=conversation.pk,
+            read="transcript",
+            rule=refusal.rule,
+        )
+        raise
     reason = _read_reason(request, conversation)
     if isinstance(reason, HttpResponse):
         return reason

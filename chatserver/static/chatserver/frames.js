@@ -136,6 +136,7 @@
  *   "details_erased": boolean;
  *   "messages": Array<AgentMessageFrame>;
  *   "unreadable": boolean;
+ *   "handover"?: Handover;
  * }} ConversationSummary
  */
 
@@ -222,6 +223,15 @@
  *   "type": "forgotten";
  *   "receipt": Receipt;
  * }} ForgottenFrame
+ */
+
+/**
+ * @typedef {{
+ *   "from": Author | null;
+ *   "team": TeamRef | null;
+ *   "note": string | null;
+ *   "at": string;
+ * }} Handover
  */
 
 /**
@@ -381,9 +391,18 @@
 
 /**
  * @typedef {{
+ *   "id": number;
+ *   "name": string;
+ * }} TeamRef
+ */
+
+/**
+ * @typedef {{
  *   "type": "transfer";
  *   "conversation_id": string;
- *   "to_agent_id": number;
+ *   "to_agent_id"?: number;
+ *   "to_team_id"?: number;
+ *   "note"?: string | null;
  * }} TransferFrame
  */
 
@@ -503,7 +522,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent in message": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },
   "agent in note": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },
   "agent in typing": { required: ["active", "conversation_id", "type"], optional: [] },
-  "agent in transfer": { required: ["conversation_id", "to_agent_id", "type"], optional: [] },
+  "agent in transfer": { required: ["conversation_id", "type"], optional: ["note", "to_agent_id", "to_team_id"] },
   "agent in close": { required: ["conversation_id", "type"], optional: ["outcome", "reason", "tags"] },
   "agent in wrap_up": { required: ["conversation_id", "outcome", "reason", "type"], optional: ["tags"] },
   "agent in history": { required: ["after_seq", "conversation_id", "type"], optional: [] },

@@ -72,11 +72,15 @@ export const agentLine = (conversationId, clientId, text, note) => ({
 /** @param {string} conversationId @param {boolean} active @returns {import("./frames.js").AgentTypingFrame} */
 export const agentTyping = (conversationId, active) => ({ type: TYPE.TYPING, conversation_id: conversationId, active });
 
-/** @param {string} conversationId @param {number} agentId @returns {import("./frames.js").TransferFrame} */
-export const transfer = (conversationId, agentId) => ({
+/** A transfer to an agent (a number: their id) or back to waiting for a team
+ * (`{ team: id }`), with an optional internal note for whoever takes the chat.
+ * @param {string} conversationId @param {number | {team: number}} target @param {string} [note]
+ * @returns {import("./frames.js").TransferFrame} */
+export const transfer = (conversationId, target, note = "") => ({
   type: TYPE.TRANSFER,
   conversation_id: conversationId,
-  to_agent_id: agentId,
+  ...(typeof target === "number" ? { to_agent_id: target } : { to_team_id: target.team }),
+  ...(note.trim() ? { note } : {}),
 });
 
 /**

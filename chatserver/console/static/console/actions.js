@@ -1,6 +1,6 @@
 // @ts-check
-/* The agent's other controls: presence, transfer, close, clearing a false emergency,
- * and sending a photo. */
+/* The agent's other controls: presence, transfer (transfer.js), close, clearing a false
+ * emergency, and sending a photo. */
 import * as outbound from "../chatserver/outbound.js";
 import { PHOTO_TYPES, uploadPhoto } from "../chatserver/photos.js";
 import { newClientId } from "../chatserver/socket.js";
@@ -8,33 +8,7 @@ import { send } from "./connection.js";
 import { el } from "./page.js";
 import { state } from "./state.js";
 import { openWrapUp } from "./wrapup.js";
-
-async function loadAgents() {
-  const select = el.transferTo;
-  const response = await fetch("/console/agents/", { credentials: "same-origin" });
-  /** @type {{agents: Array<{id: number, name: string}>}} */
-  const { agents } = await response.json();
-  select.textContent = "";
-  const placeholder = document.createElement("option");
-  placeholder.value = "";
-  placeholder.textContent = agents.length ? "Transfer to…" : "No one else is available";
-  select.appendChild(placeholder);
-  agents.forEach((agent) => {
-    const option = document.createElement("option");
-    option.value = String(agent.id);
-    option.textContent = agent.name;
-    select.appendChild(option);
-  });
-}
-
-function transfer() {
-  const target = Number(el.transferTo.value);
-  if (!state.selected || !target) {
-    el.error.textContent = "Choose an available agent to transfer to.";
-    return;
-  }
-  send(outbound.transfer(state.selected, target));
-}
+import { installTransfer } from "./transfer.js";
 
 /** The CSRF token Django set in its cookie, which an upload must send back. */
 function csrfToken() {
@@ -72,9 +46,7 @@ export function installActions() {
   el.available.addEventListener("change", () => {
     send(outbound.presence(el.available.checked ? "available" : "away"));
   });
-  el.transferTo.addEventListener("focus", loadAgents);
-  el.transferTo.addEventListener("mousedown", loadAgents);
-  el.transfer.addEventListener("click", transfer);
+  installTransfer();
   el.closeChat.addEventListener("click", () => {
     if (state.selected) openWrapUp(state.selected, false);
   });

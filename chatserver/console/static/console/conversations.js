@@ -20,6 +20,7 @@
  * @property {Emergency | null} emergency
  * @property {string} language
  * @property {boolean} unreadable its master key is missing
+ * @property {import("../chatserver/frames.js").Handover | null} handover its last transfer, shown first
  */
 
 /**
@@ -43,6 +44,7 @@ export function adopt(conversations, summary) {
     emergency: summary.emergency,
     language: summary.language,
     unreadable: Boolean(summary.unreadable),
+    handover: summary.handover || null,
   });
   summary.messages.forEach((message) => adopted.messages.set(message.seq, message));
   conversations.set(adopted.id, adopted);

@@ -14,7 +14,7 @@ export const el = {
   queueCount: byId("queue-count"), queueAlert: byId("queue-alert"), queue: byId("queue"),
   mine: byId("mine"), notice: byId("notice"),
   empty: byId("empty"), conversation: byId("conversation"), conversationTitle: byId("conversation-title"),
-  transferTo: byId("transfer-to", HTMLSelectElement), transfer: byId("transfer"), closeChat: byId("close-chat"),
+  transfer: byId("transfer"), closeChat: byId("close-chat"),
   log: byId("log"), typing: byId("typing"),
   composer: byId("composer", HTMLFormElement), text: byId("text", HTMLTextAreaElement),
   asNote: byId("as-note", HTMLInputElement), agentPhoto: byId("agent-photo", HTMLInputElement),
@@ -28,4 +28,11 @@ export const el = {
   photoProgress: byId("photo-progress", HTMLProgressElement), shortcutStatus: byId("shortcut-status"),
   shortcuts: byId("shortcuts", HTMLDialogElement), shortcutList: byId("shortcut-list"),
   shortcutsOpen: byId("shortcuts-open"), shortcutsClose: byId("shortcuts-close"),
+  // The transfer dialog, and the handover a transferred chat opens with.
+  transferDialog: byId("transfer-dialog", HTMLDialogElement), transferForm: byId("transfer-form", HTMLFormElement),
+  transferNone: byId("transfer-none"), transferChoices: byId("transfer-choices"),
+  transferTo: byId("transfer-to", HTMLSelectElement), transferNote: byId("transfer-note", HTMLTextAreaElement),
+  transferError: byId("transfer-error"), transferSend: byId("transfer-send", HTMLButtonElement),
+  transferCancel: byId("transfer-cancel"),
+  handover: byId("handover"), handoverTitle: byId("handover-title"), handoverNote: byId("handover-note"),
 };

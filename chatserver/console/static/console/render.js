@@ -10,6 +10,7 @@ import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
 import { languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
 import { selectedConversation, state } from "./state.js";
+import { renderHandover } from "./transfer.js";
 import { shown, unreadLabel, unreadTotal } from "./unread.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
@@ -131,6 +132,7 @@ export function select(id) {
   const conversation = selectedConversation();
   shown(conversation);
   renderDetails();
+  renderHandover();
   if (conversation) {
     renderLog();
     renderVisitor();
