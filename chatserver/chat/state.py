@@ -274,7 +274,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         details = store.read_details(conversation.pk)
     except CryptoError:
         details, messages = store.DetailsView(), None
-    return {
+    summary: protocol.ConversationSummary = {
         "conversation_id": str(conversation.pk),
         "status": conversation.live.status,
         "started_at": protocol.iso(conversation.created_at),
@@ -285,7 +285,11 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "details_erased": details.erased,
         "messages": stored_frames.agent_frames(messages or []),
         "unreadable": messages is None,
+        "visitor_presence": conversation.live.visitor_presence,
     }
+    if conversation.live.ended_by:
+        summary["ended_by"] = conversation.live.ended_by
+    return summary
 
 
 def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:
@@ -304,9 +308,18 @@ def assigned_ids(agent: User) -> set[str]:
     return {str(pk) for pk in active_conversations(agent).values_list("pk", flat=True)}
 
 
+def on_agents_screen(agent: User) -> QuerySet[Conversation]:
+    """The agent's active conversations and those the visitor ended that the agent has
+    not dismissed yet (they stay on screen with a notice)."""
+    return Conversation.objects.filter(
+        Q(live__status=Status.ACTIVE) | Q(live__awaiting_dismissal=True),
+        live__assigned_agent=agent,
+    )
+
+
 def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
     presence = AgentPresence.objects.get(agent=agent)
-    mine = active_conversations(agent).select_related("live").order_by("live__assigned_at")
+    mine = on_agents_screen(agent).select_related("live").order_by("live__assigned_at")
     queue = queue_entries()
     return {
         "type": "snapshot",

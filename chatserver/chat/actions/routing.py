@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from chatserver.chat import availability, broadcast, protocol, state
 from chatserver.chat.access import display_name, is_agent
 from chatserver.chat.actions.messages import ConversationClosed, append_system
-from chatserver.chat.actions.queue import publish_queue
+from chatserver.chat.actions.queue import publish_board, publish_queue
 from chatserver.chat.errors import AlreadyAssigned, ChatError, Forbidden, NotFound
 from chatserver.chat.models import AgentPresence, LiveConversation
 from transcripts.record.models import Conversation
@@ -144,6 +144,7 @@ def do_transfer(agent: User, conversation: Conversation, to_agent_id: int) -> Co
         )
         transaction.on_commit(lambda: broadcast.unassigned(agent.pk, conversation.pk))
         transaction.on_commit(lambda: broadcast.assigned(target.pk, conversation.pk))
+        transaction.on_commit(publish_board)  # the supervisors' board: both agents' loads
         transaction.on_commit(
             lambda: broadcast.visitor_status(
                 conversation.pk, protocol.status_frame(Status.ACTIVE, agent_name=target_name)

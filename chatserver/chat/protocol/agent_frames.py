@@ -79,6 +79,9 @@ class ConversationSummary(TypedDict):
     details_erased: bool
     messages: list[AgentMessageFrame]
     unreadable: bool
+    # (extension) where the visitor is; who ended a closed one kept on the agent's screen.
+    visitor_presence: str
+    ended_by: NotRequired[str]
 
 
 class AgentIdentity(TypedDict):
@@ -113,7 +116,7 @@ class AssignedFrame(TypedDict):
 class ConversationFrame(TypedDict):
     """``unassigned`` and the agent's ``erased``: something happened to one conversation."""
 
-    type: Literal["unassigned", "erased"]
+    type: Literal["unassigned", "erased", "dismissed"]
     conversation_id: str
 
 

@@ -35,7 +35,9 @@ class TypingEvent(TypedDict):
 class ConversationEvent(TypedDict):
     """``chat.assigned``, ``chat.unassigned``, ``chat.details`` and an agent's ``chat.erased``."""
 
-    type: Literal["chat.assigned", "chat.unassigned", "chat.details", "chat.erased"]
+    type: Literal[
+        "chat.assigned", "chat.unassigned", "chat.details", "chat.erased", "chat.dismissed"
+    ]
     conversation_id: str
 
 
@@ -76,3 +78,15 @@ class AgentRevokedEvent(TypedDict):
 
     type: Literal["agent.revoked"]
     session: str | None
+
+
+class VisitorPresenceEvent(TypedDict):
+    type: Literal["chat.visitor_presence"]
+    conversation_id: str
+    presence: str
+
+
+class BoardEvent(TypedDict):
+    """Something on the supervisors' board changed; each supervisor's socket reads it."""
+
+    type: Literal["chat.board"]

@@ -33,10 +33,13 @@ export const TYPE = Object.freeze({
   ACCEPT: "accept",
   ACK: "ack",
   ASSIGNED: "assigned",
+  BOARD: "board",
   CLEAR_EMERGENCY: "clear_emergency",
   CLOSE: "close",
   DETAILS: "details",
   DETAILS_SAVED: "details_saved",
+  DISMISS: "dismiss",
+  DISMISSED: "dismissed",
   EMAIL_CODE_SENT: "email_code_sent",
   EMAIL_TRANSCRIPT: "email_transcript",
   EMERGENCY: "emergency",
@@ -66,6 +69,8 @@ export const TYPE = Object.freeze({
   TRANSFER: "transfer",
   TYPING: "typing",
   UNASSIGNED: "unassigned",
+  VISIBILITY: "visibility",
+  VISITOR_PRESENCE: "visitor_presence",
   WELCOME: "welcome",
 });
 
