@@ -8,6 +8,24 @@ import { send } from "./connection.js";
 import { el } from "./page.js";
 import { state } from "./state.js";
 
+/** The event the dismiss button of an ended chat fires on `document` (cancelable), with
+ * `detail.conversationId`. The wrap-up dialog listens for it: it calls preventDefault(),
+ * asks for the reason and outcome, and calls dismissEnded(id) when done. Unanswered, the
+ * chat is dismissed at once. */
+export const WRAP_UP_REQUESTED = "wrapup-requested";
+
+/** Tells the server the agent is done with an ended chat; the `dismissed` frame that
+ * answers (on every console of the agent) takes it off the screen. @param {string} id */
+export function dismissEnded(id) {
+  send(outbound.dismiss(id));
+}
+
+/** The single entry point of the "Wrap up" button of an ended chat. @param {string} id */
+export function requestWrapUp(id) {
+  const event = new CustomEvent(WRAP_UP_REQUESTED, { detail: { conversationId: id }, cancelable: true });
+  if (document.dispatchEvent(event)) dismissEnded(id);
+}
+
 async function loadAgents() {
   const select = el.transferTo;
   const response = await fetch("/console/agents/", { credentials: "same-origin" });
@@ -81,5 +99,8 @@ export function installActions() {
     if (state.selected) send(outbound.clearEmergency(state.selected));
   });
   el.viewerClose.addEventListener("click", () => el.viewer.close());
+  el.wrapUp.addEventListener("click", () => {
+    if (state.selected) requestWrapUp(state.selected);
+  });
   el.agentPhoto.addEventListener("change", sendPhoto);
 }

@@ -7,9 +7,11 @@ import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
-import { renderLog, renderMine, renderQueue, renderVisitor, select } from "./render.js";
+import { renderBoard } from "./board.js";
+import { renderLog, renderMine, renderQueue, renderStanding, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
 import { arrived } from "./unread.js";
+import { staysOnScreen } from "./visitor-status.js";
 
 /** @typedef {import("../chatserver/frames.js").AgentOutFrame} AgentOutFrame */
 /** @typedef {import("../chatserver/frames.js").AgentInFrame} AgentInFrame */
@@ -17,7 +19,7 @@ import { arrived } from "./unread.js";
 /** @typedef {import("../chatserver/frames.js").AgentMessageFrame} AgentMessageFrame */
 /** @typedef {import("../chatserver/frames.js").AgentAckFrame} AgentAckFrame */
 /** @typedef {import("../chatserver/frames.js").ErrorFrame} ErrorFrame */
-/** @typedef {import("../chatserver/frames.js").StatusFrame} StatusFrame */
+/** @typedef {import("../chatserver/frames.js").AgentStatusFrame} StatusFrame */
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
 
 const QUEUE_ALERT_MS = 6000;
@@ -87,6 +89,15 @@ const HANDLERS = {
     renderMine();
     if (state.selected === frame.conversation_id) renderVisitor();
   },
+  [TYPE.VISITOR_PRESENCE]: (frame) => {
+    const conversation = state.conversations.get(frame.conversation_id);
+    if (!conversation) return;
+    conversation.visitorPresence = frame.presence;
+    renderMine();
+    if (state.selected === frame.conversation_id) renderStanding();
+  },
+  [TYPE.DISMISSED]: (frame) => drop(frame.conversation_id),
+  [TYPE.BOARD]: renderBoard,
   [TYPE.ERROR]: refused,
 };
 
@@ -177,6 +188,17 @@ function statusChanged(frame) {
   const conversation = frame.conversation_id ? state.conversations.get(frame.conversation_id) : undefined;
   if (!conversation) return;
   conversation.status = frame.status;
-  if (frame.status === "closed") drop(conversation.id);
-  else renderMine();
+  if (frame.status !== "closed") {
+    renderMine();
+    return;
+  }
+  // A chat the visitor ended stays, with its notice, until the agent wraps it up.
+  if (!staysOnScreen(frame.ended_by)) {
+    drop(conversation.id);
+    return;
+  }
+  conversation.endedBy = frame.ended_by || "visitor";
+  conversation.visitorPresence = "gone";
+  renderMine();
+  if (state.selected === conversation.id) renderStanding();
 }

@@ -20,6 +20,8 @@
  * @property {Emergency | null} emergency
  * @property {string} language
  * @property {boolean} unreadable its master key is missing
+ * @property {string} visitorPresence connected, away or gone ("" when the server does not say)
+ * @property {string | null} endedBy who ended it, when it stays on screen after ending
  */
 
 /**
@@ -43,6 +45,8 @@ export function adopt(conversations, summary) {
     emergency: summary.emergency,
     language: summary.language,
     unreadable: Boolean(summary.unreadable),
+    visitorPresence: summary.visitor_presence || "",
+    endedBy: summary.status === "closed" ? summary.ended_by || "visitor" : null,
   });
   summary.messages.forEach((message) => adopted.messages.set(message.seq, message));
   conversations.set(adopted.id, adopted);

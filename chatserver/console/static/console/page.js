@@ -28,4 +28,7 @@ export const el = {
   photoProgress: byId("photo-progress", HTMLProgressElement), shortcutStatus: byId("shortcut-status"),
   shortcuts: byId("shortcuts", HTMLDialogElement), shortcutList: byId("shortcut-list"),
   shortcutsOpen: byId("shortcuts-open"), shortcutsClose: byId("shortcuts-close"),
+  visitorPresence: byId("visitor-presence"), visitorPresenceIcon: byId("visitor-presence-icon"),
+  visitorPresenceText: byId("visitor-presence-text"), ended: byId("ended"), endedText: byId("ended-text"),
+  wrapUp: byId("wrap-up"), send: byId("send", HTMLButtonElement),
 };
