@@ -130,6 +130,11 @@ CHAT_VISITOR_IDLE_SECONDS = env_int("CHAT_VISITOR_IDLE_SECONDS", 1800, minimum=5
 # How long before an idle chat closes the visitor is warned and may keep it open (WCAG
 # 2.2.1 asks for at least 20 seconds); the warning comes up to a housekeeping round earlier.
 CHAT_VISITOR_IDLE_WARNING_SECONDS = env_int("CHAT_VISITOR_IDLE_WARNING_SECONDS", 120, minimum=20)
+# A visitor whose sockets all closed is shown to their agent as gone once they have not
+# come back for this long: the reconnect grace, as for agents (chat.visitor_presence).
+CHAT_VISITOR_GONE_SECONDS = env_int("CHAT_VISITOR_GONE_SECONDS", 120, minimum=0)
+# Visibility changes one visitor socket may report in a minute (a flapping tab).
+CHAT_VISIBILITY_CHANGES_PER_MINUTE = env_int("CHAT_VISIBILITY_CHANGES_PER_MINUTE", 12, minimum=1)
 CHAT_VISITOR_TOKEN_HOURS = env_int("CHAT_VISITOR_TOKEN_HOURS", 24, minimum=1)
 CHAT_RATE_PER_SECOND = env_int("CHAT_RATE_PER_SECOND", 5, minimum=1)
 CHAT_RATE_BURST = env_int("CHAT_RATE_BURST", 20, minimum=1)

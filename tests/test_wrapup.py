@@ -208,3 +208,28 @@ def test_a_well_formed_wrap_up_reads_back_as_sent(
         choices.read({"type": "wrap_up"}, required=True)
     with pytest.raises(ChatError, match="both a contact reason and an outcome"):
         choices.read({"reason": reason, "tags": tags})
+
+
+def _kept_on_screen(conversation: Conversation) -> bool:
+    return LiveConversation.objects.get(pk=conversation.pk).awaiting_dismissal
+
+
+def test_wrapping_up_a_chat_the_visitor_ended_takes_it_off_the_agents_screen() -> None:
+    agent, conversation = chat_with()
+    conversations.do_end_by_visitor(conversation)
+    assert _kept_on_screen(conversation)
+    actions.do_wrap_up(agent, conversation.pk, REPAIR)
+    assert not _kept_on_screen(conversation)
+
+
+def test_a_required_wrap_up_keeps_an_ended_chat_on_screen_until_it_is_given() -> None:
+    require(True)
+    agent, conversation = chat_with()
+    conversations.do_end_by_visitor(conversation)
+    conversation.refresh_from_db()
+    with pytest.raises(ChatError, match="contact reason"):
+        conversations.do_dismiss_ended(agent, conversation)
+    assert _kept_on_screen(conversation)
+    require(False)
+    conversations.do_dismiss_ended(agent, conversation)
+    assert not _kept_on_screen(conversation)

@@ -22,6 +22,8 @@ from chatserver.chat import protocol, redis_layer_internals
 logger = logging.getLogger(__name__)
 
 AGENTS_GROUP = "agents"
+# Supervisors' sockets, for the live board.
+SUPERVISORS_GROUP = "supervisors"
 # Every process, for announcements that concern a process rather than a socket.
 KEYS_GROUP = "transcript-keys"
 
@@ -196,6 +198,28 @@ def emergency(agent_id: int, conversation_id: uuid.UUID | str, category: str) ->
         "category": category,
     }
     _send(agent_group(agent_id), event)
+
+
+def dismissed(agent_id: int, conversation_id: uuid.UUID | str) -> None:
+    """An ended conversation the agent dismissed: every socket of theirs drops it."""
+    _conversation_event(agent_id, protocol.CHAT_DISMISSED, conversation_id)
+
+
+def visitor_presence(agent_id: int, conversation_id: uuid.UUID | str, presence: str) -> None:
+    """The visitor of the agent's conversation connected, hid the page or left."""
+    event: protocol.VisitorPresenceEvent = {
+        "type": "chat.visitor_presence",
+        "conversation_id": str(conversation_id),
+        "presence": presence,
+    }
+    _send(agent_group(agent_id), event)
+
+
+def board_changed() -> None:
+    """An agent's presence or load, or the queue, changed: supervisors' boards read it
+    again (the event carries nothing; each board is read from the database)."""
+    event: protocol.BoardEvent = {"type": "chat.board"}
+    _send(SUPERVISORS_GROUP, event)
 
 
 def typing_to_agent(agent_id: int, conversation_id: uuid.UUID, active: bool) -> None:

@@ -55,6 +55,13 @@ def active_flag(content: dict[str, Any]) -> bool:
     return value
 
 
+def hidden_flag(content: dict[str, Any]) -> bool:
+    value = content.get("hidden")
+    if not isinstance(value, bool):
+        raise ChatError("hidden must be true or false")
+    return value
+
+
 def after_seq(content: dict[str, Any], *, nullable: bool) -> int | None:
     """A non-negative integer, or (for ``hello``) null; absent counts as null or 0."""
     value = content.get("after_seq")

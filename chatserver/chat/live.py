@@ -29,6 +29,7 @@ def clear_on_erasure(
         status=LiveConversation.Status.CLOSED,
         waiting_since=None,
         awaiting_reply=False,
+        awaiting_dismissal=False,
         emergency="",
         emergency_categories=[],
     )

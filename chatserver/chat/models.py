@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now as timezone_now
 
+from chatserver.chat import visitor_presence
+
 
 class AgentPresence(models.Model):
     class Status(models.TextChoices):
@@ -113,6 +115,13 @@ def default_language() -> str:
     return str(settings.LANGUAGE_CODE)
 
 
+class EndedBy(models.TextChoices):
+    VISITOR = "visitor"
+    QUICK_EXIT = "quick_exit"
+    IDLE = "idle"
+    AGENT = "agent"
+
+
 class LiveConversation(models.Model):
     """The chat's live state of a conversation, beside the sealed record it annotates.
 
@@ -176,6 +185,21 @@ class LiveConversation(models.Model):
     )
     handover_at = models.DateTimeField(null=True, blank=True)
     handover_note_seq = models.PositiveIntegerField(null=True, blank=True)
+    # Where the visitor is (chat.visitor_presence), and since when no socket of theirs is
+    # open (the reconnect grace runs from then; None while one is open).
+    visitor_presence = models.CharField(
+        max_length=10,
+        choices=visitor_presence.CHOICES,
+        default=visitor_presence.GONE,
+        db_default=visitor_presence.GONE,
+    )
+    visitor_left_at = models.DateTimeField(null=True, blank=True)
+    # Who or what ended the chat; a chat the visitor ended (or left by quick exit, or
+    # that closed while idle) stays on its agent's screen until they dismiss it.
+    ended_by = models.CharField(
+        max_length=12, choices=EndedBy.choices, blank=True, default="", db_default=""
+    )
+    awaiting_dismissal = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = "live state"
@@ -234,3 +258,21 @@ class EmailCode(models.Model):
 
     def __str__(self) -> str:
         return f"Email code for conversation {self.conversation_id}"
+
+
+class VisitorSocket(models.Model):
+    """One open visitor socket of a conversation, and whether its page is hidden.
+
+    ``seen_at`` is refreshed while the socket is open, so rows left by a killed process
+    stop counting once they are stale (housekeeping forgets them).
+    """
+
+    channel_name = models.CharField(max_length=200, primary_key=True)
+    conversation = models.ForeignKey(
+        LiveConversation, on_delete=models.CASCADE, related_name="visitor_sockets"
+    )
+    hidden = models.BooleanField(default=False)
+    seen_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Visitor socket of {self.conversation_id}"

@@ -304,10 +304,13 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "details_erased": details.erased,
         "messages": stored_frames.agent_frames(messages or []),
         "unreadable": messages is None,
+        "visitor_presence": conversation.live.visitor_presence,
     }
     handed_over = handover(conversation.live)
     if handed_over is not None:
         summary["handover"] = handed_over
+    if conversation.live.ended_by:
+        summary["ended_by"] = conversation.live.ended_by
     return summary
 
 
@@ -327,9 +330,18 @@ def assigned_ids(agent: User) -> set[str]:
     return {str(pk) for pk in active_conversations(agent).values_list("pk", flat=True)}
 
 
+def on_agents_screen(agent: User) -> QuerySet[Conversation]:
+    """The agent's active conversations and those the visitor ended that the agent has
+    not dismissed yet (they stay on screen with a notice)."""
+    return Conversation.objects.filter(
+        Q(live__status=Status.ACTIVE) | Q(live__awaiting_dismissal=True),
+        live__assigned_agent=agent,
+    )
+
+
 def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
     presence = AgentPresence.objects.get(agent=agent)
-    mine = active_conversations(agent).select_related("live").order_by("live__assigned_at")
+    mine = on_agents_screen(agent).select_related("live").order_by("live__assigned_at")
     queue = queue_entries()
     return {
         "type": "snapshot",

@@ -28,6 +28,13 @@ def check_policy(request: choices.WrapUpRequest | None) -> None:
         raise ChatError(choices.REQUIRED)
 
 
+def check_dismissal(conversation_id: uuid.UUID) -> None:
+    """Refuses to take an ended chat off the agent's screen without its wrap-up while a
+    supervisor requires one."""
+    if choices.required() and not WrapUp.objects.filter(conversation_id=conversation_id).exists():
+        raise ChatError(choices.REQUIRED)
+
+
 def record(
     live: LiveConversation,
     agent: AbstractBaseUser,
@@ -75,5 +82,10 @@ def do_wrap_up(
             raise ChatError(STILL_OPEN)
         closed_at = live.conversation.closed_at or timezone.now()
         wrap_up = record(live, agent, request, closed_at)
+        # Wrapped up, a chat the visitor ended leaves the agent's screen.
+        if LiveConversation.objects.filter(pk=conversation_id, awaiting_dismissal=True).update(
+            awaiting_dismissal=False
+        ):
+            transaction.on_commit(lambda: broadcast.dismissed(agent.pk, conversation_id))
     logger.info("Conversation %s wrapped up after it closed", conversation_id)
     return wrap_up

@@ -22,6 +22,7 @@ const VISITOR_FRAMES = {
   rate: outbound.rate(5, null),
   exit: outbound.quickExit(),
   keep_open: outbound.keepOpen(),
+  visibility: outbound.visibility(true),
 };
 
 const AGENT_FRAMES = {
@@ -38,6 +39,7 @@ const AGENT_FRAMES = {
   history: outbound.history("conv", 12),
   clear_emergency: outbound.clearEmergency("conv"),
   ping: outbound.ping(),
+  dismiss: outbound.dismiss("conv"),
 };
 
 describe("frames built by the clients", () => {

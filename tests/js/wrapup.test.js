@@ -22,15 +22,18 @@ describe("the wrap-up an agent chooses", () => {
     assert.equal(wrapUpProblem({ ...NONE, tags: ["escalated"] }, false), "Choose a contact reason and an outcome to add tags.");
   });
 
-  test("a wrap-up for a chat the visitor ended is always required", () => {
-    assert.equal(wrapUpProblem(NONE, false, true), "Choose a contact reason and an outcome.");
+  test("a chat the visitor ended needs a wrap-up only when the policy requires one", () => {
+    assert.equal(wrapUpProblem(NONE, true), "Choose a contact reason and an outcome.");
+    assert.equal(wrapUpProblem(NONE, false), null);
+    assert.equal(wrapUpProblem({ ...NONE, reason: "repair" }, false), "Choose both a contact reason and an outcome, or neither.");
   });
 
   test("an open chat is closed with its wrap-up, an ended one wrapped up", () => {
     assert.deepEqual(wrapUpFrame("c1", REPAIR, false), { type: "close", conversation_id: "c1", ...REPAIR });
     assert.deepEqual(wrapUpFrame("c1", NONE, false), { type: "close", conversation_id: "c1" });
     assert.deepEqual(wrapUpFrame("c1", REPAIR, true), { type: "wrap_up", conversation_id: "c1", ...REPAIR });
-    for (const frame of [wrapUpFrame("c1", REPAIR, false), wrapUpFrame("c1", NONE, false), wrapUpFrame("c1", REPAIR, true)]) {
+    assert.deepEqual(wrapUpFrame("c1", NONE, true), { type: "dismiss", conversation_id: "c1" });
+    for (const frame of [wrapUpFrame("c1", REPAIR, false), wrapUpFrame("c1", NONE, false), wrapUpFrame("c1", REPAIR, true), wrapUpFrame("c1", NONE, true)]) {
       assert.deepEqual(frameProblems("agent", "in", frame), []);
     }
   });

@@ -13,14 +13,24 @@ from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from chatserver.chat import admission, availability, broadcast, hours, protocol, state
-from chatserver.chat.access import display_name
+from chatserver.chat import (
+    admission,
+    availability,
+    broadcast,
+    hours,
+    protocol,
+    state,
+    visitor_presence,
+)
+from chatserver.chat.access import NotYourConversation, display_name
 from chatserver.chat.actions import idle as idle_chats
 from chatserver.chat.actions import presence
+from chatserver.chat.actions import visitor_presence as visitor_sockets
 from chatserver.chat.actions.messages import append_system
-from chatserver.chat.actions.queue import publish_queue
+from chatserver.chat.actions.queue import publish_board, publish_queue
 from chatserver.chat.actions.routing import do_route_waiting
-from chatserver.chat.models import LiveConversation
+from chatserver.chat.errors import ChatError
+from chatserver.chat.models import EndedBy, LiveConversation
 from chatserver.wrapup import actions as wrap_ups
 from chatserver.wrapup.choices import WrapUpRequest
 from transcripts.record import store
@@ -38,12 +48,15 @@ def do_start_conversation(
     language: str | None = None,
     address_index: str = "",
     admit: bool = False,
+    visitor_socket: tuple[str, bool] | None = None,
 ) -> Conversation:
     """Opens a conversation: waiting when the chat is open and an agent is available,
     else offline (the visitor may leave a message). ``language`` is the visitor's (one
     of ``settings.LANGUAGES``; the default when None); ``address_index`` is the keyed
     hash of the client address (``admission``). With ``admit``, the admission bounds
-    are checked in the same transaction as the insert (``RateLimited`` beyond them)."""
+    are checked in the same transaction as the insert (``RateLimited`` beyond them).
+    ``visitor_socket`` is the starting socket's channel and whether its page is hidden:
+    the agent it is routed to sees the visitor there from the first."""
     status = Status.WAITING if availability.answering_now() else Status.OFFLINE
     with transaction.atomic():
         if admit:
@@ -59,6 +72,8 @@ def do_start_conversation(
             waiting_since=conversation.created_at,
             language=language or settings.LANGUAGE_CODE,
         )
+        if visitor_socket is not None:
+            visitor_sockets.do_visitor_socket_joined(conversation.pk, *visitor_socket)
         transaction.on_commit(publish_queue)
     logger.info("Conversation %s started (%s)", conversation.pk, status)
     if status == Status.WAITING:
@@ -66,9 +81,14 @@ def do_start_conversation(
     return Conversation.objects.select_related("live__assigned_agent").get(pk=conversation.pk)
 
 
+# Ended this way, a chat stays on its agent's screen, with a notice, until they dismiss it.
+STAYS_ON_SCREEN = frozenset({EndedBy.VISITOR, EndedBy.QUICK_EXIT, EndedBy.IDLE})
+
+
 def _close(
     conversation_id: uuid.UUID,
     text: str | Promise,
+    ended_by: EndedBy,
     within: Callable[[LiveConversation], object] | None = None,
 ) -> bool:
     """Closes an open conversation; ``within`` runs first in the same transaction (its
@@ -89,30 +109,32 @@ def _close(
                 conversation=conversation, sender=Message.Sender.VISITOR
             ).exists()
         )
+        agent_id = live.assigned_agent_id
+        stays = live.status == Status.ACTIVE and agent_id is not None
         Conversation.objects.filter(pk=conversation_id).update(closed_at=timezone_now())
         LiveConversation.objects.filter(pk=conversation_id).update(
-            status=Status.CLOSED, waiting_since=None, awaiting_reply=left_message
+            status=Status.CLOSED,
+            waiting_since=None,
+            awaiting_reply=left_message,
+            ended_by=ended_by,
+            awaiting_dismissal=stays and ended_by in STAYS_ON_SCREEN,
+            visitor_presence=visitor_presence.GONE,
         )
         append_system(conversation, text)
-        agent_id = live.assigned_agent_id
         transaction.on_commit(
             lambda: broadcast.visitor_status(conversation_id, protocol.status_frame(Status.CLOSED))
         )
         if agent_id is not None:
-            transaction.on_commit(
-                lambda: broadcast.agent_status(
-                    agent_id, protocol.status_frame(Status.CLOSED, conversation_id=conversation_id)
-                )
-            )
-        if was_queued:
-            transaction.on_commit(publish_queue)
+            frame = protocol.agent_status_frame(Status.CLOSED, str(conversation_id), ended_by)
+            transaction.on_commit(lambda: broadcast.agent_status(agent_id, frame))
+        transaction.on_commit(publish_queue if was_queued else publish_board)
     logger.info("Conversation %s closed", conversation_id)
     do_route_waiting()
     return True
 
 
 def do_end_by_visitor(conversation: Conversation) -> bool:
-    return _close(conversation.pk, _("The visitor ended the chat."))
+    return _close(conversation.pk, _("The visitor ended the chat."), EndedBy.VISITOR)
 
 
 def do_close_by_agent(
@@ -130,6 +152,7 @@ def do_close_by_agent(
     closed = _close(
         conversation.pk,
         format_lazy(_("{agent} closed the chat."), agent=display_name(agent)),
+        EndedBy.AGENT,
         within=wrap,
     )
     if not closed and wrap_up is not None:
@@ -139,7 +162,22 @@ def do_close_by_agent(
 
 def do_quick_exit(conversation: Conversation) -> bool:
     """The visitor left with the quick exit: the chat ends, and the agent is told how."""
-    return _close(conversation.pk, _("The visitor left using quick exit."))
+    return _close(conversation.pk, _("The visitor left using quick exit."), EndedBy.QUICK_EXIT)
+
+
+def do_dismiss_ended(agent: User, conversation: Conversation) -> None:
+    """The agent is done with a chat the visitor ended: it leaves their screen (every
+    socket of theirs). The wrap-up of such a chat ends with this too."""
+    if conversation.live.assigned_agent_id != agent.pk:
+        raise NotYourConversation("this conversation is not assigned to you")
+    wrap_ups.check_dismissal(conversation.pk)
+    with transaction.atomic():
+        dismissed = LiveConversation.objects.filter(
+            pk=conversation.pk, assigned_agent=agent, status=Status.CLOSED, awaiting_dismissal=True
+        ).update(awaiting_dismissal=False)
+        if not dismissed:
+            raise ChatError("only a chat the visitor ended can be dismissed")
+        transaction.on_commit(lambda: broadcast.dismissed(agent.pk, conversation.pk))
 
 
 def do_offer_messages() -> int:
@@ -167,9 +205,11 @@ def do_offer_messages() -> int:
 
 def do_housekeeping() -> None:
     """Closes idle visitor conversations and warns those soon to be closed, offers long
-    waits a message instead, and forgets sockets of vanished processes and address hashes
-    no bound needs any more."""
+    waits a message instead, forgets sockets of vanished processes and address hashes
+    no bound needs any more, and marks gone the visitors whose reconnect grace ran out."""
     presence.forget_stale_sockets()
+    visitor_sockets.forget_stale_visitor_sockets()
+    visitor_sockets.do_expire_visitor_presence()
     admission.forget_old_addresses()
     do_offer_messages()
     idle = Conversation.objects.filter(
@@ -177,7 +217,7 @@ def do_housekeeping() -> None:
         last_activity_at__lt=idle_chats.idle_cutoff(timezone_now()),
     ).values_list("pk", flat=True)
     closed = sum(
-        _close(conversation_id, _("This chat was closed because it was inactive."))
+        _close(conversation_id, _("This chat was closed because it was inactive."), EndedBy.IDLE)
         for conversation_id in list(idle)
     )
     if closed:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import availability
+from chatserver.chat.actions.queue import publish_board
 from chatserver.chat.actions.routing import do_route_waiting
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentPresence, AgentSocket
@@ -18,6 +19,7 @@ def do_set_presence(agent: User, status: str) -> None:
     AgentPresence.objects.update_or_create(
         agent=agent, defaults={"status": status, "changed_at": timezone_now()}
     )
+    publish_board()
     if status == AgentPresence.Status.AVAILABLE:
         do_route_waiting()
 
@@ -40,6 +42,7 @@ def do_agent_socket_opened(agent: User, channel_name: str, session_key: str | No
             channel_name=channel_name,
             defaults={"agent": agent, "seen_at": now, "session_hash": session_hash(session_key)},
         )
+        transaction.on_commit(publish_board)
     if presence.status == AgentPresence.Status.AVAILABLE:
         do_route_waiting()
 
@@ -53,6 +56,7 @@ def do_agent_socket_closed(agent_id: int, channel_name: str) -> None:
         AgentSocket.objects.filter(channel_name=channel_name).delete()
         if not AgentSocket.objects.filter(agent_id=agent_id).exists():
             AgentPresence.objects.filter(agent_id=agent_id).update(offline_since=timezone_now())
+            transaction.on_commit(publish_board)
 
 
 def forget_stale_sockets() -> None:
@@ -61,6 +65,8 @@ def forget_stale_sockets() -> None:
     stale = AgentSocket.objects.filter(seen_at__lt=availability.fresh_since())
     stale_agents = set(stale.values_list("agent_id", flat=True))
     stale.delete()
+    if stale_agents:
+        publish_board()
     now = timezone_now()
     for agent_id in stale_agents:
         if not AgentSocket.objects.filter(agent_id=agent_id).exists():

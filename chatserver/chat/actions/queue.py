@@ -10,9 +10,11 @@ QUEUE_UPDATE_SECONDS = 0.2
 
 
 def _send_queue_update() -> None:
-    """Sends the queue to every agent and the new positions to waiting visitors."""
+    """Sends the queue to every agent and the new positions to waiting visitors; the
+    supervisors' boards count the queue and agents' loads, which change with it."""
     entries = state.queue_entries()
     broadcast.queue(entries)
+    broadcast.board_changed()
     position = 0
     for entry in entries:
         if entry["status"] == LiveConversation.Status.WAITING:
@@ -25,3 +27,6 @@ def _send_queue_update() -> None:
 
 # After each change to the queue; changes within 0.2 s of an update share the next one.
 publish_queue = Coalesced(_send_queue_update, QUEUE_UPDATE_SECONDS)
+
+# After a change of an agent's presence or load that leaves the queue as it was.
+publish_board = Coalesced(broadcast.board_changed, QUEUE_UPDATE_SECONDS)

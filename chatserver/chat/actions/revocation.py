@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
 from chatserver.chat import availability, broadcast
+from chatserver.chat.actions.queue import publish_board
 from chatserver.chat.actions.routing import requeue_conversations_of
 from chatserver.chat.agent_auth import session_hash
 from chatserver.chat.models import AgentPresence, AgentSocket
@@ -64,6 +65,7 @@ def do_agent_socket_revoked(agent_id: int, channel_name: str) -> None:
     with transaction.atomic():
         AgentSocket.objects.filter(channel_name=channel_name).delete()
         _unless_still_online(agent_id)
+        transaction.on_commit(publish_board)
 
 
 def _unless_still_online(agent_id: int) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from chatserver.chat import availability, broadcast, protocol
 from chatserver.chat.access import check_team, display_name, is_agent
 from chatserver.chat.actions.messages import ConversationClosed, append_system
-from chatserver.chat.actions.queue import publish_queue
+from chatserver.chat.actions.queue import publish_board, publish_queue
 from chatserver.chat.actions.routing import AtCapacity, do_route_waiting
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation
@@ -98,6 +98,7 @@ def _to_agent(agent: User, conversation: Conversation, target: User) -> Conversa
     moved.live.handled_by.add(target)
     name = display_name(target)
     transaction.on_commit(lambda: broadcast.assigned(target.pk, moved.pk))
+    transaction.on_commit(publish_board)  # the supervisors' board: both agents' loads
     transaction.on_commit(
         lambda: broadcast.visitor_status(
             moved.pk, protocol.status_frame(Status.ACTIVE, agent_name=name)

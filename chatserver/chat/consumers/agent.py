@@ -3,15 +3,15 @@
 import asyncio
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DatabaseError
 
-from chatserver.chat import broadcast, inbound, protocol, state, stored_frames
-from chatserver.chat.access import access_conversation_for_agent, is_agent
+from chatserver.chat import board, broadcast, inbound, protocol, state, stored_frames
+from chatserver.chat.access import access_conversation_for_agent, is_agent, is_supervisor
 from chatserver.chat.actions import (
     conversations,
     emergencies,
@@ -47,6 +47,7 @@ class AgentConsumer(ChatConsumer):
         "history": "on_history",
         "clear_emergency": "on_clear_emergency",
         "ping": "on_ping",
+        "dismiss": "on_dismiss",
     }
 
     async def connect(self) -> None:
@@ -58,6 +59,7 @@ class AgentConsumer(ChatConsumer):
         self.registered = False
         self.revoked = False
         self.recheck: asyncio.Task[None] | None = None
+        self.supervisor = False
         if not await database_sync_to_async(self._may_connect)():
             await self.accept()
             await self.close(code=protocol.CLOSE_UNAUTHENTICATED)
@@ -67,6 +69,9 @@ class AgentConsumer(ChatConsumer):
         self.session_hash = session_hash(self.session_key)
         await broadcast.join(broadcast.agent_group(self.user.pk), self.channel_name)
         await broadcast.join(broadcast.AGENTS_GROUP, self.channel_name)
+        self.supervisor = await database_sync_to_async(is_supervisor)(self.user)
+        if self.supervisor:
+            await broadcast.join(broadcast.SUPERVISORS_GROUP, self.channel_name)
         await self.accept()
         await database_sync_to_async(presence.do_agent_socket_opened)(
             self.user, self.channel_name, self.session_key
@@ -81,6 +86,7 @@ class AgentConsumer(ChatConsumer):
         for summary in snapshot["conversations"]:
             self._adopt(summary)
         await self.send_frame(snapshot)
+        await self.chat_board({"type": "chat.board"})
         self.recheck = asyncio.get_running_loop().create_task(self._recheck_loop())
         self.start_watchdog()
 
@@ -91,6 +97,10 @@ class AgentConsumer(ChatConsumer):
         return is_agent(self.user) and session_is_mfa_verified(session, self.user)
 
     def _adopt(self, summary: protocol.ConversationSummary) -> None:
+        """Follows the lines of an open conversation (an ended one shown with its notice
+        gets none)."""
+        if summary["status"] == LiveConversation.Status.CLOSED:
+            return
         key = summary["conversation_id"]
         latest = max((message["seq"] for message in summary["messages"]), default=0)
         self.delivered[key] = max(self.delivered.get(key, 0), latest)
@@ -107,6 +117,8 @@ class AgentConsumer(ChatConsumer):
         self.registered = False
         await broadcast.leave(broadcast.agent_group(self.user.pk), self.channel_name)
         await broadcast.leave(broadcast.AGENTS_GROUP, self.channel_name)
+        if self.supervisor:
+            await broadcast.leave(broadcast.SUPERVISORS_GROUP, self.channel_name)
         forget = (
             revocation.do_agent_socket_revoked if self.revoked else presence.do_agent_socket_closed
         )
@@ -154,7 +166,8 @@ class AgentConsumer(ChatConsumer):
         return valid
 
     async def _reconcile(self) -> None:
-        """Catches up on assignment signals the channel layer may have dropped."""
+        """Catches up on assignment and board signals the channel layer may have dropped."""
+        await self.chat_board({"type": "chat.board"})
         assigned = await database_sync_to_async(state.assigned_ids)(self.user)
         for conversation_id in assigned - set(self.delivered):
             await self.chat_assigned({"type": "chat.assigned", "conversation_id": conversation_id})
@@ -234,6 +247,31 @@ class AgentConsumer(ChatConsumer):
     async def on_clear_emergency(self, content: dict[str, Any]) -> None:
         conversation = await self._mine(content)
         await database_sync_to_async(emergencies.do_clear_emergency)(self.user, conversation)
+
+    async def on_dismiss(self, content: dict[str, Any]) -> None:
+        """Done with a chat the visitor ended: every socket of the agent gets ``dismissed``."""
+        conversation = await self._mine(content)
+        await database_sync_to_async(conversations.do_dismiss_ended)(self.user, conversation)
+
+    async def chat_dismissed(self, event: protocol.ConversationEvent) -> None:
+        frame: protocol.DismissedFrame = {
+            "type": "dismissed",
+            "conversation_id": event["conversation_id"],
+        }
+        await self.send_frame(frame)
+
+    async def chat_visitor_presence(self, event: protocol.VisitorPresenceEvent) -> None:
+        frame: protocol.VisitorPresenceFrame = {
+            "type": "visitor_presence",
+            "conversation_id": event["conversation_id"],
+            "presence": cast(protocol.VisitorPresence, event["presence"]),
+        }
+        await self.send_frame(frame)
+
+    async def chat_board(self, event: protocol.BoardEvent) -> None:
+        """Supervisors' sockets read the board again (the event says only that it changed)."""
+        if self.supervisor:
+            await self.send_frame(await database_sync_to_async(board.supervisor_board)())
 
     async def chat_emergency(self, event: protocol.EmergencyEvent) -> None:
         frame: protocol.EmergencyFrame = {

@@ -10,6 +10,7 @@ from chatserver.chat import (
     admission,
     availability,
     broadcast,
+    housekeeping,
     inbound,
     protocol,
     state,
@@ -23,6 +24,7 @@ from chatserver.chat.actions import (
     idle,
     messages,
     ratings,
+    visitor_presence,
 )
 from chatserver.chat.clients import header
 from chatserver.chat.consumers.base import ChatConsumer
@@ -50,6 +52,12 @@ def email_code_address_window() -> SlidingWindow:
     return shared_window("email-codes-ip", settings.CHAT_EMAIL_CODES_PER_IP_PER_HOUR, 3600.0)
 
 
+def visibility_window() -> SlidingWindow:
+    """Visibility changes one socket may report in a minute: a flapping tab cannot flood
+    its agent with presence frames."""
+    return shared_window("visibility", settings.CHAT_VISIBILITY_CHANGES_PER_MINUTE, 60.0)
+
+
 class VisitorConsumer(ChatConsumer):
     handlers = {
         "hello": "on_hello",
@@ -64,6 +72,7 @@ class VisitorConsumer(ChatConsumer):
         "rate": "on_rate",
         "exit": "on_exit",
         "keep_open": "on_keep_open",
+        "visibility": "on_visibility",
     }
     group: str | None = None
 
@@ -72,6 +81,8 @@ class VisitorConsumer(ChatConsumer):
         self.conversation_id: uuid.UUID | None = None
         self.delivered = {}
         self.group: str | None = None
+        # The widget's page is hidden (its last ``visibility``); an older widget never says.
+        self.hidden = False
         self.starts = admission.socket_window()
         await self.accept()
         self.start_watchdog()
@@ -79,6 +90,20 @@ class VisitorConsumer(ChatConsumer):
     async def disconnect(self, code: int) -> None:
         if self.group is not None:
             await broadcast.leave(self.group, self.channel_name)
+            await self._left()
+
+    async def _left(self) -> None:
+        """This socket no longer shows its conversation: with none left, the visitor is
+        gone unless they are back within the reconnect grace."""
+        alone = await database_sync_to_async(visitor_presence.do_visitor_socket_left)(
+            self.channel_name
+        )
+        if alone is not None:
+            housekeeping.expire_presence_later(alone)
+
+    async def periodic(self) -> None:
+        if self.group is not None:
+            await database_sync_to_async(visitor_presence.do_visitor_socket_seen)(self.channel_name)
 
     async def dispatch_frame(self, content: dict[str, Any]) -> None:
         if self.session_id is None and content.get("type") != "hello":
@@ -110,6 +135,9 @@ class VisitorConsumer(ChatConsumer):
             await broadcast.join(group, self.channel_name)
             self.group = group
         self.conversation_id = conversation_id
+        await database_sync_to_async(visitor_presence.do_visitor_socket_joined)(
+            conversation_id, self.channel_name, self.hidden
+        )
 
     async def on_hello(self, content: dict[str, Any]) -> None:
         if self.session_id is not None:
@@ -157,6 +185,7 @@ class VisitorConsumer(ChatConsumer):
             admit=True,
             details=given,
             language=language,
+            visitor_socket=(self.channel_name, self.hidden),
             diagnostics={
                 "ip_address": self.address,
                 "browser": browser,
@@ -228,6 +257,22 @@ class VisitorConsumer(ChatConsumer):
         conversation = await self._conversation()
         await database_sync_to_async(idle.do_keep_open)(conversation)
 
+    async def on_visibility(self, content: dict[str, Any]) -> None:
+        """The widget's page was hidden or shown; the agent sees the visitor away or back.
+        No answer. Before a conversation the socket only remembers it."""
+        hidden = inbound.hidden_flag(content)
+        wait = visibility_window().hit(self.channel_name)
+        if wait:
+            raise RateLimited(
+                "the page's visibility changes too often; wait a moment",
+                retry_after=round(wait, 2),
+            )
+        self.hidden = hidden
+        if self.conversation_id is not None:
+            await database_sync_to_async(visitor_presence.do_visitor_visibility)(
+                self.channel_name, hidden
+            )
+
     async def on_email_transcript(self, content: dict[str, Any]) -> None:
         """A copy only to an address confirmed by a code emailed to it: without ``code``
         the code is emailed (``email_code_sent``); with it, the copy is."""
@@ -271,6 +316,7 @@ class VisitorConsumer(ChatConsumer):
             ) from None
         if self.group is not None:
             await broadcast.leave(self.group, self.channel_name)
+            await self._left()
             self.group = None
         self.conversation_id = None
         frame: protocol.ForgottenFrame = {

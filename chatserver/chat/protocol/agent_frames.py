@@ -98,6 +98,9 @@ class ConversationSummary(TypedDict):
     messages: list[AgentMessageFrame]
     unreadable: bool
     handover: NotRequired[Handover]
+    # (extension) where the visitor is; who ended a closed one kept on the agent's screen.
+    visitor_presence: str
+    ended_by: NotRequired[str]
 
 
 class AgentIdentity(TypedDict):
@@ -133,7 +136,7 @@ class ConversationFrame(TypedDict):
     """``unassigned``, ``wrapped_up`` and the agent's ``erased``: something happened to one
     conversation."""
 
-    type: Literal["unassigned", "erased", "wrapped_up"]
+    type: Literal["unassigned", "erased", "wrapped_up", "dismissed"]
     conversation_id: str
 
 

@@ -137,3 +137,17 @@ class HistoryRequestFrame(TypedDict):
 class ClearEmergencyFrame(TypedDict):
     type: Literal["clear_emergency"]
     conversation_id: str
+
+
+class VisibilityFrame(TypedDict):
+    """(extension) The widget's page was hidden (another tab, minimised) or shown again."""
+
+    type: Literal["visibility"]
+    hidden: bool
+
+
+class DismissFrame(TypedDict):
+    """(extension) The agent is done with a conversation the visitor ended."""
+
+    type: Literal["dismiss"]
+    conversation_id: str

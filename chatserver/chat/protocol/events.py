@@ -37,7 +37,12 @@ class ConversationEvent(TypedDict):
     agent's ``chat.erased``."""
 
     type: Literal[
-        "chat.assigned", "chat.unassigned", "chat.details", "chat.erased", "chat.wrapped_up"
+        "chat.assigned",
+        "chat.unassigned",
+        "chat.details",
+        "chat.erased",
+        "chat.wrapped_up",
+        "chat.dismissed",
     ]
     conversation_id: str
 
@@ -79,3 +84,15 @@ class AgentRevokedEvent(TypedDict):
 
     type: Literal["agent.revoked"]
     session: str | None
+
+
+class VisitorPresenceEvent(TypedDict):
+    type: Literal["chat.visitor_presence"]
+    conversation_id: str
+    presence: str
+
+
+class BoardEvent(TypedDict):
+    """Something on the supervisors' board changed; each supervisor's socket reads it."""
+
+    type: Literal["chat.board"]

@@ -20,6 +20,7 @@ from chatserver.chat.protocol.client_frames import (
     ClearEmergencyFrame,
     CloseFrame,
     DetailsUpdateFrame,
+    DismissFrame,
     EmailTranscriptFrame,
     EndFrame,
     ForgetFrame,
@@ -32,9 +33,16 @@ from chatserver.chat.protocol.client_frames import (
     RateFrame,
     StartFrame,
     TransferFrame,
+    VisibilityFrame,
     VisitorLineFrame,
     VisitorTypingFrame,
     WrapUpFrame,
+)
+from chatserver.chat.protocol.presence_frames import (
+    AgentStatusFrame,
+    BoardFrame,
+    DismissedFrame,
+    VisitorPresenceFrame,
 )
 from chatserver.chat.protocol.shared_frames import AckFrame, ErrorFrame, SimpleFrame, StatusFrame
 from chatserver.chat.protocol.visitor_frames import (
@@ -61,6 +69,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("visitor", "in", "rate"): RateFrame,
     ("visitor", "in", "exit"): QuickExitFrame,
     ("visitor", "in", "keep_open"): KeepOpenFrame,
+    ("visitor", "in", "visibility"): VisibilityFrame,
     ("visitor", "out", "welcome"): WelcomeFrame,
     ("visitor", "out", "status"): StatusFrame,
     ("visitor", "out", "ack"): AckFrame,
@@ -87,6 +96,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "in", "history"): HistoryRequestFrame,
     ("agent", "in", "clear_emergency"): ClearEmergencyFrame,
     ("agent", "in", "ping"): PingFrame,
+    ("agent", "in", "dismiss"): DismissFrame,
     ("agent", "out", "snapshot"): SnapshotFrame,
     ("agent", "out", "queue"): QueueFrame,
     ("agent", "out", "assigned"): AssignedFrame,
@@ -96,13 +106,16 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "out", "message"): AgentMessageFrame,
     ("agent", "out", "ack"): AgentAckFrame,
     ("agent", "out", "typing"): TypingToAgentFrame,
-    ("agent", "out", "status"): StatusFrame,
+    ("agent", "out", "status"): AgentStatusFrame,
     ("agent", "out", "history"): HistoryFrame,
     ("agent", "out", "details"): DetailsFrame,
     ("agent", "out", "presence"): PresenceFrame,
     ("agent", "out", "emergency"): EmergencyFrame,
     ("agent", "out", "error"): ErrorFrame,
     ("agent", "out", "pong"): SimpleFrame,
+    ("agent", "out", "visitor_presence"): VisitorPresenceFrame,
+    ("agent", "out", "dismissed"): DismissedFrame,
+    ("agent", "out", "board"): BoardFrame,
 }
 
 

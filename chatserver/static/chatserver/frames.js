@@ -68,6 +68,19 @@
 
 /**
  * @typedef {{
+ *   "type": "status";
+ *   "status": string;
+ *   "queue_position"?: number;
+ *   "agent"?: AgentName;
+ *   "conversation_id"?: string;
+ *   "reason"?: "closed" | "busy";
+ *   "hours"?: Hours;
+ *   "ended_by"?: "visitor" | "quick_exit" | "idle" | "agent";
+ * }} AgentStatusFrame
+ */
+
+/**
+ * @typedef {{
  *   "type": "typing";
  *   "conversation_id": string;
  *   "active": boolean;
@@ -102,6 +115,24 @@
 
 /**
  * @typedef {{
+ *   "id": number;
+ *   "name": string;
+ *   "status": "available" | "away" | "offline";
+ *   "open": number;
+ *   "max": number;
+ * }} BoardAgent
+ */
+
+/**
+ * @typedef {{
+ *   "type": "board";
+ *   "agents": Array<BoardAgent>;
+ *   "waiting": number;
+ * }} BoardFrame
+ */
+
+/**
+ * @typedef {{
  *   "type": "clear_emergency";
  *   "conversation_id": string;
  * }} ClearEmergencyFrame
@@ -119,7 +150,7 @@
 
 /**
  * @typedef {{
- *   "type": "unassigned" | "erased" | "wrapped_up";
+ *   "type": "unassigned" | "erased" | "wrapped_up" | "dismissed";
  *   "conversation_id": string;
  * }} ConversationFrame
  */
@@ -137,6 +168,8 @@
  *   "messages": Array<AgentMessageFrame>;
  *   "unreadable": boolean;
  *   "handover"?: Handover;
+ *   "visitor_presence": string;
+ *   "ended_by"?: string;
  * }} ConversationSummary
  */
 
@@ -161,6 +194,20 @@
  *   "type": "details";
  *   "details": Details;
  * }} DetailsUpdateFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "dismiss";
+ *   "conversation_id": string;
+ * }} DismissFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "dismissed";
+ *   "conversation_id": string;
+ * }} DismissedFrame
  */
 
 /**
@@ -425,6 +472,13 @@
 
 /**
  * @typedef {{
+ *   "type": "visibility";
+ *   "hidden": boolean;
+ * }} VisibilityFrame
+ */
+
+/**
+ * @typedef {{
  *   "type": "message";
  *   "client_id": string;
  *   "text": string;
@@ -441,6 +495,14 @@
  *   "client_id"?: string;
  *   "attachment"?: Attachment;
  * }} VisitorMessageFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "visitor_presence";
+ *   "conversation_id": string;
+ *   "presence": "connected" | "away" | "gone";
+ * }} VisitorPresenceFrame
  */
 
 /**
@@ -483,10 +545,10 @@
  * }} WrapUpFrame
  */
 
-/** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame} VisitorInFrame */
+/** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame | VisibilityFrame} VisitorInFrame */
 /** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame} VisitorOutFrame */
-/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame} AgentInFrame */
-/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | StatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame} AgentOutFrame */
+/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame} AgentInFrame */
+/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame} AgentOutFrame */
 
 /** @type {Readonly<Record<string, {required: string[], optional: string[]}>>} */
 export const FRAME_KEYS = Object.freeze({
@@ -502,6 +564,7 @@ export const FRAME_KEYS = Object.freeze({
   "visitor in rate": { required: ["score", "type"], optional: ["comment"] },
   "visitor in exit": { required: ["type"], optional: [] },
   "visitor in keep_open": { required: ["type"], optional: [] },
+  "visitor in visibility": { required: ["hidden", "type"], optional: [] },
   "visitor out welcome": { required: ["answering", "conversation", "hours", "limits", "messages", "resumed", "token", "type"], optional: [] },
   "visitor out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "hours", "queue_position", "reason"] },
   "visitor out ack": { required: ["client_id", "seq", "type"], optional: [] },
@@ -528,6 +591,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent in history": { required: ["after_seq", "conversation_id", "type"], optional: [] },
   "agent in clear_emergency": { required: ["conversation_id", "type"], optional: [] },
   "agent in ping": { required: ["type"], optional: [] },
+  "agent in dismiss": { required: ["conversation_id", "type"], optional: [] },
   "agent out snapshot": { required: ["agent", "conversations", "limits", "queue", "queue_total", "type"], optional: [] },
   "agent out queue": { required: ["queue", "total", "type"], optional: [] },
   "agent out assigned": { required: ["conversation", "type"], optional: [] },
@@ -537,11 +601,14 @@ export const FRAME_KEYS = Object.freeze({
   "agent out message": { required: ["at", "conversation_id", "from", "seq", "text", "type"], optional: ["attachment", "author", "client_id", "state"] },
   "agent out ack": { required: ["client_id", "conversation_id", "seq", "type"], optional: [] },
   "agent out typing": { required: ["active", "conversation_id", "from", "type"], optional: [] },
-  "agent out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "hours", "queue_position", "reason"] },
+  "agent out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "ended_by", "hours", "queue_position", "reason"] },
   "agent out history": { required: ["conversation_id", "messages", "type"], optional: [] },
   "agent out details": { required: ["conversation_id", "details", "type"], optional: [] },
   "agent out presence": { required: ["status", "type"], optional: [] },
   "agent out emergency": { required: ["conversation_id", "emergency", "type"], optional: [] },
   "agent out error": { required: ["code", "message", "type"], optional: ["attempts_left", "limit", "ref", "retry_after", "retryable"] },
   "agent out pong": { required: ["type"], optional: [] },
+  "agent out visitor_presence": { required: ["conversation_id", "presence", "type"], optional: [] },
+  "agent out dismissed": { required: ["conversation_id", "type"], optional: [] },
+  "agent out board": { required: ["agents", "type", "waiting"], optional: [] },
 });

@@ -51,6 +51,10 @@ export const keepOpen = () => ({ type: TYPE.KEEP_OPEN });
 /** @returns {import("./frames.js").QuickExitFrame} */
 export const quickExit = () => ({ type: TYPE.EXIT });
 
+/** The widget's page was hidden or shown again.
+ * @param {boolean} hidden @returns {import("./frames.js").VisibilityFrame} */
+export const visibility = (hidden) => ({ type: TYPE.VISIBILITY, hidden });
+
 /* ---------- the agent's socket ---------- */
 
 /** @param {"available" | "away"} status @returns {import("./frames.js").PresenceRequestFrame} */
@@ -108,3 +112,7 @@ export const history = (conversationId, afterSeq) => ({
 
 /** @param {string} conversationId @returns {import("./frames.js").ClearEmergencyFrame} */
 export const clearEmergency = (conversationId) => ({ type: TYPE.CLEAR_EMERGENCY, conversation_id: conversationId });
+
+/** Done with a conversation the visitor ended. @param {string} conversationId
+ * @returns {import("./frames.js").DismissFrame} */
+export const dismiss = (conversationId) => ({ type: TYPE.DISMISS, conversation_id: conversationId });

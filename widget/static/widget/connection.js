@@ -11,6 +11,7 @@ import { lastSeq } from "./log-order.js";
 import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
 import { applyStatus, pendingEntry, render, settle, showHours } from "./render.js";
 import { outbox, saveState, saved, state } from "./state.js";
+import { VisibilityReporter } from "./visibility.js";
 
 /** @typedef {import("../chatserver/frames.js").VisitorOutFrame} VisitorOutFrame */
 /** @typedef {import("../chatserver/frames.js").VisitorInFrame} VisitorInFrame */
@@ -39,6 +40,13 @@ export function connect() {
 /** @param {VisitorInFrame} frame @returns {boolean} false when not connected */
 export function send(frame) {
   return chat.send(frame);
+}
+
+/* Tells the server when the page is hidden or shown, once greeted (hello goes first). */
+const visibility = new VisibilityReporter((frame) => state.greeted && chat.isOpen && send(frame));
+
+export function installVisibility() {
+  document.addEventListener("visibilitychange", () => visibility.change(document.visibilityState === "hidden"));
 }
 
 /** @type {import("../chatserver/protocol.js").Handlers<VisitorOutFrame>} */
@@ -85,6 +93,7 @@ function offerToStart(frame) {
 function welcome(frame) {
   state.greeted = true;
   chat.settled();
+  visibility.greeted(document.visibilityState === "hidden");
   saved.token = frame.token;
   saveState();
   showHours(frame.hours);

@@ -10,7 +10,7 @@
  * outbox), render (the log and status), hours, composer, photos, copy (emailed copy,
  * forgetting), forms (start, end, rating), quickexit (the host page, Escape, Tab).
  */
-import { connect } from "./connection.js";
+import { connect, installVisibility } from "./connection.js";
 import { installComposer } from "./composer.js";
 import { installCopy } from "./copy.js";
 import { installForms } from "./forms.js";
@@ -25,6 +25,7 @@ installComposer();
 installForms();
 installCopy();
 installIdle();
+installVisibility();
 show("prechat");
 connect();
 el.body.dataset.ready = "true"; // every handler is attached (tests wait for it)

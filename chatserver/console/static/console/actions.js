@@ -10,6 +10,24 @@ import { state } from "./state.js";
 import { openWrapUp } from "./wrapup.js";
 import { installTransfer } from "./transfer.js";
 
+/** The event the dismiss button of an ended chat fires on `document` (cancelable), with
+ * `detail.conversationId`. The wrap-up dialog listens for it: it calls preventDefault(),
+ * asks for the reason and outcome, and calls dismissEnded(id) when done. Unanswered, the
+ * chat is dismissed at once. */
+export const WRAP_UP_REQUESTED = "wrapup-requested";
+
+/** Tells the server the agent is done with an ended chat; the `dismissed` frame that
+ * answers (on every console of the agent) takes it off the screen. @param {string} id */
+export function dismissEnded(id) {
+  send(outbound.dismiss(id));
+}
+
+/** The single entry point of the "Wrap up" button of an ended chat. @param {string} id */
+export function requestWrapUp(id) {
+  const event = new CustomEvent(WRAP_UP_REQUESTED, { detail: { conversationId: id }, cancelable: true });
+  if (document.dispatchEvent(event)) dismissEnded(id);
+}
+
 /** The CSRF token Django set in its cookie, which an upload must send back. */
 function csrfToken() {
   const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
@@ -54,5 +72,8 @@ export function installActions() {
     if (state.selected) send(outbound.clearEmergency(state.selected));
   });
   el.viewerClose.addEventListener("click", () => el.viewer.close());
+  el.wrapUp.addEventListener("click", () => {
+    if (state.selected) requestWrapUp(state.selected);
+  });
   el.agentPhoto.addEventListener("change", sendPhoto);
 }

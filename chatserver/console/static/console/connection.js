@@ -7,10 +7,12 @@ import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
-import { renderLog, renderMine, renderQueue, renderVisitor, select } from "./render.js";
+import { renderBoard } from "./board.js";
+import { renderLog, renderMine, renderQueue, renderStanding, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
 import { arrived } from "./unread.js";
 import { wrapUpRefused, wrapUpSettled } from "./wrapup.js";
+import { staysOnScreen } from "./visitor-status.js";
 
 /** @typedef {import("../chatserver/frames.js").AgentOutFrame} AgentOutFrame */
 /** @typedef {import("../chatserver/frames.js").AgentInFrame} AgentInFrame */
@@ -18,7 +20,7 @@ import { wrapUpRefused, wrapUpSettled } from "./wrapup.js";
 /** @typedef {import("../chatserver/frames.js").AgentMessageFrame} AgentMessageFrame */
 /** @typedef {import("../chatserver/frames.js").AgentAckFrame} AgentAckFrame */
 /** @typedef {import("../chatserver/frames.js").ErrorFrame} ErrorFrame */
-/** @typedef {import("../chatserver/frames.js").StatusFrame} StatusFrame */
+/** @typedef {import("../chatserver/frames.js").AgentStatusFrame} StatusFrame */
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
 
 const QUEUE_ALERT_MS = 6000;
@@ -95,6 +97,15 @@ const HANDLERS = {
     wrapUpSettled(frame.conversation_id);
     document.dispatchEvent(new CustomEvent("wrapped-up", { detail: { conversationId: frame.conversation_id } }));
   },
+  [TYPE.VISITOR_PRESENCE]: (frame) => {
+    const conversation = state.conversations.get(frame.conversation_id);
+    if (!conversation) return;
+    conversation.visitorPresence = frame.presence;
+    renderMine();
+    if (state.selected === frame.conversation_id) renderStanding();
+  },
+  [TYPE.DISMISSED]: (frame) => drop(frame.conversation_id),
+  [TYPE.BOARD]: renderBoard,
   [TYPE.ERROR]: refused,
 };
 
@@ -185,8 +196,18 @@ function statusChanged(frame) {
   const conversation = frame.conversation_id ? state.conversations.get(frame.conversation_id) : undefined;
   if (!conversation) return;
   conversation.status = frame.status;
-  if (frame.status === "closed") {
+  if (frame.status !== "closed") {
+    renderMine();
+    return;
+  }
+  // A chat the visitor ended stays, with its notice, until the agent wraps it up.
+  wrapUpSettled(conversation.id);
+  if (!staysOnScreen(frame.ended_by)) {
     drop(conversation.id);
-    wrapUpSettled(conversation.id);
-  } else renderMine();
+    return;
+  }
+  conversation.endedBy = frame.ended_by || "visitor";
+  conversation.visitorPresence = "gone";
+  renderMine();
+  if (state.selected === conversation.id) renderStanding();
 }

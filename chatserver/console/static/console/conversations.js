@@ -21,6 +21,8 @@
  * @property {string} language
  * @property {boolean} unreadable its master key is missing
  * @property {import("../chatserver/frames.js").Handover | null} handover its last transfer, shown first
+ * @property {string} visitorPresence connected, away or gone ("" when the server does not say)
+ * @property {string | null} endedBy who ended it, when it stays on screen after ending
  */
 
 /**
@@ -45,6 +47,8 @@ export function adopt(conversations, summary) {
     language: summary.language,
     unreadable: Boolean(summary.unreadable),
     handover: summary.handover || null,
+    visitorPresence: summary.visitor_presence || "",
+    endedBy: summary.status === "closed" ? summary.ended_by || "visitor" : null,
   });
   summary.messages.forEach((message) => adopted.messages.set(message.seq, message));
   conversations.set(adopted.id, adopted);

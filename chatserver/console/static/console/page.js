@@ -35,4 +35,7 @@ export const el = {
   transferError: byId("transfer-error"), transferSend: byId("transfer-send", HTMLButtonElement),
   transferCancel: byId("transfer-cancel"),
   handover: byId("handover"), handoverTitle: byId("handover-title"), handoverNote: byId("handover-note"),
+  visitorPresence: byId("visitor-presence"), visitorPresenceIcon: byId("visitor-presence-icon"),
+  visitorPresenceText: byId("visitor-presence-text"), ended: byId("ended"), endedText: byId("ended-text"),
+  wrapUp: byId("wrap-up"), send: byId("send", HTMLButtonElement),
 };

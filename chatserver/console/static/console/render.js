@@ -12,6 +12,7 @@ import { languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
 import { selectedConversation, state } from "./state.js";
 import { renderHandover } from "./transfer.js";
 import { shown, unreadLabel, unreadTotal } from "./unread.js";
+import { endedNotice, presenceOf } from "./visitor-status.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
 /** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
@@ -95,11 +96,14 @@ export function renderMine() {
     const button = document.createElement("button");
     button.type = "button";
     const urgent = conversation.emergency ? `Emergency: ${conversation.emergency.label} · ` : "";
+    const presence = presenceOf(conversation);
+    const status = conversation.endedBy ? "ended" : conversation.status;
     button.append(
       urgent,
       typed(conversation.details.name || "Visitor"),
-      `${spoken(conversation.language, LANGUAGES)} · ${conversation.status}`
+      `${spoken(conversation.language, LANGUAGES)} · ${status}${presence ? ` · ${presence.short}` : ""}`
     );
+    if (conversation.endedBy) item.classList.add("ended");
     if (conversation.unread) button.append(unreadBadge(conversation.unread));
     if (conversation.emergency) item.classList.add("emergency");
     button.setAttribute("aria-current", conversation.id === state.selected ? "true" : "false");
@@ -133,6 +137,7 @@ export function select(id) {
   shown(conversation);
   renderDetails();
   renderHandover();
+  renderStanding();
   if (conversation) {
     renderLog();
     renderVisitor();
@@ -220,5 +225,26 @@ export function renderVisitor() {
     dd.append(typed(value));
     if (value.includes(HIDDEN_MARKER)) dd.append(hiddenNotice());
     el.details.append(dt, dd);
+  });
+}
+
+/* The controls that write in the chat: off once it has ended. */
+const WRITING = () => [el.text, el.send, el.asNote, el.agentPhoto, el.transferTo, el.transfer, el.closeChat];
+
+/** Where the visitor is, and for a chat they ended its notice, its "Wrap up" button and
+ * the writing controls turned off. */
+export function renderStanding() {
+  const conversation = selectedConversation();
+  const presence = conversation ? presenceOf(conversation) : null;
+  el.visitorPresence.hidden = !presence;
+  el.visitorPresence.dataset.presence = presence ? presence.short : "";
+  el.visitorPresenceIcon.textContent = presence ? presence.icon : "";
+  el.visitorPresenceText.textContent = presence ? presence.label : "";
+  const notice = conversation ? endedNotice(conversation) : null;
+  el.endedText.textContent = notice || "";
+  el.wrapUp.hidden = !notice;
+  el.ended.classList.toggle("shown", Boolean(notice));
+  WRITING().forEach((control) => {
+    /** @type {HTMLInputElement} */ (control).disabled = Boolean(notice);
   });
 }

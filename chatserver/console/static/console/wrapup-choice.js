@@ -9,15 +9,15 @@ export const BOTH_OR_NEITHER = "Choose both a contact reason and an outcome, or 
 export const TAGS_NEED_BOTH = "Choose a contact reason and an outcome to add tags.";
 
 /**
- * What is wrong with the choice, or null. A chat the visitor already ended is only ever
- * wrapped up, so it needs both whatever the policy.
- * @param {WrapUp} choice @param {boolean} required @param {boolean} [ended]
+ * What is wrong with the choice, or null. A chat the visitor already ended with nothing
+ * chosen is only taken off the screen, which the policy may forbid.
+ * @param {WrapUp} choice @param {boolean} required
  * @returns {string | null}
  */
-export function wrapUpProblem(choice, required, ended = false) {
+export function wrapUpProblem(choice, required) {
   const given = [choice.reason, choice.outcome].filter(Boolean).length;
   if (given === 2) return null;
-  if (required || ended) return NEED_BOTH;
+  if (required) return NEED_BOTH;
   if (given === 1) return BOTH_OR_NEITHER;
   return choice.tags.length ? TAGS_NEED_BOTH : null;
 }
@@ -28,6 +28,7 @@ export function wrapUpProblem(choice, required, ended = false) {
  * @param {string} conversationId @param {WrapUp} choice @param {boolean} ended
  */
 export function wrapUpFrame(conversationId, choice, ended) {
-  if (ended) return outbound.wrapUp(conversationId, choice);
+  // An ended chat with nothing chosen (wrap-up optional) is only taken off the screen.
+  if (ended) return choice.reason ? outbound.wrapUp(conversationId, choice) : outbound.dismiss(conversationId);
   return choice.reason ? outbound.close(conversationId, choice) : outbound.close(conversationId);
 }

@@ -106,7 +106,7 @@ export function openWrapUp(conversationId, ended) {
 function submit() {
   if (!open || open.sent) return;
   const choice = chosen();
-  const problem = wrapUpProblem(choice, LISTS.required, open.ended);
+  const problem = wrapUpProblem(choice, LISTS.required);
   if (problem) {
     showProblem(problem);
     return;
@@ -151,6 +151,10 @@ export function installWrapUp(sendFrame) {
   });
   document.addEventListener("wrapup-requested", (event) => {
     const detail = /** @type {CustomEvent<{conversationId: string, ended?: boolean}>} */ (event).detail;
-    if (detail && typeof detail.conversationId === "string") openWrapUp(detail.conversationId, detail.ended);
+    if (!detail || typeof detail.conversationId !== "string") return;
+    // The dialog takes over from the ended chat's own dismissal: the stored wrap-up
+    // takes the chat off the screen (the server's `dismissed`).
+    event.preventDefault();
+    openWrapUp(detail.conversationId, detail.ended);
   });
 }
