@@ -96,6 +96,17 @@ def needs_read_reason(user: Any, conversation: Conversation) -> bool:
     return not handled(user, conversation)
 
 
+def may_read_team_chats(user: Any, team: Any) -> bool:
+    """Whether ``user`` may read the chats of ``team`` (a ``teams.Team`` or None).
+
+    A chat with no team, or an unrestricted team's, any agent may; a restricted team's
+    (anti-social behaviour, domestic abuse, safeguarding) only its members and supervisors.
+    """
+    if team is None or not team.restricted:
+        return True
+    return is_supervisor(user) or bool(team.members.filter(pk=user.pk).exists())
+
+
 def sees_diagnostics(user: Any) -> bool:
     """A visitor's diagnostics (address, browser) are for supervisors only."""
     return is_supervisor(user)

@@ -2,7 +2,9 @@
 
 import uuid
 
-from chatserver.chat import broadcast, protocol, state
+from django.conf import settings
+
+from chatserver.chat import broadcast, protocol, queue_lines, state
 from chatserver.chat.coalesce import Coalesced
 from chatserver.chat.models import LiveConversation
 
@@ -12,7 +14,12 @@ QUEUE_UPDATE_SECONDS = 0.2
 def _send_queue_update() -> None:
     """Sends the queue to every agent and the new positions to waiting visitors."""
     entries = state.queue_entries()
-    broadcast.queue(entries)
+    head = entries[: settings.CHAT_QUEUE_FRAME_MAX]
+    broadcast.queue(
+        entries,
+        first_lines=queue_lines.sealed(head),
+        restricted_teams=queue_lines.restricted_teams(head),
+    )
     position = 0
     for entry in entries:
         if entry["status"] == LiveConversation.Status.WAITING:

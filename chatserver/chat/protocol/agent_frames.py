@@ -57,6 +57,14 @@ class Emergency(TypedDict):
     label: str
 
 
+class QueueTopic(TypedDict):
+    """What the visitor said the chat is about, in English and Welsh."""
+
+    slug: str
+    label: str
+    label_cy: str
+
+
 class QueueEntry(TypedDict):
     conversation_id: str
     status: str
@@ -66,6 +74,12 @@ class QueueEntry(TypedDict):
     emergency: Emergency | None
     awaiting_reply: bool
     language: str
+    topic: QueueTopic | None
+    team_id: int | None
+    # The visitor's first line (cut short), for this agent only; None when there is none
+    # yet or it is withheld (a restricted team's chat the agent may not read).
+    first_line: str | None
+    first_line_withheld: bool
 
 
 class ConversationSummary(TypedDict):
@@ -81,11 +95,21 @@ class ConversationSummary(TypedDict):
     unreadable: bool
 
 
+class AlertPreferences(TypedDict):
+    """How the console alerts this agent; an emergency's sound is never muted."""
+
+    sound: bool
+    desktop: bool
+    volume: int
+
+
 class AgentIdentity(TypedDict):
     id: int
     name: str
     status: str
     max_conversations: int
+    teams: list[int]
+    alerts: AlertPreferences
 
 
 class SnapshotFrame(TypedDict):
@@ -132,6 +156,11 @@ class DetailsFrame(TypedDict):
 class PresenceFrame(TypedDict):
     type: Literal["presence"]
     status: str
+
+
+class AlertPreferencesFrame(TypedDict):
+    type: Literal["alert_preferences"]
+    alerts: AlertPreferences
 
 
 class EmergencyFrame(TypedDict):

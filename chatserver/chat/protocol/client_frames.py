@@ -116,3 +116,12 @@ class HistoryRequestFrame(TypedDict):
 class ClearEmergencyFrame(TypedDict):
     type: Literal["clear_emergency"]
     conversation_id: str
+
+
+class AlertPreferencesRequestFrame(TypedDict):
+    """How the console should alert this agent (kept for them on the server)."""
+
+    type: Literal["alert_preferences"]
+    sound: bool
+    desktop: bool
+    volume: int

@@ -3,6 +3,7 @@
 from chatserver.chat.protocol.agent_frames import (
     AgentAckFrame,
     AgentMessageFrame,
+    AlertPreferencesFrame,
     AssignedFrame,
     ConversationFrame,
     DetailsFrame,
@@ -17,6 +18,7 @@ from chatserver.chat.protocol.client_frames import (
     AcceptFrame,
     AgentLineFrame,
     AgentTypingFrame,
+    AlertPreferencesRequestFrame,
     ClearEmergencyFrame,
     CloseFrame,
     DetailsUpdateFrame,
@@ -85,6 +87,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "in", "history"): HistoryRequestFrame,
     ("agent", "in", "clear_emergency"): ClearEmergencyFrame,
     ("agent", "in", "ping"): PingFrame,
+    ("agent", "in", "alert_preferences"): AlertPreferencesRequestFrame,
     ("agent", "out", "snapshot"): SnapshotFrame,
     ("agent", "out", "queue"): QueueFrame,
     ("agent", "out", "assigned"): AssignedFrame,
@@ -100,6 +103,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "out", "emergency"): EmergencyFrame,
     ("agent", "out", "error"): ErrorFrame,
     ("agent", "out", "pong"): SimpleFrame,
+    ("agent", "out", "alert_preferences"): AlertPreferencesFrame,
 }
 
 

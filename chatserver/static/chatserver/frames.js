@@ -33,6 +33,8 @@
  *   "name": string;
  *   "status": string;
  *   "max_conversations": number;
+ *   "teams": Array<number>;
+ *   "alerts": AlertPreferences;
  * }} AgentIdentity
  */
 
@@ -72,6 +74,30 @@
  *   "conversation_id": string;
  *   "active": boolean;
  * }} AgentTypingFrame
+ */
+
+/**
+ * @typedef {{
+ *   "sound": boolean;
+ *   "desktop": boolean;
+ *   "volume": number;
+ * }} AlertPreferences
+ */
+
+/**
+ * @typedef {{
+ *   "type": "alert_preferences";
+ *   "alerts": AlertPreferences;
+ * }} AlertPreferencesFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "alert_preferences";
+ *   "sound": boolean;
+ *   "desktop": boolean;
+ *   "volume": number;
+ * }} AlertPreferencesRequestFrame
  */
 
 /**
@@ -305,6 +331,10 @@
  *   "emergency": Emergency | null;
  *   "awaiting_reply": boolean;
  *   "language": string;
+ *   "topic": QueueTopic | null;
+ *   "team_id": number | null;
+ *   "first_line": string | null;
+ *   "first_line_withheld": boolean;
  * }} QueueEntry
  */
 
@@ -314,6 +344,14 @@
  *   "queue": Array<QueueEntry>;
  *   "total": number;
  * }} QueueFrame
+ */
+
+/**
+ * @typedef {{
+ *   "slug": string;
+ *   "label": string;
+ *   "label_cy": string;
+ * }} QueueTopic
  */
 
 /**
@@ -453,8 +491,8 @@
 
 /** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame} VisitorInFrame */
 /** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame} VisitorOutFrame */
-/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame} AgentInFrame */
-/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | StatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame} AgentOutFrame */
+/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | AlertPreferencesRequestFrame} AgentInFrame */
+/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | StatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame | AlertPreferencesFrame} AgentOutFrame */
 
 /** @type {Readonly<Record<string, {required: string[], optional: string[]}>>} */
 export const FRAME_KEYS = Object.freeze({
@@ -495,6 +533,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent in history": { required: ["after_seq", "conversation_id", "type"], optional: [] },
   "agent in clear_emergency": { required: ["conversation_id", "type"], optional: [] },
   "agent in ping": { required: ["type"], optional: [] },
+  "agent in alert_preferences": { required: ["desktop", "sound", "type", "volume"], optional: [] },
   "agent out snapshot": { required: ["agent", "conversations", "limits", "queue", "queue_total", "type"], optional: [] },
   "agent out queue": { required: ["queue", "total", "type"], optional: [] },
   "agent out assigned": { required: ["conversation", "type"], optional: [] },
@@ -510,4 +549,5 @@ export const FRAME_KEYS = Object.freeze({
   "agent out emergency": { required: ["conversation_id", "emergency", "type"], optional: [] },
   "agent out error": { required: ["code", "message", "type"], optional: ["attempts_left", "limit", "ref", "retry_after", "retryable"] },
   "agent out pong": { required: ["type"], optional: [] },
+  "agent out alert_preferences": { required: ["alerts", "type"], optional: [] },
 });
