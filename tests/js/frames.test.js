@@ -35,6 +35,7 @@ const AGENT_FRAMES = {
   history: outbound.history("conv", 12),
   clear_emergency: outbound.clearEmergency("conv"),
   ping: outbound.ping(),
+  alert_preferences: outbound.alertPreferences({ sound: false, desktop: true, volume: 40 }),
 };
 
 describe("frames built by the clients", () => {

@@ -91,3 +91,8 @@ export const history = (conversationId, afterSeq) => ({
 
 /** @param {string} conversationId @returns {import("./frames.js").ClearEmergencyFrame} */
 export const clearEmergency = (conversationId) => ({ type: TYPE.CLEAR_EMERGENCY, conversation_id: conversationId });
+
+/** How the console alerts this agent, kept for them on the server.
+ * @param {import("./frames.js").AlertPreferences} prefs
+ * @returns {import("./frames.js").AlertPreferencesRequestFrame} */
+export const alertPreferences = (prefs) => ({ type: TYPE.ALERT_PREFERENCES, ...prefs });

@@ -7,6 +7,7 @@
  * shortcuts (which key does what, no DOM) and keys (listening, help, visitor column).
  */
 import { installActions } from "./actions.js";
+import { installAlerts } from "./alerting.js";
 import { installComposer } from "./composer.js";
 import { chat } from "./connection.js";
 import { installKeys } from "./keys.js";
@@ -17,5 +18,6 @@ const QUEUE_REFRESH_MS = 15000; // the waiting times tick on
 installComposer();
 installActions();
 installKeys();
+installAlerts();
 setInterval(renderQueue, QUEUE_REFRESH_MS);
 chat.connect();

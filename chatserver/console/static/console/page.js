@@ -28,4 +28,7 @@ export const el = {
   photoProgress: byId("photo-progress", HTMLProgressElement), shortcutStatus: byId("shortcut-status"),
   shortcuts: byId("shortcuts", HTMLDialogElement), shortcutList: byId("shortcut-list"),
   shortcutsOpen: byId("shortcuts-open"), shortcutsClose: byId("shortcuts-close"),
+  alertSound: byId("alert-sound", HTMLInputElement), alertDesktop: byId("alert-desktop", HTMLInputElement),
+  alertVolume: byId("alert-volume", HTMLInputElement), alertPermission: byId("alert-permission"),
+  alertPermissionStatus: byId("alert-permission-status"), alertTest: byId("alert-test"),
 };

@@ -6,11 +6,12 @@ import * as outbound from "../chatserver/outbound.js";
 import { HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { linesInOrder, writerLabel } from "./conversations.js";
 import { clockTime, dayAndTime } from "./dates.js";
+import { alerts, noticeOpened, renderTitle } from "./alerting.js";
 import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
-import { languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
+import { firstLine, languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
 import { selectedConversation, state } from "./state.js";
-import { shown, unreadLabel, unreadTotal } from "./unread.js";
+import { shown, unreadLabel } from "./unread.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
 /** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
@@ -18,7 +19,6 @@ import { shown, unreadLabel, unreadTotal } from "./unread.js";
 
 const HIDDEN_NOTICE = `Hidden formatting characters were removed where ${HIDDEN_MARKER} appears.`;
 const UNREADABLE = "This transcript cannot be opened: its master key is missing. Ask an administrator.";
-const TITLE = document.title;
 
 /**
  * Text someone typed, isolated, its direction from its own first letter; in `lang` when
@@ -67,10 +67,20 @@ function queueItem(entry) {
     badge.textContent = `Emergency: ${entry.emergency.label}`;
     label.prepend(badge, document.createElement("br"));
   }
+  const line = firstLine(entry);
+  if (line) {
+    const said = line.typed ? typed(line.text, entry.language) : document.createElement("span");
+    if (!line.typed) said.textContent = line.text;
+    said.classList.add("first-line");
+    label.append(document.createElement("br"), said);
+  }
   const accept = document.createElement("button");
   accept.type = "button";
   accept.textContent = "Accept";
-  accept.addEventListener("click", () => send(outbound.accept(entry.conversation_id)));
+  accept.addEventListener("click", () => {
+    alerts.accept(entry.conversation_id);
+    send(outbound.accept(entry.conversation_id));
+  });
   item.append(label, accept);
   return item;
 }
@@ -109,8 +119,7 @@ export function renderMine() {
     item.appendChild(button);
     el.mine.appendChild(item);
   });
-  const total = unreadTotal(state.conversations);
-  document.title = total ? `(${total}) ${TITLE}` : TITLE;
+  renderTitle();
 }
 
 /** Shows or hides the visitor column (it needs a conversation on screen). */
@@ -130,6 +139,7 @@ export function select(id) {
   el.error.textContent = "";
   const conversation = selectedConversation();
   shown(conversation);
+  noticeOpened();
   renderDetails();
   if (conversation) {
     renderLog();
