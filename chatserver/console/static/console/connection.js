@@ -41,6 +41,8 @@ export const chat = new ChatSocket("/ws/agent/", {
 
 /** @param {AgentInFrame} frame @returns {boolean} false (and says so) when not connected */
 export function send(frame) {
+  // A chat the agent accepts (by button or shortcut) needs no alert when it is theirs.
+  if (frame.type === TYPE.ACCEPT) alerts.accept(frame.conversation_id);
   if (chat.send(frame)) return true;
   el.error.textContent = "Not connected. Your message was not sent.";
   return false;

@@ -6,7 +6,7 @@ import * as outbound from "../chatserver/outbound.js";
 import { HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { linesInOrder, writerLabel } from "./conversations.js";
 import { clockTime, dayAndTime } from "./dates.js";
-import { alerts, noticeOpened, renderTitle } from "./alerting.js";
+import { noticeOpened, renderTitle } from "./alerting.js";
 import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
 import { firstLine, languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
@@ -77,10 +77,7 @@ function queueItem(entry) {
   const accept = document.createElement("button");
   accept.type = "button";
   accept.textContent = "Accept";
-  accept.addEventListener("click", () => {
-    alerts.accept(entry.conversation_id);
-    send(outbound.accept(entry.conversation_id));
-  });
+  accept.addEventListener("click", () => send(outbound.accept(entry.conversation_id)));
   item.append(label, accept);
   return item;
 }
