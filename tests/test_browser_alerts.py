@@ -26,7 +26,8 @@ const RealNotification = window.Notification;
 class ObservedNotification extends RealNotification {
   constructor(title, options) {
     super(title, options);
-    window.__notifications.push({title, body: (options && options.body) || "", at: performance.now()});
+    const body = (options && options.body) || "";
+    window.__notifications.push({title, body, at: performance.now()});
   }
 }
 window.Notification = ObservedNotification;
