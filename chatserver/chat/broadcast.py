@@ -222,6 +222,12 @@ def board_changed() -> None:
     _send(SUPERVISORS_GROUP, event)
 
 
+def alert_preferences(agent_id: int, alerts: protocol.AlertPreferences) -> None:
+    """The agent changed their alert preferences: every socket of theirs follows."""
+    event: protocol.AlertPreferencesEvent = {"type": "chat.alert_preferences", "alerts": alerts}
+    _send(agent_group(agent_id), event)
+
+
 def typing_to_agent(agent_id: int, conversation_id: uuid.UUID, active: bool) -> None:
     event: protocol.TypingEvent = {
         "type": "chat.typing",
@@ -236,12 +242,20 @@ def typing_to_visitor(conversation_id: uuid.UUID, active: bool) -> None:
     _send(visitor_group(conversation_id), event)
 
 
-def queue(entries: list[protocol.QueueEntry]) -> None:
-    """The head of the queue (``CHAT_QUEUE_FRAME_MAX`` entries) and its length, to agents."""
+def queue(
+    entries: list[protocol.QueueEntry],
+    *,
+    first_lines: list[protocol.SealedFirstLine] | None = None,
+    restricted_teams: list[int] | None = None,
+) -> None:
+    """The head of the queue (``CHAT_QUEUE_FRAME_MAX`` entries) and its length, to agents,
+    with the head's first lines sealed for each socket to open for its agent."""
     event: protocol.QueueEvent = {
         "type": "chat.queue",
         "queue": entries[: settings.CHAT_QUEUE_FRAME_MAX],
         "total": len(entries),
+        "first_lines": first_lines or [],
+        "restricted_teams": restricted_teams or [],
     }
     _send(AGENTS_GROUP, event)
 

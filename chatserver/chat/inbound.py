@@ -199,3 +199,13 @@ def email_code(content: dict[str, Any]) -> str | None:
     if len(value) != digits or not value.isascii() or not value.isdigit():
         raise ChatError(f"code must be the {digits} digits from the email")
     return value
+
+
+def alert_preferences(content: dict[str, Any]) -> tuple[bool, bool, int]:
+    """``sound`` and ``desktop`` (true or false) and ``volume`` (a whole number, 0 to 100)."""
+    sound, desktop, volume = (content.get(name) for name in ("sound", "desktop", "volume"))
+    if not isinstance(sound, bool) or not isinstance(desktop, bool):
+        raise ChatError("sound and desktop must be true or false")
+    if not isinstance(volume, int) or isinstance(volume, bool) or not 0 <= volume <= 100:
+        raise ChatError("volume must be a whole number from 0 to 100")
+    return sound, desktop, volume

@@ -1,6 +1,7 @@
 """Live-session state. The stored records of conversations live in ``transcripts``."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.timezone import now as timezone_now
 
@@ -276,3 +277,26 @@ class VisitorSocket(models.Model):
 
     def __str__(self) -> str:
         return f"Visitor socket of {self.conversation_id}"
+
+
+class AlertPreferences(models.Model):
+    """How the console alerts an agent to a new or assigned chat; kept on the server so
+    that they follow the agent to any browser. An emergency's sound is never muted."""
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="chat_alert_preferences",
+    )
+    sound = models.BooleanField(default=True)
+    desktop = models.BooleanField(default=True)
+    volume = models.PositiveSmallIntegerField(
+        default=70, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name_plural = "alert preferences"
+
+    def __str__(self) -> str:
+        return f"Alert preferences of agent {self.agent_id}"

@@ -26,9 +26,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from chatserver.chat import emergencies, hours, protocol, stored_frames
+from chatserver.chat import emergencies, hours, protocol, queue_lines, stored_frames
 from chatserver.chat.access import display_name, is_assigned_to
-from chatserver.chat.models import AgentPresence, LiveConversation
+from chatserver.chat.models import AgentPresence, AlertPreferences, LiveConversation
 from chatserver.chat.visitor_auth import session_hash
 from transcripts.record import store
 from transcripts.record.errors import CryptoError
@@ -108,7 +108,9 @@ def in_queue_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversati
 
 def queued() -> QuerySet[Conversation]:
     """The queue: waiting and offline conversations, and messages left that no one took."""
-    return in_queue_order(Conversation.objects.filter(TAKEABLE).select_related("live"))
+    return in_queue_order(
+        Conversation.objects.filter(TAKEABLE).select_related("live", "live__topic")
+    )
 
 
 def queue_position(conversation: Conversation) -> int | None:
@@ -142,9 +144,21 @@ def queue_entries() -> list[protocol.QueueEntry]:
             "emergency": emergency_of(conversation),
             "awaiting_reply": conversation.live.awaiting_reply,
             "language": conversation.live.language,
+            "topic": topic_of(conversation.live),
+            "team_id": conversation.live.team_id,
+            # Each agent's socket fills these in (queue_lines).
+            "first_line": None,
+            "first_line_withheld": False,
         }
         for conversation in queued()
     ]
+
+
+def topic_of(live: LiveConversation) -> protocol.QueueTopic | None:
+    topic = live.topic
+    if topic is None:
+        return None
+    return {"slug": topic.slug, "label": topic.label, "label_cy": topic.label_cy}
 
 
 def hours_now() -> protocol.Hours:
@@ -350,8 +364,10 @@ def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
             "name": display_name(agent),
             "status": presence.status,
             "max_conversations": settings.CHAT_AGENT_MAX_CONVERSATIONS,
+            "teams": sorted(agent.chat_teams.values_list("pk", flat=True)),
+            "alerts": alert_preferences(agent),
         },
-        "queue": queue[: settings.CHAT_QUEUE_FRAME_MAX],
+        "queue": queue_lines.snapshot_entries(agent, queue[: settings.CHAT_QUEUE_FRAME_MAX]),
         "queue_total": len(queue),
         "conversations": [conversation_summary(conversation) for conversation in mine],
         "limits": {
@@ -359,6 +375,12 @@ def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
             "photo_bytes": settings.CHAT_PHOTO_MAX_BYTES,
         },
     }
+
+
+def alert_preferences(agent: User) -> protocol.AlertPreferences:
+    """The agent's alert preferences (the defaults until they change one)."""
+    kept = AlertPreferences.objects.filter(agent=agent).first() or AlertPreferences(agent=agent)
+    return {"sound": kept.sound, "desktop": kept.desktop, "volume": kept.volume}
 
 
 def details_frame(conversation_id: str) -> protocol.DetailsFrame | None:

@@ -123,3 +123,17 @@ describe("who wrote a line", () => {
     assert.equal(writerLabel({ from: "system" }, 1), "");
   });
 });
+
+describe("triage in the queue", () => {
+  test("the label names the topic, and the first line shows unless withheld", async () => {
+    const { firstLine, WITHHELD } = await import("../../chatserver/console/static/console/queue.js");
+    const topic = { slug: "repairs", label: "Repairs", label_cy: "Atgyweirio" };
+    assert.match(queueLabel(waiting("a", { topic }), LANGUAGES, NOW), /Waiting 1m · Repairs/);
+    assert.deepEqual(firstLine(waiting("a", { first_line: "The fan is broken", first_line_withheld: false })), {
+      text: "The fan is broken",
+      typed: true,
+    });
+    assert.deepEqual(firstLine(waiting("b", { first_line: null, first_line_withheld: true })), { text: WITHHELD, typed: false });
+    assert.equal(firstLine(waiting("c", { first_line: null, first_line_withheld: false })), null);
+  });
+});

@@ -40,6 +40,7 @@ const AGENT_FRAMES = {
   clear_emergency: outbound.clearEmergency("conv"),
   ping: outbound.ping(),
   dismiss: outbound.dismiss("conv"),
+  alert_preferences: outbound.alertPreferences({ sound: false, desktop: true, volume: 40 }),
 };
 
 describe("frames built by the clients", () => {

@@ -37,6 +37,7 @@ from transcripts.record.errors import (
     StoreError,
     UnknownConversation,
 )
+from transcripts.record.first_lines import SealedLine, first_visitor_lines, open_lines
 from transcripts.record.messages import (
     COUNTER_FIELDS,
     ERASED,
@@ -84,6 +85,7 @@ __all__ = [
     "ORIGINAL",
     "PHOTO_REMOVED",
     "PHOTO_TEXT",
+    "SealedLine",
     "Admission",
     "AlreadyRated",
     "AppendResult",
@@ -104,7 +106,9 @@ __all__ = [
     "attachment_aad",
     "create_conversation",
     "find_conversation_ids_by_email",
+    "first_visitor_lines",
     "open_message_envelope",
+    "open_lines",
     "open_message_envelope_cached",
     "photos_sent_since",
     "rate_conversation",

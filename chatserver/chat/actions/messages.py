@@ -123,14 +123,36 @@ def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResu
     """
     urgent = _emergencies(lines)
     if not urgent:
-        return _append(lines)
-    with transaction.atomic():
         results = _append(lines)
-        for index, category in urgent.items():
-            result = results[index]
-            if isinstance(result, store.AppendResult) and result.created:
-                _flag_emergency(result.message.conversation_id, category)
+    else:
+        with transaction.atomic():
+            results = _append(lines)
+            for index, category in urgent.items():
+                result = results[index]
+                if isinstance(result, store.AppendResult) and result.created:
+                    _flag_emergency(result.message.conversation_id, category)
+    if _first_lines_in_queue(results):
+        transaction.on_commit(publish_queue)
     return results
+
+
+QUEUED = (LiveConversation.Status.WAITING, LiveConversation.Status.OFFLINE)
+
+
+def _first_lines_in_queue(results: Sequence[store.AppendResult | Exception]) -> bool:
+    """Whether a visitor's first line came into a queued chat: agents triage by it."""
+    stored = {
+        (result.message.conversation_id, result.message.seq)
+        for result in results
+        if isinstance(result, store.AppendResult)
+        and result.created
+        and result.message.sender == Message.Sender.VISITOR
+        and result.conversation.live.status in QUEUED
+    }
+    if not stored:
+        return False
+    firsts = store.first_visitor_lines({conversation_id for conversation_id, _ in stored})
+    return any((line.conversation_id, line.seq) in stored for line in firsts)
 
 
 async def announce_messages(results: Iterable[store.AppendResult | Exception]) -> None:

@@ -2,7 +2,9 @@
 
 import uuid
 
-from chatserver.chat import broadcast, protocol, state
+from django.conf import settings
+
+from chatserver.chat import broadcast, protocol, queue_lines, state
 from chatserver.chat.coalesce import Coalesced
 from chatserver.chat.models import LiveConversation
 
@@ -13,7 +15,12 @@ def _send_queue_update() -> None:
     """Sends the queue to every agent and the new positions to waiting visitors; the
     supervisors' boards count the queue and agents' loads, which change with it."""
     entries = state.queue_entries()
-    broadcast.queue(entries)
+    head = entries[: settings.CHAT_QUEUE_FRAME_MAX]
+    broadcast.queue(
+        entries,
+        first_lines=queue_lines.sealed(head),
+        restricted_teams=queue_lines.restricted_teams(head),
+    )
     broadcast.board_changed()
     position = 0
     for entry in entries:

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DatabaseError
 
-from chatserver.chat import board, broadcast, inbound, protocol, state, stored_frames
+from chatserver.chat import board, broadcast, inbound, protocol, queue_lines, state, stored_frames
 from chatserver.chat.access import access_conversation_for_agent, is_agent, is_supervisor
 from chatserver.chat.actions import (
     conversations,
     emergencies,
     messages,
+    preferences,
     presence,
     revocation,
     routing,
@@ -48,6 +49,7 @@ class AgentConsumer(ChatConsumer):
         "clear_emergency": "on_clear_emergency",
         "ping": "on_ping",
         "dismiss": "on_dismiss",
+        "alert_preferences": "on_alert_preferences",
     }
 
     async def connect(self) -> None:
@@ -56,6 +58,9 @@ class AgentConsumer(ChatConsumer):
         self.delivered = {}
         # Staff display names by id, learnt as their lines arrive (a socket's lifetime).
         self.staff_names: dict[int, str] = {}
+        # Whether this agent may read each restricted team's chats, by team id: learnt as
+        # the queue names them, and learnt again after each session re-check.
+        self.unreadable_teams: dict[int, bool] = {}
         self.registered = False
         self.revoked = False
         self.recheck: asyncio.Task[None] | None = None
@@ -157,6 +162,7 @@ class AgentConsumer(ChatConsumer):
             if not valid:
                 await self._revoke("session no longer valid")
                 return
+            self.unreadable_teams = {}
             await self._reconcile()
 
     def _still_valid(self) -> bool:
@@ -273,6 +279,19 @@ class AgentConsumer(ChatConsumer):
         if self.supervisor:
             await self.send_frame(await database_sync_to_async(board.supervisor_board)())
 
+    async def on_alert_preferences(self, content: dict[str, Any]) -> None:
+        sound, desktop, volume = inbound.alert_preferences(content)
+        await database_sync_to_async(preferences.do_set_alert_preferences)(
+            self.user, sound=sound, desktop=desktop, volume=volume
+        )
+
+    async def chat_alert_preferences(self, event: protocol.AlertPreferencesEvent) -> None:
+        frame: protocol.AlertPreferencesFrame = {
+            "type": "alert_preferences",
+            "alerts": event["alerts"],
+        }
+        await self.send_frame(frame)
+
     async def chat_emergency(self, event: protocol.EmergencyEvent) -> None:
         frame: protocol.EmergencyFrame = {
             "type": "emergency",
@@ -326,9 +345,27 @@ class AgentConsumer(ChatConsumer):
 
     async def chat_queue(self, event: protocol.QueueEvent) -> None:
         queue = event["queue"]
+        withheld = await self._withheld_teams(event.get("restricted_teams", []))
+        hidden = {entry["conversation_id"] for entry in queue if entry.get("team_id") in withheld}
+        sealed = [
+            line for line in event.get("first_lines", []) if line["conversation_id"] not in hidden
+        ]
+        lines = await queue_lines.first_lines.open(sealed)
         await self.send_frame(
-            {"type": "queue", "queue": queue, "total": event.get("total", len(queue))}
+            {
+                "type": "queue",
+                "queue": queue_lines.for_agent(queue, lines, withheld),
+                "total": event.get("total", len(queue)),
+            }
         )
+
+    async def _withheld_teams(self, restricted: list[int]) -> set[int]:
+        """Those of the restricted teams whose chats this agent may not read."""
+        unknown = set(restricted) - set(self.unreadable_teams)
+        if unknown:
+            refused = await database_sync_to_async(queue_lines.unreadable_teams)(self.user, unknown)
+            self.unreadable_teams |= {team: team in refused for team in unknown}
+        return {team for team in restricted if self.unreadable_teams[team]}
 
     async def chat_assigned(self, event: protocol.ConversationEvent) -> None:
         summary = await database_sync_to_async(state.assigned_summary)(

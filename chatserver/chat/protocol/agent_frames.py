@@ -57,6 +57,14 @@ class Emergency(TypedDict):
     label: str
 
 
+class QueueTopic(TypedDict):
+    """What the visitor said the chat is about, in English and Welsh."""
+
+    slug: str
+    label: str
+    label_cy: str
+
+
 class QueueEntry(TypedDict):
     conversation_id: str
     status: str
@@ -66,6 +74,12 @@ class QueueEntry(TypedDict):
     emergency: Emergency | None
     awaiting_reply: bool
     language: str
+    topic: QueueTopic | None
+    team_id: int | None
+    # The visitor's first line (cut short), for this agent only; None when there is none
+    # yet or it is withheld (a restricted team's chat the agent may not read).
+    first_line: str | None
+    first_line_withheld: bool
 
 
 class TeamRef(TypedDict):
@@ -103,11 +117,21 @@ class ConversationSummary(TypedDict):
     ended_by: NotRequired[str]
 
 
+class AlertPreferences(TypedDict):
+    """How the console alerts this agent; an emergency's sound is never muted."""
+
+    sound: bool
+    desktop: bool
+    volume: int
+
+
 class AgentIdentity(TypedDict):
     id: int
     name: str
     status: str
     max_conversations: int
+    teams: list[int]
+    alerts: AlertPreferences
 
 
 class SnapshotFrame(TypedDict):
@@ -155,6 +179,11 @@ class DetailsFrame(TypedDict):
 class PresenceFrame(TypedDict):
     type: Literal["presence"]
     status: str
+
+
+class AlertPreferencesFrame(TypedDict):
+    type: Literal["alert_preferences"]
+    alerts: AlertPreferences
 
 
 class EmergencyFrame(TypedDict):

@@ -151,3 +151,12 @@ class DismissFrame(TypedDict):
 
     type: Literal["dismiss"]
     conversation_id: str
+
+
+class AlertPreferencesRequestFrame(TypedDict):
+    """How the console should alert this agent (kept for them on the server)."""
+
+    type: Literal["alert_preferences"]
+    sound: bool
+    desktop: bool
+    volume: int

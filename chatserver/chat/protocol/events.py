@@ -2,7 +2,7 @@
 
 from typing import Literal, NotRequired, TypedDict
 
-from chatserver.chat.protocol.agent_frames import QueueEntry
+from chatserver.chat.protocol.agent_frames import AlertPreferences, QueueEntry
 from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
 from chatserver.chat.protocol.visitor_frames import IdleWarningFrame
 
@@ -66,11 +66,28 @@ class KeptOpenEvent(TypedDict):
     type: Literal["chat.kept_open"]
 
 
+class SealedFirstLine(TypedDict):
+    """A queued chat's first visitor line, sealed as it is stored."""
+
+    conversation_id: str
+    seq: int
+    envelope: bytes
+
+
 class QueueEvent(TypedDict):
     type: Literal["chat.queue"]
     queue: list[QueueEntry]
     # Absent from processes older than the cap (a rolling upgrade): the queue is whole.
     total: NotRequired[int]
+    # Each socket opens these for its agent, and withholds those of the restricted teams
+    # (by id) that its agent may not read. Absent from older processes: no first lines.
+    first_lines: NotRequired[list[SealedFirstLine]]
+    restricted_teams: NotRequired[list[int]]
+
+
+class AlertPreferencesEvent(TypedDict):
+    type: Literal["chat.alert_preferences"]
+    alerts: AlertPreferences
 
 
 class KeysDestroyedEvent(TypedDict):

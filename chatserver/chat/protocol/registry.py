@@ -3,6 +3,7 @@
 from chatserver.chat.protocol.agent_frames import (
     AgentAckFrame,
     AgentMessageFrame,
+    AlertPreferencesFrame,
     AssignedFrame,
     ConversationFrame,
     DetailsFrame,
@@ -17,6 +18,7 @@ from chatserver.chat.protocol.client_frames import (
     AcceptFrame,
     AgentLineFrame,
     AgentTypingFrame,
+    AlertPreferencesRequestFrame,
     ClearEmergencyFrame,
     CloseFrame,
     DetailsUpdateFrame,
@@ -97,6 +99,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "in", "clear_emergency"): ClearEmergencyFrame,
     ("agent", "in", "ping"): PingFrame,
     ("agent", "in", "dismiss"): DismissFrame,
+    ("agent", "in", "alert_preferences"): AlertPreferencesRequestFrame,
     ("agent", "out", "snapshot"): SnapshotFrame,
     ("agent", "out", "queue"): QueueFrame,
     ("agent", "out", "assigned"): AssignedFrame,
@@ -116,6 +119,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "out", "visitor_presence"): VisitorPresenceFrame,
     ("agent", "out", "dismissed"): DismissedFrame,
     ("agent", "out", "board"): BoardFrame,
+    ("agent", "out", "alert_preferences"): AlertPreferencesFrame,
 }
 
 

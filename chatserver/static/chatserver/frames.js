@@ -33,6 +33,8 @@
  *   "name": string;
  *   "status": string;
  *   "max_conversations": number;
+ *   "teams": Array<number>;
+ *   "alerts": AlertPreferences;
  * }} AgentIdentity
  */
 
@@ -85,6 +87,30 @@
  *   "conversation_id": string;
  *   "active": boolean;
  * }} AgentTypingFrame
+ */
+
+/**
+ * @typedef {{
+ *   "sound": boolean;
+ *   "desktop": boolean;
+ *   "volume": number;
+ * }} AlertPreferences
+ */
+
+/**
+ * @typedef {{
+ *   "type": "alert_preferences";
+ *   "alerts": AlertPreferences;
+ * }} AlertPreferencesFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "alert_preferences";
+ *   "sound": boolean;
+ *   "desktop": boolean;
+ *   "volume": number;
+ * }} AlertPreferencesRequestFrame
  */
 
 /**
@@ -365,6 +391,10 @@
  *   "emergency": Emergency | null;
  *   "awaiting_reply": boolean;
  *   "language": string;
+ *   "topic": QueueTopic | null;
+ *   "team_id": number | null;
+ *   "first_line": string | null;
+ *   "first_line_withheld": boolean;
  * }} QueueEntry
  */
 
@@ -374,6 +404,14 @@
  *   "queue": Array<QueueEntry>;
  *   "total": number;
  * }} QueueFrame
+ */
+
+/**
+ * @typedef {{
+ *   "slug": string;
+ *   "label": string;
+ *   "label_cy": string;
+ * }} QueueTopic
  */
 
 /**
@@ -547,8 +585,8 @@
 
 /** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame | VisibilityFrame} VisitorInFrame */
 /** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame} VisitorOutFrame */
-/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame} AgentInFrame */
-/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame} AgentOutFrame */
+/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame | AlertPreferencesRequestFrame} AgentInFrame */
+/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame | AlertPreferencesFrame} AgentOutFrame */
 
 /** @type {Readonly<Record<string, {required: string[], optional: string[]}>>} */
 export const FRAME_KEYS = Object.freeze({
@@ -592,6 +630,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent in clear_emergency": { required: ["conversation_id", "type"], optional: [] },
   "agent in ping": { required: ["type"], optional: [] },
   "agent in dismiss": { required: ["conversation_id", "type"], optional: [] },
+  "agent in alert_preferences": { required: ["desktop", "sound", "type", "volume"], optional: [] },
   "agent out snapshot": { required: ["agent", "conversations", "limits", "queue", "queue_total", "type"], optional: [] },
   "agent out queue": { required: ["queue", "total", "type"], optional: [] },
   "agent out assigned": { required: ["conversation", "type"], optional: [] },
@@ -611,4 +650,5 @@ export const FRAME_KEYS = Object.freeze({
   "agent out visitor_presence": { required: ["conversation_id", "presence", "type"], optional: [] },
   "agent out dismissed": { required: ["conversation_id", "type"], optional: [] },
   "agent out board": { required: ["agents", "type", "waiting"], optional: [] },
+  "agent out alert_preferences": { required: ["alerts", "type"], optional: [] },
 });

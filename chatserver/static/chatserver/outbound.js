@@ -116,3 +116,8 @@ export const clearEmergency = (conversationId) => ({ type: TYPE.CLEAR_EMERGENCY,
 /** Done with a conversation the visitor ended. @param {string} conversationId
  * @returns {import("./frames.js").DismissFrame} */
 export const dismiss = (conversationId) => ({ type: TYPE.DISMISS, conversation_id: conversationId });
+
+/** How the console alerts this agent, kept for them on the server.
+ * @param {import("./frames.js").AlertPreferences} prefs
+ * @returns {import("./frames.js").AlertPreferencesRequestFrame} */
+export const alertPreferences = (prefs) => ({ type: TYPE.ALERT_PREFERENCES, ...prefs });

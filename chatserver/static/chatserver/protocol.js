@@ -31,6 +31,7 @@ export const CLOSE = Object.freeze({
 /* Every frame type, both ways and on both sockets (the "type" of a frame). */
 export const TYPE = Object.freeze({
   ACCEPT: "accept",
+  ALERT_PREFERENCES: "alert_preferences",
   ACK: "ack",
   ASSIGNED: "assigned",
   BOARD: "board",

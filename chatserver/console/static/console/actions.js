@@ -2,6 +2,7 @@
 /* The agent's other controls: presence, transfer (transfer.js), close, clearing a false
  * emergency, and sending a photo. */
 import * as outbound from "../chatserver/outbound.js";
+import { askPermission } from "./alerting.js";
 import { PHOTO_TYPES, uploadPhoto } from "../chatserver/photos.js";
 import { newClientId } from "../chatserver/socket.js";
 import { send } from "./connection.js";
@@ -63,6 +64,7 @@ async function sendPhoto() {
 export function installActions() {
   el.available.addEventListener("change", () => {
     send(outbound.presence(el.available.checked ? "available" : "away"));
+    if (el.available.checked) askPermission();
   });
   installTransfer();
   el.closeChat.addEventListener("click", () => {

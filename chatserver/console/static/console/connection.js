@@ -4,6 +4,7 @@
 import * as outbound from "../chatserver/outbound.js";
 import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
+import { alerts, showPreferences, tick } from "./alerting.js";
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
@@ -43,6 +44,8 @@ export const chat = new ChatSocket("/ws/agent/", {
 
 /** @param {AgentInFrame} frame @returns {boolean} false (and says so) when not connected */
 export function send(frame) {
+  // A chat the agent accepts (by button or shortcut) needs no alert when it is theirs.
+  if (frame.type === TYPE.ACCEPT) alerts.accept(frame.conversation_id);
   if (chat.send(frame)) return true;
   el.error.textContent = "Not connected. Your message was not sent.";
   return false;
@@ -54,15 +57,23 @@ const HANDLERS = {
   [TYPE.PRESENCE]: (frame) => {
     el.available.checked = frame.status === "available";
     el.available.dataset.confirmed = frame.status; // what the server last confirmed
+    alerts.configure({ available: frame.status === "available" });
+    tick();
   },
   [TYPE.QUEUE]: (frame) => setQueue(frame.queue, frame.total),
   [TYPE.ASSIGNED]: (frame) => {
+    const id = frame.conversation.conversation_id;
+    const queued = state.queue.find((entry) => entry.conversation_id === id);
+    alerts.assigned(id, { emergency: frame.conversation.emergency, topic: queued ? queued.topic : null });
     adopt(state.conversations, frame.conversation);
     renderMine();
-    if (state.selected) return;
-    select(frame.conversation.conversation_id);
-    el.text.focus();
+    if (!state.selected) {
+      select(frame.conversation.conversation_id);
+      el.text.focus();
+    }
+    tick();
   },
+  [TYPE.ALERT_PREFERENCES]: (frame) => showPreferences(frame.alerts),
   [TYPE.UNASSIGNED]: (frame) => drop(frame.conversation_id),
   [TYPE.ERASED]: (frame) => {
     if (!("conversation_id" in frame)) return;
@@ -121,6 +132,8 @@ function snapshot(frame) {
   el.connection.textContent = `Connected as ${frame.agent.name}.`;
   state.agentId = frame.agent.id;
   el.available.checked = frame.agent.status === "available";
+  alerts.configure({ teams: frame.agent.teams, available: frame.agent.status === "available" });
+  showPreferences(frame.agent.alerts);
   frame.conversations.forEach((summary) => adopt(state.conversations, summary));
   setQueue(frame.queue, frame.queue_total);
   renderMine();
@@ -140,10 +153,13 @@ function setQueue(entries, total) {
     }, QUEUE_ALERT_MS);
   }
   renderQueue();
+  alerts.setQueue(view.entries);
+  tick();
 }
 
 /** @param {string} id */
 function drop(id) {
+  alerts.gone(id);
   state.conversations.delete(id);
   if (state.selected === id) select(null);
   renderMine();

@@ -8,6 +8,7 @@
  * wrapup (the close dialog; its rules in wrapup-choice, no DOM).
  */
 import { installActions } from "./actions.js";
+import { installAlerts } from "./alerting.js";
 import { installComposer } from "./composer.js";
 import { chat, send } from "./connection.js";
 import { installKeys } from "./keys.js";
@@ -20,5 +21,6 @@ installComposer();
 installActions();
 installKeys();
 installWrapUp(send);
+installAlerts();
 setInterval(renderQueue, QUEUE_REFRESH_MS);
 chat.connect();

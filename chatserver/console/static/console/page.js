@@ -38,4 +38,7 @@ export const el = {
   visitorPresence: byId("visitor-presence"), visitorPresenceIcon: byId("visitor-presence-icon"),
   visitorPresenceText: byId("visitor-presence-text"), ended: byId("ended"), endedText: byId("ended-text"),
   wrapUp: byId("wrap-up"), send: byId("send", HTMLButtonElement),
+  alertSound: byId("alert-sound", HTMLInputElement), alertDesktop: byId("alert-desktop", HTMLInputElement),
+  alertVolume: byId("alert-volume", HTMLInputElement), alertPermission: byId("alert-permission"),
+  alertPermissionStatus: byId("alert-permission-status"), alertTest: byId("alert-test"),
 };

@@ -52,7 +52,20 @@ export function queueLabel(entry, languages, now = Date.now()) {
   const kind = entry.awaiting_reply ? "Message left, visitor gone" : entry.status === "offline" ? "Leaving a message" : "Waiting";
   const details = entry.has_details ? " · details given" : "";
   const special = entry.special_category ? " · special category" : "";
-  return `${kind} ${since(entry.waiting_since, now)}${spoken(entry.language, languages)}${details}${special}`;
+  const topic = entry.topic ? ` · ${entry.topic.label}` : "";
+  return `${kind} ${since(entry.waiting_since, now)}${topic}${spoken(entry.language, languages)}${details}${special}`;
+}
+
+export const WITHHELD = "First line withheld: a restricted team's chat";
+
+/**
+ * What the queue shows of the visitor's first line: the line itself (typed text), a
+ * note that it is withheld, or nothing yet.
+ * @param {QueueEntry} entry @returns {{text: string, typed: boolean} | null}
+ */
+export function firstLine(entry) {
+  if (entry.first_line_withheld) return { text: WITHHELD, typed: false };
+  return entry.first_line ? { text: entry.first_line, typed: true } : null;
 }
 
 /**

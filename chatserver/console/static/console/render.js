@@ -6,12 +6,13 @@ import * as outbound from "../chatserver/outbound.js";
 import { HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { linesInOrder, writerLabel } from "./conversations.js";
 import { clockTime, dayAndTime } from "./dates.js";
+import { noticeOpened, renderTitle } from "./alerting.js";
 import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
-import { languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
+import { firstLine, languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
 import { selectedConversation, state } from "./state.js";
 import { renderHandover } from "./transfer.js";
-import { shown, unreadLabel, unreadTotal } from "./unread.js";
+import { shown, unreadLabel } from "./unread.js";
 import { endedNotice, presenceOf } from "./visitor-status.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
@@ -20,7 +21,6 @@ import { endedNotice, presenceOf } from "./visitor-status.js";
 
 const HIDDEN_NOTICE = `Hidden formatting characters were removed where ${HIDDEN_MARKER} appears.`;
 const UNREADABLE = "This transcript cannot be opened: its master key is missing. Ask an administrator.";
-const TITLE = document.title;
 
 /**
  * Text someone typed, isolated, its direction from its own first letter; in `lang` when
@@ -69,6 +69,13 @@ function queueItem(entry) {
     badge.textContent = `Emergency: ${entry.emergency.label}`;
     label.prepend(badge, document.createElement("br"));
   }
+  const line = firstLine(entry);
+  if (line) {
+    const said = line.typed ? typed(line.text, entry.language) : document.createElement("span");
+    if (!line.typed) said.textContent = line.text;
+    said.classList.add("first-line");
+    label.append(document.createElement("br"), said);
+  }
   const accept = document.createElement("button");
   accept.type = "button";
   accept.textContent = "Accept";
@@ -114,8 +121,7 @@ export function renderMine() {
     item.appendChild(button);
     el.mine.appendChild(item);
   });
-  const total = unreadTotal(state.conversations);
-  document.title = total ? `(${total}) ${TITLE}` : TITLE;
+  renderTitle();
 }
 
 /** Shows or hides the visitor column (it needs a conversation on screen). */
@@ -135,6 +141,7 @@ export function select(id) {
   el.error.textContent = "";
   const conversation = selectedConversation();
   shown(conversation);
+  noticeOpened();
   renderDetails();
   renderHandover();
   renderStanding();
