@@ -42,22 +42,6 @@ TAKEABLE = Q(live__status__in=QUEUE_STATUSES) | Q(live__awaiting_reply=True)
 RECENT_MESSAGES = 50
 
 
-def readable_messages(
-    conversation_id: uuid.UUID | str,
-    *,
-    after_seq: int | None = None,
-    include_notes: bool = True,
-    limit: int | None = None,
-) -> list[store.StoredMessage] | None:
-    """``store.read_messages``, or None when the transcript cannot be opened."""
-    try:
-        return store.read_messages(
-            conversation_id, after_seq=after_seq, include_notes=include_notes, limit=limit
-        )
-    except CryptoError:
-        return None
-
-
 # ---------- agents and the queue ----------
 
 
@@ -251,7 +235,10 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     """The ``welcome`` frame's conversation and the lines after ``after_seq``."""
     found = Conversation.objects.select_related("live__assigned_agent")
     conversation = found.get(pk=conversation_id)
-    stored = readable_messages(conversation.pk, after_seq=after_seq, include_notes=False) or []
+    stored = (
+        stored_frames.readable_messages(conversation.pk, after_seq=after_seq, include_notes=False)
+        or []
+    )
     state = visitor_state(conversation)
     frame: protocol.WelcomeConversation = {"id": str(conversation.pk), "status": state.status}
     if state.queue_position is not None:
@@ -271,7 +258,10 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
 
 def visitor_missing(conversation_id: uuid.UUID, after_seq: int) -> list[store.StoredMessage]:
     """The visitor's lines past ``after_seq`` (no notes, nothing erased)."""
-    missing = readable_messages(conversation_id, after_seq=after_seq, include_notes=False) or []
+    missing = (
+        stored_frames.readable_messages(conversation_id, after_seq=after_seq, include_notes=False)
+        or []
+    )
     return [message for message in missing if message.text is not None]
 
 
@@ -279,30 +269,11 @@ def visitor_missing(conversation_id: uuid.UUID, after_seq: int) -> list[store.St
 
 
 def agent_missing(conversation_id: str, after_seq: int) -> list[store.StoredMessage]:
-    return readable_messages(conversation_id, after_seq=after_seq) or []
-
-
-def handover(live: LiveConversation) -> protocol.Handover | None:
-    """The last transfer of the chat for its receiver: who handed it over, to which team,
-    and their note (None without one, or when the transcript cannot be opened)."""
-    if live.handover_at is None:
-        return None
-    note = None
-    if live.handover_note_seq is not None:
-        seq = live.handover_note_seq
-        lines = readable_messages(live.conversation_id, after_seq=seq - 1) or []
-        note = next((line.text for line in lines if line.seq == seq), None)
-    by = live.handover_by
-    return {
-        "from": {"id": by.pk, "name": display_name(by)} if by is not None else None,
-        "team": {"id": live.team.pk, "name": live.team.name} if live.team is not None else None,
-        "note": note,
-        "at": protocol.iso(live.handover_at),
-    }
+    return stored_frames.readable_messages(conversation_id, after_seq=after_seq) or []
 
 
 def conversation_summary(conversation: Conversation) -> protocol.ConversationSummary:
-    messages = readable_messages(conversation.pk, limit=RECENT_MESSAGES)
+    messages = stored_frames.readable_messages(conversation.pk, limit=RECENT_MESSAGES)
     try:
         details = store.read_details(conversation.pk)
     except CryptoError:
@@ -320,7 +291,7 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "unreadable": messages is None,
         "visitor_presence": conversation.live.visitor_presence,
     }
-    handed_over = handover(conversation.live)
+    handed_over = stored_frames.handover(conversation.live)
     if handed_over is not None:
         summary["handover"] = handed_over
     if conversation.live.ended_by:

@@ -4,12 +4,15 @@ The wire protocol knows nothing of the record (an import-linter contract): these
 builders join the two, for replay, catch-up and the live fan-out alike.
 """
 
+import uuid
 from collections.abc import Collection, Mapping, Sequence
 
 from django.contrib.auth.models import User
 
 from chatserver.chat import access, protocol
+from chatserver.chat.models import LiveConversation
 from transcripts.record import store
+from transcripts.record.errors import CryptoError
 from transcripts.record.models import Message
 
 # The lines a staff member writes, which agents see under the writer's name.
@@ -72,3 +75,38 @@ def agent_frames(messages: Sequence[store.StoredMessage]) -> list[protocol.Agent
     """Stored lines as agents see them, each staff line under its writer's name."""
     names = staff_names(author_ids(messages))
     return [agent_frame(message, names) for message in messages]
+
+
+def readable_messages(
+    conversation_id: uuid.UUID | str,
+    *,
+    after_seq: int | None = None,
+    include_notes: bool = True,
+    limit: int | None = None,
+) -> list[store.StoredMessage] | None:
+    """``store.read_messages``, or None when the transcript cannot be opened."""
+    try:
+        return store.read_messages(
+            conversation_id, after_seq=after_seq, include_notes=include_notes, limit=limit
+        )
+    except CryptoError:
+        return None
+
+
+def handover(live: LiveConversation) -> protocol.Handover | None:
+    """The last transfer of the chat for its receiver: who handed it over, to which team,
+    and their note (None without one, or when the transcript cannot be opened)."""
+    if live.handover_at is None:
+        return None
+    note = None
+    if live.handover_note_seq is not None:
+        seq = live.handover_note_seq
+        lines = readable_messages(live.conversation_id, after_seq=seq - 1) or []
+        note = next((line.text for line in lines if line.seq == seq), None)
+    by = live.handover_by
+    return {
+        "from": {"id": by.pk, "name": access.display_name(by)} if by is not None else None,
+        "team": {"id": live.team.pk, "name": live.team.name} if live.team is not None else None,
+        "note": note,
+        "at": protocol.iso(live.handover_at),
+    }
