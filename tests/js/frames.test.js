@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { FRAME_KEYS } from "../../chatserver/static/chatserver/frames.js";
+import * as agentOutbound from "../../chatserver/console/static/console/outbound.js";
 import * as outbound from "../../chatserver/static/chatserver/outbound.js";
 import { TYPE } from "../../chatserver/static/chatserver/protocol.js";
 import { frameProblems } from "./protocol-check.js";
@@ -26,21 +27,21 @@ const VISITOR_FRAMES = {
 };
 
 const AGENT_FRAMES = {
-  presence: outbound.presence("away"),
-  accept: outbound.accept("conv"),
-  message: outbound.agentLine("conv", "c-2", "Hi", false),
-  note: outbound.agentLine("conv", "c-3", "A note", true),
-  typing: outbound.agentTyping("conv", false),
-  transfer: outbound.transfer("conv", 7),
-  "transfer (to a team, with a note)": outbound.transfer("conv", { team: 2 }, "Tenant is deaf: text only"),
-  close: outbound.close("conv"),
-  "close (wrapped up)": outbound.close("conv", { reason: "repair", outcome: "repair-raised", tags: ["escalated"] }),
-  wrap_up: outbound.wrapUp("conv", { reason: "repair", outcome: "signposted", tags: [] }),
-  history: outbound.history("conv", 12),
-  clear_emergency: outbound.clearEmergency("conv"),
+  presence: agentOutbound.presence("away"),
+  accept: agentOutbound.accept("conv"),
+  message: agentOutbound.agentLine("conv", "c-2", "Hi", false),
+  note: agentOutbound.agentLine("conv", "c-3", "A note", true),
+  typing: agentOutbound.agentTyping("conv", false),
+  transfer: agentOutbound.transfer("conv", 7),
+  "transfer (to a team, with a note)": agentOutbound.transfer("conv", { team: 2 }, "Tenant is deaf: text only"),
+  close: agentOutbound.close("conv"),
+  "close (wrapped up)": agentOutbound.close("conv", { reason: "repair", outcome: "repair-raised", tags: ["escalated"] }),
+  wrap_up: agentOutbound.wrapUp("conv", { reason: "repair", outcome: "signposted", tags: [] }),
+  history: agentOutbound.history("conv", 12),
+  clear_emergency: agentOutbound.clearEmergency("conv"),
   ping: outbound.ping(),
-  dismiss: outbound.dismiss("conv"),
-  alert_preferences: outbound.alertPreferences({ sound: false, desktop: true, volume: 40 }),
+  dismiss: agentOutbound.dismiss("conv"),
+  alert_preferences: agentOutbound.alertPreferences({ sound: false, desktop: true, volume: 40 }),
 };
 
 describe("frames built by the clients", () => {
@@ -63,8 +64,8 @@ describe("frames built by the clients", () => {
   });
 
   test("a transfer names an agent or a team, and carries a note only when one is written", () => {
-    assert.deepEqual(outbound.transfer("conv", 7, "  "), { type: "transfer", conversation_id: "conv", to_agent_id: 7 });
-    assert.deepEqual(outbound.transfer("conv", { team: 2 }, "Text only"), {
+    assert.deepEqual(agentOutbound.transfer("conv", 7, "  "), { type: "transfer", conversation_id: "conv", to_agent_id: 7 });
+    assert.deepEqual(agentOutbound.transfer("conv", { team: 2 }, "Text only"), {
       type: "transfer", conversation_id: "conv", to_team_id: 2, note: "Text only",
     });
   });

@@ -1,7 +1,7 @@
 // @ts-check
 /* The agent's other controls: presence, transfer (transfer.js), close, clearing a false
  * emergency, and sending a photo. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 import { askPermission } from "./alerting.js";
 import { PHOTO_TYPES, uploadPhoto } from "../chatserver/photos.js";
 import { newClientId } from "../chatserver/socket.js";

@@ -6,7 +6,7 @@
  * Desktop notifications need the browser's permission, asked only from something the
  * agent does: going available, or the "Allow desktop notifications" button; never again
  * once they have answered. A notification says only "New chat: <topic>" or the like. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 import { AlertScheduler, titleWith } from "./alerts.js";
 import { send } from "./connection.js";
 import { drawFavicon } from "./favicon.js";

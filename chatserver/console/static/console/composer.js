@@ -1,6 +1,6 @@
 // @ts-check
 /* Writing to the visitor: lines and internal notes, canned responses after "/", typing. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 import { newClientId } from "../chatserver/socket.js";
 import { cannedGloss, cannedMatches, cannedText, composerKey, isShortcutDraft, shortcutHold } from "./canned.js";
 import { chat, send } from "./connection.js";

@@ -1,7 +1,7 @@
 // @ts-check
 /* The console's socket: the agent side of docs/protocol.md over /ws/agent/ with the
  * session cookie, read through one table of handlers, one per frame type. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
 import { alerts, showPreferences, tick } from "./alerting.js";

@@ -1,7 +1,7 @@
 // @ts-check
 /* The keyboard shortcuts (shortcuts.js says which key does what), their help list, and
  * the visitor column's toggle, open by default on a wide screen. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 import { send } from "./connection.js";
 import { el } from "./page.js";
 import { renderDetails, select } from "./render.js";

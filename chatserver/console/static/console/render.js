@@ -2,7 +2,7 @@
 /* What the agent sees: the queue, their conversations, the one on screen and its
  * visitor. Typed text is isolated (<bdi>) so that right-to-left text cannot reorder
  * the console around it; every text is rendered with textContent. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 import { HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { linesInOrder, writerLabel } from "./conversations.js";
 import { clockTime, dayAndTime } from "./dates.js";

@@ -2,7 +2,7 @@
 /* Transferring the chat on screen, in a dialog: to a team (back to waiting for it) or to an
  * available agent, with a note for whoever takes it. With nobody to take it, the dialog says
  * so before anything is sent. Also shows a transferred chat's handover above its lines. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 import { send } from "./connection.js";
 import { el } from "./page.js";
 import { selectedConversation, state } from "./state.js";

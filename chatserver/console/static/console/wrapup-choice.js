@@ -1,8 +1,8 @@
 // @ts-check
 /* The close dialog's rules, no DOM: what the agent must choose and the frame it makes. */
-import * as outbound from "../chatserver/outbound.js";
+import * as outbound from "./outbound.js";
 
-/** @typedef {import("../chatserver/outbound.js").WrapUp} WrapUp */
+/** @typedef {import("./outbound.js").WrapUp} WrapUp */
 
 export const NEED_BOTH = "Choose a contact reason and an outcome.";
 export const BOTH_OR_NEITHER = "Choose both a contact reason and an outcome, or neither.";

@@ -7,7 +7,7 @@ import { byId } from "../chatserver/dom.js";
 import { state } from "./state.js";
 import { wrapUpFrame, wrapUpProblem } from "./wrapup-choice.js";
 
-/** @typedef {import("../chatserver/outbound.js").WrapUp} WrapUp */
+/** @typedef {import("./outbound.js").WrapUp} WrapUp */
 /** @typedef {{code: string, label: string}} Entry */
 /** @typedef {{required: boolean, reasons: Entry[], outcomes: Entry[], tags: Entry[]}} Lists */
 /** @typedef {(frame: import("../chatserver/frames.js").AgentInFrame) => boolean} Send */
