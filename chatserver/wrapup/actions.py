@@ -68,8 +68,10 @@ def do_wrap_up(
     """The wrap-up of a chat that closed while assigned to ``agent`` (the visitor ended it,
     left by quick exit, or it closed when idle) and has none yet."""
     with transaction.atomic():
+        # Only the live row is locked: writers lock the record's row before the live one,
+        # and this read of the record's row (its close time) must not take them in reverse.
         live = (
-            LiveConversation.objects.select_for_update()
+            LiveConversation.objects.select_for_update(of=("self",))
             .select_related("conversation")
             .filter(pk=conversation_id)
             .first()

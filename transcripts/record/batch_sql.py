@@ -76,10 +76,15 @@ def locked_rows(model: type[M], keys: Sequence[object]) -> RawQuerySet[M]:
 
 
 def locked_rows_beside(model: type[M], keys: Sequence[object], related_name: str) -> list[M]:
-    """``locked_rows``, each row with the row of a reverse one-to-one relation read in the
-    same statement (a left join): what another app keeps beside the record, named by the
-    caller, so the record knows no app above it. Only ``model``'s rows are locked where
-    the database can say so; a row with nothing beside it reads as having none."""
+    """``locked_rows``, each row with the row of a reverse one-to-one relation read and
+    locked in the same statement: what another app keeps beside the record, named by the
+    caller, so the record knows no app above it. A row with nothing beside it is left out.
+
+    Both rows are locked, not only the record's: PostgreSQL reads a statement's rows from
+    a snapshot taken before it waits for a lock, and refetches after the wait only the
+    rows it locks, so an unlocked joined row could predate a change committed by the
+    transaction it waited for (a close, a transfer).
+    """
     relation = model._meta.get_field(related_name)
     beside = cast(type[Model], relation.related_model)
     database = _database()
@@ -91,10 +96,9 @@ def locked_rows_beside(model: type[M], keys: Sequence[object], related_name: str
     found = []
     for row in rows:
         instance = _from_db(model, row[:width])
-        side = None if row[width] is None else _from_db(beside, row[width:])
+        side = _from_db(beside, row[width:])
         relation.set_cached_value(instance, side)  # type: ignore[union-attr]
-        if side is not None:
-            relation.field.set_cached_value(side, instance)  # type: ignore[union-attr]
+        relation.field.set_cached_value(side, instance)  # type: ignore[union-attr]
         found.append(instance)
     return found
 
@@ -136,13 +140,10 @@ def _locking_join_sql(model: type[Model], related_name: str, count: int) -> str:
     link = f"{beside_table}.{_quote(str(relation.field.column))}"  # type: ignore[union-attr]
     placeholders = ", ".join(["%s"] * count)
     sql = (
-        f"SELECT {', '.join(columns)} FROM {table} LEFT JOIN {beside_table} "  # noqa: S608
+        f"SELECT {', '.join(columns)} FROM {table} JOIN {beside_table} "  # noqa: S608
         f"ON {link} = {key} WHERE {key} IN ({placeholders}) ORDER BY {key}"
     )
-    features = connection.features
-    if features.has_select_for_update_of:
-        sql += " " + connection.ops.for_update_sql(of=(table,))
-    elif features.has_select_for_update:
+    if connection.features.has_select_for_update:
         sql += " " + connection.ops.for_update_sql()
     return sql
 
