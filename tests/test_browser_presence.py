@@ -59,6 +59,12 @@ async def test_the_console_shows_away_and_gone_and_keeps_a_chat_left_by_quick_ex
         await alice.locator("#ended-text", has_text=QUICK_EXIT_NOTICE).wait_for()
         await alice.evaluate(LISTEN_FOR_WRAP_UP)
         await alice.get_by_role("button", name="Wrap up").click()
+        # The button opens the wrap-up dialog; the stored wrap-up takes the chat away.
+        dialog = alice.get_by_role("dialog", name="Wrap up this chat")
+        await dialog.wait_for()
+        await dialog.get_by_label("Contact reason").select_option("repair")
+        await dialog.get_by_label("Outcome").select_option("signposted")
+        await dialog.get_by_role("button", name="Save wrap-up").click()
         await alice.locator("#mine button").wait_for(state="detached")
         assert await alice.locator("#conversation").is_hidden()
         wrap_ups = await alice.evaluate("() => window.wrapUps")

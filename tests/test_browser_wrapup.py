@@ -69,16 +69,13 @@ async def test_the_close_dialog_by_keyboard(start_server) -> None:
         await visitor.expect("status", status="closed")
         await dialog.wait_for(state="hidden")
 
-        # A chat the visitor ended, wrapped up through the event another part dispatches.
+        # A chat the visitor ended stays on screen; its Wrap up button opens the dialog,
+        # and the stored wrap-up takes it off the screen.
         visitor = await started(alice, server)
-        conversation_id = visitor.conversation_id
         await visitor.send({"type": "end"})
-        await alice.get_by_role("heading", name="Tess Tenant").wait_for(state="hidden")
-        await alice.evaluate(
-            "id => document.dispatchEvent(new CustomEvent('wrapup-requested',"
-            " {detail: {conversationId: id}}))",
-            conversation_id,
-        )
+        await alice.locator("#ended-text", has_text="ended the chat").wait_for()
+        await alice.get_by_role("button", name="Wrap up").focus()
+        await alice.keyboard.press("Enter")
         ended = alice.get_by_role("dialog", name="Wrap up this chat")
         await ended.wait_for()
         await assert_accessible(alice, "console, wrap-up of an ended chat")
@@ -86,6 +83,7 @@ async def test_the_close_dialog_by_keyboard(start_server) -> None:
         await ended.get_by_label("Outcome").select_option("complaint-recorded")
         await ended.get_by_role("button", name="Save wrap-up").press("Enter")
         await ended.wait_for(state="hidden")
+        await alice.get_by_role("heading", name="Tess Tenant").wait_for(state="hidden")
 
     stored = json.loads(manage(server.env, "shell", "-c", STORED).strip().splitlines()[-1])
     assert stored == [
