@@ -221,6 +221,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "identity.context_processors.sign_in",
+                "chatserver.console.context_processors.console_links",
             ],
         },
     },

@@ -276,3 +276,19 @@ def test_the_console_names_each_language_for_an_english_speaking_agent() -> None
     assert languages["default"] == "en-gb"
     assert languages["names"] == {"en-gb": "English", "cy": "Cymraeg (Welsh)"}
     assert languages["english"] == {"en-gb": "English", "cy": "Welsh"}
+
+
+@pytest.mark.django_db
+def test_the_header_offers_only_the_pages_the_user_may_open() -> None:
+    from django.test import Client
+
+    from tests import factories
+    from tests.mfa import sign_in
+
+    agent, supervisor = Client(), Client()
+    sign_in(agent, factories.agent("sam"))
+    sign_in(supervisor, factories.supervisor("morgan"))
+    agent_page = agent.get("/console/").content.decode()
+    supervisor_page = supervisor.get("/console/").content.decode()
+    assert 'href="/console/dashboard/"' not in agent_page and 'href="/admin/"' not in agent_page
+    assert 'href="/console/dashboard/"' in supervisor_page and 'href="/admin/"' in supervisor_page

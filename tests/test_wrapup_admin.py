@@ -52,3 +52,27 @@ def test_a_used_reason_is_retired_not_deleted(admin_client: Client) -> None:
     )
     assert response.status_code == 403
     assert ContactReason.objects.filter(slug="repair").exists()
+
+
+def test_a_supervisor_who_is_not_staff_keeps_the_lists_and_policy_and_sees_nothing_else() -> None:
+    from tests import factories
+
+    defaults.seed(lambda name: apps.get_model("wrapup", name))
+    supervisor = Client()
+    sign_in(supervisor, factories.supervisor("morgan"))
+    index = supervisor.get("/admin/")
+    assert index.status_code == 200
+    page = index.content.decode()
+    assert "/admin/wrapup/contactreason/" in page and "/admin/wrapup/wrapuppolicy/" in page
+    assert "/admin/auth/user/" not in page
+    assert supervisor.get("/admin/auth/user/").status_code == 403
+    policy = WrapUpPolicy.objects.get()
+    changed = supervisor.post(f"/admin/wrapup/wrapuppolicy/{policy.pk}/change/", {"required": "on"})
+    assert changed.status_code == 302
+    assert choices.required() is True
+    assert AuditEntry.objects.filter(action="admin_change").count() == 1
+
+    agent = Client()
+    sign_in(agent, factories.agent("sam"))
+    assert agent.get("/admin/").status_code == 302  # to the sign-in page: not for agents
+    assert agent.get("/admin/wrapup/wrapuppolicy/").status_code == 302

@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 
+from chatserver.chat.access import is_supervisor
 from chatserver.console.admin_actions import clear_sign_in_lockout
 from chatserver.console.admin_site import record_admin_change
 
@@ -63,6 +64,27 @@ class AuditedAdmin(admin.ModelAdmin[ModelT]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ModelT]) -> None:
         with transaction.atomic():  # not deleted without its audit entries, nor the reverse
             super().delete_queryset(request, queryset)
+
+
+class SupervisedAdmin(AuditedAdmin[ModelT]):
+    """The set-up a supervisor keeps (teams, topics, skills, the wrap-up lists and policy):
+    a supervisor may view, add and change it without being staff or holding Django model
+    permissions; deleting stays as each admin says. Audited like every admin change."""
+
+    def _supervises(self, request: HttpRequest) -> bool:
+        return is_supervisor(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._supervises(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._supervises(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._supervises(request) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._supervises(request) or super().has_change_permission(request, obj)
 
 
 class AgentAdmin(AuditedAdmin[User], UserAdmin[User]):

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 
+from chatserver.chat.access import is_supervisor
 from transcripts.compliance import audit
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
@@ -50,6 +51,10 @@ def audit_own_password_change(view: Callable[..., ResponseT]) -> Callable[..., R
 class AuditedAdminSite(admin.AdminSite):
     """The admin site, with the administrator's own password change audited, and no sign-in
     form of its own: it sends to allauth's, which asks for the second factor."""
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        """Staff, and supervisors, who see only the set-up they keep (``SupervisedAdmin``)."""
+        return super().has_permission(request) or is_supervisor(request.user)
 
     def login(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

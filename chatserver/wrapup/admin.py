@@ -1,4 +1,5 @@
-"""The wrap-up lists and policy in the admin, every change audited (``AuditedAdmin``).
+"""The wrap-up lists and policy in the admin, kept by supervisors, every change audited
+(``SupervisedAdmin``).
 
 Entries are retired (untick "Active"), never deleted: old wrap-ups name them and the
 dashboard still counts them. Wrap-ups themselves are shown read-only.
@@ -7,11 +8,11 @@ dashboard still counts them. Wrap-ups themselves are shown read-only.
 from django.contrib import admin
 from django.http import HttpRequest
 
-from chatserver.console.admin_audit import AuditedAdmin
+from chatserver.console.admin_audit import SupervisedAdmin
 from chatserver.wrapup.models import ContactReason, Outcome, Tag, WrapUp, WrapUpPolicy
 
 
-class ChoiceAdmin(AuditedAdmin[ContactReason | Outcome | Tag]):
+class ChoiceAdmin(SupervisedAdmin[ContactReason | Outcome | Tag]):
     list_display = ("label", "slug", "position", "active")
     list_editable = ("position", "active")
     list_filter = ("active",)
@@ -26,7 +27,7 @@ admin.site.register(Tag, ChoiceAdmin)
 
 
 @admin.register(WrapUpPolicy)
-class WrapUpPolicyAdmin(AuditedAdmin[WrapUpPolicy]):
+class WrapUpPolicyAdmin(SupervisedAdmin[WrapUpPolicy]):
     """One row: whether closing needs a contact reason and an outcome."""
 
     list_display = ("__str__", "required")
@@ -39,7 +40,7 @@ class WrapUpPolicyAdmin(AuditedAdmin[WrapUpPolicy]):
 
 
 @admin.register(WrapUp)
-class WrapUpAdmin(admin.ModelAdmin[WrapUp]):
+class WrapUpAdmin(SupervisedAdmin[WrapUp]):
     list_display = ("closed_on", "reason", "outcome", "team", "topic", "agent")
     list_filter = ("closed_on", "reason", "outcome", "team")
     list_select_related = ("reason", "outcome", "team", "topic", "agent")
