@@ -4,7 +4,7 @@
 import * as outbound from "./outbound.js";
 import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
-import { alerts, showPreferences, tick } from "./alerting.js";
+import { alerts, flagged, showPreferences, tick } from "./alerting.js";
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
@@ -100,6 +100,7 @@ const HANDLERS = {
     conversation.emergency = frame.emergency;
     renderMine();
     if (state.selected === frame.conversation_id) renderVisitor();
+    flagged(frame.conversation_id, frame.emergency);
   },
   [TYPE.WRAPPED_UP]: (frame) => {
     if (!("conversation_id" in frame)) return;
@@ -132,7 +133,11 @@ function snapshot(frame) {
   el.connection.textContent = `Connected as ${frame.agent.name}.`;
   state.agentId = frame.agent.id;
   el.available.checked = frame.agent.status === "available";
-  alerts.configure({ teams: frame.agent.teams, available: frame.agent.status === "available" });
+  alerts.configure({
+    teams: frame.agent.teams,
+    available: frame.agent.status === "available",
+    max: frame.agent.max_conversations,
+  });
   showPreferences(frame.agent.alerts);
   frame.conversations.forEach((summary) => adopt(state.conversations, summary));
   setQueue(frame.queue, frame.queue_total);
