@@ -119,3 +119,50 @@ async def test_a_new_chat_alerts_every_30_seconds_until_it_is_taken(start_server
         for peer in (visitor, second_visitor, bob):
             await peer.close()
     assert FIRST_LINE not in server.log_text()
+
+
+async def test_auto_routing_alerts_once_an_emergency_at_once_and_not_at_capacity(
+    start_server,
+) -> None:
+    """CHAT_ROUTING=auto: a chat routed to the agent as it starts makes one alert (not
+    "New chat" and then "Chat assigned to you"); a later line flagging it an emergency
+    alerts at once in the emergency's sound, with sounds off; once the agent has their
+    maximum of chats open, a new queued chat they cannot take does not alert them."""
+    server = start_server(CHAT_ROUTING="auto", CHAT_AGENT_MAX_CONVERSATIONS="2")
+    async with chromium() as browser:
+        alice = await console_login(browser, server, "alice", permissions=["notifications"])
+        await alice.add_init_script(OBSERVE)
+        await alice.reload()
+        await alice.get_by_text("Connected as Alice.").wait_for()
+        await alice.get_by_text("Alert settings").click()
+        await alice.get_by_label("Sound for new chats").uncheck()
+        await alice.get_by_label("Available for chats").check()
+        await alice.locator("#available[data-confirmed='available']").wait_for(state="attached")
+
+        visitors = []
+        for expected in (1, 2):
+            visitor = await open_visitor(server)
+            visitors.append(visitor)
+            await visitor.hello()
+            await visitor.start()
+            await until(alice, f"window.__notifications.length >= {expected}")
+            await alice.wait_for_timeout(1500)
+            assert len(await notifications(alice)) == expected, await notifications(alice)
+
+        # The second chat (not on screen) turns out to be an emergency: at once, loud.
+        await visitors[1].say("I can smell gas in the hallway")
+        await until(alice, "window.__notifications.length >= 3", timeout=5)
+        assert (await notifications(alice))[2]["title"] == "Emergency chat: Gas leak"
+        assert any(tone["hz"] == 988 and tone["wave"] == "square" for tone in await tones(alice))
+
+        # At capacity: a third chat waits in the queue without a sound or a notification.
+        heard = len(await tones(alice))
+        third = await open_visitor(server)
+        await third.hello()
+        await third.start()
+        await alice.locator("#queue li").first.wait_for()
+        await alice.wait_for_timeout(1500)
+        assert len(await notifications(alice)) == 3, await notifications(alice)
+        assert len(await tones(alice)) == heard
+        for peer in (*visitors, third):
+            await peer.close()

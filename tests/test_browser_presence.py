@@ -11,6 +11,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 QUICK_EXIT_NOTICE = "The visitor left using quick exit."
 # Records the wrap-up hook's requests without answering them: the chat is then dismissed.
+# Each writing control of an ended chat: how it looks (cursor, background, text colour).
+LOOKS = """() => ["#send", "#transfer", "#close-chat", "#text", "label[for='agent-photo']"].map(
+  (selector) => {
+    const style = getComputedStyle(document.querySelector(selector));
+    return [selector, style.cursor, style.backgroundColor, style.color];
+  })"""
 LISTEN_FOR_WRAP_UP = """() => {
   window.wrapUps = [];
   document.addEventListener("wrapup-requested", (event) => window.wrapUps.push(event.detail));
@@ -32,6 +38,7 @@ async def test_the_console_shows_away_and_gone_and_keeps_a_chat_left_by_quick_ex
         await visitor.start(name="Tess Tenant")
         await alice.get_by_role("heading", name="Tess Tenant").wait_for()
         await presence_shown(alice, "Visitor connected")
+        enabled = await alice.evaluate(LOOKS)
 
         await visitor.send({"type": "visibility", "hidden": True})
         await presence_shown(alice, "Visitor away")
@@ -49,6 +56,12 @@ async def test_the_console_shows_away_and_gone_and_keeps_a_chat_left_by_quick_ex
         await presence_shown(alice, "Visitor gone")
         assert await alice.get_by_label("Message", exact=True).is_disabled()
         assert await alice.get_by_role("button", name="Close chat").is_disabled()
+        # Turned off, they look it: not the enabled colours, and no pointer to click with.
+        for (selector, cursor, background, color), before in zip(
+            await alice.evaluate(LOOKS), enabled, strict=True
+        ):
+            assert cursor == "not-allowed", selector
+            assert (background, color) != tuple(before[2:]), selector
         await alice.screenshot(path=artifact("presence-1-quick-exit.png"))
         await assert_accessible(alice, "console, chat ended by quick exit")
 

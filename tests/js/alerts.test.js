@@ -182,3 +182,94 @@ describe("a chat that turns out to be an emergency", () => {
     assert.equal(alert?.notification?.title, "Emergency chat: Gas");
   });
 });
+
+describe("an emergency on a chat already assigned to the agent (auto routing)", () => {
+  test("alerts at once with the emergency's sound, muted or not, and repeats until opened", () => {
+    const { alerts, advance } = scheduler([], { sound: false, desktop: true, volume: 10 });
+    alerts.assigned("a", { emergency: null, topic: null });
+    assert.equal(alerts.due()?.sound, null, "the chat's own sound is off");
+    advance(1_000);
+    alerts.emergency("a", { category: "gas", label: "Gas" }, false);
+    const alert = alerts.due();
+    assert.equal(alert?.sound, "emergency");
+    assert.ok((alert?.volume ?? 0) >= 80);
+    assert.equal(alert?.notification?.title, "Emergency chat: Gas");
+    advance(REPEAT_MS);
+    assert.equal(alerts.due()?.sound, "emergency");
+    alerts.opened("a");
+    advance(REPEAT_MS);
+    assert.equal(alerts.due(), null);
+  });
+
+  test("a chat opened before, not on screen now, alerts again; the one being read does not", () => {
+    const { alerts } = scheduler();
+    alerts.assigned("a", { emergency: null, topic: null });
+    alerts.assigned("b", { emergency: null, topic: null });
+    alerts.opened("a");
+    alerts.opened("b");
+    alerts.emergency("a", { category: "fire", label: "Fire" }, false);
+    alerts.emergency("b", { category: "gas", label: "Gas" }, true);
+    const alert = alerts.due();
+    assert.equal(alert?.notification?.title, "Emergency chat: Fire");
+    assert.equal(alerts.count, 1);
+  });
+});
+
+describe("an agent at full capacity", () => {
+  test("is not alerted, nor counted, for queued chats they cannot take", () => {
+    const { alerts } = scheduler();
+    alerts.configure({ max: 2, open: 2 });
+    alerts.setQueue([entry("a"), entry("b")]);
+    assert.equal(alerts.due(), null);
+    assert.equal(alerts.count, 0);
+    alerts.configure({ open: 1 }); // a chat closed: they can take one now
+    assert.equal(alerts.due()?.notification?.title, "2 new chats");
+  });
+
+  test("hears of a queued emergency once, without repeats", () => {
+    const { alerts, advance } = scheduler();
+    alerts.configure({ max: 1, open: 1 });
+    alerts.setQueue([entry("fire", { emergency: { category: "fire", label: "Fire" } }), entry("b")]);
+    const alert = alerts.due();
+    assert.equal(alert?.sound, "emergency");
+    assert.equal(alert?.notification?.title, "Emergency chat: Fire");
+    advance(REPEAT_MS);
+    alerts.setQueue([entry("fire", { emergency: { category: "fire", label: "Fire" } }), entry("b")]);
+    assert.equal(alerts.due(), null);
+    assert.equal(alerts.nextIn(), null, "nothing to wake up for");
+  });
+});
+
+describe("a queued chat routed to the agent", () => {
+  test("makes one alert, not a second one when it is assigned", () => {
+    const { alerts, advance } = scheduler();
+    alerts.setQueue([entry("a", { topic: REPAIRS })]);
+    assert.equal(alerts.due()?.notification?.title, "New chat: Repairs");
+    advance(130);
+    alerts.setQueue([]);
+    alerts.assigned("a", { emergency: null, topic: REPAIRS });
+    assert.equal(alerts.due(), null);
+    assert.equal(alerts.count, 1, "it still needs them until they open it");
+    advance(REPEAT_MS);
+    assert.equal(alerts.due()?.notification?.title, "Chat assigned to you: Repairs");
+  });
+
+  test("opened before the queue says it has gone, it does not alert again as new", () => {
+    const { alerts } = scheduler();
+    alerts.setQueue([entry("a")]);
+    alerts.due();
+    alerts.assigned("a", { emergency: null, topic: null });
+    alerts.opened("a");
+    alerts.configure({ open: 1 }); // the queue still lists it: the server's next one will not
+    assert.equal(alerts.due(), null);
+    assert.equal(alerts.count, 0);
+  });
+
+  test("assigned before its queue alert went: one alert, as assigned", () => {
+    const { alerts } = scheduler();
+    alerts.setQueue([entry("a")]);
+    alerts.assigned("a", { emergency: null, topic: null });
+    assert.equal(alerts.due()?.notification?.title, "Chat assigned to you");
+    assert.equal(alerts.due(), null);
+  });
+});

@@ -8,11 +8,17 @@ import { handoverHeading, parseTarget, targetGroups } from "../../chatserver/con
 describe("the transfer dialog", () => {
   test("offers teams (with how many are free) and agents, in groups", () => {
     const groups = targetGroups({
-      teams: [{ id: 2, name: "Repairs", available: 3 }],
+      teams: [{ id: 2, name: "Repairs", available: 3 }, { id: 3, name: "Safeguarding team", available: 1 }],
       agents: [{ id: 7, name: "Bob" }],
     });
     assert.deepEqual(groups, [
-      { label: "Teams", options: [{ value: "team:2", label: "Repairs team (3 available)" }] },
+      {
+        label: "Teams",
+        options: [
+          { value: "team:2", label: "Repairs — 3 available" },
+          { value: "team:3", label: "Safeguarding team — 1 available" },
+        ],
+      },
       { label: "Agents", options: [{ value: "agent:7", label: "Bob" }] },
     ]);
   });
@@ -32,6 +38,8 @@ describe("the transfer dialog", () => {
     const at = "2026-07-01T12:00:00Z";
     assert.equal(handoverHeading({ from: { id: 1, name: "Alice" }, team: { id: 2, name: "Repairs" }, note: null, at }, 9),
       "Handed over by Alice to the Repairs team");
+    assert.equal(handoverHeading({ from: { id: 1, name: "Alice" }, team: { id: 3, name: "Safeguarding team" }, note: null, at }, 9),
+      "Handed over by Alice to the Safeguarding team");
     assert.equal(handoverHeading({ from: { id: 1, name: "Alice" }, team: null, note: "x", at }, 9), "Handed over by Alice");
     assert.equal(handoverHeading({ from: null, team: null, note: null, at }, 9), "Handed over");
     assert.equal(handoverHeading({ from: { id: 9, name: "Me" }, team: null, note: null, at }, 9), "You handed this chat over");

@@ -5,6 +5,15 @@ import { describe, test } from "node:test";
 
 import { MIN_GAP_MS, VisibilityReporter } from "../../widget/static/widget/visibility.js";
 
+/* A browser's setTimeout throws "Illegal invocation" when called as a method of another
+ * object (Node's does not care), so the fake timers below refuse a `this` just as strictly. */
+function strictTimer(schedule) {
+  return function timer(run, ms) {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+    return schedule(run, ms);
+  };
+}
+
 function reporter({ connected = true } = {}) {
   const sent = [];
   const timers = [];
@@ -12,7 +21,7 @@ function reporter({ connected = true } = {}) {
   const made = new VisibilityReporter(
     (frame) => connected && sent.push(frame) > 0,
     () => now,
-    (run, ms) => timers.push({ run, at: now + ms }),
+    strictTimer((run, ms) => timers.push({ run, at: now + ms })),
   );
   return {
     made,
@@ -52,6 +61,24 @@ describe("visibility reports", () => {
     made.greeted(true);
     advance(MIN_GAP_MS);
     assert.deepEqual(sent.map((frame) => frame.hidden), [true, true]);
+  });
+
+  test("the default timer (the page's own setTimeout) sends the latest state after the gap", async (t) => {
+    const realTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = strictTimer((run, ms) => realTimeout(run, ms));
+    t.after(() => {
+      globalThis.setTimeout = realTimeout;
+    });
+    const sent = [];
+    let now = 0;
+    const made = new VisibilityReporter((frame) => sent.push(frame) > 0, () => now);
+    made.change(true);
+    now = MIN_GAP_MS - 20; // back within the gap: the send waits 20 ms on the real timer
+    made.change(false);
+    assert.equal(made.waiting, true);
+    await new Promise((done) => realTimeout(done, 60));
+    assert.deepEqual(sent.map((frame) => frame.hidden), [true, false]);
+    assert.equal(made.waiting, false, "the reporter is free for the next change");
   });
 
   test("nothing is counted as told while not connected", () => {

@@ -15,7 +15,9 @@ export class VisibilityReporter {
   constructor(send, now = Date.now, later = setTimeout) {
     this.send = send;
     this.now = now;
-    this.later = later;
+    /* Called as a plain function: a browser's setTimeout called as this object's method throws
+     * "Illegal invocation", which left `waiting` set and the visitor shown away for good. */
+    this.later = (/** @type {() => void} */ run, /** @type {number} */ ms) => later(run, ms);
     /** What the server was last told: a new socket starts shown. */
     this.told = false;
     this.latest = false;

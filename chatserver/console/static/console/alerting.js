@@ -16,6 +16,7 @@ import { state } from "./state.js";
 import { unreadTotal } from "./unread.js";
 
 /** @typedef {import("../chatserver/frames.js").AlertPreferences} AlertPreferences */
+/** @typedef {import("../chatserver/frames.js").Emergency} Emergency */
 
 const TICK_MS = 1000;
 const TITLE = document.title;
@@ -35,8 +36,14 @@ export function renderTitle() {
   drawFavicon(count, alerts.urgent);
 }
 
+/** How many of the agent's chats are open (the server's count against their maximum). */
+function openChats() {
+  return [...state.conversations.values()].filter((conversation) => conversation.status === "active").length;
+}
+
 /** Sounds and shows the alert that is due, if one is. */
 export function tick() {
+  alerts.configure({ open: openChats() });
   const alert = alerts.due();
   if (alert) {
     if (alert.sound) playAlert(alert.sound, alert.volume);
@@ -60,6 +67,13 @@ function watching() {
 export function noticeOpened() {
   if (state.selected && watching()) alerts.opened(state.selected);
   renderTitle();
+}
+
+/** One of the agent's chats was flagged (or cleared) as an emergency: it alerts at once
+ * unless the agent is reading it. @param {string} id @param {Emergency | null} emergency */
+export function flagged(id, emergency) {
+  alerts.emergency(id, emergency, state.selected === id && watching());
+  tick();
 }
 
 function renderPermission() {

@@ -4,7 +4,7 @@
 import * as outbound from "./outbound.js";
 import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
-import { alerts, showPreferences, tick } from "./alerting.js";
+import { alerts, flagged, showPreferences, tick } from "./alerting.js";
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
@@ -12,6 +12,7 @@ import { renderBoard } from "./board.js";
 import { renderLog, renderMine, renderQueue, renderStanding, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
 import { arrived } from "./unread.js";
+import { transferRefused, transferSettled } from "./transfer.js";
 import { wrapUpRefused, wrapUpSettled } from "./wrapup.js";
 import { staysOnScreen } from "./visitor-status.js";
 
@@ -42,12 +43,34 @@ export const chat = new ChatSocket("/ws/agent/", {
   answerWithinMs: ANSWER_WITHIN_MS,
 });
 
-/** @param {AgentInFrame} frame @returns {boolean} false (and says so) when not connected */
-export function send(frame) {
-  // A chat the agent accepts (by button or shortcut) needs no alert when it is theirs.
-  if (frame.type === TYPE.ACCEPT) alerts.accept(frame.conversation_id);
+/** The chat the agent asked to accept, until the server answers. @type {string | null} */
+let acceptAsked = null;
+
+/**
+ * A problem where the agent sees and hears it: by the queue for a queue action or when no
+ * chat is on screen (the conversation pane is hidden then), else under the conversation.
+ * @param {string} message
+ */
+function showProblem(message) {
+  const byQueue = acceptAsked !== null || !state.selected;
+  acceptAsked = null;
+  (byQueue ? el.queueError : el.error).textContent = message;
+}
+
+/**
+ * @param {AgentInFrame} frame @param {boolean} [sayIfNot] say so when not connected
+ * @returns {boolean} false when not connected
+ */
+export function send(frame, sayIfNot = true) {
+  if (frame.type === TYPE.ACCEPT) {
+    // A chat the agent accepts (by button or shortcut) needs no alert when it is theirs.
+    alerts.accept(frame.conversation_id);
+    acceptAsked = frame.conversation_id;
+    el.queueError.textContent = "";
+  }
   if (chat.send(frame)) return true;
-  el.error.textContent = "Not connected. Your message was not sent.";
+  if (sayIfNot) showProblem("Not connected. Your message was not sent.");
+  else acceptAsked = null;
   return false;
 }
 
@@ -63,6 +86,7 @@ const HANDLERS = {
   [TYPE.QUEUE]: (frame) => setQueue(frame.queue, frame.total),
   [TYPE.ASSIGNED]: (frame) => {
     const id = frame.conversation.conversation_id;
+    if (acceptAsked === id) acceptAsked = null;
     const queued = state.queue.find((entry) => entry.conversation_id === id);
     alerts.assigned(id, { emergency: frame.conversation.emergency, topic: queued ? queued.topic : null });
     adopt(state.conversations, frame.conversation);
@@ -100,6 +124,7 @@ const HANDLERS = {
     conversation.emergency = frame.emergency;
     renderMine();
     if (state.selected === frame.conversation_id) renderVisitor();
+    flagged(frame.conversation_id, frame.emergency);
   },
   [TYPE.WRAPPED_UP]: (frame) => {
     if (!("conversation_id" in frame)) return;
@@ -132,7 +157,11 @@ function snapshot(frame) {
   el.connection.textContent = `Connected as ${frame.agent.name}.`;
   state.agentId = frame.agent.id;
   el.available.checked = frame.agent.status === "available";
-  alerts.configure({ teams: frame.agent.teams, available: frame.agent.status === "available" });
+  alerts.configure({
+    teams: frame.agent.teams,
+    available: frame.agent.status === "available",
+    max: frame.agent.max_conversations,
+  });
   showPreferences(frame.agent.alerts);
   frame.conversations.forEach((summary) => adopt(state.conversations, summary));
   setQueue(frame.queue, frame.queue_total);
@@ -159,6 +188,7 @@ function setQueue(entries, total) {
 
 /** @param {string} id */
 function drop(id) {
+  transferSettled(id);
   alerts.gone(id);
   state.conversations.delete(id);
   if (state.selected === id) select(null);
@@ -194,7 +224,8 @@ function refused(frame) {
     state.conversations.forEach((conversation) => conversation.pending.delete(ref));
     if (state.selected) renderLog();
   }
-  if (!wrapUpRefused(frame.message)) el.error.textContent = frame.message;
+  if (acceptAsked !== null) alerts.accepting.delete(acceptAsked); // not theirs after all
+  if (!wrapUpRefused(frame.message) && !transferRefused(frame.message)) showProblem(frame.message);
 }
 
 /** @param {AgentAckFrame} frame */

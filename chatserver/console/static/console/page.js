@@ -12,6 +12,7 @@ export const LANGUAGES = JSON.parse(byId("languages").textContent || "{}");
 export const el = {
   connection: byId("connection"), available: byId("available", HTMLInputElement),
   queueCount: byId("queue-count"), queueAlert: byId("queue-alert"), queue: byId("queue"),
+  queueError: byId("queue-error"),
   mine: byId("mine"), notice: byId("notice"),
   empty: byId("empty"), conversation: byId("conversation"), conversationTitle: byId("conversation-title"),
   transfer: byId("transfer"), closeChat: byId("close-chat"),

@@ -18,7 +18,9 @@ export function targetGroups(targets) {
       label: "Teams",
       options: targets.teams.map((team) => ({
         value: `team:${team.id}`,
-        label: `${team.name} team (${team.available} available)`,
+        // The name as given ("Repairs team" would read "Repairs team team" with one added);
+        // the group says these are teams.
+        label: `${team.name} — ${team.available} available`,
       })),
     },
     { label: "Agents", options: targets.agents.map((agent) => ({ value: `agent:${agent.id}`, label: agent.name })) },
@@ -39,5 +41,10 @@ export function parseTarget(value) {
 export function handoverHeading(handover, me) {
   if (handover.from && handover.from.id === me) return "You handed this chat over";
   const by = handover.from ? `Handed over by ${handover.from.name}` : "Handed over";
-  return handover.team ? `${by} to the ${handover.team.name} team` : by;
+  return handover.team ? `${by} to the ${teamPhrase(handover.team.name)}` : by;
+}
+
+/** "Repairs team" for a team named "Repairs" or "Repairs team". @param {string} name */
+function teamPhrase(name) {
+  return /\bteam$/i.test(name) ? name : `${name} team`;
 }

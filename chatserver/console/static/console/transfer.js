@@ -1,7 +1,9 @@
 // @ts-check
 /* Transferring the chat on screen, in a dialog: to a team (back to waiting for it) or to an
  * available agent, with a note for whoever takes it. With nobody to take it, the dialog says
- * so before anything is sent. Also shows a transferred chat's handover above its lines. */
+ * so before anything is sent. Once sent, the dialog stays open until the server answers:
+ * the chat leaves (it closes), or a refusal shows in it with the note kept. Also shows a
+ * transferred chat's handover above its lines. */
 import * as outbound from "./outbound.js";
 import { send } from "./connection.js";
 import { el } from "./page.js";
@@ -10,6 +12,11 @@ import { handoverHeading, parseTarget, targetGroups } from "./transfer-targets.j
 
 /** @typedef {import("./transfer-targets.js").Targets} Targets */
 /** @typedef {import("./transfer-targets.js").TargetGroup} TargetGroup */
+
+const NOT_SENT = "Not connected. The chat was not transferred.";
+
+/** The chat whose transfer was sent and not yet answered. @type {string | null} */
+let sentFor = null;
 
 /** @param {string} conversationId @returns {Promise<Targets>} */
 async function loadTargets(conversationId) {
@@ -68,8 +75,32 @@ function submitTransfer(event) {
     el.transferTo.focus();
     return;
   }
-  send(outbound.transfer(state.selected, target, el.transferNote.value));
-  el.transferDialog.close();
+  el.transferError.textContent = "";
+  if (!send(outbound.transfer(state.selected, target, el.transferNote.value), false)) {
+    el.transferError.textContent = NOT_SENT;
+    return;
+  }
+  sentFor = state.selected;
+  el.transferSend.disabled = true;
+}
+
+/** The chat left this agent: a transfer of it was done. @param {string} conversationId */
+export function transferSettled(conversationId) {
+  if (sentFor !== conversationId) return;
+  sentFor = null;
+  el.transferSend.disabled = false;
+  if (el.transferDialog.open) el.transferDialog.close();
+}
+
+/** An error while a transfer waits is its refusal: shown in the dialog, the note kept.
+ * @param {string} message @returns {boolean} whether it was the transfer's */
+export function transferRefused(message) {
+  if (sentFor === null || !el.transferDialog.open) return false;
+  sentFor = null;
+  el.transferSend.disabled = false;
+  el.transferError.textContent = message;
+  el.transferTo.focus();
+  return true;
 }
 
 /** The handover of the chat on screen, above its lines (hidden when it has none). */
@@ -88,4 +119,7 @@ export function installTransfer() {
   el.transfer.addEventListener("click", openTransfer);
   el.transferForm.addEventListener("submit", submitTransfer);
   el.transferCancel.addEventListener("click", () => el.transferDialog.close());
+  el.transferDialog.addEventListener("close", () => {
+    sentFor = null;
+  });
 }
