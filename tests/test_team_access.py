@@ -166,3 +166,10 @@ def test_the_transfer_dialog_offers_a_restricted_chat_only_to_its_team() -> None
     assert [agent["name"] for agent in anyone["agents"]] == ["Bob", "Carol", "Erin"]
     not_hers = client_for(bob).get(f"/console/agents/?conversation_id={conversation.pk}")
     assert not_hers.status_code == 403
+
+
+def test_the_refusal_names_the_team_once() -> None:
+    from chatserver.chat.access import team_refusal
+
+    assert "the Neighbourhood team:" in team_refusal(Team(name="Neighbourhood"))
+    assert "the Repairs team:" in team_refusal(Team(name="Repairs team"))

@@ -55,7 +55,8 @@ LIVE_CHAT_REFUSAL = (
 
 
 def team_refusal(team: Team) -> str:
-    return f"This chat is for the {team.name} team: only its members and supervisors can read it."
+    name = team.name if team.name.lower().endswith("team") else f"{team.name} team"
+    return f"This chat is for the {name}: only its members and supervisors can read it."
 
 
 def is_agent(user: Any) -> bool:
