@@ -90,7 +90,8 @@ async def test_transfer_dialog_by_keyboard_to_a_team_with_a_note(start_server) -
         # The chat waits for the restricted Repairs team: Alice, not in it, is refused, and
         # is told so by the queue (no conversation is on screen).
         await alice.locator("#queue").get_by_role("button", name="Accept").click()
-        refusal = alice.locator("section[aria-labelledby='queue-title'] [role='alert']", has_text="team")
+        queue_alerts = "section[aria-labelledby='queue-title'] [role='alert']"
+        refusal = alice.locator(queue_alerts, has_text="team")
         await refusal.wait_for()
         assert await refusal.is_visible()
 
