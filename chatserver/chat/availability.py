@@ -1,7 +1,9 @@
 """Which agents can take a conversation now, and whether a visitor starting now would be
 answered: the reads routing, the queue and the welcome share."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +15,14 @@ from django.utils.timezone import now as timezone_now
 from chatserver.chat import hours
 from chatserver.chat.access import AGENT_GROUP_NAMES
 from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
-from chatserver.chat.models import AgentPresence, AgentSocket, LiveConversation
+from chatserver.chat.models import (
+    AgentPresence,
+    AgentSocket,
+    LiveConversation,
+    VisitorSocket,
+    WelshChoice,
+)
+from chatserver.teams.models import LanguageSkill, Team
 
 Status = LiveConversation.Status
 
@@ -71,3 +80,81 @@ def agents_with_capacity() -> QuerySet[AgentPresence]:
     # ``active`` is the annotation of ``available_presences``, which the stubs cannot see.
     capacity = settings.CHAT_AGENT_MAX_CONVERSATIONS
     return available_presences().filter(active__lt=capacity)  # type: ignore[misc]
+
+
+# No socket lives longer than Daphne's websocket timeout (four hours, ``bin/serve``): a
+# visitor socket's row older than that was left by a killed process.
+VISITOR_SOCKET_MAX_SECONDS = 4 * 3600
+
+
+def visitor_on_page() -> Exists:
+    """For a live state (``OuterRef("pk")``): its visitor has a socket open now."""
+    since = timezone_now() - timedelta(seconds=VISITOR_SOCKET_MAX_SECONDS)
+    return Exists(
+        VisitorSocket.objects.filter(conversation_id=OuterRef("pk"), opened_at__gte=since)
+    )
+
+
+@dataclass
+class Candidate:
+    """An available agent with capacity, as routing weighs them."""
+
+    agent_id: int
+    active: int
+    last_assigned_at: datetime | None
+    teams: frozenset[int]
+    languages: frozenset[str]
+
+    def order(self) -> tuple[int, datetime, int]:
+        """Least busy first, then the longest since a chat was given, then by id."""
+        return (
+            self.active,
+            self.last_assigned_at or datetime.min.replace(tzinfo=UTC),
+            self.agent_id,
+        )
+
+
+def candidates() -> list[Candidate]:
+    """Every available agent with capacity, with their teams and languages: three
+    queries, however many agents and teams there are."""
+    # ``active`` is ``available_presences``'s annotation, which the stubs cannot see.
+    found = agents_with_capacity().values_list("agent_id", "active", "last_assigned_at")  # type: ignore[misc]
+    rows: list[tuple[int, int, datetime | None]] = list(found)
+    ids = [row[0] for row in rows]
+    teams: dict[int, set[int]] = {agent_id: set() for agent_id in ids}
+    for user_id, team_id in Team.members.through.objects.filter(user_id__in=ids).values_list(
+        "user_id", "team_id"
+    ):
+        teams[user_id].add(team_id)
+    languages: dict[int, set[str]] = {agent_id: {settings.LANGUAGE_CODE} for agent_id in ids}
+    for agent_id, language in LanguageSkill.objects.filter(agent_id__in=ids).values_list(
+        "agent_id", "language"
+    ):
+        languages[agent_id].add(language)
+    return [
+        Candidate(
+            agent_id, active, last, frozenset(teams[agent_id]), frozenset(languages[agent_id])
+        )
+        for agent_id, active, last in rows
+    ]
+
+
+def needed_language(language: str, welsh_choice: str) -> str:
+    """The language the agent must speak: the chat's, unless the visitor chose English
+    (every agent speaks the default language)."""
+    if welsh_choice == WelshChoice.ENGLISH:
+        return str(settings.LANGUAGE_CODE)
+    return language
+
+
+def best_candidate(
+    pool: Iterable[Candidate], team_id: int | None, language: str
+) -> Candidate | None:
+    """The least-busy agent of the team (any agent when ``team_id`` is None) who speaks
+    ``language``."""
+    fitting = [
+        candidate
+        for candidate in pool
+        if (team_id is None or team_id in candidate.teams) and language in candidate.languages
+    ]
+    return min(fitting, key=Candidate.order, default=None)

@@ -113,6 +113,14 @@ def default_language() -> str:
     return str(settings.LANGUAGE_CODE)
 
 
+class WelshChoice(models.TextChoices):
+    """What a visitor to the Welsh service chose when no Welsh speaker was free."""
+
+    WAIT = "wait", "wait for a Welsh speaker"
+    ENGLISH = "english", "continue in English"
+    MESSAGE = "message", "leave a message"
+
+
 class LiveConversation(models.Model):
     """The chat's live state of a conversation, beside the sealed record it annotates.
 
@@ -164,6 +172,11 @@ class LiveConversation(models.Model):
     team = models.ForeignKey(
         "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A Welsh chat with no Welsh speaker free is offered (in Welsh) to wait for one, go on
+    # in English or leave a message; the choice is kept and counted (Welsh Language
+    # Standards). Non-personal: it survives masking and erasure like ``language``.
+    welsh_offered_at = models.DateTimeField(null=True, blank=True)
+    welsh_choice = models.CharField(max_length=10, choices=WelshChoice.choices, blank=True)
 
     class Meta:
         verbose_name = "live state"
@@ -222,3 +235,21 @@ class EmailCode(models.Model):
 
     def __str__(self) -> str:
         return f"Email code for conversation {self.conversation_id}"
+
+
+class VisitorSocket(models.Model):
+    """An open visitor socket of a conversation: a visitor with one is still on the page.
+
+    A queued conversation whose visitor is still here is routed as soon as an agent of
+    its team is free, not left as a message. No socket lives longer than four hours, so
+    a row left by a killed process stops counting after that (``availability``).
+    """
+
+    channel_name = models.CharField(max_length=200, primary_key=True)
+    conversation = models.ForeignKey(
+        LiveConversation, on_delete=models.CASCADE, related_name="visitor_sockets"
+    )
+    opened_at = models.DateTimeField(default=timezone_now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Visitor socket of {self.conversation_id}"

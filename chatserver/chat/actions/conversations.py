@@ -20,6 +20,7 @@ from chatserver.chat.actions import presence
 from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.actions.routing import do_route_waiting
+from chatserver.chat.actions.topics import topic_by_slug
 from chatserver.chat.models import LiveConversation
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
@@ -36,12 +37,15 @@ def do_start_conversation(
     language: str | None = None,
     address_index: str = "",
     admit: bool = False,
+    topic: str | None = None,
 ) -> Conversation:
     """Opens a conversation: waiting when the chat is open and an agent is available,
     else offline (the visitor may leave a message). ``language`` is the visitor's (one
     of ``settings.LANGUAGES``; the default when None); ``address_index`` is the keyed
     hash of the client address (``admission``). With ``admit``, the admission bounds
-    are checked in the same transaction as the insert (``RateLimited`` beyond them)."""
+    are checked in the same transaction as the insert (``RateLimited`` beyond them).
+    ``topic`` is the slug of what the visitor chose the chat is about (its team's)."""
+    chosen = topic_by_slug(topic)
     status = Status.WAITING if availability.answering_now() else Status.OFFLINE
     with transaction.atomic():
         if admit:
@@ -56,6 +60,8 @@ def do_start_conversation(
             status=status,
             waiting_since=conversation.created_at,
             language=language or settings.LANGUAGE_CODE,
+            topic=chosen,
+            team=chosen.team if chosen is not None else None,
         )
         transaction.on_commit(publish_queue)
     logger.info("Conversation %s started (%s)", conversation.pk, status)

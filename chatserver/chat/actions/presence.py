@@ -1,5 +1,6 @@
 """Agents' presence: their status and their open sockets."""
 
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -9,7 +10,7 @@ from django.utils.timezone import now as timezone_now
 from chatserver.chat import availability
 from chatserver.chat.actions.routing import do_route_waiting
 from chatserver.chat.agent_auth import session_hash
-from chatserver.chat.models import AgentPresence, AgentSocket
+from chatserver.chat.models import AgentPresence, AgentSocket, LiveConversation, VisitorSocket
 
 PRESENCE_GRACE_SECONDS = 120
 
@@ -67,3 +68,20 @@ def forget_stale_sockets() -> None:
             AgentPresence.objects.filter(agent_id=agent_id, offline_since=None).update(
                 offline_since=now
             )
+
+
+def do_visitor_socket_opened(conversation_id: uuid.UUID, channel_name: str) -> None:
+    """A visitor's socket joined its conversation: they are on the page. One whose chat
+    is offline (no adviser was free) is routed if an adviser of its team is free now."""
+    VisitorSocket.objects.update_or_create(
+        channel_name=channel_name,
+        defaults={"conversation_id": conversation_id, "opened_at": timezone_now()},
+    )
+    if LiveConversation.objects.filter(
+        pk=conversation_id, status=LiveConversation.Status.OFFLINE
+    ).exists():
+        do_route_waiting()
+
+
+def do_visitor_socket_closed(channel_name: str) -> None:
+    VisitorSocket.objects.filter(channel_name=channel_name).delete()

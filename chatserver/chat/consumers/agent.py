@@ -19,6 +19,7 @@ from chatserver.chat.actions import (
     presence,
     revocation,
     routing,
+    topics,
 )
 from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer
@@ -43,6 +44,7 @@ class AgentConsumer(ChatConsumer):
         "history": "on_history",
         "clear_emergency": "on_clear_emergency",
         "ping": "on_ping",
+        "topic": "on_topic",
     }
 
     async def connect(self) -> None:
@@ -221,6 +223,14 @@ class AgentConsumer(ChatConsumer):
     async def on_clear_emergency(self, content: dict[str, Any]) -> None:
         conversation = await self._mine(content)
         await database_sync_to_async(emergencies.do_clear_emergency)(self.user, conversation)
+
+    async def on_topic(self, content: dict[str, Any]) -> None:
+        topic = inbound.topic(content)
+        conversation = await self._mine(content)
+        await database_sync_to_async(topics.do_agent_topic)(self.user, conversation, topic)
+
+    async def chat_topic(self, event: protocol.TopicEvent) -> None:
+        await self.send_frame(event["frame"])
 
     async def chat_emergency(self, event: protocol.EmergencyEvent) -> None:
         frame: protocol.EmergencyFrame = {

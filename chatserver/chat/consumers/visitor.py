@@ -14,6 +14,7 @@ from chatserver.chat import (
     protocol,
     state,
     stored_frames,
+    team_state,
 )
 from chatserver.chat.access import access_conversation_for_visitor
 from chatserver.chat.actions import (
@@ -22,7 +23,9 @@ from chatserver.chat.actions import (
     email_codes,
     idle,
     messages,
+    presence,
     ratings,
+    topics,
 )
 from chatserver.chat.clients import header
 from chatserver.chat.consumers.base import ChatConsumer
@@ -64,6 +67,8 @@ class VisitorConsumer(ChatConsumer):
         "rate": "on_rate",
         "exit": "on_exit",
         "keep_open": "on_keep_open",
+        "topic": "on_topic",
+        "language_choice": "on_language_choice",
     }
     group: str | None = None
 
@@ -79,6 +84,8 @@ class VisitorConsumer(ChatConsumer):
     async def disconnect(self, code: int) -> None:
         if self.group is not None:
             await broadcast.leave(self.group, self.channel_name)
+        if getattr(self, "session_id", None) is not None:
+            await database_sync_to_async(presence.do_visitor_socket_closed)(self.channel_name)
 
     async def dispatch_frame(self, content: dict[str, Any]) -> None:
         if self.session_id is None and content.get("type") != "hello":
@@ -110,6 +117,9 @@ class VisitorConsumer(ChatConsumer):
             await broadcast.join(group, self.channel_name)
             self.group = group
         self.conversation_id = conversation_id
+        await database_sync_to_async(presence.do_visitor_socket_opened)(
+            conversation_id, self.channel_name
+        )
 
     async def on_hello(self, content: dict[str, Any]) -> None:
         if self.session_id is not None:
@@ -130,6 +140,7 @@ class VisitorConsumer(ChatConsumer):
             },
             "hours": await database_sync_to_async(state.hours_now)(),
             "answering": await database_sync_to_async(availability.answering_now)(),
+            "topics": await database_sync_to_async(team_state.visitor_topics)(),
         }
         if conversation_id is not None:
             # Subscribe first, then read: anything committed in between arrives
@@ -142,7 +153,7 @@ class VisitorConsumer(ChatConsumer):
 
     async def on_start(self, content: dict[str, Any]) -> None:
         given = inbound.details(content.get("details"))
-        language = inbound.language(content)
+        language, topic = inbound.language(content), inbound.topic(content)
         if self.conversation_id is not None:
             existing = await self._conversation()
             if existing.live.is_open:
@@ -157,6 +168,7 @@ class VisitorConsumer(ChatConsumer):
             admit=True,
             details=given,
             language=language,
+            topic=topic,
             diagnostics={
                 "ip_address": self.address,
                 "browser": browser,
@@ -227,6 +239,24 @@ class VisitorConsumer(ChatConsumer):
         """The answer to ``idle_warning``; ``kept_open`` reaches every socket of the chat."""
         conversation = await self._conversation()
         await database_sync_to_async(idle.do_keep_open)(conversation)
+
+    async def on_topic(self, content: dict[str, Any]) -> None:
+        """The visitor chooses what the chat is about (or clears it) while it is queued."""
+        topic = inbound.topic(content)
+        if self.conversation_id is None:
+            raise NotStarted("send start before choosing a topic")
+        conversation = await self._conversation()
+        await database_sync_to_async(topics.do_visitor_topic)(conversation, topic)
+        await self.send_frame({"type": "topic_set", "topic": topic})
+
+    async def on_language_choice(self, content: dict[str, Any]) -> None:
+        """The answer to ``language_offer``: wait, continue in English, leave a message."""
+        choice = inbound.language_choice(content)
+        if self.conversation_id is None:
+            raise NotStarted("send start before choosing")
+        conversation = await self._conversation()
+        await database_sync_to_async(topics.do_choose_language)(conversation, choice)
+        await self.send_frame({"type": "language_chosen", "choice": choice})
 
     async def on_email_transcript(self, content: dict[str, Any]) -> None:
         """A copy only to an address confirmed by a code emailed to it: without ``code``
@@ -317,6 +347,9 @@ class VisitorConsumer(ChatConsumer):
         await self.send_frame(frame)
 
     async def chat_idle_warning(self, event: protocol.IdleWarningEvent) -> None:
+        await self.send_frame(event["frame"])
+
+    async def chat_language_offer(self, event: protocol.LanguageOfferEvent) -> None:
         await self.send_frame(event["frame"])
 
     async def chat_kept_open(self, event: protocol.KeptOpenEvent) -> None:

@@ -68,6 +68,11 @@ class QueueEntry(TypedDict):
     language: str
 
 
+class TopicRef(TypedDict):
+    slug: str
+    label: str
+
+
 class ConversationSummary(TypedDict):
     conversation_id: str
     status: str
@@ -79,6 +84,9 @@ class ConversationSummary(TypedDict):
     details_erased: bool
     messages: list[AgentMessageFrame]
     unreadable: bool
+    topic: TopicRef | None
+    team: str | None
+    welsh_choice: str
 
 
 class AgentIdentity(TypedDict):
@@ -95,6 +103,7 @@ class SnapshotFrame(TypedDict):
     queue_total: int
     conversations: list[ConversationSummary]
     limits: Limits
+    topics: list[TopicRef]
 
 
 class QueueFrame(TypedDict):
@@ -169,3 +178,12 @@ def agent_message_frame(
     if author is not None:
         frame["author"] = author
     return frame
+
+
+class AgentTopicSetFrame(TypedDict):
+    """A conversation of this agent's got a topic (or lost it), and with it a team."""
+
+    type: Literal["topic"]
+    conversation_id: str
+    topic: TopicRef | None
+    team: str | None

@@ -2,9 +2,9 @@
 
 from typing import Literal, NotRequired, TypedDict
 
-from chatserver.chat.protocol.agent_frames import QueueEntry
+from chatserver.chat.protocol.agent_frames import AgentTopicSetFrame, QueueEntry
 from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
-from chatserver.chat.protocol.visitor_frames import IdleWarningFrame
+from chatserver.chat.protocol.visitor_frames import IdleWarningFrame, LanguageOfferFrame
 
 
 class MessageEvent(TypedDict):
@@ -76,3 +76,13 @@ class AgentRevokedEvent(TypedDict):
 
     type: Literal["agent.revoked"]
     session: str | None
+
+
+class LanguageOfferEvent(TypedDict):
+    type: Literal["chat.language_offer"]
+    frame: LanguageOfferFrame
+
+
+class TopicEvent(TypedDict):
+    type: Literal["chat.topic"]
+    frame: AgentTopicSetFrame
