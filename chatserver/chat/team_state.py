@@ -1,11 +1,23 @@
 """The read side of topics and teams: what the widget offers, what agents see of a
 chat's topic and team, and the Welsh offer's state (``state`` uses these)."""
 
+import uuid
+
 from chatserver.chat import protocol
 from chatserver.chat.models import LiveConversation
 from chatserver.teams.models import Topic
 
 QUEUE_STATUSES = (LiveConversation.Status.WAITING, LiveConversation.Status.OFFLINE)
+
+
+def offer_pending(conversation_id: uuid.UUID) -> bool:
+    """Whether the Welsh offer was made and awaits its answer while the chat is queued."""
+    return LiveConversation.objects.filter(
+        pk=conversation_id,
+        welsh_offered_at__isnull=False,
+        welsh_choice="",
+        status__in=QUEUE_STATUSES,
+    ).exists()
 
 
 def add_topic_fields(frame: protocol.WelcomeConversation, live: LiveConversation) -> None:

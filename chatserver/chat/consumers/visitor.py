@@ -180,8 +180,11 @@ class VisitorConsumer(ChatConsumer):
         await self.send_frame(
             await database_sync_to_async(self._status)(conversation, with_id=True)
         )
-        # Routing may already have stored a system message before we subscribed.
+        # Routing may already have stored a system message, or made the Welsh offer,
+        # before we subscribed.
         await self.catch_up(str(conversation.pk))
+        if await database_sync_to_async(team_state.offer_pending)(conversation.pk):
+            await self.send_frame(protocol.language_offer_frame())
 
     @staticmethod
     def _status(conversation: Conversation, with_id: bool = False) -> protocol.StatusFrame:
