@@ -12,6 +12,10 @@ const VISITOR_FRAMES = {
   hello: outbound.hello("token", 4),
   "hello (first)": outbound.hello(null, null),
   start: outbound.start({ name: "Ann" }, "cy"),
+  "start (topic)": outbound.start({}, "en-gb", "repairs"),
+  topic: outbound.visitorTopic("rent"),
+  "topic (none)": outbound.visitorTopic(null),
+  language_choice: outbound.languageChoice("english"),
   message: outbound.visitorLine("c-1", "Hello"),
   typing: outbound.visitorTyping(true),
   end: outbound.end(),
@@ -35,6 +39,7 @@ const AGENT_FRAMES = {
   history: outbound.history("conv", 12),
   clear_emergency: outbound.clearEmergency("conv"),
   ping: outbound.ping(),
+  topic: outbound.agentTopic("conv", "repairs"),
 };
 
 describe("frames built by the clients", () => {
@@ -54,6 +59,11 @@ describe("frames built by the clients", () => {
     const sendable = Object.keys(FRAME_KEYS).filter((key) => key.split(" ")[1] === "in");
     const covered = new Set([...built("visitor", VISITOR_FRAMES), ...built("agent", AGENT_FRAMES)]);
     assert.deepEqual(sendable.filter((key) => !covered.has(key)), NOT_SENT);
+  });
+
+  test("a start without a topic is the frame it always was", () => {
+    assert.equal("topic" in outbound.start({}, "cy"), false);
+    assert.equal("topic" in outbound.start({}, "cy", null), false);
   });
 
   test("an email_transcript without a code carries no code key", () => {
