@@ -1,7 +1,6 @@
 """Which agents can take a conversation now, and whether a visitor starting now would be
 answered: the reads routing, the queue and the welcome share."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -147,14 +146,25 @@ def needed_language(language: str, welsh_choice: str) -> str:
     return language
 
 
-def best_candidate(
-    pool: Iterable[Candidate], team_id: int | None, language: str
-) -> Candidate | None:
-    """The least-busy agent of the team (any agent when ``team_id`` is None) who speaks
-    ``language``."""
-    fitting = [
-        candidate
-        for candidate in pool
-        if (team_id is None or team_id in candidate.teams) and language in candidate.languages
-    ]
-    return min(fitting, key=Candidate.order, default=None)
+class Picker:
+    """Chooses among one round's candidates: by team (an index made once a round), then
+    language, then ``Candidate.order``. A candidate given a chat counts it (``took``)
+    and drops out at ``CHAT_AGENT_MAX_CONVERSATIONS``."""
+
+    def __init__(self, pool: list[Candidate]) -> None:
+        self.pool = pool
+        self.by_team: dict[int, list[Candidate]] = {}
+        for candidate in pool:
+            for team_id in candidate.teams:
+                self.by_team.setdefault(team_id, []).append(candidate)
+
+    def best(self, team_id: int | None, language: str) -> Candidate | None:
+        """The least-busy agent with a place of the team (any agent when ``team_id`` is
+        None) who speaks ``language``."""
+        group = self.pool if team_id is None else self.by_team.get(team_id, [])
+        capacity = settings.CHAT_AGENT_MAX_CONVERSATIONS
+        fitting = [c for c in group if c.active < capacity and language in c.languages]
+        return min(fitting, key=Candidate.order, default=None)
+
+    def took(self, candidate: Candidate) -> None:
+        candidate.active += 1

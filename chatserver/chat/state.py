@@ -124,12 +124,17 @@ class Routable:
     offered: bool
 
 
-def routable() -> list[Routable]:
+def routable(*, only_actionable: bool = False) -> list[Routable]:
     """What routing may give an agent, in queue order: waiting conversations and, while
-    the chat is open, offline ones whose visitor is still on the page."""
+    the chat is open, offline ones whose visitor is still on the page. With
+    ``only_actionable`` (manual routing, which assigns nothing) only those a round may
+    change: offline ones on the page, and chats in another language never offered."""
+    on_page = Q(live__status=Status.OFFLINE) & Q(availability.visitor_on_page())
     queued = Q(live__status=Status.WAITING)
+    if only_actionable:
+        queued &= Q(live__welsh_offered_at=None) & ~Q(live__language=settings.LANGUAGE_CODE)
     if hours.opening().is_open:
-        queued |= Q(live__status=Status.OFFLINE) & Q(availability.visitor_on_page())
+        queued |= on_page
     rows = in_queue_order(Conversation.objects.filter(queued)).values_list(
         "pk",
         "live__status",

@@ -86,47 +86,45 @@ def do_route_waiting() -> int:
     """One routing round over the queue, in queue order (``state.routable``).
 
     With auto routing each conversation goes to the least-busy available agent of its
-    team who speaks its language (``availability.best_candidate``); with manual routing
-    a visitor still on the page whom an agent could take is shown waiting, not as a
+    team who speaks its language (``availability.Picker``); with manual routing a
+    visitor still on the page whom an agent could take is shown waiting, not as a
     message left. Either way a Welsh chat with no Welsh speaker free is offered, in
     Welsh, to wait, go on in English or leave a message (once). Returns how many
     conversations were assigned.
     """
-    pool = availability.candidates()
-    if not pool:
-        return 0
     auto = settings.CHAT_ROUTING == "auto"
+    chats = state.routable(only_actionable=not auto)
+    if not chats:
+        return 0
+    picker = availability.Picker(availability.candidates())
+    if not picker.pool:
+        return 0
     assigned = 0
-    for chat in state.routable():
-        best = availability.best_candidate(
-            pool, chat.team_id, availability.needed_language(chat.language, chat.welsh_choice)
-        )
+    for chat in chats:
+        language = availability.needed_language(chat.language, chat.welsh_choice)
+        best = picker.best(chat.team_id, language)
         if best is None:
-            if _offer_due(chat, pool):
+            if _offer_due(chat, picker):
                 offer_welsh_choice(chat.pk)
         elif not auto:
             if chat.status == Status.OFFLINE:
                 _show_waiting(chat.pk)
         elif _take(chat.pk, best.agent_id):
             assigned += 1
-            best.active += 1
-            if best.active >= settings.CHAT_AGENT_MAX_CONVERSATIONS:
-                pool.remove(best)
+            picker.took(best)
         else:  # taken, or the agent filled up elsewhere: weigh them afresh
-            pool = availability.candidates()
-        if not pool:
-            break
+            picker = availability.Picker(availability.candidates())
     return assigned
 
 
-def _offer_due(chat: state.Routable, pool: list[availability.Candidate]) -> bool:
+def _offer_due(chat: state.Routable, picker: availability.Picker) -> bool:
     """A chat in another language than the default, never offered and with no choice
     made, that no speaker of its language can take now: waiting, or on the page while
     an agent of its team could take it in English."""
     if chat.language == settings.LANGUAGE_CODE or chat.offered or chat.welsh_choice:
         return False
     return chat.status == Status.WAITING or (
-        availability.best_candidate(pool, chat.team_id, settings.LANGUAGE_CODE) is not None
+        picker.best(chat.team_id, settings.LANGUAGE_CODE) is not None
     )
 
 
