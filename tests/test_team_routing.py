@@ -2,6 +2,7 @@
 language, Welsh chats to Welsh speakers first, the offer in Welsh when none is free, and
 visitors still on the page routed when an agent of their team becomes free."""
 
+import re
 import uuid
 
 import pytest
@@ -220,3 +221,22 @@ def test_an_agent_sets_and_changes_the_topic_which_sets_the_team(teams) -> None:
 def test_an_unknown_topic_is_refused(teams) -> None:
     with pytest.raises(ChatError):
         start(topic="no-such-topic")
+
+
+def test_the_dashboard_counts_the_welsh_visitors_choices(teams, client) -> None:
+    from tests.mfa import sign_in
+
+    member("english", teams["repairs"])
+    chats = [start(topic="repairs", language="cy") for _ in range(3)]
+    topics.do_choose_language(chats[0], WelshChoice.ENGLISH)
+    topics.do_choose_language(chats[1], WelshChoice.MESSAGE)
+    sign_in(client, factories.supervisor("sue"))
+    page = client.get("/console/dashboard/").content.decode()
+    table = re.search(r'<table id="welsh-choices">.*?</table>', page, re.S)[0]
+    assert re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td></tr>", table) == [
+        ("Offered the choice", "3"),
+        ("Waited for a Welsh speaker", "0"),
+        ("Continued in English", "1"),
+        ("Left a message", "1"),
+        ("Did not answer", "1"),
+    ]
