@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.accessibility import assert_accessible
-from tests.browser import artifact, chromium
-from tests.peers import open_agent
+from tests.browser import artifact, available_agent_console, chromium
+from tests.peers import open_agent, open_visitor
 from tests.servers import server_shell
 from tests.test_e2e_teams import SET_UP_TEAMS, recorded_choice
 
@@ -95,3 +95,29 @@ async def open_frame_again(page):
     await frame.locator("body[data-ready='true']").wait_for(state="attached")
     await frame.locator("#language-offer:not([hidden])").wait_for()
     return frame, next(f for f in page.frames if "/widget/frame/" in f.url)
+
+
+async def test_the_agent_changes_the_topic_from_the_console(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    server_shell(server, SET_UP_TEAMS)
+    async with chromium() as browser:
+        console = await available_agent_console(browser, server, "alice")
+        visitor = await open_visitor(server)
+        await visitor.hello()
+        await visitor.send({"type": "start", "topic": "repairs"})
+        await visitor.expect("status", status="active")
+        topic = console.get_by_label("Topic")
+        await console.get_by_text("Team: Repairs").wait_for()
+        assert await topic.input_value() == "repairs"
+        await assert_accessible(console, "console with a topic")
+        await topic.focus()
+        await console.keyboard.press("ArrowUp")  # the options: No topic, Rent, Repairs
+        assert await topic.input_value() == "rent"
+        await console.get_by_text("Team: Rent and income").wait_for()
+        await console.screenshot(path=artifact("teams-console-topic.png"))
+        team = server_shell(
+            server,
+            "from chatserver.chat.models import LiveConversation\n"
+            "print(LiveConversation.objects.get().team.name)",
+        ).strip()
+        assert team == "Rent and income"

@@ -9,6 +9,7 @@ import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
 import { renderLog, renderMine, renderQueue, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
+import { setTopics, topicChanged } from "./topics.js";
 import { arrived } from "./unread.js";
 
 /** @typedef {import("../chatserver/frames.js").AgentOutFrame} AgentOutFrame */
@@ -87,6 +88,7 @@ const HANDLERS = {
     renderMine();
     if (state.selected === frame.conversation_id) renderVisitor();
   },
+  [TYPE.TOPIC]: topicChanged,
   [TYPE.ERROR]: refused,
 };
 
@@ -102,6 +104,7 @@ function snapshot(frame) {
   el.connection.textContent = `Connected as ${frame.agent.name}.`;
   state.agentId = frame.agent.id;
   el.available.checked = frame.agent.status === "available";
+  setTopics(frame.topics || []);
   frame.conversations.forEach((summary) => adopt(state.conversations, summary));
   setQueue(frame.queue, frame.queue_total);
   renderMine();

@@ -20,6 +20,9 @@
  * @property {Emergency | null} emergency
  * @property {string} language
  * @property {boolean} unreadable its master key is missing
+ * @property {import("../chatserver/frames.js").TopicRef | null} topic what the chat is about
+ * @property {string | null} team the team it was routed to
+ * @property {string} welshChoice the Welsh visitor's answer when no Welsh speaker was free
  */
 
 /**
@@ -43,6 +46,9 @@ export function adopt(conversations, summary) {
     emergency: summary.emergency,
     language: summary.language,
     unreadable: Boolean(summary.unreadable),
+    topic: summary.topic || null,
+    team: summary.team || null,
+    welshChoice: summary.welsh_choice || "",
   });
   summary.messages.forEach((message) => adopted.messages.set(message.seq, message));
   conversations.set(adopted.id, adopted);

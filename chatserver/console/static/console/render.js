@@ -10,6 +10,7 @@ import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
 import { languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
 import { selectedConversation, state } from "./state.js";
+import { showTopicChoice } from "./topics.js";
 import { shown, unreadLabel, unreadTotal } from "./unread.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
@@ -219,4 +220,5 @@ export function renderVisitor() {
     if (value.includes(HIDDEN_MARKER)) dd.append(hiddenNotice());
     el.details.append(dt, dd);
   });
+  showTopicChoice(conversation);
 }
