@@ -3,7 +3,16 @@
 import importlib
 import sys
 
-BENCHMARKS = ("store", "redaction", "retention", "emergencies", "photos", "load", "scale")
+BENCHMARKS = (
+    "store",
+    "redaction",
+    "retention",
+    "emergencies",
+    "photos",
+    "routing",
+    "load",
+    "scale",
+)
 SCALE_ARGUMENTS = ["--scale", "--duration", "60"]
 
 
