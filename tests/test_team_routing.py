@@ -240,3 +240,10 @@ def test_the_dashboard_counts_the_welsh_visitors_choices(teams, client) -> None:
         ("Left a message", "1"),
         ("Did not answer", "1"),
     ]
+
+
+def test_an_english_chat_leaves_an_equally_busy_welsh_speaker_free_for_welsh(teams) -> None:
+    welsh = member("cymraeg", teams["repairs"], "cy")  # made first: ahead on every other tie
+    english = member("english", teams["repairs"])
+    assert live(start(topic="repairs")).assigned_agent == english
+    assert state.active_count(welsh) == 0

@@ -164,7 +164,15 @@ class Picker:
         group = self.pool if team_id is None else self.by_team.get(team_id, [])
         capacity = settings.CHAT_AGENT_MAX_CONVERSATIONS
         fitting = [c for c in group if c.active < capacity and language in c.languages]
-        return min(fitting, key=Candidate.order, default=None)
+        if language != settings.LANGUAGE_CODE:
+            return min(fitting, key=Candidate.order, default=None)
+        # Of agents equally busy, one who speaks only English takes an English chat: a
+        # Welsh speaker's places are kept for Welsh chats.
+        return min(
+            fitting,
+            key=lambda c: (c.active, len(c.languages) > 1, *c.order()[1:]),
+            default=None,
+        )
 
     def took(self, candidate: Candidate) -> None:
         candidate.active += 1
