@@ -107,9 +107,23 @@ def timed(function: Any) -> tuple[float, int]:
     reset_queries()  # DEBUG keeps the last 9,000 only: a full log would count nothing
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        function()
+        in_one_loop(function)
         elapsed = time.perf_counter() - started
     return elapsed, len(queries)
+
+
+def in_one_loop(function: Any) -> None:
+    """Runs ``function`` on the database thread of one event loop, as the server does:
+    the queue updates after each assignment are then coalesced as they are in the
+    server (each call from plain synchronous code would get a loop of its own, and
+    with it a whole queue update per assignment)."""
+    from asgiref.sync import async_to_sync
+    from channels.db import database_sync_to_async
+
+    async def run() -> None:
+        await database_sync_to_async(function)()
+
+    async_to_sync(run)()
 
 
 def one_round(slugs: list[str], rng: random.Random) -> dict[str, float]:
@@ -121,8 +135,7 @@ def one_round(slugs: list[str], rng: random.Random) -> dict[str, float]:
     free_everyone()
     empty_seconds, empty_queries = timed(routing.do_route_waiting)
     settings.CHAT_ROUTING = "manual"  # the queue builds up
-    for _ in range(QUEUED):
-        start(slugs, rng)
+    in_one_loop(lambda: [start(slugs, rng) for _ in range(QUEUED)])
     settings.CHAT_ROUTING = "auto"
     sockets_seen()
     given: list[int] = []
