@@ -10,6 +10,7 @@ BENCHMARKS = (
     "emergencies",
     "photos",
     "linecost",
+    "routing",
     "load",
     "scale",
 )

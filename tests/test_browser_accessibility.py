@@ -28,6 +28,9 @@ async def test_every_state_of_the_widget_passes_axe(chat, site) -> None:
         await locator.locator("#start").click()
         await locator.get_by_text("No advisers are available right now").wait_for()
         await assert_accessible(frame, "offline, leave a message")
+        # Gone from the page: the agent coming online leaves it a message, not a waiting
+        # visitor (one still on the page would be shown waiting, first in the queue).
+        await page.close()
 
         console = await available_agent_console(browser, server, "alice")
         other = await browser.new_page()

@@ -100,13 +100,6 @@ async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> N
         await frame.get_by_text("No advisers are available right now").wait_for()
         await page.screenshot(path=artifact("widget-5-offline.png"))
 
-        agent, _, _ = await open_agent(server, "bob")
-        other = await browser.new_page()
-        other_frame = await open_widget(other, site)
-        await other_frame.locator("#start").click()
-        await other_frame.get_by_text("You are number 1 in the queue").wait_for()
-        await other.screenshot(path=artifact("widget-6-waiting.png"))
-
         await frame.get_by_label("Your message").fill("The boiler is leaking")
         await frame.get_by_role("button", name="Send").click()
         await frame.locator(
@@ -115,6 +108,14 @@ async def test_states_waiting_offline_and_ended(chat, site, tmp_path: Path) -> N
         await frame.get_by_text("we have your message. You can close this page now").wait_for()
         await frame.get_by_role("button", name="End chat").click()
         await frame.get_by_text("This chat has ended.").first.wait_for()
+        # Only now an adviser comes: a visitor still on the page with an offline chat would
+        # be shown waiting (first in the queue), but this one has left a message and ended.
+        agent, _, _ = await open_agent(server, "bob")
+        other = await browser.new_page()
+        other_frame = await open_widget(other, site)
+        await other_frame.locator("#start").click()
+        await other_frame.get_by_text("You are number 1 in the queue").wait_for()
+        await other.screenshot(path=artifact("widget-6-waiting.png"))
         # The conversation stays readable once ended, with nothing to write with.
         assert await frame.locator("#log li", has_text="The boiler is leaking").is_visible()
         assert await frame.get_by_label("Your message").is_hidden()

@@ -141,6 +141,7 @@ async def test_visitor_payload_has_exactly_the_contract_keys() -> None:
         "limits",
         "hours",
         "answering",
+        "topics",
     }
     own, reply = welcome["messages"]
     assert set(own) == {"type", "seq", "from", "text", "at", "client_id"}

@@ -46,6 +46,13 @@ FRAME = {
         "{minutes} min. Choose “Keep this chat open” if you still need it."
     ),
     "kept_open": _("This chat will stay open."),
+    # The topic choice on the pre-chat form: the choice of none.
+    "topic_none": _("Something else, or not sure"),
+    # After the answer to the offer made when no Welsh-speaking adviser is free.
+    "welsh_wait_chosen": _(
+        "You will be put through to a Welsh-speaking adviser as soon as one is free."
+    ),
+    "welsh_english_chosen": _("An adviser will answer you in English."),
     "message_left": _("Thank you: we have your message. You can close this page now."),
     "open_until": _("We're open until {time}."),
     "closed_opens": _("We're closed. Opens {when}."),

@@ -1,7 +1,8 @@
 """Which agents can take a conversation now, and whether a visitor starting now would be
 answered: the reads routing, the queue and the welcome share."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,14 @@ from django.utils.timezone import now as timezone_now
 from chatserver.chat import hours
 from chatserver.chat.access import AGENT_GROUP_NAMES
 from chatserver.chat.agent_auth import SessionHash, sessions_are_rows
-from chatserver.chat.models import AgentPresence, AgentSocket, LiveConversation
+from chatserver.chat.models import (
+    AgentPresence,
+    AgentSocket,
+    LiveConversation,
+    VisitorSocket,
+    WelshChoice,
+)
+from chatserver.teams.models import LanguageSkill, Team
 
 Status = LiveConversation.Status
 
@@ -71,3 +79,105 @@ def agents_with_capacity() -> QuerySet[AgentPresence]:
     # ``active`` is the annotation of ``available_presences``, which the stubs cannot see.
     capacity = settings.CHAT_AGENT_MAX_CONVERSATIONS
     return available_presences().filter(active__lt=capacity)  # type: ignore[misc]
+
+
+# A visitor socket re-marks itself every watchdog round (at most 30 s apart): a row not
+# seen for longer was left by a killed process.
+VISITOR_SOCKET_STALE_SECONDS = 120
+
+
+def visitor_socket_fresh_since() -> datetime:
+    return timezone_now() - timedelta(seconds=VISITOR_SOCKET_STALE_SECONDS)
+
+
+def visitor_on_page() -> Exists:
+    """For a live state (``OuterRef("pk")``): its visitor has a socket open now."""
+    return Exists(
+        VisitorSocket.objects.filter(
+            conversation_id=OuterRef("pk"), seen_at__gte=visitor_socket_fresh_since()
+        )
+    )
+
+
+@dataclass
+class Candidate:
+    """An available agent with capacity, as routing weighs them."""
+
+    agent_id: int
+    active: int
+    last_assigned_at: datetime | None
+    teams: frozenset[int]
+    languages: frozenset[str]
+
+    def order(self) -> tuple[int, datetime, int]:
+        """Least busy first, then the longest since a chat was given, then by id."""
+        return (
+            self.active,
+            self.last_assigned_at or datetime.min.replace(tzinfo=UTC),
+            self.agent_id,
+        )
+
+
+def candidates() -> list[Candidate]:
+    """Every available agent with capacity, with their teams and languages: three
+    queries, however many agents and teams there are."""
+    # ``active`` is ``available_presences``'s annotation, which the stubs cannot see.
+    found = agents_with_capacity().values_list("agent_id", "active", "last_assigned_at")  # type: ignore[misc]
+    rows: list[tuple[int, int, datetime | None]] = list(found)
+    ids = [row[0] for row in rows]
+    teams: dict[int, set[int]] = {agent_id: set() for agent_id in ids}
+    for user_id, team_id in Team.members.through.objects.filter(user_id__in=ids).values_list(
+        "user_id", "team_id"
+    ):
+        teams[user_id].add(team_id)
+    languages: dict[int, set[str]] = {agent_id: {settings.LANGUAGE_CODE} for agent_id in ids}
+    for agent_id, language in LanguageSkill.objects.filter(agent_id__in=ids).values_list(
+        "agent_id", "language"
+    ):
+        languages[agent_id].add(language)
+    return [
+        Candidate(
+            agent_id, active, last, frozenset(teams[agent_id]), frozenset(languages[agent_id])
+        )
+        for agent_id, active, last in rows
+    ]
+
+
+def needed_language(language: str, welsh_choice: str) -> str:
+    """The language the agent must speak: the chat's, unless the visitor chose English
+    (every agent speaks the default language)."""
+    if welsh_choice == WelshChoice.ENGLISH:
+        return str(settings.LANGUAGE_CODE)
+    return language
+
+
+class Picker:
+    """Chooses among one round's candidates: by team (an index made once a round), then
+    language, then ``Candidate.order``. A candidate given a chat counts it (``took``)
+    and drops out at ``CHAT_AGENT_MAX_CONVERSATIONS``."""
+
+    def __init__(self, pool: list[Candidate]) -> None:
+        self.pool = pool
+        self.by_team: dict[int, list[Candidate]] = {}
+        for candidate in pool:
+            for team_id in candidate.teams:
+                self.by_team.setdefault(team_id, []).append(candidate)
+
+    def best(self, team_id: int | None, language: str) -> Candidate | None:
+        """The least-busy agent with a place of the team (any agent when ``team_id`` is
+        None) who speaks ``language``."""
+        group = self.pool if team_id is None else self.by_team.get(team_id, [])
+        capacity = settings.CHAT_AGENT_MAX_CONVERSATIONS
+        fitting = [c for c in group if c.active < capacity and language in c.languages]
+        if language != settings.LANGUAGE_CODE:
+            return min(fitting, key=Candidate.order, default=None)
+        # Of agents equally busy, one who speaks only English takes an English chat: a
+        # Welsh speaker's places are kept for Welsh chats.
+        return min(
+            fitting,
+            key=lambda c: (c.active, len(c.languages) > 1, *c.order()[1:]),
+            default=None,
+        )
+
+    def took(self, candidate: Candidate) -> None:
+        candidate.active += 1

@@ -165,6 +165,16 @@ def kept_open(conversation_id: uuid.UUID) -> None:
     _send(visitor_group(conversation_id), event)
 
 
+def language_offer(conversation_id: uuid.UUID, frame: protocol.LanguageOfferFrame) -> None:
+    event: protocol.LanguageOfferEvent = {"type": "chat.language_offer", "frame": frame}
+    _send(visitor_group(conversation_id), event)
+
+
+def topic_changed(agent_id: int, frame: protocol.AgentTopicSetFrame) -> None:
+    event: protocol.TopicEvent = {"type": "chat.topic", "frame": frame}
+    _send(agent_group(agent_id), event)
+
+
 def agent_status(agent_id: int, frame: protocol.StatusFrame) -> None:
     event: protocol.StatusEvent = {"type": "chat.status", "frame": frame}
     _send(agent_group(agent_id), event)

@@ -209,3 +209,25 @@ def alert_preferences(content: dict[str, Any]) -> tuple[bool, bool, int]:
     if not isinstance(volume, int) or isinstance(volume, bool) or not 0 <= volume <= 100:
         raise ChatError("volume must be a whole number from 0 to 100")
     return sound, desktop, volume
+
+
+# A topic's slug as the admin stores it (``teams.Topic.slug``): letters, digits, - and _.
+TOPIC_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
+
+
+def topic(content: dict[str, Any]) -> str | None:
+    """A topic's slug, or absent or null for none; whether it exists is the action's."""
+    value = content.get("topic")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not TOPIC_SLUG.fullmatch(value):
+        raise ChatError("topic must be a topic's slug or null")
+    return value
+
+
+def language_choice(content: dict[str, Any]) -> str:
+    """The answer to ``language_offer``: one of ``protocol.LANGUAGE_CHOICES``."""
+    value = content.get("choice")
+    if not isinstance(value, str) or value not in protocol.LANGUAGE_CHOICES:
+        raise ChatError("choice must be one of " + ", ".join(protocol.LANGUAGE_CHOICES))
+    return value

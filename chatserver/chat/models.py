@@ -123,6 +123,14 @@ class EndedBy(models.TextChoices):
     AGENT = "agent"
 
 
+class WelshChoice(models.TextChoices):
+    """What a visitor to the Welsh service chose when no Welsh speaker was free."""
+
+    WAIT = "wait", "wait for a Welsh speaker"
+    ENGLISH = "english", "continue in English"
+    MESSAGE = "message", "leave a message"
+
+
 class LiveConversation(models.Model):
     """The chat's live state of a conversation, beside the sealed record it annotates.
 
@@ -201,6 +209,11 @@ class LiveConversation(models.Model):
         max_length=12, choices=EndedBy.choices, blank=True, default="", db_default=""
     )
     awaiting_dismissal = models.BooleanField(default=False, db_default=False)
+    # A Welsh chat with no Welsh speaker free is offered (in Welsh) to wait for one, go on
+    # in English or leave a message; the choice is kept and counted (Welsh Language
+    # Standards). Non-personal: it survives masking and erasure like ``language``.
+    welsh_offered_at = models.DateTimeField(null=True, blank=True)
+    welsh_choice = models.CharField(max_length=10, choices=WelshChoice.choices, blank=True)
 
     class Meta:
         verbose_name = "live state"

@@ -26,9 +26,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from chatserver.chat import emergencies, hours, protocol, queue_lines, stored_frames
+from chatserver.chat import availability, emergencies, hours, protocol, queue_lines, stored_frames
 from chatserver.chat.access import display_name, is_assigned_to
 from chatserver.chat.models import AgentPresence, AlertPreferences, LiveConversation
+from chatserver.chat.team_state import add_topic_fields, agent_topics, team_name, topic_ref
 from chatserver.chat.visitor_auth import session_hash
 from transcripts.record import store
 from transcripts.record.errors import CryptoError
@@ -95,6 +96,43 @@ def queued() -> QuerySet[Conversation]:
     return in_queue_order(
         Conversation.objects.filter(TAKEABLE).select_related("live", "live__topic")
     )
+
+
+@dataclass(frozen=True)
+class Routable:
+    """A queued conversation as routing weighs it."""
+
+    pk: uuid.UUID
+    status: str
+    team_id: int | None
+    language: str
+    welsh_choice: str
+    offered: bool
+
+
+def routable(*, only_actionable: bool = False) -> list[Routable]:
+    """What routing may give an agent, in queue order: waiting conversations and, while
+    the chat is open, offline ones whose visitor is still on the page. With
+    ``only_actionable`` (manual routing, which assigns nothing) only those a round may
+    change: offline ones on the page, and chats in another language never offered."""
+    on_page = Q(live__status=Status.OFFLINE) & Q(availability.visitor_on_page())
+    queued = Q(live__status=Status.WAITING)
+    if only_actionable:
+        queued &= Q(live__welsh_offered_at=None) & ~Q(live__language=settings.LANGUAGE_CODE)
+    if hours.opening().is_open:
+        queued |= on_page
+    rows = in_queue_order(Conversation.objects.filter(queued)).values_list(
+        "pk",
+        "live__status",
+        "live__team_id",
+        "live__language",
+        "live__welsh_choice",
+        "live__welsh_offered_at",
+    )
+    return [
+        Routable(pk, status, team_id, language, choice, offered_at is not None)
+        for pk, status, team_id, language, choice, offered_at in rows
+    ]
 
 
 def queue_position(conversation: Conversation) -> int | None:
@@ -233,7 +271,7 @@ class Replay:
 
 def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     """The ``welcome`` frame's conversation and the lines after ``after_seq``."""
-    found = Conversation.objects.select_related("live__assigned_agent")
+    found = Conversation.objects.select_related("live__assigned_agent", "live__topic")
     conversation = found.get(pk=conversation_id)
     stored = (
         stored_frames.readable_messages(conversation.pk, after_seq=after_seq, include_notes=False)
@@ -247,6 +285,7 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
         frame["agent"] = {"name": state.agent_name}
     if state.offline_hours is not None:
         frame["reason"] = offline_reason(state.offline_hours)
+    add_topic_fields(frame, conversation.live)
     return Replay(
         conversation=frame,
         messages=[
@@ -290,6 +329,9 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         "messages": stored_frames.agent_frames(messages or []),
         "unreadable": messages is None,
         "visitor_presence": conversation.live.visitor_presence,
+        "topic": topic_ref(conversation.live),
+        "team": team_name(conversation.live),
+        "welsh_choice": conversation.live.welsh_choice,
     }
     handed_over = stored_frames.handover(conversation.live)
     if handed_over is not None:
@@ -301,7 +343,11 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
 
 def assigned_summary(conversation_id: str, agent: User) -> protocol.ConversationSummary | None:
     """The summary of a conversation just assigned to ``agent``; None once it is not theirs."""
-    conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
+    conversation = (
+        Conversation.objects.select_related("live__topic", "live__team")
+        .filter(pk=conversation_id)
+        .first()
+    )
     if conversation is None or not is_assigned_to(conversation, agent.pk):
         return None
     return conversation_summary(conversation)
@@ -326,7 +372,11 @@ def on_agents_screen(agent: User) -> QuerySet[Conversation]:
 
 def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
     presence = AgentPresence.objects.get(agent=agent)
-    mine = on_agents_screen(agent).select_related("live").order_by("live__assigned_at")
+    mine = (
+        on_agents_screen(agent)
+        .select_related("live__topic", "live__team")
+        .order_by("live__assigned_at")
+    )
     queue = queue_entries()
     return {
         "type": "snapshot",
@@ -345,6 +395,7 @@ def agent_snapshot(agent: User) -> protocol.SnapshotFrame:
             "text": settings.CHAT_MAX_TEXT_LENGTH,
             "photo_bytes": settings.CHAT_PHOTO_MAX_BYTES,
         },
+        "topics": agent_topics(),
     }
 
 

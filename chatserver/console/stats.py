@@ -1,7 +1,7 @@
 """Figures for the supervisor dashboard, computed from ids and times only."""
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ class Dashboard:
     messages_left: int
     ratings: "Ratings"
     per_language: list[tuple[str, int]]
+    welsh_choices: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def dashboard(now: datetime | None = None, days: int = 30) -> Dashboard:
         messages_left=Conversation.objects.filter(live__awaiting_reply=True).count(),
         ratings=ratings(first_day, days),
         per_language=by_language(period),
+        welsh_choices=welsh_choices(period),
     )
 
 
@@ -135,6 +137,28 @@ def by_language(conversations: QuerySet[Conversation]) -> list[tuple[str, int]]:
         .values_list("live__language", "total")
     )
     return [(name, counts.get(code, 0)) for code, name in settings.LANGUAGES]
+
+
+WELSH_CHOICE_ROWS = (
+    ("wait", "Waited for a Welsh speaker"),
+    ("english", "Continued in English"),
+    ("message", "Left a message"),
+    ("", "Did not answer"),
+)
+
+
+def welsh_choices(conversations: QuerySet[Conversation]) -> list[tuple[str, int]]:
+    """Welsh chats offered a choice because no Welsh speaker was free, and what the
+    visitors chose (the Welsh Language Standards ask for it to be recorded)."""
+    offered = conversations.exclude(live__welsh_offered_at=None)
+    counts = dict(
+        offered.values_list("live__welsh_choice")
+        .annotate(total=Count("pk"))
+        .values_list("live__welsh_choice", "total")
+    )
+    return [("Offered the choice", sum(counts.values()))] + [
+        (label, counts.get(choice, 0)) for choice, label in WELSH_CHOICE_ROWS
+    ]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ const VISITOR_FRAMES = {
   hello: outbound.hello("token", 4),
   "hello (first)": outbound.hello(null, null),
   start: outbound.start({ name: "Ann" }, "cy"),
+  "start (topic)": outbound.start({}, "en-gb", "repairs"),
+  topic: outbound.visitorTopic("rent"),
+  "topic (none)": outbound.visitorTopic(null),
+  language_choice: outbound.languageChoice("english"),
   message: outbound.visitorLine("c-1", "Hello"),
   typing: outbound.visitorTyping(true),
   end: outbound.end(),
@@ -42,6 +46,7 @@ const AGENT_FRAMES = {
   ping: outbound.ping(),
   dismiss: agentOutbound.dismiss("conv"),
   alert_preferences: agentOutbound.alertPreferences({ sound: false, desktop: true, volume: 40 }),
+  topic: agentOutbound.agentTopic("conv", "repairs"),
 };
 
 describe("frames built by the clients", () => {
@@ -68,6 +73,11 @@ describe("frames built by the clients", () => {
     assert.deepEqual(agentOutbound.transfer("conv", { team: 2 }, "Text only"), {
       type: "transfer", conversation_id: "conv", to_team_id: 2, note: "Text only",
     });
+  });
+
+  test("a start without a topic is the frame it always was", () => {
+    assert.equal("topic" in outbound.start({}, "cy"), false);
+    assert.equal("topic" in outbound.start({}, "cy", null), false);
   });
 
   test("an email_transcript without a code carries no code key", () => {

@@ -29,6 +29,7 @@ from chatserver.chat.actions import visitor_presence as visitor_sockets
 from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_board, publish_queue
 from chatserver.chat.actions.routing import do_route_waiting
+from chatserver.chat.actions.topics import topic_by_slug
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import EndedBy, LiveConversation
 from chatserver.wrapup import actions as wrap_ups
@@ -49,6 +50,7 @@ def do_start_conversation(
     address_index: str = "",
     admit: bool = False,
     visitor_socket: tuple[str, bool] | None = None,
+    topic: str | None = None,
 ) -> Conversation:
     """Opens a conversation: waiting when the chat is open and an agent is available,
     else offline (the visitor may leave a message). ``language`` is the visitor's (one
@@ -56,7 +58,9 @@ def do_start_conversation(
     hash of the client address (``admission``). With ``admit``, the admission bounds
     are checked in the same transaction as the insert (``RateLimited`` beyond them).
     ``visitor_socket`` is the starting socket's channel and whether its page is hidden:
-    the agent it is routed to sees the visitor there from the first."""
+    the agent it is routed to sees the visitor there from the first. ``topic`` is the slug
+    of what the visitor chose the chat is about (its team's)."""
+    chosen = topic_by_slug(topic)
     status = Status.WAITING if availability.answering_now() else Status.OFFLINE
     with transaction.atomic():
         if admit:
@@ -71,6 +75,8 @@ def do_start_conversation(
             status=status,
             waiting_since=conversation.created_at,
             language=language or settings.LANGUAGE_CODE,
+            topic=chosen,
+            team=chosen.team if chosen is not None else None,
         )
         if visitor_socket is not None:
             visitor_sockets.do_visitor_socket_joined(conversation.pk, *visitor_socket)

@@ -82,29 +82,81 @@ def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
 
 
 def do_route_waiting() -> int:
-    """Gives waiting conversations to the least-busy available agents (auto routing)."""
-    if settings.CHAT_ROUTING != "auto":
+    """One routing round over the queue, in queue order (``state.routable``).
+
+    With auto routing each conversation goes to the least-busy available agent of its
+    team who speaks its language (``availability.Picker``); with manual routing a
+    visitor still on the page whom an agent could take is shown waiting, not as a
+    message left. Either way a Welsh chat with no Welsh speaker free is offered, in
+    Welsh, to wait, go on in English or leave a message (once). Returns how many
+    conversations were assigned.
+    """
+    auto = settings.CHAT_ROUTING == "auto"
+    chats = state.routable(only_actionable=not auto)
+    if not chats:
+        return 0
+    picker = availability.Picker(availability.candidates())
+    if not picker.pool:
         return 0
     assigned = 0
-    while True:
-        with transaction.atomic():
-            conversation = state.in_queue_order(
-                Conversation.objects.filter(live__status=Status.WAITING)
-            ).first()
-            if conversation is None:
-                return assigned
-            presence = (
-                availability.agents_with_capacity()
-                .select_related("agent")
-                .order_by("active", "last_assigned_at", "agent_id")
-                .first()
-            )
-            if presence is None:
-                return assigned
-            if AgentPresence.objects.select_for_update().filter(pk=presence.pk).exists() and (
-                state.active_count(presence.agent) < settings.CHAT_AGENT_MAX_CONVERSATIONS
-            ):
-                assigned += _assign(conversation.pk, presence.agent, Q(status=Status.WAITING))
+    for chat in chats:
+        language = availability.needed_language(chat.language, chat.welsh_choice)
+        best = picker.best(chat.team_id, language)
+        if best is None:
+            if _offer_due(chat, picker):
+                offer_welsh_choice(chat.pk)
+        elif not auto:
+            if chat.status == Status.OFFLINE:
+                _show_waiting(chat.pk)
+        elif _take(chat.pk, best.agent_id):
+            assigned += 1
+            picker.took(best)
+        else:  # taken, or the agent filled up elsewhere: weigh them afresh
+            picker = availability.Picker(availability.candidates())
+    return assigned
+
+
+def _offer_due(chat: state.Routable, picker: availability.Picker) -> bool:
+    """A chat in another language than the default, never offered and with no choice
+    made, that no speaker of its language can take now: waiting, or on the page while
+    an agent of its team could take it in English."""
+    if chat.language == settings.LANGUAGE_CODE or chat.offered or chat.welsh_choice:
+        return False
+    return chat.status == Status.WAITING or (
+        picker.best(chat.team_id, settings.LANGUAGE_CODE) is not None
+    )
+
+
+def _take(conversation_id: uuid.UUID, agent_id: int) -> bool:
+    """Assigns the queued conversation to the agent if they still have capacity."""
+    with transaction.atomic():
+        if not AgentPresence.objects.select_for_update().filter(agent_id=agent_id).exists():
+            return False
+        agent = User.objects.get(pk=agent_id)
+        if state.active_count(agent) >= settings.CHAT_AGENT_MAX_CONVERSATIONS:
+            return False
+        return _assign(conversation_id, agent, Q(status__in=state.QUEUE_STATUSES))
+
+
+def _show_waiting(conversation_id: uuid.UUID) -> None:
+    """A visitor still on the page whom an agent could take waits in the queue again."""
+    woken = LiveConversation.objects.filter(pk=conversation_id, status=Status.OFFLINE).update(
+        status=Status.WAITING, waiting_since=timezone_now()
+    )
+    if woken:
+        publish_queue()  # the visitor's status comes with it, with their position
+
+
+def offer_welsh_choice(conversation_id: uuid.UUID) -> None:
+    """Tells the visitor (in Welsh, by the widget) that no Welsh speaker is free: they
+    may wait for one, continue in English or leave a message. Made once a chat."""
+    if LiveConversation.objects.filter(pk=conversation_id, welsh_offered_at=None).update(
+        welsh_offered_at=timezone_now()
+    ):
+        transaction.on_commit(
+            lambda: broadcast.language_offer(conversation_id, protocol.language_offer_frame())
+        )
+        logger.info("Conversation %s offered the Welsh choice", conversation_id)
 
 
 def requeue_conversations_of(agent_id: int) -> int:

@@ -14,11 +14,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.timezone import now as timezone_now
 
-from chatserver.chat import broadcast, visitor_presence
+from chatserver.chat import availability, broadcast, visitor_presence
+from chatserver.chat.actions.routing import do_route_waiting
 from chatserver.chat.models import LiveConversation, VisitorSocket
-
-# A visitor socket re-marks itself every watchdog round (at most 30 s apart).
-STALE_AFTER_SECONDS = 120
 
 
 def _grace() -> timedelta:
@@ -26,7 +24,7 @@ def _grace() -> timedelta:
 
 
 def fresh_since() -> Any:
-    return timezone_now() - timedelta(seconds=STALE_AFTER_SECONDS)
+    return availability.visitor_socket_fresh_since()
 
 
 def _recompute(conversation_id: uuid.UUID) -> str | None:
@@ -78,6 +76,13 @@ def do_visitor_socket_joined(
             },
         )
         _recompute(conversation_id)
+        # A visitor still on the page whose chat went offline (no adviser was free) is
+        # routed if an adviser of its team is free now.
+        offline = LiveConversation.objects.filter(
+            pk=conversation_id, status=LiveConversation.Status.OFFLINE
+        ).exists()
+    if offline:
+        do_route_waiting()
 
 
 def do_visitor_visibility(channel_name: str, hidden: bool) -> None:

@@ -20,6 +20,7 @@ from chatserver.chat.actions import (
     presence,
     revocation,
     routing,
+    topics,
     transfer,
 )
 from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
@@ -50,6 +51,7 @@ class AgentConsumer(ChatConsumer):
         "ping": "on_ping",
         "dismiss": "on_dismiss",
         "alert_preferences": "on_alert_preferences",
+        "topic": "on_topic",
     }
 
     async def connect(self) -> None:
@@ -291,6 +293,14 @@ class AgentConsumer(ChatConsumer):
             "alerts": event["alerts"],
         }
         await self.send_frame(frame)
+
+    async def on_topic(self, content: dict[str, Any]) -> None:
+        topic = inbound.topic(content)
+        conversation = await self._mine(content)
+        await database_sync_to_async(topics.do_agent_topic)(self.user, conversation, topic)
+
+    async def chat_topic(self, event: protocol.TopicEvent) -> None:
+        await self.send_frame(event["frame"])
 
     async def chat_emergency(self, event: protocol.EmergencyEvent) -> None:
         frame: protocol.EmergencyFrame = {

@@ -15,6 +15,7 @@ from chatserver.chat import (
     protocol,
     state,
     stored_frames,
+    team_state,
 )
 from chatserver.chat.access import access_conversation_for_visitor
 from chatserver.chat.actions import (
@@ -24,6 +25,7 @@ from chatserver.chat.actions import (
     idle,
     messages,
     ratings,
+    topics,
     visitor_presence,
 )
 from chatserver.chat.clients import header
@@ -73,6 +75,8 @@ class VisitorConsumer(ChatConsumer):
         "exit": "on_exit",
         "keep_open": "on_keep_open",
         "visibility": "on_visibility",
+        "topic": "on_topic",
+        "language_choice": "on_language_choice",
     }
     group: str | None = None
 
@@ -158,6 +162,7 @@ class VisitorConsumer(ChatConsumer):
             },
             "hours": await database_sync_to_async(state.hours_now)(),
             "answering": await database_sync_to_async(availability.answering_now)(),
+            "topics": await database_sync_to_async(team_state.visitor_topics)(),
         }
         if conversation_id is not None:
             # Subscribe first, then read: anything committed in between arrives
@@ -170,7 +175,7 @@ class VisitorConsumer(ChatConsumer):
 
     async def on_start(self, content: dict[str, Any]) -> None:
         given = inbound.details(content.get("details"))
-        language = inbound.language(content)
+        language, topic = inbound.language(content), inbound.topic(content)
         if self.conversation_id is not None:
             existing = await self._conversation()
             if existing.live.is_open:
@@ -186,6 +191,7 @@ class VisitorConsumer(ChatConsumer):
             details=given,
             language=language,
             visitor_socket=(self.channel_name, self.hidden),
+            topic=topic,
             diagnostics={
                 "ip_address": self.address,
                 "browser": browser,
@@ -197,8 +203,11 @@ class VisitorConsumer(ChatConsumer):
         await self.send_frame(
             await database_sync_to_async(self._status)(conversation, with_id=True)
         )
-        # Routing may already have stored a system message before we subscribed.
+        # Routing may already have stored a system message, or made the Welsh offer,
+        # before we subscribed.
         await self.catch_up(str(conversation.pk))
+        if await database_sync_to_async(team_state.offer_pending)(conversation.pk):
+            await self.send_frame(protocol.language_offer_frame())
 
     @staticmethod
     def _status(conversation: Conversation, with_id: bool = False) -> protocol.StatusFrame:
@@ -272,6 +281,24 @@ class VisitorConsumer(ChatConsumer):
             await database_sync_to_async(visitor_presence.do_visitor_visibility)(
                 self.channel_name, hidden
             )
+
+    async def on_topic(self, content: dict[str, Any]) -> None:
+        """The visitor chooses what the chat is about (or clears it) while it is queued."""
+        topic = inbound.topic(content)
+        if self.conversation_id is None:
+            raise NotStarted("send start before choosing a topic")
+        conversation = await self._conversation()
+        await database_sync_to_async(topics.do_visitor_topic)(conversation, topic)
+        await self.send_frame({"type": "topic_set", "topic": topic})
+
+    async def on_language_choice(self, content: dict[str, Any]) -> None:
+        """The answer to ``language_offer``: wait, continue in English, leave a message."""
+        choice = inbound.language_choice(content)
+        if self.conversation_id is None:
+            raise NotStarted("send start before choosing")
+        conversation = await self._conversation()
+        await database_sync_to_async(topics.do_choose_language)(conversation, choice)
+        await self.send_frame({"type": "language_chosen", "choice": choice})
 
     async def on_email_transcript(self, content: dict[str, Any]) -> None:
         """A copy only to an address confirmed by a code emailed to it: without ``code``
@@ -363,6 +390,9 @@ class VisitorConsumer(ChatConsumer):
         await self.send_frame(frame)
 
     async def chat_idle_warning(self, event: protocol.IdleWarningEvent) -> None:
+        await self.send_frame(event["frame"])
+
+    async def chat_language_offer(self, event: protocol.LanguageOfferEvent) -> None:
         await self.send_frame(event["frame"])
 
     async def chat_kept_open(self, event: protocol.KeptOpenEvent) -> None:

@@ -100,6 +100,11 @@ Handover = TypedDict(
 )
 
 
+class TopicRef(TypedDict):
+    slug: str
+    label: str
+
+
 class ConversationSummary(TypedDict):
     conversation_id: str
     status: str
@@ -115,6 +120,9 @@ class ConversationSummary(TypedDict):
     # (extension) where the visitor is; who ended a closed one kept on the agent's screen.
     visitor_presence: str
     ended_by: NotRequired[str]
+    topic: TopicRef | None
+    team: str | None
+    welsh_choice: str
 
 
 class AlertPreferences(TypedDict):
@@ -141,6 +149,7 @@ class SnapshotFrame(TypedDict):
     queue_total: int
     conversations: list[ConversationSummary]
     limits: Limits
+    topics: list[TopicRef]
 
 
 class QueueFrame(TypedDict):
@@ -221,3 +230,12 @@ def agent_message_frame(
     if author is not None:
         frame["author"] = author
     return frame
+
+
+class AgentTopicSetFrame(TypedDict):
+    """A conversation of this agent's got a topic (or lost it), and with it a team."""
+
+    type: Literal["topic"]
+    conversation_id: str
+    topic: TopicRef | None
+    team: str | None

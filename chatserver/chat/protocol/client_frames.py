@@ -19,6 +19,21 @@ class StartFrame(TypedDict):
     type: Literal["start"]
     details: NotRequired[Details | None]
     language: NotRequired[str | None]
+    topic: NotRequired[str | None]
+
+
+class VisitorTopicFrame(TypedDict):
+    """The visitor chooses (or clears) what the chat is about while it is queued."""
+
+    type: Literal["topic"]
+    topic: str | None
+
+
+class LanguageChoiceFrame(TypedDict):
+    """The answer to ``language_offer``."""
+
+    type: Literal["language_choice"]
+    choice: Literal["wait", "english", "message"]
 
 
 class VisitorLineFrame(TypedDict):
@@ -160,3 +175,11 @@ class AlertPreferencesRequestFrame(TypedDict):
     sound: bool
     desktop: bool
     volume: int
+
+
+class AgentTopicFrame(TypedDict):
+    """The assigned agent sets or changes the chat's topic (and so its team)."""
+
+    type: Literal["topic"]
+    conversation_id: str
+    topic: str | None

@@ -2,9 +2,9 @@
 
 from typing import Literal, NotRequired, TypedDict
 
-from chatserver.chat.protocol.agent_frames import AlertPreferences, QueueEntry
+from chatserver.chat.protocol.agent_frames import AgentTopicSetFrame, AlertPreferences, QueueEntry
 from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
-from chatserver.chat.protocol.visitor_frames import IdleWarningFrame
+from chatserver.chat.protocol.visitor_frames import IdleWarningFrame, LanguageOfferFrame
 
 
 class MessageEvent(TypedDict):
@@ -113,3 +113,13 @@ class BoardEvent(TypedDict):
     """Something on the supervisors' board changed; each supervisor's socket reads it."""
 
     type: Literal["chat.board"]
+
+
+class LanguageOfferEvent(TypedDict):
+    type: Literal["chat.language_offer"]
+    frame: LanguageOfferFrame
+
+
+class TopicEvent(TypedDict):
+    type: Literal["chat.topic"]
+    frame: AgentTopicSetFrame

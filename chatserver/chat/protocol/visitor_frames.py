@@ -32,6 +32,16 @@ class WelcomeConversation(TypedDict):
     queue_position: NotRequired[int]
     agent: NotRequired[AgentName]
     reason: NotRequired[Literal["closed", "busy"]]
+    topic: NotRequired[str]
+    # The Welsh choice is offered and not answered yet (``language_offer``).
+    language_offer: NotRequired[bool]
+
+
+class TopicOption(TypedDict):
+    """A topic the visitor may choose: its slug and its label in each language."""
+
+    slug: str
+    labels: dict[str, str]
 
 
 class WelcomeFrame(TypedDict):
@@ -43,6 +53,7 @@ class WelcomeFrame(TypedDict):
     limits: Limits
     hours: Hours
     answering: bool
+    topics: list[TopicOption]
 
 
 TypingToVisitorFrame = TypedDict(
@@ -77,6 +88,33 @@ class Receipt(TypedDict):
 class ForgottenFrame(TypedDict):
     type: Literal["forgotten"]
     receipt: Receipt
+
+
+class TopicSetFrame(TypedDict):
+    type: Literal["topic_set"]
+    topic: str | None
+
+
+# What a visitor to the Welsh service may do when no Welsh speaker is free.
+LANGUAGE_CHOICES = ("wait", "english", "message")
+
+
+class LanguageOfferFrame(TypedDict):
+    """No speaker of the chat's ``language`` is free: the visitor may wait for one,
+    continue in English or leave a message (answered by ``language_choice``)."""
+
+    type: Literal["language_offer"]
+    language: str
+    choices: list[str]
+
+
+class LanguageChosenFrame(TypedDict):
+    type: Literal["language_chosen"]
+    choice: str
+
+
+def language_offer_frame(language: str = "cy") -> LanguageOfferFrame:
+    return {"type": "language_offer", "language": language, "choices": list(LANGUAGE_CHOICES)}
 
 
 def visitor_message_frame(

@@ -83,6 +83,23 @@
 
 /**
  * @typedef {{
+ *   "type": "topic";
+ *   "conversation_id": string;
+ *   "topic": string | null;
+ * }} AgentTopicFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "topic";
+ *   "conversation_id": string;
+ *   "topic": TopicRef | null;
+ *   "team": string | null;
+ * }} AgentTopicSetFrame
+ */
+
+/**
+ * @typedef {{
  *   "type": "typing";
  *   "conversation_id": string;
  *   "active": boolean;
@@ -196,6 +213,9 @@
  *   "handover"?: Handover;
  *   "visitor_presence": string;
  *   "ended_by"?: string;
+ *   "topic": TopicRef | null;
+ *   "team": string | null;
+ *   "welsh_choice": string;
  * }} ConversationSummary
  */
 
@@ -356,6 +376,28 @@
 
 /**
  * @typedef {{
+ *   "type": "language_choice";
+ *   "choice": "wait" | "english" | "message";
+ * }} LanguageChoiceFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "language_chosen";
+ *   "choice": string;
+ * }} LanguageChosenFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "language_offer";
+ *   "language": string;
+ *   "choices": Array<string>;
+ * }} LanguageOfferFrame
+ */
+
+/**
+ * @typedef {{
  *   "text": number;
  *   "photo_bytes"?: number;
  * }} Limits
@@ -451,6 +493,7 @@
  *   "queue_total": number;
  *   "conversations": Array<ConversationSummary>;
  *   "limits": Limits;
+ *   "topics": Array<TopicRef>;
  * }} SnapshotFrame
  */
 
@@ -459,6 +502,7 @@
  *   "type": "start";
  *   "details"?: Details | null;
  *   "language"?: string | null;
+ *   "topic"?: string | null;
  * }} StartFrame
  */
 
@@ -479,6 +523,27 @@
  *   "id": number;
  *   "name": string;
  * }} TeamRef
+ */
+
+/**
+ * @typedef {{
+ *   "slug": string;
+ *   "labels": Record<string, string>;
+ * }} TopicOption
+ */
+
+/**
+ * @typedef {{
+ *   "slug": string;
+ *   "label": string;
+ * }} TopicRef
+ */
+
+/**
+ * @typedef {{
+ *   "type": "topic_set";
+ *   "topic": string | null;
+ * }} TopicSetFrame
  */
 
 /**
@@ -545,6 +610,13 @@
 
 /**
  * @typedef {{
+ *   "type": "topic";
+ *   "topic": string | null;
+ * }} VisitorTopicFrame
+ */
+
+/**
+ * @typedef {{
  *   "type": "typing";
  *   "active": boolean;
  * }} VisitorTypingFrame
@@ -557,6 +629,8 @@
  *   "queue_position"?: number;
  *   "agent"?: AgentName;
  *   "reason"?: "closed" | "busy";
+ *   "topic"?: string;
+ *   "language_offer"?: boolean;
  * }} WelcomeConversation
  */
 
@@ -570,6 +644,7 @@
  *   "limits": Limits;
  *   "hours": Hours;
  *   "answering": boolean;
+ *   "topics": Array<TopicOption>;
  * }} WelcomeFrame
  */
 
@@ -583,15 +658,15 @@
  * }} WrapUpFrame
  */
 
-/** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame | VisibilityFrame} VisitorInFrame */
-/** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame} VisitorOutFrame */
-/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame | AlertPreferencesRequestFrame} AgentInFrame */
-/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame | AlertPreferencesFrame} AgentOutFrame */
+/** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame | VisibilityFrame | VisitorTopicFrame | LanguageChoiceFrame} VisitorInFrame */
+/** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame | TopicSetFrame | LanguageOfferFrame | LanguageChosenFrame} VisitorOutFrame */
+/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame | AlertPreferencesRequestFrame | AgentTopicFrame} AgentInFrame */
+/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | AgentTopicSetFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame | AlertPreferencesFrame} AgentOutFrame */
 
 /** @type {Readonly<Record<string, {required: string[], optional: string[]}>>} */
 export const FRAME_KEYS = Object.freeze({
   "visitor in hello": { required: ["after_seq", "token", "type"], optional: [] },
-  "visitor in start": { required: ["type"], optional: ["details", "language"] },
+  "visitor in start": { required: ["type"], optional: ["details", "language", "topic"] },
   "visitor in message": { required: ["client_id", "text", "type"], optional: [] },
   "visitor in typing": { required: ["active", "type"], optional: [] },
   "visitor in details": { required: ["details", "type"], optional: [] },
@@ -603,7 +678,9 @@ export const FRAME_KEYS = Object.freeze({
   "visitor in exit": { required: ["type"], optional: [] },
   "visitor in keep_open": { required: ["type"], optional: [] },
   "visitor in visibility": { required: ["hidden", "type"], optional: [] },
-  "visitor out welcome": { required: ["answering", "conversation", "hours", "limits", "messages", "resumed", "token", "type"], optional: [] },
+  "visitor in topic": { required: ["topic", "type"], optional: [] },
+  "visitor in language_choice": { required: ["choice", "type"], optional: [] },
+  "visitor out welcome": { required: ["answering", "conversation", "hours", "limits", "messages", "resumed", "token", "topics", "type"], optional: [] },
   "visitor out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "hours", "queue_position", "reason"] },
   "visitor out ack": { required: ["client_id", "seq", "type"], optional: [] },
   "visitor out message": { required: ["at", "from", "seq", "text", "type"], optional: ["attachment", "client_id"] },
@@ -618,6 +695,9 @@ export const FRAME_KEYS = Object.freeze({
   "visitor out rated": { required: ["type"], optional: [] },
   "visitor out idle_warning": { required: ["closes_at", "closes_in", "type"], optional: [] },
   "visitor out kept_open": { required: ["type"], optional: [] },
+  "visitor out topic_set": { required: ["topic", "type"], optional: [] },
+  "visitor out language_offer": { required: ["choices", "language", "type"], optional: [] },
+  "visitor out language_chosen": { required: ["choice", "type"], optional: [] },
   "agent in presence": { required: ["status", "type"], optional: [] },
   "agent in accept": { required: ["conversation_id", "type"], optional: [] },
   "agent in message": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },
@@ -631,7 +711,8 @@ export const FRAME_KEYS = Object.freeze({
   "agent in ping": { required: ["type"], optional: [] },
   "agent in dismiss": { required: ["conversation_id", "type"], optional: [] },
   "agent in alert_preferences": { required: ["desktop", "sound", "type", "volume"], optional: [] },
-  "agent out snapshot": { required: ["agent", "conversations", "limits", "queue", "queue_total", "type"], optional: [] },
+  "agent in topic": { required: ["conversation_id", "topic", "type"], optional: [] },
+  "agent out snapshot": { required: ["agent", "conversations", "limits", "queue", "queue_total", "topics", "type"], optional: [] },
   "agent out queue": { required: ["queue", "total", "type"], optional: [] },
   "agent out assigned": { required: ["conversation", "type"], optional: [] },
   "agent out unassigned": { required: ["conversation_id", "type"], optional: [] },
@@ -645,6 +726,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent out details": { required: ["conversation_id", "details", "type"], optional: [] },
   "agent out presence": { required: ["status", "type"], optional: [] },
   "agent out emergency": { required: ["conversation_id", "emergency", "type"], optional: [] },
+  "agent out topic": { required: ["conversation_id", "team", "topic", "type"], optional: [] },
   "agent out error": { required: ["code", "message", "type"], optional: ["attempts_left", "limit", "ref", "retry_after", "retryable"] },
   "agent out pong": { required: ["type"], optional: [] },
   "agent out visitor_presence": { required: ["conversation_id", "presence", "type"], optional: [] },

@@ -17,13 +17,24 @@ import { TYPE } from "./protocol.js";
  */
 export const hello = (token, afterSeq) => ({ type: TYPE.HELLO, token, after_seq: afterSeq });
 
-/** The visitor's language travels with the start, so the server answers in it.
- * @param {Details} details @param {string} language
+/** The visitor's language travels with the start, so the server answers in it, and the
+ * topic they chose, if any (without one the frame is as it always was).
+ * @param {Details} details @param {string} language @param {string | null} [topic]
  * @returns {import("./frames.js").StartFrame} */
-export const start = (details, language) => ({ type: TYPE.START, details, language });
+export const start = (details, language, topic = null) =>
+  topic ? { type: TYPE.START, details, language, topic } : { type: TYPE.START, details, language };
+
+/** The answer to a language offer.
+ * @param {"wait" | "english" | "message"} choice
+ * @returns {import("./frames.js").LanguageChoiceFrame} */
+export const languageChoice = (choice) => ({ type: TYPE.LANGUAGE_CHOICE, choice });
 
 /** @param {string} clientId @param {string} text @returns {import("./frames.js").VisitorLineFrame} */
 export const visitorLine = (clientId, text) => ({ type: TYPE.MESSAGE, client_id: clientId, text });
+
+/** What the chat is about, chosen while waiting (null: none).
+ * @param {string | null} topic @returns {import("./frames.js").VisitorTopicFrame} */
+export const visitorTopic = (topic) => ({ type: TYPE.TOPIC, topic });
 
 /** @param {boolean} active @returns {import("./frames.js").VisitorTypingFrame} */
 export const visitorTyping = (active) => ({ type: TYPE.TYPING, active });

@@ -12,6 +12,7 @@ import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
 import { applyStatus, pendingEntry, render, settle, showHours } from "./render.js";
 import { outbox, saveState, saved, state } from "./state.js";
 import { VisibilityReporter } from "./visibility.js";
+import { chosenTopic, languageChosen, languageOffer, offerOver, showTopics } from "./topics.js";
 
 /** @typedef {import("../chatserver/frames.js").VisitorOutFrame} VisitorOutFrame */
 /** @typedef {import("../chatserver/frames.js").VisitorInFrame} VisitorInFrame */
@@ -54,6 +55,7 @@ const HANDLERS = {
   [TYPE.WELCOME]: welcome,
   [TYPE.STATUS]: (frame) => {
     if (frame.status === "closed") idleOver();
+    if (frame.status === "closed" || frame.status === "active") offerOver();
     applyStatus(frame);
   },
   [TYPE.MESSAGE]: stored,
@@ -67,6 +69,8 @@ const HANDLERS = {
   [TYPE.ERASED]: erased,
   [TYPE.IDLE_WARNING]: idleWarning,
   [TYPE.KEPT_OPEN]: keptOpen,
+  [TYPE.LANGUAGE_OFFER]: languageOffer,
+  [TYPE.LANGUAGE_CHOSEN]: languageChosen,
 };
 
 /** @param {VisitorOutFrame} frame */
@@ -98,9 +102,10 @@ function welcome(frame) {
   saveState();
   showHours(frame.hours);
   if (frame.limits && frame.limits.photo_bytes) state.photoLimit = frame.limits.photo_bytes;
+  showTopics(frame.topics);
   if (!frame.conversation) {
     if (state.startWhenConnected) {
-      send(outbound.start(state.startWhenConnected, LANGUAGE));
+      send(outbound.start(state.startWhenConnected, LANGUAGE, chosenTopic()));
       state.startWhenConnected = null;
       return;
     }
@@ -109,6 +114,7 @@ function welcome(frame) {
   }
   frame.messages.forEach(stored);
   applyStatus(frame.conversation);
+  if (frame.conversation.language_offer) languageOffer();
   flushOutbox();
 }
 

@@ -7,6 +7,7 @@ import { hideCodeForm, wipeLocalCopy } from "./copy.js";
 import { LANGUAGE, el, setState, show, t } from "./page.js";
 import { clearLog } from "./render.js";
 import { state } from "./state.js";
+import { chosenTopic } from "./topics.js";
 
 /** @typedef {import("../chatserver/frames.js").Details} Details */
 
@@ -27,7 +28,7 @@ function startChat(event) {
   }
   state.visitorEmail = details.email || "";
   setState(t("starting"));
-  if (!send(outbound.start(details, LANGUAGE))) {
+  if (!send(outbound.start(details, LANGUAGE, chosenTopic()))) {
     state.startWhenConnected = details; // sent as soon as the server greets this page
     connect();
   }

@@ -8,7 +8,8 @@
  * line from the page's "strings" (strings.js). The modules, by concern: page (settings,
  * words, elements), state (the one state object), connection (socket, frame handlers,
  * outbox), render (the log and status), hours, composer, photos, copy (emailed copy,
- * forgetting), forms (start, end, rating), quickexit (the host page, Escape, Tab).
+ * forgetting), forms (start, end, rating), topics (the topic choice, the Welsh offer),
+ * quickexit (the host page, Escape, Tab).
  */
 import { connect, installVisibility } from "./connection.js";
 import { installComposer } from "./composer.js";
@@ -18,6 +19,7 @@ import { installIdle } from "./idle.js";
 import { el, show } from "./page.js";
 import { installPhotos } from "./photos.js";
 import { installQuickExit } from "./quickexit.js";
+import { installTopics } from "./topics.js";
 
 installQuickExit();
 installPhotos();
@@ -26,6 +28,7 @@ installForms();
 installCopy();
 installIdle();
 installVisibility();
+installTopics();
 show("prechat");
 connect();
 el.body.dataset.ready = "true"; // every handler is attached (tests wait for it)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from chatserver.chat.access import AGENTS_GROUP_NAME, SUPERVISORS_GROUP_NAME
 from chatserver.chat.models import CannedResponse, CannedTranslation
+from chatserver.teams.models import LanguageSkill, Team, Topic
 from identity.totp import ensure_totp
 
 DEMO_USERNAME = "demo-agent"
@@ -54,6 +55,51 @@ DEMO_CANNED = (
 )
 
 
+@dataclass(frozen=True)
+class DemoTeam:
+    name: str
+    restricted: bool
+    members: tuple[str, ...]
+    # (slug, English label, Welsh label) of the topics that go to the team.
+    topics: tuple[tuple[str, str, str], ...]
+
+
+# A landlord's usual teams; Jordan (demo-agent-2) speaks Welsh.
+DEMO_TEAMS = (
+    DemoTeam(
+        "Repairs",
+        False,
+        (DEMO_USERNAME, "demo-agent-2", "demo-supervisor"),
+        (("repairs", "Repairs", "Atgyweiriadau"),),
+    ),
+    DemoTeam(
+        "Rent and income",
+        False,
+        (DEMO_USERNAME, "demo-agent-2", "demo-supervisor"),
+        (("rent", "Rent and payments", "Rhent a thaliadau"),),
+    ),
+    DemoTeam(
+        "Neighbourhood",
+        True,
+        (DEMO_USERNAME, "demo-supervisor"),
+        (("anti-social-behaviour", "Anti-social behaviour", "Ymddygiad gwrthgymdeithasol"),),
+    ),
+    DemoTeam(
+        "Lettings",
+        False,
+        ("demo-agent-2", "demo-supervisor"),
+        (("lettings", "Finding a home", "Dod o hyd i gartref"),),
+    ),
+    DemoTeam(
+        "Safeguarding",
+        True,
+        ("demo-supervisor",),
+        (("safeguarding", "Your safety or someone else's", "Eich diogelwch chi neu rywun arall"),),
+    ),
+)
+WELSH_SPEAKERS = ("demo-agent-2",)
+
+
 class Command(BaseCommand):
     help = (
         "Development only: makes the demo accounts (two agents, a supervisor, an admin) and "
@@ -67,6 +113,7 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         rows = [self._ensure_account(account) for account in DEMO_ACCOUNTS]
         self._ensure_canned()
+        self._ensure_teams()
         self.stdout.write(
             "Demo accounts (development only; sign in at /accounts/login/ with the password,\n"
             "then the 6-digit code an authenticator app shows for the secret, or\n"
@@ -110,3 +157,27 @@ class Command(BaseCommand):
             )
             if created:
                 CannedTranslation.objects.create(response=response, language="cy", text=welsh)
+
+    @transaction.atomic
+    def _ensure_teams(self) -> None:
+        """The demo's teams, their members and topics, and its Welsh speaker."""
+        users = get_user_model().objects
+        position = 0
+        for demo in DEMO_TEAMS:
+            team, _created = Team.objects.get_or_create(
+                name=demo.name, defaults={"restricted": demo.restricted}
+            )
+            team.members.add(*users.filter(username__in=demo.members))
+            for slug, label, label_cy in demo.topics:
+                position += 1
+                Topic.objects.get_or_create(
+                    slug=slug,
+                    defaults={
+                        "label": label,
+                        "label_cy": label_cy,
+                        "team": team,
+                        "position": position,
+                    },
+                )
+        for user in users.filter(username__in=WELSH_SPEAKERS):
+            LanguageSkill.objects.get_or_create(agent=user, language="cy")

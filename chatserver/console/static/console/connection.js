@@ -11,6 +11,7 @@ import { queueAlertShown, queueView } from "./queue.js";
 import { renderBoard } from "./board.js";
 import { renderLog, renderMine, renderQueue, renderStanding, renderVisitor, select } from "./render.js";
 import { outbox, state } from "./state.js";
+import { setTopics, topicChanged } from "./topics.js";
 import { arrived } from "./unread.js";
 import { transferRefused, transferSettled } from "./transfer.js";
 import { wrapUpRefused, wrapUpSettled } from "./wrapup.js";
@@ -142,6 +143,7 @@ const HANDLERS = {
   },
   [TYPE.DISMISSED]: (frame) => drop(frame.conversation_id),
   [TYPE.BOARD]: renderBoard,
+  [TYPE.TOPIC]: topicChanged,
   [TYPE.ERROR]: refused,
 };
 
@@ -163,6 +165,7 @@ function snapshot(frame) {
     max: frame.agent.max_conversations,
   });
   showPreferences(frame.agent.alerts);
+  setTopics(frame.topics || []);
   frame.conversations.forEach((summary) => adopt(state.conversations, summary));
   setQueue(frame.queue, frame.queue_total);
   renderMine();

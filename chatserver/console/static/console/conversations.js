@@ -23,6 +23,9 @@
  * @property {import("../chatserver/frames.js").Handover | null} handover its last transfer, shown first
  * @property {string} visitorPresence connected, away or gone ("" when the server does not say)
  * @property {string | null} endedBy who ended it, when it stays on screen after ending
+ * @property {import("../chatserver/frames.js").TopicRef | null} topic what the chat is about
+ * @property {string | null} team the team it was routed to
+ * @property {string} welshChoice the Welsh visitor's answer when no Welsh speaker was free
  */
 
 /**
@@ -49,6 +52,9 @@ export function adopt(conversations, summary) {
     handover: summary.handover || null,
     visitorPresence: summary.visitor_presence || "",
     endedBy: summary.status === "closed" ? summary.ended_by || "visitor" : null,
+    topic: summary.topic || null,
+    team: summary.team || null,
+    welshChoice: summary.welsh_choice || "",
   });
   summary.messages.forEach((message) => adopted.messages.set(message.seq, message));
   conversations.set(adopted.id, adopted);

@@ -8,6 +8,11 @@ import { TYPE } from "../chatserver/protocol.js";
 /** @param {"available" | "away"} status @returns {import("../chatserver/frames.js").PresenceRequestFrame} */
 export const presence = (status) => ({ type: TYPE.PRESENCE, status });
 
+/** The agent sets or changes a chat's topic (null: none).
+ * @param {string} conversationId @param {string | null} topic
+ * @returns {import("../chatserver/frames.js").AgentTopicFrame} */
+export const agentTopic = (conversationId, topic) => ({ type: TYPE.TOPIC, conversation_id: conversationId, topic });
+
 /** @param {string} conversationId @returns {import("../chatserver/frames.js").AcceptFrame} */
 export const accept = (conversationId) => ({ type: TYPE.ACCEPT, conversation_id: conversationId });
 

@@ -14,6 +14,7 @@ import { selectedConversation, state } from "./state.js";
 import { renderHandover } from "./transfer.js";
 import { shown, unreadLabel } from "./unread.js";
 import { endedNotice, presenceOf } from "./visitor-status.js";
+import { showTopicChoice } from "./topics.js";
 
 /** @typedef {import("../chatserver/frames.js").QueueEntry} QueueEntry */
 /** @typedef {import("../chatserver/frames.js").Attachment} Attachment */
@@ -233,6 +234,7 @@ export function renderVisitor() {
     if (value.includes(HIDDEN_MARKER)) dd.append(hiddenNotice());
     el.details.append(dt, dd);
   });
+  showTopicChoice(conversation);
 }
 
 /* The controls that write in the chat: off once it has ended. */
