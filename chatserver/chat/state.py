@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from chatserver.chat import availability, emergencies, hours, protocol, queue_lines, stored_frames
+from chatserver.chat import emergencies, hours, protocol, queue_lines, stored_frames
 from chatserver.chat.access import display_name, is_assigned_to
 from chatserver.chat.models import AgentPresence, AlertPreferences, LiveConversation
 from chatserver.chat.team_state import add_topic_fields, agent_topics, team_name, topic_ref
@@ -96,43 +96,6 @@ def queued() -> QuerySet[Conversation]:
     return in_queue_order(
         Conversation.objects.filter(TAKEABLE).select_related("live", "live__topic")
     )
-
-
-@dataclass(frozen=True)
-class Routable:
-    """A queued conversation as routing weighs it."""
-
-    pk: uuid.UUID
-    status: str
-    team_id: int | None
-    language: str
-    welsh_choice: str
-    offered: bool
-
-
-def routable(*, only_actionable: bool = False) -> list[Routable]:
-    """What routing may give an agent, in queue order: waiting conversations and, while
-    the chat is open, offline ones whose visitor is still on the page. With
-    ``only_actionable`` (manual routing, which assigns nothing) only those a round may
-    change: offline ones on the page, and chats in another language never offered."""
-    on_page = Q(live__status=Status.OFFLINE) & Q(availability.visitor_on_page())
-    queued = Q(live__status=Status.WAITING)
-    if only_actionable:
-        queued &= Q(live__welsh_offered_at=None) & ~Q(live__language=settings.LANGUAGE_CODE)
-    if hours.opening().is_open:
-        queued |= on_page
-    rows = in_queue_order(Conversation.objects.filter(queued)).values_list(
-        "pk",
-        "live__status",
-        "live__team_id",
-        "live__language",
-        "live__welsh_choice",
-        "live__welsh_offered_at",
-    )
-    return [
-        Routable(pk, status, team_id, language, choice, offered_at is not None)
-        for pk, status, team_id, language, choice, offered_at in rows
-    ]
 
 
 def queue_position(conversation: Conversation) -> int | None:

@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
 
-from chatserver.chat import availability, broadcast, protocol, state
+from chatserver.chat import availability, broadcast, protocol, routing_queue, state
 from chatserver.chat.access import check_team, display_name
 from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
@@ -82,7 +82,7 @@ def do_accept(agent: User, conversation_id: uuid.UUID) -> Conversation:
 
 
 def do_route_waiting() -> int:
-    """One routing round over the queue, in queue order (``state.routable``).
+    """One routing round over the queue, in queue order (``routing_queue.routable``).
 
     With auto routing each conversation goes to the least-busy available agent of its
     team who speaks its language (``availability.Picker``); with manual routing a
@@ -92,7 +92,7 @@ def do_route_waiting() -> int:
     conversations were assigned.
     """
     auto = settings.CHAT_ROUTING == "auto"
-    chats = state.routable(only_actionable=not auto)
+    chats = routing_queue.routable(only_actionable=not auto)
     if not chats:
         return 0
     picker = availability.Picker(availability.candidates())
@@ -116,7 +116,7 @@ def do_route_waiting() -> int:
     return assigned
 
 
-def _offer_due(chat: state.Routable, picker: availability.Picker) -> bool:
+def _offer_due(chat: routing_queue.Routable, picker: availability.Picker) -> bool:
     """A chat in another language than the default, never offered and with no choice
     made, that no speaker of its language can take now: waiting, or on the page while
     an agent of its team could take it in English."""

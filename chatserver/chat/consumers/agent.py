@@ -262,11 +262,7 @@ class AgentConsumer(ChatConsumer):
         await database_sync_to_async(conversations.do_dismiss_ended)(self.user, conversation)
 
     async def chat_dismissed(self, event: protocol.ConversationEvent) -> None:
-        frame: protocol.DismissedFrame = {
-            "type": "dismissed",
-            "conversation_id": event["conversation_id"],
-        }
-        await self.send_frame(frame)
+        await self.send_frame({"type": "dismissed", "conversation_id": event["conversation_id"]})
 
     async def chat_visitor_presence(self, event: protocol.VisitorPresenceEvent) -> None:
         frame: protocol.VisitorPresenceFrame = {
@@ -288,11 +284,7 @@ class AgentConsumer(ChatConsumer):
         )
 
     async def chat_alert_preferences(self, event: protocol.AlertPreferencesEvent) -> None:
-        frame: protocol.AlertPreferencesFrame = {
-            "type": "alert_preferences",
-            "alerts": event["alerts"],
-        }
-        await self.send_frame(frame)
+        await self.send_frame({"type": "alert_preferences", "alerts": event["alerts"]})
 
     async def on_topic(self, content: dict[str, Any]) -> None:
         topic = inbound.topic(content)

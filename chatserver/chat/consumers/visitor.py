@@ -31,33 +31,17 @@ from chatserver.chat.actions import (
 from chatserver.chat.clients import header
 from chatserver.chat.consumers.base import ChatConsumer
 from chatserver.chat.errors import ChatError, Forbidden, NotStarted, RateLimited
-from chatserver.chat.ratelimit import SlidingWindow, shared_window
 from chatserver.chat.useragent import summarise_user_agent
 from chatserver.chat.visitor_auth import make_token, new_session_id, session_id_from_token
+from chatserver.chat.visitor_limits import (
+    email_code_address_window,
+    email_code_socket_window,
+    visibility_window,
+    visitor_message_window,
+)
 from transcripts.compliance import subject_rights
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
-
-
-def visitor_message_window() -> SlidingWindow:
-    return shared_window("visitor-messages", settings.CHAT_MESSAGES_PER_MINUTE, 60.0)
-
-
-def email_code_socket_window() -> SlidingWindow:
-    """Code emails asked for on one socket (keyed by its channel) in an hour."""
-    return shared_window("email-codes-socket", settings.CHAT_TRANSCRIPT_EMAILS_PER_HOUR, 3600.0)
-
-
-def email_code_address_window() -> SlidingWindow:
-    """Code emails asked for from one client address (an IPv6 one's /64) in an hour, in
-    this process."""
-    return shared_window("email-codes-ip", settings.CHAT_EMAIL_CODES_PER_IP_PER_HOUR, 3600.0)
-
-
-def visibility_window() -> SlidingWindow:
-    """Visibility changes one socket may report in a minute: a flapping tab cannot flood
-    its agent with presence frames."""
-    return shared_window("visibility", settings.CHAT_VISIBILITY_CHANGES_PER_MINUTE, 60.0)
 
 
 class VisitorConsumer(ChatConsumer):
