@@ -20,8 +20,9 @@ IMPORTED = re.compile(r'^import [^;]*? from "(\.[^"]+)";$', re.M)
 # The frame page's ES modules as served (JSDoc types included: there is no build step),
 # with its style sheet and page; 36.9 KB before the split into modules, 68.5 KB after,
 # about 85 KB with the usability review's alerts, tap-to-call numbers, line times and layout,
-# the heartbeat and the idle warning (usability review 7, 13, 22, 26, 27; WCAG 2.2.1).
-FRAME_BUDGET = 88 * 1024
+# the heartbeat and the idle warning (usability review 7, 13, 22, 26, 27; WCAG 2.2.1);
+# about 91 KB with issue 30's topic choice, Welsh offer and the visitor's presence.
+FRAME_BUDGET = 92 * 1024
 
 
 def module_graph(entry: str) -> dict[str, int]:
