@@ -136,6 +136,13 @@ def record(
     )
 
 
+def record_read_refused(
+    *, actor_id: int | None, conversation_id: uuid.UUID | str, read: str, rule: str
+) -> None:
+    """A transcript or photo refused to a reader (``read``), and by which access rule."""
+    record(READ_REFUSED, actor_id=actor_id, conversation_id=conversation_id, read=read, rule=rule)
+
+
 def record_photo_view(
     *, actor_id: int | None, conversation_id: uuid.UUID, photo_id: uuid.UUID, part: str
 ) -> None:

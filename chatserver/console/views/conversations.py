@@ -119,8 +119,7 @@ def photo(request: HttpRequest, attachment_id: uuid.UUID, part: str) -> HttpResp
     try:
         found = photo_for_agent(signed_in(request), attachment_id)
     except RestrictedTeamChat as refusal:
-        audit.record(
-            audit.READ_REFUSED,
+        audit.record_read_refused(
             actor_id=request.user.pk,
             conversation_id=refusal.conversation_id,
             read="photo",

@@ -126,8 +126,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
     try:
         check_transcript_access(request.user, conversation)
     except TranscriptRefused as refusal:
-        audit.record(
-            audit.READ_REFUSED,
+        audit.record_read_refused(
             actor_id=request.user.pk,
             conversation_id=conversation.pk,
             read="transcript",
