@@ -17,10 +17,14 @@ from transcripts.compliance.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client() -> Client:
+@pytest.fixture(params=["superuser", "supervisor"])
+def admin_client(request: pytest.FixtureRequest) -> Client:
+    """The admin as its superuser, and as a supervisor who is not staff (they keep teams)."""
     client = Client()
-    sign_in(client, User.objects.create_superuser("root", password="root-pass-for-tests-1"))
+    if request.param == "superuser":
+        sign_in(client, User.objects.create_superuser("root", password="root-pass-for-tests-1"))
+    else:
+        sign_in(client, factories.supervisor("morgan"))
     return client
 
 

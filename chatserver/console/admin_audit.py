@@ -87,6 +87,19 @@ class SupervisedAdmin(AuditedAdmin[ModelT]):
         return self._supervises(request) or super().has_change_permission(request, obj)
 
 
+class SupervisedInline(admin.TabularInline[ModelT, Any]):
+    """An inline of a ``SupervisedAdmin``: supervisors view, add and change its rows."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_supervisor(request.user) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any) -> bool:  # type: ignore[override]
+        return is_supervisor(request.user) or super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_supervisor(request.user) or super().has_change_permission(request, obj)
+
+
 class AgentAdmin(AuditedAdmin[User], UserAdmin[User]):
     """Staff accounts: changes audited with the groups joined or left and ``is_active``.
 

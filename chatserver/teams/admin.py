@@ -1,8 +1,8 @@
 """A supervisor's set-up of teams: who is in each, the topics visitors may choose and the
 team each goes to, and which languages agents can hold a whole chat in.
 
-Every change is in the app's audit log (``AuditedAdmin``). Members and skills are offered
-only for agents (the ``agents`` and ``supervisors`` groups).
+Supervisors keep it (``SupervisedAdmin``); every change is in the app's audit log. Members
+and skills are offered only for agents (the ``agents`` and ``supervisors`` groups).
 """
 
 from typing import Any
@@ -14,7 +14,7 @@ from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest
 
 from chatserver.chat.access import AGENT_GROUP_NAMES
-from chatserver.console.admin_audit import AuditedAdmin
+from chatserver.console.admin_audit import SupervisedAdmin, SupervisedInline
 from chatserver.teams.models import LanguageSkill, Team, Topic
 
 
@@ -26,14 +26,14 @@ def agents() -> QuerySet[User]:
     )
 
 
-class TopicInline(admin.TabularInline[Topic, Team]):
+class TopicInline(SupervisedInline[Topic]):
     model = Topic
     extra = 1
     fields = ("label", "label_cy", "slug", "position")
 
 
 @admin.register(Team)
-class TeamAdmin(AuditedAdmin[Team]):
+class TeamAdmin(SupervisedAdmin[Team]):
     """A team takes the chats of its topics. A restricted team's chats are readable only
     by its members and supervisors."""
 
@@ -67,7 +67,7 @@ class TeamAdmin(AuditedAdmin[Team]):
 
 
 @admin.register(Topic)
-class TopicAdmin(AuditedAdmin[Topic]):
+class TopicAdmin(SupervisedAdmin[Topic]):
     """What the widget offers a visitor, in this order, in English and Welsh."""
 
     list_display = ("label", "label_cy", "team", "position")
@@ -77,7 +77,7 @@ class TopicAdmin(AuditedAdmin[Topic]):
 
 
 @admin.register(LanguageSkill)
-class LanguageSkillAdmin(AuditedAdmin[LanguageSkill]):
+class LanguageSkillAdmin(SupervisedAdmin[LanguageSkill]):
     """Every agent speaks English; a skill adds a language (Welsh) whose chats routing
     gives them first."""
 
