@@ -98,6 +98,10 @@ async def test_console_workspace(start_server) -> None:
         await alice.get_by_role("heading", name="Tess Tenant").wait_for()
         await alice.keyboard.press("Alt+KeyN")
         await alice.locator("#mine li", has_text="Gwen Jones").wait_for()
+        # The chat the agent accepted opens, even from another chat; Alt+↑ goes back.
+        await alice.get_by_role("heading", name="Gwen Jones").wait_for()
+        await alice.keyboard.press("Alt+ArrowUp")
+        await alice.get_by_role("heading", name="Tess Tenant").wait_for()
         composer = alice.get_by_label("Message", exact=True)
         await composer.focus()
         await alice.keyboard.type("n")

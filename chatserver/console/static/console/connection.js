@@ -87,13 +87,16 @@ const HANDLERS = {
   [TYPE.QUEUE]: (frame) => setQueue(frame.queue, frame.total),
   [TYPE.ASSIGNED]: (frame) => {
     const id = frame.conversation.conversation_id;
-    if (acceptAsked === id) acceptAsked = null;
+    // A chat this console accepted opens at once (its handover note first), even from
+    // another chat; one routed or transferred to the agent waits in the list.
+    const accepted = acceptAsked === id;
+    if (accepted) acceptAsked = null;
     const queued = state.queue.find((entry) => entry.conversation_id === id);
     alerts.assigned(id, { emergency: frame.conversation.emergency, topic: queued ? queued.topic : null });
     adopt(state.conversations, frame.conversation);
     renderMine();
-    if (!state.selected) {
-      select(frame.conversation.conversation_id);
+    if (!state.selected || accepted) {
+      select(id);
       el.text.focus();
     }
     tick();
