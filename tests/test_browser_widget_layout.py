@@ -13,6 +13,7 @@ from tests import photo_files
 from tests.accessibility import assert_accessible, require_axe
 from tests.browser import artifact, chromium, open_widget
 from tests.peers import open_agent
+from tests.servers import server_shell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -32,6 +33,14 @@ async def topmost_is_frame(page, x: float, y: float) -> bool:
 
 
 # The phone in each language: the emergency advice's opening and the sent note.
+# Alice answers the Welsh chat too: a Welsh chat goes to Welsh speakers (else the visitor
+# is first offered to wait for one, which is not this test's subject).
+SPEAKS_WELSH = (
+    "from django.contrib.auth.models import User; from chatserver.teams.models import"
+    " LanguageSkill; LanguageSkill.objects.create(agent=User.objects.get(username='alice'),"
+    " language='cy')"
+)
+
 LANGUAGES = {
     "cy": ("Gallai hwn fod yn argyfwng.", r"Anfonwyd \d\d:\d\d"),
     "en-gb": ("This may be an emergency.", r"Sent \d\d:\d\d"),
@@ -45,6 +54,8 @@ async def test_on_a_phone_the_widget_is_full_screen_and_advice_is_an_alert(
     opening, sent = LANGUAGES[language]
     require_axe()
     server = chat(CHAT_ROUTING="auto")
+    if language == "cy":
+        server_shell(server, SPEAKS_WELSH)
     await open_agent(server, "alice")
     site.language = language
     async with chromium() as browser:
