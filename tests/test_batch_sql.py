@@ -74,29 +74,24 @@ def test_select_rows_finds_exactly_the_pairs_asked_for() -> None:
     assert batch_sql.select_rows(Message, ("client_id", "conversation"), []) == []
 
 
-def test_locked_rows_beside_read_a_one_to_one_row_in_the_same_statement() -> None:
-    """The group commit's lock also reads the row another app keeps beside each
-    conversation (the chat's live state), converted as the ORM would, in one statement;
-    a conversation with nothing beside it is left out."""
+def test_rows_by_key_reads_a_row_beside_the_record_as_the_orm_would() -> None:
+    """The group commit's admission reads the chat's live rows in one statement."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from chatserver.chat.models import LiveConversation
 
-    waiting, plain, bare = _conversations(3)
+    waiting, plain = _conversations(2)
     since = timezone_now() - timedelta(minutes=3)
     LiveConversation.objects.filter(pk=waiting.pk).update(
         status="waiting", waiting_since=since, language="cy", emergency_categories=["gas"]
     )
-    LiveConversation.objects.filter(pk=bare.pk).delete()
-    keys = [waiting.pk, plain.pk, bare.pk, uuid.uuid4()]
+    keys = [waiting.pk, plain.pk, uuid.uuid4()]
     with CaptureQueriesContext(connection) as queries:
-        found = {row.pk: row for row in batch_sql.locked_rows_beside(Conversation, keys, "live")}
-        live = found[waiting.pk].live
-        assert (live.status, live.waiting_since, live.language) == ("waiting", since, "cy")
-        assert live.emergency_categories == ["gas"]
-        assert found[plain.pk].live.status == "closed"
-        assert found[plain.pk].live.conversation is found[plain.pk]
+        found = {row.pk: row for row in batch_sql.rows_by_key(LiveConversation, keys)}
     assert len(queries) == 1
-    assert sorted(found) == sorted([waiting.pk, plain.pk])  # nothing beside: left out
-    assert found[waiting.pk].last_seq == Conversation.objects.get(pk=waiting.pk).last_seq
+    assert sorted(found) == sorted([waiting.pk, plain.pk])
+    live = found[waiting.pk]
+    assert (live.status, live.waiting_since, live.language) == ("waiting", since, "cy")
+    assert live.emergency_categories == ["gas"]
+    assert found[plain.pk].status == "closed"

@@ -50,10 +50,10 @@ def _array_type(field: AnyField) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _locking_select_sql(model: type[Model], count: int) -> str:
+def _select_sql(model: type[Model], count: int, lock: bool) -> str:
     """Every column of the rows of ``model`` whose primary key is in a list of ``count``
-    values (``%s`` placeholders), in primary-key order and row-locked where the
-    database has row locks."""
+    values (``%s`` placeholders), in primary-key order; with ``lock``, row-locked where
+    the database has row locks."""
     meta = model._meta
     columns = ", ".join(_column(field) for field in meta.concrete_fields)
     key = _column(meta.pk)
@@ -62,90 +62,29 @@ def _locking_select_sql(model: type[Model], count: int) -> str:
         f"SELECT {columns} FROM {_quote(meta.db_table)} "  # noqa: S608
         f"WHERE {key} IN ({placeholders}) ORDER BY {key}"
     )
-    if connection.features.has_select_for_update:
+    if lock and connection.features.has_select_for_update:
         sql += " " + connection.ops.for_update_sql()
     return sql
+
+
+def _rows(model: type[M], keys: Sequence[object], lock: bool) -> RawQuerySet[M]:
+    database = _database()
+    params = [model._meta.pk.get_db_prep_value(key, database) for key in keys]
+    return model._default_manager.raw(_select_sql(model, len(keys), lock), params)
 
 
 def locked_rows(model: type[M], keys: Sequence[object]) -> RawQuerySet[M]:
     """The rows of ``model`` with these primary keys (a non-empty list), locked in
     primary-key order, so that two writers locking overlapping rows cannot deadlock."""
-    database = _database()
-    params = [model._meta.pk.get_db_prep_value(key, database) for key in keys]
-    return model._default_manager.raw(_locking_select_sql(model, len(keys)), params)
+    return _rows(model, keys, lock=True)
 
 
-def locked_rows_beside(model: type[M], keys: Sequence[object], related_name: str) -> list[M]:
-    """``locked_rows``, each row with the row of a reverse one-to-one relation read and
-    locked in the same statement: what another app keeps beside the record, named by the
-    caller, so the record knows no app above it. A row with nothing beside it is left out.
-
-    Both rows are locked, not only the record's: PostgreSQL reads a statement's rows from
-    a snapshot taken before it waits for a lock, and refetches after the wait only the
-    rows it locks, so an unlocked joined row could predate a change committed by the
-    transaction it waited for (a close, a transfer).
-    """
-    relation = model._meta.get_field(related_name)
-    beside = cast(type[Model], relation.related_model)
-    database = _database()
-    params = [model._meta.pk.get_db_prep_value(key, database) for key in keys]
-    width = len(model._meta.concrete_fields)
-    with database.cursor() as cursor:
-        cursor.execute(_locking_join_sql(model, related_name, len(keys)), params)
-        rows = cursor.fetchall()
-    found = []
-    for row in rows:
-        instance = _from_db(model, row[:width])
-        side = _from_db(beside, row[width:])
-        relation.set_cached_value(instance, side)  # type: ignore[union-attr]
-        relation.field.set_cached_value(side, instance)  # type: ignore[union-attr]
-        found.append(instance)
-    return found
-
-
-def _from_db(model: type[M], values: Sequence[Any]) -> M:
-    """An instance of ``model`` from its concrete columns, converted as the ORM would."""
-    converted = [
-        functools.reduce(lambda value, convert: convert(value, column, connection), converters, raw)
-        for raw, (column, converters) in zip(values, _converters(model), strict=True)
-    ]
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(DEFAULT_DB_ALIAS, names, converted)
-
-
-@functools.cache
-def _converters(model: type[Model]) -> list[tuple[Any, list[Any]]]:
-    """Each concrete field's column expression and its converters from database values."""
-    table = model._meta.db_table
-    found = []
-    for field in model._meta.concrete_fields:
-        column = field.get_col(table)
-        found.append(
-            (
-                column,
-                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
-            )
-        )
-    return found
-
-
-@functools.lru_cache(maxsize=256)
-def _locking_join_sql(model: type[Model], related_name: str, count: int) -> str:
-    relation = model._meta.get_field(related_name)
-    beside = cast(type[Model], relation.related_model)
-    table, beside_table = _quote(model._meta.db_table), _quote(beside._meta.db_table)
-    columns = [f"{table}.{_column(field)}" for field in model._meta.concrete_fields]
-    columns += [f"{beside_table}.{_column(field)}" for field in beside._meta.concrete_fields]
-    key = f"{table}.{_column(model._meta.pk)}"
-    link = f"{beside_table}.{_quote(str(relation.field.column))}"  # type: ignore[union-attr]
-    placeholders = ", ".join(["%s"] * count)
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {table} JOIN {beside_table} "  # noqa: S608
-        f"ON {link} = {key} WHERE {key} IN ({placeholders}) ORDER BY {key}"
-    )
-    if connection.features.has_select_for_update:
-        sql += " " + connection.ops.for_update_sql()
-    return sql
+def rows_by_key(model: type[M], keys: Sequence[object]) -> RawQuerySet[M]:
+    """The rows of ``model`` with these primary keys (a non-empty list), not locked: rows
+    guarded by a lock the caller already holds on the rows they belong to, read in a
+    statement of their own after that lock, so that they are as that lock's holder left
+    them (a statement joined to the locking one would read them from before the wait)."""
+    return _rows(model, keys, lock=False)
 
 
 def select_rows(model: type[M], names: Sequence[str], rows: Iterable[Sequence[object]]) -> list[M]:

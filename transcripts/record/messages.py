@@ -101,16 +101,14 @@ def append_message(
 
 
 def append_messages(
-    lines: Sequence[NewMessage], *, admit: Admission | None = None, beside: str | None = None
+    lines: Sequence[NewMessage], *, admit: Admission | None = None
 ) -> list[AppendResult | Exception]:
     """Stores many lines in one transaction: a result, or the reason it was refused, per line.
 
     This is the group commit behind the chat sockets: one lock query, one
     duplicate query, one insert and one counter update for the whole batch.
     ``admit`` may refuse a line after its conversation is locked (closed, not
-    the sender's); ``beside`` names a one-to-one relation of the conversation (a row an
-    app keeps beside the record) read by the lock query, for ``admit`` to use. Lines of
-    one conversation get consecutive ``seq`` in the
+    the sender's). Lines of one conversation get consecutive ``seq`` in the
     order given; a refused line stores nothing and does not affect the others.
     A database error raises, and then nothing of the batch is stored.
     """
@@ -122,8 +120,7 @@ def append_messages(
         except InvalidText as error:
             results[index] = error
     with transaction.atomic():
-        conversation_ids = {lines[index].conversation_id for index in plaintexts}
-        conversations = _lock_many(conversation_ids, beside)
+        conversations = _lock_many({lines[index].conversation_id for index in plaintexts})
         batch = _Batch(conversations, _messages_by_client_id(lines, plaintexts), admit)
         for index, plaintext in plaintexts.items():
             results[index] = batch.store(lines[index], plaintext)
@@ -250,18 +247,11 @@ def stored_with_client_ids(wanted: Iterable[tuple[uuid.UUID, str]]) -> list[Mess
     return batch_sql.select_rows(Message, ("conversation", "client_id"), wanted)
 
 
-def _lock_many(
-    conversation_ids: set[uuid.UUID], beside: str | None
-) -> dict[uuid.UUID, Conversation]:
+def _lock_many(conversation_ids: set[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
     """The conversations of a batch, row-locked; the unknown ones are left out."""
     if not conversation_ids:
         return {}
-    keys = list(conversation_ids)
-    locked = (
-        batch_sql.locked_rows(Conversation, keys)
-        if beside is None
-        else batch_sql.locked_rows_beside(Conversation, keys, beside)
-    )
+    locked = batch_sql.locked_rows(Conversation, list(conversation_ids))
     return {conversation.pk: conversation for conversation in locked}
 
 

@@ -20,7 +20,7 @@ from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation
 from locality import languages
-from transcripts.record import store
+from transcripts.record import batch_sql, store
 from transcripts.record.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
@@ -107,10 +107,33 @@ def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
     logger.info("Conversation %s was flagged as an emergency", conversation.pk)
 
 
+class _BatchAdmission:
+    """``admit_line`` for a group commit, with the live rows of the batch's conversations
+    read in one statement rather than one per conversation.
+
+    The rows are read when the first line is admitted, that is after the record's rows
+    are locked, as every writer of the live state locks them first. They are not read,
+    nor locked, by the locking statement itself: joined there, PostgreSQL would return
+    them from before the lock's wait, and locking them too deadlocked with transactions
+    whose deferred foreign-key checks run at commit.
+    """
+
+    def __init__(self, lines: Sequence[store.NewMessage]) -> None:
+        self.conversation_ids = list({line.conversation_id for line in lines})
+        self.live_rows: dict[uuid.UUID, LiveConversation] | None = None
+
+    def __call__(self, conversation: Conversation, line: store.NewMessage) -> Exception | None:
+        if self.live_rows is None:
+            rows = batch_sql.rows_by_key(LiveConversation, self.conversation_ids)
+            self.live_rows = {row.pk: row for row in rows}
+        live = self.live_rows.get(conversation.pk)
+        if live is not None:
+            conversation.live = live
+        return admit_line(conversation, line)
+
+
 def _append(lines: Sequence[store.NewMessage]) -> list[store.AppendResult | Exception]:
-    """The group commit, each conversation's live row read by its lock query for the
-    admission (every writer of the live state locks the record's row first)."""
-    return store.append_messages(lines, admit=admit_line, beside="live")
+    return store.append_messages(lines, admit=_BatchAdmission(lines))
 
 
 def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResult | Exception]:
