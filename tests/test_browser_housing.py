@@ -116,7 +116,11 @@ async def test_emergency_advice_the_console_flag_and_a_rating(chat, site) -> Non
         await supervisor.get_by_role("button", name="Filter").click()
         await supervisor.locator("#audit td", has_text="Emergency flag cleared").wait_for()
 
-        await console.get_by_role("button", name="Close chat").click()
+        await console.locator("#close-chat").click()
+        closing = console.get_by_role("dialog", name="Close this chat?")
+        await closing.get_by_label("Contact reason").select_option("repair")
+        await closing.get_by_label("Outcome").select_option("repair-raised")
+        await closing.get_by_role("button", name="Close chat").click()
         await frame.get_by_text("How did we do?").wait_for()
         await frame.get_by_label("4", exact=True).check()
         await frame.get_by_label("Anything you'd like to tell us?").fill("Sorted quickly")
