@@ -1,6 +1,7 @@
 """Shared helpers: isolated databases and Django set-up for benchmark subprocesses."""
 
 import base64
+import json
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import tempfile
 import urllib.parse
 import uuid
 from pathlib import Path
+from typing import Any
 
 from tests.servers import inherited_environment
 
@@ -79,3 +81,22 @@ class ScratchDatabase:
 
 def ratio(numerator: float, denominator: float) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "n/a"
+
+
+def measured_on(kind: str, module: str) -> dict[str, Any]:
+    """Runs ``python -m <module> --measure`` on a fresh database of that kind and returns
+    the figures it printed last, as JSON."""
+    database = ScratchDatabase(kind)
+    try:
+        output = subprocess.run(
+            [sys.executable, "-m", module, "--measure"],
+            cwd=ROOT,
+            env=bench_env(database.url, CHAT_VAR_DIR=tempfile.mkdtemp(prefix="chat-bench-")),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        database.drop()
+    figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return figures

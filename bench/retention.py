@@ -7,12 +7,10 @@ masking, writing the masked copy and destroying the keys.
 """
 
 import json
-import subprocess
 import sys
-import tempfile
 import time
 
-from bench.common import ROOT, ScratchDatabase, bench_env, postgres_admin_url
+from bench.common import measured_on, postgres_admin_url
 from bench.redaction import messages
 
 CONVERSATIONS = 200
@@ -60,19 +58,7 @@ def main() -> int:
         f"{MESSAGES_PER_CONVERSATION} messages, batches of 50"
     )
     for kind in backends:
-        database = ScratchDatabase(kind)
-        try:
-            output = subprocess.run(
-                [sys.executable, "-m", "bench.retention", "--measure"],
-                cwd=ROOT,
-                env=bench_env(database.url, CHAT_VAR_DIR=tempfile.mkdtemp(prefix="chat-bench-")),
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        finally:
-            database.drop()
-        figures = json.loads(output.strip().splitlines()[-1])
+        figures = measured_on(kind, "bench.retention")
         print(
             f"{kind:<10} {figures['per_second']:.1f} conversations/s "
             f"({figures['per_second'] * MESSAGES_PER_CONVERSATION:.0f} messages/s), "

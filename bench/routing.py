@@ -16,13 +16,11 @@ Three figures, each the median of three rounds:
 import json
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from typing import Any
 
-from bench.common import ROOT, ScratchDatabase, bench_env, postgres_admin_url
+from bench.common import measured_on, postgres_admin_url
 
 TEAMS = 20
 AGENTS = 200
@@ -176,19 +174,7 @@ def main() -> int:
         f"Welsh-speaking), chats 1 in {WELSH_CHATS} in Welsh; medians of {ROUNDS} rounds"
     )
     for kind in backends:
-        database = ScratchDatabase(kind)
-        try:
-            output = subprocess.run(
-                [sys.executable, "-m", "bench.routing", "--measure"],
-                cwd=ROOT,
-                env=bench_env(database.url, CHAT_VAR_DIR=tempfile.mkdtemp(prefix="chat-bench-")),
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        finally:
-            database.drop()
-        f = json.loads(output.strip().splitlines()[-1])
+        f = measured_on(kind, "bench.routing")
         print(
             f"{kind:<10} round with nothing waiting: {f['empty_ms']:.1f} ms "
             f"({f['empty_queries']:.0f} queries)"
