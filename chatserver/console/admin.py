@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from chatserver.chat.models import AgentPresence, CannedResponse, CannedTranslation, Closure
-from chatserver.console.admin_audit import AuditedAdmin
+from chatserver.console.admin_audit import AuditedAdmin, ReadOnlyAdmin
 from transcripts.compliance import audit
 from transcripts.compliance.models import AuditEntry
 from transcripts.record.models import Conversation
@@ -45,7 +45,7 @@ class AgentPresenceAdmin(AuditedAdmin[AgentPresence]):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin[Conversation]):
+class ConversationAdmin(ReadOnlyAdmin[Conversation]):
     """Read-only: holds go through the console (``holds.set_legal_hold`` audits them) and
     a conversation ends only by retention or an erasure request, each with its record."""
 
@@ -89,15 +89,6 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
     def emergency(self, conversation: Conversation) -> str:
         return conversation.live.emergency
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 class ActionFilter(admin.SimpleListFilter):
     """The audit log's actions in words (``audit.ACTION_LABELS``)."""
@@ -115,19 +106,10 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+class AuditEntryAdmin(ReadOnlyAdmin[AuditEntry]):
     list_display = ("at", "action_in_words", "actor", "conversation_id", "request_id")
     list_filter = (ActionFilter,)
 
     @admin.display(description="action", ordering="action")
     def action_in_words(self, entry: AuditEntry) -> str:
         return audit.label(entry.action)
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

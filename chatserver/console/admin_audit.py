@@ -66,6 +66,19 @@ class AuditedAdmin(admin.ModelAdmin[ModelT]):
             super().delete_queryset(request, queryset)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin[ModelT]):
+    """Rows the admin shows and never adds, changes or deletes (records kept elsewhere)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class SupervisedAdmin(AuditedAdmin[ModelT]):
     """The set-up a supervisor keeps (teams, topics, skills, the wrap-up lists and policy):
     a supervisor may view, add and change it without being staff or holding Django model

@@ -8,7 +8,7 @@ dashboard still counts them. Wrap-ups themselves are shown read-only.
 from django.contrib import admin
 from django.http import HttpRequest
 
-from chatserver.console.admin_audit import SupervisedAdmin
+from chatserver.console.admin_audit import ReadOnlyAdmin, SupervisedAdmin
 from chatserver.wrapup.models import ContactReason, Outcome, Tag, WrapUp, WrapUpPolicy
 
 
@@ -40,16 +40,7 @@ class WrapUpPolicyAdmin(SupervisedAdmin[WrapUpPolicy]):
 
 
 @admin.register(WrapUp)
-class WrapUpAdmin(SupervisedAdmin[WrapUp]):
+class WrapUpAdmin(ReadOnlyAdmin[WrapUp], SupervisedAdmin[WrapUp]):
     list_display = ("closed_on", "reason", "outcome", "team", "topic", "agent")
     list_filter = ("closed_on", "reason", "outcome", "team")
     list_select_related = ("reason", "outcome", "team", "topic", "agent")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
