@@ -8,7 +8,6 @@ presence under the live row's lock and, when it changed, tells the assigned agen
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -23,10 +22,6 @@ def _grace() -> timedelta:
     return timedelta(seconds=settings.CHAT_VISITOR_GONE_SECONDS)
 
 
-def fresh_since() -> Any:
-    return availability.visitor_socket_fresh_since()
-
-
 def _recompute(conversation_id: uuid.UUID) -> str | None:
     """Sets the conversation's presence from its sockets; announces a change. Returns the
     presence (None when the conversation is gone). Call inside a transaction."""
@@ -35,7 +30,7 @@ def _recompute(conversation_id: uuid.UUID) -> str | None:
         return None
     hidden = list(
         VisitorSocket.objects.filter(
-            conversation_id=conversation_id, seen_at__gte=fresh_since()
+            conversation_id=conversation_id, seen_at__gte=availability.visitor_socket_fresh_since()
         ).values_list("hidden", flat=True)
     )
     now = timezone_now()
@@ -135,7 +130,7 @@ def do_expire_visitor_presence(conversation_ids: Iterable[uuid.UUID] | None = No
 def forget_stale_visitor_sockets() -> None:
     """Forgets visitor sockets not seen for a while (their process vanished); their
     conversations' grace starts."""
-    stale = VisitorSocket.objects.filter(seen_at__lt=fresh_since())
+    stale = VisitorSocket.objects.filter(seen_at__lt=availability.visitor_socket_fresh_since())
     conversation_ids = set(stale.values_list("conversation_id", flat=True))
     stale.delete()
     for conversation_id in conversation_ids:
