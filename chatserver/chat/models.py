@@ -145,6 +145,9 @@ class LiveConversation(models.Model):
         ACTIVE = "active"
         CLOSED = "closed"
 
+    # In the queue: waiting for an adviser, or offered to leave a message.
+    QUEUE_STATUSES = (Status.WAITING, Status.OFFLINE)
+
     conversation = models.OneToOneField(
         "transcripts.Conversation", on_delete=models.CASCADE, primary_key=True, related_name="live"
     )

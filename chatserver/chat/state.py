@@ -36,7 +36,7 @@ from transcripts.record.errors import CryptoError
 from transcripts.record.models import Conversation, VisitorSession
 
 Status = LiveConversation.Status
-QUEUE_STATUSES = (Status.WAITING, Status.OFFLINE)
+QUEUE_STATUSES = LiveConversation.QUEUE_STATUSES
 # What an agent may accept (of live states; of conversations): the queue, messages left.
 TAKEABLE_LIVE = Q(status__in=QUEUE_STATUSES) | Q(awaiting_reply=True)
 TAKEABLE = Q(live__status__in=QUEUE_STATUSES) | Q(live__awaiting_reply=True)

@@ -7,7 +7,7 @@ from chatserver.chat import protocol
 from chatserver.chat.models import LiveConversation
 from chatserver.teams.models import Topic
 
-QUEUE_STATUSES = (LiveConversation.Status.WAITING, LiveConversation.Status.OFFLINE)
+QUEUE_STATUSES = LiveConversation.QUEUE_STATUSES
 
 
 def offer_pending(conversation_id: uuid.UUID) -> bool:
