@@ -26,6 +26,19 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+def add_working_days(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` ("within 5 working days of" a date):
+    the start itself never counts, so a weekend start counts from the next working day."""
+    if days < 0:
+        raise ValueError("working days must not be negative")
+    day = start
+    for _ in range(days):
+        day += timedelta(days=1)
+        while not is_working_day(day):
+            day += timedelta(days=1)
+    return day
+
+
 def is_bank_holiday(day: date) -> bool:
     return day in bank_holidays(day.year) or day in settings.CHAT_EXTRA_BANK_HOLIDAYS
 
