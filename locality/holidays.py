@@ -15,7 +15,6 @@ check chat.E005.
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -76,7 +75,13 @@ def bank_holidays(year: int, region: str | None = None) -> frozenset[date]:
 
 @lru_cache(maxsize=64)
 def _nation_holidays(subdivision: str, year: int) -> frozenset[date]:
-    """Built once per nation and year: the package builds a year's calendar in about a
-    millisecond, far too slow for every opening-hours question (docs/performance.md)."""
+    """Built once per nation and year: the package takes far longer to build a year
+    than a set takes to answer, and opening hours ask about every day they look at.
+
+    The package is imported here, at the first question, not with this module: it loads
+    every country's calendar (a quarter of a second, 14 MiB), which management commands
+    and processes that never ask need not pay (docs/performance.md)."""
+    import holidays
+
     calendar = holidays.country_holidays("GB", subdiv=subdivision, years=year)
     return frozenset(day for day in calendar if day.weekday() < 5)
