@@ -10,6 +10,7 @@ BENCHMARKS = (
     "emergencies",
     "photos",
     "linecost",
+    "bank_holidays",
     "routing",
     "load",
     "scale",

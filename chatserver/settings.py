@@ -83,9 +83,10 @@ CHAT_ROUTING = env_choice("CHAT_ROUTING", ("auto", "manual"), "auto")
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 90, minimum=1)
 CHAT_PURGE_DAYS = env_optional_int("CHAT_PURGE_DAYS", minimum=1)
 CHAT_RETENTION_SCHEDULE_HOURS = env_int("CHAT_RETENTION_SCHEDULE_HOURS", 24, minimum=1)
-# The landlord's nation's bank holidays, for opening hours and subject-request deadlines,
-# and one-off holidays (coronations, jubilees) on top of the regular ones. Unset, the
-# nation is England and Wales (locality.holidays; an unknown one is chat.E005).
+# The landlord's nation's bank holidays (the `holidays` package's), for opening hours,
+# subject-request deadlines and working-day clocks, and one-off holidays newer than the
+# package on top. Unset, the nation is England and Wales (locality.holidays; an unknown
+# one is chat.E005).
 CHAT_BANK_HOLIDAYS = env_str("CHAT_BANK_HOLIDAYS")
 CHAT_EXTRA_BANK_HOLIDAYS = env_date_list("CHAT_EXTRA_BANK_HOLIDAYS")
 # Opening hours in the landlord's time zone; unset (None), the chat is open whenever an

@@ -1,15 +1,17 @@
-"""The UK bank-holiday calendars: the one calendar of opening hours (chat) and request
-deadlines (subject rights), kept in the lowest layer so that both can use it.
+"""The UK bank-holiday calendars: the one calendar of opening hours (chat), request
+deadlines (subject rights) and the working-day clocks, kept in the lowest layer so that
+all of them can use it.
 
-``CHAT_BANK_HOLIDAYS`` chooses the landlord's nation: England and Wales, Scotland or
-Northern Ireland, each with its regular holidays and substitute days (a holiday on a
-weekend moves to the next weekday not already a holiday). One-off holidays
-(coronations, jubilees) come from ``CHAT_EXTRA_BANK_HOLIDAYS``. An unknown nation is
-reported by the chat's system check chat.E005.
+``CHAT_BANK_HOLIDAYS`` chooses the landlord's nation: England and Wales (or either alone:
+their calendars are the same), Scotland or Northern Ireland. The dates come from the
+`holidays` package's United Kingdom calendar and its subdivisions, which has the
+substitute days and the one-off holidays proclaimed so far (jubilees, the coronation, the
+state funeral, Scotland's 2026 World Cup day); it computes them in process, from tables
+shipped with it, with no network. One-offs proclaimed after the installed release come
+from ``CHAT_EXTRA_BANK_HOLIDAYS``. An unknown nation is reported by the chat's system
+check chat.E005.
 """
 
-import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -17,9 +19,19 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 ENGLAND_AND_WALES = "england-and-wales"
+ENGLAND = "england"
+WALES = "wales"
 SCOTLAND = "scotland"
 NORTHERN_IRELAND = "northern-ireland"
-REGIONS: tuple[str, ...] = (ENGLAND_AND_WALES, SCOTLAND, NORTHERN_IRELAND)
+# The package's name (ISO 3166-2:GB) of each nation the setting may name.
+_SUBDIVISIONS = {
+    ENGLAND_AND_WALES: "ENG",
+    ENGLAND: "ENG",
+    WALES: "WLS",
+    SCOTLAND: "SCT",
+    NORTHERN_IRELAND: "NIR",
+}
+REGIONS: tuple[str, ...] = tuple(_SUBDIVISIONS)
 
 
 def is_working_day(day: date) -> bool:
@@ -52,73 +64,24 @@ def configured_region() -> str:
 
 
 def bank_holidays(year: int, region: str | None = None) -> frozenset[date]:
-    """The regular bank holidays of ``region`` (default ``CHAT_BANK_HOLIDAYS``) in ``year``."""
-    return _regular_holidays(region or configured_region(), year)
-
-
-def _first_monday(year: int, month: int) -> date:
-    day = date(year, month, 1)
-    return day + timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    day = date(year, month, calendar.monthrange(year, month)[1])
-    return day - timedelta(days=day.weekday())
-
-
-def _with_substitutes(fixed: list[date], movable: set[date]) -> frozenset[date]:
-    """``movable`` holidays (always weekdays) plus ``fixed`` dates, in order, each moved
-    off a weekend to the next weekday that is not already a holiday."""
-    holidays = set(movable)
-    for day in fixed:
-        while day.weekday() >= 5 or day in holidays:
-            day += timedelta(days=1)
-        holidays.add(day)
-    return frozenset(holidays)
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """A nation's regular holidays: fixed dates (moved off weekends, in this order),
-    and which of the movable Mondays it has beside Good Friday and the two May ones."""
-
-    fixed: tuple[tuple[int, int], ...]
-    easter_monday: bool
-    summer_in_early_august: bool  # Scotland's summer holiday; elsewhere late August
-
-
-_RULES = {
-    ENGLAND_AND_WALES: _Rules(((1, 1), (12, 25), (12, 26)), True, False),
-    SCOTLAND: _Rules(((1, 1), (1, 2), (11, 30), (12, 25), (12, 26)), False, True),
-    NORTHERN_IRELAND: _Rules(((1, 1), (3, 17), (7, 12), (12, 25), (12, 26)), True, False),
-}
+    """The bank holidays of ``region`` (default ``CHAT_BANK_HOLIDAYS``) in ``year`` as gov.uk
+    lists them: a holiday falling on a weekend counts on its substitute weekday only.
+    ``CHAT_EXTRA_BANK_HOLIDAYS`` is not included (``is_bank_holiday`` adds it)."""
+    region = region or configured_region()
+    if region not in _SUBDIVISIONS:
+        raise ValueError(f"no bank-holiday calendar for {region!r}; known: {', '.join(REGIONS)}")
+    return _nation_holidays(_SUBDIVISIONS[region], year)
 
 
 @lru_cache(maxsize=64)
-def _regular_holidays(region: str, year: int) -> frozenset[date]:
-    rules = _RULES[region]
-    easter = easter_sunday(year)
-    movable = {
-        easter - timedelta(days=2),
-        _first_monday(year, 5),
-        _last_monday(year, 5),
-        _first_monday(year, 8) if rules.summer_in_early_august else _last_monday(year, 8),
-    }
-    if rules.easter_monday:
-        movable.add(easter + timedelta(days=1))
-    return _with_substitutes([date(year, month, day) for month, day in rules.fixed], movable)
+def _nation_holidays(subdivision: str, year: int) -> frozenset[date]:
+    """Built once per nation and year: the package takes far longer to build a year
+    than a set takes to answer, and opening hours ask about every day they look at.
 
+    The package is imported here, at the first question, not with this module: it loads
+    every country's calendar (a quarter of a second, 14 MiB), which management commands
+    and processes that never ask need not pay (docs/performance.md)."""
+    import holidays
 
-def easter_sunday(year: int) -> date:
-    """The Gregorian Easter (anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
-    m = (a + 11 * h + 22 * l) // 451
-    month = (h + l - 7 * m + 114) // 31
-    day = (h + l - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
+    calendar = holidays.country_holidays("GB", subdiv=subdivision, years=year)
+    return frozenset(day for day in calendar if day.weekday() < 5)

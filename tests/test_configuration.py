@@ -137,7 +137,8 @@ APP_PARSED_VALUES = [
     ("CHAT_OPENING_HOURS", "mon-fri 09:00-17:00; mon 12:00-13:00", "chat.E003", "overlap"),
     ("CHAT_OPENING_HOURS", "mon 09:00-25:00", "chat.E003", "25:00 is not a time"),
     ("CHAT_CLOSURES", "24/12/2026", "chat.E004", "CHAT_CLOSURES must hold dates"),
-    ("CHAT_BANK_HOLIDAYS", "wales", "chat.E005", "CHAT_BANK_HOLIDAYS must be one of"),
+    # Not "wales": that names a nation since the calendar comes from the `holidays` package.
+    ("CHAT_BANK_HOLIDAYS", "cornwall", "chat.E005", "CHAT_BANK_HOLIDAYS must be one of"),
     ("CHAT_EMERGENCY_PHRASES", '"gas leak"', "chat.E006", "must be a JSON object"),
     ("CHAT_EMERGENCY_PHRASES", '{"gas": "leak"}', "chat.E006", "gas must be a list"),
 ]

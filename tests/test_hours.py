@@ -108,9 +108,22 @@ def test_bad_closures_stop_the_server(text: str) -> None:
             ["01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"],
         ),
         (
+            # gov.uk lists Scotland's one-off Monday 15 June 2026 (its first World Cup
+            # finals since 1998, by royal proclamation), which the package has.
             holidays.SCOTLAND,
             2026,
-            ["01-01", "01-02", "04-03", "05-04", "05-25", "08-03", "11-30", "12-25", "12-28"],
+            [
+                "01-01",
+                "01-02",
+                "04-03",
+                "05-04",
+                "05-25",
+                "06-15",
+                "08-03",
+                "11-30",
+                "12-25",
+                "12-28",
+            ],
         ),
         (
             holidays.NORTHERN_IRELAND,
@@ -129,18 +142,30 @@ def test_bad_closures_stop_the_server(text: str) -> None:
             ],
         ),
         (
+            # gov.uk's 2022 list for Scotland: the spring holiday moved to Thursday 2 June,
+            # the Platinum Jubilee on Friday 3 June, the Queen's state funeral on Monday
+            # 19 September. The old rules table had 30 May and neither one-off; the package
+            # has gov.uk's dates.
             holidays.SCOTLAND,
             2022,
-            ["01-03", "01-04", "04-15", "05-02", "06-02", "08-01", "11-30", "12-26", "12-27"],
+            [
+                "01-03",
+                "01-04",
+                "04-15",
+                "05-02",
+                "06-02",
+                "06-03",
+                "08-01",
+                "09-19",
+                "11-30",
+                "12-26",
+                "12-27",
+            ],
         ),
     ],
 )
 def test_bank_holidays_of_each_nation(region: str, year: int, expected: list[str]) -> None:
     found = sorted(day.strftime("%m-%d") for day in holidays.bank_holidays(year, region))
-    if year == 2022:
-        # 2022's spring holiday moved to 2 June (the Platinum Jubilee); the regular
-        # calendar has it on 30 May, and the one-off days come from settings.
-        expected = [day if day != "06-02" else "05-30" for day in expected]
     assert found == sorted(expected)
 
 
@@ -158,7 +183,8 @@ def test_hours_are_parsed_from_the_setting_each_time_it_changes(settings) -> Non
     [
         ("CHAT_OPENING_HOURS", "mon 09:00-25:00", "chat.E003"),
         ("CHAT_CLOSURES", "soon", "chat.E004"),
-        ("CHAT_BANK_HOLIDAYS", "wales", "chat.E005"),
+        # "wales" names a nation now (the package has Wales's calendar).
+        ("CHAT_BANK_HOLIDAYS", "cornwall", "chat.E005"),
         ("CHAT_EMERGENCY_PHRASES", '{"tsunami": ["wave"]}', "chat.E006"),
     ],
 )

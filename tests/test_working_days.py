@@ -1,9 +1,13 @@
 """Working-day arithmetic over the nations' bank-holiday calendars (the clocks of
 complaints and hazards count in working days)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.test import override_settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from locality import holidays
 
@@ -45,3 +49,23 @@ def test_an_extra_bank_holiday_is_skipped(settings) -> None:
 def test_negative_days_are_refused() -> None:
     with pytest.raises(ValueError, match="working days"):
         holidays.add_working_days(date(2026, 12, 7), -1)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    region=st.sampled_from(holidays.REGIONS),
+    start=st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+    days=st.integers(min_value=0, max_value=60),
+)
+def test_working_days_land_on_working_days_and_grow_with_the_count(
+    region: str, start: date, days: int
+) -> None:
+    with override_settings(CHAT_BANK_HOLIDAYS=region, CHAT_EXTRA_BANK_HOLIDAYS=[]):
+        end = holidays.add_working_days(start, days)
+        later = holidays.add_working_days(start, days + 1)
+        assert holidays.is_working_day(later) and later > end
+        if days:
+            assert holidays.is_working_day(end) and end.weekday() < 5
+            assert end not in holidays.bank_holidays(end.year, region)
+        between = (start + timedelta(days=n) for n in range(1, (end - start).days + 1))
+        assert sum(map(holidays.is_working_day, between)) == days
