@@ -113,6 +113,19 @@ class LanguageChosenFrame(TypedDict):
     choice: str
 
 
+class CaseRecordedFrame(TypedDict):
+    """An agent recorded a case from this chat: its reference (as the tenant reads it,
+    ``K7QM-2XPD``) and its kind (``complaint``, ``service_request`` or ``hazard``)."""
+
+    type: Literal["case_recorded"]
+    reference: str
+    kind: str
+
+
+def case_recorded_frame(reference: str, kind: str) -> CaseRecordedFrame:
+    return {"type": "case_recorded", "reference": reference, "kind": kind}
+
+
 def language_offer_frame(language: str = "cy") -> LanguageOfferFrame:
     return {"type": "language_offer", "language": language, "choices": list(LANGUAGE_CHOICES)}
 
