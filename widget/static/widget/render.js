@@ -142,3 +142,19 @@ export function clearLog() {
   state.bySeq.clear();
   state.pending.clear();
 }
+
+/**
+ * A case an adviser recorded from this chat: a line of the chat's own with its reference,
+ * in the visitor's language, shown once (every socket of the chat is told).
+ * @param {import("../chatserver/frames.js").CaseRecordedFrame} frame
+ */
+export function caseRecorded(frame) {
+  if ([...el.log.children].some((item) => item instanceof HTMLElement && item.dataset.caseReference === frame.reference)) return;
+  const kinds = ["complaint", "service_request", "hazard"];
+  const text = t(`case_recorded_${kinds.includes(frame.kind) ? frame.kind : "other"}`, { reference: frame.reference });
+  const item = entry({ from: "system", text }, null);
+  item.dataset.caseReference = frame.reference;
+  el.log.insertBefore(item, firstPending());
+  el.announce.textContent = text;
+  el.log.scrollTop = el.log.scrollHeight;
+}
