@@ -98,7 +98,9 @@ def test_a_transcripts_form_records_a_case_and_shows_its_page() -> None:
     shown = client.get(response.url).content.decode()
     assert case.shown_reference in shown and "Acknowledged" in shown
     assert "mould" not in shown
-    assert case.shown_reference in client.get(f"/console/history/{closed.pk}/").content.decode()
+    again = client.get(f"/console/history/{closed.pk}/").content.decode()
+    assert case.shown_reference in again and "Kept while a case is open" in again
+    assert "Kept while a case is open" not in page
 
 
 def test_the_case_page_takes_each_step_and_says_why_one_is_refused() -> None:
