@@ -1,13 +1,14 @@
 """Recording a case from a live chat in Chromium against a real Daphne: the "Record a case"
 dialog (and the prompts' `casework:record` event, which opens it pre-filled), the visitor's
-`case_recorded` frame with the reference, and the case stored with the line's number."""
+`case_recorded` frame with the reference, the case stored with the line's number, and the
+widget's line with the reference, shown again after a reload."""
 
 import json
 
 import pytest
 
 from tests.accessibility import assert_accessible, require_axe
-from tests.browser import chromium, console_login
+from tests.browser import chromium, console_login, open_widget
 from tests.peers import open_visitor
 from tests.servers import manage
 
@@ -69,3 +70,34 @@ async def test_an_agent_records_cases_from_a_live_chat(start_server) -> None:
         [recorded["reference"], "hazard", "significant", "damp_and_mould", int(line), conversation],
         [second["reference"], "complaint", "", "", 1, conversation],
     ]
+
+
+async def test_the_widget_shows_the_reference_and_again_after_a_reload(chat, site) -> None:
+    server = chat(CHAT_ROUTING="auto")
+    async with chromium() as browser:
+        alice = await console_login(browser, server, "alice")
+        await alice.get_by_text("Connected as Alice.").wait_for()
+        await alice.get_by_label("Available for chats").check()
+        page = await browser.new_page()
+        frame = await open_widget(page, site)
+        await frame.locator("#start").click()
+        await frame.get_by_text("You are chatting with Alice.").wait_for()
+        await frame.get_by_label("Your message").fill("nobody answered my complaint")
+        await frame.get_by_role("button", name="Send").click()
+        await alice.get_by_text("nobody answered my complaint").wait_for()
+
+        await alice.get_by_role("button", name="Record a case…").click()
+        dialog = alice.get_by_role("dialog", name="Record a case")
+        await dialog.get_by_label("Kind").select_option("complaint")
+        await dialog.get_by_role("button", name="Record the case").click()
+        done = dialog.get_by_text("Recorded: reference ")
+        await done.wait_for()
+        reference = (await done.inner_text()).split("reference ")[1].split(".")[0]
+        told = f"Your complaint is recorded. Its reference is {reference}"
+        await frame.locator("#log li.system", has_text=told).wait_for()
+
+        await page.reload()
+        frame = page.frame_locator("iframe[title='Chat with us']")
+        await frame.locator("#log li", has_text="nobody answered my complaint").wait_for()
+        await frame.locator("#log li.system", has_text=told).wait_for()
+        assert await frame.locator("#log li", has_text=told).count() == 1

@@ -165,6 +165,7 @@ from chatserver.chat.protocol.shared_frames import (
 from chatserver.chat.protocol.visitor_frames import (
     LANGUAGE_CHOICES,
     CaseRecordedFrame,
+    CaseRef,
     EmailCodeSentFrame,
     ForgottenFrame,
     IdleWarningFrame,
@@ -334,6 +335,7 @@ __all__ = [
     "LanguageOfferEvent",
     "TopicEvent",
     "CaseRecordedFrame",
+    "CaseRef",
     "CaseRecordedEvent",
     "case_recorded_frame",
 ]

@@ -26,6 +26,13 @@ VisitorMessageFrame = TypedDict(
 )
 
 
+class CaseRef(TypedDict):
+    """A case recorded from the chat, as ``case_recorded`` told it."""
+
+    reference: str
+    kind: str
+
+
 class WelcomeConversation(TypedDict):
     id: str
     status: str
@@ -35,6 +42,8 @@ class WelcomeConversation(TypedDict):
     topic: NotRequired[str]
     # The Welsh choice is offered and not answered yet (``language_offer``).
     language_offer: NotRequired[bool]
+    # The cases recorded from the chat so far (``case_recorded``), shown again after a reload.
+    cases: NotRequired[list[CaseRef]]
 
 
 class TopicOption(TypedDict):

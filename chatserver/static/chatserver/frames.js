@@ -184,6 +184,13 @@
 
 /**
  * @typedef {{
+ *   "reference": string;
+ *   "kind": string;
+ * }} CaseRef
+ */
+
+/**
+ * @typedef {{
  *   "type": "clear_emergency";
  *   "conversation_id": string;
  * }} ClearEmergencyFrame
@@ -639,6 +646,7 @@
  *   "reason"?: "closed" | "busy";
  *   "topic"?: string;
  *   "language_offer"?: boolean;
+ *   "cases"?: Array<CaseRef>;
  * }} WelcomeConversation
  */
 

@@ -71,7 +71,7 @@ const HANDLERS = {
   [TYPE.KEPT_OPEN]: keptOpen,
   [TYPE.LANGUAGE_OFFER]: languageOffer,
   [TYPE.LANGUAGE_CHOSEN]: languageChosen,
-  [TYPE.CASE_RECORDED]: caseRecorded,
+  [TYPE.CASE_RECORDED]: (frame) => caseRecorded(frame),
 };
 
 /** @param {VisitorOutFrame} frame */
@@ -116,6 +116,7 @@ function welcome(frame) {
   frame.messages.forEach(stored);
   applyStatus(frame.conversation);
   if (frame.conversation.language_offer) languageOffer();
+  (frame.conversation.cases || []).forEach((known) => caseRecorded(known, false));
   flushOutbox();
 }
 

@@ -143,18 +143,15 @@ export function clearLog() {
   state.pending.clear();
 }
 
-/**
- * A case an adviser recorded from this chat: a line of the chat's own with its reference,
- * in the visitor's language, shown once (every socket of the chat is told).
- * @param {import("../chatserver/frames.js").CaseRecordedFrame} frame
- */
-export function caseRecorded(frame) {
-  if ([...el.log.children].some((item) => item instanceof HTMLElement && item.dataset.caseReference === frame.reference)) return;
-  const kinds = ["complaint", "service_request", "hazard"];
-  const text = t(`case_recorded_${kinds.includes(frame.kind) ? frame.kind : "other"}`, { reference: frame.reference });
+/** A case recorded from the chat: a line with its reference, once (not announced when a
+ * welcome lists it again). @param {import("../chatserver/frames.js").CaseRef} frame @param {boolean} [announce] */
+export function caseRecorded(frame, announce = true) {
+  if ([...el.log.querySelectorAll("[data-case]")].some((item) => item instanceof HTMLElement && item.dataset.case === frame.reference)) return;
+  const known = ["complaint", "service_request", "hazard"].includes(frame.kind);
+  const text = t(`case_recorded_${known ? frame.kind : "other"}`, { reference: frame.reference });
   const item = entry({ from: "system", text }, null);
-  item.dataset.caseReference = frame.reference;
+  item.dataset.case = frame.reference;
   el.log.insertBefore(item, firstPending());
-  el.announce.textContent = text;
+  if (announce) el.announce.textContent = text;
   el.log.scrollTop = el.log.scrollHeight;
 }
