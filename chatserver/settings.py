@@ -89,6 +89,9 @@ CHAT_RETENTION_SCHEDULE_HOURS = env_int("CHAT_RETENTION_SCHEDULE_HOURS", 24, min
 # one is chat.E005).
 CHAT_BANK_HOLIDAYS = env_str("CHAT_BANK_HOLIDAYS")
 CHAT_EXTRA_BANK_HOLIDAYS = env_date_list("CHAT_EXTRA_BANK_HOLIDAYS")
+# Casework's legal clocks (name=working days pairs over the defaults), parsed by
+# chatserver.casework.clocks (casework.E001).
+CHAT_CASE_TIMESCALES = env_str("CHAT_CASE_TIMESCALES")
 # Opening hours in the landlord's time zone; unset (None), the chat is open whenever an
 # agent is. Hours and closures are parsed by chatserver.chat.hours (chat.E003, E004).
 CHAT_TIME_ZONE = env_time_zone("CHAT_TIME_ZONE", "Europe/London")
@@ -188,6 +191,7 @@ INSTALLED_APPS = [
     "chatserver.chat",
     "chatserver.teams",
     "chatserver.wrapup",
+    "chatserver.casework",
     "chatserver.console",
     "widget",
 ]

@@ -14,7 +14,7 @@ from django.core.management.base import SystemCheckError
 def refuse_misconfiguration() -> None:
     errors = [
         message
-        for message in checks.run_checks(tags=["chat", "identity", "transcripts"])
+        for message in checks.run_checks(tags=["chat", "casework", "identity", "transcripts"])
         if message.level >= checks.ERROR and not message.is_silenced()
     ]
     if errors:

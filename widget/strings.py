@@ -46,6 +46,18 @@ FRAME = {
         "{minutes} min. Choose “Keep this chat open” if you still need it."
     ),
     "kept_open": _("This chat will stay open."),
+    # An adviser recorded a case from the chat; {reference} reads like K7QM-2XPD.
+    "case_recorded_complaint": _(
+        "Your complaint is recorded. Its reference is {reference}: quote it when you contact us."
+    ),
+    "case_recorded_service_request": _(
+        "Your request is recorded. Its reference is {reference}: quote it when you contact us."
+    ),
+    "case_recorded_hazard": _(
+        "The hazard you told us about is recorded. Its reference is {reference}: quote it "
+        "when you contact us."
+    ),
+    "case_recorded_other": _("Your reference is {reference}: quote it when you contact us."),
     # The topic choice on the pre-chat form: the choice of none.
     "topic_none": _("Something else, or not sure"),
     # After the answer to the offer made when no Welsh-speaking adviser is free.

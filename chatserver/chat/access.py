@@ -92,6 +92,12 @@ def agents() -> QuerySet[Any]:
     return get_user_model().objects.filter(groups__name__in=AGENT_GROUP_NAMES).distinct()
 
 
+def supervisors() -> QuerySet[Any]:
+    """The active supervisors (the casework digest's readers)."""
+    users = get_user_model().objects.filter(groups__name=SUPERVISORS_GROUP_NAME, is_active=True)
+    return users.distinct()
+
+
 def accounts_to_sign_out() -> QuerySet[Any]:
     """The accounts a supervisor may sign out everywhere: members of an agent group,
     active or not, and never a superuser (a break-glass account is not the console's)."""
@@ -191,6 +197,20 @@ def check_transcript_access(user: Any, conversation: Conversation) -> None:
     live = conversation.live
     if live.is_open and not is_assigned_to(conversation, user.pk):
         raise TranscriptRefused(LIVE_CHAT_REFUSAL)
+
+
+def check_casework(user: Any, conversation: Conversation) -> None:
+    """Raises unless ``user`` may record a case on ``conversation``: an agent (or supervisor)
+    who may open its transcript, so a live chat's own agent or anyone on a closed one."""
+    require_agent(user)
+    check_transcript_access(user, conversation)
+
+
+def cases_readable(user: Any, cases: QuerySet[Any]) -> QuerySet[Any]:
+    """Those of ``cases`` (rows with a ``team``) whose team's chats ``user`` may read."""
+    if is_supervisor(user):
+        return cases
+    return cases.filter(Q(team=None) | Q(team__restricted=False) | Q(team__members=user)).distinct()
 
 
 def access_conversation_for_visitor(conversation_id: uuid.UUID | None) -> Conversation:

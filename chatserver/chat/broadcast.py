@@ -170,6 +170,12 @@ def language_offer(conversation_id: uuid.UUID, frame: protocol.LanguageOfferFram
     _send(visitor_group(conversation_id), event)
 
 
+def case_recorded(conversation_id: uuid.UUID | str, frame: protocol.CaseRecordedFrame) -> None:
+    """Tells every socket of the visitor's chat the reference of a case recorded from it."""
+    event: protocol.CaseRecordedEvent = {"type": "chat.case_recorded", "frame": frame}
+    _send(visitor_group(conversation_id), event)
+
+
 def topic_changed(agent_id: int, frame: protocol.AgentTopicSetFrame) -> None:
     event: protocol.TopicEvent = {"type": "chat.topic", "frame": frame}
     _send(agent_group(agent_id), event)

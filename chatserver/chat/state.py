@@ -249,6 +249,8 @@ def visitor_replay(conversation_id: uuid.UUID, after_seq: int | None) -> Replay:
     if state.offline_hours is not None:
         frame["reason"] = offline_reason(state.offline_hours)
     add_topic_fields(frame, conversation.live)
+    if cases := list(conversation.cases.all()):
+        frame["cases"] = [{"reference": case.shown_reference, "kind": case.kind} for case in cases]
     return Replay(
         conversation=frame,
         messages=[

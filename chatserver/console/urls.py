@@ -2,6 +2,7 @@ from django.urls import path
 
 from chatserver.console.views import (
     agents,
+    casework,
     conversations,
     dashboard,
     disclosures,
@@ -28,6 +29,10 @@ urlpatterns = [
         name="console-disclose",
     ),
     path("dashboard/", dashboard.dashboard, name="console-dashboard"),
+    path("cases/", casework.cases, name="console-cases"),
+    path("cases/record/", casework.record_case, name="console-case-record"),
+    path("cases/<str:reference>/", casework.case_page, name="console-case"),
+    path("cases/<str:reference>/step/", casework.case_step, name="console-case-step"),
     path("photos/", conversations.photo_upload, name="console-photo-upload"),
     path(
         "photos/<uuid:attachment_id>/",

@@ -60,6 +60,14 @@ MFA_RECOVERY_CODES_RESET = "mfa_recovery_codes_reset"
 # A sign-in refused by the single sign-on policy, and why (no MFA, no role, deactivated,
 # password sign-in off).
 SSO_REFUSED = "sso_refused"
+# Casework (chatserver.casework): a case recorded, a step done (acknowledged, answered,
+# made safe...), a complaint taken to stage 2, an answer extended (days and the reason's
+# choice), a case closed with its outcome; by the case's reference, never the chat's text.
+CASE_RECORDED = "case_recorded"
+CASE_STEP_DONE = "case_step_done"
+CASE_ESCALATED = "case_escalated"
+CASE_EXTENDED = "case_extended"
+CASE_CLOSED = "case_closed"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -99,6 +107,11 @@ ACTION_LABELS: dict[str, str] = {
     MFA_RECOVERY_CODE_USED: "Recovery code used",
     MFA_RECOVERY_CODES_RESET: "Recovery codes replaced",
     SSO_REFUSED: "Single sign-on refused",
+    CASE_RECORDED: "Case recorded",
+    CASE_STEP_DONE: "Case step done",
+    CASE_ESCALATED: "Complaint taken to stage 2",
+    CASE_EXTENDED: "Case answer extended",
+    CASE_CLOSED: "Case closed",
 }
 ACTIONS = tuple(ACTION_LABELS)
 

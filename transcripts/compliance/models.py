@@ -218,3 +218,24 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"Disclosure of {self.conversation_id} to {self.recipient}"
+
+
+class StandingHold(models.Model):
+    """A hold placed by an open matter of record (a complaint or hazard case): one row per
+    holder, so lifting one never lifts another's, nor the DPO's own hold (the
+    conversation's ``legal_hold``). ``holder`` names the matter (``case:K7QM2XPD``), never
+    a person."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="standing_holds"
+    )
+    holder = models.CharField(max_length=40)
+    placed_at = models.DateTimeField(default=timezone_now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "holder"], name="unique_standing_hold")
+        ]
+
+    def __str__(self) -> str:
+        return f"Hold on {self.conversation_id} by {self.holder}"

@@ -48,6 +48,22 @@ def _line(message: store.StoredMessage, advisers: dict[int, User]) -> str:
     return f"[{at}] {text}"
 
 
+def _case_references(conversation: Conversation) -> str:
+    """The cases recorded from the chat (casework), each kind with its reference, for the
+    tenant to quote; "" when there are none. In the language being spoken."""
+    cases = conversation.cases.order_by("aware_at")
+    listed = [
+        _("{kind}: reference {reference}").format(
+            kind=case.get_kind_display(), reference=case.shown_reference
+        )
+        for case in cases
+    ]
+    if not listed:
+        return ""
+    heading = _("Recorded from this chat (quote the reference when you contact us):")
+    return "\n\n" + heading + "\n" + "\n".join(listed)
+
+
 def do_email_transcript(conversation: Conversation, email: str) -> None:
     """Emails the visitor's view of the transcript (never internal notes), on request,
     to an address already confirmed with a code (``email_codes``), in the canonical form
@@ -69,7 +85,9 @@ def do_email_transcript(conversation: Conversation, email: str) -> None:
             "marked “{you}” were typed in the chat window by you; the others are our "
             "advisers' replies and notes about the chat."
         ).format(you=YOU)
-    send_plain_email(subject, introduction + "\n" + explanation + "\n\n" + "\n".join(lines), email)
+        references = _case_references(conversation)
+    body = introduction + "\n" + explanation + "\n\n" + "\n".join(lines) + references
+    send_plain_email(subject, body, email)
     _key_id, digest = blind_index.email_index(email)
     audit.record(audit.TRANSCRIPT_EMAILED, conversation_id=conversation.pk, recipient_index=digest)
     logger.info("Emailed the transcript of conversation %s", conversation.pk)

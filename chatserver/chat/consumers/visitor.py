@@ -379,6 +379,9 @@ class VisitorConsumer(ChatConsumer):
     async def chat_language_offer(self, event: protocol.LanguageOfferEvent) -> None:
         await self.send_frame(event["frame"])
 
+    async def chat_case_recorded(self, event: protocol.CaseRecordedEvent) -> None:
+        await self.send_frame(event["frame"])
+
     async def chat_kept_open(self, event: protocol.KeptOpenEvent) -> None:
         await self.send_frame({"type": "kept_open"})
 

@@ -113,6 +113,7 @@ from chatserver.chat.protocol.events import (
     AgentRevokedEvent,
     AlertPreferencesEvent,
     BoardEvent,
+    CaseRecordedEvent,
     ConversationEvent,
     EmergencyEvent,
     IdleWarningEvent,
@@ -163,6 +164,8 @@ from chatserver.chat.protocol.shared_frames import (
 )
 from chatserver.chat.protocol.visitor_frames import (
     LANGUAGE_CHOICES,
+    CaseRecordedFrame,
+    CaseRef,
     EmailCodeSentFrame,
     ForgottenFrame,
     IdleWarningFrame,
@@ -175,6 +178,7 @@ from chatserver.chat.protocol.visitor_frames import (
     VisitorMessageFrame,
     WelcomeConversation,
     WelcomeFrame,
+    case_recorded_frame,
     language_offer_frame,
     visitor_message_frame,
 )
@@ -330,4 +334,8 @@ __all__ = [
     "AgentTopicSetFrame",
     "LanguageOfferEvent",
     "TopicEvent",
+    "CaseRecordedFrame",
+    "CaseRef",
+    "CaseRecordedEvent",
+    "case_recorded_frame",
 ]

@@ -4,7 +4,11 @@ from typing import Literal, NotRequired, TypedDict
 
 from chatserver.chat.protocol.agent_frames import AgentTopicSetFrame, AlertPreferences, QueueEntry
 from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
-from chatserver.chat.protocol.visitor_frames import IdleWarningFrame, LanguageOfferFrame
+from chatserver.chat.protocol.visitor_frames import (
+    CaseRecordedFrame,
+    IdleWarningFrame,
+    LanguageOfferFrame,
+)
 
 
 class MessageEvent(TypedDict):
@@ -118,6 +122,11 @@ class BoardEvent(TypedDict):
 class LanguageOfferEvent(TypedDict):
     type: Literal["chat.language_offer"]
     frame: LanguageOfferFrame
+
+
+class CaseRecordedEvent(TypedDict):
+    type: Literal["chat.case_recorded"]
+    frame: CaseRecordedFrame
 
 
 class TopicEvent(TypedDict):

@@ -52,6 +52,7 @@ from chatserver.chat.protocol.presence_frames import (
 )
 from chatserver.chat.protocol.shared_frames import AckFrame, ErrorFrame, SimpleFrame, StatusFrame
 from chatserver.chat.protocol.visitor_frames import (
+    CaseRecordedFrame,
     EmailCodeSentFrame,
     ForgottenFrame,
     IdleWarningFrame,
@@ -99,6 +100,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("visitor", "out", "topic_set"): TopicSetFrame,
     ("visitor", "out", "language_offer"): LanguageOfferFrame,
     ("visitor", "out", "language_chosen"): LanguageChosenFrame,
+    ("visitor", "out", "case_recorded"): CaseRecordedFrame,
     ("agent", "in", "presence"): PresenceRequestFrame,
     ("agent", "in", "accept"): AcceptFrame,
     ("agent", "in", "message"): AgentLineFrame,

@@ -26,6 +26,13 @@ VisitorMessageFrame = TypedDict(
 )
 
 
+class CaseRef(TypedDict):
+    """A case recorded from the chat, as ``case_recorded`` told it."""
+
+    reference: str
+    kind: str
+
+
 class WelcomeConversation(TypedDict):
     id: str
     status: str
@@ -35,6 +42,8 @@ class WelcomeConversation(TypedDict):
     topic: NotRequired[str]
     # The Welsh choice is offered and not answered yet (``language_offer``).
     language_offer: NotRequired[bool]
+    # The cases recorded from the chat so far (``case_recorded``), shown again after a reload.
+    cases: NotRequired[list[CaseRef]]
 
 
 class TopicOption(TypedDict):
@@ -111,6 +120,19 @@ class LanguageOfferFrame(TypedDict):
 class LanguageChosenFrame(TypedDict):
     type: Literal["language_chosen"]
     choice: str
+
+
+class CaseRecordedFrame(TypedDict):
+    """An agent recorded a case from this chat: its reference (as the tenant reads it,
+    ``K7QM-2XPD``) and its kind (``complaint``, ``service_request`` or ``hazard``)."""
+
+    type: Literal["case_recorded"]
+    reference: str
+    kind: str
+
+
+def case_recorded_frame(reference: str, kind: str) -> CaseRecordedFrame:
+    return {"type": "case_recorded", "reference": reference, "kind": kind}
 
 
 def language_offer_frame(language: str = "cy") -> LanguageOfferFrame:

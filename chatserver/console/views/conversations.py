@@ -22,6 +22,7 @@ from chatserver.chat.clients import request_address
 from chatserver.chat.errors import ChatError, NotFound
 from chatserver.chat.models import CannedResponse
 from chatserver.chat.transfer_targets import transfer_targets
+from chatserver.console.views import casework
 from chatserver.console.views.common import agent_required, signed_in
 from chatserver.wrapup import choices
 from transcripts.compliance import audit
@@ -63,6 +64,7 @@ def console(request: HttpRequest) -> HttpResponse:
             "wrap_up": choices.offered(),
             "agent_name": display_name(signed_in(request)),
             "supervisor": is_supervisor(request.user),
+            **casework.case_choices(),
         },
     )
 

@@ -12,6 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from chatserver.casework import queries
 from chatserver.chat import access
 from chatserver.console import audit_words, charts, stats
 from chatserver.console.forms import SubjectRequestForm
@@ -87,6 +88,12 @@ def _audit_page(filters: QueryDict) -> Any:
     return page
 
 
+def _casework() -> dict[str, Any]:
+    """Every open case's waiting step, soonest due first, and how many are overdue."""
+    due = queries.due_list(timezone.now())
+    return {"cases_due": due, "cases_overdue": sum(item.overdue for item in due)}
+
+
 @supervisor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return dashboard_page(request, SubjectRequestForm())
@@ -109,6 +116,7 @@ def dashboard_page(
         "actions": audit.written_action_choices(),
         "actors": get_user_model().objects.filter(auditentry__isnull=False).distinct(),
         "filters": request.GET,
+        **_casework(),
         "subject_requests": _open_requests(),
         "completed_requests": _completed_requests(),
         "disclosures": Disclosure.objects.select_related("disclosed_by")[:50],

@@ -31,6 +31,7 @@ from chatserver.console.forms import (
     ReadReasonForm,
     first_error,
 )
+from chatserver.console.views import casework
 from chatserver.console.views.common import (
     UNREADABLE,
     agent_required,
@@ -162,6 +163,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
         "hold_reasons": HOLD_REASONS,
         "hidden_marker": protocol.HIDDEN_MARKER,
         "agents": ", ".join(display_name(agent) for agent in conversation.live.handled_by.all()),
+        **casework.transcript_context(conversation),
     }
     return render(request, "console/transcript.html", context)
 

@@ -176,6 +176,21 @@
 
 /**
  * @typedef {{
+ *   "type": "case_recorded";
+ *   "reference": string;
+ *   "kind": string;
+ * }} CaseRecordedFrame
+ */
+
+/**
+ * @typedef {{
+ *   "reference": string;
+ *   "kind": string;
+ * }} CaseRef
+ */
+
+/**
+ * @typedef {{
  *   "type": "clear_emergency";
  *   "conversation_id": string;
  * }} ClearEmergencyFrame
@@ -631,6 +646,7 @@
  *   "reason"?: "closed" | "busy";
  *   "topic"?: string;
  *   "language_offer"?: boolean;
+ *   "cases"?: Array<CaseRef>;
  * }} WelcomeConversation
  */
 
@@ -659,7 +675,7 @@
  */
 
 /** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame | VisibilityFrame | VisitorTopicFrame | LanguageChoiceFrame} VisitorInFrame */
-/** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame | TopicSetFrame | LanguageOfferFrame | LanguageChosenFrame} VisitorOutFrame */
+/** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame | TopicSetFrame | LanguageOfferFrame | LanguageChosenFrame | CaseRecordedFrame} VisitorOutFrame */
 /** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame | AlertPreferencesRequestFrame | AgentTopicFrame} AgentInFrame */
 /** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | AgentTopicSetFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame | AlertPreferencesFrame} AgentOutFrame */
 
@@ -698,6 +714,7 @@ export const FRAME_KEYS = Object.freeze({
   "visitor out topic_set": { required: ["topic", "type"], optional: [] },
   "visitor out language_offer": { required: ["choices", "language", "type"], optional: [] },
   "visitor out language_chosen": { required: ["choice", "type"], optional: [] },
+  "visitor out case_recorded": { required: ["kind", "reference", "type"], optional: [] },
   "agent in presence": { required: ["status", "type"], optional: [] },
   "agent in accept": { required: ["conversation_id", "type"], optional: [] },
   "agent in message": { required: ["client_id", "conversation_id", "text", "type"], optional: [] },

@@ -35,6 +35,7 @@ export const TYPE = Object.freeze({
   ACK: "ack",
   ASSIGNED: "assigned",
   BOARD: "board",
+  CASE_RECORDED: "case_recorded",
   CLEAR_EMERGENCY: "clear_emergency",
   CLOSE: "close",
   DETAILS: "details",

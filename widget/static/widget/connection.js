@@ -9,7 +9,7 @@ import { offlineText } from "./hours.js";
 import { idleOver, idleWarning, keptOpen } from "./idle.js";
 import { lastSeq } from "./log-order.js";
 import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
-import { applyStatus, pendingEntry, render, settle, showHours } from "./render.js";
+import { applyStatus, caseRecorded, pendingEntry, render, settle, showHours } from "./render.js";
 import { outbox, saveState, saved, state } from "./state.js";
 import { VisibilityReporter } from "./visibility.js";
 import { chosenTopic, languageChosen, languageOffer, offerOver, showTopics } from "./topics.js";
@@ -71,6 +71,7 @@ const HANDLERS = {
   [TYPE.KEPT_OPEN]: keptOpen,
   [TYPE.LANGUAGE_OFFER]: languageOffer,
   [TYPE.LANGUAGE_CHOSEN]: languageChosen,
+  [TYPE.CASE_RECORDED]: (frame) => caseRecorded(frame),
 };
 
 /** @param {VisitorOutFrame} frame */
@@ -115,6 +116,7 @@ function welcome(frame) {
   frame.messages.forEach(stored);
   applyStatus(frame.conversation);
   if (frame.conversation.language_offer) languageOffer();
+  (frame.conversation.cases || []).forEach((known) => caseRecorded(known, false));
   flushOutbox();
 }
 

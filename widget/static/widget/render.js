@@ -142,3 +142,16 @@ export function clearLog() {
   state.bySeq.clear();
   state.pending.clear();
 }
+
+/** A case recorded from the chat: a line with its reference, once (not announced when a
+ * welcome lists it again). @param {import("../chatserver/frames.js").CaseRef} frame @param {boolean} [announce] */
+export function caseRecorded(frame, announce = true) {
+  if ([...el.log.querySelectorAll("[data-case]")].some((item) => item instanceof HTMLElement && item.dataset.case === frame.reference)) return;
+  const known = ["complaint", "service_request", "hazard"].includes(frame.kind);
+  const text = t(`case_recorded_${known ? frame.kind : "other"}`, { reference: frame.reference });
+  const item = entry({ from: "system", text }, null);
+  item.dataset.case = frame.reference;
+  el.log.insertBefore(item, firstPending());
+  if (announce) el.announce.textContent = text;
+  el.log.scrollTop = el.log.scrollHeight;
+}

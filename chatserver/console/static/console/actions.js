@@ -29,8 +29,8 @@ export function requestWrapUp(id) {
   if (document.dispatchEvent(event)) dismissEnded(id);
 }
 
-/** The CSRF token Django set in its cookie, which an upload must send back. */
-function csrfToken() {
+/** The CSRF token Django set in its cookie, which an upload or a post must send back. */
+export function csrfToken() {
   const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
   return cookie ? decodeURIComponent(cookie.split("=")[1]) : "";
 }

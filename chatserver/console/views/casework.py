@@ -1,0 +1,132 @@
+"""Casework in the console: a case recorded from a chat (the live chat's dialog asks for
+JSON, the transcript page's form for a page), the open cases with what is due, and each
+case's page, where its steps are recorded. The actions check who may; these only parse."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from chatserver.casework import actions, queries
+from chatserver.casework.models import Case, Category, ExtensionReason, Kind, Outcome, Severity
+from chatserver.chat import access
+from chatserver.chat.errors import ChatError, Forbidden, NotFound
+from chatserver.console.case_forms import CaseStepForm, RecordCaseForm
+from chatserver.console.forms import first_error
+from chatserver.console.views.common import agent_required, bad_form, problem, signed_in
+from transcripts.compliance import references
+from transcripts.record.models import Conversation
+
+STEP_ACTIONS: dict[str, Callable[[AbstractBaseUser, str], object]] = {
+    "acknowledge": actions.do_acknowledge,
+    "answer": actions.do_answer,
+    "escalate": actions.do_escalate_to_stage_2,
+    "made_safe": actions.do_mark_made_safe,
+    "investigated": actions.do_mark_investigated,
+    "summary": actions.do_send_summary,
+}
+
+
+def _refusal_status(error: ChatError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    return 403 if isinstance(error, Forbidden) else 400
+
+
+@require_POST
+@agent_required
+def record_case(request: HttpRequest) -> HttpResponse:
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = RecordCaseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ChatError(first_error(form))
+        case = actions.do_record_case(
+            signed_in(request), form.cleaned_data["conversation"], form.case_request()
+        )
+    except ChatError as error:
+        if wants_json:
+            return JsonResponse({"error": str(error)}, status=_refusal_status(error))
+        if isinstance(error, NotFound | Forbidden):
+            raise
+        return bad_form(request, "Case not recorded", str(error), reverse("console-cases"))
+    if wants_json:
+        url = reverse("console-case", kwargs={"reference": case.reference})
+        return JsonResponse(
+            {"reference": case.shown_reference, "kind": case.kind, "url": url}, status=201
+        )
+    return redirect("console-case", reference=case.reference)
+
+
+def _readable_case(request: HttpRequest, reference: str) -> Case:
+    found = Case.objects.filter(reference=references.normalise(reference))
+    case: Case | None = access.cases_readable(request.user, found).select_related("team").first()
+    if case is None:
+        raise Http404("no such case")
+    return case
+
+
+def case_choices() -> dict[str, object]:
+    """The choices of the forms that record a case (the live chat's dialog, a transcript's)."""
+    return {
+        "case_kinds": Kind.choices,
+        "case_severities": Severity.choices,
+        "case_categories": Category.choices,
+    }
+
+
+def transcript_context(conversation: Conversation) -> dict[str, object]:
+    """The transcript page's casework: the chat's cases and the choices to record one."""
+    return {"cases": conversation.cases.order_by("aware_at"), **case_choices()}
+
+
+@agent_required
+def cases(request: HttpRequest) -> HttpResponse:
+    readable = access.cases_readable(request.user, Case.objects.all())
+    closed = readable.exclude(closed_at=None).order_by("-closed_at")[:20]
+    context = {"due": queries.due_list(timezone.now(), readable), "closed": closed}
+    return render(request, "console/cases.html", context)
+
+
+@agent_required
+def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _readable_case(request, reference)
+    context = {
+        "case": case,
+        "steps": case.steps.order_by("stage", "due_by"),
+        "now": timezone.now(),
+        "extension_reasons": ExtensionReason.choices,
+        "outcomes": [
+            (value, label)
+            for value, label in Outcome.choices
+            if value in actions.OUTCOMES[case.kind]
+        ],
+    }
+    return render(request, "console/case.html", context)
+
+
+@require_POST
+@agent_required
+def case_step(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _readable_case(request, reference)
+    back = reverse("console-case", kwargs={"reference": case.reference})
+    form = CaseStepForm(request.POST)
+    if not form.is_valid():
+        return bad_form(request, "Case not changed", first_error(form), back)
+    data, agent = form.cleaned_data, signed_in(request)
+    try:
+        if data["step"] == "extend":
+            actions.do_extend(agent, case.reference, data["days"], data["reason"])
+        elif data["step"] == "close":
+            actions.do_close_case(agent, case.reference, data["outcome"])
+        else:
+            STEP_ACTIONS[data["step"]](agent, case.reference)
+    except ChatError as error:
+        if isinstance(error, NotFound | Forbidden):
+            raise
+        return problem(request, "Case not changed", str(error), back)
+    return redirect(back)
