@@ -2,7 +2,12 @@
 
 from typing import Literal, NotRequired, TypedDict
 
-from chatserver.chat.protocol.agent_frames import AgentTopicSetFrame, AlertPreferences, QueueEntry
+from chatserver.chat.protocol.agent_frames import (
+    AgentTopicSetFrame,
+    AlertPreferences,
+    CasePromptFrame,
+    QueueEntry,
+)
 from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
 from chatserver.chat.protocol.visitor_frames import IdleWarningFrame, LanguageOfferFrame
 
@@ -123,3 +128,8 @@ class LanguageOfferEvent(TypedDict):
 class TopicEvent(TypedDict):
     type: Literal["chat.topic"]
     frame: AgentTopicSetFrame
+
+
+class CasePromptEvent(TypedDict):
+    type: Literal["chat.case_prompt"]
+    frame: CasePromptFrame

@@ -35,6 +35,8 @@ export const TYPE = Object.freeze({
   ACK: "ack",
   ASSIGNED: "assigned",
   BOARD: "board",
+  CASE_PROMPT: "case_prompt",
+  CASE_PROMPT_DECISION: "case_prompt_decision",
   CLEAR_EMERGENCY: "clear_emergency",
   CLOSE: "close",
   DETAILS: "details",
