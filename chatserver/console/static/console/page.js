@@ -16,7 +16,7 @@ export const el = {
   mine: byId("mine"), notice: byId("notice"),
   empty: byId("empty"), conversation: byId("conversation"), conversationTitle: byId("conversation-title"),
   transfer: byId("transfer"), closeChat: byId("close-chat"),
-  log: byId("log"), typing: byId("typing"),
+  log: byId("log"), typing: byId("typing"), casePrompts: byId("case-prompts"),
   composer: byId("composer", HTMLFormElement), text: byId("text", HTMLTextAreaElement),
   asNote: byId("as-note", HTMLInputElement), agentPhoto: byId("agent-photo", HTMLInputElement),
   suggestions: byId("canned-suggestions"), photoStatus: byId("photo-status"), error: byId("error"),
