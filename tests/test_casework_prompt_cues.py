@@ -195,3 +195,12 @@ def test_long_lines_are_read_in_bounded_time(text: str) -> None:
     started = time.perf_counter()
     prompt_cues.read(text)
     assert time.perf_counter() - started < 1.0
+
+
+@hypothesis_settings(deadline=None, max_examples=50)
+@given(st.text(min_size=1, max_size=40))
+def test_any_text_repeated_to_a_long_line_is_read_in_bounded_time(unit: str) -> None:
+    text = unit * (20_000 // len(unit) + 1)
+    started = time.perf_counter()
+    prompt_cues.read(text)
+    assert time.perf_counter() - started < 1.0

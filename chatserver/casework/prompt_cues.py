@@ -76,7 +76,10 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("'\u2019\u2018`\u02bc", None))
 
 def normalised(text: str) -> str:
     """The text as phrases are written: lower case, no accents, no apostrophes."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    lowered = text.translate(_APOSTROPHES).casefold()
+    if lowered.isascii():  # most lines: nothing to take accents off
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
