@@ -86,3 +86,16 @@ async def test_a_hazard_and_a_low_rating_prompt_the_agent(start_server) -> None:
     rating = await agent.expect("case_prompt", conversation_id=conversation_id, trigger="rating")
     assert (rating["prompt"], rating["state"]) == ("complaint", "open")
     assert "seq" not in rating
+    await agent.send(
+        {
+            "type": "case_prompt_decision",
+            "conversation_id": conversation_id,
+            "prompt": "complaint",
+            "decision": "declined",
+        }
+    )
+    declined = await agent.expect("case_prompt", conversation_id=conversation_id, state="decided")
+    assert declined["trigger"] == "rating"
+    assert audit_details(server, "case_prompt_decided") == [
+        {"prompt": "complaint", "decision": "declined", "trigger": "rating"}
+    ]
