@@ -8,6 +8,11 @@ Hazards that are already emergencies (gas, carbon monoxide, fire, electrical dan
 flooding, no heating with someone vulnerable) are found by the emergency phrases
 (``chatserver.chat.emergency_defaults``) and not repeated here: this module adds the
 hazards that are significant rather than emergencies.
+
+Two choices made deliberately: no heating or hot water prompts in any season (the agent
+knows whether it is winter; a missed cold-home hazard costs more than a click), and "gas"
+or "nwy" alone prompts nothing ("gas bill", "bil nwy"): a smell or leak of gas is an
+emergency phrase, and so a hazard.
 """
 
 from chatserver.chat import emergency_defaults as emergency
