@@ -55,3 +55,16 @@ async def test_the_agent_is_prompted_and_decides(start_server) -> None:
         await alice.get_by_role("button", name="Not a hazard").click()
         await alice.get_by_text("Possible hazard (damp and mould)").wait_for(state="detached")
         assert len(await alice.evaluate("window.recorded")) == 1
+
+        # A low rating after the agent closed the chat is shown beside their chats.
+        await alice.locator("#close-chat").click()
+        dialog = alice.get_by_role("dialog", name="Close this chat?")
+        await dialog.get_by_role("button", name="Close chat").click()
+        await visitor.expect("status", status="closed")
+        await visitor.send({"type": "rate", "score": 1})
+        await visitor.expect("rated")
+        low = alice.get_by_text("The tenant gave this chat a low rating")
+        await low.wait_for()
+        assert await alice.get_by_role("button", name="Offer the choice").count() == 0
+        await alice.get_by_role("button", name="Not a complaint").click()
+        await low.wait_for(state="detached")

@@ -42,8 +42,17 @@ describe("what a prompt says", () => {
     assert.deepEqual(view.buttons.map((button) => button.label), ["Offer the choice", "Record a complaint", "Not a complaint"]);
   });
 
-  test("a low rating says so", () => {
-    assert.match(promptView({ ...COMPLAINT, trigger: "rating" }).message, /^The tenant gave a low rating: offer them/);
+  test("a low rating, on an ended chat, is recorded or dismissed: there is no one to offer it to", () => {
+    const view = promptView({ ...COMPLAINT, trigger: "rating" });
+    assert.match(view.message, /^The tenant gave this chat a low rating/);
+    assert.deepEqual(view.buttons.map((button) => button.choice), ["record", "not_relevant"]);
+  });
+
+  test("a prompt of a chat no longer on screen offers nothing to write in it", () => {
+    const view = promptView(COMPLAINT, true);
+    assert.equal(view.message, "The tenant sounded unhappy in a chat now closed: record a complaint if they want to make one");
+    assert.deepEqual(view.buttons.map((button) => button.choice), ["record", "not_relevant"]);
+    assert.deepEqual(promptView(HAZARD, true), promptView(HAZARD));
   });
 
   test("once offered, the tenant's answer is recorded or declined", () => {

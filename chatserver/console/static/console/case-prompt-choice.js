@@ -22,8 +22,11 @@ export const RECORD_EVENT = "casework:record";
 /** @type {Record<Choice, CasePromptDecisionFrame["decision"]>} */
 const DECISIONS = { offer: "offered", record: "recorded", declined: "declined", not_relevant: "not_relevant" };
 
-/** What the console shows for an open prompt. @param {CasePromptFrame} prompt @returns {PromptView} */
-export function promptView(prompt) {
+/**
+ * What the console shows for an open prompt; `ended` for a chat no longer on screen.
+ * @param {CasePromptFrame} prompt @param {boolean} [ended] @returns {PromptView}
+ */
+export function promptView(prompt, ended = false) {
   if (prompt.prompt === "hazard") {
     return {
       message: `Possible hazard (${prompt.label || "unnamed"})`,
@@ -43,9 +46,19 @@ export function promptView(prompt) {
       ],
     };
   }
-  const cause = prompt.trigger === "rating" ? "The tenant gave a low rating" : "The tenant sounds unhappy";
+  if (prompt.trigger === "rating" || ended) {
+    // The chat has ended: there is no one to offer the choice to in it.
+    const cause = prompt.trigger === "rating" ? "gave this chat a low rating" : "sounded unhappy in a chat now closed";
+    return {
+      message: `The tenant ${cause}: record a complaint if they want to make one`,
+      buttons: [
+        { choice: "record", label: "Record a complaint" },
+        { choice: "not_relevant", label: "Not a complaint" },
+      ],
+    };
+  }
   return {
-    message: `${cause}: offer them the choice to make a complaint`,
+    message: "The tenant sounds unhappy: offer them the choice to make a complaint",
     buttons: [
       { choice: "offer", label: "Offer the choice" },
       { choice: "record", label: "Record a complaint" },

@@ -18,7 +18,7 @@ const open = new Map();
 export function casePromptsOf(conversationId, frames) {
   open.delete(conversationId);
   (frames || []).forEach(casePromptArrived);
-  if (state.selected === conversationId) renderCasePrompts();
+  renderCasePrompts();
 }
 
 /** A prompt opened, was offered, or was answered (on any of the agent's consoles).
@@ -29,7 +29,7 @@ export function casePromptArrived(frame) {
   else prompts.set(frame.prompt, frame);
   if (prompts.size) open.set(frame.conversation_id, prompts);
   else open.delete(frame.conversation_id);
-  if (state.selected === frame.conversation_id) renderCasePrompts();
+  renderCasePrompts();
 }
 
 /** Puts the offer in the composer, after what the agent has typed; it is not sent.
@@ -39,9 +39,9 @@ function draft(text) {
   el.text.focus();
 }
 
-/** @param {CasePromptFrame} prompt */
-function promptBox(prompt) {
-  const view = promptView(prompt);
+/** @param {CasePromptFrame} prompt @param {boolean} ended its chat is no longer on screen */
+function promptBox(prompt, ended) {
+  const view = promptView(prompt, ended);
   const box = document.createElement("div");
   box.className = `case-prompt case-prompt-${prompt.prompt}`;
   const message = document.createElement("p");
@@ -58,10 +58,16 @@ function promptBox(prompt) {
   return box;
 }
 
-/** The selected conversation's open prompts. */
+/** The selected conversation's open prompts; and, beside the agent's chats, those of
+ * chats no longer on the console (a low rating after the agent closed the chat). */
 export function renderCasePrompts() {
   el.casePrompts.textContent = "";
   const prompts = state.selected ? open.get(state.selected) : undefined;
   el.casePrompts.hidden = !prompts;
-  prompts?.forEach((prompt) => el.casePrompts.appendChild(promptBox(prompt)));
+  prompts?.forEach((prompt) => el.casePrompts.appendChild(promptBox(prompt, false)));
+  el.endedChatPrompts.textContent = "";
+  const away = [...open.values()].flatMap((byKind) => [...byKind.values()]);
+  const gone = away.filter((prompt) => !state.conversations.has(prompt.conversation_id));
+  el.endedChatPrompts.hidden = gone.length === 0;
+  gone.forEach((prompt) => el.endedChatPrompts.appendChild(promptBox(prompt, true)));
 }

@@ -5,7 +5,7 @@ import * as outbound from "./outbound.js";
 import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
 import { alerts, flagged, showPreferences, tick } from "./alerting.js";
-import { casePromptArrived, casePromptsOf } from "./case-prompts.js";
+import { casePromptArrived, casePromptsOf, renderCasePrompts } from "./case-prompts.js";
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
@@ -205,6 +205,7 @@ function drop(id) {
   state.conversations.delete(id);
   if (state.selected === id) select(null);
   renderMine();
+  renderCasePrompts();
 }
 
 /** @param {AgentMessageFrame} frame */

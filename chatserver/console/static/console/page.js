@@ -13,7 +13,7 @@ export const el = {
   connection: byId("connection"), available: byId("available", HTMLInputElement),
   queueCount: byId("queue-count"), queueAlert: byId("queue-alert"), queue: byId("queue"),
   queueError: byId("queue-error"),
-  mine: byId("mine"), notice: byId("notice"),
+  mine: byId("mine"), notice: byId("notice"), endedChatPrompts: byId("ended-chat-prompts"),
   empty: byId("empty"), conversation: byId("conversation"), conversationTitle: byId("conversation-title"),
   transfer: byId("transfer"), closeChat: byId("close-chat"),
   log: byId("log"), typing: byId("typing"), casePrompts: byId("case-prompts"),
