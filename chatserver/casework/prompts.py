@@ -161,6 +161,8 @@ def do_decide(agent: User, conversation: Conversation, kind: str, decision: str)
     ``offered`` keeps a complaint prompt open, as offered, until the tenant answers; any
     other decision closes it. Every socket of the agent is told."""
     with transaction.atomic():
+        # The record's row first, as every writer of the live state locks them.
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).exists()
         live = LiveConversation.objects.select_for_update().get(conversation_id=conversation.pk)
         current = next((kept for kept in live.case_prompts if kept["prompt"] == kind), None)
         if current is None:
