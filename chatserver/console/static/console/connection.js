@@ -104,9 +104,13 @@ const HANDLERS = {
     tick();
   },
   [TYPE.ALERT_PREFERENCES]: (frame) => showPreferences(frame.alerts),
-  [TYPE.UNASSIGNED]: (frame) => drop(frame.conversation_id),
+  [TYPE.UNASSIGNED]: (frame) => {
+    casePromptsOf(frame.conversation_id, []); // its prompts go with it to whoever has it now
+    drop(frame.conversation_id);
+  },
   [TYPE.ERASED]: (frame) => {
     if (!("conversation_id" in frame)) return;
+    casePromptsOf(frame.conversation_id, []);
     drop(frame.conversation_id);
     el.notice.textContent = ERASED;
     el.notice.hidden = false;
