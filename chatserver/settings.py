@@ -107,6 +107,9 @@ CHAT_REPAIRS_PHONE = env_str("CHAT_REPAIRS_PHONE", "0300 123 4567")
 CHAT_GAS_EMERGENCY_PHONE = env_str("CHAT_GAS_EMERGENCY_PHONE", "0800 111 999")
 CHAT_DOMESTIC_ABUSE_PHONE = env_str("CHAT_DOMESTIC_ABUSE_PHONE", "0808 2000 247")
 CHAT_SAMARITANS_PHONE = env_str("CHAT_SAMARITANS_PHONE", "116 123")
+# A visitor's rating (1 to 5) at or below this prompts their agent to offer the complaint
+# choice (chatserver.casework.prompts); 0 turns the rating's prompt off.
+CHAT_LOW_RATING = env_int("CHAT_LOW_RATING", 2, minimum=0)
 # Photos: the largest upload; the most pixels a photo may have (25 Mpx: every phone's
 # default output, see docs/performance.md) and the memory its decode may take; how many
 # the process decodes at once (others wait, then get 503); and how many uploads, stored

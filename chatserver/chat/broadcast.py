@@ -216,6 +216,13 @@ def emergency(agent_id: int, conversation_id: uuid.UUID | str, category: str) ->
     _send(agent_group(agent_id), event)
 
 
+def case_prompt(agent_id: int, frame: protocol.CasePromptFrame) -> None:
+    """One of the agent's conversations prompts them to offer the complaint choice or to
+    record a hazard, or the prompt was answered (on any of the agent's sockets)."""
+    event: protocol.CasePromptEvent = {"type": "chat.case_prompt", "frame": frame}
+    _send(agent_group(agent_id), event)
+
+
 def dismissed(agent_id: int, conversation_id: uuid.UUID | str) -> None:
     """An ended conversation the agent dismissed: every socket of theirs drops it."""
     _conversation_event(agent_id, protocol.CHAT_DISMISSED, conversation_id)

@@ -19,7 +19,7 @@ def create_live_state(sender: Any, *, instance: Conversation, created: bool, **k
 def clear_on_erasure(
     sender: Any, *, conversation_id: uuid.UUID, erased: bool, **kwargs: Any
 ) -> None:
-    """An erased conversation is closed, with no emergency left flagged; an aged one
+    """An erased conversation is closed, with no emergency left flagged nor prompt open; an aged one
     (``erased`` False) no longer waits for a reply."""
     live = LiveConversation.objects.filter(conversation_id=conversation_id)
     if not erased:
@@ -32,6 +32,7 @@ def clear_on_erasure(
         awaiting_dismissal=False,
         emergency="",
         emergency_categories=[],
+        case_prompts=[],
     )
 
 

@@ -217,6 +217,10 @@ class LiveConversation(models.Model):
     # Standards). Non-personal: it survives masking and erasure like ``language``.
     welsh_offered_at = models.DateTimeField(null=True, blank=True)
     welsh_choice = models.CharField(max_length=10, choices=WelshChoice.choices, blank=True)
+    # The open prompts of the agent to offer the complaint choice or record a hazard
+    # (chatserver.casework.prompts), at most one of each kind: their kind, trigger, the
+    # hazard's category and the seq of the line that prompted, never its words.
+    case_prompts = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = "live state"

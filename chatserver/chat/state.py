@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from chatserver.casework import prompts as case_prompts
 from chatserver.chat import emergencies, hours, protocol, queue_lines, stored_frames
 from chatserver.chat.access import display_name, is_assigned_to
 from chatserver.chat.models import AgentPresence, AlertPreferences, LiveConversation
@@ -303,6 +304,8 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         summary["handover"] = handed_over
     if conversation.live.ended_by:
         summary["ended_by"] = conversation.live.ended_by
+    if conversation.live.case_prompts:
+        summary["case_prompts"] = case_prompts.open_frames(conversation.live)
     return summary
 
 

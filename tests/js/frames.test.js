@@ -47,6 +47,7 @@ const AGENT_FRAMES = {
   dismiss: agentOutbound.dismiss("conv"),
   alert_preferences: agentOutbound.alertPreferences({ sound: false, desktop: true, volume: 40 }),
   topic: agentOutbound.agentTopic("conv", "repairs"),
+  case_prompt_decision: agentOutbound.casePromptDecision("conv", "hazard", "recorded"),
 };
 
 describe("frames built by the clients", () => {

@@ -28,6 +28,11 @@ SUBJECT_REQUEST_RESTORED = "subject_request_restored"
 SUBJECT_REQUEST_COMPLETED = "subject_request_completed"
 RETENTION_RUN = "retention_run"
 EMERGENCY_CLEARED = "emergency_cleared"
+# An agent prompted to offer the complaint choice or to record a hazard (its kind, what
+# triggered it, the hazard's category and the prompting line's seq), and the agent's answer
+# (the kind and the decision): never the words that prompted.
+CASE_PROMPTED = "case_prompted"
+CASE_PROMPT_DECIDED = "case_prompt_decided"
 PHOTO_VIEWED = "photo_viewed"
 DISCLOSURE_RECORDED = "disclosure_recorded"
 # A search of the console's history: which kinds of filter, never their values.
@@ -86,6 +91,8 @@ ACTION_LABELS: dict[str, str] = {
     SUBJECT_REQUEST_COMPLETED: "Request answered",
     RETENTION_RUN: "Retention job run",
     EMERGENCY_CLEARED: "Emergency flag cleared",
+    CASE_PROMPTED: "Agent prompted about a complaint or hazard",
+    CASE_PROMPT_DECIDED: "Complaint or hazard prompt answered",
     PHOTO_VIEWED: "Photo viewed",
     DISCLOSURE_RECORDED: "Disclosure to a third party recorded",
     HISTORY_SEARCHED: "Chat history searched",

@@ -2,7 +2,8 @@
 
 Every visitor line is checked for an emergency before it is sealed (in memory only):
 a match flags the conversation, in the same transaction, and answers the visitor
-with advice at once.
+with advice at once. It is checked too for dissatisfaction and hazards, which prompt
+the agent (``chatserver.casework.prompts``), in the same transaction.
 """
 
 import logging
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.utils.functional import Promise, lazy
 from django.utils.timezone import now as timezone_now
 
+from chatserver.casework import prompt_cues
+from chatserver.casework import prompts as case_prompts
 from chatserver.chat import access, broadcast, emergencies, protocol
 from chatserver.chat.access import NotYourConversation
 from chatserver.chat.actions.queue import publish_queue
@@ -107,6 +110,18 @@ def _flag_emergency(conversation_id: uuid.UUID, category: str) -> None:
     logger.info("Conversation %s was flagged as an emergency", conversation.pk)
 
 
+def _raise_prompts(
+    results: Sequence[store.AppendResult | Exception], cues: dict[int, prompt_cues.Cues]
+) -> None:
+    """Prompts the agents of the stored lines that call for it (inside the transaction)."""
+    for index, found in cues.items():
+        result = results[index]
+        if isinstance(result, store.AppendResult) and result.created:
+            message = result.message
+            for prompt in case_prompts.prompts_for_line(found, message.seq):
+                case_prompts.raise_prompt(message.conversation_id, prompt)
+
+
 class _BatchAdmission:
     """``admit_line`` for a group commit, with the live rows of the batch's conversations
     read in one statement rather than one per conversation.
@@ -142,10 +157,12 @@ def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResu
     The group commit of the chat sockets: call it outside any transaction, so
     it returns after the commit, then ``announce_messages`` on the event loop.
     Each line gets its result or the reason it was refused. A visitor line that
-    mentions an emergency is followed by its advice, committed with it.
+    mentions an emergency is followed by its advice, committed with it; one that
+    prompts the agent opens its prompt in the same transaction.
     """
     urgent = _emergencies(lines)
-    if not urgent:
+    cues = case_prompts.line_cues(lines, urgent)
+    if not urgent and not cues:
         results = _append(lines)
     else:
         with transaction.atomic():
@@ -154,6 +171,7 @@ def do_send_messages(lines: Sequence[store.NewMessage]) -> list[store.AppendResu
                 result = results[index]
                 if isinstance(result, store.AppendResult) and result.created:
                     _flag_emergency(result.message.conversation_id, category)
+            _raise_prompts(results, cues)
     if _first_lines_in_queue(results):
         transaction.on_commit(publish_queue)
     return results

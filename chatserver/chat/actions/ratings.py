@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 
+from chatserver.casework import prompts as case_prompts
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation, Rating
 from transcripts.record import store
@@ -13,7 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 def do_rate_conversation(conversation: Conversation, score: int, comment: str | None) -> None:
-    """Stores the rating of a closed conversation (once); the comment is sealed."""
+    """Stores the rating of a closed conversation (once); the comment is sealed. A low
+    score prompts the agent who had the chat to offer the complaint choice."""
     if conversation.live.is_open:
         raise ChatError("a chat can be rated once it has ended")
     with transaction.atomic():
@@ -27,4 +29,5 @@ def do_rate_conversation(conversation: Conversation, score: int, comment: str | 
             .get()
         )
         Rating.objects.create(conversation_id=conversation.pk, score=score, agent_id=agent_id)
+        case_prompts.raise_rating_prompt(conversation.pk, score)
     logger.info("Conversation %s was rated", conversation.pk)

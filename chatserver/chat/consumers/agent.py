@@ -25,6 +25,7 @@ from chatserver.chat.actions import (
 )
 from chatserver.chat.agent_auth import agent_session_is_valid, session_hash
 from chatserver.chat.consumers.base import ChatConsumer
+from chatserver.chat.consumers.case_prompts import CasePromptHandlers
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import AgentPresence, LiveConversation
 from chatserver.wrapup import actions as wrap_ups
@@ -36,7 +37,7 @@ from transcripts.record.models import Conversation, Message
 logger = logging.getLogger(__name__)
 
 
-class AgentConsumer(ChatConsumer):
+class AgentConsumer(ChatConsumer, CasePromptHandlers):
     handlers = {
         "presence": "on_presence",
         "accept": "on_accept",
@@ -52,6 +53,7 @@ class AgentConsumer(ChatConsumer):
         "dismiss": "on_dismiss",
         "alert_preferences": "on_alert_preferences",
         "topic": "on_topic",
+        "case_prompt_decision": "on_case_prompt_decision",
     }
 
     async def connect(self) -> None:

@@ -105,6 +105,33 @@ class TopicRef(TypedDict):
     label: str
 
 
+CasePromptKind = Literal["complaint", "hazard"]
+CasePromptTrigger = Literal["words", "rating"]
+CasePromptState = Literal["open", "offered", "decided"]
+CasePromptDecision = Literal["offered", "declined", "recorded", "not_relevant"]
+
+
+class CasePromptFrame(TypedDict):
+    """The agent is prompted to offer the complaint choice or record a hazard (``open``),
+    has offered the choice (``offered``), or has decided (``decided``: the prompt goes).
+
+    ``category``, ``label`` and ``severity`` name a hazard; ``seq`` is the visitor's line
+    that prompted (absent for a rating); ``offer`` is the line offering the complaint
+    choice, in the visitor's language, for the agent to edit and send.
+    """
+
+    type: Literal["case_prompt"]
+    conversation_id: str
+    prompt: CasePromptKind
+    trigger: CasePromptTrigger
+    state: CasePromptState
+    category: NotRequired[str]
+    label: NotRequired[str]
+    severity: NotRequired[Literal["emergency", "significant"]]
+    seq: NotRequired[int]
+    offer: NotRequired[str]
+
+
 class ConversationSummary(TypedDict):
     conversation_id: str
     status: str
@@ -123,6 +150,8 @@ class ConversationSummary(TypedDict):
     topic: TopicRef | None
     team: str | None
     welsh_choice: str
+    # (extension) Its open complaint and hazard prompts; absent when none.
+    case_prompts: NotRequired[list[CasePromptFrame]]
 
 
 class AlertPreferences(TypedDict):

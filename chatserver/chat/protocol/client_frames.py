@@ -177,6 +177,18 @@ class AlertPreferencesRequestFrame(TypedDict):
     volume: int
 
 
+class CasePromptDecisionFrame(TypedDict):
+    """The agent's answer to a ``case_prompt``: ``offered`` (the complaint choice was
+    offered; the prompt stays until the tenant answers), ``declined`` (they did not want
+    to complain), ``recorded`` (a complaint or hazard is being recorded) or
+    ``not_relevant``."""
+
+    type: Literal["case_prompt_decision"]
+    conversation_id: str
+    prompt: Literal["complaint", "hazard"]
+    decision: Literal["offered", "declined", "recorded", "not_relevant"]
+
+
 class AgentTopicFrame(TypedDict):
     """The assigned agent sets or changes the chat's topic (and so its team)."""
 

@@ -2,7 +2,12 @@
 
 from typing import Literal, NotRequired, TypedDict
 
-from chatserver.chat.protocol.agent_frames import AgentTopicSetFrame, AlertPreferences, QueueEntry
+from chatserver.chat.protocol.agent_frames import (
+    AgentTopicSetFrame,
+    AlertPreferences,
+    CasePromptFrame,
+    QueueEntry,
+)
 from chatserver.chat.protocol.shared_frames import AttachmentRef, StatusFrame
 from chatserver.chat.protocol.visitor_frames import (
     CaseRecordedFrame,
@@ -132,3 +137,8 @@ class CaseRecordedEvent(TypedDict):
 class TopicEvent(TypedDict):
     type: Literal["chat.topic"]
     frame: AgentTopicSetFrame
+
+
+class CasePromptEvent(TypedDict):
+    type: Literal["chat.case_prompt"]
+    frame: CasePromptFrame

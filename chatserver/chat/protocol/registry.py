@@ -6,6 +6,7 @@ from chatserver.chat.protocol.agent_frames import (
     AgentTopicSetFrame,
     AlertPreferencesFrame,
     AssignedFrame,
+    CasePromptFrame,
     ConversationFrame,
     DetailsFrame,
     EmergencyFrame,
@@ -21,6 +22,7 @@ from chatserver.chat.protocol.client_frames import (
     AgentTopicFrame,
     AgentTypingFrame,
     AlertPreferencesRequestFrame,
+    CasePromptDecisionFrame,
     ClearEmergencyFrame,
     CloseFrame,
     DetailsUpdateFrame,
@@ -115,6 +117,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "in", "dismiss"): DismissFrame,
     ("agent", "in", "alert_preferences"): AlertPreferencesRequestFrame,
     ("agent", "in", "topic"): AgentTopicFrame,
+    ("agent", "in", "case_prompt_decision"): CasePromptDecisionFrame,
     ("agent", "out", "snapshot"): SnapshotFrame,
     ("agent", "out", "queue"): QueueFrame,
     ("agent", "out", "assigned"): AssignedFrame,
@@ -136,6 +139,7 @@ FRAMES: dict[tuple[str, str, str], type] = {
     ("agent", "out", "dismissed"): DismissedFrame,
     ("agent", "out", "board"): BoardFrame,
     ("agent", "out", "alert_preferences"): AlertPreferencesFrame,
+    ("agent", "out", "case_prompt"): CasePromptFrame,
 }
 
 

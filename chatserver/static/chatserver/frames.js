@@ -176,6 +176,30 @@
 
 /**
  * @typedef {{
+ *   "type": "case_prompt_decision";
+ *   "conversation_id": string;
+ *   "prompt": "complaint" | "hazard";
+ *   "decision": "offered" | "declined" | "recorded" | "not_relevant";
+ * }} CasePromptDecisionFrame
+ */
+
+/**
+ * @typedef {{
+ *   "type": "case_prompt";
+ *   "conversation_id": string;
+ *   "prompt": "complaint" | "hazard";
+ *   "trigger": "words" | "rating";
+ *   "state": "open" | "offered" | "decided";
+ *   "category"?: string;
+ *   "label"?: string;
+ *   "severity"?: "emergency" | "significant";
+ *   "seq"?: number;
+ *   "offer"?: string;
+ * }} CasePromptFrame
+ */
+
+/**
+ * @typedef {{
  *   "type": "case_recorded";
  *   "reference": string;
  *   "kind": string;
@@ -231,6 +255,7 @@
  *   "topic": TopicRef | null;
  *   "team": string | null;
  *   "welsh_choice": string;
+ *   "case_prompts"?: Array<CasePromptFrame>;
  * }} ConversationSummary
  */
 
@@ -676,8 +701,8 @@
 
 /** @typedef {HelloFrame | StartFrame | VisitorLineFrame | VisitorTypingFrame | DetailsUpdateFrame | EndFrame | PingFrame | EmailTranscriptFrame | ForgetFrame | RateFrame | QuickExitFrame | KeepOpenFrame | VisibilityFrame | VisitorTopicFrame | LanguageChoiceFrame} VisitorInFrame */
 /** @typedef {WelcomeFrame | StatusFrame | AckFrame | VisitorMessageFrame | TypingToVisitorFrame | ErrorFrame | SimpleFrame | EmailCodeSentFrame | ForgottenFrame | IdleWarningFrame | TopicSetFrame | LanguageOfferFrame | LanguageChosenFrame | CaseRecordedFrame} VisitorOutFrame */
-/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame | AlertPreferencesRequestFrame | AgentTopicFrame} AgentInFrame */
-/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | AgentTopicSetFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame | AlertPreferencesFrame} AgentOutFrame */
+/** @typedef {PresenceRequestFrame | AcceptFrame | AgentLineFrame | AgentTypingFrame | TransferFrame | CloseFrame | WrapUpFrame | HistoryRequestFrame | ClearEmergencyFrame | PingFrame | DismissFrame | AlertPreferencesRequestFrame | AgentTopicFrame | CasePromptDecisionFrame} AgentInFrame */
+/** @typedef {SnapshotFrame | QueueFrame | AssignedFrame | ConversationFrame | AgentMessageFrame | AgentAckFrame | TypingToAgentFrame | AgentStatusFrame | HistoryFrame | DetailsFrame | PresenceFrame | EmergencyFrame | AgentTopicSetFrame | ErrorFrame | SimpleFrame | VisitorPresenceFrame | DismissedFrame | BoardFrame | AlertPreferencesFrame | CasePromptFrame} AgentOutFrame */
 
 /** @type {Readonly<Record<string, {required: string[], optional: string[]}>>} */
 export const FRAME_KEYS = Object.freeze({
@@ -729,6 +754,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent in dismiss": { required: ["conversation_id", "type"], optional: [] },
   "agent in alert_preferences": { required: ["desktop", "sound", "type", "volume"], optional: [] },
   "agent in topic": { required: ["conversation_id", "topic", "type"], optional: [] },
+  "agent in case_prompt_decision": { required: ["conversation_id", "decision", "prompt", "type"], optional: [] },
   "agent out snapshot": { required: ["agent", "conversations", "limits", "queue", "queue_total", "topics", "type"], optional: [] },
   "agent out queue": { required: ["queue", "total", "type"], optional: [] },
   "agent out assigned": { required: ["conversation", "type"], optional: [] },
@@ -750,4 +776,5 @@ export const FRAME_KEYS = Object.freeze({
   "agent out dismissed": { required: ["conversation_id", "type"], optional: [] },
   "agent out board": { required: ["agents", "type", "waiting"], optional: [] },
   "agent out alert_preferences": { required: ["alerts", "type"], optional: [] },
+  "agent out case_prompt": { required: ["conversation_id", "prompt", "state", "trigger", "type"], optional: ["category", "label", "offer", "seq", "severity"] },
 });

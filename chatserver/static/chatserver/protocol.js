@@ -36,6 +36,8 @@ export const TYPE = Object.freeze({
   ASSIGNED: "assigned",
   BOARD: "board",
   CASE_RECORDED: "case_recorded",
+  CASE_PROMPT: "case_prompt",
+  CASE_PROMPT_DECISION: "case_prompt_decision",
   CLEAR_EMERGENCY: "clear_emergency",
   CLOSE: "close",
   DETAILS: "details",

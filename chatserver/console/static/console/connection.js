@@ -5,6 +5,7 @@ import * as outbound from "./outbound.js";
 import { CLOSE, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS } from "../chatserver/socket.js";
 import { alerts, flagged, showPreferences, tick } from "./alerting.js";
+import { casePromptArrived, casePromptsOf, renderCasePrompts } from "./case-prompts.js";
 import { adopt, missingAfter } from "./conversations.js";
 import { el } from "./page.js";
 import { queueAlertShown, queueView } from "./queue.js";
@@ -94,6 +95,7 @@ const HANDLERS = {
     const queued = state.queue.find((entry) => entry.conversation_id === id);
     alerts.assigned(id, { emergency: frame.conversation.emergency, topic: queued ? queued.topic : null });
     adopt(state.conversations, frame.conversation);
+    casePromptsOf(id, frame.conversation.case_prompts);
     renderMine();
     if (!state.selected || accepted) {
       select(id);
@@ -102,9 +104,13 @@ const HANDLERS = {
     tick();
   },
   [TYPE.ALERT_PREFERENCES]: (frame) => showPreferences(frame.alerts),
-  [TYPE.UNASSIGNED]: (frame) => drop(frame.conversation_id),
+  [TYPE.UNASSIGNED]: (frame) => {
+    casePromptsOf(frame.conversation_id, []); // its prompts go with it to whoever has it now
+    drop(frame.conversation_id);
+  },
   [TYPE.ERASED]: (frame) => {
     if (!("conversation_id" in frame)) return;
+    casePromptsOf(frame.conversation_id, []);
     drop(frame.conversation_id);
     el.notice.textContent = ERASED;
     el.notice.hidden = false;
@@ -147,6 +153,7 @@ const HANDLERS = {
   [TYPE.DISMISSED]: (frame) => drop(frame.conversation_id),
   [TYPE.BOARD]: renderBoard,
   [TYPE.TOPIC]: topicChanged,
+  [TYPE.CASE_PROMPT]: casePromptArrived,
   [TYPE.ERROR]: refused,
 };
 
@@ -169,7 +176,10 @@ function snapshot(frame) {
   });
   showPreferences(frame.agent.alerts);
   setTopics(frame.topics || []);
-  frame.conversations.forEach((summary) => adopt(state.conversations, summary));
+  frame.conversations.forEach((summary) => {
+    adopt(state.conversations, summary);
+    casePromptsOf(summary.conversation_id, summary.case_prompts);
+  });
   setQueue(frame.queue, frame.queue_total);
   renderMine();
   outbox.resend(chat);
@@ -199,6 +209,7 @@ function drop(id) {
   state.conversations.delete(id);
   if (state.selected === id) select(null);
   renderMine();
+  renderCasePrompts();
 }
 
 /** @param {AgentMessageFrame} frame */

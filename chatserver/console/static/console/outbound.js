@@ -74,3 +74,14 @@ export const dismiss = (conversationId) => ({ type: TYPE.DISMISS, conversation_i
  * @param {import("../chatserver/frames.js").AlertPreferences} prefs
  * @returns {import("../chatserver/frames.js").AlertPreferencesRequestFrame} */
 export const alertPreferences = (prefs) => ({ type: TYPE.ALERT_PREFERENCES, ...prefs });
+
+/** The agent's answer to a complaint or hazard prompt (see case-prompt-choice.js).
+ * @param {string} conversationId @param {"complaint" | "hazard"} prompt
+ * @param {"offered" | "declined" | "recorded" | "not_relevant"} decision
+ * @returns {import("../chatserver/frames.js").CasePromptDecisionFrame} */
+export const casePromptDecision = (conversationId, prompt, decision) => ({
+  type: TYPE.CASE_PROMPT_DECISION,
+  conversation_id: conversationId,
+  prompt,
+  decision,
+});

@@ -7,6 +7,7 @@ import { HIDDEN_MARKER } from "../chatserver/protocol.js";
 import { linesInOrder, writerLabel } from "./conversations.js";
 import { clockTime, dayAndTime } from "./dates.js";
 import { noticeOpened, renderTitle } from "./alerting.js";
+import { renderCasePrompts } from "./case-prompts.js";
 import { send } from "./connection.js";
 import { LANGUAGES, el } from "./page.js";
 import { firstLine, languageName, lineLanguage, queueLabel, spoken } from "./queue.js";
@@ -146,6 +147,7 @@ export function select(id) {
   renderDetails();
   renderHandover();
   renderStanding();
+  renderCasePrompts();
   if (conversation) {
     renderLog();
     renderVisitor();
