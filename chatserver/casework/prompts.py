@@ -27,7 +27,7 @@ from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation
 from locality import languages
 from transcripts.compliance import audit
-from transcripts.record import store
+from transcripts.record.messages import NewMessage
 from transcripts.record.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class Prompt:
 
 
 def line_cues(
-    lines: Sequence[store.NewMessage], emergencies: Mapping[int, str]
+    lines: Sequence[NewMessage], emergencies: Mapping[int, str]
 ) -> dict[int, prompt_cues.Cues]:
     """The cues of each visitor line that prompts anything, by index (no database: this is
     the hot path of every line). ``emergencies`` are the lines' emergency categories."""
