@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, test } from "node:test";
 
 import { RECORD_EVENT, choose, decide, promptView } from "../../chatserver/console/static/console/case-prompt-choice.js";
+import { listenForCaseRequests } from "../../chatserver/console/static/console/casework-choice.js";
 import { frameProblems } from "./protocol-check.js";
 
 const OFFER = "If you are unhappy with our service, you can make a complaint.";
@@ -115,5 +116,21 @@ describe("what a button does", () => {
     assert.equal(decide(COMPLAINT, "offer", agent), false);
     assert.deepEqual(recorded, []);
     assert.deepEqual(agent.drafts, []);
+  });
+});
+
+describe("the casework dialog hears the prompt", () => {
+  test("recording a hazard opens the dialog with its chat, kind, severity and line", () => {
+    const opened = [];
+    listenForCaseRequests(document, (prefill) => opened.push(prefill));
+    decide(HAZARD, "record", io());
+    assert.deepEqual(opened, [{ conversationId: "c2", kind: "hazard", severity: "significant", seq: 4 }]);
+  });
+
+  test("recording a complaint from a rating opens it with no line chosen", () => {
+    const opened = [];
+    listenForCaseRequests(document, (prefill) => opened.push(prefill));
+    decide({ ...COMPLAINT, trigger: "rating", seq: undefined }, "record", io());
+    assert.deepEqual(opened, [{ conversationId: "c1", kind: "complaint", severity: "", seq: null }]);
   });
 });

@@ -4,6 +4,7 @@
  * decides. Recording is the casework dialog's: a "Record …" button asks for it with the
  * `casework:record` event on `document`, which that dialog listens for.
  */
+import { RECORD_EVENT } from "./casework-choice.js";
 import * as outbound from "./outbound.js";
 
 /** @typedef {import("../chatserver/frames.js").CasePromptFrame} CasePromptFrame */
@@ -17,7 +18,7 @@ import * as outbound from "./outbound.js";
  * @typedef {{conversationId: string, kind: "complaint" | "hazard", severity: "emergency" | "significant" | null, seq: number | null}} RecordRequest
  */
 
-export const RECORD_EVENT = "casework:record";
+export { RECORD_EVENT };
 
 /** @type {Record<Choice, CasePromptDecisionFrame["decision"]>} */
 const DECISIONS = { offer: "offered", record: "recorded", declined: "declined", not_relevant: "not_relevant" };
