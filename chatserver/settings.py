@@ -187,6 +187,7 @@ INSTALLED_APPS = [
     "chatserver.chat",
     "chatserver.teams",
     "chatserver.wrapup",
+    "chatserver.reports",
     "chatserver.console",
     "widget",
 ]
