@@ -60,6 +60,9 @@ MFA_RECOVERY_CODES_RESET = "mfa_recovery_codes_reset"
 # A sign-in refused by the single sign-on policy, and why (no MFA, no role, deactivated,
 # password sign-in off).
 SSO_REFUSED = "sso_refused"
+# A contact-centre report exported as CSV: which report, the period and the filters' ids,
+# never a conversation's content.
+REPORT_EXPORTED = "report_exported"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -99,6 +102,7 @@ ACTION_LABELS: dict[str, str] = {
     MFA_RECOVERY_CODE_USED: "Recovery code used",
     MFA_RECOVERY_CODES_RESET: "Recovery codes replaced",
     SSO_REFUSED: "Single sign-on refused",
+    REPORT_EXPORTED: "Report exported as CSV",
 }
 ACTIONS = tuple(ACTION_LABELS)
 
