@@ -11,6 +11,7 @@ BENCHMARKS = (
     "photos",
     "linecost",
     "routing",
+    "reports",
     "load",
     "scale",
 )
