@@ -32,19 +32,20 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
+from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, Now
 
 from chatserver.chat.models import LiveConversation, Rating
 from transcripts.record.models import Conversation, Message
 
-# How far back an agent's earlier chats are looked for when counting those still open at
-# an answer: a chat idle longer than a day has long been closed by the idle timeout.
+# How far back an agent's earlier chats are looked for at most when counting those still
+# open at an answer: a chat idle longer than a day has long been closed by the idle timeout.
 CONCURRENCY_WINDOW = timedelta(days=1)
 
 # A breakdown's dimension and the field naming its rows.
@@ -161,13 +162,31 @@ class AgentLoad:
     peak: int
 
 
+def longest_open(conversations: QuerySet[Conversation]) -> timedelta:
+    """How far back an answer's count must look: the longest any chat answered up to a day
+    before the period's first answer (and until its last) stayed open, at most a day. A
+    chat answered earlier than that was closed before the answer, so it is not counted
+    wrongly by a shorter look; the index on (agent, answered_at) then reads a few rows."""
+    span = conversations.aggregate(first=Min("live__answered_at"), last=Max("live__answered_at"))
+    if span["first"] is None:
+        return timedelta(0)
+    answered = LiveConversation.objects.filter(
+        answered_at__gte=span["first"] - CONCURRENCY_WINDOW, answered_at__lte=span["last"]
+    )
+    longest = answered.aggregate(
+        longest=Max(_duration(Coalesce("conversation__closed_at", Now()) - F("answered_at")))
+    )["longest"]
+    return min(longest or timedelta(0), CONCURRENCY_WINDOW)
+
+
 def concurrency(conversations: QuerySet[Conversation]) -> list[AgentLoad]:
     """Per agent, the chats they had open as each of theirs was answered (see above)."""
+    window = longest_open(conversations)
     open_then = (
         LiveConversation.objects.filter(
             assigned_agent=OuterRef("live__assigned_agent"),
             answered_at__lte=OuterRef("live__answered_at"),
-            answered_at__gte=OuterRef("live__answered_at") - CONCURRENCY_WINDOW,
+            answered_at__gte=OuterRef("live__answered_at") - window,
         )
         .filter(
             Q(conversation__closed_at__isnull=True)
