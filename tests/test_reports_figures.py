@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from chatserver.chat.actions import transfer
 from chatserver.chat.models import LiveConversation
 from chatserver.reports import figures
 from chatserver.reports.forms import ReportForm
@@ -108,3 +109,31 @@ def test_the_chat_records_its_first_answer_and_whether_it_was_offered(settings: 
     answered = factories.started()
     live = LiveConversation.objects.get(pk=answered.pk)
     assert live.offered and live.answered_at == live.assigned_at is not None
+
+
+def test_a_transfer_keeps_the_first_answer(settings: Any) -> None:
+    settings.CHAT_ROUTING = "auto"
+    settings.CHAT_OPENING_HOURS = None
+    alice = factories.online_agent("alice")
+    started = factories.started()
+    answered_at = LiveConversation.objects.get(pk=started.pk).answered_at
+    bob = factories.online_agent("bob")
+    moved = transfer.do_transfer(alice, started, transfer.Handover(to_agent_id=bob.pk))
+    assert moved.live.assigned_agent == bob and moved.live.assigned_at != answered_at
+    assert LiveConversation.objects.get(pk=started.pk).answered_at == answered_at
+
+
+def test_concurrency_counts_a_long_chat_answered_hours_before() -> None:
+    """The look-back reaches the period's longest open chat: one answered three hours before
+    A and still open counts at A's and B's answers."""
+    seeded = seed()
+    factories.conversation(
+        assigned_agent=seeded.alice,
+        offered=True,
+        answered_at=START - timedelta(hours=3),
+        created_at=START - timedelta(hours=3, seconds=10),
+        closed_at=START + timedelta(hours=1),
+    )
+    (load,) = figures.concurrency(chosen())
+    # Its own answer (1), A's (2) and B's (3).
+    assert (load.chats, load.average, load.peak) == (3, 2.0, 3)
