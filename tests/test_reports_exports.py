@@ -91,6 +91,8 @@ def vocabulary(seeded: Any) -> set[str]:
         "repairs",
         "en-gb",
         "cy",
+        "English",
+        "Cymraeg",
         *EndedBy.values,
     }
 

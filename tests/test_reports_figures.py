@@ -50,10 +50,10 @@ def test_figures_by_team_and_welsh_against_english() -> None:
     assert (by_team["Rent"].offered, by_team["Rent"].abandoned) == (1, 1)
     assert (by_team["(none)"].messages_left, by_team["(none)"].offered) == (1, 0)
     by_language = {row.label: row for row in figures.breakdown(chosen(), "language", 60)}
-    assert (by_language["cy"].chats, by_language["en-gb"].chats) == (1, 3)
-    assert by_language["cy"].answer_time == timedelta(seconds=90)
-    assert by_language["en-gb"].answer_time == timedelta(seconds=30)
-    assert by_language["en-gb"].service_level == pytest.approx(50)
+    assert (by_language["Cymraeg"].chats, by_language["English"].chats) == (1, 3)
+    assert by_language["Cymraeg"].answer_time == timedelta(seconds=90)
+    assert by_language["English"].answer_time == timedelta(seconds=30)
+    assert by_language["English"].service_level == pytest.approx(50)
 
 
 def test_figures_by_contact_reason_and_outcome() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Aggregate,
     Avg,
@@ -130,8 +131,9 @@ def overall(conversations: QuerySet[Conversation], threshold_seconds: int) -> Me
 def breakdown(
     conversations: QuerySet[Conversation], dimension: str, threshold_seconds: int
 ) -> list[Measured]:
-    """The figures per team, topic, contact reason, outcome or language (``DIMENSIONS``);
-    chats with none (no team, not wrapped up) are one row, labelled "(none)"."""
+    """The figures per team, topic, contact reason, outcome or language (``DIMENSIONS``; a
+    language by its name); chats with none (no team, not wrapped up) are one row, labelled
+    "(none)"."""
     field = DIMENSIONS[dimension]
     rows = (
         conversations.order_by()
@@ -139,7 +141,11 @@ def breakdown(
         .annotate(**measures(threshold_seconds))
         .order_by(field)
     )
-    return [_measured(str(row[field]) if row[field] else "(none)", row) for row in rows]
+    names = dict(settings.LANGUAGES) if dimension == "language" else {}
+    return [
+        _measured(str(names.get(row[field], row[field])) if row[field] else "(none)", row)
+        for row in rows
+    ]
 
 
 def hours_and_weekdays(conversations: QuerySet[Conversation]) -> dict[tuple[int, int], int]:

@@ -63,12 +63,18 @@ class PeriodForm(forms.Form):
 
 
 class ReportForm(PeriodForm):
-    team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), required=False)
-    topic = forms.ModelChoiceField(Topic.objects.all(), label=_("Topic"), required=False)
-    reason = forms.ModelChoiceField(
-        ContactReason.objects.all(), label=_("Contact reason"), required=False
+    team = forms.ModelChoiceField(
+        Team.objects.all(), label=_("Team"), empty_label=_("Any"), required=False
     )
-    outcome = forms.ModelChoiceField(Outcome.objects.all(), label=_("Outcome"), required=False)
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(), label=_("Topic"), empty_label=_("Any"), required=False
+    )
+    reason = forms.ModelChoiceField(
+        ContactReason.objects.all(), label=_("Contact reason"), empty_label=_("Any"), required=False
+    )
+    outcome = forms.ModelChoiceField(
+        Outcome.objects.all(), label=_("Outcome"), empty_label=_("Any"), required=False
+    )
     language = forms.ChoiceField(
         choices=[("", _("Any"))] + list(settings.LANGUAGES), label=_("Language"), required=False
     )
