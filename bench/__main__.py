@@ -12,6 +12,7 @@ BENCHMARKS = (
     "linecost",
     "bank_holidays",
     "routing",
+    "reports",
     "load",
     "scale",
 )

@@ -83,14 +83,11 @@ CHAT_ROUTING = env_choice("CHAT_ROUTING", ("auto", "manual"), "auto")
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 90, minimum=1)
 CHAT_PURGE_DAYS = env_optional_int("CHAT_PURGE_DAYS", minimum=1)
 CHAT_RETENTION_SCHEDULE_HOURS = env_int("CHAT_RETENTION_SCHEDULE_HOURS", 24, minimum=1)
-# The landlord's nation's bank holidays (the `holidays` package's), for opening hours,
-# subject-request deadlines and working-day clocks, and one-off holidays newer than the
-# package on top. Unset, the nation is England and Wales (locality.holidays; an unknown
-# one is chat.E005).
+# The nation whose bank holidays (the `holidays` package's) rule hours, deadlines and clocks
+# (unset, England and Wales; unknown: chat.E005), and one-offs newer than the package.
 CHAT_BANK_HOLIDAYS = env_str("CHAT_BANK_HOLIDAYS")
 CHAT_EXTRA_BANK_HOLIDAYS = env_date_list("CHAT_EXTRA_BANK_HOLIDAYS")
-# Casework's legal clocks (name=working days pairs over the defaults), parsed by
-# chatserver.casework.clocks (casework.E001).
+# Casework's legal clocks, name=working-days pairs over the defaults (casework.E001).
 CHAT_CASE_TIMESCALES = env_str("CHAT_CASE_TIMESCALES")
 # Opening hours in the landlord's time zone; unset (None), the chat is open whenever an
 # agent is. Hours and closures are parsed by chatserver.chat.hours (chat.E003, E004).
@@ -107,8 +104,7 @@ CHAT_REPAIRS_PHONE = env_str("CHAT_REPAIRS_PHONE", "0300 123 4567")
 CHAT_GAS_EMERGENCY_PHONE = env_str("CHAT_GAS_EMERGENCY_PHONE", "0800 111 999")
 CHAT_DOMESTIC_ABUSE_PHONE = env_str("CHAT_DOMESTIC_ABUSE_PHONE", "0808 2000 247")
 CHAT_SAMARITANS_PHONE = env_str("CHAT_SAMARITANS_PHONE", "116 123")
-# A visitor's rating (1 to 5) at or below this prompts their agent to offer the complaint
-# choice (chatserver.casework.prompts); 0 turns the rating's prompt off.
+# A rating (1 to 5) at or below this prompts the complaint choice (casework.prompts); 0: never.
 CHAT_LOW_RATING = env_int("CHAT_LOW_RATING", 2, minimum=0)
 # Photos: the largest upload; the most pixels a photo may have (25 Mpx: every phone's
 # default output, see docs/performance.md) and the memory its decode may take; how many
@@ -195,6 +191,7 @@ INSTALLED_APPS = [
     "chatserver.teams",
     "chatserver.wrapup",
     "chatserver.casework",
+    "chatserver.reports",
     "chatserver.console",
     "widget",
 ]
@@ -290,8 +287,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _VALIDATION + "NumericPasswordValidator"},
 ]
 
-# Sign-in is django-allauth's (identity/): username and password, then a second factor, or
-# single sign-on. Its settings are in chatserver/identity_settings.py, imported below.
+# Sign-in is django-allauth's (identity/): a password and a second factor, or single sign-on.
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/console/"
 # The client's address: the trusted proxy's (last) X-Forwarded-For entry, as for sockets.
@@ -396,8 +392,7 @@ CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
 REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL")
 REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", [])
 
-# ---- Sign-in through django-allauth: single sign-on (identity.sso) ----------------------------
-# Its settings, read from the environment the same way, are in chatserver/identity_settings.py.
+# ---- Sign-in through django-allauth: chatserver/identity_settings.py, read the same way ----
 from chatserver.identity_settings import *  # noqa: E402, F403
 from chatserver.identity_settings import IDENTITY_APPS  # noqa: E402
 

@@ -48,6 +48,7 @@ urlpatterns = [
     path("accounts/login/", identity_views.login, name="account_login"),
     path("accounts/2fa/authenticate/", identity_views.authenticate, name="mfa_authenticate"),
     path("accounts/", include("allauth.urls")),
+    path("console/reports/", include("chatserver.reports.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),
     path("scim/v2/", include("identity.scim.urls")),

@@ -87,6 +87,18 @@ def require_supervisor(user: Any) -> None:
         raise Forbidden(SUPERVISORS_ONLY)
 
 
+def may_read_reports(user: Any) -> bool:
+    """The contact-centre reports, their exports and the transparency report: figures
+    about every team's chats, so for supervisors (who also do the data-protection
+    officer's work: the product has no separate role for it)."""
+    return is_supervisor(user)
+
+
+def require_report_reader(user: Any) -> None:
+    if not may_read_reports(user):
+        raise Forbidden(SUPERVISORS_ONLY)
+
+
 def agents() -> QuerySet[Any]:
     """Everyone who may answer chats: agents and supervisors."""
     return get_user_model().objects.filter(groups__name__in=AGENT_GROUP_NAMES).distinct()

@@ -157,6 +157,13 @@ class LiveConversation(models.Model):
     )
     waiting_since = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
+    # When an agent first joined the chat (``assigned_at`` moves on with each transfer):
+    # the end of the visitor's wait, which the contact-centre reports call "answered".
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # Started while agents were answering (the chat was open and one was available): a chat
+    # offered to them, counted in the service level. False: started when no one answered,
+    # so the visitor could only leave a message.
+    offered = models.BooleanField(default=False, db_default=False)
     assigned_agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -225,7 +232,11 @@ class LiveConversation(models.Model):
     class Meta:
         verbose_name = "live state"
         verbose_name_plural = "live states"
-        indexes = [models.Index(fields=["status", "waiting_since"])]
+        indexes = [
+            models.Index(fields=["status", "waiting_since"]),
+            # The reports' concurrency: an agent's chats answered in a window.
+            models.Index(fields=["assigned_agent", "answered_at"], name="live_agent_answered"),
+        ]
 
     def __str__(self) -> str:
         return f"Live state of {self.conversation_id} ({self.status})"

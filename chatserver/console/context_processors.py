@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from chatserver.chat.access import is_supervisor
+from chatserver.chat.access import is_supervisor, may_read_reports
 
 
 def console_links(request: HttpRequest) -> dict[str, bool]:
@@ -10,5 +10,6 @@ def console_links(request: HttpRequest) -> dict[str, bool]:
     supervisor = is_supervisor(user)
     return {
         "sees_dashboard": supervisor,
+        "sees_reports": may_read_reports(user),
         "sees_admin": supervisor or bool(getattr(user, "is_staff", False)),
     }

@@ -73,6 +73,9 @@ CASE_STEP_DONE = "case_step_done"
 CASE_ESCALATED = "case_escalated"
 CASE_EXTENDED = "case_extended"
 CASE_CLOSED = "case_closed"
+# A contact-centre report exported as CSV: which report, the period and the filters' ids,
+# never a conversation's content.
+REPORT_EXPORTED = "report_exported"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -119,6 +122,7 @@ ACTION_LABELS: dict[str, str] = {
     CASE_ESCALATED: "Complaint taken to stage 2",
     CASE_EXTENDED: "Case answer extended",
     CASE_CLOSED: "Case closed",
+    REPORT_EXPORTED: "Report exported as CSV",
 }
 ACTIONS = tuple(ACTION_LABELS)
 

@@ -74,6 +74,7 @@ def do_start_conversation(
         LiveConversation.objects.filter(conversation_id=conversation.pk).update(
             status=status,
             waiting_since=conversation.created_at,
+            offered=status == Status.WAITING,
             language=language or settings.LANGUAGE_CODE,
             topic=chosen,
             team=chosen.team if chosen is not None else None,

@@ -7,7 +7,8 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.text import format_lazy
 from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,7 @@ def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
         status=Status.ACTIVE,
         assigned_agent=agent,
         assigned_at=now,
+        answered_at=Coalesce("answered_at", Value(now)),
         waiting_since=None,
         awaiting_reply=False,
     )

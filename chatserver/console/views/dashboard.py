@@ -14,9 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from chatserver.casework import queries
 from chatserver.chat import access
-from chatserver.console import audit_words, charts, stats
+from chatserver.console import audit_words, stats
 from chatserver.console.forms import SubjectRequestForm
 from chatserver.console.views.common import day, supervisor_required
+from chatserver.reports import charts
 from transcripts.compliance import audit, retention
 from transcripts.compliance.models import AuditEntry, Disclosure, SubjectRequest
 
