@@ -41,7 +41,7 @@ def test_the_report_page_shows_the_figures_and_charts() -> None:
     assert content.count("<svg") == 2 and 'aria-label="Chats by hour started"' in content
     for table in ("breakdown", "languages", "hours", "concurrency", "ratings"):
         assert f'id="{table}"' in content
-    assert 'id="casework-missing"' in content
+    assert 'id="casework-figures"' in content
     assert "/console/reports/conversations.csv?" in content
 
 

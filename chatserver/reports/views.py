@@ -68,7 +68,7 @@ def report(request: HttpRequest) -> HttpResponse:
         **_hour_charts(grid),
         "loads": figures.concurrency(chosen),
         "ratings": figures.ratings_by_team(chosen),
-        "casework": casework.timeliness(*form.period()),
+        **_casework(form),
     }
     return render(request, "reports/report.html", context)
 
@@ -122,6 +122,11 @@ def export(request: HttpRequest, name: str) -> HttpResponseBase:
     return response
 
 
+def _casework(form: PeriodForm) -> dict[str, object]:
+    found = casework.timeliness(form.cleaned_data["start"], form.cleaned_data["end"])
+    return {"casework": found, "casework_rows": casework.table(found), "case_kinds": casework.KINDS}
+
+
 @report_reader_required
 def transparency_report(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
@@ -131,6 +136,6 @@ def transparency_report(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "figures": transparency.figures(start, end),
-        "casework": casework.timeliness(start, end),
+        **_casework(form),
     }
     return render(request, "reports/transparency.html", context)
