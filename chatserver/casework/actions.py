@@ -304,7 +304,7 @@ def do_extend(actor: AbstractBaseUser, reference: str, days: int, reason: str) -
         step.extended_days += days
         step.extension_reason = reason
         step.save(update_fields=["due_on", "due_by", "extended_days", "extension_reason"])
-        _audit_step(actor, case, audit.CASE_EXTENDED, days=days, reason=reason)
+        _audit_step(actor, case, audit.CASE_EXTENDED, days=days, extension_reason=reason)
     return step
 
 

@@ -1,13 +1,16 @@
 """The audit log's details in words for the dashboard: counts, reasons and dates as a
 reader says them; ids and digests (a recipient's blind index) are not shown."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from django.template.defaultfilters import pluralize
 from django.utils import dateformat, timezone
 
+from chatserver.casework.models import ExtensionReason
 from chatserver.console.forms import HOLD_READ_AND_REQUEST_WORDS
+from transcripts.compliance.models import shown_reference
 
 HIDDEN = {"recipient_index", "photo"}
 
@@ -27,6 +30,15 @@ def _when(value: str) -> str:
         return value
 
 
+_CASE_WORDS: dict[str, Callable[[Any], str | None]] = {
+    "case": lambda value: f"case {shown_reference(str(value))}",
+    "stage": lambda value: f"stage {value}" if value else None,
+    "in_time": lambda value: "in time" if value else "late",
+    "extension_reason": lambda value: "reason: "
+    + str(dict(ExtensionReason.choices).get(str(value), value)),
+}
+
+
 def _phrase(key: str, value: Any, detail: dict[str, Any]) -> str | None:
     """One detail in words, or None for one not worth showing."""
     if key in HIDDEN or value in (None, "", [], {}):
@@ -37,6 +49,8 @@ def _phrase(key: str, value: Any, detail: dict[str, Any]) -> str | None:
         return f"{'due' if key == 'deadline' else 'until'} {_when(str(value))}"
     if key == "reason":
         return f"reason: {HOLD_READ_AND_REQUEST_WORDS.get(str(value), str(value))}"
+    if key in _CASE_WORDS:
+        return _CASE_WORDS[key](value)
     if key == "part" and "seq" not in detail:
         return "the thumbnail of a photo" if value == "thumbnail" else "a photo in full"
     if key == "seq":
