@@ -87,6 +87,8 @@ async def test_a_session_with_a_held_conversation_is_not_forgotten(start_server)
 
     assert refusal["code"] == "forbidden"
     assert await _erased(server, first, second) == {first: False, second: False}
+    # The request stays open for the DPO, and the visitor is given its reference to quote.
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", refusal["reference"])
 
 
 async def test_forget_waits_until_every_chat_of_the_session_has_ended(start_server) -> None:

@@ -119,6 +119,11 @@ FRAME = {
         "{count} conversations erased on {when}. Your reference is {reference}; quote it if "
         "you contact us."
     ),
+    # A "forget" refused: a conversation must be kept (a complaint, a repair, a legal hold).
+    "forget_held": _(
+        "We must keep this chat for now, so nothing was erased. Your request's reference is "
+        "{reference}; quote it if you contact us."
+    ),
     "your_photo": _("Your photo"),
     "adviser_photo": _("Photo from the adviser"),
     "photo": _("Photo"),

@@ -34,8 +34,9 @@ _CASE_WORDS: dict[str, Callable[[Any], str | None]] = {
     "case": lambda value: f"case {shown_reference(str(value))}",
     "stage": lambda value: f"stage {value}" if value else None,
     "in_time": lambda value: "in time" if value else "late",
-    "extension_reason": lambda value: "reason: "
-    + str(dict(ExtensionReason.choices).get(str(value), value)),
+    "extension_reason": lambda value: (
+        "reason: " + str(dict(ExtensionReason.choices).get(str(value), value))
+    ),
 }
 
 

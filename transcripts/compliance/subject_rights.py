@@ -44,9 +44,11 @@ logger = logging.getLogger(__name__)
 class HeldConversations(Exception):
     """Some of the subject's conversations are under an active legal hold."""
 
-    def __init__(self, held: list[Conversation]) -> None:
+    def __init__(self, held: list[Conversation], reference: str = "") -> None:
         super().__init__(f"{len(held)} conversations are on legal hold")
         self.held = held
+        # A visitor's refused "forget": the open request's reference, shown as staff read it.
+        self.reference = reference
 
 
 @dataclass(frozen=True)
@@ -392,5 +394,8 @@ def forget_conversations(conversations: list[Conversation]) -> Receipt:
         SubjectRequest.Kind.ERASURE, reached, source=SubjectRequest.Source.WIDGET
     )
     reference = references.link_conversations(request, reached, with_reference=True)
-    receipt = erase_conversations(conversations, request, override_hold_reason=None)
+    try:
+        receipt = erase_conversations(conversations, request, override_hold_reason=None)
+    except HeldConversations as refused:
+        raise HeldConversations(refused.held, reference) from None
     return dataclasses.replace(receipt, reference=reference)

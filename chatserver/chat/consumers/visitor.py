@@ -320,10 +320,11 @@ class VisitorConsumer(ChatConsumer):
             raise ChatError("end the chat before asking us to forget it")
         try:
             receipt = await database_sync_to_async(subject_rights.forget_conversations)(reached)
-        except subject_rights.HeldConversations:
+        except subject_rights.HeldConversations as held:
             raise Forbidden(
                 "a conversation of this chat must be kept for now, so nothing was erased; "
-                "please contact our data protection officer"
+                "quote the reference to our data protection officer",
+                reference=held.reference,
             ) from None
         if self.group is not None:
             await broadcast.leave(self.group, self.channel_name)

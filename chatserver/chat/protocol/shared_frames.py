@@ -71,6 +71,7 @@ class ErrorFrame(TypedDict):
     limit: NotRequired[int]
     retryable: NotRequired[bool]
     attempts_left: NotRequired[int]
+    reference: NotRequired[str]
 
 
 class SimpleFrame(TypedDict):
@@ -113,6 +114,7 @@ def error_frame(
     limit: int | None = None,
     retryable: bool | None = None,
     attempts_left: int | None = None,
+    reference: str | None = None,
 ) -> ErrorFrame:
     frame: ErrorFrame = {"type": "error", "code": code, "message": message}
     if ref is not None:
@@ -125,6 +127,8 @@ def error_frame(
         frame["retryable"] = retryable
     if attempts_left is not None:
         frame["attempts_left"] = attempts_left
+    if reference:
+        frame["reference"] = reference
     return frame
 
 

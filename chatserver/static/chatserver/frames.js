@@ -342,6 +342,7 @@
  *   "limit"?: number;
  *   "retryable"?: boolean;
  *   "attempts_left"?: number;
+ *   "reference"?: string;
  * }} ErrorFrame
  */
 
@@ -726,7 +727,7 @@ export const FRAME_KEYS = Object.freeze({
   "visitor out ack": { required: ["client_id", "seq", "type"], optional: [] },
   "visitor out message": { required: ["at", "from", "seq", "text", "type"], optional: ["attachment", "client_id"] },
   "visitor out typing": { required: ["active", "from", "type"], optional: [] },
-  "visitor out error": { required: ["code", "message", "type"], optional: ["attempts_left", "limit", "ref", "retry_after", "retryable"] },
+  "visitor out error": { required: ["code", "message", "type"], optional: ["attempts_left", "limit", "ref", "reference", "retry_after", "retryable"] },
   "visitor out erased": { required: ["type"], optional: [] },
   "visitor out pong": { required: ["type"], optional: [] },
   "visitor out details_saved": { required: ["type"], optional: [] },
@@ -770,7 +771,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent out presence": { required: ["status", "type"], optional: [] },
   "agent out emergency": { required: ["conversation_id", "emergency", "type"], optional: [] },
   "agent out topic": { required: ["conversation_id", "team", "topic", "type"], optional: [] },
-  "agent out error": { required: ["code", "message", "type"], optional: ["attempts_left", "limit", "ref", "retry_after", "retryable"] },
+  "agent out error": { required: ["code", "message", "type"], optional: ["attempts_left", "limit", "ref", "reference", "retry_after", "retryable"] },
   "agent out pong": { required: ["type"], optional: [] },
   "agent out visitor_presence": { required: ["conversation_id", "presence", "type"], optional: [] },
   "agent out dismissed": { required: ["conversation_id", "type"], optional: [] },

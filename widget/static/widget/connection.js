@@ -4,7 +4,7 @@
 import * as outbound from "../chatserver/outbound.js";
 import { CLOSE, CLOSE_NORMAL, ERROR, TYPE } from "../chatserver/protocol.js";
 import { ANSWER_WITHIN_MS, ChatSocket, HEARTBEAT_MS, newClientId } from "../chatserver/socket.js";
-import { codeSent, copyRefusal, copySent, erased, forgotten, rated } from "./copy.js";
+import { codeSent, copySent, endedRefusal, erased, forgotten, rated } from "./copy.js";
 import { offlineText } from "./hours.js";
 import { idleOver, idleWarning, keptOpen } from "./idle.js";
 import { lastSeq } from "./log-order.js";
@@ -176,7 +176,7 @@ function refused(frame) {
   const text = refusalText(frame);
   if (!el.prechat.hidden) el.prechatError.textContent = text;
   else if (!el.ended.hidden && state.ratingPending) el.ratingResult.textContent = text;
-  else if (!el.ended.hidden) el.copyResult.textContent = copyRefusal(frame) || text;
+  else if (!el.ended.hidden) endedRefusal(frame, text);
   else el.sendError.textContent = text;
 }
 

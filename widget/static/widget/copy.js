@@ -38,9 +38,14 @@ export function hideCodeForm() {
   el.copyCode.value = "";
 }
 
-/** What a refused copy or code means to the visitor (null: the general line).
- * @param {ErrorFrame} frame @returns {string | null} */
-export function copyRefusal(frame) {
+/** A refused "forget" has a reference. @param {ErrorFrame} frame @param {string} text */
+export function endedRefusal(frame, text) {
+  if (frame.reference) el.forgetResult.textContent = t("forget_held", { reference: frame.reference });
+  else el.copyResult.textContent = copyRefusal(frame) || text;
+}
+
+/** @param {ErrorFrame} frame @returns {string | null} */
+function copyRefusal(frame) {
   if (frame.code === ERROR.WRONG_CODE) {
     el.copyCode.select();
     return t("wrong_code", { attempts: frame.attempts_left });
