@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -166,3 +166,10 @@ def test_the_emailed_copy_lists_the_references_in_english_and_welsh() -> None:
         assert f"{case.get_kind_display()}: reference {case.shown_reference}" in mail.outbox[0].body
     assert "Cwyn: cyfeirnod " in mail.outbox[1].body and "Perygl: cyfeirnod " in mail.outbox[1].body
     assert all(case.shown_reference in mail.outbox[1].body for case in second)
+
+
+def test_a_digest_no_supervisor_can_receive_is_an_error_saying_what_to_do() -> None:
+    factories.supervisor("nomail")
+    with pytest.raises(CommandError, match="no active supervisor has an email address"):
+        call_command("case_digest", stdout=StringIO())
+    assert mail.outbox == []

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from chatserver.casework import digest
@@ -25,6 +25,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{composed.subject}\n\n{composed.body}")
             return
         composed, sent = digest.send(now)
+        if not sent:
+            raise CommandError(
+                "no active supervisor has an email address, so the digest went to nobody: "
+                "give supervisors one in the admin (Users)"
+            )
         self.stdout.write(
             f"Casework digest: {composed.overdue} overdue, {composed.due} due; "
             f"sent to {sent} supervisor{'s' if sent != 1 else ''}."
