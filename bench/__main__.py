@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bank_holidays",
     "routing",
     "reports",
+    "prompt_cues",
     "load",
     "scale",
 )
