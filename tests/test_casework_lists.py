@@ -146,12 +146,13 @@ def test_the_transcripts_legal_hold_section_names_the_case_holds() -> None:
     [
         ({"step": "bogus"}, "That is not a step a case can take"),
         ({"step": "extend", "days": "2"}, "An extension needs its working days and a reason."),
-        ({"step": "answer"}, "this case has no step"),
+        ({"step": "acknowledge"}, "This case has no step"),
     ],
 )
 def test_a_refused_step_is_shown_on_the_case_page(posted: dict[str, str], says: str) -> None:
     casey = factories.agent("casey")
     case = actions.do_record_case(casey, chat().pk, CaseRequest("complaint", 1))
+    actions.do_acknowledge(casey, case.reference)
     response = client_for(casey).post(f"/console/cases/{case.reference}/step/", posted)
     page = response.content.decode()
     assert response.status_code in (400, 409)

@@ -309,7 +309,9 @@ def do_extend(actor: AbstractBaseUser, reference: str, days: int, reason: str) -
 
 
 def do_close_case(actor: AbstractBaseUser, reference: str, outcome: str) -> Case:
-    """Closes the case with its outcome and lifts the case's own hold on the transcript."""
+    """Closes the case with its outcome and lifts the case's own hold on the transcript.
+    Steps still waiting are not needed once it closes: they stay undone (never done in
+    time nor late), and the audit entry counts them."""
     with transaction.atomic():
         case = open_case(actor, reference)
         if outcome not in OUTCOMES[case.kind]:
@@ -320,5 +322,6 @@ def do_close_case(actor: AbstractBaseUser, reference: str, outcome: str) -> Case
         case.save(update_fields=["closed_at", "outcome"])
         if case.conversation_id is not None:
             holds.lift_standing_hold(case.conversation_id, holder=holder(case), actor_id=actor.pk)
-        _audit_step(actor, case, audit.CASE_CLOSED, outcome=outcome)
+        not_needed = case.steps.filter(done_at=None).count()
+        _audit_step(actor, case, audit.CASE_CLOSED, outcome=outcome, steps_not_needed=not_needed)
     return case

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.db.models import QuerySet
 
-from chatserver.casework.models import NEXT_STEP, Case, CaseStep
+from chatserver.casework.models import NEXT_STEP, STEP_ORDER, Case, CaseStep
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,13 @@ def due_list(now: datetime, cases: QuerySet[Case] | None = None) -> list[Due]:
         for case in ready_to_close(cases)
     ]
     return waiting + ready
+
+
+def steps_in_order(case: Case) -> list[CaseStep]:
+    """The case's steps in the order its clock runs: by stage, then each step's place in
+    its kind's sequence (an early investigation's summary may fall due before the
+    investigation's own date, yet follows it)."""
+    return sorted(case.steps.all(), key=lambda step: (step.stage, STEP_ORDER.index(step.step)))
 
 
 def overdue_count(now: datetime) -> int:

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from chatserver.casework import clocks
 from chatserver.casework.actions import CaseRequest
 from chatserver.casework.models import Category, ExtensionReason, Kind, Outcome, Severity
 
@@ -33,7 +34,7 @@ class RecordCaseForm(forms.Form):
 
 class CaseStepForm(forms.Form):
     step = forms.ChoiceField(choices=[(step, step) for step in STEPS])
-    days = forms.IntegerField(min_value=1, max_value=365, required=False)
+    days = forms.IntegerField(label="Working days", min_value=1, required=False)
     reason = forms.ChoiceField(choices=[("", "None"), *ExtensionReason.choices], required=False)
     outcome = forms.ChoiceField(choices=[("", "None"), *Outcome.choices], required=False)
 
@@ -42,6 +43,11 @@ class CaseStepForm(forms.Form):
         step = data.get("step")
         if step == "extend" and not (data.get("days") and data.get("reason")):
             raise forms.ValidationError("An extension needs its working days and a reason.")
+        limit, days = clocks.configured().extension, data.get("days")
+        if step == "extend" and isinstance(days, int) and days > limit:
+            raise forms.ValidationError(
+                f"An answer may be extended by at most {limit} working days in all."
+            )
         if step == "close" and not data.get("outcome"):
             raise forms.ValidationError("Closing a case needs its outcome.")
         return data
