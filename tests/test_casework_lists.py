@@ -133,12 +133,13 @@ def test_the_transcripts_legal_hold_section_names_the_case_holds() -> None:
     sue = factories.supervisor("sue")
     held = chat()
     case = actions.do_record_case(sue, held.pk, CaseRequest("complaint", 1))
-    page = client_for(sue).get(f"/console/history/{held.pk}/").content.decode()
+    client, url, why = client_for(sue), f"/console/history/{held.pk}/", {"reason": "complaint"}
+    page = client.post(url, why).content.decode()
     hold_section = page.split("<h2>Legal hold</h2>")[1]
-    assert case.shown_reference in hold_section and "until the case is closed" in hold_section
+    assert case.shown_reference in hold_section and "lifted when the case is closed" in hold_section
     actions.do_close_case(sue, case.reference, "withdrawn")
-    after = client_for(sue).get(f"/console/history/{held.pk}/").content.decode()
-    assert "until the case is closed" not in after.split("<h2>Legal hold</h2>")[1]
+    after = client.post(url, why).content.decode()
+    assert "lifted when the case is closed" not in after.split("<h2>Legal hold</h2>")[1]
 
 
 @pytest.mark.parametrize(

@@ -90,8 +90,12 @@ def case_choices() -> dict[str, object]:
 
 
 def transcript_context(conversation: Conversation) -> dict[str, object]:
-    """The transcript page's casework: the chat's cases and the choices to record one."""
-    return {"cases": conversation.cases.order_by("aware_at"), **case_choices()}
+    """The transcript page's casework: the chat's cases, those holding its transcript (by
+    their own standing hold), and the choices to record one."""
+    cases = list(conversation.cases.order_by("aware_at"))
+    holders = set(conversation.standing_holds.values_list("holder", flat=True))
+    case_holds = [case.shown_reference for case in cases if actions.holder(case) in holders]
+    return {"cases": cases, "case_holds": case_holds, **case_choices()}
 
 
 @agent_required
