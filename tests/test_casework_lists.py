@@ -2,6 +2,7 @@
 order its clock runs; extensions within the setting; closing with steps still waiting; the
 transcript's case holds; refusals shown on the case page itself."""
 
+import html
 from io import StringIO
 
 import pytest
@@ -161,3 +162,24 @@ def test_a_refused_step_is_shown_on_the_case_page(posted: dict[str, str], says: 
     assert "Select a valid choice" not in page
     if "days" in posted:
         assert 'value="2"' in page
+
+
+@pytest.mark.parametrize(
+    ("posted", "says"),
+    [
+        ({"kind": "hazard", "category": "fire"}, "Choose the hazard's severity"),
+        ({"kind": "hazard", "severity": "emergency"}, "Choose the hazard's category"),
+        ({"kind": "grumble"}, "Choose what kind of case"),
+        ({"kind": "complaint", "severity": "emergency"}, "Only a hazard has a severity"),
+    ],
+)
+def test_a_refused_case_is_explained_in_plain_words(posted: dict[str, str], says: str) -> None:
+    casey = factories.agent("casey")
+    closed = factories.conversation(lines=["the boiler smells of gas"], handled_by=casey)
+    response = client_for(casey).post(
+        "/console/cases/record/", {"conversation": str(closed.pk), "seq": "1", **posted}
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400 and says in page
+    assert "must be one of" not in page and "Select a valid choice" not in page
+    assert f'href="/console/history/{closed.pk}/"' in page

@@ -3,7 +3,7 @@
 from django import forms
 
 from chatserver.casework import clocks
-from chatserver.casework.actions import CaseRequest
+from chatserver.casework.actions import CHOOSE_KIND, CaseRequest
 from chatserver.casework.models import Category, ExtensionReason, Kind, Outcome, Severity
 
 STEPS = (
@@ -16,14 +16,31 @@ STEPS = (
     "summary",
     "close",
 )
+CHOOSE_LINE = "Choose the line of the chat that made us aware."
 
 
 class RecordCaseForm(forms.Form):
     conversation = forms.UUIDField()
-    kind = forms.ChoiceField(choices=Kind.choices)
-    severity = forms.ChoiceField(choices=[("", "None"), *Severity.choices], required=False)
-    category = forms.ChoiceField(choices=[("", "None"), *Category.choices], required=False)
-    seq = forms.IntegerField(label="Line", min_value=1, max_value=2**31 - 1)
+    kind = forms.ChoiceField(
+        choices=Kind.choices,
+        error_messages={"invalid_choice": CHOOSE_KIND, "required": CHOOSE_KIND},
+    )
+    severity = forms.ChoiceField(
+        choices=[("", "None"), *Severity.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose the hazard's severity from the list."},
+    )
+    category = forms.ChoiceField(
+        choices=[("", "None"), *Category.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose the hazard's category from the list."},
+    )
+    seq = forms.IntegerField(
+        label="Line",
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": CHOOSE_LINE, "required": CHOOSE_LINE},
+    )
 
     def case_request(self) -> CaseRequest:
         data = self.cleaned_data

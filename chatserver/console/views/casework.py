@@ -63,13 +63,21 @@ def record_case(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"error": str(error)}, status=_refusal_status(error))
         if isinstance(error, NotFound | Forbidden):
             raise
-        return bad_form(request, "Case not recorded", str(error), reverse("console-cases"))
+        return bad_form(request, "Case not recorded", str(error), _back_to_chat(form))
     if wants_json:
         url = reverse("console-case", kwargs={"reference": case.reference})
         return JsonResponse(
             {"reference": case.shown_reference, "kind": case.kind, "url": url}, status=201
         )
     return redirect("console-case", reference=case.reference)
+
+
+def _back_to_chat(form: RecordCaseForm) -> str:
+    """The transcript the case was being recorded from, where the form is again."""
+    conversation = form.cleaned_data.get("conversation")
+    if conversation is None:
+        return reverse("console-cases")
+    return reverse("console-transcript", kwargs={"conversation_id": conversation})
 
 
 def _readable_case(request: HttpRequest, reference: str) -> Case:
