@@ -110,7 +110,7 @@ def test_the_case_page_takes_each_step_and_says_why_one_is_refused() -> None:
     url = f"/console/cases/{case.reference}/step/"
     assert client.post(url, {"step": "acknowledge"}).status_code == 302
     refused = client.post(url, {"step": "extend", "days": "11", "reason": "complex"})
-    assert refused.status_code == 409 and b"at most 10 working days" in refused.content
+    assert refused.status_code == 400 and b"at most 10 working days" in refused.content
     assert client.post(url, {"step": "extend"}).status_code == 400
     assert client.post(url, {"step": "extend", "days": "2", "reason": "complex"}).status_code == 302
     assert client.post(url, {"step": "answer"}).status_code == 302

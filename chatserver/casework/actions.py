@@ -35,6 +35,7 @@ from transcripts.record.models import Conversation, Message
 NO_SUCH_LINE = "the conversation has no line with that number"
 ERASED = "this conversation was erased: a case needs the line that made us aware"
 CLOSED = "this case is closed"
+CHOOSE_KIND = "Choose what kind of case this is: a complaint, a service request or a hazard."
 OUTCOMES: dict[str, frozenset[str]] = {
     Kind.COMPLAINT: frozenset(
         {Outcome.UPHELD, Outcome.PARTLY_UPHELD, Outcome.NOT_UPHELD, Outcome.WITHDRAWN}
@@ -56,19 +57,26 @@ class CaseRequest:
 
 
 def check_request(request: CaseRequest) -> None:
-    """Refuses a kind, severity or category that does not fit, saying why."""
+    """Refuses a kind, severity or category that does not fit, saying why in plain words
+    (an agent reads them in the live chat's dialog and on the transcript's page)."""
     if request.kind not in Kind.values:
-        raise ChatError(f"the kind must be one of: {', '.join(Kind.values)}")
+        raise ChatError(CHOOSE_KIND)
     if request.kind != Kind.HAZARD:
         if request.severity or request.category:
-            raise ChatError("only a hazard has a severity and a category")
+            raise ChatError(
+                "Only a hazard has a severity and a category: choose Hazard, or leave them "
+                "as Not a hazard."
+            )
         return
     if request.severity not in Severity.values:
-        raise ChatError(f"a hazard's severity must be one of: {', '.join(Severity.values)}")
+        raise ChatError("Choose the hazard's severity: emergency or significant.")
     if request.category not in Category.values:
-        raise ChatError(f"a hazard's category must be one of: {', '.join(Category.values)}")
+        raise ChatError("Choose the hazard's category.")
     if request.severity == Severity.SIGNIFICANT and request.category not in SIGNIFICANT_CATEGORIES:
-        raise ChatError("a significant hazard's clock is for damp and mould")
+        raise ChatError(
+            "A significant hazard's clock is for damp and mould: for another category, "
+            "choose an emergency hazard if it is one."
+        )
 
 
 def holder(case: Case) -> str:
@@ -290,7 +298,7 @@ def do_extend(actor: AbstractBaseUser, reference: str, days: int, reason: str) -
     ``extension`` timescale."""
     limit = clocks.configured().extension
     if reason not in ExtensionReason.values:
-        raise ChatError(f"the reason must be one of: {', '.join(ExtensionReason.values)}")
+        raise ChatError("Choose the reason for the extension from the list.")
     with transaction.atomic():
         case = open_case(actor, reference)
         step = pending(case, Step.RESPOND)
@@ -309,16 +317,25 @@ def do_extend(actor: AbstractBaseUser, reference: str, days: int, reason: str) -
 
 
 def do_close_case(actor: AbstractBaseUser, reference: str, outcome: str) -> Case:
-    """Closes the case with its outcome and lifts the case's own hold on the transcript."""
+    """Closes the case with its outcome and lifts the case's own hold on the transcript.
+    Steps still waiting are not needed once it closes: they stay undone (never done in
+    time nor late), and the audit entry counts them."""
     with transaction.atomic():
         case = open_case(actor, reference)
         if outcome not in OUTCOMES[case.kind]:
-            allowed = ", ".join(sorted(OUTCOMES[case.kind]))
-            raise ChatError(f"the outcome must be one of: {allowed}")
+            allowed = ", ".join(
+                str(label).lower()
+                for value, label in Outcome.choices
+                if value in OUTCOMES[case.kind]
+            )
+            raise ChatError(
+                f"Choose an outcome a {case.get_kind_display().lower()} can have: {allowed}."
+            )
         case.closed_at = timezone.now()
         case.outcome = outcome
         case.save(update_fields=["closed_at", "outcome"])
         if case.conversation_id is not None:
             holds.lift_standing_hold(case.conversation_id, holder=holder(case), actor_id=actor.pk)
-        _audit_step(actor, case, audit.CASE_CLOSED, outcome=outcome)
+        not_needed = case.steps.filter(done_at=None).count()
+        _audit_step(actor, case, audit.CASE_CLOSED, outcome=outcome, steps_not_needed=not_needed)
     return case

@@ -1,6 +1,7 @@
 """The supervisors' daily digest of casework: each waiting step's case reference and due
-date, the overdue first. References and dates only: an email leaves the system, so it
-carries nothing about the tenant or the chat."""
+date, the overdue first, then the open cases with nothing waiting (ready to close).
+References and dates only: an email leaves the system, so it carries nothing about the
+tenant or the chat."""
 
 import logging
 from dataclasses import dataclass
@@ -22,9 +23,12 @@ class Digest:
     body: str
     overdue: int
     due: int
+    ready: int
 
 
 def _line(item: queries.Due) -> str:
+    if item.due_by is None:
+        return item.reference
     return (
         f"{item.reference}  due {dateformat.format(timezone.localtime(item.due_by), 'D j M Y H:i')}"
     )
@@ -33,19 +37,22 @@ def _line(item: queries.Due) -> str:
 def compose(now: datetime) -> Digest:
     items = queries.due_list(now)
     overdue = [_line(item) for item in items if item.overdue]
-    due = [_line(item) for item in items if not item.overdue]
+    due = [_line(item) for item in items if not item.overdue and not item.ready_to_close]
+    ready = [_line(item) for item in items if item.ready_to_close]
     sections = [
         f"Overdue ({len(overdue)}):\n" + ("\n".join(overdue) or "none"),
         f"Due ({len(due)}):\n" + ("\n".join(due) or "none"),
+        f"Ready to close ({len(ready)}), nothing waiting:\n" + ("\n".join(ready) or "none"),
     ]
     subject = (
-        f"Casework: {len(overdue)} overdue, {len(due)} due ({settings.CHAT_ORGANISATION_NAME})"
+        f"Casework: {len(overdue)} overdue, {len(due)} due, {len(ready)} ready to close "
+        f"({settings.CHAT_ORGANISATION_NAME})"
     )
     body = (
-        f"Open cases waiting on a step on {dateformat.format(timezone.localtime(now), 'j F Y')}, "
+        f"Open cases on {dateformat.format(timezone.localtime(now), 'j F Y')}, "
         "by reference (open each in the console's Cases page).\n\n" + "\n\n".join(sections)
     )
-    return Digest(subject, body, len(overdue), len(due))
+    return Digest(subject, body, len(overdue), len(due), len(ready))
 
 
 def send(now: datetime) -> tuple[Digest, int]:

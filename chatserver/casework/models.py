@@ -54,6 +54,18 @@ class Step(models.TextChoices):
     SUMMARY = "summary", "Written summary sent"
 
 
+# Each step as the next thing to do ("Next: acknowledge by 14 Dec"), and its place in the
+# order a case's clock runs (within a stage; a kind takes only some of them).
+NEXT_STEP: dict[str, str] = {
+    Step.ACKNOWLEDGE: "acknowledge",
+    Step.RESPOND: "answer",
+    Step.MAKE_SAFE: "make safe",
+    Step.INVESTIGATE: "investigate",
+    Step.SUMMARY: "send the written summary",
+}
+STEP_ORDER = tuple(NEXT_STEP)
+
+
 class ExtensionReason(models.TextChoices):
     """Why a response was extended: explained to the resident in full, recorded here as a
     choice."""

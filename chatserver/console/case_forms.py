@@ -2,7 +2,8 @@
 
 from django import forms
 
-from chatserver.casework.actions import CaseRequest
+from chatserver.casework import clocks
+from chatserver.casework.actions import CHOOSE_KIND, CaseRequest
 from chatserver.casework.models import Category, ExtensionReason, Kind, Outcome, Severity
 
 STEPS = (
@@ -15,14 +16,31 @@ STEPS = (
     "summary",
     "close",
 )
+CHOOSE_LINE = "Choose the line of the chat that made us aware."
 
 
 class RecordCaseForm(forms.Form):
     conversation = forms.UUIDField()
-    kind = forms.ChoiceField(choices=Kind.choices)
-    severity = forms.ChoiceField(choices=[("", "None"), *Severity.choices], required=False)
-    category = forms.ChoiceField(choices=[("", "None"), *Category.choices], required=False)
-    seq = forms.IntegerField(label="Line", min_value=1, max_value=2**31 - 1)
+    kind = forms.ChoiceField(
+        choices=Kind.choices,
+        error_messages={"invalid_choice": CHOOSE_KIND, "required": CHOOSE_KIND},
+    )
+    severity = forms.ChoiceField(
+        choices=[("", "None"), *Severity.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose the hazard's severity from the list."},
+    )
+    category = forms.ChoiceField(
+        choices=[("", "None"), *Category.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose the hazard's category from the list."},
+    )
+    seq = forms.IntegerField(
+        label="Line",
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": CHOOSE_LINE, "required": CHOOSE_LINE},
+    )
 
     def case_request(self) -> CaseRequest:
         data = self.cleaned_data
@@ -33,7 +51,7 @@ class RecordCaseForm(forms.Form):
 
 class CaseStepForm(forms.Form):
     step = forms.ChoiceField(choices=[(step, step) for step in STEPS])
-    days = forms.IntegerField(min_value=1, max_value=365, required=False)
+    days = forms.IntegerField(label="Working days", min_value=1, required=False)
     reason = forms.ChoiceField(choices=[("", "None"), *ExtensionReason.choices], required=False)
     outcome = forms.ChoiceField(choices=[("", "None"), *Outcome.choices], required=False)
 
@@ -42,6 +60,11 @@ class CaseStepForm(forms.Form):
         step = data.get("step")
         if step == "extend" and not (data.get("days") and data.get("reason")):
             raise forms.ValidationError("An extension needs its working days and a reason.")
+        limit, days = clocks.configured().extension, data.get("days")
+        if step == "extend" and isinstance(days, int) and days > limit:
+            raise forms.ValidationError(
+                f"An answer may be extended by at most {limit} working days in all."
+            )
         if step == "close" and not data.get("outcome"):
             raise forms.ValidationError("Closing a case needs its outcome.")
         return data

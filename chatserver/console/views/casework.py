@@ -11,13 +11,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from chatserver.casework import actions, queries
-from chatserver.casework.models import Case, Category, ExtensionReason, Kind, Outcome, Severity
+from chatserver.casework import actions, clocks, queries
+from chatserver.casework.models import (
+    NEXT_STEP,
+    Case,
+    Category,
+    ExtensionReason,
+    Kind,
+    Outcome,
+    Severity,
+    Step,
+)
 from chatserver.chat import access
 from chatserver.chat.errors import ChatError, Forbidden, NotFound
 from chatserver.console.case_forms import CaseStepForm, RecordCaseForm
 from chatserver.console.forms import first_error
-from chatserver.console.views.common import agent_required, bad_form, problem, signed_in
+from chatserver.console.views.common import agent_required, bad_form, signed_in
 from transcripts.compliance import references
 from transcripts.record.models import Conversation
 
@@ -29,6 +38,7 @@ STEP_ACTIONS: dict[str, Callable[[AbstractBaseUser, str], object]] = {
     "investigated": actions.do_mark_investigated,
     "summary": actions.do_send_summary,
 }
+UNKNOWN_STEP = "That is not a step a case can take: use one of the buttons on the case's page."
 
 
 def _refusal_status(error: ChatError) -> int:
@@ -53,13 +63,21 @@ def record_case(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"error": str(error)}, status=_refusal_status(error))
         if isinstance(error, NotFound | Forbidden):
             raise
-        return bad_form(request, "Case not recorded", str(error), reverse("console-cases"))
+        return bad_form(request, "Case not recorded", str(error), _back_to_chat(form))
     if wants_json:
         url = reverse("console-case", kwargs={"reference": case.reference})
         return JsonResponse(
             {"reference": case.shown_reference, "kind": case.kind, "url": url}, status=201
         )
     return redirect("console-case", reference=case.reference)
+
+
+def _back_to_chat(form: RecordCaseForm) -> str:
+    """The transcript the case was being recorded from, where the form is again."""
+    conversation = form.cleaned_data.get("conversation")
+    if conversation is None:
+        return reverse("console-cases")
+    return reverse("console-transcript", kwargs={"conversation_id": conversation})
 
 
 def _readable_case(request: HttpRequest, reference: str) -> Case:
@@ -80,8 +98,12 @@ def case_choices() -> dict[str, object]:
 
 
 def transcript_context(conversation: Conversation) -> dict[str, object]:
-    """The transcript page's casework: the chat's cases and the choices to record one."""
-    return {"cases": conversation.cases.order_by("aware_at"), **case_choices()}
+    """The transcript page's casework: the chat's cases, those holding its transcript (by
+    their own standing hold), and the choices to record one."""
+    cases = list(conversation.cases.order_by("aware_at"))
+    holders = set(conversation.standing_holds.values_list("holder", flat=True))
+    case_holds = [case.shown_reference for case in cases if actions.holder(case) in holders]
+    return {"cases": cases, "case_holds": case_holds, **case_choices()}
 
 
 @agent_required
@@ -94,29 +116,56 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _readable_case(request, reference)
+    return _show_case(request, _readable_case(request, reference))
+
+
+def _show_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    error: str = "",
+    posted: CaseStepForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case's page; a refused change comes back here with its error and what was typed."""
+    steps = queries.steps_in_order(case)
+    waiting = [step for step in steps if step.done_at is None]
+    answer = next((step for step in waiting if step.step == Step.RESPOND), None)
     context = {
         "case": case,
-        "steps": case.steps.order_by("stage", "due_by"),
+        "steps": steps,
+        "waiting": [(NEXT_STEP[step.step], step.due_on) for step in waiting],
         "now": timezone.now(),
+        "extension_left": clocks.configured().extension - (answer.extended_days if answer else 0),
         "extension_reasons": ExtensionReason.choices,
         "outcomes": [
             (value, label)
             for value, label in Outcome.choices
             if value in actions.OUTCOMES[case.kind]
         ],
+        "error": error,
+        "posted": posted.data if posted is not None else {},
     }
-    return render(request, "console/case.html", context)
+    return render(request, "console/case.html", context, status=status)
+
+
+def _form_error(form: CaseStepForm) -> str:
+    if "step" in form.errors:
+        return UNKNOWN_STEP
+    return first_error(form)
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 @require_POST
 @agent_required
 def case_step(request: HttpRequest, reference: str) -> HttpResponse:
     case = _readable_case(request, reference)
-    back = reverse("console-case", kwargs={"reference": case.reference})
     form = CaseStepForm(request.POST)
     if not form.is_valid():
-        return bad_form(request, "Case not changed", first_error(form), back)
+        return _show_case(request, case, error=_form_error(form), posted=form, status=400)
     data, agent = form.cleaned_data, signed_in(request)
     try:
         if data["step"] == "extend":
@@ -128,5 +177,5 @@ def case_step(request: HttpRequest, reference: str) -> HttpResponse:
     except ChatError as error:
         if isinstance(error, NotFound | Forbidden):
             raise
-        return problem(request, "Case not changed", str(error), back)
-    return redirect(back)
+        return _show_case(request, case, error=_sentence(str(error)), posted=form, status=409)
+    return redirect("console-case", reference=case.reference)

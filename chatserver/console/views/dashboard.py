@@ -90,7 +90,8 @@ def _audit_page(filters: QueryDict) -> Any:
 
 
 def _casework() -> dict[str, Any]:
-    """Every open case's waiting step, soonest due first, and how many are overdue."""
+    """Every open case: its waiting step, soonest due first, or ready to close; and how many
+    are overdue."""
     due = queries.due_list(timezone.now())
     return {"cases_due": due, "cases_overdue": sum(item.overdue for item in due)}
 

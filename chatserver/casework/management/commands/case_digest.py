@@ -9,7 +9,8 @@ from chatserver.casework import digest
 class Command(BaseCommand):
     help = (
         "Emails every active supervisor the day's casework digest: the references of open "
-        "cases with a step waiting, and its due date, the overdue first. Run daily "
+        "cases with a step waiting, and its due date, the overdue first, then the open cases "
+        "ready to close. Run daily "
         "(deploy/systemd/housing-chat-case-digest.timer)."
     )
 
