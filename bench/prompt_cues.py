@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {language:<4} {name:<24} {figure}")
         texts = [row["text"] for row in rows]
         cues_rate, emergency_rate = _speed(texts, read), _speed(texts, emergencies.detect)
-        print(f"  lines/s: prompts and emergency {cues_rate:,.0f}; emergency alone {emergency_rate:,.0f}")
+        print(f"  lines/s: prompts and emergency {cues_rate:,.0f}; emergency {emergency_rate:,.0f}")
     return 0
 
 

@@ -42,12 +42,12 @@ logger = logging.getLogger(__name__)
 
 
 class HeldConversations(Exception):
-    """Some of the subject's conversations are under an active legal hold."""
+    """Some of the subject's conversations are under an active legal hold; a visitor's
+    refused "forget" carries its open request's ``reference``."""
 
     def __init__(self, held: list[Conversation], reference: str = "") -> None:
         super().__init__(f"{len(held)} conversations are on legal hold")
         self.held = held
-        # A visitor's refused "forget": the open request's reference, shown as staff read it.
         self.reference = reference
 
 
