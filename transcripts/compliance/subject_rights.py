@@ -57,8 +57,7 @@ class Receipt:
     kind: str
     conversations: int
     at: datetime
-    # The short reference of a visitor's "Ask us to forget" receipt (``references``).
-    reference: str = ""
+    reference: str = ""  # a visitor's "Ask us to forget" receipt's (``references``)
 
     def text(self) -> str:
         """The receipt as a sentence, its time in the local time zone."""
