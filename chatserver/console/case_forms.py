@@ -19,10 +19,17 @@ STEPS = (
 
 class RecordCaseForm(forms.Form):
     conversation = forms.UUIDField()
-    kind = forms.ChoiceField(choices=Kind.choices)
+    kind = forms.ChoiceField(
+        choices=Kind.choices, error_messages={"required": "Choose what kind of case this is."}
+    )
     severity = forms.ChoiceField(choices=[("", "None"), *Severity.choices], required=False)
     category = forms.ChoiceField(choices=[("", "None"), *Category.choices], required=False)
-    seq = forms.IntegerField(label="Line", min_value=1, max_value=2**31 - 1)
+    seq = forms.IntegerField(
+        label="Line",
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"required": "Choose the line that made us aware."},
+    )
 
     def case_request(self) -> CaseRequest:
         data = self.cleaned_data
