@@ -161,3 +161,28 @@ def test_an_unknown_or_restricted_case_is_not_found(agent) -> None:
     for reference in (case.reference, "0000-0000", "not a reference"):
         with pytest.raises(NotFound):
             actions.do_acknowledge(agent, reference)
+
+
+def test_a_system_line_cannot_be_the_line_that_made_us_aware(agent) -> None:
+    chat = closed_chat()
+    Message.objects.filter(conversation=chat, seq=1).update(sender=Message.Sender.SYSTEM)
+    with pytest.raises(ChatError, match="the visitor's or an agent's line"):
+        actions.do_record_case(agent, chat.pk, CaseRequest(kind="complaint", seq=1))
+    assert not Case.objects.exists()
+
+
+def test_a_second_open_case_of_the_same_kind_on_the_same_line_is_refused(agent) -> None:
+    chat = closed_chat()
+    first = actions.do_record_case(agent, chat.pk, CaseRequest(kind="complaint", seq=1))
+    with pytest.raises(ChatError, match=f"already recorded.*{first.shown_reference}"):
+        actions.do_record_case(agent, chat.pk, CaseRequest(kind="complaint", seq=1))
+    actions.do_record_case(agent, chat.pk, CaseRequest(kind="service_request", seq=1))
+    actions.do_record_case(agent, chat.pk, CaseRequest(kind="complaint", seq=2))
+    actions.do_close_case(agent, first.reference, "withdrawn")
+    actions.do_record_case(agent, chat.pk, CaseRequest(kind="complaint", seq=1))
+    fire = CaseRequest(kind="hazard", seq=2, severity="emergency", category="fire")
+    actions.do_record_case(agent, chat.pk, fire)
+    with pytest.raises(ChatError, match="hazard on this line is already recorded"):
+        actions.do_record_case(agent, chat.pk, fire)
+    actions.do_record_case(agent, chat.pk, CaseRequest("hazard", 2, "emergency", "electrical"))
+    assert Case.objects.count() == 6

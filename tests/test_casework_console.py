@@ -90,7 +90,7 @@ def test_a_transcripts_form_records_a_case_and_shows_its_page() -> None:
     closed = chat(handled_by=casey)
     client = client_for(casey)
     page = client.get(f"/console/history/{closed.pk}/").content.decode()
-    assert 'id="transcript-record-case"' in page and "Line 2, " in page
+    assert 'id="transcript-record-case"' in page and " visitor: since May</option>" in page
     posted = {"conversation": str(closed.pk), "kind": "complaint", "seq": "1"}
     response = client.post("/console/cases/record/", posted)
     case = Case.objects.get()

@@ -33,6 +33,9 @@ from transcripts.record.errors import ConversationErased
 from transcripts.record.models import Conversation, Message
 
 NO_SUCH_LINE = "the conversation has no line with that number"
+SYSTEM_LINE = (
+    "that line is the chat's own notice: choose the visitor's or an agent's line that made us aware"
+)
 ERASED = "this conversation was erased: a case needs the line that made us aware"
 CLOSED = "this case is closed"
 CHOOSE_KIND = "Choose what kind of case this is: a complaint, a service request or a hazard."
@@ -94,14 +97,33 @@ def _awareness_time(conversation: Conversation, seq: int) -> datetime:
     """The stored time of line ``seq``: only the time is read, never the line."""
     if conversation.erased_at is not None:
         raise ChatError(ERASED)
-    at = (
+    found = (
         Message.objects.filter(conversation=conversation, seq=seq)
-        .values_list("created_at", flat=True)
+        .values_list("created_at", "sender")
         .first()
     )
-    if at is None:
+    if found is None:
         raise ChatError(NO_SUCH_LINE)
+    at, sender = found
+    if sender == Message.Sender.SYSTEM:
+        raise ChatError(SYSTEM_LINE)
     return at
+
+
+def _refuse_a_second_open_case(conversation: Conversation, request: CaseRequest) -> None:
+    """One open case of a kind per line: the same complaint is not recorded twice. A line
+    may name two hazards, so a hazard of another category is another case."""
+    same = Case.objects.filter(
+        conversation=conversation, kind=request.kind, aware_seq=request.seq, closed_at=None
+    )
+    if request.kind == Kind.HAZARD:
+        same = same.filter(category=request.category)
+    found = same.first()
+    if found is not None:
+        raise ChatError(
+            f"a {found.get_kind_display().lower()} on this line is already recorded "
+            f"and open: {found.shown_reference}"
+        )
 
 
 def _first_step(case: Case, timescales: clocks.Timescales) -> CaseStep:
@@ -144,6 +166,7 @@ def do_record_case(
         if conversation is None:
             raise access.ConversationNotFound("no such conversation")
         access.check_casework(actor, conversation)
+        _refuse_a_second_open_case(conversation, request)
         case = Case.objects.create(
             reference=_new_reference(),
             kind=request.kind,

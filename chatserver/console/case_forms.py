@@ -16,7 +16,7 @@ STEPS = (
     "summary",
     "close",
 )
-CHOOSE_LINE = "Choose the line of the chat that made us aware."
+CHOOSE_LINE = "Choose the line that made us aware."
 
 
 class RecordCaseForm(forms.Form):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="console-dashboard"),
     path("cases/", casework.cases, name="console-cases"),
     path("cases/record/", casework.record_case, name="console-case-record"),
+    path("cases/of/<uuid:conversation_id>/", casework.chat_cases, name="console-chat-cases"),
     path("cases/<str:reference>/", casework.case_page, name="console-case"),
     path("cases/<str:reference>/step/", casework.case_step, name="console-case-step"),
     path("photos/", conversations.photo_upload, name="console-photo-upload"),

@@ -1,9 +1,10 @@
 /* The "Record a case" dialog's logic that needs no browser: the prompts' `casework:record`
- * event opens it pre-filled, the lines offered carry no words, and what is missing is said. */
+ * event opens it pre-filled, the lines offered (the people's, with their words), the chat's
+ * cases, and what is missing is said. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { caseProblem, lineChoices, listenForCaseRequests, prefillFrom, RECORD_EVENT } from "../../chatserver/console/static/console/casework-choice.js";
+import { caseProblem, caseSummaries, excerpt, lineChoices, listenForCaseRequests, prefillFrom, RECORD_EVENT } from "../../chatserver/console/static/console/casework-choice.js";
 
 /** Dispatches the prompts' event on a fresh target and returns what the dialog was opened with. */
 function opened(detail) {
@@ -45,14 +46,37 @@ describe("the casework:record listener", () => {
 });
 
 describe("the dialog's choices", () => {
-  test("lines are offered newest first by number, time and side, without their words", () => {
+  test("only the visitor's and the agents' lines are offered, newest first, with the words on screen", () => {
     const lines = [
-      { seq: 1, from: "visitor", text: "my name is Ann", at: "2026-12-07T10:00:00Z" },
-      { seq: 2, from: "agent", text: "hello Ann", at: "2026-12-07T10:01:00Z" },
+      { seq: 1, from: "system", text: "Tess joined the chat", at: "2026-12-07T10:00:00Z" },
+      { seq: 2, from: "visitor", text: "there is black mould in the\n  bathroom and it is spreading up the wall", at: "2026-12-07T10:01:00Z" },
+      { seq: 3, from: "note", text: "rang the surveyor", at: "2026-12-07T10:02:00Z" },
+      { seq: 4, from: "agent", text: "I am sorry to hear that", at: "2026-12-07T10:03:00Z" },
+      { seq: 5, from: "visitor", text: "", at: "2026-12-07T10:04:00Z", attachment: { id: "a1" } },
     ];
     const choices = lineChoices(lines, (iso) => iso.slice(11, 16));
-    assert.deepEqual(choices, [{ seq: 2, label: "Line 2, 10:01, agent" }, { seq: 1, label: "Line 1, 10:00, visitor" }]);
-    assert.ok(!JSON.stringify(choices).includes("Ann"));
+    assert.deepEqual(choices, [
+      { seq: 5, label: "10:04 visitor: [photo]" },
+      { seq: 4, label: "10:03 agent: I am sorry to hear that" },
+      { seq: 2, label: "10:01 visitor: there is black mould in the bathroom and it is spreading up…" },
+    ]);
+  });
+
+  test("an excerpt is the line's words on one line, at most 60 characters", () => {
+    assert.equal(excerpt("  short\tand\n\nsweet "), "short and sweet");
+    assert.equal(excerpt("x".repeat(60)), "x".repeat(60));
+    assert.equal(excerpt("x".repeat(61)), `${"x".repeat(59)}…`);
+    assert.equal(excerpt("a".repeat(58) + "   bc"), `${"a".repeat(58)}…`);
+    assert.equal(excerpt(""), "[no words]");
+  });
+
+  test("the chat's cases are listed by reference and kind", () => {
+    const cases = [
+      { reference: "ASPK-RP27", kind: "hazard", label: "Hazard", open: true },
+      { reference: "K7QM-2XPD", kind: "complaint", label: "Complaint", open: false },
+    ];
+    assert.deepEqual(caseSummaries(cases), ["ASPK-RP27: Hazard", "K7QM-2XPD: Complaint (closed)"]);
+    assert.deepEqual(caseSummaries([{ nonsense: 1 }, null]), []);
   });
 
   test("says what is missing", () => {

@@ -2,7 +2,8 @@
 JSON, the transcript page's form for a page), the open cases with what is due, and each
 case's page, where its steps are recorded. The actions check who may; these only parse."""
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -25,9 +26,11 @@ from chatserver.casework.models import (
 from chatserver.chat import access
 from chatserver.chat.errors import ChatError, Forbidden, NotFound
 from chatserver.console.case_forms import CaseStepForm, RecordCaseForm
+from chatserver.console.case_lines import line_choices
 from chatserver.console.forms import first_error
 from chatserver.console.views.common import agent_required, bad_form, signed_in
 from transcripts.compliance import references
+from transcripts.record.messages import StoredMessage
 from transcripts.record.models import Conversation
 
 STEP_ACTIONS: dict[str, Callable[[AbstractBaseUser, str], object]] = {
@@ -97,13 +100,45 @@ def case_choices() -> dict[str, object]:
     }
 
 
-def transcript_context(conversation: Conversation) -> dict[str, object]:
+def transcript_context(
+    conversation: Conversation, messages: Iterable[StoredMessage]
+) -> dict[str, object]:
     """The transcript page's casework: the chat's cases, those holding its transcript (by
-    their own standing hold), and the choices to record one."""
+    their own standing hold), and the choices to record one, its lines from those the page
+    has already read for its reader."""
     cases = list(conversation.cases.order_by("aware_at"))
     holders = set(conversation.standing_holds.values_list("holder", flat=True))
     case_holds = [case.shown_reference for case in cases if actions.holder(case) in holders]
-    return {"cases": cases, "case_holds": case_holds, **case_choices()}
+    return {
+        "cases": cases,
+        "case_holds": case_holds,
+        "case_lines": line_choices(messages),
+        **case_choices(),
+    }
+
+
+@agent_required
+def chat_cases(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
+    """The chat's cases for the live dialog: reference, kind, line and whether open."""
+    conversation = Conversation.objects.select_related("live__team").filter(pk=conversation_id)
+    try:
+        found = conversation.first()
+        if found is None:
+            raise NotFound("no such conversation")
+        access.check_casework(signed_in(request), found)
+    except ChatError as error:
+        return JsonResponse({"error": str(error)}, status=_refusal_status(error))
+    listed = [
+        {
+            "reference": case.shown_reference,
+            "kind": case.kind,
+            "label": case.get_kind_display(),
+            "open": case.is_open,
+            "seq": case.aware_seq,
+        }
+        for case in found.cases.order_by("recorded_at")
+    ]
+    return JsonResponse({"cases": listed})
 
 
 @agent_required

@@ -163,7 +163,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
         "hold_reasons": HOLD_REASONS,
         "hidden_marker": protocol.HIDDEN_MARKER,
         "agents": ", ".join(display_name(agent) for agent in conversation.live.handled_by.all()),
-        **casework.transcript_context(conversation),
+        **casework.transcript_context(conversation, messages),
     }
     return render(request, "console/transcript.html", context)
 

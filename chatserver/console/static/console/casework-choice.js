@@ -1,6 +1,7 @@
 // @ts-check
 /* The "Record a case" dialog's rules, no DOM: which requests to open it on, the lines an
- * agent may choose (by number and time: the words stay in the log), and what to post. */
+ * agent may choose (the visitor's and the agents', shown with the words already on the
+ * agent's screen: only the line's number is posted), the chat's cases, and what to post. */
 
 export const RECORD_EVENT = "casework:record";
 export const KINDS = ["complaint", "service_request", "hazard"];
@@ -38,17 +39,51 @@ export function listenForCaseRequests(target, open) {
   });
 }
 
+/** The longest excerpt of a line offered to choose from. */
+export const EXCERPT_LENGTH = 60;
+const PEOPLE = ["visitor", "agent"];
+
 /**
- * The lines to choose from, newest first: number, time and side, never the words.
- * @param {{seq: number, from: string, at?: string}[]} lines
+ * A line's words on one line, cut to EXCERPT_LENGTH characters with "…"; the transcript
+ * page cuts them the same way (console/casework_lines.py).
+ * @param {string} text @returns {string}
+ */
+export function excerpt(text) {
+  const words = text.replace(/\s+/g, " ").trim();
+  if (!words) return "[no words]";
+  return words.length > EXCERPT_LENGTH ? `${words.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…` : words;
+}
+
+/**
+ * The lines to choose from, newest first: the visitor's and the agents' (the chat's own
+ * notices and the agents' notes never made the landlord aware), each by its time, side
+ * and an excerpt, e.g. "19:09 visitor: there is black mould in the…".
+ * @param {{seq: number, from: string, text: string, at?: string, attachment?: unknown}[]} lines
  * @param {(iso: string) => string} time how a time is shown
  * @returns {{seq: number, label: string}[]}
  */
 export function lineChoices(lines, time) {
-  const sides = /** @type {Record<string, string>} */ ({ visitor: "visitor", agent: "agent", note: "note", system: "chat" });
-  return [...lines]
+  return lines
+    .filter((line) => PEOPLE.includes(line.from))
     .sort((a, b) => b.seq - a.seq)
-    .map((line) => ({ seq: line.seq, label: `Line ${line.seq}, ${line.at ? time(line.at) : "time unknown"}, ${sides[line.from] || line.from}` }));
+    .map((line) => {
+      const words = line.attachment ? "[photo]" : excerpt(line.text);
+      return { seq: line.seq, label: `${line.at ? time(line.at) : "time unknown"} ${line.from}: ${words}` };
+    });
+}
+
+/**
+ * The chat's cases as the dialog lists them, "ASPK-RP27: Hazard (closed)", from the
+ * server's answer; anything else in it is left out.
+ * @param {unknown[]} cases @returns {string[]}
+ */
+export function caseSummaries(cases) {
+  return cases.flatMap((found) => {
+    if (!found || typeof found !== "object") return [];
+    const { reference, label, open } = /** @type {Record<string, unknown>} */ (found);
+    if (typeof reference !== "string" || typeof label !== "string") return [];
+    return [`${reference}: ${label}${open === false ? " (closed)" : ""}`];
+  });
 }
 
 /**

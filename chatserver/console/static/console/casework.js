@@ -6,8 +6,8 @@
  * on document with detail {conversationId, kind, severity?, seq?}. */
 import { byId } from "../chatserver/dom.js";
 import { csrfToken } from "./actions.js";
-import { caseProblem, lineChoices, listenForCaseRequests } from "./casework-choice.js";
-import { dayAndTime } from "./dates.js";
+import { caseProblem, caseSummaries, lineChoices, listenForCaseRequests } from "./casework-choice.js";
+import { clockTime } from "./dates.js";
 import { linesInOrder } from "./conversations.js";
 import { state } from "./state.js";
 
@@ -19,24 +19,47 @@ const ui = {
   hazard: byId("casework-hazard"), severity: byId("casework-severity", HTMLSelectElement),
   category: byId("casework-category", HTMLSelectElement), line: byId("casework-line", HTMLSelectElement),
   error: byId("casework-error"), done: byId("casework-done"),
+  cases: byId("casework-cases"), caseList: byId("casework-case-list", HTMLUListElement),
   confirm: byId("casework-confirm", HTMLButtonElement), cancel: byId("casework-cancel", HTMLButtonElement),
 };
 
 /** The conversation the dialog is for. @type {string | null} */
 let forConversation = null;
 
-/** @param {number | null} chosen */
+/** The line a prompt named is chosen; otherwise none is: the agent must choose. @param {number | null} chosen */
 function fillLines(chosen) {
   const conversation = forConversation ? state.conversations.get(forConversation) : undefined;
   const lines = conversation ? linesInOrder(conversation) : [];
-  ui.line.textContent = "";
-  lineChoices(lines, (iso) => dayAndTime(iso)).forEach((choice) => {
+  const none = document.createElement("option");
+  none.value = "";
+  none.textContent = "Choose…";
+  ui.line.replaceChildren(none);
+  lineChoices(lines, (iso) => clockTime(iso)).forEach((choice) => {
     const option = document.createElement("option");
     option.value = String(choice.seq);
     option.textContent = choice.label;
     option.selected = choice.seq === chosen;
     ui.line.appendChild(option);
   });
+}
+
+/** Lists the chat's cases (reference and kind), so the same one is not recorded twice. */
+async function showCases() {
+  const asked = forConversation;
+  ui.cases.hidden = true;
+  if (!asked) return;
+  try {
+    const response = await fetch(`/console/cases/of/${encodeURIComponent(asked)}/`, {
+      credentials: "same-origin", headers: { Accept: "application/json" },
+    });
+    const answer = response.ok ? await response.json() : { cases: [] };
+    if (asked !== forConversation) return;
+    const summaries = caseSummaries(Array.isArray(answer.cases) ? answer.cases : []);
+    ui.caseList.replaceChildren(...summaries.map((summary) => Object.assign(document.createElement("li"), { textContent: summary })));
+    ui.cases.hidden = summaries.length === 0;
+  } catch {
+    ui.cases.hidden = true;
+  }
 }
 
 function showHazard() {
@@ -53,12 +76,14 @@ export function openCasework(prefill) {
   showHazard();
   ui.error.textContent = ui.done.textContent = "";
   ui.confirm.disabled = false;
+  void showCases();
   if (!ui.dialog.open) ui.dialog.showModal();
   (prefill.kind ? ui.line : ui.kind).focus();
 }
 
 async function submit() {
   const choice = { kind: ui.kind.value, severity: ui.severity.value, category: ui.category.value, seq: ui.line.value };
+  ui.error.textContent = ui.done.textContent = "";
   const problem = caseProblem(choice);
   if (problem || !forConversation) {
     ui.error.textContent = problem || "This chat is no longer on your screen.";
@@ -74,7 +99,9 @@ async function submit() {
     });
     const answer = await response.json();
     if (!response.ok) throw new Error(answer.error || "The case was not recorded.");
+    ui.error.textContent = "";
     ui.done.textContent = `Recorded: reference ${answer.reference}. The visitor has been told it.`;
+    void showCases();
   } catch (failure) {
     ui.error.textContent = /** @type {Error} */ (failure).message || "The case was not recorded: try again.";
     ui.confirm.disabled = false;
