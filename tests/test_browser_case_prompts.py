@@ -49,6 +49,13 @@ async def test_the_agent_is_prompted_and_decides(start_server) -> None:
         ]
         sent = [line for line in await visitor.drain() if line["type"] == "message"]
         assert [line for line in sent if line["from"] == "agent"] == []
+        # The casework dialog opened on the event, the kind and the prompting line chosen.
+        casework = alice.get_by_role("dialog", name="Record a case")
+        await casework.wait_for()
+        assert await alice.locator("#casework-kind").input_value() == "complaint"
+        assert await alice.locator("#casework-line").input_value() == str(ack["seq"])
+        await casework.get_by_role("button", name="Close").click()
+        await casework.wait_for(state="hidden")
 
         await visitor.say("and there's black mould in the bedroom")
         await alice.get_by_text("Possible hazard (damp and mould)").wait_for()
