@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from chatserver.casework import prompt_kinds as kinds
 from chatserver.casework import prompt_words as words
 from chatserver.chat import emergencies
 
@@ -37,14 +38,91 @@ class Cues:
 NOTHING = Cues(dissatisfied=False, hazard=None)
 
 
-def _phrase(phrase: str) -> str:
-    return r"[\s\-]+".join(re.escape(word) for word in phrase.split())
+_SEPARATOR = r"[\s\-]+"
+_END = ""
+_SPACE = " "
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(trie: _Trie) -> str:
+    """A trie of phrases as a pattern that tries each letter once: an alternation of
+    hundreds of phrases would try every phrase at every word of a line. Where a phrase
+    ends and a longer one goes on, the longer is tried first, so the longest match wins."""
+    branches = [
+        (_SEPARATOR if char == _SPACE else re.escape(char)) + _trie_pattern(rest)
+        for char, rest in sorted(trie.items())
+        if char != _END
+    ]
+    if not branches:
+        return ""
+    joined = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{joined})?" if _END in trie else joined
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
-    """The phrases as one alternation, longest first so the longest match wins."""
-    ordered = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
-    return "|".join(_phrase(phrase) for phrase in ordered)
+    """The phrases as one pattern, the longest match winning."""
+    trie: _Trie = {}
+    for phrase in phrases:
+        node = trie
+        for char in " ".join(phrase.split()):
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return _trie_pattern(trie)
+
+
+def _top_level(pattern: str) -> tuple[list[str], int]:
+    """The pattern's alternatives at its outer level, and where the outer level ends (a
+    closing parenthesis it did not open, or the end)."""
+    alternatives, depth, start, index = [], 0, 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    return [*alternatives, pattern[start:index]], index
+
+
+def _expanded(pattern: str) -> list[str]:
+    """The pattern as alternatives that each start with a letter where that can be
+    written out: "(?:second|third) time" is "second time" and "third time"."""
+    alternatives, _end = _top_level(pattern)
+    if len(alternatives) > 1:
+        return [form for alternative in alternatives for form in _expanded(alternative)]
+    if not pattern.startswith("(?:"):
+        return [pattern]
+    inner, end = _top_level(pattern[3:])
+    rest = pattern[3 + end + 1 :]
+    optional = rest.startswith("?") and not rest.startswith("??")
+    if rest[:1] in ("*", "+", "{") or (rest.startswith("?") and not optional):
+        return [pattern]
+    rest = rest[1:] if optional else rest
+    forms = [form for alternative in inner for form in _expanded(alternative + rest)]
+    return forms + _expanded(rest) if optional else forms
+
+
+def _kinds(patterns_by_kind: dict[str, tuple[str, ...]]) -> str:
+    """Each kind's patterns as one alternation, grouped by their first letter: a line's
+    word is then tried against the few patterns that start with its letter, not all."""
+    by_letter: dict[str, list[str]] = {}
+    others: list[str] = []
+    patterns = (pattern for kind in patterns_by_kind.values() for pattern in kind)
+    for form in (form for pattern in patterns for form in _expanded(pattern)):
+        plain_start = form[:1].isalnum() and form[1:2] not in ("?", "*", "+", "{")
+        if plain_start:
+            by_letter.setdefault(form[0], []).append(form[1:].replace(" ", _SEPARATOR))
+        else:
+            others.append(form.replace(" ", _SEPARATOR))
+    lettered = [f"{letter}(?:{'|'.join(rests)})" for letter, rests in sorted(by_letter.items())]
+    return "|".join(lettered + others)
 
 
 def _negated() -> str:
@@ -62,12 +140,14 @@ def _pattern() -> re.Pattern[str]:
     """Every phrase in one pattern, searched once a line. Each kind is a named group, and
     negations come first, so a negated phrase is consumed before it could match alone."""
     groups = [f"(?P<{_NEGATED}>{_negated()})"]
-    groups.append(f"(?P<{_DISSATISFIED}>{_alternatives(words.DISSATISFACTION)})")
+    dissatisfied = f"{_alternatives(words.DISSATISFACTION)}|{_kinds(kinds.DISSATISFACTION_KINDS)}"
+    groups.append(f"(?P<{_DISSATISFIED}>{dissatisfied})")
     groups += [
-        f"(?P<{category}>{_alternatives(words.SIGNIFICANT_HAZARD_PHRASES[category])})"
+        f"(?P<{category}>{_alternatives(words.SIGNIFICANT_HAZARD_PHRASES[category])}"
+        f"|{_kinds({category: kinds.HAZARD_KINDS[category]})})"
         for category in words.SIGNIFICANT_HAZARDS
     ]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)")
+    return re.compile(rf"(?<!\w)(?=\w)(?:{'|'.join(groups)})(?!\w)")
 
 
 _PATTERN = _pattern()
