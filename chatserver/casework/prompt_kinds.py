@@ -153,7 +153,7 @@ HAZARD_KINDS: dict[str, tuple[str, ...]] = {
     ),
     "leak": (
         r"(?:water|rain) (?:is )?(?:coming|getting|pouring|dripping|running|seeping|leaking"
-        r"|comes|gets) (?:in|through|down|into|out|under)",
+        r"|comes|gets) (?:in|through|down|into|out|under)(?! (?:the |my )?windows?)",
         r"(?:drips|dripping|drip)",
         r"dwr yn (?:dod|diferu|llifo|gollwng) (?:drwy|drwyr|trwy|trwyr|i mewn|lawr|i lawr)",
         r"(?:tap|to|toiled) yn (?:diferu|gollwng)",
