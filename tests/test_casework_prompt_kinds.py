@@ -29,6 +29,7 @@ DISSATISFIED_BY_KIND = {
         "same problem again",
         "they keep cancelling on me",
         "every time i ring i get a different answer",
+        "yet again the repair has failed",
     ],
     "waiting": [
         "still waiting on the surveyor",
@@ -39,6 +40,10 @@ DISSATISFIED_BY_KIND = {
         "nothing's been done",
         "no response to my email",
         "they closed the job without fixing it",
+        "it's been an ongoing issue for 2 years",
+        "seriously? another 6 week wait",
+        "I've wasted a whole day off work",
+        "am I supposed to live like this?",
     ],
     "unmet promise": [
         "you said someone would come monday but nobody came",
@@ -58,6 +63,8 @@ DISSATISFIED_BY_KIND = {
         "my solicitor will be in touch",
         "I'm taking this further",
         "I want compensation",
+        "I'll be writing to your chief executive",
+        "I'd like to raise a grievance",
     ],
     "judgement": [
         "it's a joke",
@@ -68,6 +75,10 @@ DISSATISFIED_BY_KIND = {
         "great, another cancelled appointment",
         "brilliant service as usual.",
         "cheers for nothing",
+        "I'm getting really annoyed now",
+        "I've been more than patient",
+        "you people need to sort yourselves out",
+        "you don't even care",
     ],
     "welsh": [
         "dyma'r pedwerydd tro i mi ffonio",
@@ -78,6 +89,9 @@ DISSATISFIED_BY_KIND = {
         "dwi eisiau siarad â rheolwr",
         "mae hyn yn jôc",
         "addawoch chi ddod",
+        "dwi'n flin iawn am hyn",
+        "mae'r gwasanaeth yn ofnadwy",
+        "dwi wedi aros tri mis",
     ],
 }
 
@@ -108,6 +122,9 @@ def test_each_kind_of_dissatisfaction_prompts(kind: str, line: str) -> None:
         "diolch yn fawr am eich help",
         "ffonio eto i gadarnhau'r apwyntiad",
         "dim problem, dydd Iau yn iawn",
+        "sorry to be annoying, any update?",
+        "sorry to bother you again, just wanted the reference",
+        "I care for my mum, can you call her",
     ],
 )
 def test_ordinary_lines_with_the_same_words_do_not_prompt(line: str) -> None:
@@ -131,6 +148,10 @@ def test_ordinary_lines_with_the_same_words_do_not_prompt(line: str) -> None:
         ("the ceiling is bowing", words.STRUCTURE),
         ("big crack in the wall", words.STRUCTURE),
         ("the banister is loose", words.STRUCTURE),
+        ("the bathroom floor is rotten and soft", words.STRUCTURE),
+        ("I think there's asbestos in the loft", words.STRUCTURE),
+        ("the carpet is ripped and I nearly tripped", words.STRUCTURE),
+        ("the windows are streaming every morning", words.DAMP_MOULD),
         ("mae crac mawr yn y nenfwd", words.STRUCTURE),
         ("rain is getting in through the roof", words.LEAK),
         ("the tap drips all night", words.LEAK),

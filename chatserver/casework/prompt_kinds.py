@@ -38,6 +38,9 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"|having to|telling|being)",
         r"(?:having to|have to|had to) (?:chase|keep|ring|call)",
         r"every time i (?:ring|call|phone|chat|ask)",
+        r"(?:yet|once) again|(?:reported|raised|mentioned) (?:it |this )?(?:loads of|so many|many)",
+        r"(?:said|told me|tell me|get|getting|got) (?:something |a )?different"
+        r" (?:things?|story|answer)",
     ),
     # Kept waiting, or nothing done.
     "waiting": (
@@ -54,6 +57,16 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"no (?:response|reply|replies|answer|update|updates|call back|callback|follow up|action)",
         r"without (?:fixing|sorting|doing|finishing|repairing)",
         r"(?:do|does|did|done) nothing",
+        r"and counting|ongoing (?:issue|problem|saga)",
+        r"(?:not|never) (?:been )?(?:fixed|sorted|resolved)",
+        rf"(?:for|over|nearly|almost) (?:over )?(?:{_NUMBER}|\d+) (?:months|years)",
+        rf"another (?:{_NUMBER} )?(?:day|week|month)s? (?:wait|of)",
+        r"(?:still|always) (?:the one|having to|me)",
+        r"no fix|left (?:it |us |me )?(?:broken|like this)",
+        r"(?:live|living|put up) (?:like this|with this|in these)|supposed to (?:live|put up|wait)",
+        r"(?:actually|ever|finally) (?:going to|gonna) (?:do|fix|sort|come)",
+        r"(?:wasted|lost|taken|took) (?:a |another |the |my )?(?:whole )?(?:day|morning|afternoon)",
+        r"(?:day|time|days) off work",
     ),
     # Promises not kept, and being ignored.
     "unmet promise": (
@@ -77,7 +90,8 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:a |the |your |someone |somebody )?(?:manager|supervisor|senior|more senior"
         r"|in charge|boss|head of)",
         r"(?:name|details|number|email) (?:of|for) (?:your|the|a) (?:manager|supervisor|boss)",
-        r"someone senior",
+        r"someone senior|chief exec(?:utive)?|ceo|head office|grievance",
+        r"complaints (?:team|department)",
         r"escalat(?:e|ed|es|ing|ion)",
         r"(?:contact|contacting|write to|writing to|email|emailing|go to|going to|tell|telling"
         r"|ring|report (?:this|you|it) to) (?:my |the |our |local |a ){0,3}"
@@ -91,7 +105,10 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:shambles|shambolic|diabolical|incompetent|incompetence|rude|fuming|wits end"
         r"|a nightmare|nobody cares|not on|no help|unbelievable|beyond belief|worst|clueless"
         r"|a farce|stressed|upset|so called|cheers for nothing|thanks for nothing|rip off"
-        r"|treated like|you lot|waste of (?:money|space|time))",
+        r"|treated like|you lot|your lot|you people|waste of (?:money|space|time)|annoyed"
+        r"|irritated|gutted|raging|seething|gobsmacked|flabbergasted|cant believe|seriously"
+        r"|(?:been|more than|run out of|losing my) patien(?:t|ce)|sort (?:yourselves|it|this) out"
+        r"|(?:dont|doesnt|couldnt|do not|does not) (?:even )?care)",
         r"(?:great|brilliant|fantastic|lovely|wonderful|cheers|wow|nice one)"
         r"(?=\W+(?:\w+\W+){0,6}?(?:as usual|another|again))",
         rf"as (?:usual|always){_LINE_END}",
@@ -111,7 +128,10 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"addaw(?:odd|och|on|ais|ed|wyd)?",
         r"(?:rheolwr|rheolwraig|ombwdsmon|cynghorydd|aelod seneddol|cyfreithiwr|papur newydd"
         r"|iawndal)",
-        r"(?:joc|yn hurt|grac|cywilydd|gwarth|anobeithiol)",
+        r"(?:joc|yn hurt|grac|yn flin|cywilydd|gwarth|anobeithiol)",
+        r"gwasanaeth (?:yn )?(?:ofnadwy|sal|gwael|echrydus)",
+        r"(?:wedi )?aros (?:\w+ )?(?:wythnos|mis|blwyddyn)",
+        r"flin (?:iawn|am|gyda|efo)",
     ),
 }
 
@@ -127,6 +147,7 @@ HAZARD_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:green|black|white|grey) (?:furry|fuzzy|fluffy)|furry (?:stuff|growth)",
         r"running down (?:the |my )?(?:walls?|windows?)",
         r"wallpaper (?:is )?peeling|peeling wallpaper",
+        r"windows? (?:are |is )?(?:streaming|soaking|dripping wet|running with water)",
         r"(?:smotiau du|waliau yn wlyb|wal yn wlyb|gwlyb diferol)",
     ),
     "no_heating": (
@@ -147,7 +168,9 @@ HAZARD_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:big|huge|large|massive) cracks?",
         r"(?:loose|broken|wobbly) (?:banister|bannister|handrail|stairs|steps?|tiles|roof tiles)",
         r"(?:banister|bannister|handrail|stairs) (?:is |are )?(?:loose|broken|wobbly|coming away)",
-        r"roof tiles|tiles (?:came|come|have come|fell) off",
+        r"roof tiles|tiles (?:came|come|have come|fell) off|asbestos|trip hazard",
+        r"(?:floor|floorboards?|joists?) (?:is |are )?(?:rotten|rotting|soft|spongy|giving way)",
+        r"(?:nearly|almost) (?:fell|tripped|fallen)",
         r"(?:crac|craciau) (?:mawr )?(?:yn|ar) y (?:nenfwd|wal)",
         r"nenfwd yn (?:plygu|cracio|syrthio)",
     ),
