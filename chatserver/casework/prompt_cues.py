@@ -10,6 +10,11 @@ A negation just before a hazard or a complaint word cancels it: "there's no damp
 negation, and deliberately no more: the agent decides, so a prompt too many costs a
 click, while one too few could miss a complaint or a hazard the law puts on a clock.
 "not happy" is dissatisfaction, not a negation.
+
+The fixed phrases (``prompt_words``) and the kinds of expression (``prompt_kinds``) are
+one compiled pattern searched once a line. It is arranged for speed, as every line pays
+for it: the phrases as a trie, and the kinds' patterns grouped by their first letter, so
+each word of a line is tried only against what could start with it.
 """
 
 import re
