@@ -52,6 +52,9 @@ DISSATISFIED_BY_KIND = {
         "no-one has bothered to call me",
         "why does nobody listen",
         "the contractor hasnt shown up",
+        "nobody from your office has been in touch",
+        "the survey was meant to happen in june",
+        "we're now on the 5th engineer",
         "I keep getting fobbed off",
         "they marked it as complete",
     ],
@@ -79,6 +82,10 @@ DISSATISFIED_BY_KIND = {
         "I've been more than patient",
         "you people need to sort yourselves out",
         "you don't even care",
+        "the plasterer made it worse",
+        "I'm absolutely done with this",
+        "I shouldn't have to beg for repairs",
+        "why is it taking so long",
     ],
     "welsh": [
         "dyma'r pedwerydd tro i mi ffonio",
@@ -92,6 +99,8 @@ DISSATISFIED_BY_KIND = {
         "dwi'n flin iawn am hyn",
         "mae'r gwasanaeth yn ofnadwy",
         "dwi wedi aros tri mis",
+        "dwi wedi ffonio pump gwaith heddiw",
+        "mae hyn wedi mynd ymlaen yn rhy hir",
     ],
 }
 
@@ -125,6 +134,9 @@ def test_each_kind_of_dissatisfaction_prompts(kind: str, line: str) -> None:
         "sorry to be annoying, any update?",
         "sorry to bother you again, just wanted the reference",
         "I care for my mum, can you call her",
+        "I'm done with the form, thanks",
+        "I have mental health needs, please call my support worker",
+        "nobody told me the code, could you send it",
     ],
 )
 def test_ordinary_lines_with_the_same_words_do_not_prompt(line: str) -> None:
@@ -152,6 +164,8 @@ def test_ordinary_lines_with_the_same_words_do_not_prompt(line: str) -> None:
         ("I think there's asbestos in the loft", words.STRUCTURE),
         ("the carpet is ripped and I nearly tripped", words.STRUCTURE),
         ("the windows are streaming every morning", words.DAMP_MOULD),
+        ("a tile fell off the roof", words.STRUCTURE),
+        ("the handrail came off the wall", words.STRUCTURE),
         ("mae crac mawr yn y nenfwd", words.STRUCTURE),
         ("rain is getting in through the roof", words.LEAK),
         ("the tap drips all night", words.LEAK),

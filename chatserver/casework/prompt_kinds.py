@@ -28,14 +28,14 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
     # Saying it again: the count of contacts or visits, and a problem back again.
     "repetition": (
         r"(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)|umpteenth|millionth|nth)"
-        r" (?:time|visit|call|appointment)",
+        r" (?:time|visit|call|appointment|engineer|contractor|plumber|surveyor|person|email)",
         rf"(?:{_NUMBER}|so many|too many|countless|numerous|loads of) times",
         r"(?:rang|called|phoned|emailed|chased|asked) and (?:rang|called|phoned|emailed|asked)",
         r"(?:over and over|time and again|time after time|repeatedly)",
         rf"again{_LINE_END}",
         r"(?:back|happened|cancelled|missed|failed|broken|off|wrong|same problem) again",
         r"(?:keep|keeps|kept) (?:cancelling|canceling|missing|putting|fobbing|ringing|chasing"
-        r"|having to|telling|being)",
+        r"|having to|telling|being|saying)",
         r"(?:having to|have to|had to) (?:chase|keep|ring|call)",
         r"every time i (?:ring|call|phone|chat|ask)",
         r"(?:yet|once) again|(?:reported|raised|mentioned) (?:it |this )?(?:loads of|so many|many)",
@@ -67,6 +67,7 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:actually|ever|finally) (?:going to|gonna) (?:do|fix|sort|come)",
         r"(?:wasted|lost|taken|took) (?:a |another |the |my )?(?:whole )?(?:day|morning|afternoon)",
         r"(?:day|time|days) off work",
+        r"taking (?:so|this|that|too) long|(?:far |way )?too long",
     ),
     # Promises not kept, and being ignored.
     "unmet promise": (
@@ -76,9 +77,12 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"promised",
         r"never (?:came|come|turned up|showed|shown|called|rang|rung|got back|heard|replied"
         r"|arrived|happened)",
-        rf"{_NOBODY} {_AUX}(?:called|calls|rung|rang|rings|phoned|got back|gets back|come|came"
+        rf"{_NOBODY} (?:\w+ ){{0,4}}?{_AUX}(?:called|calls|rung|rang|rings|phoned|got back"
+        r"|gets back|come|came"
         r"|turned up|shown up|showed up|been out|been|listens?|listening|cares?|helps|helping"
-        r"|responded|replied|contacted|bothered|interested|seems to|answers?)",
+        r"|responded|replied|contacted|bothered|interested|seems to|answers?|been in touch"
+        r"|got in touch|gets in touch|knows)",
+        r"(?:meant|supposed) to (?:have )?(?:happen|happened|be done|come|came|be fixed|start)",
         r"(?:hasnt|havent|didnt|did not|has not|have not) (?:shown|turned|showed) up",
         r"(?:no show|no shows|lied to|been lied|fobbed off|fob me off|fobbing me off"
         r"|pillar to post|getting nowhere|passed around|passed from)",
@@ -114,6 +118,11 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         rf"as (?:usual|always){_LINE_END}",
         r"another (?:week|month|day|weekend|cancelled|missed|no show|excuse|wasted)",
         r"(?:get|getting|got) nothing",
+        r"made (?:it|things|this) worse|not how you treat",
+        r"how (?:we|i) (?:are|am|get|have been) treated",
+        r"(?:shouldnt|should not) have to|whats the point|(?:cant|cannot) (?:keep|go on|cope|take)",
+        r"(?:im|i am) (?:absolutely |so |just |completely )?done with (?:this|it|you|all)",
+        r"affecting (?:my|our|the kids|my kids) (?:mental )?health|health is suffering",
     ),
     # Welsh: each kind again.
     "welsh": (
@@ -131,7 +140,8 @@ DISSATISFACTION_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:joc|yn hurt|grac|yn flin|cywilydd|gwarth|anobeithiol)",
         r"gwasanaeth (?:yn )?(?:ofnadwy|sal|gwael|echrydus)",
         r"(?:wedi )?aros (?:\w+ )?(?:wythnos|mis|blwyddyn)",
-        r"flin (?:iawn|am|gyda|efo)",
+        r"flin (?:iawn|am|gyda|efo)|rhy hir",
+        r"(?:pump|chwe|saith|tair|pedair|deg|sawl|llawer o) (?:gwaith|waith|tro|o weithiau)",
     ),
 }
 
@@ -168,7 +178,8 @@ HAZARD_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:big|huge|large|massive) cracks?",
         r"(?:loose|broken|wobbly) (?:banister|bannister|handrail|stairs|steps?|tiles|roof tiles)",
         r"(?:banister|bannister|handrail|stairs) (?:is |are )?(?:loose|broken|wobbly|coming away)",
-        r"roof tiles|tiles (?:came|come|have come|fell) off|asbestos|trip hazard",
+        r"roof tiles?|tiles? (?:came|come|have come|fell|falling|blown) off|asbestos|trip hazard",
+        r"(?:came|come|coming|fell|falling|pulled) (?:off|away from) the (?:wall|ceiling)",
         r"(?:floor|floorboards?|joists?) (?:is |are )?(?:rotten|rotting|soft|spongy|giving way)",
         r"(?:nearly|almost) (?:fell|tripped|fallen)",
         r"(?:crac|craciau) (?:mawr )?(?:yn|ar) y (?:nenfwd|wal)",
