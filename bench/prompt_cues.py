@@ -1,6 +1,7 @@
 """How well the complaint and hazard prompts read lines nobody tuned them on.
 
-    python -m bench prompt_cues [PATH ...]
+    python -m bench prompt_cues          (the held-out set)
+    python -m bench.prompt_cues [PATH ...]
 
 Each set is JSON lines of ``{"text", "lang", "dissatisfied": bool, "hazard": null |
 "damp_mould" | "emergency" | "other_hazard"}``, labelled by someone who had not read the
