@@ -8,6 +8,7 @@ import sys
 import tempfile
 import urllib.parse
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,12 @@ def measured_on(kind: str, module: str) -> dict[str, Any]:
         database.drop()
     figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return figures
+
+
+def run_with_measure_half(main: Callable[[], int], measure: Callable[[], dict[str, Any]]) -> None:
+    """A benchmark's entry point: ``--measure`` prints ``measure()``'s figures as JSON (the
+    half ``measured_on`` runs on a fresh database), anything else runs ``main``."""
+    if sys.argv[1:] == ["--measure"]:
+        print(json.dumps(measure()))
+    else:
+        sys.exit(main())

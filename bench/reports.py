@@ -14,18 +14,16 @@ whole year with no filter, the heaviest case:
     python -m bench reports
 """
 
-import json
 import random
 import resource
 import statistics
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bench.common import measured_on, postgres_admin_url
+from bench.common import measured_on, postgres_admin_url, run_with_measure_half
 
 CONVERSATIONS = 100_000
 TEAMS = 5
@@ -229,7 +227,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--measure"]:
-        print(json.dumps(measure()))
-    else:
-        sys.exit(main())
+    run_with_measure_half(main, measure)

@@ -6,11 +6,9 @@ masking, writing the masked copy and destroying the keys.
     python -m bench retention
 """
 
-import json
-import sys
 import time
 
-from bench.common import measured_on, postgres_admin_url
+from bench.common import measured_on, postgres_admin_url, run_with_measure_half
 from bench.redaction import messages
 
 CONVERSATIONS = 200
@@ -70,7 +68,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--measure"]:
-        print(json.dumps(measure()))
-    else:
-        sys.exit(main())
+    run_with_measure_half(main, measure)

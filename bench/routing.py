@@ -13,14 +13,12 @@ Three figures, each the median of three rounds:
     python -m bench routing
 """
 
-import json
 import random
 import statistics
-import sys
 import time
 from typing import Any
 
-from bench.common import measured_on, postgres_admin_url
+from bench.common import measured_on, postgres_admin_url, run_with_measure_half
 
 TEAMS = 20
 AGENTS = 200
@@ -194,7 +192,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--measure"]:
-        print(json.dumps(measure()))
-    else:
-        sys.exit(main())
+    run_with_measure_half(main, measure)
