@@ -92,7 +92,7 @@ async def test_agent_console_whole_conversation_and_dashboard(start_server) -> N
         await alice.get_by_label("Visitor email (exact)").fill("tenant.browser@example.org")
         await alice.get_by_role("button", name="Search").click()
         await alice.get_by_role("link", name="Open").click()
-        await alice.get_by_text("The bathroom fan is broken").wait_for()
+        await alice.get_by_text("The bathroom fan is broken", exact=True).wait_for()
         await alice.screenshot(path=artifact("console-3-transcript.png"))
 
         carol = await login(browser, server, "carol")
