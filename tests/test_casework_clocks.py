@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatserver.casework import checks, clocks
+from locality.days import end_of
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -120,5 +121,5 @@ def test_an_emergency_runs_on_hours_through_holidays_and_weekends() -> None:
 
 def test_an_extension_adds_working_days_to_the_due_day(settings) -> None:
     settings.CHAT_BANK_HOLIDAYS = "england-and-wales"
-    due = clocks.Due(date(2026, 12, 23), clocks.end_of(date(2026, 12, 23)))
+    due = clocks.Due(date(2026, 12, 23), end_of(date(2026, 12, 23)))
     assert clocks.extended(due, 3).on == date(2026, 12, 30)

@@ -12,12 +12,13 @@ N-th working day after it, the day itself not counting.
 """
 
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from locality.days import end_of
 from locality.holidays import add_working_days
 
 SETTING = "CHAT_CASE_TIMESCALES"
@@ -82,10 +83,6 @@ class Due:
 
     on: date
     by: datetime
-
-
-def end_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def working_days_after(start: datetime, days: int) -> Due:

@@ -10,14 +10,14 @@ by the step's due time, after any extension.
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
-from chatserver.casework.clocks import end_of
 from chatserver.casework.models import Case, CaseStep, Kind, Step
+from locality.days import end_of, start_of
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,7 @@ def timeliness(start: date, end: date, *, now: datetime | None = None) -> Timeli
     if end < start:
         raise ValueError("the period ends before it starts")
     now = now or timezone.now()
-    period_start = timezone.make_aware(datetime.combine(start, time.min))
-    cases = Case.objects.filter(aware_at__gte=period_start, aware_at__lte=end_of(end))
+    cases = Case.objects.filter(aware_at__gte=start_of(start), aware_at__lte=end_of(end))
     opened = _by_kind(cases.values("kind").annotate(n=Count("id")))
     extended = _by_kind(
         cases.filter(steps__extended_days__gt=0)

@@ -2,7 +2,7 @@
 the breakdown and the service level's threshold, all GET parameters (ids and dates only,
 never personal data). Bad values are the form's errors, shown beside the fields."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from chatserver.reports.figures import DIMENSIONS
 from chatserver.teams.models import Team, Topic
 from chatserver.wrapup.models import ContactReason, Outcome
+from locality.days import start_of
 from transcripts.record.models import Conversation
 
 DEFAULT_DAYS = 30
@@ -29,11 +30,6 @@ DIMENSION_LABELS = {
     "outcome": _("Outcome"),
     "language": _("Language"),
 }
-
-
-def local_start(day: date) -> datetime:
-    """The first instant of ``day`` in the local time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class PeriodForm(forms.Form):
@@ -59,7 +55,7 @@ class PeriodForm(forms.Form):
     def period(self) -> tuple[datetime, datetime]:
         """From the first instant of the first day to the first instant after the last."""
         data = self.cleaned_data
-        return local_start(data["start"]), local_start(data["end"] + timedelta(days=1))
+        return start_of(data["start"]), start_of(data["end"] + timedelta(days=1))
 
 
 class ReportForm(PeriodForm):

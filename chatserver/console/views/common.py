@@ -1,7 +1,7 @@
 """What every console screen shares: who may open it, and pages that say no."""
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime
 from functools import wraps
 from typing import Any, cast
 
@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from chatserver.chat.access import require_agent, require_supervisor
+from locality.days import end_of, start_of
 
 View = Callable[..., HttpResponse]
 
@@ -66,13 +66,8 @@ def kept_private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def start_of(day: date, end: bool = False) -> datetime:
-    """The first (or with ``end``, the last) instant of ``day`` in the local time zone."""
-    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
-
-
 def day(value: str | None, end: bool = False) -> datetime | None:
     parsed = parse_date(value or "")
     if parsed is None:
         return None
-    return start_of(parsed, end=end)
+    return end_of(parsed) if end else start_of(parsed)

@@ -38,9 +38,9 @@ from chatserver.console.views.common import (
     bad_form,
     kept_private,
     problem,
-    start_of,
     supervisor_required,
 )
+from locality.days import end_of, start_of
 from transcripts.compliance import audit, holds
 from transcripts.record import store
 from transcripts.record.errors import ConversationErased, CryptoError
@@ -53,7 +53,7 @@ def _history_matches(user: Any, search: dict[str, Any]) -> QuerySet[Conversation
     if search.get("start"):
         conversations = conversations.filter(created_at__gte=start_of(search["start"]))
     if search.get("end"):
-        conversations = conversations.filter(created_at__lte=start_of(search["end"], end=True))
+        conversations = conversations.filter(created_at__lte=end_of(search["end"]))
     if search.get("agent"):
         conversations = conversations.filter(live__handled_by=search["agent"])
     if search.get("email"):
