@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
+from chatserver.casework import queries
 from chatserver.casework.models import Case, CaseStep, Kind, Step
 from locality.days import end_of, start_of
 
@@ -82,8 +83,8 @@ def timeliness(start: date, end: date, *, now: datetime | None = None) -> Timeli
         .values("kind")
         .annotate(n=Count("id", distinct=True))
     )
-    late = cases.filter(closed_at=None, steps__done_at=None, steps__due_by__lt=now)
-    overdue = _by_kind(late.values("kind").annotate(n=Count("id", distinct=True)))
+    late = queries.waiting_steps(cases).filter(due_by__lt=now).values("case_id")
+    overdue = _by_kind(cases.filter(pk__in=late).values("kind").annotate(n=Count("id")))
     in_time = _steps_in_time(cases)
     kinds = tuple(
         KindFigures(
