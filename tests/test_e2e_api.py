@@ -70,7 +70,13 @@ def seed(server: ChatServer, scopes: list[str]) -> dict[str, Any]:
 
 
 def make_token(server: ChatServer, scopes: list[str]) -> str:
-    return str(seed(server, scopes)["token"])
+    """A token of ``scopes`` alone (no chats that routing would hand to a test's agent)."""
+    code = (
+        "from django.contrib.auth.models import User\n"
+        "from chatserver.api.actions import do_create_token\n"
+        f"print(do_create_token(User.objects.get(username='carol'), 'e2e', {scopes!r})[1])\n"
+    )
+    return server_shell(server, code).strip().splitlines()[-1]
 
 
 def call(server: ChatServer, token: str, method: str, path: str, body: Any = None) -> Any:
