@@ -54,6 +54,9 @@ urlpatterns = [
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),
     path("scim/v2/", include("identity.scim.urls")),
+    # The API's root and any path it does not know answer its JSON 404 (ninja's own root
+    # view, which it keeps only to reverse its base path, would answer an HTML one).
+    re_path(r"^api/v1/$", api_views.unknown_path),
     path("api/v1/", api_views.api.urls),
     re_path(r"^api/v1/", api_views.unknown_path),
 ]

@@ -239,6 +239,8 @@ def test_unknown_ids_and_paths_are_json_404s() -> None:
     assert_problem(get(token, "cases/ZZZZ-ZZZZ"), 404, "not_found")
     assert_problem(get(token, "cases/not a reference"), 404, "not_found")
     assert_problem(get(token, "no/such/thing"), 404, "not_found")
+    assert_problem(post(token, "no/such/thing", {}), 404, "not_found")
+    assert_problem(Client(enforce_csrf_checks=True).get("/api/v1/"), 404, "not_found")
     assert_problem(get(token, "conversations/not-a-uuid"), 422, "invalid")
 
 
@@ -293,3 +295,30 @@ def test_a_system_line_text_is_accepted_or_refused_clearly(text: str) -> None:
     else:
         assert line == text.strip() and 1 <= len(line) <= actions.MAX_LINE
         assert all(ord(char) >= 32 and ord(char) != 127 for char in line)
+
+
+QUERY_VALUES = st.one_of(
+    st.text(max_size=30), st.integers().map(str), st.dates().map(lambda day: day.isoformat())
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            "start end team topic reason outcome language by threshold status limit offset "
+            "started_from started_to open kind".split()
+        ),
+        QUERY_VALUES,
+        max_size=5,
+    )
+)
+def test_any_query_is_answered_or_refused_as_json_never_a_server_error(
+    params: dict[str, str],
+) -> None:
+    _made, token = make_token(Scope.READ_CONVERSATIONS, Scope.READ_REPORTS)
+    clean = {name: value.replace("\x00", "") for name, value in params.items()}
+    for path in ("reports/figures", "conversations", "cases"):
+        response = get(token, path, **clean)
+        assert response.status_code in (200, 422), (path, clean, response.content)
+        assert response["Content-Type"].startswith("application/json")

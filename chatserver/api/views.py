@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -93,8 +94,10 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return problem(not_found("resource"))
 
 
+@csrf_exempt
 def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """Any other path under ``/api/v1/``: a JSON 404, like the API's own."""
+    """Any other path under ``/api/v1/``, whatever the method: a JSON 404, like the API's
+    own (no cookie is read, so there is nothing for a CSRF check to protect)."""
     return problem(not_found("endpoint"))
 
 
