@@ -137,7 +137,10 @@ def do_close_with_wrap_up(
     token: ApiToken, conversation_id: uuid.UUID, wrap_up: WrapUpRequest
 ) -> None:
     """Closes an open chat with its wrap-up, as its token's supervisor; a closed chat is a
-    conflict (409), a wrap-up not offered the wrap-up's own refusal."""
+    conflict (409), a wrap-up not offered the wrap-up's own refusal.
+
+    The close is the chat's own action, which owns its transaction (and routes the queue
+    after it commits); the API's audit entry is written once that close has committed."""
     supervisor = acting_supervisor(token)
     conversation = Conversation.objects.select_related("live").filter(pk=conversation_id).first()
     if conversation is None:
