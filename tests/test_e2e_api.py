@@ -23,10 +23,12 @@ EVERY_SCOPE = (
     "conversations:close reports:read"
 ).split()
 # The checks that need no knowledge of the data: no 5xx, and every status, content type,
-# header and body as the schema says; input outside the schema must be refused.
+# header and body as the schema says; input outside the schema must be refused, and so
+# must the same request without its token or with a wrong one (ignored_auth).
 CHECKS = (
     "not_a_server_error,status_code_conformance,content_type_conformance,"
-    "response_headers_conformance,response_schema_conformance,negative_data_rejection"
+    "response_headers_conformance,response_schema_conformance,negative_data_rejection,"
+    "ignored_auth"
 )
 SEED = (
     "import json\n"
