@@ -13,4 +13,6 @@ WINDOW_SECONDS = 60.0
 def wait_before_next(token: ApiToken) -> float:
     """Counts a request of ``token``: 0 when allowed, else the seconds until one is."""
     window = shared_window("api", settings.API_REQUESTS_PER_MINUTE, WINDOW_SECONDS)
-    return window.hit(str(token.pk))
+    # By its prefix (unique, random), which no other token ever had: a row id can come back
+    # after a rolled-back insert, with the counts of a token that is gone.
+    return window.hit(token.prefix)
