@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -322,3 +324,15 @@ def test_any_query_is_answered_or_refused_as_json_never_a_server_error(
         response = get(token, path, **clean)
         assert response.status_code in (200, 422), (path, clean, response.content)
         assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_list_without_personal_data_reads_in_the_same_queries_for_any_page() -> None:
+    _made, token = make_token(Scope.READ_CONVERSATIONS)
+    counts = []
+    for _ in range(2):
+        for _ in range(10):
+            factories.conversation(details={"name": "Ada"}, lines=["Hello"])
+        with CaptureQueriesContext(connection) as queries:
+            assert len(get(token, "conversations").json()["items"]) in (10, 20)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
