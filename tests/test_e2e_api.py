@@ -133,6 +133,8 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_schema(
             "--report-junit-path",
             str(report),
         ],
+        # Its cache of crashes goes under the test's own folder, never into the work tree.
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,
