@@ -392,8 +392,9 @@ CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
 REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL")
 REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", [])
 
-# ---- Sign-in through django-allauth: chatserver/identity_settings.py, read the same way ----
+# ---- Sign-in (chatserver/identity_settings.py) and the REST API (api_settings.py) ----
+from chatserver.api_settings import *  # noqa: E402, F403
 from chatserver.identity_settings import *  # noqa: E402, F403
 from chatserver.identity_settings import IDENTITY_APPS  # noqa: E402
 
-INSTALLED_APPS += IDENTITY_APPS
+INSTALLED_APPS += IDENTITY_APPS + API_APPS  # noqa: F405

@@ -1,9 +1,10 @@
 from allauth.account.views import PasswordChangeView as AccountPasswordChangeView
 from django.contrib import admin
 from django.contrib.auth.views import PasswordChangeDoneView, PasswordChangeView
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from chatserver import views
+from chatserver.api import views as api_views
 from chatserver.chat import views as chat_views
 from chatserver.console.admin_site import audit_own_password_change
 from identity import views as identity_views
@@ -49,7 +50,13 @@ urlpatterns = [
     path("accounts/2fa/authenticate/", identity_views.authenticate, name="mfa_authenticate"),
     path("accounts/", include("allauth.urls")),
     path("console/reports/", include("chatserver.reports.urls")),
+    path("console/api-tokens/", include("chatserver.api.urls")),
     path("console/", include("chatserver.console.urls")),
     path("admin/", admin.site.urls),
     path("scim/v2/", include("identity.scim.urls")),
+    # The API's root and any path it does not know answer its JSON 404 (ninja's own root
+    # view, which it keeps only to reverse its base path, would answer an HTML one).
+    re_path(r"^api/v1/$", api_views.unknown_path),
+    path("api/v1/", api_views.api.urls),
+    re_path(r"^api/v1/", api_views.unknown_path),
 ]

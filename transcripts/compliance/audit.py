@@ -76,6 +76,15 @@ CASE_CLOSED = "case_closed"
 # A contact-centre report exported as CSV: which report, the period and the filters' ids,
 # never a conversation's content.
 REPORT_EXPORTED = "report_exported"
+# The REST API (chatserver.api): a token made or revoked (its name, prefix and scopes), each
+# request a token made (the operation, the answer's status and whether personal data was
+# asked for), and what a token changed: a system line posted (its seq, never its text) and
+# a chat closed with its wrap-up's codes.
+API_TOKEN_CREATED = "api_token_created"  # noqa: S105  (an action name)
+API_TOKEN_REVOKED = "api_token_revoked"  # noqa: S105  (an action name)
+API_REQUEST = "api_request"
+API_SYSTEM_LINE_POSTED = "api_system_line_posted"
+API_CONVERSATION_CLOSED = "api_conversation_closed"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -123,6 +132,11 @@ ACTION_LABELS: dict[str, str] = {
     CASE_EXTENDED: "Case answer extended",
     CASE_CLOSED: "Case closed",
     REPORT_EXPORTED: "Report exported as CSV",
+    API_TOKEN_CREATED: "API token created",
+    API_TOKEN_REVOKED: "API token revoked",
+    API_REQUEST: "API request",
+    API_SYSTEM_LINE_POSTED: "System line posted through the API",
+    API_CONVERSATION_CLOSED: "Chat closed through the API",
 }
 ACTIONS = tuple(ACTION_LABELS)
 

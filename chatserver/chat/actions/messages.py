@@ -58,8 +58,9 @@ def broadcast_stored(result: store.AppendResult) -> None:
         broadcast.message(signal)
 
 
-def append_system(conversation: Conversation, text: str | Promise) -> None:
-    """Stores a system line (inside the caller's transaction) and signals it after.
+def append_system(conversation: Conversation, text: str | Promise) -> int:
+    """Stores a system line (inside the caller's transaction) and signals it after;
+    returns its seq.
 
     A lazy ``text`` is written in the conversation's language.
     """
@@ -67,6 +68,7 @@ def append_system(conversation: Conversation, text: str | Promise) -> None:
         line = str(text)
     result = store.append_message(conversation.pk, sender=Message.Sender.SYSTEM, text=line)
     transaction.on_commit(lambda: broadcast_stored(result))
+    return result.message.seq
 
 
 def admit_line(conversation: Conversation, line: store.NewMessage) -> Exception | None:
