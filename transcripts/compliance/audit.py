@@ -76,6 +76,13 @@ CASE_CLOSED = "case_closed"
 # A contact-centre report exported as CSV: which report, the period and the filters' ids,
 # never a conversation's content.
 REPORT_EXPORTED = "report_exported"
+# Webhooks (chatserver.integrations): an endpoint added (its id, host, event types and the
+# personal fields allowed, never its secret), disabled by a supervisor or for failing, and
+# an agent's summary sent to the housing system (the conversation, the case references and
+# the names of the fields ticked, never their values).
+WEBHOOK_ENDPOINT_ADDED = "webhook_endpoint_added"
+WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
+HOUSING_SUMMARY_SENT = "housing_summary_sent"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -123,6 +130,9 @@ ACTION_LABELS: dict[str, str] = {
     CASE_EXTENDED: "Case answer extended",
     CASE_CLOSED: "Case closed",
     REPORT_EXPORTED: "Report exported as CSV",
+    WEBHOOK_ENDPOINT_ADDED: "Webhook endpoint added",
+    WEBHOOK_ENDPOINT_DISABLED: "Webhook endpoint disabled",
+    HOUSING_SUMMARY_SENT: "Summary sent to the housing system",
 }
 ACTIONS = tuple(ACTION_LABELS)
 
