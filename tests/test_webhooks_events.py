@@ -64,7 +64,13 @@ def test_the_facts_name_the_team_and_topic() -> None:
     facts = events.conversation_facts(chat.pk)
     assert facts["team"] == {"id": team.pk, "name": "Repairs"} and facts["topic"] == "repairs"
     assert set(facts) == {
-        "conversation_id", "created_at", "status", "team", "topic", "language", "agent_id"
+        "conversation_id",
+        "created_at",
+        "status",
+        "team",
+        "topic",
+        "language",
+        "agent_id",
     }
 
 
@@ -80,9 +86,12 @@ def test_a_close_carries_its_wrap_up_and_a_later_wrap_up_has_its_own_event() -> 
     other = factories.started()
     conversations.do_end_by_visitor(other)
     assert OutboxEvent.objects.get(type=kinds.CONVERSATION_CLOSED, conversation_id=other.pk)
-    assert OutboxEvent.objects.filter(
-        type=kinds.CONVERSATION_CLOSED, conversation_id=other.pk
-    ).get().payload["wrap_up"] is None
+    assert (
+        OutboxEvent.objects.filter(type=kinds.CONVERSATION_CLOSED, conversation_id=other.pk)
+        .get()
+        .payload["wrap_up"]
+        is None
+    )
     wrap_ups.do_wrap_up(alice, other.pk, REPAIR)
     later = event(kinds.CONVERSATION_WRAPPED_UP)
     assert later.conversation_id == other.pk and later.payload["wrap_up"]["reason"] == "repair"
