@@ -167,8 +167,7 @@ def test_every_committed_event_arrives_through_failures_and_a_killed_worker(
     wait_for(holding, 60, "a held delivery")
     first.send_signal(signal.SIGKILL)
     first.wait(5)
-    for n in (2, 3):
-        processes.start(worker, env, tmp_path / f"worker-{n}.log")
+    others = [processes.start(worker, env, tmp_path / f"worker-{n}.log") for n in (2, 3)]
 
     def delivered_ids() -> set[str]:
         return {
@@ -196,6 +195,9 @@ def test_every_committed_event_arrives_through_failures_and_a_killed_worker(
         if line.get("type") == "conversation.created" and line["phase"] == "answered"
     ]
     assert named and all(data["visitor"]["name"].startswith("Tenant ") for data in named)
+    for other in others:  # SIGTERM: each finishes what it is doing and exits cleanly
+        other.send_signal(signal.SIGTERM)
+        assert other.wait(15) == 0
     state = json.loads(manage(env, "shell", "-v", "0", "-c", DELIVERY_STATE))
     assert state["statuses"] == ["delivered"]
     if receiver == "failing":
