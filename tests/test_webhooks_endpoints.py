@@ -16,6 +16,7 @@ from chatserver.chat.errors import ChatError, Forbidden
 from chatserver.integrations import actions, addresses, bodies, events, kinds
 from chatserver.integrations.models import Endpoint, OutboxEvent
 from tests import factories
+from tests.keys import ring_text
 from tests.webhook_helpers import endpoint
 from transcripts.compliance.models import AuditEntry
 
@@ -182,3 +183,15 @@ def test_only_one_active_endpoint_is_the_housing_systems() -> None:
     endpoint(housing_system=True, event_types=())
     with pytest.raises(ChatError, match="housing system"):
         endpoint(housing_system=True, event_types=())
+
+
+def test_after_a_rotation_secrets_are_sealed_again_so_the_old_key_can_go(settings) -> None:
+    made, secret = endpoint()
+    key = actions.open_secret(made)
+    rotated = ring_text(("new-primary", 9), ("test-primary", 1), ("test-older", 2))
+    settings.TRANSCRIPT_KEYS = rotated
+    assert actions.do_reseal_secrets() == (1, 0)
+    assert actions.do_reseal_secrets() == (0, 1)
+    settings.TRANSCRIPT_KEYS = ring_text(("new-primary", 9))
+    made.refresh_from_db()
+    assert actions.open_secret(made) == key == base64.b64decode(secret[6:])

@@ -61,6 +61,27 @@ def open_secret(endpoint: Endpoint) -> bytes:
     return signing.secret_bytes(secret.decode("ascii"))
 
 
+def do_reseal_secrets() -> tuple[int, int]:
+    """Seals every endpoint's secret again under the ring's primary master key (after a
+    rotation, so a retired key can leave the ring); (resealed, already under it)."""
+    primary = secrets_at_rest.primary_key_id()
+    resealed = unchanged = 0
+    for endpoint_id in Endpoint.objects.values_list("pk", flat=True):
+        with transaction.atomic():
+            endpoint = Endpoint.objects.select_for_update().get(pk=endpoint_id)
+            envelope = bytes(endpoint.secret_sealed)
+            if secrets_at_rest.sealed_under(envelope) == primary:
+                unchanged += 1
+                continue
+            secret = secrets_at_rest.open_secret(SEALED_AS, str(endpoint.pk), envelope)
+            endpoint.secret_sealed = secrets_at_rest.seal_secret(
+                SEALED_AS, str(endpoint.pk), secret
+            )
+            endpoint.save(update_fields=["secret_sealed"])
+            resealed += 1
+    return resealed, unchanged
+
+
 @transaction.atomic
 def do_add_endpoint(actor: AbstractBaseUser, request: EndpointRequest) -> tuple[Endpoint, str]:
     """Adds an endpoint; returns it with its secret, shown this once (only sealed kept)."""

@@ -35,3 +35,13 @@ def open_secret(purpose: str, row: str, envelope: bytes) -> bytes:
     """The secret sealed by ``seal_secret`` for the same purpose and row; raises
     ``CryptoError`` (with no key material) when it cannot be opened."""
     return crypto.open_sealed(_cipher_for, envelope, _aad(purpose, row))
+
+
+def sealed_under(envelope: bytes) -> str:
+    """The id of the master key an envelope was sealed under."""
+    return crypto.envelope_key_id(envelope)
+
+
+def primary_key_id() -> str:
+    """The id of the ring's primary key (the one ``seal_secret`` seals under now)."""
+    return crypto.key_ring().primary_id
