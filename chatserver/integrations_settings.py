@@ -28,3 +28,6 @@ CHAT_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("CHAT_WEBHOOK_DISABLE_AFTER_FAILUR
 CHAT_WEBHOOK_ALLOW_LOOPBACK_HTTP = env_bool("CHAT_WEBHOOK_ALLOW_LOOPBACK_HTTP", default=False)
 # How long the worker sleeps when nothing is due (it wakes sooner for nothing else).
 CHAT_WEBHOOK_POLL_SECONDS = env_int("CHAT_WEBHOOK_POLL_SECONDS", 2, minimum=1)
+# Settled events (delivered or given up) and delivery attempts are deleted after this many
+# days: the outbox and the log are for running deliveries, not an archive.
+CHAT_WEBHOOK_KEEP_DAYS = env_int("CHAT_WEBHOOK_KEEP_DAYS", 30, minimum=2)

@@ -197,3 +197,29 @@ def test_a_delivery_that_cannot_be_prepared_is_left_for_later(monkeypatch, caplo
     assert worker.run_once({}) == 0
     assert Delivery.objects.get().status == Status.PENDING
     assert "not sent: EnvelopeError" in caplog.text
+
+
+def test_settled_events_and_old_attempts_are_pruned_and_pending_ones_kept(monkeypatch) -> None:
+    from chatserver.integrations import pruning
+
+    endpoint()
+    delivered, pending = one_event(), one_event()
+    monkeypatch.setattr(worker, "post", FakePost(OK, ERROR))
+    worker.run_once({})
+    later = timezone.now() + timedelta(days=31)
+    assert pruning.do_prune(timezone.now()) == (0, 0)
+    assert pruning.do_prune(later) == (1, 2)
+    assert list(OutboxEvent.objects.values_list("pk", flat=True)) == [pending.pk]
+    assert Delivery.objects.get().event_id == pending.pk
+    assert delivered.pk not in set(Attempt.objects.values_list("event_id", flat=True))
+
+
+def test_the_command_once_sends_what_is_due_and_says_how_many(monkeypatch, capsys) -> None:
+    from django.core.management import call_command
+
+    endpoint()
+    one_event()
+    monkeypatch.setattr(worker, "post", FakePost(OK))
+    call_command("deliver_webhooks", "--once")
+    assert "1 deliveries attempted" in capsys.readouterr().out
+    assert Delivery.objects.get().status == Status.DELIVERED

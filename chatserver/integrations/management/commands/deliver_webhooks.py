@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 
-from chatserver.integrations import due_requests, worker
+from chatserver.integrations import due_requests, pruning, worker
 
 logger = logging.getLogger(__name__)
-# How often the subject requests' due dates are looked at.
+# How often subject requests' due dates are looked at and the outbox pruned.
 DUE_CHECK_SECONDS = 600
 
 
@@ -35,11 +35,16 @@ class Command(BaseCommand):
         batch = max(1, options["batch"])
         keys: dict[int, bytes] = {}
         if options["once"]:
-            due_requests.do_announce_due_requests(timezone.localdate())
+            self._now_and_then()
             sent = worker.run_once(keys, batch)
             self.stdout.write(f"Webhooks: {sent} deliveries attempted.")
             return
         self._serve(keys, batch)
+
+    def _now_and_then(self) -> None:
+        """Subject requests coming due announced; settled events and old attempts pruned."""
+        due_requests.do_announce_due_requests(timezone.localdate())
+        pruning.do_prune(timezone.now())
 
     def _serve(self, keys: dict[int, bytes], batch: int) -> None:
         stopping = False
@@ -55,7 +60,7 @@ class Command(BaseCommand):
         while not stopping:
             close_old_connections()
             if time.monotonic() >= next_due_check:
-                due_requests.do_announce_due_requests(timezone.localdate())
+                self._now_and_then()
                 next_due_check = time.monotonic() + DUE_CHECK_SECONDS
             if worker.run_once(keys, batch) == 0 and not stopping:
                 time.sleep(settings.CHAT_WEBHOOK_POLL_SECONDS)
