@@ -58,19 +58,23 @@ def record(
     if not connection.in_atomic_block:
         raise OutsideTransaction("events are recorded in the transaction of their change")
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            event = OutboxEvent.objects.create(
-                type=event_type,
-                payload=payload,
-                conversation_id=conversation_id,
-                once_key=once_key,
-                created_at=now,
-            )
-    except IntegrityError:
-        if once_key is None:
-            raise
-        return None
+    row = OutboxEvent(
+        type=event_type,
+        payload=payload,
+        conversation_id=conversation_id,
+        once_key=once_key,
+        created_at=now,
+    )
+    if once_key is None:
+        row.save(force_insert=True)
+    else:
+        # A savepoint only here: a duplicate key must not break the caller's transaction.
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            return None
+    event = row
     Delivery.objects.bulk_create(
         Delivery(event=event, endpoint=target, next_attempt_at=now)
         for target in _subscribers(event_type, endpoint)
