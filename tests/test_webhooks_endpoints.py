@@ -195,3 +195,12 @@ def test_after_a_rotation_secrets_are_sealed_again_so_the_old_key_can_go(setting
     settings.TRANSCRIPT_KEYS = ring_text(("new-primary", 9))
     made.refresh_from_db()
     assert actions.open_secret(made) == key == base64.b64decode(secret[6:])
+
+
+def test_loopback_http_in_production_is_a_deploy_warning() -> None:
+    from chatserver.integrations.checks import check_loopback_http
+
+    with override_settings(CHAT_WEBHOOK_ALLOW_LOOPBACK_HTTP=True, DEBUG=False):
+        assert [m.id for m in check_loopback_http()] == ["integrations.W001"]
+    with override_settings(CHAT_WEBHOOK_ALLOW_LOOPBACK_HTTP=False, DEBUG=False):
+        assert check_loopback_http() == []
