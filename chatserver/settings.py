@@ -392,9 +392,9 @@ CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
 REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL")
 REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", [])
 
-# ---- Sign-in (chatserver/identity_settings.py) and the REST API (api_settings.py) ----
+# ---- Sign-in, the REST API and webhooks: chatserver/{identity,api,integrations}_settings.py ----
 from chatserver.api_settings import *  # noqa: E402, F403
 from chatserver.identity_settings import *  # noqa: E402, F403
-from chatserver.identity_settings import IDENTITY_APPS  # noqa: E402
+from chatserver.integrations_settings import *  # noqa: E402, F403
 
-INSTALLED_APPS += IDENTITY_APPS + API_APPS  # noqa: F405
+INSTALLED_APPS += IDENTITY_APPS + API_APPS + INTEGRATIONS_APPS  # noqa: F405

@@ -28,6 +28,7 @@ from chatserver.casework.models import (
 )
 from chatserver.chat import access, broadcast, protocol
 from chatserver.chat.errors import ChatError, NotFound
+from chatserver.integrations import events, kinds
 from transcripts.compliance import audit, holds, references
 from transcripts.record.errors import ConversationErased
 from transcripts.record.models import Conversation, Message
@@ -202,6 +203,7 @@ def _hold_and_announce(actor: AbstractBaseUser, case: Case, conversation_id: uui
         category=case.category,
         seq=case.aware_seq,
     )
+    events.case_event(kinds.CASE_RECORDED, case)
     frame = protocol.case_recorded_frame(case.shown_reference, case.kind)
     transaction.on_commit(lambda: broadcast.case_recorded(conversation_id, frame))
 
@@ -239,6 +241,7 @@ def _audit_step(actor: AbstractBaseUser, case: Case, action: str, **facts: Any) 
         stage=case.stage,
         **facts,
     )
+    events.case_event(kinds.CASE_CHANGED, case, change=action.removeprefix("case_"), **facts)
 
 
 def complete_step(

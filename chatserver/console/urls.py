@@ -10,6 +10,7 @@ from chatserver.console.views import (
     request_review,
     requests,
     subject_search,
+    webhooks,
 )
 
 urlpatterns = [
@@ -29,6 +30,18 @@ urlpatterns = [
         name="console-disclose",
     ),
     path("dashboard/", dashboard.dashboard, name="console-dashboard"),
+    path("webhooks/", webhooks.webhooks, name="console-webhooks"),
+    path("webhooks/add/", webhooks.add_endpoint, name="console-webhook-add"),
+    path(
+        "webhooks/<int:endpoint_id>/disable/",
+        webhooks.disable_endpoint,
+        name="console-webhook-disable",
+    ),
+    path(
+        "history/<uuid:conversation_id>/send-to-housing/",
+        webhooks.send_to_housing,
+        name="console-send-to-housing",
+    ),
     path("cases/", casework.cases, name="console-cases"),
     path("cases/record/", casework.record_case, name="console-case-record"),
     path("cases/of/<uuid:conversation_id>/", casework.chat_cases, name="console-chat-cases"),

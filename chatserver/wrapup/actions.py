@@ -13,6 +13,7 @@ from chatserver.chat import broadcast
 from chatserver.chat.access import ConversationNotFound, NotYourConversation
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation
+from chatserver.integrations import events, kinds
 from chatserver.wrapup import choices
 from chatserver.wrapup.models import WrapUp
 
@@ -84,6 +85,9 @@ def do_wrap_up(
             raise ChatError(STILL_OPEN)
         closed_at = live.conversation.closed_at or timezone.now()
         wrap_up = record(live, agent, request, closed_at)
+        events.conversation_event(
+            kinds.CONVERSATION_WRAPPED_UP, conversation_id, wrap_up=events.wrap_up_facts(live.pk)
+        )
         # Wrapped up, a chat the visitor ended leaves the agent's screen.
         if LiveConversation.objects.filter(pk=conversation_id, awaiting_dismissal=True).update(
             awaiting_dismissal=False

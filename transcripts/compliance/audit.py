@@ -85,6 +85,13 @@ API_TOKEN_REVOKED = "api_token_revoked"  # noqa: S105  (an action name)
 API_REQUEST = "api_request"
 API_SYSTEM_LINE_POSTED = "api_system_line_posted"
 API_CONVERSATION_CLOSED = "api_conversation_closed"
+# Webhooks (chatserver.integrations): an endpoint added (its id, host, event types and the
+# personal fields allowed, never its secret), disabled by a supervisor or for failing, and
+# an agent's summary sent to the housing system (the conversation, the case references and
+# the names of the fields ticked, never their values).
+WEBHOOK_ENDPOINT_ADDED = "webhook_endpoint_added"
+WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
+HOUSING_SUMMARY_SENT = "housing_summary_sent"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -137,6 +144,9 @@ ACTION_LABELS: dict[str, str] = {
     API_REQUEST: "API request",
     API_SYSTEM_LINE_POSTED: "System line posted through the API",
     API_CONVERSATION_CLOSED: "Chat closed through the API",
+    WEBHOOK_ENDPOINT_ADDED: "Webhook endpoint added",
+    WEBHOOK_ENDPOINT_DISABLED: "Webhook endpoint disabled",
+    HOUSING_SUMMARY_SENT: "Summary sent to the housing system",
 }
 ACTIONS = tuple(ACTION_LABELS)
 

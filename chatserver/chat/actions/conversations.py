@@ -32,6 +32,7 @@ from chatserver.chat.actions.routing import do_route_waiting
 from chatserver.chat.actions.topics import topic_by_slug
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import EndedBy, LiveConversation
+from chatserver.integrations import events, kinds
 from chatserver.wrapup import actions as wrap_ups
 from chatserver.wrapup.choices import WrapUpRequest
 from transcripts.record import store
@@ -81,11 +82,27 @@ def do_start_conversation(
         )
         if visitor_socket is not None:
             visitor_sockets.do_visitor_socket_joined(conversation.pk, *visitor_socket)
+        events.conversation_event(kinds.CONVERSATION_CREATED, conversation.pk)
         transaction.on_commit(publish_queue)
     logger.info("Conversation %s started (%s)", conversation.pk, status)
     if status == Status.WAITING:
         do_route_waiting()
     return Conversation.objects.select_related("live__assigned_agent").get(pk=conversation.pk)
+
+
+def _announce_close(conversation_id: uuid.UUID, ended_by: EndedBy, left_message: bool) -> None:
+    """The outbox events of a close: the close with its wrap-up (when given with it), and
+    a message left while no one was answering."""
+    facts = events.conversation_facts(conversation_id)
+    if left_message:
+        events.record(kinds.MESSAGE_LEFT, facts, conversation_id=conversation_id)
+    wrap_up = events.wrap_up_facts(conversation_id)
+    closed = {**facts, "ended_by": str(ended_by), "left_message": left_message}
+    events.record(
+        kinds.CONVERSATION_CLOSED,
+        {**closed, "closed_at": events.when(timezone_now()), "wrap_up": wrap_up},
+        conversation_id=conversation_id,
+    )
 
 
 # Ended this way, a chat stays on its agent's screen, with a notice, until they dismiss it.
@@ -128,6 +145,7 @@ def _close(
             visitor_presence=visitor_presence.GONE,
         )
         append_system(conversation, text)
+        _announce_close(conversation_id, ended_by, left_message)
         transaction.on_commit(
             lambda: broadcast.visitor_status(conversation_id, protocol.status_frame(Status.CLOSED))
         )

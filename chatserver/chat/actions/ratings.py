@@ -7,6 +7,7 @@ from django.db import transaction
 from chatserver.casework import prompts as case_prompts
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation, Rating
+from chatserver.integrations import events, kinds
 from transcripts.record import store
 from transcripts.record.models import Conversation
 
@@ -30,4 +31,5 @@ def do_rate_conversation(conversation: Conversation, score: int, comment: str | 
         )
         Rating.objects.create(conversation_id=conversation.pk, score=score, agent_id=agent_id)
         case_prompts.raise_rating_prompt(conversation.pk, score)
+        events.conversation_event(kinds.CONVERSATION_RATED, conversation.pk, score=score)
     logger.info("Conversation %s was rated", conversation.pk)

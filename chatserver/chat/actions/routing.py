@@ -19,6 +19,7 @@ from chatserver.chat.actions.messages import append_system
 from chatserver.chat.actions.queue import publish_queue
 from chatserver.chat.errors import AlreadyAssigned, Forbidden, NotFound
 from chatserver.chat.models import AgentPresence, LiveConversation
+from chatserver.integrations import events, kinds
 from transcripts.record.models import Conversation
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ def _assign(conversation_id: uuid.UUID, agent: User, takeable: Q) -> bool:
     AgentPresence.objects.filter(agent=agent).update(last_assigned_at=now)
     name = display_name(agent)
     append_system(conversation, format_lazy(_("{name} joined the chat."), name=name))
+    events.conversation_event(
+        kinds.CONVERSATION_ASSIGNED, conversation_id, assigned_at=events.when(now)
+    )
     transaction.on_commit(lambda: broadcast.assigned(agent.pk, conversation_id))
     transaction.on_commit(
         lambda: broadcast.visitor_status(

@@ -22,6 +22,7 @@ from chatserver.chat.actions.queue import publish_board, publish_queue
 from chatserver.chat.actions.routing import AtCapacity, do_route_waiting
 from chatserver.chat.errors import ChatError
 from chatserver.chat.models import LiveConversation
+from chatserver.integrations import events, kinds
 from chatserver.teams.models import Team
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
@@ -137,6 +138,13 @@ def do_transfer(agent: User, conversation: Conversation, handover: Handover) -> 
         else:
             raise ChatError("a transfer names an agent or a team")
         _write_note(agent, moved, handover.note)
+        events.conversation_event(
+            kinds.CONVERSATION_TRANSFERRED,
+            moved.pk,
+            from_agent_id=agent.pk,
+            to_agent_id=handover.to_agent_id,
+            to_team_id=handover.to_team_id,
+        )
         append_system(moved, TAKING_OVER)
         transaction.on_commit(lambda: broadcast.unassigned(agent.pk, moved.pk))
     logger.info("Conversation %s transferred to %s", moved.pk, to)
