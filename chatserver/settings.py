@@ -395,5 +395,6 @@ REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", []
 # ---- Sign-in through django-allauth: chatserver/identity_settings.py, read the same way ----
 from chatserver.identity_settings import *  # noqa: E402, F403
 from chatserver.identity_settings import IDENTITY_APPS  # noqa: E402
+from chatserver.tenant_portal_settings import *  # noqa: E402, F403
 
-INSTALLED_APPS += IDENTITY_APPS
+INSTALLED_APPS += IDENTITY_APPS + TENANT_PORTAL_APPS  # noqa: F405

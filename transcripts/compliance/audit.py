@@ -76,6 +76,11 @@ CASE_CLOSED = "case_closed"
 # A contact-centre report exported as CSV: which report, the period and the filters' ids,
 # never a conversation's content.
 REPORT_EXPORTED = "report_exported"
+# Tenants verified by the landlord's portal (chatserver.tenant_portal): a conversation
+# marked verified (no reference or name in the entry), and an assertion refused with its
+# reason only (forged, expired, replayed...), never the token or its claims.
+PORTAL_VERIFIED = "portal_verified"
+PORTAL_ASSERTION_REFUSED = "portal_assertion_refused"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -123,6 +128,8 @@ ACTION_LABELS: dict[str, str] = {
     CASE_EXTENDED: "Case answer extended",
     CASE_CLOSED: "Case closed",
     REPORT_EXPORTED: "Report exported as CSV",
+    PORTAL_VERIFIED: "Tenant verified by the portal",
+    PORTAL_ASSERTION_REFUSED: "Portal sign-in assertion refused",
 }
 ACTIONS = tuple(ACTION_LABELS)
 
