@@ -146,3 +146,15 @@ def test_a_bad_portal_key_set_up_stops_the_server(settings: Any, changes: dict[s
         setattr(settings, name, value)
     with pytest.raises(SystemCheckError, match="tenant_portal.E001"):
         call_command("check")
+
+
+def test_the_subject_export_holds_the_verified_tenant() -> None:
+    from transcripts.compliance import subject_rights
+
+    chat = factories.conversation(status="waiting")
+    actions.do_verify_conversation(chat.pk, verified("TN-0042117", "Sam Tenant"))
+    exported = subject_rights._conversation_export(chat)
+    assert exported["portal_tenant"] == {
+        "tenancy_reference": "TN-0042117",
+        "display_name": "Sam Tenant",
+    }
