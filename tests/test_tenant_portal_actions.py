@@ -158,3 +158,18 @@ def test_the_subject_export_holds_the_verified_tenant() -> None:
         "tenancy_reference": "TN-0042117",
         "display_name": "Sam Tenant",
     }
+
+
+def test_the_transcript_page_shows_the_verified_tenant() -> None:
+    from django.test import Client
+
+    from tests.mfa import sign_in
+
+    alice = factories.agent("alice")
+    chat = factories.conversation(status="active", handled_by=alice, assigned_agent=alice)
+    client = Client()
+    sign_in(client, alice)
+    assert b"Verified by the portal" not in client.get(f"/console/history/{chat.pk}/").content
+    actions.do_verify_conversation(chat.pk, verified("TN-0042117", "Sam Tenant"))
+    page = client.get(f"/console/history/{chat.pk}/").content.decode()
+    assert "Verified by the portal" in page and "TN-0042117" in page and "Sam Tenant" in page
