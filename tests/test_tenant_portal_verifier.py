@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -65,30 +66,34 @@ def now() -> int:
     return int(time.time())
 
 
-REFUSALS = [
-    ("wrong key", {"key": portal.OTHER_EC_KEY}, "signature"),
-    ("expired", {"iat": now() - 400, "exp": now() - 200}, "expired"),
-    ("not yet valid", {"nbf": now() + 600}, "not_yet_valid"),
-    ("issued in the future", {"iat": now() + 600, "exp": now() + 700}, "not_yet_valid"),
-    ("wrong audience", {"aud": "another-chat"}, "audience"),
-    ("audience list", {"aud": [portal.AUDIENCE, "another"]}, "audience"),
-    ("wrong issuer", {"iss": "https://evil.example"}, "issuer"),
-    ("too long-lived", {"iat": now(), "exp": now() + 3600}, "too_long_lived"),
-    ("no jti", {"jti": None}, "claims"),
-    ("no reference", {"reference": None}, "claims"),
-    ("no expiry", {"exp": None}, "claims"),
-    ("a reference too long", {"reference": "R" * 65}, "claims"),
-    ("a reference not text", {"reference": 1234567}, "claims"),
-    ("a name not printable", {"name": "Sam\nTenant"}, "claims"),
-    ("a name too long", {"name": "n" * 101}, "claims"),
+# Times relative to when each test runs (collection may be minutes earlier).
+REFUSALS: list[tuple[str, Callable[[int], dict[str, Any]], str]] = [
+    ("wrong key", lambda t: {"key": portal.OTHER_EC_KEY}, "signature"),
+    ("expired", lambda t: {"iat": t - 400, "exp": t - 200}, "expired"),
+    ("not yet valid", lambda t: {"nbf": t + 600}, "not_yet_valid"),
+    ("issued in the future", lambda t: {"iat": t + 600, "exp": t + 700}, "not_yet_valid"),
+    ("wrong audience", lambda t: {"aud": "another-chat"}, "audience"),
+    ("audience list", lambda t: {"aud": [portal.AUDIENCE, "another"]}, "audience"),
+    ("wrong issuer", lambda t: {"iss": "https://evil.example"}, "issuer"),
+    ("too long-lived", lambda t: {"iat": t, "exp": t + 3600}, "too_long_lived"),
+    ("no jti", lambda t: {"jti": None}, "claims"),
+    ("no reference", lambda t: {"reference": None}, "claims"),
+    ("no expiry", lambda t: {"exp": None}, "claims"),
+    ("a reference too long", lambda t: {"reference": "R" * 65}, "claims"),
+    ("a reference not text", lambda t: {"reference": 1234567}, "claims"),
+    ("a name not printable", lambda t: {"name": "Sam\nTenant"}, "claims"),
+    ("a name too long", lambda t: {"name": "n" * 101}, "claims"),
 ]
 
 
 @pytest.mark.parametrize(("case", "changes", "reason"), REFUSALS, ids=[r[0] for r in REFUSALS])
 def test_a_bad_assertion_is_refused_with_its_reason(
-    es256: config.PortalConfig, case: str, changes: dict[str, Any], reason: str
+    es256: config.PortalConfig,
+    case: str,
+    changes: Callable[[int], dict[str, Any]],
+    reason: str,
 ) -> None:
-    outcome = verifier.verify(portal.assertion("ES256", **changes), es256)
+    outcome = verifier.verify(portal.assertion("ES256", **changes(now())), es256)
     assert outcome == verifier.Refused(reason), case
 
 
