@@ -392,9 +392,9 @@ CHAT_HOUSEKEEPING_SECONDS = env_int("CHAT_HOUSEKEEPING_SECONDS", 60, minimum=1)
 REDACTION_SPACY_MODEL = env_str("REDACTION_SPACY_MODEL")
 REDACTION_REFERENCE_PATTERNS = env_regex_list("REDACTION_REFERENCE_PATTERNS", [])
 
-# ---- Sign-in, the REST API and webhooks: chatserver/{identity,api,integrations}_settings.py ----
+# ---- Apps that read settings of their own: chatserver/<app>_settings.py ----
 from chatserver.api_settings import *  # noqa: E402, F403
 from chatserver.identity_settings import *  # noqa: E402, F403
 from chatserver.integrations_settings import *  # noqa: E402, F403
-
-INSTALLED_APPS += IDENTITY_APPS + API_APPS + INTEGRATIONS_APPS  # noqa: F405
+from chatserver.tenant_portal_settings import *  # noqa: E402, F403
+INSTALLED_APPS += IDENTITY_APPS + API_APPS + INTEGRATIONS_APPS + TENANT_PORTAL_APPS  # noqa: F405

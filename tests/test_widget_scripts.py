@@ -22,8 +22,9 @@ IMPORTED = re.compile(r'^import [^;]*? from "(\.[^"]+)";$', re.M)
 # about 85 KB with the usability review's alerts, tap-to-call numbers, line times and layout,
 # the heartbeat and the idle warning (usability review 7, 13, 22, 26, 27; WCAG 2.2.1);
 # about 91 KB with issue 30's topic choice, Welsh offer and the visitor's presence; about
-# 92.2 KB with issue 31's case references and the held "forget"'s request reference.
-FRAME_BUDGET = 93 * 1024
+# 92.2 KB with issue 31's case references and the held "forget"'s request reference; about
+# 93.8 KB with issue 33's assertion from the landlord's portal.
+FRAME_BUDGET = 94 * 1024
 
 
 def module_graph(entry: str) -> dict[str, int]:
@@ -106,3 +107,25 @@ def test_a_message_left_asks_only_for_what_the_form_takes(client: Client, langua
     for key in ("offline_busy", "offline_closed_until", "offline_closed"):
         for words in wanted:
             assert words in strings[key], (key, words)
+
+
+@pytest.mark.parametrize(
+    ("line", "squeezed"),
+    [
+        ('const a = (b) => { return b || "x y"; };', 'const a=(b)=>{return b||"x y";};'),
+        ("x = a - -b + +c * d / e;", "x=a - -b + +c * d / e;"),
+        (
+            "f(`${a ? ' , ' : \"\"} = ${b}`, 'it\\'s , ok');",
+            "f(`${a ? ' , ' : \"\"} = ${b}`,'it\\'s , ok');",
+        ),
+        ("const p = /** @type {A & {b?: 1}} */ (window).b;", "const p=(window).b;"),
+        (
+            'if (typeof url === "string") return new URL(url);',
+            'if(typeof url==="string")return new URL(url);',
+        ),
+    ],
+)
+def test_the_launcher_build_drops_only_spaces_javascript_does_not_need(
+    line: str, squeezed: str
+) -> None:
+    assert launcher_build.squeeze(line) == squeezed

@@ -98,7 +98,12 @@ function greetFrame() {
 
 function makeFrame() {
   const frame = document.createElement("iframe");
-  frame.src = `${ui.origin}/widget/frame/?lang=${ui.lang}`;
+  // The landlord's portal's signed assertion, when the host page offers one: its function
+  // window.housingChatAssertion, returning the assertion or a promise of it, is called once
+  // the frame has loaded, so a short-lived one is fresh. "portal=1" (a flag, never the
+  // assertion) tells the frame to wait for it. See "Verified tenants" in docs/integrations.md.
+  const portal = /** @type {Window & {housingChatAssertion?: () => unknown}} */ (window).housingChatAssertion;
+  frame.src = `${ui.origin}/widget/frame/?lang=${ui.lang}${portal ? "&portal=1" : ""}`;
   frame.title = ui.label.open;
   frame.setAttribute("allow", "clipboard-write");
   // A panel above the launcher, or on a screen 600 px wide or less the whole screen (over
@@ -111,6 +116,9 @@ function makeFrame() {
     + "border-radius:calc(8*var(--p));background:#fff;box-shadow:0 4px 16px #0004";
   frame.addEventListener("load", () => {
     ui.loaded = true;
+    // By postMessage to the chat server's exact origin, never in a URL; a provider that fails
+    // sends none (the frame then starts an anonymous chat).
+    if (portal) Promise.resolve().then(portal).catch(() => null).then((assertion) => frame.contentWindow?.postMessage({ type: "chat:assertion", assertion }, ui.origin));
     greetFrame();
   });
   document.body.appendChild(frame);

@@ -13,17 +13,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import (
-    Case,
-    Count,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from chatserver.casework import prompts as case_prompts
@@ -281,8 +271,9 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
     messages = stored_frames.readable_messages(conversation.pk, limit=RECENT_MESSAGES)
     try:
         details = store.read_details(conversation.pk)
+        portal = store.read_portal_tenant(conversation.pk)
     except CryptoError:
-        details, messages = store.DetailsView(), None
+        details, messages, portal = store.DetailsView(), None, None
     summary: protocol.ConversationSummary = {
         "conversation_id": str(conversation.pk),
         "status": conversation.live.status,
@@ -306,6 +297,8 @@ def conversation_summary(conversation: Conversation) -> protocol.ConversationSum
         summary["ended_by"] = conversation.live.ended_by
     if conversation.live.case_prompts:
         summary["case_prompts"] = case_prompts.open_frames(conversation.live)
+    if portal is not None:
+        summary["portal"] = protocol.portal_tenant(portal.tenancy_reference, portal.display_name)
     return summary
 
 
@@ -376,9 +369,13 @@ def alert_preferences(agent: User) -> protocol.AlertPreferences:
 def details_frame(conversation_id: str) -> protocol.DetailsFrame | None:
     try:
         details = store.read_details(conversation_id)
+        portal = store.read_portal_tenant(conversation_id)
     except CryptoError:
         return None
-    return {"type": "details", "conversation_id": conversation_id, "details": details.as_dict()}
+    frame = protocol.details_frame(conversation_id, details.as_dict())
+    if portal is not None:
+        frame["portal"] = protocol.portal_tenant(portal.tenancy_reference, portal.display_name)
+    return frame
 
 
 def history_frame(conversation: Conversation, after_seq: int) -> protocol.HistoryFrame:

@@ -92,6 +92,11 @@ API_CONVERSATION_CLOSED = "api_conversation_closed"
 WEBHOOK_ENDPOINT_ADDED = "webhook_endpoint_added"
 WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
 HOUSING_SUMMARY_SENT = "housing_summary_sent"
+# Tenants verified by the landlord's portal (chatserver.tenant_portal): a conversation
+# marked verified (no reference or name in the entry), and an assertion refused with its
+# reason only (forged, expired, replayed...), never the token or its claims.
+PORTAL_VERIFIED = "portal_verified"
+PORTAL_ASSERTION_REFUSED = "portal_assertion_refused"
 # Every action in the words staff read in the audit log (the dashboard and the admin):
 # ``record`` refuses an action without a label, so every action written has one.
 ACTION_LABELS: dict[str, str] = {
@@ -147,6 +152,8 @@ ACTION_LABELS: dict[str, str] = {
     WEBHOOK_ENDPOINT_ADDED: "Webhook endpoint added",
     WEBHOOK_ENDPOINT_DISABLED: "Webhook endpoint disabled",
     HOUSING_SUMMARY_SENT: "Summary sent to the housing system",
+    PORTAL_VERIFIED: "Tenant verified by the portal",
+    PORTAL_ASSERTION_REFUSED: "Portal sign-in assertion refused",
 }
 ACTIONS = tuple(ACTION_LABELS)
 

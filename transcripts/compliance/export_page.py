@@ -27,6 +27,8 @@ FIELD_LABELS = {
     "browser": gettext_lazy("browser"),
     "operating_system": gettext_lazy("operating system"),
     "comment": gettext_lazy("comment with your rating"),
+    "tenancy_reference": gettext_lazy("tenancy reference, from your landlord's portal"),
+    "display_name": gettext_lazy("name, from your landlord's portal"),
 }
 # What a conversation's state means to the tenant (nothing to say of one as it was held).
 STATE_LABELS = {

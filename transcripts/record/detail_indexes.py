@@ -67,6 +67,11 @@ def write_detail_indexes(conversation_id: uuid.UUID | str, given: Mapping[str, s
             DetailIndex.objects.bulk_create(rows)
 
 
+def portal_tenancy_rows(conversation_id: uuid.UUID | str, reference: str) -> list[DetailIndex]:
+    """The tenancy index of a reference the landlord's portal vouched for (``portal``)."""
+    return _rows(conversation_id, DetailIndex.Kind.TENANCY, [reference])
+
+
 def phones_in(text: str) -> list[str]:
     """The UK phone numbers written in ``text``, as written."""
     return [found.group(0) for found in PHONE_IN_TEXT.finditer(text)]

@@ -243,3 +243,20 @@ class Attachment(models.Model):
     def extension(self) -> str:
         """The file extension of its (re-encoded) content type."""
         return "png" if self.content_type == "image/png" else "jpg"
+
+
+class PortalTenant(models.Model):
+    """The tenant the landlord's portal vouched for in a signed assertion
+    (``chatserver.tenant_portal``): its opaque tenancy reference and, when the portal gave
+    one, a display name, each sealed like the visitor's details. Nothing else about the
+    tenant is kept; erased and aged out with the conversation's other personal records."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, primary_key=True, related_name="portal_tenant"
+    )
+    tenancy_reference = models.BinaryField()
+    display_name = models.BinaryField(null=True)
+    verified_at = models.DateTimeField(default=timezone_now)
+
+    def __str__(self) -> str:
+        return f"Portal tenant of {self.conversation_id}"

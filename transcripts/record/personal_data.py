@@ -18,6 +18,7 @@ from transcripts.record.models import (
     DataKey,
     DetailIndex,
     Diagnostics,
+    PortalTenant,
     RatingComment,
     VisitorDetails,
     VisitorSession,
@@ -55,6 +56,10 @@ DIAGNOSTICS = PersonalRecord(
     "connection",
 )
 RATING_COMMENT = PersonalRecord(RatingComment, "rating_comment", ("comment",), "rating", "visitor")
+# The tenant the landlord's portal vouched for (``portal``): never typed by the visitor.
+PORTAL_TENANT = PersonalRecord(
+    PortalTenant, "portal_tenant", ("tenancy_reference", "display_name"), "portal", "tenant"
+)
 # Photos: many a conversation, so exported by ``subject_rights`` itself.
 ATTACHMENTS = PersonalRecord(Attachment)
 SESSIONS = PersonalRecord(VisitorSession)
@@ -67,6 +72,7 @@ PERSONAL_RECORDS = (
     DETAILS,
     DIAGNOSTICS,
     RATING_COMMENT,
+    PORTAL_TENANT,
     ATTACHMENTS,
     SESSIONS,
     ORIGINS,

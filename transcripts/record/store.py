@@ -73,6 +73,7 @@ from transcripts.record.photos import (
     photos_sent_since,
     read_photo,
 )
+from transcripts.record.portal import PortalTenantView, read_portal_tenant, vouch
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ __all__ = [
     "ClientIdReused",
     "ConversationErased",
     "DetailsView",
+    "PortalTenantView",
     "DiagnosticsView",
     "InvalidText",
     "NewMessage",
@@ -113,6 +115,7 @@ __all__ = [
     "photos_sent_since",
     "rate_conversation",
     "read_details",
+    "read_portal_tenant",
     "read_diagnostics",
     "read_messages",
     "read_photo",
@@ -120,6 +123,7 @@ __all__ = [
     "read_record",
     "replace_with_masked",
     "set_details",
+    "vouch",
     "shred_conversation",
     "stored_with_client_ids",
 ]

@@ -39,6 +39,7 @@ from chatserver.chat.visitor_limits import (
     visibility_window,
     visitor_message_window,
 )
+from chatserver.tenant_portal import sockets as portal
 from transcripts.compliance import subject_rights
 from transcripts.record import store
 from transcripts.record.models import Conversation, Message
@@ -71,6 +72,7 @@ class VisitorConsumer(ChatConsumer):
         self.group: str | None = None
         # The widget's page is hidden (its last ``visibility``); an older widget never says.
         self.hidden = False
+        self.tenant: portal.Verified | None = None  # vouched for by the landlord's portal
         self.starts = admission.socket_window()
         await self.accept()
         self.start_watchdog()
@@ -133,6 +135,7 @@ class VisitorConsumer(ChatConsumer):
         token, after_seq = inbound.token(content), inbound.after_seq(content, nullable=True)
         session_id = session_id_from_token(token) if token else None
         self.session_id = session_id or new_session_id()
+        self.tenant = await portal.check_hello(content)
         conversation_id = await database_sync_to_async(state.session_conversation)(self.session_id)
         frame: protocol.WelcomeFrame = {
             "type": "welcome",
@@ -155,6 +158,7 @@ class VisitorConsumer(ChatConsumer):
             replay = await database_sync_to_async(state.visitor_replay)(conversation_id, after_seq)
             self.delivered = {str(conversation_id): replay.delivered_seq}
             frame["conversation"], frame["messages"] = replay.conversation, replay.messages
+        await portal.vouch(self.conversation_id, self.tenant)
         await self.send_frame(frame)
 
     async def on_start(self, content: dict[str, Any]) -> None:
@@ -184,6 +188,7 @@ class VisitorConsumer(ChatConsumer):
         )
         self.delivered = {}
         await self._subscribe(conversation.pk)
+        await portal.vouch(conversation.pk, self.tenant)
         await self.send_frame(
             await database_sync_to_async(self._status)(conversation, with_id=True)
         )

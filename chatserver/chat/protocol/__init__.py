@@ -33,6 +33,7 @@ from chatserver.chat.protocol.agent_frames import (
     EmergencyFrame,
     Handover,
     HistoryFrame,
+    PortalTenant,
     PresenceFrame,
     QueueEntry,
     QueueFrame,
@@ -42,6 +43,8 @@ from chatserver.chat.protocol.agent_frames import (
     TopicRef,
     TypingToAgentFrame,
     agent_message_frame,
+    details_frame,
+    portal_tenant,
 )
 from chatserver.chat.protocol.client_frames import (
     AcceptFrame,
@@ -299,6 +302,9 @@ __all__ = [
     "ConversationFrame",
     "HistoryFrame",
     "DetailsFrame",
+    "PortalTenant",
+    "portal_tenant",
+    "details_frame",
     "PresenceFrame",
     "EmergencyFrame",
     "agent_message_frame",

@@ -132,6 +132,14 @@ class CasePromptFrame(TypedDict):
     offer: NotRequired[str]
 
 
+class PortalTenant(TypedDict):
+    """(extension) The tenant the landlord's portal vouched for in a signed assertion: its
+    tenancy reference and, when the portal gave one, its display name."""
+
+    reference: str
+    name: NotRequired[str]
+
+
 class ConversationSummary(TypedDict):
     conversation_id: str
     status: str
@@ -152,6 +160,8 @@ class ConversationSummary(TypedDict):
     welsh_choice: str
     # (extension) Its open complaint and hazard prompts; absent when none.
     case_prompts: NotRequired[list[CasePromptFrame]]
+    # (extension) Verified by the landlord's portal; absent when it was not.
+    portal: NotRequired[PortalTenant]
 
 
 class AlertPreferences(TypedDict):
@@ -212,6 +222,16 @@ class DetailsFrame(TypedDict):
     type: Literal["details"]
     conversation_id: str
     details: dict[str, str]
+    portal: NotRequired[PortalTenant]
+
+
+def details_frame(conversation_id: str, details: dict[str, str]) -> DetailsFrame:
+    return {"type": "details", "conversation_id": conversation_id, "details": details}
+
+
+def portal_tenant(reference: str, name: str | None) -> PortalTenant:
+    """A conversation's tenant as the portal vouched for it (no ``name`` when none)."""
+    return {"reference": reference, "name": name} if name else {"reference": reference}
 
 
 class PresenceFrame(TypedDict):

@@ -13,6 +13,8 @@ class HelloFrame(TypedDict):
     type: Literal["hello"]
     token: str | None
     after_seq: int | None
+    # The landlord's portal's signed assertion (chatserver.tenant_portal), when it gave one.
+    assertion: NotRequired[str | None]
 
 
 class StartFrame(TypedDict):

@@ -148,6 +148,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
     try:
         messages = store.read_messages(conversation.pk)
         details = store.read_details(conversation.pk)
+        portal = store.read_portal_tenant(conversation.pk)
         diagnostics = (
             store.read_diagnostics(conversation.pk) if sees_diagnostics(request.user) else None
         )
@@ -158,6 +159,7 @@ def transcript(request: HttpRequest, conversation_id: str) -> HttpResponse:
         "conversation": conversation,
         "lines": [(message, writers.get(message.author_id or 0)) for message in messages],
         "details": details,
+        "portal": portal,
         "diagnostics": diagnostics,
         "supervisor": is_supervisor(request.user),
         "hold_reasons": HOLD_REASONS,

@@ -256,6 +256,7 @@
  *   "team": string | null;
  *   "welsh_choice": string;
  *   "case_prompts"?: Array<CasePromptFrame>;
+ *   "portal"?: PortalTenant;
  * }} ConversationSummary
  */
 
@@ -272,6 +273,7 @@
  *   "type": "details";
  *   "conversation_id": string;
  *   "details": Record<string, string>;
+ *   "portal"?: PortalTenant;
  * }} DetailsFrame
  */
 
@@ -373,6 +375,7 @@
  *   "type": "hello";
  *   "token": string | null;
  *   "after_seq": number | null;
+ *   "assertion"?: string | null;
  * }} HelloFrame
  */
 
@@ -448,6 +451,13 @@
  * @typedef {{
  *   "type": "ping";
  * }} PingFrame
+ */
+
+/**
+ * @typedef {{
+ *   "reference": string;
+ *   "name"?: string;
+ * }} PortalTenant
  */
 
 /**
@@ -707,7 +717,7 @@
 
 /** @type {Readonly<Record<string, {required: string[], optional: string[]}>>} */
 export const FRAME_KEYS = Object.freeze({
-  "visitor in hello": { required: ["after_seq", "token", "type"], optional: [] },
+  "visitor in hello": { required: ["after_seq", "token", "type"], optional: ["assertion"] },
   "visitor in start": { required: ["type"], optional: ["details", "language", "topic"] },
   "visitor in message": { required: ["client_id", "text", "type"], optional: [] },
   "visitor in typing": { required: ["active", "type"], optional: [] },
@@ -767,7 +777,7 @@ export const FRAME_KEYS = Object.freeze({
   "agent out typing": { required: ["active", "conversation_id", "from", "type"], optional: [] },
   "agent out status": { required: ["status", "type"], optional: ["agent", "conversation_id", "ended_by", "hours", "queue_position", "reason"] },
   "agent out history": { required: ["conversation_id", "messages", "type"], optional: [] },
-  "agent out details": { required: ["conversation_id", "details", "type"], optional: [] },
+  "agent out details": { required: ["conversation_id", "details", "type"], optional: ["portal"] },
   "agent out presence": { required: ["status", "type"], optional: [] },
   "agent out emergency": { required: ["conversation_id", "emergency", "type"], optional: [] },
   "agent out topic": { required: ["conversation_id", "team", "topic", "type"], optional: [] },

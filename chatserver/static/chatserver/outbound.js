@@ -13,9 +13,12 @@ import { TYPE } from "./protocol.js";
 /**
  * @param {string | null} token the resume token, if this tab has one
  * @param {number | null} afterSeq the last line this tab has shown
+ * @param {string | null} [assertion] the landlord's portal's signed assertion, sent once
+ * (without one the frame is as it always was)
  * @returns {import("./frames.js").HelloFrame}
  */
-export const hello = (token, afterSeq) => ({ type: TYPE.HELLO, token, after_seq: afterSeq });
+export const hello = (token, afterSeq, assertion = null) =>
+  assertion ? { type: TYPE.HELLO, token, after_seq: afterSeq, assertion } : { type: TYPE.HELLO, token, after_seq: afterSeq };
 
 /** The visitor's language travels with the start, so the server answers in it, and the
  * topic they chose, if any (without one the frame is as it always was).

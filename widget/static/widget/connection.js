@@ -10,6 +10,7 @@ import { idleOver, idleWarning, keptOpen } from "./idle.js";
 import { lastSeq } from "./log-order.js";
 import { LANGUAGE, MAX_TEXT, el, setState, show, t, words } from "./page.js";
 import { applyStatus, caseRecorded, pendingEntry, render, settle, showHours } from "./render.js";
+import { takeAssertion } from "./portal.js";
 import { outbox, saveState, saved, state } from "./state.js";
 import { VisibilityReporter } from "./visibility.js";
 import { chosenTopic, languageChosen, languageOffer, offerOver, showTopics } from "./topics.js";
@@ -23,7 +24,7 @@ import { chosenTopic, languageChosen, languageOffer, offerOver, showTopics } fro
 const RESEND_AFTER_SERVER_ERROR_MS = 2000;
 
 export const chat = new ChatSocket("/ws/visitor/", {
-  onOpen: () => send(outbound.hello(saved.token, lastSeq(state.bySeq.keys()))),
+  onOpen: () => send(outbound.hello(saved.token, lastSeq(state.bySeq.keys()), takeAssertion())),
   onFrame: (frame) => handle(frame),
   onRetry: (delay) => setState(t("retrying", { seconds: Math.ceil(delay / 1000) })),
   finalCodes: [CLOSE.IDLE, CLOSE_NORMAL],

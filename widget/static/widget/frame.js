@@ -9,7 +9,7 @@
  * words, elements), state (the one state object), connection (socket, frame handlers,
  * outbox), render (the log and status), hours, composer, photos, copy (emailed copy,
  * forgetting), forms (start, end, rating), topics (the topic choice, the Welsh offer),
- * quickexit (the host page, Escape, Tab).
+ * quickexit (the host page, Escape, Tab), portal (the landlord's portal's assertion).
  */
 import { connect, installVisibility } from "./connection.js";
 import { installComposer } from "./composer.js";
@@ -18,6 +18,7 @@ import { installForms } from "./forms.js";
 import { installIdle } from "./idle.js";
 import { el, show } from "./page.js";
 import { installPhotos } from "./photos.js";
+import { portalReady } from "./portal.js";
 import { installQuickExit } from "./quickexit.js";
 import { installTopics } from "./topics.js";
 
@@ -30,5 +31,5 @@ installIdle();
 installVisibility();
 installTopics();
 show("prechat");
-connect();
+portalReady().then(connect);
 el.body.dataset.ready = "true"; // every handler is attached (tests wait for it)

@@ -125,6 +125,7 @@ const HANDLERS = {
     const conversation = state.conversations.get(frame.conversation_id);
     if (!conversation) return;
     conversation.details = frame.details;
+    if (frame.portal) conversation.portal = frame.portal;
     if (state.selected === frame.conversation_id) renderVisitor();
   },
   [TYPE.HISTORY]: (frame) => frame.messages.forEach((message) => addMessage(message)),

@@ -26,6 +26,8 @@
  * @property {import("../chatserver/frames.js").TopicRef | null} topic what the chat is about
  * @property {string | null} team the team it was routed to
  * @property {string} welshChoice the Welsh visitor's answer when no Welsh speaker was free
+ * @property {import("../chatserver/frames.js").PortalTenant | null} portal the tenant the
+ * landlord's portal vouched for, when it did
  */
 
 /**
@@ -55,6 +57,7 @@ export function adopt(conversations, summary) {
     topic: summary.topic || null,
     team: summary.team || null,
     welshChoice: summary.welsh_choice || "",
+    portal: summary.portal || null,
   });
   summary.messages.forEach((message) => adopted.messages.set(message.seq, message));
   conversations.set(adopted.id, adopted);

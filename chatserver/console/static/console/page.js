@@ -21,7 +21,7 @@ export const el = {
   asNote: byId("as-note", HTMLInputElement), agentPhoto: byId("agent-photo", HTMLInputElement),
   suggestions: byId("canned-suggestions"), photoStatus: byId("photo-status"), error: byId("error"),
   emergency: byId("emergency"), emergencyLabel: byId("emergency-label"), clearEmergency: byId("clear-emergency"),
-  special: byId("special"), details: byId("details"),
+  special: byId("special"), portalVerified: byId("portal-verified"), details: byId("details"),
   viewer: byId("viewer", HTMLDialogElement), viewerImage: byId("viewer-image", HTMLImageElement),
   viewerClose: byId("viewer-close"),
   workspace: /** @type {HTMLElement} */ (document.querySelector("main.console")),

@@ -216,6 +216,7 @@ export function renderVisitor() {
   if (!conversation) return;
   el.conversationTitle.replaceChildren(typed(conversation.details.name || "Visitor"));
   el.special.hidden = !conversation.special;
+  el.portalVerified.hidden = !conversation.portal;
   el.emergency.hidden = !conversation.emergency;
   el.emergencyLabel.textContent = conversation.emergency ? `Emergency: ${conversation.emergency.label}` : "";
   el.details.textContent = "";
@@ -226,6 +227,10 @@ export function renderVisitor() {
         ["Email", conversation.details.email || "not given"],
         ["Address", conversation.details.address || "not given"],
       ];
+  if (conversation.portal) {
+    rows.unshift(["Tenancy reference", conversation.portal.reference]);
+    if (conversation.portal.name) rows.splice(1, 0, ["Name from the portal", conversation.portal.name]);
+  }
   rows.push(["Language", languageName(conversation.language, LANGUAGES)]);
   rows.push(["Started", conversation.startedAt ? dayAndTime(conversation.startedAt) : ""]);
   rows.forEach(([term, value]) => {
