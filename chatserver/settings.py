@@ -397,4 +397,5 @@ from chatserver.api_settings import *  # noqa: E402, F403
 from chatserver.identity_settings import *  # noqa: E402, F403
 from chatserver.integrations_settings import *  # noqa: E402, F403
 from chatserver.tenant_portal_settings import *  # noqa: E402, F403
+
 INSTALLED_APPS += IDENTITY_APPS + API_APPS + INTEGRATIONS_APPS + TENANT_PORTAL_APPS  # noqa: F405
