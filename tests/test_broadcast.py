@@ -103,6 +103,12 @@ async def test_the_private_state_used_still_exists_on_the_layer_objects() -> Non
         "RedisSingleShardConnection._ensure_redis no longer sets _redis to a redis client"
     )
     assert "transaction" in inspect.signature(shard._redis.pipeline).parameters
+    assert shard in getattr(loop_layer, "_shards", []), _upgrade_problem(
+        "RedisPubSubLoopLayer._shards no longer lists the loop's shards"
+    )
+    assert getattr(shard, "host", None) == {"address": "redis://127.0.0.1:9/0"}, _upgrade_problem(
+        "RedisSingleShardConnection.host no longer holds the shard's connection settings"
+    )
     await layer.flush()
 
 
@@ -110,6 +116,17 @@ def test_other_layers_are_not_taken_for_the_redis_one() -> None:
     from channels.layers import InMemoryChannelLayer
 
     assert not redis_layer_internals.is_redis_pubsub(InMemoryChannelLayer())
+
+
+async def test_a_blocking_publisher_serves_the_redis_layer_on_plain_addresses_only() -> None:
+    from channels.layers import InMemoryChannelLayer
+
+    publisher = redis_layer_internals.BlockingPublisher
+    assert publisher.for_layer(InMemoryChannelLayer()) is None
+    sentinel = {"master_name": "chat", "sentinels": [("127.0.0.1", 9)]}
+    assert publisher.for_layer(pubsub.RedisPubSubChannelLayer(hosts=[sentinel])) is None
+    plain = pubsub.RedisPubSubChannelLayer(hosts=["redis://127.0.0.1:9/0"])
+    assert isinstance(publisher.for_layer(plain), publisher)
 
 
 @pytest.fixture
@@ -147,6 +164,27 @@ async def test_publishing_to_groups_delivers_every_event_in_order(redis_layer) -
     events = [("one", {"type": "t", "n": 1}), ("two", {"type": "t", "n": 2})]
     events += [("one", {"type": "t", "n": n}) for n in range(3, 40)]
     await redis_layer_internals.publish_to_groups(redis_layer, events)
+    received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
+    assert received == list(range(1, 40))
+    assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2
+
+
+@pytest.mark.redis
+async def test_a_blocking_publisher_delivers_every_event_in_order_from_a_thread(
+    redis_layer,
+) -> None:
+    first, second = await redis_layer.new_channel(), await redis_layer.new_channel()
+    await redis_layer.group_add("one", first)
+    await redis_layer.group_add("two", first)
+    await redis_layer.group_add("two", second)
+    events = [("one", {"type": "t", "n": 1}), ("two", {"type": "t", "n": 2})]
+    events += [("one", {"type": "t", "n": n}) for n in range(3, 40)]
+    publisher = redis_layer_internals.BlockingPublisher.for_layer(redis_layer)
+    assert publisher is not None
+    try:
+        await asyncio.to_thread(publisher.publish, events)
+    finally:
+        publisher.close()
     received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
     assert received == list(range(1, 40))
     assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2
