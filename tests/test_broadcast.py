@@ -6,6 +6,7 @@ imports channels_redis, are import-linter contracts (pyproject.toml)."""
 import ast
 import asyncio
 import inspect
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -167,6 +168,34 @@ async def test_publishing_to_groups_delivers_every_event_in_order(redis_layer) -
     received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
     assert received == list(range(1, 40))
     assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2
+
+
+async def test_a_blocking_publisher_gives_up_on_a_redis_that_stops_answering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A listener that accepts and never answers stands for a stalled Redis: the publish
+    fails after the client's timeout instead of holding the group commit's thread."""
+    accepted: list[asyncio.StreamWriter] = []
+
+    async def silent(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(writer)
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    layer = pubsub.RedisPubSubChannelLayer(hosts=[f"redis://127.0.0.1:{port}/0"])
+    publisher = redis_layer_internals.BlockingPublisher.for_layer(layer)
+    assert publisher is not None
+    assert redis_layer_internals.TIMEOUTS["socket_timeout"] == 5.0
+    short = {"socket_timeout": 0.2, "socket_connect_timeout": 0.2}
+    monkeypatch.setattr(redis_layer_internals, "TIMEOUTS", short)
+    try:
+        started = time.monotonic()
+        with pytest.raises(redis.exceptions.TimeoutError):
+            await asyncio.to_thread(publisher.publish, [("group", {"type": "t"})])
+        assert time.monotonic() - started < 5
+    finally:
+        publisher.close()
+        server.close()
 
 
 @pytest.mark.redis

@@ -87,6 +87,10 @@ async def publish_to_groups(layer: Any, sends: Iterable[tuple[str, Mapping[str, 
                 await pipe.execute()
 
 
+TIMEOUT_SECONDS = 5.0
+TIMEOUTS = {"socket_timeout": TIMEOUT_SECONDS, "socket_connect_timeout": TIMEOUT_SECONDS}
+
+
 class BlockingPublisher:
     """``publish_to_groups`` for a thread without an event loop (the group commit's),
     through blocking clients of its own to the layer's Redis servers.
@@ -119,8 +123,11 @@ class BlockingPublisher:
                 pipe.execute()
 
     def _client(self, shard: Any) -> redis.Redis:
+        """The shard's blocking client; a Redis that stops answering fails a publish after
+        ``TIMEOUT_SECONDS`` (unless the layer's settings say otherwise) instead of holding
+        the group commit's thread."""
         if id(shard) not in self.clients:
-            settings = dict(shard.host)
+            settings = {**TIMEOUTS, **shard.host}
             self.clients[id(shard)] = redis.Redis.from_url(settings.pop("address"), **settings)
         return self.clients[id(shard)]
 
