@@ -246,24 +246,41 @@ class Agent:
 
 
 class ProjectPair(Pair):
-    async def open(self, url: str) -> str:
-        origin = url.replace("ws://", "http://")
+    agent: "Agent"
+
+    async def _hello(self, url: str, token: str | None) -> dict[str, object]:
+        """Opens the visitor's socket on ``url`` and answers its ``welcome``."""
+        self.url = url
         self.ws = await connect(
             f"{url}/ws/visitor/",
-            origin=origin,
+            origin=url.replace("ws://", "http://"),
             max_size=2**22,
             ping_interval=None,  # type: ignore[arg-type]
         )
-        await self.ws.send(json.dumps({"type": "hello", "token": None, "after_seq": None}))
-        await self.ws.recv()
+        await self.ws.send(json.dumps({"type": "hello", "token": token, "after_seq": None}))
+        welcome: dict[str, object] = json.loads(await self.ws.recv())
+        self.token = str(welcome["token"])
+        return welcome
+
+    async def open(self, url: str) -> str:
+        await self._hello(url, None)
         await self.ws.send(json.dumps({"type": "start", "details": {}}))
         while True:
             frame = json.loads(await self.ws.recv())
             if frame.get("type") == "status" and "conversation_id" in frame:
                 self.conversation_id = frame["conversation_id"]
                 break
-        asyncio.create_task(self._listen())
+        self.listener = asyncio.create_task(self._listen())
         return self.conversation_id
+
+    async def move(self, url: str) -> None:
+        """Resumes the visitor's conversation on the server at ``url`` (before any line)."""
+        self.listener.cancel()
+        await self.ws.close()
+        welcome = await self._hello(url, self.token)
+        if not welcome.get("resumed"):
+            raise RuntimeError("a moved visitor's session was not resumed")
+        self.listener = asyncio.create_task(self._listen())
 
     async def _listen(self) -> None:
         try:
@@ -544,6 +561,26 @@ def start_project(
     return Server(command, dict(env, PYTHONUNBUFFERED="1"), port, cores, root)
 
 
+async def separate(pairs: list[ProjectPair], urls: list[str]) -> None:
+    """With two servers, moves each visitor who shares a server with their agent to the
+    other one, so that every conversation crosses processes.
+
+    Routing picks the agent, so where a visitor lands beside their agent is a matter
+    of timing: in runs of the same tree from 0 to 14 of the 50 saturated conversations
+    crossed processes, and a crossing line costs more (both writers lock its
+    conversation, and its events can arrive out of order), so (c2) measured a
+    different mix in each run.
+    """
+    if len(urls) < 2:
+        return
+    together = [pair for pair in pairs if pair.agent.url == pair.url]
+    for start in range(0, len(together), 50):
+        batch = together[start : start + 50]
+        await asyncio.gather(
+            *(pair.move(next(url for url in urls if url != pair.url)) for pair in batch)
+        )
+
+
 async def run_project(
     name: str, servers: list[Server], env: dict[str, str], args: argparse.Namespace, root: Path
 ) -> Outcome:
@@ -559,7 +596,7 @@ async def run_project(
         batch = [
             ProjectPair(f"p{n}", tally) for n in range(start, min(args.conversations, start + 50))
         ]
-        # Visitors go to the server that does not hold their agent, where there are two.
+        # Visitors start on alternate servers; ``separate`` moves those beside their agent.
         ids = await asyncio.gather(
             *(pair.open(urls[(n + 1) % len(urls)]) for n, pair in enumerate(batch, start))
         )
@@ -579,6 +616,7 @@ async def run_project(
         await asyncio.sleep(0.05)
     if waiting:
         raise RuntimeError(f"{len(waiting)} conversations were never assigned")
+    await separate(pairs, urls)
     seconds = await exchange(pairs, tally, args.interval, args.duration)
     saturated = await saturate(
         pairs[: args.saturation_conversations], tally, args.saturation, servers

@@ -6,6 +6,7 @@ imports channels_redis, are import-linter contracts (pyproject.toml)."""
 import ast
 import asyncio
 import inspect
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -103,6 +104,12 @@ async def test_the_private_state_used_still_exists_on_the_layer_objects() -> Non
         "RedisSingleShardConnection._ensure_redis no longer sets _redis to a redis client"
     )
     assert "transaction" in inspect.signature(shard._redis.pipeline).parameters
+    assert shard in getattr(loop_layer, "_shards", []), _upgrade_problem(
+        "RedisPubSubLoopLayer._shards no longer lists the loop's shards"
+    )
+    assert getattr(shard, "host", None) == {"address": "redis://127.0.0.1:9/0"}, _upgrade_problem(
+        "RedisSingleShardConnection.host no longer holds the shard's connection settings"
+    )
     await layer.flush()
 
 
@@ -110,6 +117,17 @@ def test_other_layers_are_not_taken_for_the_redis_one() -> None:
     from channels.layers import InMemoryChannelLayer
 
     assert not redis_layer_internals.is_redis_pubsub(InMemoryChannelLayer())
+
+
+async def test_a_blocking_publisher_serves_the_redis_layer_on_plain_addresses_only() -> None:
+    from channels.layers import InMemoryChannelLayer
+
+    publisher = redis_layer_internals.BlockingPublisher
+    assert publisher.for_layer(InMemoryChannelLayer()) is None
+    sentinel = {"master_name": "chat", "sentinels": [("127.0.0.1", 9)]}
+    assert publisher.for_layer(pubsub.RedisPubSubChannelLayer(hosts=[sentinel])) is None
+    plain = pubsub.RedisPubSubChannelLayer(hosts=["redis://127.0.0.1:9/0"])
+    assert isinstance(publisher.for_layer(plain), publisher)
 
 
 @pytest.fixture
@@ -147,6 +165,55 @@ async def test_publishing_to_groups_delivers_every_event_in_order(redis_layer) -
     events = [("one", {"type": "t", "n": 1}), ("two", {"type": "t", "n": 2})]
     events += [("one", {"type": "t", "n": n}) for n in range(3, 40)]
     await redis_layer_internals.publish_to_groups(redis_layer, events)
+    received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
+    assert received == list(range(1, 40))
+    assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2
+
+
+async def test_a_blocking_publisher_gives_up_on_a_redis_that_stops_answering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A listener that accepts and never answers stands for a stalled Redis: the publish
+    fails after the client's timeout instead of holding the group commit's thread."""
+    accepted: list[asyncio.StreamWriter] = []
+
+    async def silent(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(writer)
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    layer = pubsub.RedisPubSubChannelLayer(hosts=[f"redis://127.0.0.1:{port}/0"])
+    publisher = redis_layer_internals.BlockingPublisher.for_layer(layer)
+    assert publisher is not None
+    assert redis_layer_internals.TIMEOUTS["socket_timeout"] == 5.0
+    short = {"socket_timeout": 0.2, "socket_connect_timeout": 0.2}
+    monkeypatch.setattr(redis_layer_internals, "TIMEOUTS", short)
+    try:
+        started = time.monotonic()
+        with pytest.raises(redis.exceptions.TimeoutError):
+            await asyncio.to_thread(publisher.publish, [("group", {"type": "t"})])
+        assert time.monotonic() - started < 5
+    finally:
+        publisher.close()
+        server.close()
+
+
+@pytest.mark.redis
+async def test_a_blocking_publisher_delivers_every_event_in_order_from_a_thread(
+    redis_layer,
+) -> None:
+    first, second = await redis_layer.new_channel(), await redis_layer.new_channel()
+    await redis_layer.group_add("one", first)
+    await redis_layer.group_add("two", first)
+    await redis_layer.group_add("two", second)
+    events = [("one", {"type": "t", "n": 1}), ("two", {"type": "t", "n": 2})]
+    events += [("one", {"type": "t", "n": n}) for n in range(3, 40)]
+    publisher = redis_layer_internals.BlockingPublisher.for_layer(redis_layer)
+    assert publisher is not None
+    try:
+        await asyncio.to_thread(publisher.publish, events)
+    finally:
+        publisher.close()
     received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
     assert received == list(range(1, 40))
     assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2

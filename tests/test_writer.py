@@ -1,12 +1,13 @@
 """The group commit of chat lines: batching, per-line results, failures."""
 
 import asyncio
+import threading
 
 import pytest
 from channels.db import database_sync_to_async
 from django.db import DatabaseError, OperationalError, connection
 
-from chatserver.chat import writer
+from chatserver.chat import broadcast, writer
 from chatserver.chat.actions import messages
 from chatserver.chat.models import LiveConversation
 from transcripts.record import store
@@ -183,3 +184,60 @@ async def test_a_lost_connection_fails_the_batch_without_retrying_each_line(
     )
     assert all(isinstance(result, OperationalError) for result in results)
     assert batch_sizes == [4]
+
+
+class RecordingPublisher:
+    """Stands for the Redis layer's blocking publisher: records what it was given, on
+    which thread, and whether the sender had heard of its line by then."""
+
+    def __init__(self, answered: "asyncio.Future[store.AppendResult] | None" = None) -> None:
+        self.calls: list[tuple[int, list[tuple[str, int]], bool]] = []
+        self.answered = answered
+
+    def publish(self, sends) -> None:
+        told = [(group, event["seq"]) for group, event in sends]
+        self.calls.append(
+            (threading.get_ident(), told, bool(self.answered and self.answered.done()))
+        )
+
+
+async def test_lines_are_announced_by_the_thread_that_committed_them(monkeypatch) -> None:
+    """On the Redis layer a batch is announced on its own thread right after its commit,
+    before the event loop hears of it: from the loop, the signals waited behind every
+    ready task while the other process announced the conversation's next lines first."""
+    (conversation,) = await _conversations(1)
+    line_writer = writer.writer()
+    publisher = RecordingPublisher()
+    monkeypatch.setattr(line_writer, "publisher", publisher)
+
+    async def from_the_loop(results) -> None:
+        raise AssertionError("announced from the event loop")
+
+    monkeypatch.setattr(messages, "announce_messages", from_the_loop)
+    line = store.NewMessage(conversation.pk, Message.Sender.VISITOR, "hello", "c1")
+    answer = line_writer.submit(line)
+    publisher.answered = answer
+    result = await answer
+    [(thread, told, answered_first)] = publisher.calls
+    assert thread != threading.get_ident()
+    assert told == [(broadcast.visitor_group(conversation.pk), result.message.seq)]
+    assert not answered_first
+
+
+async def test_without_a_blocking_publisher_lines_are_announced_from_the_loop(
+    monkeypatch,
+) -> None:
+    (conversation,) = await _conversations(1)
+    line_writer = writer.writer()
+    monkeypatch.setattr(line_writer, "publisher", None)
+    announced: list[int] = []
+
+    async def from_the_loop(results) -> None:
+        announced.extend(result.message.seq for result in results)
+
+    monkeypatch.setattr(messages, "announce_messages", from_the_loop)
+    result = await writer.submit_line(
+        store.NewMessage(conversation.pk, Message.Sender.VISITOR, "hello", "c1")
+    )
+    await asyncio.sleep(0)
+    assert announced == [result.message.seq]

@@ -26,6 +26,8 @@ AGENTS_GROUP = "agents"
 SUPERVISORS_GROUP = "supervisors"
 # Every process, for announcements that concern a process rather than a socket.
 KEYS_GROUP = "transcript-keys"
+# What announces stored lines from the group commit's thread (the Redis pub/sub layer's).
+Publisher = redis_layer_internals.BlockingPublisher
 
 
 def visitor_group(conversation_id: uuid.UUID | str) -> str:
@@ -139,6 +141,31 @@ async def announce_messages(signals: Iterable[MessageSignal]) -> None:
         return
     try:
         await redis_layer_internals.publish_to_groups(layer, sends)
+    except Exception as error:  # noqa: BLE001  (the database already holds the record)
+        logger.warning(
+            "Channel layer send of %s messages failed: %s", len(sends), type(error).__name__
+        )
+
+
+def message_publisher() -> Publisher | None:
+    """A publisher for the group commit's thread, made on the event loop: on the Redis
+    pub/sub layer (plain addresses), else None (announce from the event loop)."""
+    return redis_layer_internals.BlockingPublisher.for_layer(get_channel_layer())
+
+
+def announce_messages_blocking(publisher: Publisher, signals: Iterable[MessageSignal]) -> None:
+    """``announce_messages`` from the thread that committed the lines, at once.
+
+    From the event loop a batch's signals waited their turn behind every ready task
+    (18 to 23 ms at the 90th percentile in a saturated (c2) run), long enough for the
+    other process to store, commit and announce the conversation's next lines first;
+    their sockets then saw a gap and read the lines from the database.
+    """
+    sends = [send for signal in signals for send in _message_sends(signal)]
+    if not sends:
+        return
+    try:
+        publisher.publish(sends)
     except Exception as error:  # noqa: BLE001  (the database already holds the record)
         logger.warning(
             "Channel layer send of %s messages failed: %s", len(sends), type(error).__name__

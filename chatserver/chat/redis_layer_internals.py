@@ -25,6 +25,12 @@ names they rely on, and why:
 ``RedisSingleShardConnection._redis``
     that client (``redis.asyncio.Redis``), whose ``pipeline`` sends a batch in one
     round trip.
+``RedisPubSubLoopLayer._shards``
+    the loop's shards (``RedisSingleShardConnection``), to check their settings.
+``RedisSingleShardConnection.host``
+    the shard's connection settings (one entry of the layer's ``hosts``, as
+    ``decode_hosts`` made it): ``BlockingPublisher`` opens a blocking client of its own
+    to the same server with them.
 
 ``tests/test_broadcast.py`` checks that each still exists with the same parameters
 (without Redis), and what these functions do on a real Redis. When an upgrade
@@ -35,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import redis
 from channels_redis.pubsub import RedisPubSubChannelLayer
 
 WRITTEN_AGAINST = "4.3.0"
@@ -57,18 +64,74 @@ async def drop_channel(layer: Any, channel_name: str) -> bool:
     return True
 
 
-async def publish_to_groups(layer: Any, sends: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
-    """What ``group_send`` does for each (group, event), in order, in one pipeline per
-    Redis server: the same channel naming, serialisation, shard and connection lock."""
-    loop_layer = layer._get_layer()
+def _by_shard(
+    layer: Any, loop_layer: Any, sends: Iterable[tuple[str, Mapping[str, Any]]]
+) -> dict[Any, list[tuple[str, bytes]]]:
+    """Each send's pub/sub channel and payload, by the shard that serves it, in order."""
     by_shard: dict[Any, list[tuple[str, bytes]]] = defaultdict(list)
     for group, event in sends:
         channel = loop_layer._get_group_channel_name(group)
         by_shard[loop_layer._get_shard(channel)].append((channel, layer.serialize(event)))
-    for shard, items in by_shard.items():
+    return by_shard
+
+
+async def publish_to_groups(layer: Any, sends: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+    """What ``group_send`` does for each (group, event), in order, in one pipeline per
+    Redis server: the same channel naming, serialisation, shard and connection lock."""
+    for shard, items in _by_shard(layer, layer._get_layer(), sends).items():
         async with shard._lock:
             shard._ensure_redis()
             async with shard._redis.pipeline(transaction=False) as pipe:
                 for channel, payload in items:
                     pipe.publish(channel, payload)
                 await pipe.execute()
+
+
+TIMEOUT_SECONDS = 5.0
+TIMEOUTS = {"socket_timeout": TIMEOUT_SECONDS, "socket_connect_timeout": TIMEOUT_SECONDS}
+
+
+class BlockingPublisher:
+    """``publish_to_groups`` for a thread without an event loop (the group commit's),
+    through blocking clients of its own to the layer's Redis servers.
+
+    Made on the event loop whose layer it follows (the shards are that loop's), used
+    from one thread at a time. A shard whose settings are not a plain address (a
+    Sentinel set-up) is not served: ``for_layer`` gives None for such a layer.
+    """
+
+    def __init__(self, layer: Any) -> None:
+        self.layer = layer
+        self.loop_layer = layer._get_layer()
+        self.clients: dict[int, redis.Redis] = {}
+
+    @classmethod
+    def for_layer(cls, layer: object) -> "BlockingPublisher | None":
+        if not is_redis_pubsub(layer):
+            return None
+        publisher = cls(layer)
+        if not all("address" in shard.host for shard in publisher.loop_layer._shards):
+            return None
+        return publisher
+
+    def publish(self, sends: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        """Publishes each (group, event) in order, one pipeline per Redis server."""
+        for shard, items in _by_shard(self.layer, self.loop_layer, sends).items():
+            with self._client(shard).pipeline(transaction=False) as pipe:
+                for channel, payload in items:
+                    pipe.publish(channel, payload)
+                pipe.execute()
+
+    def _client(self, shard: Any) -> redis.Redis:
+        """The shard's blocking client; a Redis that stops answering fails a publish after
+        ``TIMEOUT_SECONDS`` (unless the layer's settings say otherwise) instead of holding
+        the group commit's thread."""
+        if id(shard) not in self.clients:
+            settings = {**TIMEOUTS, **shard.host}
+            self.clients[id(shard)] = redis.Redis.from_url(settings.pop("address"), **settings)
+        return self.clients[id(shard)]
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
+        self.clients.clear()

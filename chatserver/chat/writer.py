@@ -4,8 +4,9 @@ A line waits for the batch being written, if there is one, and goes into the
 next: under load, many lines share one trip to the database thread, one
 transaction and one commit, and none waits for a timer when the server is
 quiet. Each sender gets its own result (or refusal) once the batch is
-committed; the stored lines are then announced from the event loop. A line
-the database refuses fails alone: see ``_store_isolating``.
+committed. On the Redis pub/sub layer the stored lines are announced from the
+batch's thread right after its commit, else from the event loop. A line the
+database refuses fails alone: see ``_store_isolating``.
 """
 
 import asyncio
@@ -17,6 +18,7 @@ from typing import Any
 from channels.db import DatabaseSyncToAsync
 from django.db import InterfaceError, OperationalError, connection, connections
 
+from chatserver.chat import broadcast
 from chatserver.chat.actions import messages
 from transcripts.record import store
 
@@ -56,6 +58,7 @@ class LineWriter:
         self.pending: list[tuple[store.NewMessage, asyncio.Future[Any]]] = []
         self.wakeup = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
+        self.publisher = broadcast.message_publisher()
 
     def submit(self, line: store.NewMessage) -> "asyncio.Future[store.AppendResult]":
         """Queues ``line`` for the next batch at once, so lines are stored in the order
@@ -78,7 +81,7 @@ class LineWriter:
                 await self._write_batch(batch)
 
     async def _write_batch(self, batch: list[tuple[store.NewMessage, asyncio.Future[Any]]]) -> None:
-        results = await _store_isolating([line for line, _future in batch])
+        results = await _store_isolating([line for line, _future in batch], self.publisher)
         for (_line, future), result in zip(batch, results, strict=True):
             if future.done():
                 continue
@@ -86,11 +89,22 @@ class LineWriter:
                 future.set_exception(result)
             else:
                 future.set_result(result)
-        await messages.announce_messages(results)
+        if self.publisher is None:
+            await messages.announce_messages(results)
+
+
+def _store_and_announce(
+    lines: list[store.NewMessage], publisher: broadcast.Publisher
+) -> list[store.AppendResult | Exception]:
+    """Stores ``lines`` and announces them on the same thread, right after the commit."""
+    results = messages.do_send_messages(lines)
+    messages.announce_messages_now(results, publisher)
+    return results
 
 
 async def _store_isolating(
     lines: list[store.NewMessage],
+    publisher: broadcast.Publisher | None = None,
 ) -> list[store.AppendResult | Exception]:
     """Stores ``lines`` in one transaction; when it fails, in halves, so that a line
     the database cannot take fails alone and no other sender's line fails with it.
@@ -100,16 +114,21 @@ async def _store_isolating(
     conflict) is no line's fault: every sender hears of it at once, to retry.
     """
     try:
-        results: list[store.AppendResult | Exception] = await _on_database_thread(
-            messages.do_send_messages
-        )(lines)
+        if publisher is None:
+            stored = await _on_database_thread(messages.do_send_messages)(lines)
+        else:
+            stored = await _on_database_thread(_store_and_announce)(lines, publisher)
+        results: list[store.AppendResult | Exception] = stored
         return results
     except Exception as error:  # noqa: BLE001  (each sender hears of it; nothing was stored)
         logger.warning("Storing %s lines failed: %s", len(lines), type(error).__name__)
         if len(lines) == 1 or isinstance(error, DATABASE_UNAVAILABLE):
             return [error] * len(lines)
     middle = len(lines) // 2
-    return [*await _store_isolating(lines[:middle]), *await _store_isolating(lines[middle:])]
+    return [
+        *await _store_isolating(lines[:middle], publisher),
+        *await _store_isolating(lines[middle:], publisher),
+    ]
 
 
 def writer() -> LineWriter:

@@ -206,6 +206,21 @@ async def announce_messages(results: Iterable[store.AppendResult | Exception]) -
     )
 
 
+def announce_messages_now(
+    results: Iterable[store.AppendResult | Exception],
+    publisher: broadcast.Publisher,
+) -> None:
+    """``announce_messages`` from the group commit's own thread, right after its commit."""
+    broadcast.announce_messages_blocking(
+        publisher,
+        (
+            signal
+            for result in results
+            if isinstance(result, store.AppendResult) and (signal := _signal(result)) is not None
+        ),
+    )
+
+
 def do_send_message(
     conversation: Conversation,
     *,
