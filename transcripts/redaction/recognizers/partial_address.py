@@ -1,0 +1,99 @@
+"""Addresses given in part, as neighbours and tenants in a block give them: a flat, unit,
+room, plot or berth with its number ("flat 14", "Flat 2/1", "unit 3", "pitch 14"), a flat
+position alone ("2F3"), "no 27" or "number 19" where a house is meant, a lettered house
+number after the words that give one ("i meant 41b not 14b"), and a bare house number
+after a person ("Abimbola at 19", "Elaine from 29").
+
+A number after "flat" that counts something ("the flat 2 weeks ago", "flat 1 bed") and a
+number after "no" that is a bus, a priority or a time are left alone."""
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from transcripts.redaction.recognizers.base import RegexRecognizer
+from transcripts.redaction.recognizers.names import given_names, surnames
+from transcripts.redaction.recognizers.person_name import DAY_AND_MONTH_WORDS
+
+# What a number after "flat" or "no" counts or is when it is no address.
+_COUNTED = (
+    r"(?!\s*(?:bed|beds|bedroom|bedrooms|bedroomed|storey|storeys|stories|floors?|doors?"
+    r"|weeks?|days?|years?|yrs|months?|times?|mins?|minutes?|hours?|hrs|people|kids|x"
+    r"|pounds?|quid|p|bus|buses|priority|choice|option|in\s+the\s+queue|o'?clock|am|pm"
+    r"|percent|per)\b)(?!\s*%)"
+    r"(?![.:/-]\d)"
+)
+# A flat's position in a Scottish or Edinburgh tenement: "3/2", "0/1", "1/L", "2F1".
+_POSITION = r"(?:\d{1,2}/\d{1,2}|\d/[lr]|\d{1,2}f\d{1,2})"
+# Alone, only the one-digit forms: "from 23/11" is a date.
+_TENEMENT = r"(?:\d/\d|\d/[lr]|\d{1,2}f\d{1,2})"
+_UNIT_WORD = r"(?:flat|apartment|apt|unit|room|bedsit|maisonette|plot|pitch|berth|mooring)"
+_UNIT = (
+    rf"\b{_UNIT_WORD}\s+(?:no\.?\s?)?(?:{_POSITION}|\d{{1,3}}[a-h]?|(?-i:[A-H]))\b"
+    rf"(?!/){_COUNTED}"
+)
+# Words after which "no 27" or "number 19" is a house, not a count or a ranking.
+_BEFORE_NUMBER = (
+    r"(?:at|from|frm|fae|to|in|outside|and|for|of|me|by|behind|opposite|near|beside|live"
+    r"|lives|living|is|im|i'm|i’m|its|it's|it’s|neighbour|neighbours|neighbor|lady|man"
+    r"|woman|family|lad|lads|girl|people|ones?|tenant|tenants|house|between|next\s+door"
+    r"|moved\s+into)"
+)
+_NUMBER = (
+    rf"(?:\b{_BEFORE_NUMBER}\s+|[,(]\s*|^|(?-i:\b[A-Z][a-z]+)\s+)"
+    rf"(?P<pii>(?:number|no\.|no|num\.?|nº)\s?\d{{1,3}}[a-h]?)\b{_COUNTED}"
+)
+# A lettered house number after the words that give one ("at 14c", "not 14b").
+_LETTERED = (
+    r"\b(?:at|from|frm|not|meant|said|above|below|to|its|it's|it’s|is|and|or|next\s+to)\s+"
+    r"(?P<pii>(?!3d\b)\d{1,3}[a-f])\b(?!['’]\w)"
+)
+# A bare house number after a person, or after "next door", "lives", "he's".
+_BARE = re.compile(
+    r"(?P<before>[^\W\d_][\w'’]*)\s+(?:at|from|frm|fae)\s+(?P<pii>\d{1,3}[a-f]?)"
+    r"(?=\s*(?:$|[,;!?)]|\.(?!\d)|and\b|im\b|i'm\b|has\b|have\b|is\b|says\b|said\b|too\b"
+    r"|next\b|opposite\b|above\b|below\b|across\b|over\b))",
+    re.IGNORECASE,
+)
+_BARE_CUES = frozenset(
+    "door neighbour neighbours neighbor hes he's he’s shes she's she’s im i'm i’m they're "
+    "theyre lives live living ones lady man woman family lad couple tenant".split()
+)
+_SENTENCE_END = re.compile(r"(?:^|[.!?\n]\s*)$")
+
+
+class PartialAddressRecognizer(RegexRecognizer):
+    """Flats, units and positions with their number; a house's number after its cue."""
+
+    ENTITY = "STREET_ADDRESS"
+    PATTERNS = (
+        (_UNIT, 0.7),
+        (rf"\b\d{{1,2}}f\d{{1,2}}\b{_COUNTED}", 0.6),
+        (rf"\b(?:at|in|im|i'm|i’m|is|its|it's|it’s)\s+(?P<pii>{_TENEMENT})\b(?!/)", 0.6),
+        (_NUMBER, 0.6),
+        (_LETTERED, 0.6),
+    )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        for match in _BARE.finditer(text):
+            if _person_or_cue(text, match):
+                results.append(self._result(*match.span("pii"), 0.6, "bare house number"))
+        return results
+
+
+def _person_or_cue(text: str, match: re.Match[str]) -> bool:
+    """Whether the word before "at 19" is a person (a known name, or a capitalised word
+    inside a sentence that is no common word) or a cue ("next door", "he's")."""
+    word = match.group("before")
+    lower = word.lower()
+    if lower in DAY_AND_MONTH_WORDS:
+        return False
+    if lower in _BARE_CUES or lower in given_names() or lower in surnames():
+        return True
+    starts_sentence = bool(_SENTENCE_END.search(text[: match.start("before")]))
+    return word[0].isupper() and not starts_sentence and lower not in STOP_WORDS
