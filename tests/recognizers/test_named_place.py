@@ -20,6 +20,8 @@ RECOGNIZER.load()
         ("Tennant House on the Glebe Estate", ["Tennant House", "Glebe Estate"]),
         ("were on the Ashfield estate, block 2", ["Ashfield estate"]),
         ("she moved to Kiln Lane, Barnsley last week", ["Kiln Lane, Barnsley"]),
+        ("my address is thirty one elm grove", ["thirty one elm grove"]),
+        ("Rose Cottage, Mill Lane", ["Rose Cottage, Mill Lane"]),
     ],
 )
 def test_named_places_are_found(text: str, found: list[str]) -> None:
@@ -35,6 +37,7 @@ def test_named_places_are_found(text: str, found: list[str]) -> None:
         "meet me at the Town Hall",
         "Which estate is it?",
         "the Car Park is flooded",
+        "it's a one way street so they park on the pavement",
     ],
 )
 def test_courts_halls_and_kinds_of_estate_are_kept(text: str) -> None:

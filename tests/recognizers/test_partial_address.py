@@ -32,6 +32,13 @@ RECOGNIZER.load()
         ("hi its Dorota from 16, 07700 900461", ["16"]),
         ("Maureen from 7, the one with the ramp", ["7"]),
         ("the ones next door at 45 have mice as well", ["45"]),
+        ("first floor flat, 118 Mortimer Road, Easton", ["first floor flat"]),
+        ("Ground floor left 9 Tollcross Place", ["Ground floor left"]),
+        ("Folasade house 3, Kestrel Close", ["house 3"]),
+        ("Lauren flat 6 Ravenscourt WV10 9HG", ["flat 6", "flat 6 Ravenscourt"]),
+        ("its flat 10 kenmore hse", ["flat 10", "flat 10 kenmore hse"]),
+        ("Apt. 26, the one by the lift", ["Apt. 26"]),
+        ("letters to c/o 5 Hazel Avenue please", ["c/o"]),
     ],
 )
 def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
@@ -53,6 +60,8 @@ def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
         "the flat was 3 times the price",
         "no 2 days are the same",
         "we'll be in the 3d cinema",
+        "the first 3 weeks were fine",
+        "we have the top floor 2 bedrooms",
     ],
 )
 def test_counts_times_and_dates_are_kept(text: str) -> None:

@@ -13,6 +13,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from transcripts.redaction.recognizers.base import RegexRecognizer
+from transcripts.redaction.recognizers.street_address import STREET_SUFFIXES
 from transcripts.redaction.recognizers.towns import town_end
 
 _NAME = r"(?-i:(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z]+)?[ \t]+){1,2})"
@@ -21,7 +22,10 @@ _STREET = (
     r"|Way|Gardens|Gdns|Mews|Walk|Row|Parade|Square|Sq|Wynd|Brae|Rise|Vale|Hill)"
 )
 _ESTATE = r"(?:(?-i:Estate)|estate)"
-_BLOCK = r"(?-i:House|Hse|Court|Tower|Lodge|Mansions|Heights|Buildings|Apartments|Villas)"
+_BLOCK = (
+    r"(?-i:House|Hse|Court|Tower|Lodge|Mansions|Heights|Buildings|Apartments|Villas?|Cottages?"
+    r"|Bungalows?|Farm|Barn)"
+)
 _PLACING = (
     r"(?:in|on|at|off|along|from|near|to|of|down|up|round|onto|into|the|opposite|behind"
     r"|past|by|around|called|frm|fae|outside)"
@@ -45,6 +49,19 @@ _ESTATE_OR_BLOCK = re.compile(
     rf"(?:^|(?<=[\s,(]))(?P<pii>{_NAME}(?:{_ESTATE}|{_BLOCK}))\b(?!['’]\w)", re.IGNORECASE
 )
 
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred)"
+)
+# A house number written in words: "twenty two ash grove", "nine hundred and twelve london
+# road"; the street's own words are no street word ("one way street" is no address).
+_NUMBER_IN_WORDS = re.compile(
+    rf"\b(?P<pii>{_NUMBER_WORD}(?:[ \t-]+(?:and[ \t]+)?{_NUMBER_WORD}){{0,4}}[ \t]+"
+    rf"(?:(?!{STREET_SUFFIXES}\b)[^\W\d_][\w'’-]*[ \t]+){{1,2}}{STREET_SUFFIXES})\b",
+    re.IGNORECASE,
+)
+
 
 class NamedPlaceRecognizer(RegexRecognizer):
     """A street without its number after a placing word; an estate or a named block."""
@@ -55,11 +72,17 @@ class NamedPlaceRecognizer(RegexRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
-        for pattern, kind in ((_STREET_AFTER_CUE, "street"), (_ESTATE_OR_BLOCK, "block")):
+        patterns = (
+            (_STREET_AFTER_CUE, "street"),
+            (_ESTATE_OR_BLOCK, "block"),
+            (_NUMBER_IN_WORDS, "number in words"),
+        )
+        for pattern, kind in patterns:
             for match in pattern.finditer(text):
                 start, end = match.span("pii")
                 first = text[start:end].split()[0].lower()
-                if first in NOT_PLACES or first in STOP_WORDS:
+                named = pattern is not _NUMBER_IN_WORDS
+                if named and (first in NOT_PLACES or first in STOP_WORDS):
                     continue
                 results.append(self._result(start, town_end(text, end), 0.6, kind))
         return results

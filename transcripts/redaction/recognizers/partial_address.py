@@ -18,22 +18,45 @@ from transcripts.redaction.recognizers.names import given_names, surnames
 from transcripts.redaction.recognizers.person_name import DAY_AND_MONTH_WORDS
 
 # What a number after "flat" or "no" counts or is when it is no address.
-_COUNTED = (
-    r"(?!\s*(?:bed|beds|bedroom|bedrooms|bedroomed|storey|storeys|stories|floors?|doors?"
+_COUNTED_WORDS = (
+    r"(?:bed|beds|bedroom|bedrooms|bedroomed|storey|storeys|stories|floors?|doors?"
     r"|weeks?|days?|years?|yrs|months?|times?|mins?|minutes?|hours?|hrs|people|kids|x"
     r"|pounds?|quid|p|bus|buses|priority|choice|option|in\s+the\s+queue|o'?clock|am|pm"
-    r"|percent|per)\b)(?!\s*%)"
-    r"(?![.:/-]\d)"
+    r"|percent|per)\b"
 )
+_COUNTED = rf"(?!\s*{_COUNTED_WORDS})(?!\s*%)(?![.:/-]\d)"
 # A flat's position in a Scottish or Edinburgh tenement: "3/2", "0/1", "1/L", "2F1".
 _POSITION = r"(?:\d{1,2}/\d{1,2}|\d/[lr]|\d{1,2}f\d{1,2})"
 # Alone, only the one-digit forms: "from 23/11" is a date.
 _TENEMENT = r"(?:\d/\d|\d/[lr]|\d{1,2}f\d{1,2})"
-_UNIT_WORD = r"(?:flat|apartment|apt|unit|room|bedsit|maisonette|plot|pitch|berth|mooring)"
+_UNIT_WORD = (
+    r"(?:flat|apartment|apt|unit|room|bedsit|maisonette|plot|pitch|berth|mooring|house|block"
+    r"|studio|suite)"
+)
+# Where the flat is in its building, written before it: "ground floor flat", "2nd floor
+# right", "basement flat", "upstairs flat".
+_FLOOR_WORD = (
+    r"(?:ground|first|second|third|fourth|top|1st|2nd|3rd|4th|5th|basement|upstairs"
+    r"|downstairs|lower|upper)"
+)
+_FLOOR = rf"(?:{_FLOOR_WORD}[ \t]+(?:floor[ \t]+)?(?:(?:left|right|front|back|rear)[ \t]+)?)"
+# The floor alone before a house number: "first floor flat, 118 ...", "Ground floor right 9".
+_FLOOR_BEFORE_NUMBER = (
+    rf"\b{_FLOOR_WORD}[ \t]+(?:floor(?:[ \t]+(?:left|right|front|back|rear|flat))?"
+    rf"|flat|maisonette)(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+(?!{_COUNTED_WORDS})[^\W\d_])"
+)
 _UNIT = (
-    rf"\b{_UNIT_WORD}\s+(?:no\.?\s?)?(?:{_POSITION}|\d{{1,3}}[a-h]?|(?-i:[A-H]))\b"
+    rf"\b(?:c/o[ \t]+)?{_FLOOR}?{_UNIT_WORD}\.?\s+(?:no\.?\s?)?(?:{_POSITION}|\d{{1,3}}[a-h]?|(?-i:[A-H]))\b"
     rf"(?!/){_COUNTED}"
 )
+_BLOCK_WORD = r"(?:house|hse|court|ct|tower|lodge|heights|point|mansions)"
+# The block's one-word name after the flat: "flat 6 Ravenscourt", "flat 10 rosebery hse".
+_UNIT_IN_BLOCK = re.compile(
+    rf"{_UNIT}[ \t]+(?P<name>(?-i:[A-Z][a-z'’]+)(?:[ \t]+{_BLOCK_WORD})?"
+    rf"|[a-z]+[ \t]+{_BLOCK_WORD})\b",
+    re.IGNORECASE,
+)
+_TITLES = frozenset("mr mrs ms miss mx dr sir".split())
 # Words after which "no 27" or "number 19" is a house, not a count or a ranking.
 _BEFORE_NUMBER = (
     r"(?:at|from|frm|fae|to|in|outside|and|for|of|me|by|behind|opposite|near|beside|live"
@@ -70,6 +93,10 @@ class PartialAddressRecognizer(RegexRecognizer):
     ENTITY = "STREET_ADDRESS"
     PATTERNS = (
         (_UNIT, 0.7),
+        (_FLOOR_BEFORE_NUMBER, 0.6),
+        # "c/o 5 Hazel Avenue": the words of the care-of address after it are found by
+        # the street's own recognizers.
+        (r"\bc/o(?=[ \t]+\d)", 0.6),
         (rf"\b\d{{1,2}}f\d{{1,2}}\b{_COUNTED}", 0.6),
         (rf"\b(?:at|in|im|i'm|i’m|is|its|it's|it’s)\s+(?P<pii>{_TENEMENT})\b(?!/)", 0.6),
         (_NUMBER, 0.6),
@@ -80,6 +107,10 @@ class PartialAddressRecognizer(RegexRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
+        for match in _UNIT_IN_BLOCK.finditer(text):
+            name = match.group("name").split()[0].lower()
+            if not ({name} & (STOP_WORDS | DAY_AND_MONTH_WORDS | _TITLES) or name in given_names()):
+                results.append(self._result(match.start(), match.end(), 0.7, "flat in block"))
         for match in _BARE.finditer(text):
             if _person_or_cue(text, match):
                 results.append(self._result(*match.span("pii"), 0.6, "bare house number"))
