@@ -26,6 +26,7 @@ from transcripts.redaction.recognizers.postcode import UkPostcodeRecognizer
 from transcripts.redaction.recognizers.shaped_reference import ShapedReferenceRecognizer
 from transcripts.redaction.recognizers.sort_code import SortCodeRecognizer
 from transcripts.redaction.recognizers.street_address import StreetAddressRecognizer
+from transcripts.redaction.recognizers.titled_name import TitledNameRecognizer
 from transcripts.redaction.recognizers.vocative import VocativeNameRecognizer
 from transcripts.redaction.recognizers.welsh_street import WelshStreetRecognizer
 
@@ -79,6 +80,7 @@ def build_registry(
         PersonNameRecognizer(),
         JointNameRecognizer(),
         VocativeNameRecognizer(),
+        TitledNameRecognizer(),
         LandlordReferenceRecognizer(reference_patterns or default_reference_patterns()),
         CuedReferenceRecognizer(),
         ShapedReferenceRecognizer(),
