@@ -46,7 +46,8 @@ _FLOOR_BEFORE_NUMBER = (
     rf"|flat|maisonette)(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+(?!{_COUNTED_WORDS})[^\W\d_])"
 )
 _UNIT = (
-    rf"\b(?:c/o[ \t]+)?{_FLOOR}?{_UNIT_WORD}\.?\s+(?:no\.?\s?)?(?:{_POSITION}|\d{{1,3}}[a-h]?|(?-i:[A-H]))\b"
+    rf"\b(?:c/o[ \t]+)?{_FLOOR}?{_UNIT_WORD}\.?\s+(?:no\.?\s?)?"
+    rf"(?:{_POSITION}|\d{{1,3}}[a-h]?|(?-i:[A-H]))\b"
     rf"(?!/){_COUNTED}"
 )
 _BLOCK_WORD = r"(?:house|hse|court|ct|tower|lodge|heights|point|mansions)"

@@ -24,7 +24,8 @@ _NAMES = rf"(?P<name>(?:{_INITIAL}[ \t]?)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,
 # Ranks written in capitals or capitalised: "PC", "DC", "Sgt", "Rev.", "Sr.", "Cllr".
 _RANKS = (
     r"(?-i:PC|DC|DS|DI|DCI|DSI|PCSO|Sgt|Sergeant|Insp|Inspector|Rev|Revd|Reverend|Fr|Father"
-    r"|Sr|Sister|Br|Brother|Pastor|Imam|Rabbi|Cllr|Councillor|Prof|Professor|Nurse|Dame|Rt[ \t]+Hon)"
+    r"|Sr|Sister|Br|Brother|Pastor|Imam|Rabbi|Cllr|Councillor|Prof|Professor|Nurse|Dame"
+    r"|Rt[ \t]+Hon)"
 )
 _KIN = (
     r"(?:Aunty|Auntie|Aunt|Uncle|Nana|Nanna|Nan|Nanny|Gran|Granny|Grandma|Grandad|Grandpa"
