@@ -24,6 +24,8 @@ RECOGNIZER.load()
         ("the lift is out again - K. Adeyemi", ["K. Adeyemi"]),
         ("cheers, Shona Baird x", ["Shona Baird"]),
         ("Morning, Priyesh speaking.", ["Priyesh"]),
+        ("Tomasz Nowak 3 Elm Grove", ["Tomasz Nowak"]),
+        ("Gareth flat 2, Ivy House", ["Gareth"]),
     ],
 )
 def test_titled_and_signing_names_are_found(text: str, found: list[str]) -> None:
@@ -39,6 +41,8 @@ def test_titled_and_signing_names_are_found(text: str, found: list[str]) -> None
         "I bought it at PC World",
         "Who's speaking?",
         "thanks - Housing Team",
+        "Repairs 14 Station Road is leaking",
+        "Flat 23, Kestrel House",
     ],
 )
 def test_relations_and_titles_without_a_name_are_kept(text: str) -> None:
