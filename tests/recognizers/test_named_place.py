@@ -37,6 +37,7 @@ def test_named_places_are_found(text: str, found: list[str]) -> None:
         "meet me at the Town Hall",
         "Which estate is it?",
         "the Car Park is flooded",
+        "a 2 Bed House near the school",
         "it's a one way street so they park on the pavement",
     ],
 )

@@ -61,6 +61,7 @@ def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
         "no 2 days are the same",
         "we'll be in the 3d cinema",
         "the first 3 weeks were fine",
+        "thermostat is at 19c and its still cold",
         "we have the top floor 2 bedrooms",
     ],
 )

@@ -39,7 +39,8 @@ NOT_PLACES = frozenset(
         "white guest opera custom customs mansion public private same whole entire country "
         "one two right wrong long milky first second third safe no yes ok hi hello dear "
         "thanks thank please monday tuesday wednesday thursday friday saturday sunday a an "
-        "new old holiday caravan youth job jobcentre"
+        "new old holiday caravan youth job jobcentre bed beds bedroom bedroomed storey "
+        "detached semi terraced empty big small full half dream family starter"
     ).split()
 )
 _STREET_AFTER_CUE = re.compile(

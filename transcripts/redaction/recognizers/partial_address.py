@@ -85,6 +85,13 @@ _BARE_CUES = frozenset(
     "door neighbour neighbours neighbor hes he's he’s shes she's she’s im i'm i’m they're "
     "theyre lives live living ones lady man woman family lad couple tenant".split()
 )
+# A temperature is written like a lettered house number ("set at 21c"): a number up to 40
+# with "c" or "f" in a line about heat is one.
+_TEMPERATURE = re.compile(r"(?:[0-3]?\d|40)[cf]", re.IGNORECASE)
+_HEAT_WORDS = re.compile(
+    r"\b(?:heating|thermostat|temperature|degrees|cold|warm|hot|freezing|boiling)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?:^|[.!?\n]\s*)$")
 
 
@@ -108,6 +115,12 @@ class PartialAddressRecognizer(RegexRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
+        if _HEAT_WORDS.search(text):
+            results = [
+                result
+                for result in results
+                if not _TEMPERATURE.fullmatch(text[result.start : result.end])
+            ]
         for match in _UNIT_IN_BLOCK.finditer(text):
             name = match.group("name").split()[0].lower()
             if not ({name} & (STOP_WORDS | DAY_AND_MONTH_WORDS | _TITLES) or name in given_names()):
