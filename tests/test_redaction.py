@@ -130,7 +130,7 @@ UNTOUCHED = [
     "job number 12345678 was raised yesterday",
     "4111 1111 1111 1112 fails the check",
     "I've waited 3 weeks for the repair",
-    "it's flat 4 in the block",
+    "the flat is 4 floors up from the car park",
     "it costs 20 pounds a week",
     "we have 2 bedrooms upstairs",
     "I'm sorry to bother you",

@@ -282,3 +282,25 @@ def test_an_account_number_in_groups_after_a_sort_code_or_cue_is_masked(
 )
 def test_the_words_before_a_reference_are_not_taken_into_it(text: str, found: list[str]) -> None:
     assert kept(CUED_REFERENCES, text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("my tenancy ref is KDW-4410 thanks", "KDW-4410"),
+        ("rent ref PTR-8812-H for the refund", "PTR-8812-H"),
+        ("ref NBQ/3390 on my card", "NBQ/3390"),
+    ],
+)
+def test_a_lettered_reference_with_four_digits_after_its_cue_is_masked(
+    text: str, reference: str
+) -> None:
+    """Landlords that give each tenant letters of their own need fewer digits (round 3)."""
+    assert kept(CUED_REFERENCES, text) == [reference]
+
+
+@pytest.mark.parametrize(
+    "text", ["reference 0123 is on the letter", "my ref is 4417 i think", "ref A-4417"]
+)
+def test_four_digits_without_letters_of_their_own_are_no_reference(text: str) -> None:
+    assert kept(CUED_REFERENCES, text) == []

@@ -45,6 +45,19 @@ def test_the_generator_writes_partial_and_multi_line_addresses() -> None:
     assert not any("\\n" in line.text for line in generated)
 
 
+def test_the_generator_writes_homes_given_by_their_flat_and_agents_naming_the_tenant() -> None:
+    """Round 3: a flat, a tenement position or a house number alone as the address, and
+    the agent's lines that name the person spoken to."""
+    generated = list(lines(3000, seed=12))
+    addresses = [
+        line.text[s:e] for line in generated for s, e, label in line.spans if label == "ADDRESS"
+    ]
+    assert any(re.fullmatch(r"(?i)flat \d+", address) for address in addresses)
+    assert any(re.fullmatch(r"\d/[\dLR]|\d+F\d+", address) for address in addresses)
+    people = [line for line in generated if line.text.lower().startswith(("welcome ", "sorry "))]
+    assert any(label == "PERSON" for line in people for _s, _e, label in line.spans)
+
+
 def test_the_model_keeps_the_general_entities_and_adds_its_own(redactor: Redactor) -> None:
     nlp = redactor.analyzer.nlp_engine.nlp["en"]  # type: ignore[attr-defined]
     doc = nlp("shaz here, I work for Tesco in Leeds and live at 3/2 14 Heol Y Bryn")

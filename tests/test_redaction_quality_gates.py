@@ -32,7 +32,9 @@ words kept on every set, each at (not above) the figure measured when detection 
   once with each model (0.732 before, 0.810 after), read for nothing.
 
 Since the retrained model (docs/performance.md, "The model retrained") every set is gated
-at its figures with that model."""
+at its figures with that model. In round 3 (docs/performance.md, "Round 3") held-out 8 and 9
+were read for their categories of miss and the public seeds 7 and 4817 for their ADDRESS
+misses: every set here is now seen, and each is gated at its round-3 figures."""
 
 import pytest
 
@@ -45,28 +47,32 @@ def redactor() -> Redactor:
     return Redactor()
 
 
-# set: (overall recall, lowest recall of any label, other words kept), as measured with the
-# retrained housing NER (docs/performance.md, "The model retrained"), never above.
+# set: (overall recall, lowest recall of any label, other words kept), as measured after
+# round 3's categories and the model retrained on its generator (docs/performance.md,
+# "Round 3"), rounded down, never above. Five kept gates fell: held-out 5, 6 and 8 and seed
+# 4817 by 0.001, seed 6011 by 0.002. A neighbour's flat ("Mrs Begum in flat 5") and a
+# public street are now masked as held-out 7 to 9 label them, where those sets leave them
+# unlabelled; docs/performance.md lists the words.
 GATES = {
-    "heldout5": (0.978, 0.94, 0.964),
-    "presidio_generator": (0.907, 0.78, 0.968),
-    "presidio_generator_seed7": (0.921, 0.80, 0.968),
+    "heldout5": (0.980, 0.96, 0.963),
+    "presidio_generator": (0.934, 0.83, 0.968),
+    "presidio_generator_seed7": (0.936, 0.81, 0.968),
     "heldout2": (0.964, 0.90, 0.995),
     # Written by an outsider and measured once, after the second pass was merged (0.848);
     # seen since: its misses were read for their categories.
-    "heldout6": (0.946, 0.86, 0.964),
+    "heldout6": (0.960, 0.92, 0.963),
     # Written by another outsider, measured once after held-out 6's categories were merged
     # (docs/performance.md, "Held-out 7"); seen since.
-    "heldout7": (0.904, 0.76, 0.951),
-    # Made at the start of the last pass and measured at its end and with the retrained
-    # model; never read. Its ZIP codes are five-digit US numbers.
-    "presidio_generator_seed4817": (0.885, 0.25, 0.970),
-    # Written by a third outsider (docs/performance.md, "Held-out 8"): measured, never read.
-    "heldout8": (0.917, 0.75, 0.984),
-    # Written by a fourth outsider while the model was retrained; measured with both models.
-    "heldout9": (0.936, 0.77, 0.986),
+    "heldout7": (0.940, 0.87, 0.953),
+    # Made at the start of an earlier pass, measured at its end and since; its ADDRESS
+    # misses were read in round 3. Its ZIP codes are five-digit US numbers.
+    "presidio_generator_seed4817": (0.925, 0.45, 0.969),
+    # Written by a third outsider (docs/performance.md, "Held-out 8"); read in round 3.
+    "heldout8": (0.952, 0.82, 0.983),
+    # Written by a fourth outsider while the model was retrained; read in round 3.
+    "heldout9": (0.977, 0.89, 0.987),
     # The public generator on its default records (many countries), measured with both models.
-    "presidio_generator_seed6011": (0.810, 0.23, 0.975),
+    "presidio_generator_seed6011": (0.834, 0.33, 0.973),
 }
 
 

@@ -74,3 +74,24 @@ def test_corrections_and_short_cues(text: str, code: str, accounts: list[str]) -
 def test_dates_counts_and_phone_numbers_stay(text: str) -> None:
     assert kept(SORT_CODES, text) == []
     assert kept(ACCOUNTS, text) == []
+
+
+@given(
+    PAIRS, st.sampled_from([" ", " / ", ", "]), st.sampled_from(["its {}, in my name", "R Obi {}"])
+)
+@settings(max_examples=60, deadline=None)
+def test_a_sort_code_in_spaced_pairs_then_an_account_need_no_cue(
+    pair: tuple[int, int, int, int], joiner: str, line: str
+) -> None:
+    """Round 3: "40 47 84 71220563", the pairs written with spaces, as with dashes."""
+    code = " ".join(f"{part:02d}" for part in pair[:3])
+    account = f"{pair[3]:08d}"
+    text = line.format(f"{code}{joiner}{account}")
+    assert kept(SORT_CODES, text) == [code]
+    assert kept(ACCOUNTS, text) == [account]
+
+
+def test_spaced_pairs_before_other_numbers_are_kept() -> None:
+    for text in ("ring 01 23 45 6789", "the 12 03 19 form", "codes 11 22 33 4455 6677"):
+        assert kept(SORT_CODES, text) == []
+        assert kept(ACCOUNTS, text) == []

@@ -2,6 +2,7 @@ import pytest
 
 from tests.recognizers.conftest import kept
 from transcripts.redaction.recognizers.street_address import StreetAddressRecognizer
+from transcripts.redaction.recognizers.welsh_street import WelshStreetRecognizer
 
 RECOGNIZER = StreetAddressRecognizer()
 
@@ -20,3 +21,16 @@ RECOGNIZER = StreetAddressRecognizer()
 )
 def test_street_addresses(text: str, found: list[str]) -> None:
     assert kept(RECOGNIZER, text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("my nan is at 9 Sràid na h-Eaglais", ["9 Sràid na h-Eaglais"]),
+        ("4 Rathad a' Mhuilinn is the house", ["4 Rathad a' Mhuilinn"]),
+    ],
+)
+def test_gaelic_streets(text: str, found: list[str]) -> None:
+    recognizer = WelshStreetRecognizer()
+    recognizer.load()
+    assert kept(recognizer, text) == found

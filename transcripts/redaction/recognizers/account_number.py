@@ -6,6 +6,8 @@ from transcripts.redaction.recognizers.sort_code import (
     PAIR_JOINER,
     RUN_TOGETHER_JOINER,
     SORT_CODE_DASHED,
+    SPACED_JOINER,
+    SPACED_SORT_CODE,
 )
 
 
@@ -21,6 +23,7 @@ class AccountNumberRecognizer(RegexRecognizer):
         (r"(?<![\d-])(?<!\d )\d{2}(?: \d{2}){3}(?![\d-])(?! \d)", 0.05),
         (rf"(?<![\d-]){SORT_CODE_DASHED}{PAIR_JOINER}(?P<pii>{ACCOUNT_DIGITS})(?![\d-])", 0.6),
         (rf"(?<![\d-])\d{{6}}{RUN_TOGETHER_JOINER}(?P<pii>\d{{8}})(?![\d-])", 0.6),
+        (rf"{SPACED_SORT_CODE}{SPACED_JOINER}(?P<pii>\d{{8}})(?![\d-])", 0.6),
     )
     CONTEXT = ("account", "acc", "acct", "a/c", "bank")
     CONTEXT_WORDS_BEFORE = 10

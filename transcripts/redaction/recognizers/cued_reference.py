@@ -50,8 +50,10 @@ _WORDS = re.compile(r"[a-z]+", FLAGS)
 # on my letter says ...").
 WORDS_BETWEEN = 6
 _DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
-# A reference that picks out one tenancy among many has at least this many digits.
+# A reference that picks out one tenancy among many has at least this many digits, or
+# one fewer beside letters of its own ("OKO-5531", "GIL-5521-H").
 MIN_DIGITS = 5
+MIN_LETTERS_WITH_FEWER_DIGITS = 2
 
 
 def _is_date(part: str) -> bool:
@@ -88,7 +90,10 @@ class CuedReferenceRecognizer(RegexRecognizer):
 
     def validate(self, candidate: str) -> float | None:
         dated = any(_is_date(part) for part in candidate.split())
-        if dated or sum(character.isdigit() for character in candidate) < MIN_DIGITS:
+        digits = sum(character.isdigit() for character in candidate)
+        letters = sum(character.isalpha() for character in candidate)
+        lettered = digits == MIN_DIGITS - 1 and letters >= MIN_LETTERS_WITH_FEWER_DIGITS
+        if dated or (digits < MIN_DIGITS and not lettered):
             return 0.0
         return None
 

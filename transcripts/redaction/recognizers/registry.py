@@ -15,15 +15,19 @@ from transcripts.redaction.recognizers.cued_reference import CuedReferenceRecogn
 from transcripts.redaction.recognizers.date_of_birth import DateOfBirthRecognizer
 from transcripts.redaction.recognizers.joint_names import JointNameRecognizer
 from transcripts.redaction.recognizers.landlord_reference import LandlordReferenceRecognizer
+from transcripts.redaction.recognizers.named_place import NamedPlaceRecognizer
 from transcripts.redaction.recognizers.nhs_number import NhsNumberRecognizer
 from transcripts.redaction.recognizers.nino import UkNinoRecognizer
 from transcripts.redaction.recognizers.obfuscated_email import ObfuscatedEmailRecognizer
+from transcripts.redaction.recognizers.partial_address import PartialAddressRecognizer
 from transcripts.redaction.recognizers.person_name import PersonNameRecognizer
 from transcripts.redaction.recognizers.phone import UkPhoneRecognizer
 from transcripts.redaction.recognizers.postcode import UkPostcodeRecognizer
 from transcripts.redaction.recognizers.shaped_reference import ShapedReferenceRecognizer
 from transcripts.redaction.recognizers.sort_code import SortCodeRecognizer
 from transcripts.redaction.recognizers.street_address import StreetAddressRecognizer
+from transcripts.redaction.recognizers.titled_name import TitledNameRecognizer
+from transcripts.redaction.recognizers.vocative import VocativeNameRecognizer
 from transcripts.redaction.recognizers.welsh_street import WelshStreetRecognizer
 
 
@@ -71,8 +75,12 @@ def build_registry(
         DateOfBirthRecognizer(),
         StreetAddressRecognizer(),
         WelshStreetRecognizer(),
+        PartialAddressRecognizer(),
+        NamedPlaceRecognizer(),
         PersonNameRecognizer(),
         JointNameRecognizer(),
+        VocativeNameRecognizer(),
+        TitledNameRecognizer(),
         LandlordReferenceRecognizer(reference_patterns or default_reference_patterns()),
         CuedReferenceRecognizer(),
         ShapedReferenceRecognizer(),

@@ -14,11 +14,13 @@ from transcripts.redaction.recognizers.towns import town_end
 # Street words that are no English word: the street's name follows.
 STREET_WORDS = (
     "stryd|heol|ffordd|lôn|lon|maes|cwrt|clos|rhes|llys|rhodfa|cilgant|teras|ystad|gerddi|bryn|parc"
+    # Scottish Gaelic street words ("14 Sràid na h-Eaglais", "4 Rathad a' Chladaich").
+    "|sràid|sraid|rathad|ceum|bruach|taigh"
 )
 # Street words that are English words too ("pen", "tan"): only with "y", "yr" or a hyphen.
 LINKED_STREET_WORDS = "pen|tan|ael|cae|bro|tai|plas|coed|nant|bont|pont|tir|tŷ|ty"
 # Words joining a Welsh name's parts ("Tan y Graig", "Maes yr Haf", "Rhes-y-Cae").
-CONNECTORS = frozenset("y yr 'r ’r ar na".split())
+CONNECTORS = frozenset("y yr 'r ’r ar na an a' a’ nan nam h".split())
 _NAME_PART = r"[^\W\d_][\w'’]*"
 _HEAD = (
     rf"\b\d{{1,4}}[a-z]?,?[ \t]+(?P<head>(?:{STREET_WORDS})(?=[ \t-])"

@@ -196,3 +196,21 @@ def address(rng: random.Random, town: bool | None = None) -> str:
         if rng.random() < 0.1:
             text += rng.choice((", UK", " United Kingdom", ", Wales", ", Scotland", "\nUK"))
     return _case(text, rng)
+
+
+def unit_alone(rng: random.Random) -> str:
+    """A neighbour's or a tenant's home given by its flat or house alone: "flat 14",
+    "Flat 2/1", "no 27", "number 9", "0/2", "2F3", "41b", "unit 3", "Flat C"."""
+    number = rng.randint(1, 120)
+    options = (
+        f"{rng.choice(('flat', 'Flat', 'flat', 'unit', 'room', 'maisonette'))} {number}",
+        f"flat {number}{rng.choice('abcd')}",
+        f"{rng.choice(('Flat', 'flat'))} {rng.choice(FLAT_POSITIONS)}",
+        rng.choice(FLAT_POSITIONS),
+        f"{rng.choice(('no', 'no.', 'No', 'number', 'No.'))} {number}",
+        f"{number}{rng.choice('abcdef')}",
+        f"{rng.choice(('Flat', 'flat'))} {rng.choice('ABCDEF')}",
+        f"{rng.choice(FLOORS)} flat",
+        f"flat {number} {_title(rng.choice(section('building_names')))}",
+    )
+    return _case(rng.choice(options), rng)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from transcripts.redaction.training.addresses import address
+from transcripts.redaction.training.addresses import address, unit_alone
 from transcripts.redaction.training.people import first_name, full_name
 from transcripts.redaction.training.vocabulary import DATA, section, word_list
 
@@ -76,6 +76,7 @@ def _fillers() -> dict[str, Callable[[random.Random], str]]:
         "F": first_name,
         "A": lambda rng: address(rng, town=False),
         "AT": lambda rng: address(rng, town=True),
+        "U": unit_alone,
         "PC": _postcode,
         "PH": lambda rng: f"07700 900{rng.randint(0, 999):03d}",
         "DOB": date_of_birth,
@@ -89,7 +90,7 @@ def _fillers() -> dict[str, Callable[[random.Random], str]]:
     }
 
 
-LABELS = {"P": "PERSON", "F": "PERSON", "A": "ADDRESS", "AT": "ADDRESS"}
+LABELS = {"P": "PERSON", "F": "PERSON", "A": "ADDRESS", "AT": "ADDRESS", "U": "ADDRESS"}
 
 
 @cache

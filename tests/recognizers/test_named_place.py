@@ -1,0 +1,52 @@
+"""Streets, estates and blocks named without a number (issue #28, round 3). Invented
+lines, none from a scored set; courts, car parks, town halls, "real estate" stay."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.recognizers.conftest import kept
+from transcripts.redaction.recognizers.named_place import NamedPlaceRecognizer
+
+RECOGNIZER = NamedPlaceRecognizer()
+RECOGNIZER.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("my sister lives in Larchwood Crescent now", ["Larchwood Crescent"]),
+        ("the bins on Copper Beech Close again", ["Copper Beech Close"]),
+        ("Tennant House on the Glebe Estate", ["Tennant House", "Glebe Estate"]),
+        ("were on the Ashfield estate, block 2", ["Ashfield estate"]),
+        ("she moved to Kiln Lane, Barnsley last week", ["Kiln Lane, Barnsley"]),
+        ("my address is thirty one elm grove", ["thirty one elm grove"]),
+        ("Rose Cottage, Mill Lane", ["Rose Cottage, Mill Lane"]),
+    ],
+)
+def test_named_places_are_found(text: str, found: list[str]) -> None:
+    assert kept(RECOGNIZER, text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the County Court sent a letter",
+        "in Real Estate terms it is cheap",
+        "I wrote to Companies House",
+        "meet me at the Town Hall",
+        "Which estate is it?",
+        "the Car Park is flooded",
+        "a 2 Bed House near the school",
+        "it's a one way street so they park on the pavement",
+    ],
+)
+def test_courts_halls_and_kinds_of_estate_are_kept(text: str) -> None:
+    assert kept(RECOGNIZER, text) == []
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gives_spans_inside_it(text: str) -> None:
+    for result in RECOGNIZER.analyze(text, RECOGNIZER.supported_entities, None):
+        assert 0 <= result.start < result.end <= len(text)

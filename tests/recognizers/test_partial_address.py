@@ -1,0 +1,91 @@
+"""Addresses given in part (issue #28, round 3): a flat, unit, plot or berth with its
+number, a tenement position, "no 27" where a house is meant, a lettered house number and
+a bare house number after a person. Invented lines, none from a scored set; counts,
+times, buses and dates after the same words stay."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.recognizers.conftest import kept
+from transcripts.redaction.recognizers.partial_address import PartialAddressRecognizer
+
+RECOGNIZER = PartialAddressRecognizer()
+RECOGNIZER.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the lad in flat 17 keeps slamming doors", ["flat 17"]),
+        ("its Bogdan from Flat 3/2", ["Flat 3/2"]),
+        ("upstairs is Flat C, she's lovely", ["Flat C"]),
+        ("we're at unit 5, caretaker knows", ["unit 5"]),
+        ("pitch 22 has no water", ["pitch 22"]),
+        ("im at 3F2 now", ["3F2"]),
+        ("my gran is at 0/2 on the ground floor", ["0/2"]),
+        ("Suzanne from number 41 has the spare key", ["number 41"]),
+        ("the lady at no. 6 says hers is fine", ["no. 6"]),
+        ("Yusuf no 8 and Priti no 10 both signed", ["no 8", "no 10"]),
+        ("i typed 31c but it's 13c", ["13c"]),
+        ("my neighbour Kezia at 31 has a leak too", ["31"]),
+        ("hi its Dorota from 16, 07700 900461", ["16"]),
+        ("Maureen from 7, the one with the ramp", ["7"]),
+        ("the ones next door at 45 have mice as well", ["45"]),
+        ("first floor flat, 118 Mortimer Road, Easton", ["first floor flat"]),
+        ("Ground floor left 9 Tollcross Place", ["Ground floor left"]),
+        ("Folasade house 3, Kestrel Close", ["house 3"]),
+        ("Lauren flat 6 Ravenscourt WV10 9HG", ["flat 6", "flat 6 Ravenscourt"]),
+        ("its flat 10 kenmore hse", ["flat 10", "flat 10 kenmore hse"]),
+        ("Apt. 26, the one by the lift", ["Apt. 26"]),
+        ("letters to c/o 5 Hazel Avenue please", ["c/o"]),
+    ],
+)
+def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
+    assert sorted(kept(RECOGNIZER, text)) == sorted(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I moved into the flat 2 weeks ago",
+        "it's a flat 1 bed with a garden",
+        "the number 12 bus is always late",
+        "my phone number 07700 900 001 is new",
+        "Meet at 10, thanks",
+        "Open at 9 tomorrow",
+        "I'll ring you back at 4.",
+        "Viewing is Thursday at 11. Does that suit?",
+        "HB was paid from 23/11 onwards",
+        "the flat was 3 times the price",
+        "no 2 days are the same",
+        "we'll be in the 3d cinema",
+        "the first 3 weeks were fine",
+        "thermostat is at 19c and its still cold",
+        "we have the top floor 2 bedrooms",
+    ],
+)
+def test_counts_times_and_dates_are_kept(text: str) -> None:
+    assert kept(RECOGNIZER, text) == []
+
+
+WORDS = st.sampled_from(["flat", "Flat", "unit", "room", "plot", "berth"])
+NUMBERS = st.integers(min_value=1, max_value=999)
+LETTERS = st.sampled_from(["", "a", "b", "C"])
+ENDINGS = st.sampled_from(["", ".", ", thanks", " above me", " has a leak"])
+
+
+@given(WORDS, NUMBERS, LETTERS, ENDINGS)
+@settings(max_examples=80, deadline=None)
+def test_a_unit_word_and_its_number_is_an_address(
+    word: str, number: int, letter: str, ending: str
+) -> None:
+    unit = f"{word} {number}{letter}"
+    assert kept(RECOGNIZER, f"the one in {unit}{ending}") == [unit]
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gives_spans_inside_it(text: str) -> None:
+    for result in RECOGNIZER.analyze(text, RECOGNIZER.supported_entities, None):
+        assert 0 <= result.start < result.end <= len(text)
