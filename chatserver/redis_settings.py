@@ -195,7 +195,8 @@ def redis_settings(
     # Sign-in limits (counted in the cache) hold across the processes of one database.
     cache: dict[str, Any] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": url,
+        # A list: Django splits a string location at commas, as between sentinels.
+        "LOCATION": [url],
         "KEY_PREFIX": cache_prefix,
     }
     if target is not None:

@@ -240,6 +240,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL, CHANNEL_LAYERS, _caches = redis_settings(os.environ, str(DATABASES["default"]["NAME"]))
 if _caches is not None:
     CACHES = _caches
+# How often each process's canary crosses the layer (chatserver/chat/layer_canary.py).
+CHAT_LAYER_CANARY_SECONDS = env_int("CHAT_LAYER_CANARY_SECONDS", 2, minimum=1)
 
 # Staff passwords: 12 characters at least (ASVS; audit F-13) and Django's other checks.
 _VALIDATION = "django.contrib.auth.password_validation."

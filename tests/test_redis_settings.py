@@ -1,6 +1,7 @@
 """Where Redis is: one server, or a primary found through Sentinel (chatserver.redis_settings)."""
 
 import pytest
+import redis
 from django.core.exceptions import ImproperlyConfigured
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,11 +43,28 @@ def test_the_layer_and_the_cache_both_go_through_the_sentinels() -> None:
     assert host["sentinels"] == [["127.0.0.1", 26390], ["127.0.0.1", 26391]]
     assert host["db"] == 2 and config["prefix"] == "asgi-db2"
     assert caches is not None
-    assert caches["default"]["LOCATION"] == url
+    assert caches["default"]["LOCATION"] == [url]
     assert caches["default"]["OPTIONS"]["pool_class"] == "chatserver.redis_settings.SentinelPool"
     pool = SentinelPool.from_url(url, max_connections=3)
     assert pool.service_name == "chat"
     assert pool.connection_kwargs["db"] == 2
+
+
+@pytest.mark.redis
+def test_the_cache_reaches_the_primary_the_sentinels_name(tmp_path, settings) -> None:
+    from django.core.cache import caches
+
+    from tests.redis_servers import SentinelSet, needs_redis_server
+
+    needs_redis_server()
+    cluster = SentinelSet(tmp_path).start()
+    try:
+        _url, _layers, configured = redis_settings({"REDIS_URL": cluster.url}, "sentinel-test")
+        settings.CACHES = configured
+        caches["default"].set("reached", "yes")
+        assert redis.Redis(port=cluster.primary_port).keys("*reached") != []
+    finally:
+        cluster.stop()
 
 
 def test_one_server_and_none_are_configured_as_before() -> None:

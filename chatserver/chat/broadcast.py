@@ -26,6 +26,8 @@ AGENTS_GROUP = "agents"
 SUPERVISORS_GROUP = "supervisors"
 # Every process, for announcements that concern a process rather than a socket.
 KEYS_GROUP = "transcript-keys"
+# What every socket's channel name holds (Channels' default ``new_channel`` prefix).
+SOCKET_CHANNEL_MARKER = "specific."
 
 
 def visitor_group(conversation_id: uuid.UUID | str) -> str:
@@ -69,6 +71,41 @@ async def release(channel_name: str) -> None:
 async def ping_layer() -> None:
     """Raises when the layer cannot be reached (used by /healthz)."""
     await get_channel_layer().group_send("healthz", {"type": protocol.HEALTH_PING})
+
+
+async def new_process_channel(prefix: str) -> str:
+    """A channel of this process's own (not a socket's), such as the canary's."""
+    name: str = await get_channel_layer().new_channel(prefix)
+    return name
+
+
+async def send_to_channel(channel: str, event: Mapping[str, Any]) -> None:
+    """Raises when the layer cannot take it (the canary counts that)."""
+    await get_channel_layer().send(channel, event)
+
+
+async def receive_on(channel: str) -> dict[str, Any]:
+    event: dict[str, Any] = await get_channel_layer().receive(channel)
+    return event
+
+
+async def resubscribe() -> int:
+    """Subscribes this process's channels and groups again on new Redis connections
+    (nothing to do on other layers); raises while Redis is unreachable."""
+    layer = get_channel_layer()
+    if not redis_layer_internals.is_redis_pubsub(layer):
+        return 0
+    return await redis_layer_internals.resubscribe(layer)
+
+
+def tell_sockets_to_catch_up() -> int:
+    """Tells every socket of this process, without the layer, to read from the database
+    what it may have missed while the layer was down (``layer.resync``)."""
+    layer = get_channel_layer()
+    if not redis_layer_internals.is_redis_pubsub(layer):
+        return 0
+    event = {"type": protocol.LAYER_RESYNC}
+    return redis_layer_internals.deliver_locally(layer, SOCKET_CHANNEL_MARKER, event)
 
 
 async def _publish(group: str, event: Mapping[str, Any]) -> None:
