@@ -146,7 +146,8 @@ async def test_redis_restart_mid_conversation_loses_nothing(start_server) -> Non
         own.stop()
 
 
-async def test_database_outage_gives_server_errors_then_recovers(start_server) -> None:
+@pytest.mark.parametrize("pool_size", ["0", "3"], ids=["persistent", "pooled"])
+async def test_database_outage_gives_server_errors_then_recovers(start_server, pool_size) -> None:
     from tests import backends
 
     target = urlsplit(backends.postgres_url())
@@ -158,7 +159,13 @@ async def test_database_outage_gives_server_errors_then_recovers(start_server) -
         database._replace(netloc=f"{database.username}@127.0.0.1:{proxy.port}")
     )
     # Started off the event loop: its start-up health check goes through the proxy.
-    server = await asyncio.to_thread(start_server, database_url=through_proxy, CHAT_ROUTING="auto")
+    server = await asyncio.to_thread(
+        start_server,
+        database_url=through_proxy,
+        CHAT_ROUTING="auto",
+        DATABASE_POOL_SIZE=pool_size,
+        DATABASE_POOL_TIMEOUT="3",
+    )
     first.stop()
 
     agent, _, _ = await open_agent(server, "alice")
