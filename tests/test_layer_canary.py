@@ -55,7 +55,11 @@ async def test_a_late_canary_marks_the_layer_down_until_one_arrives(
 
     monkeypatch.setattr(broadcast, "resubscribe", resubscribe)
     state = layer_canary.state
-    state.running, state.arrived = True, 7
+    state.running, state.sent, state.arrived = True, 8, 7
+    state.last_arrival = time.monotonic() - 10 * layer_canary.late_after()
+    # One canary in flight is a slow loop, not an outage.
+    assert not layer_canary.layer_is_late()
+    state.sent = 9
     state.last_arrival = time.monotonic() - 10 * layer_canary.late_after()
     assert layer_canary.layer_is_late()
     await layer_canary._resubscribe_when_late(time.monotonic())

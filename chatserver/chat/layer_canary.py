@@ -48,9 +48,15 @@ def late_after() -> float:
     return settings.CHAT_LAYER_CANARY_SECONDS * LATE_INTERVALS
 
 
+def _overdue(now: float) -> bool:
+    """No canary for ``LATE_INTERVALS`` and at least two sent since: a busy event loop,
+    which delays the sending as much as the arriving, is not taken for an outage."""
+    return now - state.last_arrival > late_after() and state.sent - state.arrived >= 2
+
+
 def layer_is_late() -> bool:
     """Whether this process's canary is overdue (False before it has started)."""
-    return state.running and time.monotonic() - state.last_arrival > late_after()
+    return state.running and _overdue(time.monotonic())
 
 
 def arrived(number: int) -> None:
@@ -72,7 +78,7 @@ def arrived(number: int) -> None:
 
 
 async def _resubscribe_when_late(now: float) -> None:
-    if now - state.last_arrival <= late_after():
+    if not _overdue(now):
         return
     state.trouble = True
     if state.down_since is None:
