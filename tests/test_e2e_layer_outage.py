@@ -147,7 +147,12 @@ async def survive(servers: list[Any], fault: Callable[[], Awaitable[float]]) -> 
     stop_talking.set()
     await talking
     await asyncio.sleep(SERVING_AGAIN_SECONDS)
-    check_deliveries(lines, back_at)
+    caught_up = check_deliveries(lines, back_at)
+    # Figures for docs/performance.md (pytest -s).
+    print(
+        f"outage {back_at - fault_at:.1f} s; {len(lines)} lines; "
+        f"all delivered {caught_up:.1f} s after the layer was back"
+    )
 
     last: list[Line] = []
     await converse(conversations, last, asyncio.Event(), rounds=1)
@@ -168,9 +173,11 @@ async def survive(servers: list[Any], fault: Callable[[], Awaitable[float]]) -> 
         assert mine[-1][1] == "ok", mine
 
 
-def check_deliveries(lines: list[Line], back_at: float) -> None:
+def check_deliveries(lines: list[Line], back_at: float) -> float:
+    """Asserts the promises; returns how long after ``back_at`` the last line arrived."""
     acked = 0
     late = []
+    last_arrival = back_at
     for line in lines:
         c = line.conversation
         sender, receiver = (
@@ -186,6 +193,7 @@ def check_deliveries(lines: list[Line], back_at: float) -> None:
             late.append((line.client_id, seq, "never"))
             continue
         assert len(arrivals) == 1, (line, seq, len(arrivals))
+        last_arrival = max(last_arrival, arrivals[0])
         if arrivals[0] > max(acked_at, back_at) + SERVING_AGAIN_SECONDS:
             late.append((line.client_id, seq, arrivals[0] - max(acked_at, back_at)))
     assert not late, late
@@ -198,6 +206,7 @@ def check_deliveries(lines: list[Line], back_at: float) -> None:
         if frame["type"] == "error"
     )
     assert acked >= len(lines) * 0.9, (acked, len(lines), refused)
+    return last_arrival - back_at
 
 
 async def test_failover_to_the_replica_loses_nothing(start_server, tmp_path) -> None:
