@@ -95,17 +95,24 @@ async def _resubscribe_when_late(now: float) -> None:
         logger.info("Resubscribed %s channels and groups", count)
 
 
+async def _send(channel: str, number: int) -> None:
+    """Sends one canary. Not timed out: a publish that hangs (a silent network cut) is
+    ended by the resubscription that the missing canaries bring about."""
+    try:
+        await broadcast.send_to_channel(channel, {"type": protocol.LAYER_CANARY, "number": number})
+    except Exception as error:  # noqa: BLE001  (counted as trouble; the loop goes on)
+        state.trouble = True
+        logger.info("Canary not sent: %s", type(error).__name__)
+
+
 async def _send_canaries(channel: str) -> None:
-    interval = settings.CHAT_LAYER_CANARY_SECONDS
+    sending: set[asyncio.Task[None]] = set()
     while True:
         state.sent += 1
-        try:
-            event = {"type": protocol.LAYER_CANARY, "number": state.sent}
-            await asyncio.wait_for(broadcast.send_to_channel(channel, event), interval)
-        except Exception as error:  # noqa: BLE001  (counted as trouble; the loop goes on)
-            state.trouble = True
-            logger.info("Canary not sent: %s", type(error).__name__)
-        await asyncio.sleep(interval)
+        task = asyncio.get_running_loop().create_task(_send(channel, state.sent))
+        sending.add(task)
+        task.add_done_callback(sending.discard)
+        await asyncio.sleep(settings.CHAT_LAYER_CANARY_SECONDS)
         await _resubscribe_when_late(time.monotonic())
 
 
