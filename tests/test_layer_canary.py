@@ -56,6 +56,7 @@ async def test_a_late_canary_marks_the_layer_down_until_one_arrives(
     monkeypatch.setattr(broadcast, "resubscribe", resubscribe)
     state = layer_canary.state
     state.running, state.sent, state.arrived = True, 8, 7
+    state.loop = asyncio.get_running_loop()
     state.last_arrival = time.monotonic() - 10 * layer_canary.late_after()
     # One canary in flight is a slow loop, not an outage.
     assert not layer_canary.layer_is_late()
@@ -72,5 +73,11 @@ async def test_a_late_canary_marks_the_layer_down_until_one_arrives(
 
     layer_canary.arrived(8)
     assert fresh_state == [1] and not layer_canary.layer_is_late()
+    state.last_arrival -= 10 * layer_canary.late_after()
+    state.sent += 2
+    state.loop = None  # a canary on a loop that has ended says nothing of this one
+    assert not layer_canary.layer_is_late()
+    state.loop = asyncio.get_running_loop()
+    state.last_arrival = time.monotonic()
     body = json.loads((await AsyncClient().get("/healthz")).content)
     assert body["status"] == "ok"

@@ -32,6 +32,8 @@ LATE_INTERVALS = 2.5
 @dataclass
 class CanaryState:
     running: bool = False
+    # The event loop the canary runs on: its word is about that loop's layer only.
+    loop: asyncio.AbstractEventLoop | None = None
     sent: int = 0
     arrived: int = 0
     last_arrival: float = field(default_factory=time.monotonic)
@@ -55,8 +57,11 @@ def _overdue(now: float) -> bool:
 
 
 def layer_is_late() -> bool:
-    """Whether this process's canary is overdue (False before it has started)."""
-    return state.running and _overdue(time.monotonic())
+    """Whether this process's canary is overdue (False before it has started, and on
+    another event loop than the canary's, as a test's that has ended)."""
+    if not state.running or state.loop is not asyncio.get_running_loop():
+        return False
+    return _overdue(time.monotonic())
 
 
 def arrived(number: int) -> None:
@@ -125,7 +130,7 @@ async def run() -> None:
         except Exception as error:  # noqa: BLE001  (Redis may be down at start)
             logger.warning("Canary channel not created: %s", type(error).__name__)
             await asyncio.sleep(settings.CHAT_LAYER_CANARY_SECONDS)
-    state.running = True
+    state.running, state.loop = True, asyncio.get_running_loop()
     state.last_arrival = time.monotonic()
     sender = asyncio.get_running_loop().create_task(_send_canaries(channel))
     try:
