@@ -12,12 +12,13 @@ explained (wildcards, plain-http origins, the in-memory layer in production) are
 reported by the system checks in ``chatserver/chat/checks.py``.
 """
 
+import os
 from pathlib import Path
 
-import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from chatserver.database_settings import database_settings
 from chatserver.env import (
     env_bool,
     env_choice,
@@ -29,8 +30,8 @@ from chatserver.env import (
     env_str,
     env_time_zone,
     env_url,
-    redis_layer_prefix,
 )
+from chatserver.redis_settings import redis_settings
 
 # Django's generic classes (QuerySet[Model], ModelAdmin[Model]) subscriptable at run time.
 django_stubs_ext.monkeypatch()
@@ -232,51 +233,15 @@ TEMPLATES = [
     },
 ]
 
-_database_url = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'chat.sqlite3'}"
-try:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
-except (ValueError, KeyError) as error:
-    raise ImproperlyConfigured(
-        "DATABASE_URL is not a supported database URL (sqlite:///path or postgres://...)."
-    ) from error
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent: reopening the file and rerunning the PRAGMAs for every socket
-    # event cost more than the write itself.
-    DATABASES["default"]["CONN_MAX_AGE"] = 600
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-del _database_url
+DATABASES = database_settings(os.environ, VAR_DIR)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
-        raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
-    # The pub/sub layer: unlike the list-based RedisChannelLayer it does not lose
-    # messages silently past a capacity, and it leaves no group memberships behind.
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": redis_layer_prefix(REDIS_URL)},
-        }
-    }
-    # Sign-in limits (counted in the cache) hold across the processes of one database.
-    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    CACHES = {"default": {**_cache, "KEY_PREFIX": str(DATABASES["default"]["NAME"])}}
-else:
-    # The default capacity (100 per channel) drops signals in bursts of queue updates.
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
-            "CONFIG": {"capacity": 2000},
-        }
-    }
+REDIS_URL, CHANNEL_LAYERS, _caches = redis_settings(os.environ, str(DATABASES["default"]["NAME"]))
+if _caches is not None:
+    CACHES = _caches
+# How often each process's canary crosses the layer (chatserver/chat/layer_canary.py).
+CHAT_LAYER_CANARY_SECONDS = env_int("CHAT_LAYER_CANARY_SECONDS", 2, minimum=1)
 
 # Staff passwords: 12 characters at least (ASVS; audit F-13) and Django's other checks.
 _VALIDATION = "django.contrib.auth.password_validation."

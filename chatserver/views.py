@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from chatserver.chat import broadcast
+from chatserver.chat import broadcast, layer_canary
 from locality.languages import in_visitor_language, supported
 from transcripts.checks import resting_on_missing_keys
 from transcripts.compliance import controller, retention
@@ -66,19 +66,26 @@ def _warnings() -> list[str]:
 
 @never_cache
 async def healthz(request: HttpRequest) -> JsonResponse:
-    """JSON status of the database and the channel layer; 503 when either is down.
+    """JSON status of the database and the channel layer.
 
+    The database is the record: when it is down the process cannot serve (503,
+    ``down``). The layer only signals: when it cannot be reached or this process's
+    canary is overdue (``layer_canary``), sockets still store and replay lines and
+    catch up once it is back, so the process answers 200 with ``degraded``, and a
+    load balancer does not take every node out at once for one Redis outage.
     ``warnings`` lists problems that need attention but do not stop service,
     such as a retention job that has not run for twice its schedule.
     """
     database = await _status_of("database", sync_to_async(_check_database)())
     layer = await _status_of("channel_layer", broadcast.ping_layer())
+    if layer_canary.layer_is_late():
+        layer = "down"
     checks = {"database": database, "channel_layer": layer}
-    healthy = all(value == "ok" for value in checks.values())
+    status = "down" if database != "ok" else "degraded" if layer != "ok" else "ok"
     warnings = await sync_to_async(_warnings)() if database == "ok" else []
     return JsonResponse(
-        {"status": "ok" if healthy else "down", "checks": checks, "warnings": warnings},
-        status=200 if healthy else 503,
+        {"status": status, "checks": checks, "warnings": warnings},
+        status=503 if status == "down" else 200,
     )
 
 

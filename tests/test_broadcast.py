@@ -32,6 +32,8 @@ METHODS: list[tuple[type, str, bool, int]] = [
     (pubsub.RedisPubSubLoopLayer, "_get_group_channel_name", False, 2),
     (pubsub.RedisSingleShardConnection, "_ensure_redis", False, 1),
     (pubsub.RedisSingleShardConnection, "unsubscribe", True, 2),
+    (pubsub.RedisSingleShardConnection, "flush", True, 1),
+    (pubsub.RedisSingleShardConnection, "_ensure_receiver", False, 1),
 ]
 
 
@@ -226,3 +228,26 @@ async def test_dropping_a_channel_unsubscribes_it_from_redis(redis_layer) -> Non
     assert await redis_layer_internals.drop_channel(redis_layer, channel) is True
     assert not await _subscribed(channel)
     assert await redis_layer_internals.drop_channel(redis_layer, channel) is False
+
+
+async def test_resubscribing_keeps_every_channel_and_group_receiving(redis_layer) -> None:
+    channel = await redis_layer.new_channel()
+    await redis_layer.group_add("resubscribed", channel)
+    shard = redis_layer._get_layer()._shards[0]
+    before = shard._pubsub
+    assert await redis_layer_internals.resubscribe(redis_layer) == 2
+    assert shard._pubsub is not before
+    assert await _eventually(lambda: _subscribed(channel))
+    await redis_layer.send(channel, {"type": "direct"})
+    await redis_layer.group_send("resubscribed", {"type": "grouped"})
+    kinds = [(await asyncio.wait_for(redis_layer.receive(channel), 5))["type"] for _ in range(2)]
+    assert kinds == ["direct", "grouped"]
+
+
+async def test_an_event_reaches_this_process_sockets_without_redis(redis_layer) -> None:
+    socket = await redis_layer.new_channel()
+    own = await redis_layer.new_channel("canary.")
+    event = {"type": "layer.resync"}
+    assert redis_layer_internals.deliver_locally(redis_layer, "specific.", event) == 1
+    assert await asyncio.wait_for(redis_layer.receive(socket), 5) == event
+    assert redis_layer._get_layer().channels[own].empty()

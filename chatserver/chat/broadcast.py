@@ -28,6 +28,8 @@ SUPERVISORS_GROUP = "supervisors"
 KEYS_GROUP = "transcript-keys"
 # What announces stored lines from the group commit's thread (the Redis pub/sub layer's).
 Publisher = redis_layer_internals.BlockingPublisher
+# What every socket's channel name holds (Channels' default ``new_channel`` prefix).
+SOCKET_CHANNEL_MARKER = "specific."
 
 
 def visitor_group(conversation_id: uuid.UUID | str) -> str:
@@ -71,6 +73,41 @@ async def release(channel_name: str) -> None:
 async def ping_layer() -> None:
     """Raises when the layer cannot be reached (used by /healthz)."""
     await get_channel_layer().group_send("healthz", {"type": protocol.HEALTH_PING})
+
+
+async def new_process_channel(prefix: str) -> str:
+    """A channel of this process's own (not a socket's), such as the canary's."""
+    name: str = await get_channel_layer().new_channel(prefix)
+    return name
+
+
+async def send_to_channel(channel: str, event: Mapping[str, Any]) -> None:
+    """Raises when the layer cannot take it (the canary counts that)."""
+    await get_channel_layer().send(channel, event)
+
+
+async def receive_on(channel: str) -> dict[str, Any]:
+    event: dict[str, Any] = await get_channel_layer().receive(channel)
+    return event
+
+
+async def resubscribe() -> int:
+    """Subscribes this process's channels and groups again on new Redis connections
+    (nothing to do on other layers); raises while Redis is unreachable."""
+    layer = get_channel_layer()
+    if not redis_layer_internals.is_redis_pubsub(layer):
+        return 0
+    return await redis_layer_internals.resubscribe(layer)
+
+
+def tell_sockets_to_catch_up() -> int:
+    """Tells every socket of this process, without the layer, to read from the database
+    what it may have missed while the layer was down (``layer.resync``)."""
+    layer = get_channel_layer()
+    if not redis_layer_internals.is_redis_pubsub(layer):
+        return 0
+    event = {"type": protocol.LAYER_RESYNC}
+    return redis_layer_internals.deliver_locally(layer, SOCKET_CHANNEL_MARKER, event)
 
 
 async def _publish(group: str, event: Mapping[str, Any]) -> None:
@@ -154,13 +191,10 @@ def message_publisher() -> Publisher | None:
 
 
 def announce_messages_blocking(publisher: Publisher, signals: Iterable[MessageSignal]) -> None:
-    """``announce_messages`` from the thread that committed the lines, at once.
-
-    From the event loop a batch's signals waited their turn behind every ready task
-    (18 to 23 ms at the 90th percentile in a saturated (c2) run), long enough for the
-    other process to store, commit and announce the conversation's next lines first;
-    their sockets then saw a gap and read the lines from the database.
-    """
+    """``announce_messages`` from the thread that committed the lines, at once: from the
+    event loop a batch waited behind every ready task (18 to 23 ms at the 90th percentile
+    in a saturated (c2) run), so the other process could announce the chat's next lines
+    first, and its sockets read the gap from the database."""
     sends = [send for signal in signals for send in _message_sends(signal)]
     if not sends:
         return

@@ -2,7 +2,8 @@
 
 Housekeeping closes idle conversations and forgets vanished sockets (every
 ``CHAT_HOUSEKEEPING_SECONDS``); the key listener drops the data keys of erased and
-aged conversations from this process's cache as soon as any process announces them.
+aged conversations from this process's cache as soon as any process announces them;
+the canary (``layer_canary``) watches the channel layer.
 """
 
 import asyncio
@@ -14,7 +15,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chatserver.chat import broadcast
+from chatserver.chat import broadcast, layer_canary
 from chatserver.chat.actions import conversations, email_codes, visitor_presence
 from chatserver.chat.ratelimit import forget_idle_windows
 from transcripts.record import sealing
@@ -44,6 +45,7 @@ async def _key_listener() -> None:
 BACKGROUND: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {
     "housekeeping": _housekeeping_loop,
     "destroyed-keys": _key_listener,
+    "layer-canary": layer_canary.run,
 }
 
 

@@ -31,6 +31,14 @@ names they rely on, and why:
     the shard's connection settings (one entry of the layer's ``hosts``, as
     ``decode_hosts`` made it): ``BlockingPublisher`` opens a blocking client of its own
     to the same server with them.
+``RedisPubSubLoopLayer.groups`` and ``_shards``, ``RedisSingleShardConnection.flush()``,
+``_ensure_receiver()``, ``_pubsub`` and ``_subscribed_to``
+    to resubscribe when the canary stops arriving: every shard's client is closed
+    (``flush``, as the layer's own ``flush`` does) and this loop's channels and groups
+    are subscribed again on a new one, with the shard's record of them.
+``RedisPubSubLoopLayer.channels`` (again)
+    to put an event straight into this process's own sockets' queues, as a message
+    from Redis is put there, when the layer itself cannot be trusted to carry it.
 
 ``tests/test_broadcast.py`` checks that each still exists with the same parameters
 (without Redis), and what these functions do on a real Redis. When an upgrade
@@ -135,3 +143,34 @@ class BlockingPublisher:
         for client in self.clients.values():
             client.close()
         self.clients.clear()
+
+
+async def resubscribe(layer: Any) -> int:
+    """Closes every Redis connection of this loop's layer and subscribes its channels
+    and groups again on new ones (a connection that silently stopped delivering is not
+    otherwise noticed). Returns how many names were subscribed; raises when Redis
+    cannot be reached (the caller tries again later)."""
+    loop_layer = layer._get_layer()
+    for shard in loop_layer._shards:
+        await shard.flush()
+    by_shard: dict[Any, list[str]] = defaultdict(list)
+    for name in [*loop_layer.channels, *loop_layer.groups]:
+        by_shard[loop_layer._get_shard(name)].append(name)
+    for shard, names in by_shard.items():
+        async with shard._lock:
+            shard._ensure_redis()
+            shard._ensure_receiver()
+            await shard._pubsub.subscribe(*names)
+            shard._subscribed_to.update(names)
+    return sum(len(names) for names in by_shard.values())
+
+
+def deliver_locally(layer: Any, marker: str, event: Mapping[str, Any]) -> int:
+    """Puts ``event`` in the queue of each of this loop's channels whose name holds
+    ``marker``, without Redis; returns how many."""
+    loop_layer = layer._get_layer()
+    payload = layer.serialize(event)
+    queues = [queue for name, queue in list(loop_layer.channels.items()) if marker in name]
+    for queue in queues:
+        queue.put_nowait(payload)
+    return len(queues)

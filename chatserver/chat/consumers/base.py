@@ -297,6 +297,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.delivered[key] = seq
         await self.send_frame(await self.line_frame(event, text))
 
+    async def layer_resync(self, event: dict[str, Any]) -> None:
+        """The layer was down (``layer_canary``): events may have been lost, so every
+        conversation this socket shows is read past its cursor, as on a replay."""
+        for conversation_id in list(self.delivered):
+            if self.delivers(conversation_id):
+                await self.catch_up(conversation_id)
+
     async def catch_up(self, conversation_id: str) -> None:
         """Sends what the database holds past the conversation's cursor."""
         missing = await database_sync_to_async(self.missing_lines)(

@@ -71,6 +71,9 @@ CHAT_TOPIC = "chat.topic"
 KEYS_DESTROYED = "keys.destroyed"
 AGENT_REVOKED = "agent.revoked"
 HEALTH_PING = "health.ping"
+# A process's canary to itself, and its word to its own sockets to read what they missed.
+LAYER_CANARY = "layer.canary"
+LAYER_RESYNC = "layer.resync"
 
 # What a client's ``client_id`` may be (regular expression, matched in full).
 CLIENT_ID_PATTERN = "[A-Za-z0-9_-]{1,64}"
