@@ -46,6 +46,21 @@ def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Round 3b: a house number corrected, both the wrong one and the right one.
+        ("oops i meant to type 72 not 27, 72 Alder Way", ["72", "27"]),
+        ("its flat 9b not 9, the door on the left", ["flat 9b", "9b", "9"]),
+        ("Donna again, 21c, not 21, above the launderette", ["21c", "21"]),
+        ("Harcourt Road 8 - sorry 8b - the bath is leaking", ["8b"]),
+        ("the flat above number 62, we are 62a", ["number 62", "62a"]),
+    ],
+)
+def test_a_corrected_house_number_is_an_address(text: str, found: list[str]) -> None:
+    assert sorted(kept(RECOGNIZER, text)) == sorted(found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I moved into the flat 2 weeks ago",
@@ -63,6 +78,9 @@ def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
         "the first 3 weeks were fine",
         "thermostat is at 19c and its still cold",
         "we have the top floor 2 bedrooms",
+        "it was 3 not 4 days late",
+        "sorry 2 not 3, my mistake on the bedroom count",
+        "it costs £40 not 50",
     ],
 )
 def test_counts_times_and_dates_are_kept(text: str) -> None:

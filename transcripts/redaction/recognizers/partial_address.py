@@ -1,8 +1,9 @@
 """Addresses given in part, as neighbours and tenants in a block give them: a flat, unit,
 room, plot or berth with its number ("flat 14", "Flat 2/1", "unit 3", "pitch 14"), a flat
 position alone ("2F3"), "no 27" or "number 19" where a house is meant, a lettered house
-number after the words that give one ("i meant 41b not 14b"), and a bare house number
-after a person ("Abimbola at 19", "Elaine from 29").
+number after the words that give one ("i meant 41b not 14b"), a house number corrected
+("58 not 56", "9b, not 9"), and a bare house number after a person ("Abimbola at 19",
+"Elaine from 29").
 
 A number after "flat" that counts something ("the flat 2 weeks ago", "flat 1 bed") and a
 number after "no" that is a bus, a priority or a time are left alone."""
@@ -63,7 +64,7 @@ _BEFORE_NUMBER = (
     r"(?:at|from|frm|fae|to|in|outside|and|for|of|me|by|behind|opposite|near|beside|live"
     r"|lives|living|is|im|i'm|i’m|its|it's|it’s|neighbour|neighbours|neighbor|lady|man"
     r"|woman|family|lad|lads|girl|people|ones?|tenant|tenants|house|between|next\s+door"
-    r"|moved\s+into)"
+    r"|moved\s+into|above|below|beneath)"
 )
 _NUMBER = (
     rf"(?:\b{_BEFORE_NUMBER}\s+|[,(]\s*|^|(?-i:\b[A-Z][a-z]+)\s+)"
@@ -71,8 +72,16 @@ _NUMBER = (
 )
 # A lettered house number after the words that give one ("at 14c", "not 14b").
 _LETTERED = (
-    r"\b(?:at|from|frm|not|meant|said|above|below|to|its|it's|it’s|is|and|or|next\s+to)\s+"
+    r"\b(?:at|from|frm|not|meant|said|sorry|above|below|to|its|it's|it’s|is|are|we're|we’re|and|or"
+    r"|next\s+to)\s+"
     r"(?P<pii>(?!3d\b)\d{1,3}[a-f])\b(?!['’]\w)"
+)
+# A house number corrected: "72 not 27", "21c, not 21". Both are masked when either is
+# lettered or the first follows a word that corrects ("meant", "say", "typed", "flat").
+_CORRECTED = re.compile(
+    r"(?<![£$€\d.,/])(?:\b(?P<cue>meant|ment|mean|say|said|typed?|flat|number|no\.?)\s+)?"
+    rf"\b(?P<first>\d{{1,3}}[a-h]?),?\s+not\s+(?P<second>\d{{1,3}}[a-h]?)\b{_COUNTED}",
+    re.IGNORECASE,
 )
 # A bare house number after a person, or after "next door", "lives", "he's".
 _BARE = re.compile(
@@ -125,6 +134,10 @@ class PartialAddressRecognizer(RegexRecognizer):
             name = match.group("name").split()[0].lower()
             if not ({name} & (STOP_WORDS | DAY_AND_MONTH_WORDS | _TITLES) or name in given_names()):
                 results.append(self._result(match.start(), match.end(), 0.7, "flat in block"))
+        for match in _CORRECTED.finditer(text):
+            if match.group("cue") or not (match["first"].isdigit() and match["second"].isdigit()):
+                for group in ("first", "second"):
+                    results.append(self._result(*match.span(group), 0.6, "corrected number"))
         for match in _BARE.finditer(text):
             if _person_or_cue(text, match):
                 results.append(self._result(*match.span("pii"), 0.6, "bare house number"))
