@@ -61,6 +61,21 @@ def test_a_corrected_house_number_is_an_address(text: str, found: list[str]) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Round 3b: where the flat sits in its tenement, given before the house number.
+        ("its Morag, 2/1 48 Paisley Rd West, the close door is bust", ["2/1"]),
+        ("I'm on the third floor 2/R, no hot water", ["2/R"]),
+        ("stair PF3, 12 Leith Walk, the buzzer is dead", ["PF3"]),
+        ("Mr Dunn, bottom flat right, 9 Comely Bank Row", ["bottom flat right"]),
+        ("ground flat left, 14 Iona Street, mould", ["ground flat left"]),
+    ],
+)
+def test_a_position_before_a_house_number_is_an_address(text: str, found: list[str]) -> None:
+    assert sorted(kept(RECOGNIZER, text)) == sorted(found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I moved into the flat 2 weeks ago",
@@ -79,6 +94,8 @@ def test_a_corrected_house_number_is_an_address(text: str, found: list[str]) -> 
         "thermostat is at 19c and its still cold",
         "we have the top floor 2 bedrooms",
         "it was 3 not 4 days late",
+        "the top floor 3/4 of the way up is fine",
+        "half the flat, 1/2 10 minutes away",
         "sorry 2 not 3, my mistake on the bedroom count",
         "it costs £40 not 50",
     ],

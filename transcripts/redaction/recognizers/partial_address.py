@@ -37,14 +37,15 @@ _UNIT_WORD = (
 # Where the flat is in its building, written before it: "ground floor flat", "2nd floor
 # right", "basement flat", "upstairs flat".
 _FLOOR_WORD = (
-    r"(?:ground|first|second|third|fourth|top|1st|2nd|3rd|4th|5th|basement|upstairs"
+    r"(?:ground|first|second|third|fourth|top|bottom|1st|2nd|3rd|4th|5th|basement|upstairs"
     r"|downstairs|lower|upper)"
 )
 _FLOOR = rf"(?:{_FLOOR_WORD}[ \t]+(?:floor[ \t]+)?(?:(?:left|right|front|back|rear)[ \t]+)?)"
 # The floor alone before a house number: "first floor flat, 118 ...", "Ground floor right 9".
 _FLOOR_BEFORE_NUMBER = (
     rf"\b{_FLOOR_WORD}[ \t]+(?:floor(?:[ \t]+(?:left|right|front|back|rear|flat))?"
-    rf"|flat|maisonette)(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+(?!{_COUNTED_WORDS})[^\W\d_])"
+    rf"|flat(?:[ \t]+(?:left|right|front|back|rear))?|maisonette)"
+    rf"(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+(?!{_COUNTED_WORDS})[^\W\d_])"
 )
 _UNIT = (
     rf"\b(?:c/o[ \t]+)?{_FLOOR}?{_UNIT_WORD}\.?\s+(?:no\.?\s?)?"
@@ -114,8 +115,19 @@ class PartialAddressRecognizer(RegexRecognizer):
         # "c/o 5 Hazel Avenue": the words of the care-of address after it are found by
         # the street's own recognizers.
         (r"\bc/o(?=[ \t]+\d)", 0.6),
-        (rf"\b\d{{1,2}}f\d{{1,2}}\b{_COUNTED}", 0.6),
-        (rf"\b(?:at|in|im|i'm|i’m|is|its|it's|it’s)\s+(?P<pii>{_TENEMENT})\b(?!/)", 0.6),
+        # "2F1", and Edinburgh's "PF2" on a stair.
+        (rf"\b(?:\d{{1,2}}f|pf)\d{{1,2}}\b{_COUNTED}", 0.6),
+        (
+            rf"\b(?:at|in|im|i'm|i’m|is|its|it's|it’s|floor|stair)\s+(?P<pii>{_TENEMENT})\b(?!/)"
+            r"(?![ \t]+of\b)",
+            0.6,
+        ),
+        # The position before the house number: "2/1 48 Paisley Rd West".
+        (
+            rf"(?<![\d/.])\b{_TENEMENT}(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+"
+            rf"(?!{_COUNTED_WORDS})[^\W\d_])",
+            0.6,
+        ),
         (_NUMBER, 0.6),
         (_LETTERED, 0.6),
     )
