@@ -37,7 +37,9 @@ words kept on every set, each at (not above) the figure measured when detection 
 Since the retrained model (docs/performance.md, "The model retrained") every set is gated
 at its figures with that model. In round 3 (docs/performance.md, "Round 3") held-out 8 and 9
 were read for their categories of miss and the public seeds 7 and 4817 for their ADDRESS
-misses: every set here is now seen, and each is gated at its round-3 figures."""
+misses: every set here is now seen, and each is gated at its round-3 figures. In round 3b
+(docs/performance.md, "Round 3b") held-out 10 was read for its categories of miss too, so
+it is seen like the others; its recall gate rose to the figure measured after that round."""
 
 import pytest
 
@@ -76,8 +78,9 @@ GATES = {
     "heldout9": (0.977, 0.89, 0.987),
     # The public generator on its default records (many countries), measured with both models.
     "presidio_generator_seed6011": (0.834, 0.33, 0.973),
-    # Written by a fifth outsider at the start of round 3, measured before and after it.
-    "heldout10": (0.925, 0.77, 0.968),
+    # Written by a fifth outsider at the start of round 3, measured before and after it;
+    # read for its categories in round 3b (0.926 -> 0.949).
+    "heldout10": (0.948, 0.77, 0.968),
 }
 
 

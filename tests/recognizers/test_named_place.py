@@ -22,6 +22,10 @@ RECOGNIZER.load()
         ("she moved to Kiln Lane, Barnsley last week", ["Kiln Lane, Barnsley"]),
         ("my address is thirty one elm grove", ["thirty one elm grove"]),
         ("Rose Cottage, Mill Lane", ["Rose Cottage, Mill Lane"]),
+        # Round 3b: a house name led by "The" before its numbered street.
+        ("post to The Old Forge, 7 Brook Lane please", ["The Old Forge"]),
+        ("Mr Hale - The Granary, 3b Hall Road - damp", ["The Granary"]),
+        ("re The Orchard 14 Church St", ["The Orchard"]),
     ],
 )
 def test_named_places_are_found(text: str, found: list[str]) -> None:
@@ -39,6 +43,8 @@ def test_named_places_are_found(text: str, found: list[str]) -> None:
         "the Car Park is flooded",
         "a 2 Bed House near the school",
         "it's a one way street so they park on the pavement",
+        "The Guardian, 2 weeks ago, said rents are up",
+        "The Council, 3 times now, has ignored me",
     ],
 )
 def test_courts_halls_and_kinds_of_estate_are_kept(text: str) -> None:

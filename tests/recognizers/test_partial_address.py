@@ -46,6 +46,36 @@ def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Round 3b: a house number corrected, both the wrong one and the right one.
+        ("oops i meant to type 72 not 27, 72 Alder Way", ["72", "27"]),
+        ("its flat 9b not 9, the door on the left", ["flat 9b", "9b", "9"]),
+        ("Donna again, 21c, not 21, above the launderette", ["21c", "21"]),
+        ("Harcourt Road 8 - sorry 8b - the bath is leaking", ["8b"]),
+        ("the flat above number 62, we are 62a", ["number 62", "62a"]),
+    ],
+)
+def test_a_corrected_house_number_is_an_address(text: str, found: list[str]) -> None:
+    assert sorted(kept(RECOGNIZER, text)) == sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Round 3b: where the flat sits in its tenement, given before the house number.
+        ("its Morag, 2/1 48 Paisley Rd West, the close door is bust", ["2/1"]),
+        ("I'm on the third floor 2/R, no hot water", ["2/R"]),
+        ("stair PF3, 12 Leith Walk, the buzzer is dead", ["PF3"]),
+        ("Mr Dunn, bottom flat right, 9 Comely Bank Row", ["bottom flat right"]),
+        ("ground flat left, 14 Iona Street, mould", ["ground flat left"]),
+    ],
+)
+def test_a_position_before_a_house_number_is_an_address(text: str, found: list[str]) -> None:
+    assert sorted(kept(RECOGNIZER, text)) == sorted(found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I moved into the flat 2 weeks ago",
@@ -63,6 +93,11 @@ def test_partial_addresses_are_found(text: str, found: list[str]) -> None:
         "the first 3 weeks were fine",
         "thermostat is at 19c and its still cold",
         "we have the top floor 2 bedrooms",
+        "it was 3 not 4 days late",
+        "the top floor 3/4 of the way up is fine",
+        "half the flat, 1/2 10 minutes away",
+        "sorry 2 not 3, my mistake on the bedroom count",
+        "it costs £40 not 50",
     ],
 )
 def test_counts_times_and_dates_are_kept(text: str) -> None:

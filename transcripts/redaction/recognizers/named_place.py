@@ -1,6 +1,9 @@
 """Streets, estates and blocks named without a house number: "in Fairview Crescent", "at
 Beech Grove", "the Pepys Estate", "Rivermead estate", "Hawksmoor House on the ...".
 
+A house named with "The" before its numbered street ("The Old Forge, 7 Brook Lane") is
+the address's first line.
+
 The name is one or two capitalised words and a street, estate or building word; a street
 needs a word before it that places someone there ("in", "on", "at", "off", "the"...). A
 court of law, a car park, a town hall, Companies House or a "real estate" is no address:
@@ -63,6 +66,14 @@ _NUMBER_IN_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# A house named with "The" before its numbered street: "The Old Forge, 7 Brook Lane".
+_HOUSE_BEFORE_STREET = re.compile(
+    r"(?-i:\bThe(?:[ \t]+[A-Z][a-z'’]+){1,3})"
+    r"(?=,?[ \t]+\d{1,4}[a-h]?,?[ \t]+(?:(?-i:[A-Z])[\w'’-]*[ \t]+){1,2}"
+    rf"{STREET_SUFFIXES}\b)",
+    re.IGNORECASE,
+)
+
 
 class NamedPlaceRecognizer(RegexRecognizer):
     """A street without its number after a placing word; an estate or a named block."""
@@ -86,4 +97,6 @@ class NamedPlaceRecognizer(RegexRecognizer):
                 if named and (first in NOT_PLACES or first in STOP_WORDS):
                     continue
                 results.append(self._result(start, town_end(text, end), 0.6, kind))
+        for match in _HOUSE_BEFORE_STREET.finditer(text):
+            results.append(self._result(*match.span(), 0.6, "house before its street"))
         return results

@@ -1,8 +1,9 @@
 """Addresses given in part, as neighbours and tenants in a block give them: a flat, unit,
 room, plot or berth with its number ("flat 14", "Flat 2/1", "unit 3", "pitch 14"), a flat
 position alone ("2F3"), "no 27" or "number 19" where a house is meant, a lettered house
-number after the words that give one ("i meant 41b not 14b"), and a bare house number
-after a person ("Abimbola at 19", "Elaine from 29").
+number after the words that give one ("i meant 41b not 14b"), a house number corrected
+("58 not 56", "9b, not 9"), and a bare house number after a person ("Abimbola at 19",
+"Elaine from 29").
 
 A number after "flat" that counts something ("the flat 2 weeks ago", "flat 1 bed") and a
 number after "no" that is a bus, a priority or a time are left alone."""
@@ -36,14 +37,15 @@ _UNIT_WORD = (
 # Where the flat is in its building, written before it: "ground floor flat", "2nd floor
 # right", "basement flat", "upstairs flat".
 _FLOOR_WORD = (
-    r"(?:ground|first|second|third|fourth|top|1st|2nd|3rd|4th|5th|basement|upstairs"
+    r"(?:ground|first|second|third|fourth|top|bottom|1st|2nd|3rd|4th|5th|basement|upstairs"
     r"|downstairs|lower|upper)"
 )
 _FLOOR = rf"(?:{_FLOOR_WORD}[ \t]+(?:floor[ \t]+)?(?:(?:left|right|front|back|rear)[ \t]+)?)"
 # The floor alone before a house number: "first floor flat, 118 ...", "Ground floor right 9".
 _FLOOR_BEFORE_NUMBER = (
     rf"\b{_FLOOR_WORD}[ \t]+(?:floor(?:[ \t]+(?:left|right|front|back|rear|flat))?"
-    rf"|flat|maisonette)(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+(?!{_COUNTED_WORDS})[^\W\d_])"
+    rf"|flat(?:[ \t]+(?:left|right|front|back|rear))?|maisonette)"
+    rf"(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+(?!{_COUNTED_WORDS})[^\W\d_])"
 )
 _UNIT = (
     rf"\b(?:c/o[ \t]+)?{_FLOOR}?{_UNIT_WORD}\.?\s+(?:no\.?\s?)?"
@@ -63,7 +65,7 @@ _BEFORE_NUMBER = (
     r"(?:at|from|frm|fae|to|in|outside|and|for|of|me|by|behind|opposite|near|beside|live"
     r"|lives|living|is|im|i'm|i’m|its|it's|it’s|neighbour|neighbours|neighbor|lady|man"
     r"|woman|family|lad|lads|girl|people|ones?|tenant|tenants|house|between|next\s+door"
-    r"|moved\s+into)"
+    r"|moved\s+into|above|below|beneath)"
 )
 _NUMBER = (
     rf"(?:\b{_BEFORE_NUMBER}\s+|[,(]\s*|^|(?-i:\b[A-Z][a-z]+)\s+)"
@@ -71,8 +73,16 @@ _NUMBER = (
 )
 # A lettered house number after the words that give one ("at 14c", "not 14b").
 _LETTERED = (
-    r"\b(?:at|from|frm|not|meant|said|above|below|to|its|it's|it’s|is|and|or|next\s+to)\s+"
+    r"\b(?:at|from|frm|not|meant|said|sorry|above|below|to|its|it's|it’s|is|are|we're|we’re|and|or"
+    r"|next\s+to)\s+"
     r"(?P<pii>(?!3d\b)\d{1,3}[a-f])\b(?!['’]\w)"
+)
+# A house number corrected: "72 not 27", "21c, not 21". Both are masked when either is
+# lettered or the first follows a word that corrects ("meant", "say", "typed", "flat").
+_CORRECTED = re.compile(
+    r"(?<![£$€\d.,/])(?:\b(?P<cue>meant|ment|mean|say|said|typed?|flat|number|no\.?)\s+)?"
+    rf"\b(?P<first>\d{{1,3}}[a-h]?),?\s+not\s+(?P<second>\d{{1,3}}[a-h]?)\b{_COUNTED}",
+    re.IGNORECASE,
 )
 # A bare house number after a person, or after "next door", "lives", "he's".
 _BARE = re.compile(
@@ -105,8 +115,19 @@ class PartialAddressRecognizer(RegexRecognizer):
         # "c/o 5 Hazel Avenue": the words of the care-of address after it are found by
         # the street's own recognizers.
         (r"\bc/o(?=[ \t]+\d)", 0.6),
-        (rf"\b\d{{1,2}}f\d{{1,2}}\b{_COUNTED}", 0.6),
-        (rf"\b(?:at|in|im|i'm|i’m|is|its|it's|it’s)\s+(?P<pii>{_TENEMENT})\b(?!/)", 0.6),
+        # "2F1", and Edinburgh's "PF2" on a stair.
+        (rf"\b(?:\d{{1,2}}f|pf)\d{{1,2}}\b{_COUNTED}", 0.6),
+        (
+            rf"\b(?:at|in|im|i'm|i’m|is|its|it's|it’s|floor|stair)\s+(?P<pii>{_TENEMENT})\b(?!/)"
+            r"(?![ \t]+of\b)",
+            0.6,
+        ),
+        # The position before the house number: "2/1 48 Paisley Rd West".
+        (
+            rf"(?<![\d/.])\b{_TENEMENT}(?=,?[ \t]+\d{{1,4}}[a-z]?,?[ \t]+"
+            rf"(?!{_COUNTED_WORDS})[^\W\d_])",
+            0.6,
+        ),
         (_NUMBER, 0.6),
         (_LETTERED, 0.6),
     )
@@ -125,6 +146,10 @@ class PartialAddressRecognizer(RegexRecognizer):
             name = match.group("name").split()[0].lower()
             if not ({name} & (STOP_WORDS | DAY_AND_MONTH_WORDS | _TITLES) or name in given_names()):
                 results.append(self._result(match.start(), match.end(), 0.7, "flat in block"))
+        for match in _CORRECTED.finditer(text):
+            if match.group("cue") or not (match["first"].isdigit() and match["second"].isdigit()):
+                for group in ("first", "second"):
+                    results.append(self._result(*match.span(group), 0.6, "corrected number"))
         for match in _BARE.finditer(text):
             if _person_or_cue(text, match):
                 results.append(self._result(*match.span("pii"), 0.6, "bare house number"))

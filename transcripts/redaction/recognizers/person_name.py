@@ -30,6 +30,12 @@ STRONG_TRIGGERS = (
     r"my\s+name\s+is|my\s+name's|name\s+is|names\s+is|called|named|call\s+me|known\s+as|"
     rf"my\s+(?:{RELATIONS})(?:'s\s+name\s+is|\s+is)?"
 )
+# The visitor naming themself ("my name is", "my names"): the word after it is a name in
+# any case, even one no list knows, when the tagger reads it as a noun, a name or a
+# present-tense verb (it takes an unknown word after "my names" for one), never as an
+# adjective, adverb, participle or function word ("my name is wrong", "is spelt", "is not").
+NAMING = r"my\s+name\s+is|my\s+name's|my\s+name’s|my\s+names(?:\s+is)?|names\s+is"
+NAME_LIKE_TAGS = frozenset("NN NNS NNP NNPS FW VB VBP VBZ".split())
 # The holder of a card or an account ("name on card", "account holder:"): the words after
 # it are the name, in any case, up to a common word.
 HOLDER_TRIGGERS = (
@@ -110,6 +116,7 @@ class PersonNameRecognizer(LocalRecognizer):
             rf"\b(?:{STRONG_TRIGGERS}){_SPACE}(?:(?:{TITLES})\.?{_SPACE})?", FLAGS
         )
         self.weak = re.compile(rf"\b(?:{WEAK_TRIGGERS}){_SPACE}", FLAGS)
+        self.naming = re.compile(rf"\b(?:{NAMING}){_SPACE}(?P<pii>{_NAME_WORD})", FLAGS)
         self.introduction = re.compile(rf"\b(?:{INTRODUCTIONS}){_SPACE}", FLAGS)
         self.role = re.compile(rf"\b(?:{ROLE_TRIGGERS}){_SPACE}", FLAGS)
         self.kin = re.compile(rf"\b(?:{KIN_TITLES}){_SPACE}", FLAGS)
@@ -167,6 +174,12 @@ class PersonNameRecognizer(LocalRecognizer):
                 return token.pos_ or COARSE_TAGS.get(token.tag_, "")
             if token.idx > start:
                 break
+        return ""
+
+    def _tag_at(self, start: int, nlp_artifacts: NlpArtifacts) -> str:
+        for token in nlp_artifacts.tokens:
+            if token.idx == start:
+                return str(token.tag_)
         return ""
 
     def _name_at(
@@ -245,6 +258,26 @@ class PersonNameRecognizer(LocalRecognizer):
                 if found is not None:
                     spans[found] = max(spans.get(found, 0), 0.8 if strong else 0.7)
 
+    def _after_naming(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
+    ) -> None:
+        """A word no list knows after "my name is", with its surname, when the tagger
+        reads it as a noun or a name (so only in the engine, never without tags)."""
+        if nlp_artifacts is None or not nlp_artifacts.tokens:
+            return
+        for match in self.naming.finditer(text):
+            start, end = match.span("pii")
+            if self._stop(match.group("pii"), nlp_artifacts):
+                continue
+            if self._tag_at(start, nlp_artifacts) not in NAME_LIKE_TAGS:
+                continue
+            rest = re.match(rf"{_SPACE}({_NAME_WORD})", text[end:])
+            if rest is not None and self._is_surname(
+                rest.group(1), end + rest.start(1), nlp_artifacts, True
+            ):
+                end += rest.end()
+            spans[(start, end)] = max(spans.get((start, end), 0), 0.8)
+
     def _by_position(
         self, text: str, nlp_artifacts: NlpArtifacts | None, spans: dict[tuple[int, int], float]
     ) -> None:
@@ -317,6 +350,7 @@ class PersonNameRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         spans: dict[tuple[int, int], float] = {}
         self._after_triggers(text, nlp_artifacts, spans)
+        self._after_naming(text, nlp_artifacts, spans)
         self._by_position(text, nlp_artifacts, spans)
         self._after_holder(text, nlp_artifacts, spans)
         self._from_gazetteer(text, nlp_artifacts, spans)
