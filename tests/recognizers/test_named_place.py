@@ -2,8 +2,6 @@
 lines, none from a scored set; courts, car parks, town halls, "real estate" stay."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.recognizers.conftest import kept
 from transcripts.redaction.recognizers.named_place import NamedPlaceRecognizer
@@ -49,10 +47,3 @@ def test_named_places_are_found(text: str, found: list[str]) -> None:
 )
 def test_courts_halls_and_kinds_of_estate_are_kept(text: str) -> None:
     assert kept(RECOGNIZER, text) == []
-
-
-@given(st.text(max_size=80))
-@settings(max_examples=150, deadline=None)
-def test_any_text_gives_spans_inside_it(text: str) -> None:
-    for result in RECOGNIZER.analyze(text, RECOGNIZER.supported_entities, None):
-        assert 0 <= result.start < result.end <= len(text)

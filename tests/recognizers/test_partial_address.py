@@ -117,10 +117,3 @@ def test_a_unit_word_and_its_number_is_an_address(
 ) -> None:
     unit = f"{word} {number}{letter}"
     assert kept(RECOGNIZER, f"the one in {unit}{ending}") == [unit]
-
-
-@given(st.text(max_size=80))
-@settings(max_examples=150, deadline=None)
-def test_any_text_gives_spans_inside_it(text: str) -> None:
-    for result in RECOGNIZER.analyze(text, RECOGNIZER.supported_entities, None):
-        assert 0 <= result.start < result.end <= len(text)

@@ -3,8 +3,6 @@ round 3). Invented lines, none from a scored set; a relation in lower case, a ti
 no capitalised name after it and a shop stay."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.recognizers.conftest import kept
 from transcripts.redaction.recognizers.titled_name import TitledNameRecognizer
@@ -47,10 +45,3 @@ def test_titled_and_signing_names_are_found(text: str, found: list[str]) -> None
 )
 def test_relations_and_titles_without_a_name_are_kept(text: str) -> None:
     assert kept(RECOGNIZER, text) == []
-
-
-@given(st.text(max_size=80))
-@settings(max_examples=150, deadline=None)
-def test_any_text_gives_spans_inside_it(text: str) -> None:
-    for result in RECOGNIZER.analyze(text, RECOGNIZER.supported_entities, None):
-        assert 0 <= result.start < result.end <= len(text)
