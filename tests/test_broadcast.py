@@ -158,15 +158,29 @@ async def _eventually(condition: Callable[[], object]) -> bool:
     return False
 
 
+async def _publish_from_the_loop(layer, events) -> None:
+    await redis_layer_internals.publish_to_groups(layer, events)
+
+
+async def _publish_from_a_thread(layer, events) -> None:
+    publisher = redis_layer_internals.BlockingPublisher.for_layer(layer)
+    assert publisher is not None
+    try:
+        await asyncio.to_thread(publisher.publish, events)
+    finally:
+        publisher.close()
+
+
 @pytest.mark.redis
-async def test_publishing_to_groups_delivers_every_event_in_order(redis_layer) -> None:
+@pytest.mark.parametrize("publish", [_publish_from_the_loop, _publish_from_a_thread])
+async def test_publishing_to_groups_delivers_every_event_in_order(redis_layer, publish) -> None:
     first, second = await redis_layer.new_channel(), await redis_layer.new_channel()
     await redis_layer.group_add("one", first)
     await redis_layer.group_add("two", first)
     await redis_layer.group_add("two", second)
     events = [("one", {"type": "t", "n": 1}), ("two", {"type": "t", "n": 2})]
     events += [("one", {"type": "t", "n": n}) for n in range(3, 40)]
-    await redis_layer_internals.publish_to_groups(redis_layer, events)
+    await publish(redis_layer, events)
     received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
     assert received == list(range(1, 40))
     assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2
@@ -198,27 +212,6 @@ async def test_a_blocking_publisher_gives_up_on_a_redis_that_stops_answering(
     finally:
         publisher.close()
         server.close()
-
-
-@pytest.mark.redis
-async def test_a_blocking_publisher_delivers_every_event_in_order_from_a_thread(
-    redis_layer,
-) -> None:
-    first, second = await redis_layer.new_channel(), await redis_layer.new_channel()
-    await redis_layer.group_add("one", first)
-    await redis_layer.group_add("two", first)
-    await redis_layer.group_add("two", second)
-    events = [("one", {"type": "t", "n": 1}), ("two", {"type": "t", "n": 2})]
-    events += [("one", {"type": "t", "n": n}) for n in range(3, 40)]
-    publisher = redis_layer_internals.BlockingPublisher.for_layer(redis_layer)
-    assert publisher is not None
-    try:
-        await asyncio.to_thread(publisher.publish, events)
-    finally:
-        publisher.close()
-    received = [(await redis_layer.receive(first))["n"] for _ in range(39)]
-    assert received == list(range(1, 40))
-    assert (await asyncio.wait_for(redis_layer.receive(second), 5))["n"] == 2
 
 
 @pytest.mark.redis
